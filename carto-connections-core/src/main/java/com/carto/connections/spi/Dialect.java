@@ -1,0 +1,58 @@
+package com.carto.connections.spi;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The SQL a provider's warehouse speaks, for the few statements the SDK itself writes (catalog, write-back,
+ * limits). Defaults are ANSI SQL with double-quoted identifiers; a provider overrides what differs.
+ * Implementations are stateless and thread-safe.
+ */
+public interface Dialect {
+    /**
+     * Quotes one identifier so that any text, including quotes, backslashes, semicolons and comments, names
+     * exactly that object. This is the only place identifiers become SQL.
+     */
+    default String quoteIdentifier(String identifier) {
+        if (identifier.isEmpty() || identifier.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("an identifier must be non-empty and hold no NUL character");
+        }
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    /** Joins quoted parts with dots: {@code "schema"."table"}. */
+    default String qualifiedName(List<String> parts) {
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("a qualified name needs at least one part");
+        }
+        return parts.stream().map(this::quoteIdentifier).collect(Collectors.joining("."));
+    }
+
+    /** Wraps a query so it returns at most {@code rows} rows. */
+    default String limit(String sql, long rows) {
+        return "select * from (" + sql + ") limited_query fetch first " + rows + " rows only";
+    }
+
+    /** Creates a table from a query's result. */
+    default String createTableAs(String qualifiedTable, String sql) {
+        return "create table " + qualifiedTable + " as " + sql;
+    }
+
+    default String dropTableIfExists(String qualifiedTable) {
+        return "drop table if exists " + qualifiedTable;
+    }
+
+    default String createSchemaIfNotExists(String quotedSchema) {
+        return "create schema if not exists " + quotedSchema;
+    }
+
+    /** Where write-back and temporary tables go unless the connection says otherwise. */
+    default String defaultTempLocation() {
+        return "carto_temp";
+    }
+
+    /** Where the CARTO Analytics Toolbox is installed unless the connection says otherwise. */
+    default String defaultAnalyticsToolboxLocation() {
+        return "carto";
+    }
+}

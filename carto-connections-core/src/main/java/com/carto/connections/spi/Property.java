@@ -1,0 +1,339 @@
+package com.carto.connections.spi;
+
+import static java.util.Objects.requireNonNull;
+
+import com.carto.connections.Secret;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * A typed description of one connection setting: its name (the key in the raw map, camelCase), type, whether it is
+ * required, its default, its choices, whether it is secret, a description for forms and docs, and a group.
+ * Immutable: each {@code required()}, {@code defaultValue(…)}, … returns a new descriptor.
+ *
+ * <pre>{@code
+ * static final Property<Integer> PORT = Property.integer("port").range(1, 65_535).defaultValue(5432)
+ *         .describedAs("Server port");
+ * }</pre>
+ *
+ * @param <T> the Java type of a parsed value
+ */
+public final class Property<T> {
+    private static final Pattern CAMEL_CASE = Pattern.compile("[a-z][a-zA-Z0-9]*");
+
+    private final String name;
+    private final PropertyType type;
+    private final Class<T> valueType;
+    private final boolean required;
+    private final T defaultValue;
+    private final List<String> choices;
+    private final String description;
+    private final PropertyGroup group;
+    private final int minimum;
+    private final int maximum;
+
+    private Property(
+            String name,
+            PropertyType type,
+            Class<T> valueType,
+            boolean required,
+            T defaultValue,
+            List<String> choices,
+            String description,
+            PropertyGroup group,
+            int minimum,
+            int maximum) {
+        this.name = name;
+        this.type = type;
+        this.valueType = valueType;
+        this.required = required;
+        this.defaultValue = defaultValue;
+        this.choices = choices;
+        this.description = description;
+        this.group = group;
+        this.minimum = minimum;
+        this.maximum = maximum;
+    }
+
+    private static <T> Property<T> create(String name, PropertyType type, Class<T> valueType, PropertyGroup group) {
+        requireNonNull(name, "name is null");
+        if (!CAMEL_CASE.matcher(name).matches()) {
+            throw new IllegalArgumentException("property names are camelCase ASCII but was " + name);
+        }
+        return new Property<>(name, type, valueType, false, null, List.of(), "", group, Integer.MIN_VALUE, Integer.MAX_VALUE);
+    }
+
+    public static Property<String> string(String name) {
+        return create(name, PropertyType.STRING, String.class, PropertyGroup.CONNECTION);
+    }
+
+    public static Property<String> text(String name) {
+        return create(name, PropertyType.TEXT, String.class, PropertyGroup.CONNECTION);
+    }
+
+    public static Property<Integer> integer(String name) {
+        return create(name, PropertyType.INTEGER, Integer.class, PropertyGroup.CONNECTION);
+    }
+
+    public static Property<Boolean> bool(String name) {
+        return create(name, PropertyType.BOOLEAN, Boolean.class, PropertyGroup.CONNECTION);
+    }
+
+    public static Property<Duration> duration(String name) {
+        return create(name, PropertyType.DURATION, Duration.class, PropertyGroup.ADVANCED);
+    }
+
+    /** A secret, in the {@link PropertyGroup#AUTHENTICATION} group unless moved. */
+    public static Property<Secret> secret(String name) {
+        return create(name, PropertyType.SECRET, Secret.class, PropertyGroup.AUTHENTICATION);
+    }
+
+    public static Property<String> choice(String name, String... choices) {
+        if (choices.length == 0) {
+            throw new IllegalArgumentException(name + " needs at least one choice");
+        }
+        Property<String> property = create(name, PropertyType.CHOICE, String.class, PropertyGroup.CONNECTION);
+        return new Property<>(name, property.type, String.class, false, null, List.of(choices), "", property.group,
+                property.minimum, property.maximum);
+    }
+
+    public Property<T> required() {
+        if (defaultValue != null) {
+            throw new IllegalStateException(name + " has a default, so it cannot be required");
+        }
+        return new Property<>(name, type, valueType, true, null, choices, description, group, minimum, maximum);
+    }
+
+    public Property<T> defaultValue(T value) {
+        requireNonNull(value, "value is null");
+        if (required) {
+            throw new IllegalStateException(name + " is required, so it cannot have a default");
+        }
+        if (type == PropertyType.SECRET) {
+            throw new IllegalStateException(name + " is secret; a secret never has a default");
+        }
+        Property<T> property = new Property<>(name, type, valueType, false, value, choices, description, group, minimum, maximum);
+        // The default must itself be a valid value, so docs and forms never advertise something that fails.
+        property.check(value).ifPresent(problem -> {
+            throw new IllegalArgumentException("default of " + name + " " + problem);
+        });
+        return property;
+    }
+
+    public Property<T> describedAs(String description) {
+        requireNonNull(description, "description is null");
+        return new Property<>(name, type, valueType, required, defaultValue, choices, description, group, minimum, maximum);
+    }
+
+    public Property<T> inGroup(PropertyGroup group) {
+        requireNonNull(group, "group is null");
+        return new Property<>(name, type, valueType, required, defaultValue, choices, description, group, minimum, maximum);
+    }
+
+    /** Accepts integers from {@code minimum} to {@code maximum}, both included. */
+    public Property<T> range(int minimum, int maximum) {
+        if (type != PropertyType.INTEGER) {
+            throw new IllegalStateException(name + " is not an integer");
+        }
+        if (minimum > maximum) {
+            throw new IllegalArgumentException("minimum " + minimum + " is above maximum " + maximum);
+        }
+        return new Property<>(name, type, valueType, required, defaultValue, choices, description, group, minimum, maximum);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public PropertyType type() {
+        return type;
+    }
+
+    public Class<T> valueType() {
+        return valueType;
+    }
+
+    public boolean isRequired() {
+        return required;
+    }
+
+    public boolean isSecret() {
+        return type == PropertyType.SECRET;
+    }
+
+    public Optional<T> defaultValue() {
+        return Optional.ofNullable(defaultValue);
+    }
+
+    public List<String> choices() {
+        return choices;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public PropertyGroup group() {
+        return group;
+    }
+
+    /** The smallest accepted integer; {@link Integer#MIN_VALUE} when unbounded. */
+    public int minimum() {
+        return minimum;
+    }
+
+    /** The largest accepted integer; {@link Integer#MAX_VALUE} when unbounded. */
+    public int maximum() {
+        return maximum;
+    }
+
+    /**
+     * Parses a raw value (a string from a form, or an already typed value from JSON or code).
+     *
+     * @return the value, or a problem phrased to follow the property name ("must be an integer but was 'x'")
+     */
+    ParseOutcome<T> parse(Object raw) {
+        Object value;
+        try {
+            value = coerce(raw);
+        } catch (IllegalArgumentException problem) {
+            return ParseOutcome.problem(problem.getMessage());
+        }
+        T typed = valueType.cast(value);
+        return check(typed).<ParseOutcome<T>>map(ParseOutcome::problem).orElseGet(() -> ParseOutcome.value(typed));
+    }
+
+    private Object coerce(Object raw) {
+        switch (type) {
+            case SECRET:
+                if (raw instanceof Secret secret) {
+                    return secret;
+                }
+                if (raw instanceof CharSequence text) {
+                    return Secret.of(text.toString());
+                }
+                // Never describe the value: even its type name is more than a secret's error should say.
+                throw new IllegalArgumentException("must be text");
+            case STRING:
+            case TEXT:
+            case CHOICE:
+                if (raw instanceof CharSequence text) {
+                    return text.toString();
+                }
+                throw new IllegalArgumentException("must be text but was a " + raw.getClass().getSimpleName());
+            case INTEGER:
+                return coerceInteger(raw);
+            case BOOLEAN:
+                return coerceBoolean(raw);
+            case DURATION:
+                return coerceDuration(raw);
+        }
+        throw new AssertionError(type);
+    }
+
+    private static Integer coerceInteger(Object raw) {
+        if (raw instanceof Integer number) {
+            return number;
+        }
+        if (raw instanceof Long || raw instanceof Short || raw instanceof Byte) {
+            long value = ((Number) raw).longValue();
+            if (value == (int) value) {
+                return (int) value;
+            }
+        }
+        String text = raw.toString().trim();
+        try {
+            return Integer.valueOf(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("must be an integer but was '" + abbreviate(text) + "'");
+        }
+    }
+
+    private static Boolean coerceBoolean(Object raw) {
+        if (raw instanceof Boolean bool) {
+            return bool;
+        }
+        String text = raw.toString().trim().toLowerCase(Locale.ROOT);
+        if (text.equals("true") || text.equals("false")) {
+            return Boolean.valueOf(text);
+        }
+        throw new IllegalArgumentException("must be true or false but was '" + abbreviate(raw.toString()) + "'");
+    }
+
+    private static Duration coerceDuration(Object raw) {
+        if (raw instanceof Duration duration) {
+            return duration;
+        }
+        if (raw instanceof Integer || raw instanceof Long) {
+            return Duration.ofSeconds(((Number) raw).longValue());
+        }
+        String text = raw.toString().trim().toLowerCase(Locale.ROOT);
+        try {
+            if (text.startsWith("pt") || text.startsWith("p")) {
+                return Duration.parse(text.toUpperCase(Locale.ROOT));
+            }
+            if (text.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
+            }
+            if (text.endsWith("s")) {
+                return Duration.ofSeconds(Long.parseLong(text.substring(0, text.length() - 1)));
+            }
+            if (text.endsWith("m")) {
+                return Duration.ofMinutes(Long.parseLong(text.substring(0, text.length() - 1)));
+            }
+            if (text.endsWith("h")) {
+                return Duration.ofHours(Long.parseLong(text.substring(0, text.length() - 1)));
+            }
+            return Duration.ofSeconds(Long.parseLong(text));
+        } catch (NumberFormatException | DateTimeParseException e) {
+            throw new IllegalArgumentException(
+                    "must be a duration such as 30s, 5m or PT30S but was '" + abbreviate(raw.toString()) + "'");
+        }
+    }
+
+    private Optional<String> check(T value) {
+        if (value instanceof String text) {
+            if (text.isBlank()) {
+                return Optional.of("must not be blank");
+            }
+            if (type == PropertyType.CHOICE && !choices.contains(text)) {
+                return Optional.of("must be one of " + String.join(", ", choices) + " but was '" + abbreviate(text) + "'");
+            }
+        }
+        if (value instanceof Secret secret && secret.reveal().isBlank()) {
+            return Optional.of("must not be blank");
+        }
+        if (value instanceof Integer number && (number < minimum || number > maximum)) {
+            return Optional.of("must be between " + minimum + " and " + maximum + " but was " + number);
+        }
+        if (value instanceof Duration duration && (duration.isNegative() || duration.isZero())) {
+            return Optional.of("must be positive but was " + duration);
+        }
+        return Optional.empty();
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 60 ? text : text.substring(0, 60) + "…";
+    }
+
+    @Override
+    public String toString() {
+        return "Property[" + name + ": " + type + (required ? ", required" : "")
+                + (defaultValue != null ? ", default " + defaultValue : "") + "]";
+    }
+
+    /** A parsed value or a problem; package-private so the parser alone decides how problems are reported. */
+    record ParseOutcome<T>(T value, String problem) {
+        static <T> ParseOutcome<T> value(T value) {
+            return new ParseOutcome<>(value, null);
+        }
+
+        static <T> ParseOutcome<T> problem(String problem) {
+            return new ParseOutcome<>(null, problem);
+        }
+    }
+}

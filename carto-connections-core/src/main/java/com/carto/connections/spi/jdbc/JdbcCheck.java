@@ -1,0 +1,264 @@
+package com.carto.connections.spi.jdbc;
+
+import com.carto.connections.CheckOptions;
+import com.carto.connections.CheckReport;
+import com.carto.connections.CheckStage;
+import com.carto.connections.ErrorCategory;
+import com.carto.connections.StageResult;
+import com.carto.connections.spi.ConnectionSettings;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The staged live check of a JDBC connection. It opens its own physical connection (never the pool's), so a
+ * check reflects the settings as they are now, and every stage is bounded by the stage deadline.
+ */
+final class JdbcCheck {
+    private final ConnectionSettings settings;
+    private final JdbcEndpoint endpoint;
+    private final JdbcDialect dialect;
+    private final boolean spatial;
+    private final Clock clock;
+    private final List<StageResult> results = new ArrayList<>();
+
+    JdbcCheck(ConnectionSettings settings, JdbcEndpoint endpoint, JdbcDialect dialect, boolean spatial, Clock clock) {
+        this.settings = settings;
+        this.endpoint = endpoint;
+        this.dialect = dialect;
+        this.spatial = spatial;
+        this.clock = clock;
+    }
+
+    CheckReport run(CheckOptions options) {
+        Duration deadline = options.stageDeadline();
+        if (endpoint.host().isPresent() && !(resolve(endpoint.host().get(), deadline) && connectTcp(endpoint.host().get(), deadline))) {
+            return finish();
+        }
+        if (endpoint.host().isEmpty()) {
+            results.add(StageResult.skipped(CheckStage.RESOLVE_HOST, "the URL names no single host"));
+        }
+        Instant start = clock.instant();
+        JdbcEndpoint bounded = endpoint.withProperties(dialect.connectTimeoutProperties(deadline));
+        try (Connection connection = new DriverDataSource(bounded).getConnection()) {
+            if (endpoint.host().isEmpty()) {
+                results.add(StageResult.passed(CheckStage.CONNECT, since(start)));
+            }
+            results.add(StageResult.passed(CheckStage.AUTHENTICATE, since(start)));
+            afterLogin(connection, options, start);
+        } catch (SQLException e) {
+            loginFailed(e, start);
+        }
+        return finish();
+    }
+
+    private boolean resolve(String host, Duration deadline) {
+        Instant start = clock.instant();
+        CompletableFuture<InetAddress[]> lookup = new CompletableFuture<>();
+        // Name resolution cannot be interrupted, so it runs on its own daemon thread that the deadline abandons.
+        Thread resolver = new Thread(() -> {
+            try {
+                lookup.complete(InetAddress.getAllByName(host));
+            } catch (UnknownHostException | RuntimeException e) {
+                lookup.completeExceptionally(e);
+            }
+        }, "carto-check-resolve");
+        resolver.setDaemon(true);
+        resolver.start();
+        try {
+            lookup.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+            results.add(StageResult.passed(CheckStage.RESOLVE_HOST, since(start)));
+            return true;
+        } catch (TimeoutException e) {
+            fail(CheckStage.RESOLVE_HOST, start, ErrorCategory.TIMEOUT,
+                    "resolving " + host + " took longer than " + deadline.toMillis() + " ms",
+                    "check the host name and this machine's DNS");
+        } catch (ExecutionException e) {
+            fail(CheckStage.RESOLVE_HOST, start, ErrorCategory.INVALID_CONFIGURATION,
+                    "the host name " + host + " does not resolve", "check the spelling of the host name");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail(CheckStage.RESOLVE_HOST, start, ErrorCategory.UNAVAILABLE, "interrupted", "try again");
+        }
+        return false;
+    }
+
+    private boolean connectTcp(String host, Duration deadline) {
+        Instant start = clock.instant();
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, endpoint.port()), (int) Math.min(deadline.toMillis(), Integer.MAX_VALUE));
+            results.add(StageResult.passed(CheckStage.CONNECT, since(start)));
+            return true;
+        } catch (SocketTimeoutException e) {
+            fail(CheckStage.CONNECT, start, ErrorCategory.TIMEOUT,
+                    "no answer from " + host + ":" + endpoint.port() + " within " + deadline.toMillis() + " ms",
+                    "check the host and port, and that a firewall lets this machine in");
+        } catch (IOException e) {
+            fail(CheckStage.CONNECT, start, ErrorCategory.UNAVAILABLE,
+                    "cannot open a TCP connection to " + host + ":" + endpoint.port() + " (" + e.getMessage() + ")",
+                    "check the port and that the server is running and accepts connections from this machine");
+        }
+        return false;
+    }
+
+    private void loginFailed(SQLException e, Instant start) {
+        ErrorCategory category = JdbcErrors.categorize(dialect, e);
+        String message = JdbcErrors.describe(e);
+        switch (category) {
+            case AUTHENTICATION -> {
+                connectPassedIfUnknown(start);
+                fail(CheckStage.AUTHENTICATE, start, category, message, "check the user name and password");
+            }
+            case NOT_FOUND -> {
+                connectPassedIfUnknown(start);
+                results.add(StageResult.passed(CheckStage.AUTHENTICATE, since(start)));
+                fail(CheckStage.REACH_DATABASE, start, category, message, "check the database name");
+            }
+            case PERMISSION_DENIED -> {
+                connectPassedIfUnknown(start);
+                results.add(StageResult.passed(CheckStage.AUTHENTICATE, since(start)));
+                fail(CheckStage.REACH_DATABASE, start, category, message, "grant the user access to the database");
+            }
+            default -> {
+                if (results.stream().anyMatch(result -> result.stage() == CheckStage.CONNECT)) {
+                    // TCP worked, so what failed is the protocol handshake: TLS settings are the usual cause.
+                    fail(CheckStage.AUTHENTICATE, start, category, message,
+                            "check the TLS settings and that this is the warehouse's port");
+                } else {
+                    fail(CheckStage.CONNECT, start, category, message, "check the host, port and TLS settings");
+                }
+            }
+        }
+    }
+
+    private void connectPassedIfUnknown(Instant start) {
+        if (results.stream().noneMatch(result -> result.stage() == CheckStage.CONNECT)) {
+            results.add(StageResult.passed(CheckStage.CONNECT, since(start)));
+        }
+    }
+
+    private void afterLogin(Connection connection, CheckOptions options, Instant loginStart) {
+        int seconds = JdbcWarehouseClient.seconds(options.stageDeadline());
+        if (!stage(CheckStage.REACH_DATABASE, "check the database name",
+                () -> runQuery(connection, "select 1", seconds))) {
+            return;
+        }
+        if (!stage(CheckStage.READ_METADATA, "grant the user USAGE on at least one schema",
+                () -> readMetadata(connection, seconds))) {
+            return;
+        }
+        if (options.writeTest()) {
+            String tempLocation = settings.options().tempLocation();
+            if (!stage(CheckStage.WRITE_TEMP_TABLE,
+                    "grant the user CREATE on " + tempLocation + ", or choose another temp location",
+                    () -> writeTempTable(connection, tempLocation, seconds))) {
+                return;
+            }
+        } else {
+            results.add(StageResult.skipped(CheckStage.WRITE_TEMP_TABLE, "not requested"));
+        }
+        if (spatial && dialect.spatialProbe().isPresent()) {
+            Instant start = clock.instant();
+            try {
+                runQuery(connection, dialect.spatialProbe().get(), seconds);
+                results.add(StageResult.passed(CheckStage.SPATIAL_SUPPORT, since(start)));
+            } catch (SQLException e) {
+                fail(CheckStage.SPATIAL_SUPPORT, start, ErrorCategory.UNSUPPORTED,
+                        "no spatial support: " + JdbcErrors.describe(e), dialect.spatialHint());
+            }
+        } else {
+            results.add(StageResult.skipped(CheckStage.SPATIAL_SUPPORT, "the provider has no spatial types"));
+        }
+    }
+
+    private boolean stage(CheckStage stage, String hint, SqlAction action) {
+        Instant start = clock.instant();
+        try {
+            action.run();
+            results.add(StageResult.passed(stage, since(start)));
+            return true;
+        } catch (SQLException e) {
+            fail(stage, start, JdbcErrors.categorize(dialect, e), JdbcErrors.describe(e), hint);
+            return false;
+        }
+    }
+
+    private static void runQuery(Connection connection, String sql, int seconds) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.setQueryTimeout(seconds);
+            try (ResultSet resultSet = statement.executeQuery(sql)) {
+                resultSet.next();
+            }
+        }
+    }
+
+    private static void readMetadata(Connection connection, int seconds) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.setQueryTimeout(seconds);
+            statement.setMaxRows(1);
+            try (ResultSet resultSet = statement.executeQuery("select schema_name from information_schema.schemata")) {
+                if (!resultSet.next()) {
+                    throw new SQLException("the user can see no schema", "42501");
+                }
+            }
+        }
+    }
+
+    private void writeTempTable(Connection connection, String tempLocation, int seconds) throws SQLException {
+        String schema = dialect.quoteIdentifier(tempLocation);
+        String table = dialect.qualifiedName(List.of(tempLocation,
+                "carto_check_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT)));
+        try (Statement statement = connection.createStatement()) {
+            statement.setQueryTimeout(seconds);
+            statement.execute(dialect.createSchemaIfNotExists(schema));
+            statement.execute(dialect.createTableAs(table, "select 1 as probe"));
+            statement.execute(dialect.dropTableIfExists(table));
+        }
+    }
+
+    private void fail(CheckStage stage, Instant start, ErrorCategory category, String message, String hint) {
+        results.add(StageResult.failed(stage, since(start), category, endpoint.suspectsFor(stage), message, hint));
+    }
+
+    private CheckReport finish() {
+        boolean failed = false;
+        List<StageResult> ordered = new ArrayList<>();
+        for (CheckStage stage : CheckStage.values()) {
+            StageResult result = results.stream().filter(candidate -> candidate.stage() == stage).findFirst().orElse(null);
+            if (result == null || failed) {
+                ordered.add(StageResult.skipped(stage, "an earlier stage failed"));
+            } else {
+                ordered.add(result);
+                failed = result.status() == StageResult.Status.FAILED;
+            }
+        }
+        return new CheckReport(ordered);
+    }
+
+    private Duration since(Instant start) {
+        return Duration.between(start, clock.instant());
+    }
+
+    @FunctionalInterface
+    private interface SqlAction {
+        void run() throws SQLException;
+    }
+}

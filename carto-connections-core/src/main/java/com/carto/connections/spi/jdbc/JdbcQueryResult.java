@@ -1,0 +1,175 @@
+package com.carto.connections.spi.jdbc;
+
+import com.carto.connections.Column;
+import com.carto.connections.ConnectionException;
+import com.carto.connections.ErrorCategory;
+import com.carto.connections.Geometry;
+import com.carto.connections.QueryResult;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+
+/** A forward-only cursor over a JDBC result set that owns its statement and borrowed connection. */
+final class JdbcQueryResult implements QueryResult {
+    private final JdbcDialect dialect;
+    private final String what;
+    private final Connection connection;
+    private final PreparedStatement statement;
+    private final ResultSet resultSet;
+    private final List<Column> columns;
+    private final ColumnReader[] readers;
+    private final Object[] row;
+    private final long maxRows;
+    private final long maxBytes;
+    private long rowCount;
+    private long bytesRead;
+    private boolean onRow;
+    private boolean exhausted;
+    private boolean closed;
+
+    JdbcQueryResult(
+            JdbcDialect dialect,
+            String what,
+            Connection connection,
+            PreparedStatement statement,
+            ResultSet resultSet,
+            List<Column> columns,
+            long maxRows,
+            long maxBytes) {
+        this.dialect = dialect;
+        this.what = what;
+        this.connection = connection;
+        this.statement = statement;
+        this.resultSet = resultSet;
+        this.columns = List.copyOf(columns);
+        this.readers = columns.stream().map(column -> JdbcTypes.reader(column.type())).toArray(ColumnReader[]::new);
+        this.row = new Object[columns.size()];
+        this.maxRows = maxRows;
+        this.maxBytes = maxBytes;
+    }
+
+    @Override
+    public List<Column> columns() {
+        return columns;
+    }
+
+    @Override
+    public boolean next() {
+        if (exhausted) {
+            return false;
+        }
+        if (closed) {
+            throw new IllegalStateException("the result is closed");
+        }
+        try {
+            if (!resultSet.next()) {
+                exhausted = true;
+                onRow = false;
+                finish(true);
+                return false;
+            }
+            if (maxRows > 0 && rowCount == maxRows) {
+                throw limitExceeded("more than " + maxRows + " rows");
+            }
+            for (int index = 0; index < readers.length; index++) {
+                row[index] = readers[index].read(resultSet, index + 1);
+            }
+            rowCount++;
+            if (maxBytes > 0) {
+                bytesRead += estimateBytes(row);
+                if (bytesRead > maxBytes) {
+                    throw limitExceeded("more than " + maxBytes + " bytes");
+                }
+            }
+            onRow = true;
+            return true;
+        } catch (SQLException e) {
+            ConnectionException failure = JdbcErrors.translate(dialect, what, e);
+            closeQuietly(false);
+            throw failure;
+        }
+    }
+
+    private ConnectionException limitExceeded(String limit) {
+        cancel();
+        closeQuietly(false);
+        return new ConnectionException(
+                ErrorCategory.LIMIT_EXCEEDED,
+                what + " returned " + limit + "; stopped after reading " + rowCount + " rows (" + bytesRead + " bytes)");
+    }
+
+    @Override
+    public Object value(int columnIndex) {
+        if (!onRow) {
+            throw new IllegalStateException("no current row: call next() first");
+        }
+        return row[columnIndex];
+    }
+
+    @Override
+    public long rowCount() {
+        return rowCount;
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closeQuietly(exhausted);
+        }
+    }
+
+    private void finish(boolean success) {
+        closeQuietly(success);
+    }
+
+    private void cancel() {
+        try {
+            statement.cancel();
+        } catch (SQLException ignored) {
+            // The statement may have completed already; closing below releases it either way.
+        }
+    }
+
+    private void closeQuietly(boolean commit) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        onRow = false;
+        try (connection; statement; resultSet) {
+            if (commit) {
+                connection.commit();
+            } else {
+                connection.rollback();
+            }
+        } catch (SQLException ignored) {
+            // A broken connection is discarded by the pool when it is closed; nothing more to do for the caller.
+        }
+    }
+
+    private static long estimateBytes(Object[] values) {
+        long bytes = 0;
+        for (Object value : values) {
+            if (value == null) {
+                continue;
+            }
+            if (value instanceof String text) {
+                bytes += text.length();
+            } else if (value instanceof byte[] binary) {
+                bytes += binary.length;
+            } else if (value instanceof Geometry geometry) {
+                bytes += geometry.wkbLength();
+            } else {
+                bytes += 8;
+            }
+        }
+        return bytes;
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcQueryResult[" + what + ", rows=" + rowCount + (closed ? ", closed" : "") + "]";
+    }
+}

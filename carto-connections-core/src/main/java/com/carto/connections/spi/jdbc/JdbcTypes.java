@@ -1,0 +1,197 @@
+package com.carto.connections.spi.jdbc;
+
+import com.carto.connections.ColumnType;
+import com.carto.connections.Geometry;
+import java.math.BigDecimal;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** Maps JDBC type codes and common SQL type names to normalized types, and each type to a reader. */
+final class JdbcTypes {
+    private static final Map<String, ColumnType> BY_NAME = Map.ofEntries(
+            Map.entry("smallint", ColumnType.INTEGER),
+            Map.entry("integer", ColumnType.INTEGER),
+            Map.entry("int", ColumnType.INTEGER),
+            Map.entry("bigint", ColumnType.INTEGER),
+            Map.entry("int2", ColumnType.INTEGER),
+            Map.entry("int4", ColumnType.INTEGER),
+            Map.entry("int8", ColumnType.INTEGER),
+            Map.entry("numeric", ColumnType.DECIMAL),
+            Map.entry("decimal", ColumnType.DECIMAL),
+            Map.entry("real", ColumnType.FLOAT),
+            Map.entry("float", ColumnType.FLOAT),
+            Map.entry("float4", ColumnType.FLOAT),
+            Map.entry("float8", ColumnType.FLOAT),
+            Map.entry("double precision", ColumnType.FLOAT),
+            Map.entry("boolean", ColumnType.BOOLEAN),
+            Map.entry("bool", ColumnType.BOOLEAN),
+            Map.entry("date", ColumnType.DATE),
+            Map.entry("time", ColumnType.TIME),
+            Map.entry("time without time zone", ColumnType.TIME),
+            Map.entry("timestamp", ColumnType.TIMESTAMP),
+            Map.entry("timestamp without time zone", ColumnType.TIMESTAMP),
+            Map.entry("timestamptz", ColumnType.TIMESTAMP_WITH_TIME_ZONE),
+            Map.entry("timestamp with time zone", ColumnType.TIMESTAMP_WITH_TIME_ZONE),
+            Map.entry("bytea", ColumnType.BYTES),
+            Map.entry("binary", ColumnType.BYTES),
+            Map.entry("varbinary", ColumnType.BYTES),
+            Map.entry("json", ColumnType.JSON),
+            Map.entry("jsonb", ColumnType.JSON),
+            Map.entry("array", ColumnType.ARRAY),
+            Map.entry("geometry", ColumnType.GEOMETRY),
+            Map.entry("geography", ColumnType.GEOMETRY));
+
+    private JdbcTypes() {}
+
+    /** The normalized type of a type name, as {@code information_schema} or the driver spells it. */
+    static ColumnType fromName(JdbcDialect dialect, String nativeTypeName) {
+        Optional<ColumnType> own = dialect.columnType(nativeTypeName);
+        if (own.isPresent()) {
+            return own.get();
+        }
+        String name = nativeTypeName.toLowerCase(Locale.ROOT);
+        if (name.startsWith("_") || name.endsWith("[]")) {
+            return ColumnType.ARRAY;
+        }
+        return BY_NAME.getOrDefault(name, ColumnType.STRING);
+    }
+
+    /** The normalized type of a result column; the dialect's knowledge of the name wins over the type code. */
+    static ColumnType fromJdbc(JdbcDialect dialect, int jdbcType, String nativeTypeName) {
+        Optional<ColumnType> own = dialect.columnType(nativeTypeName);
+        if (own.isPresent()) {
+            return own.get();
+        }
+        switch (jdbcType) {
+            case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT:
+                return ColumnType.INTEGER;
+            case Types.NUMERIC, Types.DECIMAL:
+                return ColumnType.DECIMAL;
+            case Types.REAL, Types.FLOAT, Types.DOUBLE:
+                return ColumnType.FLOAT;
+            case Types.BIT, Types.BOOLEAN:
+                return ColumnType.BOOLEAN;
+            case Types.DATE:
+                return ColumnType.DATE;
+            case Types.TIME, Types.TIME_WITH_TIMEZONE:
+                return ColumnType.TIME;
+            case Types.TIMESTAMP:
+                return ColumnType.TIMESTAMP;
+            case Types.TIMESTAMP_WITH_TIMEZONE:
+                return ColumnType.TIMESTAMP_WITH_TIME_ZONE;
+            case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB:
+                return ColumnType.BYTES;
+            case Types.ARRAY:
+                return ColumnType.ARRAY;
+            case Types.STRUCT:
+                return ColumnType.STRUCT;
+            default:
+                return fromName(dialect, nativeTypeName);
+        }
+    }
+
+    static ColumnReader reader(ColumnType type) {
+        switch (type) {
+            case INTEGER:
+                return (resultSet, index) -> {
+                    long value = resultSet.getLong(index);
+                    return value == 0 && resultSet.wasNull() ? null : value;
+                };
+            case FLOAT:
+                return (resultSet, index) -> {
+                    double value = resultSet.getDouble(index);
+                    return value == 0 && resultSet.wasNull() ? null : value;
+                };
+            case BOOLEAN:
+                return (resultSet, index) -> {
+                    boolean value = resultSet.getBoolean(index);
+                    return !value && resultSet.wasNull() ? null : value;
+                };
+            case DECIMAL:
+                return ResultSet::getBigDecimal;
+            case DATE:
+                return (resultSet, index) -> resultSet.getObject(index, LocalDate.class);
+            case TIME:
+                return (resultSet, index) -> resultSet.getObject(index, LocalTime.class);
+            case TIMESTAMP:
+                return (resultSet, index) -> resultSet.getObject(index, LocalDateTime.class);
+            case TIMESTAMP_WITH_TIME_ZONE:
+                return (resultSet, index) -> {
+                    OffsetDateTime value = resultSet.getObject(index, OffsetDateTime.class);
+                    return value == null ? null : value.withOffsetSameInstant(ZoneOffset.UTC);
+                };
+            case BYTES:
+                return ResultSet::getBytes;
+            case GEOMETRY:
+                return (resultSet, index) -> {
+                    byte[] ewkb = resultSet.getBytes(index);
+                    return ewkb == null ? null : Geometry.ofEwkb(ewkb);
+                };
+            case ARRAY:
+                return (resultSet, index) -> {
+                    Array array = resultSet.getArray(index);
+                    return array == null ? null : toList(array.getArray());
+                };
+            case STRING, JSON, STRUCT:
+                return ResultSet::getString;
+        }
+        throw new AssertionError(type);
+    }
+
+    private static List<Object> toList(Object array) {
+        if (array instanceof Object[] objects) {
+            List<Object> values = new ArrayList<>(objects.length);
+            for (Object value : objects) {
+                values.add(normalize(value));
+            }
+            return Collections.unmodifiableList(values);
+        }
+        if (array instanceof int[] ints) {
+            return Arrays.stream(ints).mapToObj(value -> (Object) (long) value).toList();
+        }
+        if (array instanceof long[] longs) {
+            return Arrays.stream(longs).mapToObj(value -> (Object) value).toList();
+        }
+        if (array instanceof double[] doubles) {
+            return Arrays.stream(doubles).mapToObj(value -> (Object) value).toList();
+        }
+        throw new IllegalStateException("unexpected array class " + array.getClass().getName());
+    }
+
+    private static Object normalize(Object value) {
+        if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            return ((Number) value).longValue();
+        }
+        if (value instanceof Float number) {
+            return number.doubleValue();
+        }
+        if (value instanceof Object[]) {
+            return toList(value);
+        }
+        if (value instanceof java.sql.Timestamp timestamp) {
+            return timestamp.toLocalDateTime();
+        }
+        if (value instanceof java.sql.Date date) {
+            return date.toLocalDate();
+        }
+        if (value instanceof BigDecimal || value instanceof Long || value instanceof Double || value instanceof String
+                || value instanceof Boolean || value == null) {
+            return value;
+        }
+        return value.toString();
+    }
+}

@@ -1,0 +1,273 @@
+package com.carto.connections.spi.jdbc;
+
+import static java.util.Objects.requireNonNull;
+
+import com.carto.connections.Catalog;
+import com.carto.connections.CheckOptions;
+import com.carto.connections.CheckReport;
+import com.carto.connections.Column;
+import com.carto.connections.ColumnType;
+import com.carto.connections.ConnectionException;
+import com.carto.connections.ErrorCategory;
+import com.carto.connections.Query;
+import com.carto.connections.QueryResult;
+import com.carto.connections.spi.ConnectionSettings;
+import com.carto.connections.spi.ProviderContext;
+import com.carto.connections.spi.WarehouseClient;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link WarehouseClient} of every JDBC provider: a lazily created HikariCP pool that holds no socket while
+ * idle, streaming reads (autocommit off and a fetch size), server-side cancellation on timeout, normalized types,
+ * geometry fetched as binary, and an {@code information_schema} catalog. A provider supplies its
+ * {@link JdbcEndpoint} and {@link JdbcDialect}; see the PostgreSQL provider for an example. Thread-safe.
+ */
+public final class JdbcWarehouseClient implements WarehouseClient {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcWarehouseClient.class);
+    private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration BORROW_TIMEOUT = Duration.ofSeconds(30);
+
+    private final ConnectionSettings settings;
+    private final ProviderContext context;
+    private final JdbcEndpoint endpoint;
+    private final JdbcDialect dialect;
+    private final boolean spatial;
+    private final Object poolLock = new Object();
+    private volatile HikariDataSource pool;
+    private volatile boolean closed;
+
+    private JdbcWarehouseClient(
+            ConnectionSettings settings, ProviderContext context, JdbcEndpoint endpoint, JdbcDialect dialect, boolean spatial) {
+        this.settings = settings;
+        this.context = context;
+        this.endpoint = endpoint;
+        this.dialect = dialect;
+        this.spatial = spatial;
+    }
+
+    /**
+     * Creates a client; touches no network.
+     *
+     * @param spatial whether the provider declares spatial support, so geometry columns are fetched as binary
+     */
+    public static JdbcWarehouseClient create(
+            ConnectionSettings settings, ProviderContext context, JdbcEndpoint endpoint, JdbcDialect dialect, boolean spatial) {
+        requireNonNull(settings, "settings is null");
+        requireNonNull(context, "context is null");
+        requireNonNull(endpoint, "endpoint is null");
+        requireNonNull(dialect, "dialect is null");
+        return new JdbcWarehouseClient(settings, context, endpoint, dialect, spatial);
+    }
+
+    @Override
+    public CheckReport check(CheckOptions options) {
+        requireNonNull(options, "options is null");
+        return new JdbcCheck(settings, endpoint, dialect, spatial, context.clock()).run(options);
+    }
+
+    @Override
+    public QueryResult query(Query query) {
+        requireNonNull(query, "query is null");
+        String what = "Query on connection " + settings.connectionId();
+        Connection connection = borrow(what);
+        PreparedStatement statement = null;
+        try {
+            connection.setAutoCommit(false);
+            statement = prepare(connection, query);
+            ResultSetMetaData described = spatial ? statement.getMetaData() : null;
+            List<Column> columns = described == null ? null : columns(described);
+            if (columns != null && columns.stream().anyMatch(column -> column.type() == ColumnType.GEOMETRY)) {
+                statement.close();
+                statement = prepare(connection, query.withSql(geometryAsBinary(query.sql(), columns)));
+            }
+            bind(statement, query.parameters());
+            ResultSet resultSet = statement.executeQuery();
+            if (columns == null) {
+                columns = columns(resultSet.getMetaData());
+            }
+            return new JdbcQueryResult(
+                    dialect, what, connection, statement, resultSet, columns,
+                    query.maxRows().orElse(0), query.maxBytes().orElse(0));
+        } catch (SQLException e) {
+            ConnectionException failure = JdbcErrors.translate(dialect, what, e);
+            release(connection, statement);
+            throw failure;
+        } catch (RuntimeException e) {
+            release(connection, statement);
+            throw e;
+        }
+    }
+
+    @Override
+    public long execute(Query statementQuery) {
+        requireNonNull(statementQuery, "statement is null");
+        String what = "Statement on connection " + settings.connectionId();
+        try (Connection connection = borrow(what); PreparedStatement statement = prepare(connection, statementQuery)) {
+            bind(statement, statementQuery.parameters());
+            statement.execute();
+            long count = statement.getLargeUpdateCount();
+            return Math.max(count, 0);
+        } catch (SQLException e) {
+            throw JdbcErrors.translate(dialect, what, e);
+        }
+    }
+
+    @Override
+    public Catalog catalog() {
+        return new InformationSchemaCatalog(this, dialect);
+    }
+
+    @Override
+    public void createTable(List<String> table, Query query) {
+        String target = dialect.qualifiedName(table);
+        if (table.size() > 1) {
+            execute(Query.sql(dialect.createSchemaIfNotExists(dialect.quoteIdentifier(table.get(table.size() - 2)))));
+        }
+        Query create = query.withSql(dialect.createTableAs(target, query.sql()));
+        execute(create);
+    }
+
+    @Override
+    public void dropTable(List<String> table) {
+        execute(Query.sql(dialect.dropTableIfExists(dialect.qualifiedName(table))));
+    }
+
+    /** Borrows a pooled connection; the caller closes it. Package-private for the catalog. */
+    Connection borrow(String what) {
+        try {
+            return pool().getConnection();
+        } catch (SQLException e) {
+            throw JdbcErrors.translate(dialect, what, e);
+        }
+    }
+
+    /** The effective timeout of a statement: its own, capped by the connection's. */
+    Duration timeout(Optional<Duration> requested) {
+        Duration cap = settings.options().queryTimeout();
+        return requested.filter(timeout -> timeout.compareTo(cap) < 0).orElse(cap);
+    }
+
+    private PreparedStatement prepare(Connection connection, Query query) throws SQLException {
+        PreparedStatement statement =
+                connection.prepareStatement(query.sql(), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+        statement.setFetchSize(dialect.fetchSize());
+        statement.setQueryTimeout(seconds(timeout(query.timeout())));
+        if (query.maxRows().isPresent() && query.maxRows().getAsLong() < Integer.MAX_VALUE) {
+            // One row past the limit tells "exactly at the limit" from "over it" without reading further.
+            statement.setLargeMaxRows(query.maxRows().getAsLong() + 1);
+        }
+        return statement;
+    }
+
+    static int seconds(Duration duration) {
+        long seconds = (duration.toMillis() + 999) / 1000;
+        return (int) Math.min(Math.max(seconds, 1), Integer.MAX_VALUE);
+    }
+
+    private static void bind(PreparedStatement statement, List<Object> parameters) throws SQLException {
+        for (int index = 0; index < parameters.size(); index++) {
+            statement.setObject(index + 1, parameters.get(index));
+        }
+    }
+
+    private List<Column> columns(ResultSetMetaData metadata) throws SQLException {
+        int count = metadata.getColumnCount();
+        List<Column> columns = new ArrayList<>(count);
+        for (int index = 1; index <= count; index++) {
+            String nativeType = metadata.getColumnTypeName(index);
+            columns.add(new Column(
+                    metadata.getColumnLabel(index),
+                    JdbcTypes.fromJdbc(dialect, metadata.getColumnType(index), nativeType),
+                    nativeType));
+        }
+        return columns;
+    }
+
+    private String geometryAsBinary(String sql, List<Column> columns) {
+        List<String> expressions = new ArrayList<>(columns.size());
+        for (int index = 0; index < columns.size(); index++) {
+            Column column = columns.get(index);
+            String quoted = dialect.quoteIdentifier("c" + (index + 1));
+            expressions.add(column.type() == ColumnType.GEOMETRY
+                    ? dialect.geometryAsEwkb(quoted, column.nativeType()).orElse(quoted)
+                    : quoted);
+        }
+        return dialect.selectFrom(stripTrailingSemicolons(sql), expressions);
+    }
+
+    private static String stripTrailingSemicolons(String sql) {
+        String trimmed = sql.strip();
+        while (trimmed.endsWith(";")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1).stripTrailing();
+        }
+        return trimmed;
+    }
+
+    private HikariDataSource pool() {
+        HikariDataSource current = pool;
+        if (current != null) {
+            return current;
+        }
+        synchronized (poolLock) {
+            if (closed) {
+                throw new ConnectionException(ErrorCategory.UNAVAILABLE, "the client of connection " + settings.connectionId() + " is closed");
+            }
+            if (pool == null) {
+                pool = new HikariDataSource(poolConfig());
+                LOG.debug("Opened pool for connection {} as {}", settings.connectionId(), settings.identity());
+            }
+            return pool;
+        }
+    }
+
+    private HikariConfig poolConfig() {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("carto-" + settings.connectionId() + "-" + settings.identity());
+        config.setDataSource(new DriverDataSource(endpoint.withProperties(dialect.connectTimeoutProperties(CheckOptions.DEFAULT_STAGE_DEADLINE))));
+        config.setMaximumPoolSize(settings.options().maxConcurrentQueries());
+        // No socket is held while the connection is idle: thousands of registered connections cost nothing.
+        config.setMinimumIdle(0);
+        config.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+        config.setConnectionTimeout(BORROW_TIMEOUT.toMillis());
+        // Fail on first use, not at construction: a client may be created for a warehouse that is down.
+        config.setInitializationFailTimeout(-1);
+        config.setScheduledExecutor(context.scheduler());
+        return config;
+    }
+
+    private static void release(Connection connection, PreparedStatement statement) {
+        try (connection; PreparedStatement ignored = statement) {
+            connection.rollback();
+        } catch (SQLException e) {
+            // The pool discards a broken connection; the caller already has the original failure.
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (poolLock) {
+            closed = true;
+            if (pool != null) {
+                pool.close();
+                LOG.debug("Closed pool for connection {} as {}", settings.connectionId(), settings.identity());
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcWarehouseClient[" + settings.connectionId() + " as " + settings.identity() + ", " + endpoint.url() + "]";
+    }
+}

@@ -12,17 +12,22 @@ final class JdbcErrors {
 
     static ConnectionException translate(JdbcDialect dialect, String what, SQLException exception) {
         ErrorCategory category = categorize(dialect, exception);
+        SQLException coded = withSqlState(exception);
         return new ConnectionException(
                 category,
                 what + " failed: " + describe(exception),
                 exception,
-                exception.getSQLState(),
-                exception.getErrorCode());
+                coded.getSQLState(),
+                coded.getErrorCode());
     }
 
     static ErrorCategory categorize(JdbcDialect dialect, SQLException exception) {
         if (exception instanceof SQLTimeoutException) {
             return ErrorCategory.TIMEOUT;
+        }
+        if (exception.getSQLState() == null && exception.getCause() instanceof SQLException cause) {
+            // HikariCP reports a failed borrow without a SQLSTATE, with the driver's last failure as the cause.
+            return categorize(dialect, cause);
         }
         ErrorCategory category = dialect.categorize(
                 exception.getSQLState() == null ? "" : exception.getSQLState(), exception.getErrorCode());
@@ -36,6 +41,17 @@ final class JdbcErrors {
     /** The driver's message with its SQLSTATE; driver messages name objects and values, never the password. */
     static String describe(SQLException exception) {
         String message = exception.getMessage() == null ? exception.getClass().getSimpleName() : exception.getMessage();
+        if (exception.getSQLState() == null && exception.getCause() instanceof SQLException cause) {
+            return message + ": " + describe(cause);
+        }
         return exception.getSQLState() == null ? message : message + " [SQLSTATE " + exception.getSQLState() + "]";
+    }
+
+    private static SQLException withSqlState(SQLException exception) {
+        SQLException current = exception;
+        while (current.getSQLState() == null && current.getCause() instanceof SQLException cause) {
+            current = cause;
+        }
+        return current;
     }
 }

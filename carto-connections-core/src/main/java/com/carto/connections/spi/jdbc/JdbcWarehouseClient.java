@@ -16,6 +16,7 @@ import com.carto.connections.spi.ProviderContext;
 import com.carto.connections.spi.WarehouseClient;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -164,9 +165,9 @@ public final class JdbcWarehouseClient implements WarehouseClient {
                 connection.prepareStatement(query.sql(), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
         statement.setFetchSize(dialect.fetchSize());
         statement.setQueryTimeout(seconds(timeout(query.timeout())));
-        if (query.maxRows().isPresent() && query.maxRows().getAsLong() < Integer.MAX_VALUE) {
+        if (query.maxRows().isPresent() && query.maxRows().getAsLong() < Integer.MAX_VALUE - 1) {
             // One row past the limit tells "exactly at the limit" from "over it" without reading further.
-            statement.setLargeMaxRows(query.maxRows().getAsLong() + 1);
+            statement.setMaxRows((int) query.maxRows().getAsLong() + 1);
         }
         return statement;
     }
@@ -225,7 +226,14 @@ public final class JdbcWarehouseClient implements WarehouseClient {
                 throw new ConnectionException(ErrorCategory.UNAVAILABLE, "the client of connection " + settings.connectionId() + " is closed");
             }
             if (pool == null) {
-                pool = new HikariDataSource(poolConfig());
+                try {
+                    pool = new HikariDataSource(poolConfig());
+                } catch (HikariPool.PoolInitializationException e) {
+                    if (e.getCause() instanceof SQLException cause) {
+                        throw JdbcErrors.translate(dialect, "Connecting " + settings.connectionId(), cause);
+                    }
+                    throw new ConnectionException(ErrorCategory.UNAVAILABLE, "Connecting " + settings.connectionId() + " failed", e);
+                }
                 LOG.debug("Opened pool for connection {} as {}", settings.connectionId(), settings.identity());
             }
             return pool;
@@ -241,8 +249,9 @@ public final class JdbcWarehouseClient implements WarehouseClient {
         config.setMinimumIdle(0);
         config.setIdleTimeout(IDLE_TIMEOUT.toMillis());
         config.setConnectionTimeout(BORROW_TIMEOUT.toMillis());
-        // Fail on first use, not at construction: a client may be created for a warehouse that is down.
-        config.setInitializationFailTimeout(-1);
+        // The pool is built on first use and tries one connection then, so a wrong password or a server that is
+        // down fails that call at once instead of after the borrow timeout; the next call builds the pool again.
+        config.setInitializationFailTimeout(1);
         config.setScheduledExecutor(context.scheduler());
         return config;
     }

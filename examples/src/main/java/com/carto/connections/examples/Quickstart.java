@@ -22,11 +22,11 @@ import com.carto.connections.spi.Property;
 import com.carto.connections.spi.ProviderContext;
 import com.carto.connections.spi.WarehouseClient;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -73,12 +73,11 @@ public final class Quickstart {
         });
         ProviderContext context = new ProviderContext(scheduler, Clock.systemUTC());
         try (EmbeddedPostgres postgres = startWarehouse()) {
-            ConnectionProvider provider = providers.get("postgres");
-            try (WarehouseClient client = provider.open(settings(providers, postgres.getPort(), PASSWORD), context)) {
+            ConnectionSettings settings = settings(providers, postgres.getPort(), PASSWORD);
+            try (WarehouseClient client = providers.get("postgres").open(settings, context)) {
                 liveCheck(client);
-                liveCheckWithWrongPassword(provider, providers, postgres.getPort(), context);
-                loadCities(client);
-                queryBigCities(client);
+                liveCheckWithWrongPassword(providers, postgres.getPort(), context);
+                queryCities(client);
                 browseCatalog(client);
             }
         } finally {
@@ -98,7 +97,8 @@ public final class Quickstart {
             for (AuthMethod method : provider.authMethods()) {
                 out.printf("  auth method %s (%s)%n", method.id(), method.displayName());
                 for (Property<?> property : method.properties()) {
-                    out.printf("    %-14s %-8s %s%n", property.name(), property.type().name().toLowerCase(Locale.ROOT), describe(property));
+                    out.printf("    %-14s %-8s %s%n",
+                            property.name(), property.type().name().toLowerCase(Locale.ROOT), describe(property));
                 }
             }
         }
@@ -149,7 +149,7 @@ public final class Quickstart {
         return postgres;
     }
 
-    private static void requirePasswords(java.io.File dataDirectory) {
+    private static void requirePasswords(File dataDirectory) {
         String hba = String.join("\n",
                 "local all all                trust",
                 "host  all postgres 127.0.0.1/32 trust",
@@ -159,7 +159,7 @@ public final class Quickstart {
                 "");
         try {
             // Rewritten in place, so the file keeps the owner and mode initdb gave it.
-            Files.writeString(Path.of(dataDirectory.getPath(), "pg_hba.conf"), hba);
+            Files.writeString(dataDirectory.toPath().resolve("pg_hba.conf"), hba);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -185,10 +185,10 @@ public final class Quickstart {
         }
     }
 
-    private void liveCheckWithWrongPassword(
-            ConnectionProvider provider, Providers providers, int port, ProviderContext context) {
+    private void liveCheckWithWrongPassword(Providers providers, int port, ProviderContext context) {
         heading("Live check with a wrong password");
-        try (WarehouseClient client = provider.open(settings(providers, port, "not-the-password"), context)) {
+        ConnectionSettings wrong = settings(providers, port, "not-the-password");
+        try (WarehouseClient client = providers.get("postgres").open(wrong, context)) {
             CheckReport report = client.check(CheckOptions.defaults());
             out.println(report.summary());
             report.failure().ifPresent(failed -> {
@@ -196,13 +196,19 @@ public final class Quickstart {
                         failed.retryable() ? "retrying may help" : "retrying will not help");
                 out.println("  message: " + failed.message().orElse(""));
                 out.println("  hint:    " + failed.hint().orElse(""));
-                out.println("  suspect properties: " + failed.suspectProperties().stream().sorted().collect(Collectors.joining(", ")));
+                out.println("  suspect properties: "
+                        + failed.suspectProperties().stream().sorted().collect(Collectors.joining(", ")));
             });
         }
     }
 
-    private void loadCities(WarehouseClient client) {
+    private void queryCities(WarehouseClient client) {
         heading("Query");
+        loadCities(client);
+        printBigCities(client);
+    }
+
+    private void loadCities(WarehouseClient client) {
         client.execute(Query.sql("create table cities ("
                 + "name text primary key, country text not null, population bigint not null,"
                 + " lat double precision not null, lon double precision not null)"));
@@ -221,10 +227,10 @@ public final class Quickstart {
         out.printf("created table cities and inserted %d rows%n", inserted);
     }
 
-    private void queryBigCities(WarehouseClient client) {
+    private void printBigCities(WarehouseClient client) {
         Query query = Query.sql("select name, country, population, lat, lon from cities"
                 + " where population > ? order by population desc").param(1_000_000);
-        out.println(query.sql() + "   -- ? = 1000000");
+        out.println(query.sql() + "   -- parameters: " + query.parameters());
         try (QueryResult rows = client.query(query)) {
             List<Column> columns = rows.columns();
             out.println("columns: " + columns.stream()
@@ -243,6 +249,9 @@ public final class Quickstart {
     private static String format(Object value) {
         if (value instanceof Long number) {
             return String.format(Locale.ROOT, "%,d", number);
+        }
+        if (value instanceof Double number) {
+            return String.format(Locale.ROOT, "%.4f", number);
         }
         return String.valueOf(value);
     }

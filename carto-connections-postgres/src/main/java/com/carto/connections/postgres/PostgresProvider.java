@@ -21,6 +21,7 @@ import com.carto.connections.spi.jdbc.JdbcEndpoint;
 import com.carto.connections.spi.jdbc.JdbcWarehouseClient;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +64,7 @@ public final class PostgresProvider implements ConnectionProvider {
 
     @Override
     public Set<Capability> capabilities() {
-        return Set.of(Capability.WRITE_BACK, Capability.SPATIAL, Capability.QUERY_CANCEL);
+        return EnumSet.of(Capability.WRITE_BACK, Capability.SPATIAL, Capability.QUERY_CANCEL);
     }
 
     @Override

@@ -13,6 +13,8 @@ import javax.sql.DataSource;
  * {@code DriverManager} and the class loader that happened to register the driver.
  */
 final class DriverDataSource implements DataSource {
+    private static final int LOGIN_TIMEOUT_SECONDS = 10;
+
     private final JdbcEndpoint endpoint;
 
     DriverDataSource(JdbcEndpoint endpoint) {
@@ -47,7 +49,8 @@ final class DriverDataSource implements DataSource {
 
     @Override
     public int getLoginTimeout() {
-        return 0;
+        // HikariCP waits this long for its connection-adding executor on shutdown; zero makes it warn needlessly.
+        return LOGIN_TIMEOUT_SECONDS;
     }
 
     @Override

@@ -40,7 +40,8 @@ final class JdbcErrors {
 
     /** The driver's message with its SQLSTATE; driver messages name objects and values, never the password. */
     static String describe(SQLException exception) {
-        String message = exception.getMessage() == null ? exception.getClass().getSimpleName() : exception.getMessage();
+        // Only the first line: servers append their own "Hint:" and "Position:" lines, which read like the SDK's hint.
+        String message = exception.getMessage() == null ? exception.getClass().getSimpleName() : exception.getMessage().lines().findFirst().orElse("");
         if (exception.getSQLState() == null && exception.getCause() instanceof SQLException cause) {
             return message + ": " + describe(cause);
         }

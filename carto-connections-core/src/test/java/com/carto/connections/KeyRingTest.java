@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import com.carto.connections.testing.LogCapture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
@@ -221,6 +222,20 @@ class KeyRingTest {
 
         assertThat(rotated.primaryKeyId()).isEqualTo("k2");
         assertThat(rotated.keyIds()).containsExactlyInAnyOrder(original.primaryKeyId(), "k2");
+    }
+
+    @Test
+    void keyFileAccessibleToOtherUsersIsUsedWithAWarning() throws Exception {
+        Path file = directory.resolve("keys");
+        KeyRing created = KeyRing.fromKeyFile(file);
+        PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+        assumeThat(view).as("POSIX permissions").isNotNull();
+        view.setPermissions(PosixFilePermissions.fromString("rw-r--r--"));
+
+        try (LogCapture logs = LogCapture.start()) {
+            assertThat(KeyRing.fromKeyFile(file).primaryKeyId()).isEqualTo(created.primaryKeyId());
+            assertThat(logs.lines()).anySatisfy(line -> assertThat(line).contains(file.toString(), "chmod 600"));
+        }
     }
 
     @Test

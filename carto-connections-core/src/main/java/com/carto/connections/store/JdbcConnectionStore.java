@@ -48,7 +48,10 @@ final class JdbcConnectionStore implements ConnectionStore {
         HikariConfig config = new HikariConfig();
         config.setPoolName("carto-connection-store");
         config.setJdbcUrl("jdbc:h2:file:" + directory.toAbsolutePath().resolve("connections")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
+                // Every commit reaches the file before it returns: H2 otherwise buffers commits for 500 ms, and a
+                // killed process would lose connections the caller was told were saved (EmbeddedStoreCrashTest).
+                + ";WRITE_DELAY=0");
         config.setDriverClassName("org.h2.Driver");
         config.setMaximumPoolSize(4);
         config.setMinimumIdle(1);

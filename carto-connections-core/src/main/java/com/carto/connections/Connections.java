@@ -109,6 +109,12 @@ public final class Connections implements AutoCloseable {
             throw new ConnectionException(ErrorCategory.PERMISSION_DENIED, "a " + principal.role() + " cannot create connections");
         }
         String id = UUID.randomUUID().toString();
+        try (var ignored = MDC.putCloseable(MDC_KEY, id)) {
+            return create(principal, draft, id);
+        }
+    }
+
+    private Connection create(Principal principal, NewConnection draft, String id) {
         Draft validated = validate(principal, draft, id);
         if (draft.liveCheck()) {
             CheckReport report = liveCheck(validated.provider(), validated.settings(), principal, null);
@@ -200,15 +206,21 @@ public final class Connections implements AutoCloseable {
     public Connection rename(Principal principal, String id, String newName, long expectedVersion) {
         requireNonNull(newName, "newName is null");
         StoredConnection current = editable(principal, id, expectedVersion);
+        MDC.put(MDC_KEY, id);
         ConnectionNames.problem(newName).ifPresent(problem -> {
             throw InvalidConfigurationException.of("name", problem);
         });
         StoredConnection next = new StoredConnection(id, current.organizationId(), current.ownerId(), newName,
                 current.providerId(), current.authMethod(), current.properties(), current.encryptedSecrets(),
                 current.advanced(), current.createdAt(), now(), expectedVersion + 1);
-        store.update(next, expectedVersion);
-        publish(ConnectionEvent.Type.RENAMED, next, principal);
-        return view(next);
+        try {
+            store.update(next, expectedVersion);
+            publish(ConnectionEvent.Type.RENAMED, next, principal);
+            LOG.info("Renamed connection {}", id);
+            return view(next);
+        } finally {
+            MDC.remove(MDC_KEY);
+        }
     }
 
     /** Deletes a connection and its secrets. Only its owner or a superadmin may. */
@@ -217,15 +229,21 @@ public final class Connections implements AutoCloseable {
         if (!isOwner(principal, current) && principal.role() != Role.SUPERADMIN) {
             throw new ConnectionException(ErrorCategory.PERMISSION_DENIED, "only the owner may delete connection " + current.name());
         }
-        store.delete(id, expectedVersion);
-        publish(ConnectionEvent.Type.DELETED, current, principal);
-        LOG.info("Deleted connection {}", id);
+        try (var ignored = MDC.putCloseable(MDC_KEY, id)) {
+            store.delete(id, expectedVersion);
+            publish(ConnectionEvent.Type.DELETED, current, principal);
+            LOG.info("Deleted connection {}", id);
+        }
     }
 
     /** Runs the live check of a stored connection with its stored credentials. */
     public CheckReport check(Principal principal, String id) {
         StoredConnection current = visible(principal, id);
-        return liveCheck(providers.get(current.providerId()), settingsOf(current), principal, current);
+        try (var ignored = MDC.putCloseable(MDC_KEY, id)) {
+            CheckReport report = liveCheck(providers.get(current.providerId()), settingsOf(current), principal, current);
+            LOG.debug("Checked connection {}: {}", id, report.ok() ? "ok" : report.failure().orElseThrow().stage());
+            return report;
+        }
     }
 
     /**

@@ -268,6 +268,64 @@ class ConnectionsTest {
                 .extracting(Object::toString).containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE");
     }
 
+    @Test
+    void losesNoUpdateBetweenTwoInstancesSharingAPostgresStore() throws Exception {
+        String storeDatabase = POSTGRES.createDatabase("facade_store", false);
+        KeyRing keys = KeyRing.generate("shared");
+        List<com.zaxxer.hikari.HikariDataSource> pools = new ArrayList<>();
+        List<Connections> instances = new ArrayList<>();
+        for (int index = 0; index < 2; index++) {
+            com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource();
+            pool.setJdbcUrl(POSTGRES.jdbcUrl(storeDatabase));
+            pool.setUsername(POSTGRES.superuser());
+            pool.setPassword(POSTGRES.superuserPassword());
+            pools.add(pool);
+            instances.add(Connections.builder().store(ConnectionStore.postgres(pool)).keys(keys)
+                    .providers(Providers.of(new PostgresProvider())).build());
+        }
+        Connection created = instances.get(0).create(alice, draft("contended"));
+        java.util.concurrent.atomic.AtomicInteger successes = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger conflicts = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(8);
+        List<java.util.concurrent.Future<?>> workers = new ArrayList<>();
+        for (int thread = 0; thread < 8; thread++) {
+            Connections instance = instances.get(thread % 2);
+            int concurrency = thread + 1;
+            workers.add(threads.submit(() -> {
+                for (int attempt = 0; attempt < 15; attempt++) {
+                    Connection read = instance.get(alice, created.id());
+                    try {
+                        instance.update(alice, read.id(), ConnectionChanges.none().option("maxConcurrentQueries", concurrency), read.version());
+                        successes.incrementAndGet();
+                    } catch (ConnectionException e) {
+                        assertThat(e.category()).isEqualTo(ErrorCategory.CONFLICT);
+                        conflicts.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (java.util.concurrent.Future<?> worker : workers) {
+            worker.get(5, java.util.concurrent.TimeUnit.MINUTES);
+        }
+        threads.shutdown();
+        try {
+            assertThat(successes.get() + conflicts.get()).isEqualTo(8 * 15);
+            assertThat(instances.get(1).get(alice, created.id()).version()).isEqualTo(1L + successes.get());
+        } finally {
+            instances.forEach(Connections::close);
+            pools.forEach(com.zaxxer.hikari.HikariDataSource::close);
+        }
+    }
+
+    @Test
+    void logsWithTheConnectionIdInTheMdc() {
+        try (LogCapture logs = LogCapture.start()) {
+            Connection created = connections().create(alice, draft("logged"));
+            assertThat(logs.lines()).anySatisfy(line -> assertThat(line).contains("Created connection").contains("connectionId=" + created.id()));
+        }
+    }
+
     private static int closedPort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();

@@ -8,6 +8,9 @@ import java.util.stream.Collectors;
  * The result of a live connection check: one {@link StageResult} per {@link CheckStage}, in order. A check never
  * throws for a warehouse problem; it reports the first stage that failed and skips the rest.
  *
+ * <p>A stage may also pass with a warning: a limitation that leaves the connection usable, such as a database
+ * without a spatial extension. Such a report is still {@link #ok()}.
+ *
  * @param stages every stage, in {@link CheckStage} order
  */
 public record CheckReport(List<StageResult> stages) {
@@ -23,6 +26,11 @@ public record CheckReport(List<StageResult> stages) {
     /** The stage that failed, if one did. */
     public Optional<StageResult> failure() {
         return stages.stream().filter(stage -> stage.status() == StageResult.Status.FAILED).findFirst();
+    }
+
+    /** Stages that passed with a limitation, such as a database without a spatial extension. */
+    public List<StageResult> warnings() {
+        return stages.stream().filter(stage -> stage.status() == StageResult.Status.WARNING).toList();
     }
 
     public StageResult stage(CheckStage stage) {

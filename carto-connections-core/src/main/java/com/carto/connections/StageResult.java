@@ -10,9 +10,10 @@ import java.util.Set;
  * What one stage of a live check found.
  *
  * @param stage the stage
- * @param status passed, failed or skipped (a later stage after a failure, or an optional one not asked for)
+ * @param status passed, failed, passed with a warning (a limitation that does not stop the connection from working,
+ *     such as no spatial extension), or skipped (a later stage after a failure, or an optional one not asked for)
  * @param elapsed how long the stage took
- * @param category why it failed; empty unless failed
+ * @param category why it failed or warned; empty otherwise
  * @param suspectProperties the properties most likely wrong, by name (e.g. {@code host}, {@code password})
  * @param message what happened, never holding a secret; empty when passed
  * @param hint what the user can do about it; empty when passed
@@ -34,8 +35,8 @@ public record StageResult(
         suspectProperties = Set.copyOf(suspectProperties);
         requireNonNull(message, "message is null");
         requireNonNull(hint, "hint is null");
-        if ((status == Status.FAILED) != category.isPresent()) {
-            throw new IllegalArgumentException("a category is given exactly when the stage failed");
+        if ((status == Status.FAILED || status == Status.WARNING) != category.isPresent()) {
+            throw new IllegalArgumentException("a category is given exactly when the stage failed or warned");
         }
     }
 
@@ -59,6 +60,13 @@ public record StageResult(
                 stage, Status.FAILED, elapsed, Optional.of(category), suspectProperties, Optional.of(message), Optional.of(hint));
     }
 
+    /** A stage that found a limitation which leaves the connection usable, e.g. no spatial extension. */
+    public static StageResult warning(
+            CheckStage stage, Duration elapsed, ErrorCategory category, String message, String hint) {
+        return new StageResult(
+                stage, Status.WARNING, elapsed, Optional.of(category), Set.of(), Optional.of(message), Optional.of(hint));
+    }
+
     /** Whether running the check again later may pass this stage without any change to the settings. */
     public boolean retryable() {
         return category.map(ErrorCategory::isRetryable).orElse(false);
@@ -67,6 +75,8 @@ public record StageResult(
     /** The outcome of a stage. */
     public enum Status {
         PASSED,
+        /** Passed with a limitation: the connection works, with less (e.g. no spatial types). */
+        WARNING,
         FAILED,
         SKIPPED
     }

@@ -50,6 +50,16 @@ class CheckReportTest {
     }
 
     @Test
+    void staysOkWithAWarning() {
+        CheckReport warned = new CheckReport(List.of(
+                StageResult.passed(CheckStage.RESOLVE_HOST, Duration.ZERO),
+                StageResult.warning(CheckStage.SPATIAL_SUPPORT, Duration.ZERO, ErrorCategory.UNSUPPORTED, "no PostGIS", "install it")));
+        assertThat(warned.ok()).isTrue();
+        assertThat(warned.warnings()).extracting(StageResult::stage).containsExactly(CheckStage.SPATIAL_SUPPORT);
+        assertThat(warned.summary()).contains("WARNING", "install it");
+    }
+
+    @Test
     void treatsOnlyUnavailableAsRetryable() {
         for (ErrorCategory category : ErrorCategory.values()) {
             assertThat(category.isRetryable()).as(category.name()).isEqualTo(category == ErrorCategory.UNAVAILABLE);

@@ -3,6 +3,10 @@ package com.carto.connections.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.carto.connections.Catalog;
+import com.carto.connections.CheckOptions;
+import com.carto.connections.CheckReport;
+import com.carto.connections.CheckStage;
+import com.carto.connections.ErrorCategory;
 import com.carto.connections.ColumnType;
 import com.carto.connections.Geometry;
 import com.carto.connections.PageRequest;
@@ -111,6 +115,23 @@ class PostgresSpatialAndCatalogTest {
                 .extracting(Catalog.TableColumn::name).containsExactly("col\"umn");
         client.dropTable(List.of(schema, table));
         assertThat(POSTGRES.psql(database, "select count(*) from places")).isEqualTo("2");
+    }
+
+    @Test
+    void warnsButPassesTheCheckOfADatabaseWithoutPostgis() {
+        String plain = POSTGRES.createDatabase("plain", false);
+        try (WarehouseClient plainClient = new PostgresProvider().open(Providers.of(new PostgresProvider()).settings("plain",
+                "postgres", "password", Map.of("host", POSTGRES.host(), "port", POSTGRES.port(), "database", plain,
+                        "username", POSTGRES.superuser(), "password", POSTGRES.superuserPassword(), "sslMode", "disable"),
+                Map.of()), new ProviderContext(scheduler, Clock.systemUTC()))) {
+            CheckReport report = plainClient.check(CheckOptions.defaults());
+            assertThat(report.ok()).as(report.summary()).isTrue();
+            assertThat(report.warnings()).singleElement().satisfies(warning -> {
+                assertThat(warning.stage()).isEqualTo(CheckStage.SPATIAL_SUPPORT);
+                assertThat(warning.category()).contains(ErrorCategory.UNSUPPORTED);
+                assertThat(warning.hint()).hasValueSatisfying(hint -> assertThat(hint).contains("CREATE EXTENSION postgis"));
+            });
+        }
     }
 
     @Test

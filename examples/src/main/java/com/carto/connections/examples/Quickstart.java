@@ -5,15 +5,22 @@ import com.carto.connections.Catalog.Database;
 import com.carto.connections.Catalog.Schema;
 import com.carto.connections.Catalog.Table;
 import com.carto.connections.Catalog.TableColumn;
+import com.carto.connections.CheckFailedException;
 import com.carto.connections.CheckOptions;
 import com.carto.connections.CheckReport;
-import com.carto.connections.CheckStage;
 import com.carto.connections.Column;
+import com.carto.connections.Connection;
+import com.carto.connections.ConnectionChanges;
+import com.carto.connections.ConnectionEvent;
+import com.carto.connections.Connections;
+import com.carto.connections.NewConnection;
 import com.carto.connections.Page;
 import com.carto.connections.PageRequest;
+import com.carto.connections.Principal;
 import com.carto.connections.Providers;
 import com.carto.connections.Query;
 import com.carto.connections.QueryResult;
+import com.carto.connections.Role;
 import com.carto.connections.StageResult;
 import com.carto.connections.spi.AuthMethod;
 import com.carto.connections.spi.ConnectionProvider;
@@ -21,13 +28,14 @@ import com.carto.connections.spi.ConnectionSettings;
 import com.carto.connections.spi.Property;
 import com.carto.connections.spi.ProviderContext;
 import com.carto.connections.spi.WarehouseClient;
+import com.carto.connections.store.ConnectionFilter;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.sql.Connection;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
@@ -35,33 +43,49 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Collectors;
 
 /**
- * A tour of carto-connections against a throwaway PostgreSQL: the providers and their forms, a staged live check
- * (passing, then failing on a wrong password), a parameterized query and a catalog browse.
+ * A tour of carto-connections against a throwaway PostgreSQL: the providers and their forms, then the
+ * {@link Connections} facade over a store that persists across runs (list, check, update, create, write-only
+ * secrets, a refused create, delete, with its events), then a parameterized query and a catalog browse.
  *
  * <pre>mvn -q -DskipTests install &amp;&amp; mvn -q -pl examples exec:java</pre>
+ *
+ * <p>The first program argument is the store directory, {@code target/quickstart-store} by default.
  */
 public final class Quickstart {
     private static final String USER = "carto";
     private static final String PASSWORD = "carto-quickstart";
     private static final String DATABASE = "postgres";
+    private static final String DEMO = "demo-warehouse";
+    private static final String ORGANIZATION = "acme";
     private static final int SCHEMA_PREVIEW_LINES = 12;
 
-    private final PrintStream out;
+    // The SDK has no user directory: the host application says who acts on every call.
+    private static final Principal ALICE = Principal.of("alice", ORGANIZATION, Role.EDITOR);
 
-    Quickstart(PrintStream out) {
+    private final PrintStream out;
+    private final Path storeDirectory;
+
+    Quickstart(PrintStream out, Path storeDirectory) {
         this.out = out;
+        this.storeDirectory = storeDirectory;
     }
 
     public static void main(String[] args) throws IOException, SQLException {
-        new Quickstart(System.out).run();
+        Path storeDirectory = Path.of(args.length > 0 ? args[0] : "target/quickstart-store");
+        new Quickstart(System.out, storeDirectory).run();
     }
 
     void run() throws IOException, SQLException {
+        out.println("Connection store: " + storeDirectory.toAbsolutePath()
+                + " (kept across runs; delete it to start over)");
         Providers providers = Providers.discover();
         printProviders(providers);
 
@@ -72,17 +96,34 @@ public final class Quickstart {
             return thread;
         });
         ProviderContext context = new ProviderContext(scheduler, Clock.systemUTC());
-        try (EmbeddedPostgres postgres = startWarehouse()) {
-            ConnectionSettings settings = settings(providers, postgres.getPort(), PASSWORD);
-            try (WarehouseClient client = providers.get("postgres").open(settings, context)) {
-                liveCheck(client);
-                liveCheckWithWrongPassword(providers, postgres.getPort(), context);
+        try (EmbeddedPostgres postgres = startWarehouse();
+                Connections connections = Connections.builder()
+                        .embedded(storeDirectory)
+                        .providers(providers)
+                        // The write test proves the role may create the temp tables that write-back needs.
+                        .checkOptions(CheckOptions.defaults().withWriteTest())
+                        .listener(this::printEvent)
+                        .build()) {
+            int port = postgres.getPort();
+            Optional<Connection> stored = listConnections(connections);
+            Connection demo = stored.isPresent()
+                    ? pointAtThisRunsWarehouse(connections, stored.get(), port)
+                    : createDemoWarehouse(connections, port);
+            showWriteOnlySecrets(connections, demo.id());
+            createWithWrongPassword(connections, port);
+            // The facade cannot run queries yet, so they go through the provider's client directly.
+            try (WarehouseClient client = providers.get("postgres").open(settings(providers, port), context)) {
                 queryCities(client);
                 browseCatalog(client);
             }
+            createAndDelete(connections, port);
         } finally {
             scheduler.shutdownNow();
         }
+    }
+
+    private void printEvent(ConnectionEvent event) {
+        out.printf("  event: %s %s, version %d%n", event.type(), event.name(), event.version());
     }
 
     private void printProviders(Providers providers) {
@@ -135,7 +176,7 @@ public final class Quickstart {
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectoryCustomizer(Quickstart::requirePasswords)
                 .start();
-        try (Connection admin = postgres.getPostgresDatabase().getConnection(); Statement sql = admin.createStatement()) {
+        try (var admin = postgres.getPostgresDatabase().getConnection(); Statement sql = admin.createStatement()) {
             sql.execute("create role " + USER + " login password '" + PASSWORD + "'");
             // The write test of the live check creates its temp schema, which needs CREATE on the database.
             sql.execute("grant create on database " + DATABASE + " to " + USER);
@@ -165,40 +206,115 @@ public final class Quickstart {
         }
     }
 
-    private static ConnectionSettings settings(Providers providers, int port, String password) {
+    private static ConnectionSettings settings(Providers providers, int port) {
         return providers.settings("quickstart", "postgres", "password", Map.of(
                         "host", "localhost",
                         "port", port,
                         "database", DATABASE,
                         "username", USER,
-                        "password", password,
+                        "password", PASSWORD,
                         "sslMode", "disable"),
                 Map.of());
     }
 
-    private void liveCheck(WarehouseClient client) {
-        heading("Live check");
-        CheckReport report = client.check(CheckOptions.defaults().withWriteTest());
+    private static NewConnection draft(String name, int port, String password) {
+        return NewConnection.of("postgres", name).authMethod("password")
+                .property("host", "localhost")
+                .property("port", port)
+                .property("database", DATABASE)
+                .property("username", USER)
+                .secret("password", password)
+                .property("sslMode", "disable");
+    }
+
+    /** Lists what earlier runs stored, and returns the demo connection if one of them created it. */
+    private Optional<Connection> listConnections(Connections connections) {
+        heading("Alice's connections");
+        Page<Connection> page = alicesConnections(connections);
+        if (page.items().isEmpty()) {
+            out.println("none yet: this is the first run over this store");
+        }
+        for (Connection connection : page.items()) {
+            out.printf("%-16s %s/%s  %s:%s  version %d, updated %s%n", connection.name(), connection.providerId(),
+                    connection.authMethod(), connection.properties().get("host"), connection.properties().get("port"),
+                    connection.version(), connection.updatedAt());
+        }
+        printMore(page, "");
+        return page.items().stream().filter(connection -> connection.name().equals(DEMO)).findFirst();
+    }
+
+    /**
+     * The stored connection points at the port of the previous run's PostgreSQL, which is gone: its check fails at
+     * CONNECT. An update re-checks live before it stores the new port as the next version.
+     */
+    private Connection pointAtThisRunsWarehouse(Connections connections, Connection stored, int port) {
+        heading("Stored connection, new warehouse port");
+        out.printf("%s points at port %s, where the previous run's PostgreSQL listened; this run's listens on %d%n",
+                stored.name(), stored.properties().get("port"), port);
+        out.println("check(alice, id):");
+        CheckReport report = connections.check(ALICE, stored.id());
         out.println(report.summary());
-        if (report.stage(CheckStage.SPATIAL_SUPPORT).status() == StageResult.Status.FAILED) {
-            out.println("(SPATIAL_SUPPORT fails because the embedded demo PostgreSQL has no PostGIS; a PostGIS server passes.)");
+        report.failure().ifPresent(failed -> out.printf("failed at %s: category %s, %s%n", failed.stage(),
+                failed.category().orElseThrow(), failed.retryable() ? "retrying may help" : "retrying will not help"));
+
+        out.printf("%nupdate(alice, id, port %d, version %d) re-checks live, then stores:%n", port, stored.version());
+        try {
+            Connection updated = connections.update(ALICE, stored.id(),
+                    ConnectionChanges.none().property("port", port), stored.version());
+            out.printf("updated: port %s, version %d%n", updated.properties().get("port"), updated.version());
+            out.println("check(alice, id) again:");
+            out.println(connections.check(ALICE, stored.id()).summary());
+            return updated;
+        } catch (CheckFailedException e) {
+            printCheckFailure(e);
+            return stored;
         }
     }
 
-    private void liveCheckWithWrongPassword(Providers providers, int port, ProviderContext context) {
-        heading("Live check with a wrong password");
-        ConnectionSettings wrong = settings(providers, port, "not-the-password");
-        try (WarehouseClient client = providers.get("postgres").open(wrong, context)) {
-            CheckReport report = client.check(CheckOptions.defaults());
-            out.println(report.summary());
-            report.failure().ifPresent(failed -> {
-                out.printf("failed at %s: category %s, %s%n", failed.stage(), failed.category().orElseThrow(),
-                        failed.retryable() ? "retrying may help" : "retrying will not help");
-                out.println("  message: " + failed.message().orElse(""));
-                out.println("  hint:    " + failed.hint().orElse(""));
-                out.println("  suspect properties: "
-                        + failed.suspectProperties().stream().sorted().collect(Collectors.joining(", ")));
-            });
+    private Connection createDemoWarehouse(Connections connections, int port) {
+        heading("Create " + DEMO);
+        NewConnection draft = draft(DEMO, port, PASSWORD);
+        out.println("check(alice, draft) runs the staged live check without saving anything:");
+        out.println(connections.check(ALICE, draft).summary());
+        out.println("The demo PostgreSQL has no PostGIS, so SPATIAL_SUPPORT warns; tables without geometry still work.");
+        // create checks live again and refuses to store a connection whose check fails.
+        Connection created = connections.create(ALICE, draft);
+        out.printf("created %s: id %s, version %d%n", created.name(), created.id(), created.version());
+        return created;
+    }
+
+    private void showWriteOnlySecrets(Connections connections, String id) {
+        heading("Secrets are write-only");
+        Connection connection = connections.get(ALICE, id);
+        out.println("get(alice, id) returns the settings and only the names of the secrets:");
+        // Connection.properties() has no stable order; by name reads the same on every run.
+        out.println("  properties:  " + new TreeMap<>(connection.properties()));
+        out.println("  secret keys: " + new TreeSet<>(connection.secretKeys()));
+        out.println("The password is stored encrypted with the key file in the store directory;"
+                + " no method returns it.");
+    }
+
+    private void createWithWrongPassword(Connections connections, int port) {
+        heading("Create with a wrong password");
+        try {
+            connections.create(ALICE, draft("demo-wrong-password", port, "not-the-password"));
+            out.println("created: the warehouse accepted the wrong password");
+        } catch (CheckFailedException e) {
+            printCheckFailure(e);
+            out.println("Nothing was stored.");
+        }
+    }
+
+    private void printCheckFailure(CheckFailedException e) {
+        out.println(e.report().summary());
+        StageResult failed = e.report().failure().orElseThrow();
+        out.printf("refused with CheckFailedException at %s: category %s, %s%n", failed.stage(), e.category(),
+                failed.retryable() ? "retrying may help" : "retrying will not help");
+        out.println("  message: " + e.getMessage());
+        out.println("  hint:    " + failed.hint().orElse(""));
+        if (!failed.suspectProperties().isEmpty()) {
+            out.println("  suspect properties: "
+                    + failed.suspectProperties().stream().sorted().collect(Collectors.joining(", ")));
         }
     }
 
@@ -312,6 +428,22 @@ public final class Quickstart {
         if (page.hasNext()) {
             out.println(indent + "... more on the next page");
         }
+    }
+
+    private void createAndDelete(Connections connections, int port) {
+        heading("Rename and delete");
+        Connection scratch = connections.create(ALICE, draft("scratch-copy", port, PASSWORD).skipLiveCheck());
+        // Versions guard against lost updates: a rename bumps it, and delete must name the current one.
+        Connection renamed = connections.rename(ALICE, scratch.id(), "scratch-renamed", scratch.version());
+        connections.delete(ALICE, renamed.id(), renamed.version());
+        out.printf("created, renamed and deleted %s; left: %s%n", renamed.name(), alicesConnections(connections).items()
+                .stream()
+                .map(Connection::name)
+                .collect(Collectors.joining(", ")));
+    }
+
+    private static Page<Connection> alicesConnections(Connections connections) {
+        return connections.list(ALICE, ConnectionFilter.organization(ORGANIZATION), PageRequest.first(20));
     }
 
     private void heading(String title) {

@@ -5,25 +5,49 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Runs the whole quickstart once, against its embedded PostgreSQL, and reads what it printed section by section. */
+/**
+ * Runs the whole quickstart twice over one store directory, each run against its own embedded PostgreSQL, and reads
+ * what each printed section by section: the first run creates the demo connection, the second finds it.
+ */
 class QuickstartTest {
+    private static final String PASSWORD = "carto-quickstart";
+
+    @TempDir
+    static Path store;
+
     private static String output;
+    private static String secondOutput;
 
     @BeforeAll
-    static void runQuickstart() throws Exception {
+    static void runQuickstartTwice() throws Exception {
+        output = runQuickstart();
+        secondOutput = runQuickstart();
+    }
+
+    private static String runQuickstart() throws Exception {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         try (PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
-            new Quickstart(out).run();
+            new Quickstart(out, store).run();
         }
-        output = buffer.toString(StandardCharsets.UTF_8);
+        return buffer.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void namesTheStoreDirectoryFirst() {
+        assertThat(output).startsWith("Connection store: " + store.toAbsolutePath() + " (kept across runs");
+        assertThat(store.resolve("connections.keys")).exists();
     }
 
     @Test
     void listsThePostgresProviderWithItsFormAndSchema() {
-        String providers = section("Providers");
+        String providers = section(output, "Providers");
 
         assertThat(providers).containsPattern("(?m)^postgres\\s+PostgreSQL$");
         assertThat(providers).contains("auth method password (User and password)");
@@ -36,34 +60,88 @@ class QuickstartTest {
     }
 
     @Test
-    void passesEveryStageButSpatialSupport() {
-        String check = section("Live check");
+    void firstRunFindsNothingAndCreatesTheDemoConnectionWithASpatialWarning() {
+        assertThat(section(output, "Alice's connections")).contains("none yet: this is the first run over this store");
+        assertThat(output).doesNotContain("== Stored connection, new warehouse port ==");
 
+        String create = section(output, "Create demo-warehouse");
         for (String stage : new String[] {"RESOLVE_HOST", "CONNECT", "AUTHENTICATE", "REACH_DATABASE", "READ_METADATA",
                 "WRITE_TEMP_TABLE"}) {
-            assertThat(check).containsPattern("(?m)^" + stage + "\\s+PASSED\\s+\\d+ ms$");
+            assertThat(create).containsPattern("(?m)^" + stage + "\\s+PASSED\\s+\\d+ ms$");
         }
-        assertThat(check).containsPattern("(?m)^SPATIAL_SUPPORT\\s+FAILED .*postgis_lib_version");
-        assertThat(check).contains("CREATE EXTENSION postgis");
-        assertThat(check).contains("has no PostGIS");
+        assertThat(create).containsPattern("(?m)^SPATIAL_SUPPORT\\s+WARNING .*postgis_lib_version.*CREATE EXTENSION postgis");
+        assertThat(create).contains("has no PostGIS, so SPATIAL_SUPPORT warns");
+        assertThat(create).doesNotContain("CheckFailedException");
+        assertThat(create).containsSubsequence("SPATIAL_SUPPORT", "event: CREATED demo-warehouse, version 1",
+                "created demo-warehouse: id ");
     }
 
     @Test
-    void explainsTheWrongPassword() {
-        String check = section("Live check with a wrong password");
+    void showsTheSettingsButOnlyTheNameOfTheSecret() {
+        for (String run : new String[] {output, secondOutput}) {
+            String view = section(run, "Secrets are write-only");
+            assertThat(view).containsPattern(
+                    "properties:  \\{database=postgres, host=localhost, port=\\d+, sslMode=disable, username=carto\\}");
+            assertThat(view).contains("secret keys: [password]");
+            assertThat(run).doesNotContain(PASSWORD);
+        }
+    }
 
-        assertThat(check).containsPattern("(?m)^CONNECT\\s+PASSED");
-        assertThat(check).containsPattern("(?m)^AUTHENTICATE\\s+FAILED .*password authentication failed for user \"carto\"");
-        assertThat(check).containsPattern("(?m)^REACH_DATABASE\\s+SKIPPED");
-        assertThat(check).contains("failed at AUTHENTICATE: category AUTHENTICATION, retrying will not help");
-        assertThat(check).contains("hint:    check the user name and password");
-        assertThat(check).contains("suspect properties: password, sslMode, username");
-        assertThat(check).doesNotContain("not-the-password");
+    @Test
+    void refusesToCreateAConnectionWithAWrongPassword() {
+        String create = section(output, "Create with a wrong password");
+
+        assertThat(create).containsPattern("(?m)^CONNECT\\s+PASSED");
+        assertThat(create).containsPattern("(?m)^AUTHENTICATE\\s+FAILED .*password authentication failed for user \"carto\"");
+        assertThat(create).containsPattern("(?m)^REACH_DATABASE\\s+SKIPPED");
+        assertThat(create).contains(
+                "refused with CheckFailedException at AUTHENTICATE: category AUTHENTICATION, retrying will not help");
+        assertThat(create).contains("hint:    check the user name and password");
+        assertThat(create).contains("suspect properties: password, sslMode, username");
+        assertThat(create).contains("Nothing was stored.");
+        assertThat(create).doesNotContain("not-the-password", "event:");
+    }
+
+    @Test
+    void secondRunListsTheStoredConnectionAndCreatesNothing() {
+        String firstPort = port(section(output, "Embedded PostgreSQL"));
+
+        assertThat(section(secondOutput, "Alice's connections"))
+                .containsPattern("(?m)^demo-warehouse\\s+postgres/password  localhost:" + firstPort
+                        + "  version 1, updated ");
+        assertThat(secondOutput).doesNotContain("== Create demo-warehouse ==", "event: CREATED demo-warehouse");
+    }
+
+    @Test
+    void secondRunFindsTheStoredPortDeadAndStoresTheNewPortAfterALiveCheck() {
+        String firstPort = port(section(output, "Embedded PostgreSQL"));
+        String secondPort = port(section(secondOutput, "Embedded PostgreSQL"));
+        String repoint = section(secondOutput, "Stored connection, new warehouse port");
+
+        assertThat(repoint).contains("demo-warehouse points at port " + firstPort + ", where the previous run's"
+                + " PostgreSQL listened; this run's listens on " + secondPort);
+        String check = repoint.substring(0, repoint.indexOf("update(alice"));
+        assertThat(check).containsSubsequence("event: CHECKED demo-warehouse, version 1", "RESOLVE_HOST");
+        assertThat(check).containsPattern(
+                "(?m)^CONNECT\\s+FAILED .*localhost:" + firstPort + " \\(Connection refused\\)");
+        assertThat(check).containsPattern("(?m)^AUTHENTICATE\\s+SKIPPED");
+        assertThat(check).contains("failed at CONNECT: category UNAVAILABLE, retrying may help");
+
+        // The new port passes the re-check, so the update is stored as version 2 and the next check passes.
+        String update = repoint.substring(repoint.indexOf("update(alice"));
+        assertThat(update).startsWith("update(alice, id, port " + secondPort + ", version 1) re-checks live, then stores:");
+        assertThat(update).containsSubsequence("event: UPDATED demo-warehouse, version 2",
+                "updated: port " + secondPort + ", version 2", "check(alice, id) again:");
+        String recheck = update.substring(update.indexOf("check(alice, id) again:"));
+        assertThat(recheck).containsPattern("(?m)^CONNECT\\s+PASSED");
+        assertThat(recheck).containsPattern("(?m)^AUTHENTICATE\\s+PASSED");
+        assertThat(recheck).containsPattern("(?m)^SPATIAL_SUPPORT\\s+WARNING");
+        assertThat(update).doesNotContain("CheckFailedException");
     }
 
     @Test
     void returnsOnlyTheCitiesAboveAMillionBiggestFirst() {
-        String query = section("Query");
+        String query = section(output, "Query");
 
         assertThat(query).contains("created table cities and inserted 7 rows");
         assertThat(query).contains("columns: name STRING (text), country STRING (text), population INTEGER (int8),"
@@ -77,7 +155,7 @@ class QuickstartTest {
 
     @Test
     void browsesDownToTheColumnsOfTheDemoTable() {
-        String catalog = section("Catalog");
+        String catalog = section(output, "Catalog");
 
         assertThat(catalog).containsPattern("(?m)^postgres$");
         assertThat(catalog).containsPattern("(?m)^  public/$");
@@ -88,12 +166,29 @@ class QuickstartTest {
         assertThat(catalog).containsPattern("(?m)^\\s+4\\. lat\\s+FLOAT\\s+double precision\\s+not null$");
     }
 
+    @Test
+    void renamesAndDeletesAThrowawayConnectionOnEveryRun() {
+        for (String run : new String[] {output, secondOutput}) {
+            assertThat(section(run, "Rename and delete")).containsSubsequence(
+                    "event: CREATED scratch-copy, version 1",
+                    "event: RENAMED scratch-renamed, version 2",
+                    "event: DELETED scratch-renamed, version 2",
+                    "created, renamed and deleted scratch-renamed; left: demo-warehouse");
+        }
+    }
+
+    private static String port(String warehouse) {
+        Matcher matcher = Pattern.compile("on localhost:(\\d+),").matcher(warehouse);
+        assertThat(matcher.find()).as("the warehouse's port in: %s", warehouse).isTrue();
+        return matcher.group(1);
+    }
+
     /** The text under a "== title ==" heading, up to the next heading. */
-    private static String section(String title) {
+    private static String section(String run, String title) {
         String heading = "== " + title + " ==\n";
-        assertThat(output).contains(heading);
-        int start = output.indexOf(heading) + heading.length();
-        int end = output.indexOf("\n== ", start);
-        return end < 0 ? output.substring(start) : output.substring(start, end);
+        assertThat(run).contains(heading);
+        int start = run.indexOf(heading) + heading.length();
+        int end = run.indexOf("\n== ", start);
+        return end < 0 ? run.substring(start) : run.substring(start, end);
     }
 }

@@ -181,8 +181,9 @@ final class JdbcCheck {
                 runQuery(connection, dialect.spatialProbe().get(), seconds);
                 results.add(StageResult.passed(CheckStage.SPATIAL_SUPPORT, since(start)));
             } catch (SQLException e) {
-                fail(CheckStage.SPATIAL_SUPPORT, start, ErrorCategory.UNSUPPORTED,
-                        "no spatial support: " + JdbcErrors.describe(e), dialect.spatialHint());
+                // Tables without geometry still work, so a missing spatial extension warns rather than fails.
+                results.add(StageResult.warning(CheckStage.SPATIAL_SUPPORT, since(start), ErrorCategory.UNSUPPORTED,
+                        "no spatial support: " + JdbcErrors.describe(e), dialect.spatialHint()));
             }
         } else {
             results.add(StageResult.skipped(CheckStage.SPATIAL_SUPPORT, "the provider has no spatial types"));

@@ -1,0 +1,66 @@
+package com.carto.connections.redshift;
+
+import com.carto.connections.testing.PostgresFixture;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The Redshift stand-in of this module's tests: the shared PostgreSQL 15 + PostGIS cluster, reached by the real
+ * Redshift driver through {@link RedshiftStartupProxy}, as an md5 role (the driver cannot do SCRAM) without TLS
+ * (the cluster has none). One database and one proxy per test JVM; the proxy lives as long as the JVM.
+ */
+final class RedshiftStandIn {
+    static final String PASSWORD = "stand-in-password";
+
+    private static final PostgresFixture POSTGRES = PostgresFixture.shared();
+
+    // Guarded by the class lock.
+    private static RedshiftStartupProxy proxy;
+    private static String database;
+    private static String role;
+
+    private RedshiftStandIn() {}
+
+    static PostgresFixture postgres() {
+        return POSTGRES;
+    }
+
+    static synchronized RedshiftStartupProxy proxy() {
+        if (proxy == null) {
+            proxy = RedshiftStartupProxy.to(POSTGRES.host(), POSTGRES.port());
+        }
+        return proxy;
+    }
+
+    static synchronized String database() {
+        if (database == null) {
+            role = POSTGRES.createRole("redshift", PASSWORD);
+            database = POSTGRES.createDatabase("redshift", true);
+            POSTGRES.psql(database, "grant all on database " + database + " to " + role
+                    + "; grant all on schema public to " + role);
+        }
+        return database;
+    }
+
+    static synchronized String role() {
+        database();
+        return role;
+    }
+
+    /** The {@code password} auth method's properties that log in to the stand-in through the proxy. */
+    static Map<String, Object> passwordProperties() {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("host", proxy().host());
+        properties.put("port", proxy().port());
+        properties.put("database", database());
+        properties.put("username", role());
+        properties.put("password", PASSWORD);
+        properties.put("sslMode", "disable");
+        return properties;
+    }
+
+    /** A provider whose driver knows PostGIS's geometry and geography oids, as Redshift's knows its own. */
+    static RedshiftProvider provider() {
+        return new RedshiftProvider(new PostgisTypesDriver());
+    }
+}

@@ -23,6 +23,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 
 /**
@@ -35,12 +39,22 @@ final class JdbcConnectionStore implements ConnectionStore {
     private static final String COLUMNS = "id, organization_id, owner_id, name, provider_id, auth_method, properties, advanced,"
             + " created_at, updated_at, version";
 
+    /**
+     * One write lock per embedded database file. H2 can evaluate a waiting writer's {@code where version = ?}
+     * against the row as it was before the other writer committed, letting two writers of one version both
+     * succeed (seen in H2ConnectionStoreTest); an embedded database belongs to one process, so serializing its
+     * writers in the JVM is exact. PostgreSQL re-checks the condition on the newest row itself and needs no lock.
+     */
+    private static final ConcurrentMap<Path, Lock> EMBEDDED_WRITE_LOCKS = new ConcurrentHashMap<>();
+
     private final DataSource dataSource;
     private final AutoCloseable owned;
+    private final Optional<Lock> writeLock;
 
-    private JdbcConnectionStore(DataSource dataSource, AutoCloseable owned) {
+    private JdbcConnectionStore(DataSource dataSource, AutoCloseable owned, Optional<Lock> writeLock) {
         this.dataSource = dataSource;
         this.owned = owned;
+        this.writeLock = writeLock;
     }
 
     static JdbcConnectionStore h2(Path directory) {
@@ -62,13 +76,14 @@ final class JdbcConnectionStore implements ConnectionStore {
             pool.close();
             throw e;
         }
-        return new JdbcConnectionStore(pool, pool);
+        Lock lock = EMBEDDED_WRITE_LOCKS.computeIfAbsent(directory.toAbsolutePath().normalize(), path -> new ReentrantLock());
+        return new JdbcConnectionStore(pool, pool, Optional.of(lock));
     }
 
     static JdbcConnectionStore postgres(DataSource dataSource) {
         requireNonNull(dataSource, "dataSource is null");
         SchemaMigrations.apply(dataSource, SchemaMigrations.Database.POSTGRES);
-        return new JdbcConnectionStore(dataSource, () -> {});
+        return new JdbcConnectionStore(dataSource, () -> {}, Optional.empty());
     }
 
     @Override
@@ -77,7 +92,7 @@ final class JdbcConnectionStore implements ConnectionStore {
         if (connection.version() != 1) {
             throw new IllegalArgumentException("a new connection starts at version 1 but was " + connection.version());
         }
-        inTransaction("inserting connection " + connection.id(), database -> {
+        write("inserting connection " + connection.id(), database -> {
             try (PreparedStatement insert = database.prepareStatement(
                     "insert into carto_connections (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 bindRow(insert, connection);
@@ -153,7 +168,7 @@ final class JdbcConnectionStore implements ConnectionStore {
             throw new IllegalArgumentException("the replacement must carry version " + (expectedVersion + 1)
                     + " but carries " + connection.version());
         }
-        inTransaction("updating connection " + connection.id(), database -> {
+        write("updating connection " + connection.id(), database -> {
             try (PreparedStatement update = database.prepareStatement("update carto_connections set organization_id = ?,"
                     + " owner_id = ?, name = ?, provider_id = ?, auth_method = ?, properties = ?, advanced = ?,"
                     + " created_at = ?, updated_at = ?, version = ? where id = ? and version = ?")) {
@@ -185,7 +200,7 @@ final class JdbcConnectionStore implements ConnectionStore {
     @Override
     public void delete(String id, long expectedVersion) {
         requireNonNull(id, "id is null");
-        inTransaction("deleting connection " + id, database -> {
+        write("deleting connection " + id, database -> {
             try (PreparedStatement delete = database.prepareStatement("delete from carto_connections where id = ? and version = ?")) {
                 delete.setString(1, id);
                 delete.setLong(2, expectedVersion);
@@ -230,7 +245,7 @@ final class JdbcConnectionStore implements ConnectionStore {
 
     @Override
     public boolean replaceCiphertext(StoredSecret previous, String ciphertext, String keyId) {
-        return inTransaction("re-encrypting a secret of " + previous.connectionId(), database -> {
+        return write("re-encrypting a secret of " + previous.connectionId(), database -> {
             try (PreparedStatement update = database.prepareStatement("update carto_connection_secrets set ciphertext = ?, key_id = ?"
                     + " where connection_id = ? and secret_key = ? and ciphertext = ?")) {
                 update.setString(1, ciphertext);
@@ -325,6 +340,15 @@ final class JdbcConnectionStore implements ConnectionStore {
             return JSON.readValue(json, MAP);
         } catch (JsonProcessingException e) {
             throw new ConnectionException(ErrorCategory.INTERNAL, "a stored connection holds unreadable JSON", e);
+        }
+    }
+
+    private <T> T write(String what, SqlWork<T> work) {
+        writeLock.ifPresent(Lock::lock);
+        try {
+            return inTransaction(what, work);
+        } finally {
+            writeLock.ifPresent(Lock::unlock);
         }
     }
 

@@ -77,7 +77,7 @@ final class RedshiftDialect implements JdbcDialect {
 
     @Override
     public Map<String, String> connectTimeoutProperties(Duration deadline) {
-        String seconds = Long.toString(Math.max(1, (deadline.toMillis() + 999) / 1000));
+        String seconds = Integer.toString(JdbcDialect.wholeSeconds(deadline));
         return Map.of("connectTimeout", seconds, "loginTimeout", seconds);
     }
 }

@@ -75,6 +75,12 @@ public interface JdbcDialect extends Dialect {
         return Map.of();
     }
 
+    /** A duration as the whole seconds JDBC timeouts take: rounded up, at least 1. */
+    static int wholeSeconds(Duration duration) {
+        long seconds = (duration.toMillis() + 999) / 1000;
+        return (int) Math.min(Math.max(seconds, 1), Integer.MAX_VALUE);
+    }
+
     /** Rows fetched per round trip while streaming. */
     default int fetchSize() {
         return 10_000;

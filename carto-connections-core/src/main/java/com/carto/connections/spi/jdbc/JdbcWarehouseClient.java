@@ -173,8 +173,7 @@ public final class JdbcWarehouseClient implements WarehouseClient {
     }
 
     static int seconds(Duration duration) {
-        long seconds = (duration.toMillis() + 999) / 1000;
-        return (int) Math.min(Math.max(seconds, 1), Integer.MAX_VALUE);
+        return JdbcDialect.wholeSeconds(duration);
     }
 
     private static void bind(PreparedStatement statement, List<Object> parameters) throws SQLException {

@@ -22,6 +22,8 @@ import java.util.Set;
  * @param createdAt when it was created
  * @param updatedAt when it last changed
  * @param version the optimistic-lock version to pass to updates
+ * @param sharing who besides the owner may see and use it
+ * @param access why the principal who asked sees it
  */
 public record Connection(
         String id,
@@ -35,7 +37,9 @@ public record Connection(
         String organizationId,
         Instant createdAt,
         Instant updatedAt,
-        long version) {
+        long version,
+        Sharing sharing,
+        AccessReason access) {
 
     public Connection {
         requireNonNull(id, "id is null");
@@ -49,5 +53,7 @@ public record Connection(
         requireNonNull(organizationId, "organizationId is null");
         requireNonNull(createdAt, "createdAt is null");
         requireNonNull(updatedAt, "updatedAt is null");
+        requireNonNull(sharing, "sharing is null");
+        requireNonNull(access, "access is null");
     }
 }

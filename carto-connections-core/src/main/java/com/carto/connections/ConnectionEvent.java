@@ -3,6 +3,7 @@ package com.carto.connections;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Something that happened to a connection, for audit logs and caches. Carries ids and names, never a setting's
@@ -15,9 +16,11 @@ import java.time.Instant;
  * @param actorUserId who did it
  * @param version the version after the change (for a deletion, the last version)
  * @param at when
+ * @param dependents the dependents moved or removed, for {@code DEPENDENTS_REASSIGNED} and {@code DEPENDENTS_REMOVED}
  */
 public record ConnectionEvent(
-        Type type, String connectionId, String name, String providerId, String actorUserId, long version, Instant at) {
+        Type type, String connectionId, String name, String providerId, String actorUserId, long version, Instant at,
+        List<Dependent> dependents) {
 
     public ConnectionEvent {
         requireNonNull(type, "type is null");
@@ -26,6 +29,7 @@ public record ConnectionEvent(
         requireNonNull(providerId, "providerId is null");
         requireNonNull(actorUserId, "actorUserId is null");
         requireNonNull(at, "at is null");
+        dependents = List.copyOf(dependents);
     }
 
     /** The kinds of event. */
@@ -34,6 +38,18 @@ public record ConnectionEvent(
         UPDATED,
         RENAMED,
         DELETED,
-        CHECKED
+        CHECKED,
+        /** The sharing changed. */
+        SHARED,
+        /** A superadmin gave the connection to another owner; {@code actorUserId} is the superadmin. */
+        OWNERSHIP_TRANSFERRED,
+        /** A viewer stored (or replaced) their own credentials; {@code actorUserId} is the viewer. */
+        VIEWER_CREDENTIALS_PROVIDED,
+        /** A viewer's credentials were removed. */
+        VIEWER_CREDENTIALS_REVOKED,
+        /** On delete, the dependents moved to another connection, listed in {@code dependents}. */
+        DEPENDENTS_REASSIGNED,
+        /** On delete with cascade, the dependents removed from the registry, listed in {@code dependents}. */
+        DEPENDENTS_REMOVED
     }
 }

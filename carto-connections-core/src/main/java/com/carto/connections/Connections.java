@@ -2,12 +2,15 @@ package com.carto.connections;
 
 import static java.util.Objects.requireNonNull;
 
+import com.carto.connections.AccessPolicy.Action;
 import com.carto.connections.InvalidConfigurationException.Problem;
 import com.carto.connections.spi.AdvancedOptions;
 import com.carto.connections.spi.AuthMethod;
+import com.carto.connections.spi.Capability;
 import com.carto.connections.spi.ConnectionProvider;
 import com.carto.connections.spi.ConnectionSettings;
 import com.carto.connections.spi.Property;
+import com.carto.connections.spi.PropertyValues;
 import com.carto.connections.spi.ProviderContext;
 import com.carto.connections.spi.WarehouseClient;
 import com.carto.connections.store.ConnectionFilter;
@@ -20,10 +23,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -44,13 +49,13 @@ import org.slf4j.MDC;
  *         .secret("password", password));
  * }</pre>
  *
- * <p>Secrets are write-only: no method returns a secret's value or its ciphertext. Until sharing lands, every
- * connection is private to its owner: only the owner (and a superadmin) sees and changes it.
+ * <p>Secrets are write-only: no method returns a secret's value or its ciphertext. Every operation takes the acting
+ * {@link Principal} first and applies the access model (README, "Access model"): a connection is created private,
+ * only its owner changes or shares it, and a principal who may not see a connection is told it does not exist.
  */
 public final class Connections implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Connections.class);
     private static final String MDC_KEY = "connectionId";
-    private static final int LIST_PAGE_LIMIT = 1000;
     private static final int REENCRYPTION_BATCH = 100;
 
     private final Providers providers;
@@ -62,6 +67,8 @@ public final class Connections implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final ProviderContext context;
     private final CheckOptions checkOptions;
+    private final Governance governance;
+    private final Usages usages;
 
     private Connections(Builder builder) {
         this.providers = builder.providers != null ? builder.providers : Providers.discover();
@@ -71,6 +78,8 @@ public final class Connections implements AutoCloseable {
         this.clock = builder.clock;
         this.listener = builder.listener;
         this.checkOptions = builder.checkOptions;
+        this.governance = builder.governance;
+        this.usages = new Usages(builder.store);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "carto-connections-housekeeping");
             thread.setDaemon(true);
@@ -88,9 +97,18 @@ public final class Connections implements AutoCloseable {
         return providers;
     }
 
-    /** Validates a draft and runs the live check without saving anything. */
+    /** The registry of what uses each connection, which the host keeps. */
+    public Usages usages() {
+        return usages;
+    }
+
+    /**
+     * Validates a draft and runs the live check without saving anything. Only those who may create connections may
+     * check drafts, since a check reaches the warehouse.
+     */
     public CheckReport check(Principal principal, NewConnection draft) {
         requireNonNull(principal, "principal is null");
+        requireCreator(principal);
         Draft validated = validate(principal, draft, "draft-" + UUID.randomUUID());
         return liveCheck(validated.provider(), validated.settings(), principal, null);
     }
@@ -101,13 +119,12 @@ public final class Connections implements AutoCloseable {
      * @throws InvalidConfigurationException listing every problem with the name and settings
      * @throws CheckFailedException when the live check fails; nothing is stored
      * @throws ConnectionException {@code CONFLICT} when the organization already has the name,
-     *     {@code PERMISSION_DENIED} when the principal's role cannot own connections
+     *     {@code PERMISSION_DENIED} when the principal's role cannot own connections or the organization's
+     *     {@link GovernancePolicy} does not allow the provider or auth method
      */
     public Connection create(Principal principal, NewConnection draft) {
         requireNonNull(principal, "principal is null");
-        if (!principal.role().canOwnAssets()) {
-            throw new ConnectionException(ErrorCategory.PERMISSION_DENIED, "a " + principal.role() + " cannot create connections");
-        }
+        requireCreator(principal);
         String id = UUID.randomUUID().toString();
         try (var ignored = MDC.putCloseable(MDC_KEY, id)) {
             return create(principal, draft, id);
@@ -116,6 +133,15 @@ public final class Connections implements AutoCloseable {
 
     private Connection create(Principal principal, NewConnection draft, String id) {
         Draft validated = validate(principal, draft, id);
+        GovernancePolicy policy = governance.policy(principal.organizationId());
+        if (!policy.allowsProvider(validated.provider().id())) {
+            throw new ConnectionException(ErrorCategory.PERMISSION_DENIED, "the organization's policy does not allow "
+                    + validated.provider().displayName() + " connections (provider_id " + validated.provider().id() + ")");
+        }
+        if (!policy.allowsAuthMethod(validated.settings().authMethod().id())) {
+            throw new ConnectionException(ErrorCategory.PERMISSION_DENIED, "the organization's policy does not allow the "
+                    + validated.settings().authMethod().id() + " auth method (type)");
+        }
         if (draft.liveCheck()) {
             CheckReport report = liveCheck(validated.provider(), validated.settings(), principal, null);
             if (!report.ok()) {
@@ -129,15 +155,20 @@ public final class Connections implements AutoCloseable {
         store.insert(stored);
         publish(ConnectionEvent.Type.CREATED, stored, principal);
         LOG.info("Created connection {} ({}) for {}", id, stored.providerId(), principal.userId());
-        return view(stored);
+        return view(stored, AccessReason.OWNER);
     }
 
     /** The connection, if the principal may see it; otherwise {@code NOT_FOUND}, never revealing that it exists. */
     public Connection get(Principal principal, String id) {
-        return view(visible(principal, id));
+        StoredConnection connection = find(principal, id);
+        return view(connection, AccessPolicy.require(principal, connection, Action.VIEW));
     }
 
-    /** The connections the principal may see, by name, optionally narrowed by provider and name prefix. */
+    /**
+     * The connections the principal may see, by name, optionally narrowed by provider and name prefix, each with why
+     * it is visible. Visibility is decided in the store's query, so a page costs one query whatever the organization
+     * holds. A filter for another organization lists nothing.
+     */
     public Page<Connection> list(Principal principal, ConnectionFilter filter, PageRequest page) {
         requireNonNull(principal, "principal is null");
         requireNonNull(filter, "filter is null");
@@ -145,27 +176,17 @@ public final class Connections implements AutoCloseable {
         if (!filter.organizationId().equals(principal.organizationId())) {
             return new Page<>(List.of(), Optional.empty());
         }
-        List<Connection> visible = new ArrayList<>();
-        Optional<String> after = page.pageToken();
-        boolean more = true;
-        while (visible.size() <= page.size() && more) {
-            List<StoredConnection> batch = store.list(filter, LIST_PAGE_LIMIT, after);
-            more = batch.size() == LIST_PAGE_LIMIT;
-            for (StoredConnection connection : batch) {
-                after = Optional.of(connection.name());
-                if (maySee(principal, connection)) {
-                    visible.add(view(connection));
-                    if (visible.size() > page.size()) {
-                        break;
-                    }
-                }
-            }
+        ConnectionFilter visible = principal.role() == Role.SUPERADMIN
+                ? new ConnectionFilter(filter.organizationId(), filter.providerId(), filter.namePrefix())
+                : filter.visibleTo(principal.userId(), principal.groups());
+        List<StoredConnection> rows = store.list(visible, page.size() + 1, page.pageToken());
+        List<Connection> items = new ArrayList<>(Math.min(rows.size(), page.size()));
+        for (StoredConnection row : rows.subList(0, Math.min(rows.size(), page.size()))) {
+            items.add(view(row, AccessPolicy.reason(principal, row).orElseThrow(() -> new ConnectionException(
+                    ErrorCategory.INTERNAL, "the store listed connection " + row.id() + " that the principal may not see"))));
         }
-        if (visible.size() > page.size()) {
-            List<Connection> items = visible.subList(0, page.size());
-            return new Page<>(items, Optional.of(items.get(items.size() - 1).name()));
-        }
-        return new Page<>(visible, Optional.empty());
+        Optional<String> next = rows.size() > page.size() ? Optional.of(items.get(items.size() - 1).name()) : Optional.empty();
+        return new Page<>(items, next);
     }
 
     /**
@@ -194,11 +215,11 @@ public final class Connections implements AutoCloseable {
             }
             StoredConnection next = new StoredConnection(id, current.organizationId(), current.ownerId(), current.name(),
                     current.providerId(), current.authMethod(), plain(settings), encrypt(id, settings), plain(advanced),
-                    current.createdAt(), now(), expectedVersion + 1);
+                    current.createdAt(), now(), expectedVersion + 1, current.sharing());
             store.update(next, expectedVersion);
             publish(ConnectionEvent.Type.UPDATED, next, principal);
             LOG.info("Updated connection {} to version {}", id, next.version());
-            return view(next);
+            return view(next, AccessReason.OWNER);
         }
     }
 
@@ -212,37 +233,200 @@ public final class Connections implements AutoCloseable {
         });
         StoredConnection next = new StoredConnection(id, current.organizationId(), current.ownerId(), newName,
                 current.providerId(), current.authMethod(), current.properties(), current.encryptedSecrets(),
-                current.advanced(), current.createdAt(), now(), expectedVersion + 1);
+                current.advanced(), current.createdAt(), now(), expectedVersion + 1, current.sharing());
         try {
             store.update(next, expectedVersion);
             publish(ConnectionEvent.Type.RENAMED, next, principal);
             LOG.info("Renamed connection {}", id);
-            return view(next);
+            return view(next, AccessReason.OWNER);
         } finally {
             MDC.remove(MDC_KEY);
         }
     }
 
-    /** Deletes a connection and its secrets. Only its owner or a superadmin may. */
+    /** Deletes a connection that nothing depends on; see {@link #delete(Principal, String, DeleteOptions)}. */
     public void delete(Principal principal, String id, long expectedVersion) {
-        StoredConnection current = visible(principal, id);
-        if (!isOwner(principal, current) && principal.role() != Role.SUPERADMIN) {
-            throw new ConnectionException(ErrorCategory.PERMISSION_DENIED, "only the owner may delete connection " + current.name());
-        }
+        delete(principal, id, DeleteOptions.version(expectedVersion));
+    }
+
+    /**
+     * Deletes a private connection with its secrets and viewer credentials. Only its owner or a superadmin may. While
+     * dependents are recorded it fails with an {@link InUseException} listing them, unless the options reassign them
+     * to another connection of the same owner and provider, or cascade (they leave the registry, reported in a
+     * {@code DEPENDENTS_REMOVED} event); either happens in the same transaction as the delete.
+     *
+     * @return the dependents that were reassigned or removed
+     * @throws ConnectionException {@code IN_USE} when the connection is shared (make it private first) or used
+     */
+    public List<Dependent> delete(Principal principal, String id, DeleteOptions options) {
+        requireNonNull(options, "options is null");
+        StoredConnection current = find(principal, id);
+        AccessPolicy.require(principal, current, Action.DELETE);
         try (var ignored = MDC.putCloseable(MDC_KEY, id)) {
-            store.delete(id, expectedVersion);
+            if (options.reassignTo().isPresent()) {
+                requireReassignable(principal, current, options.reassignTo().get());
+            }
+            List<Dependent> moved = store.delete(id, options.expectedVersion(), options.reassignTo(), options.cascades());
             publish(ConnectionEvent.Type.DELETED, current, principal);
+            if (!moved.isEmpty()) {
+                publish(options.cascades() ? ConnectionEvent.Type.DEPENDENTS_REMOVED : ConnectionEvent.Type.DEPENDENTS_REASSIGNED,
+                        current, principal, moved);
+            }
             LOG.info("Deleted connection {}", id);
+            return moved;
         }
     }
 
-    /** Runs the live check of a stored connection with its stored credentials. */
+    private void requireReassignable(Principal principal, StoredConnection deleted, String targetId) {
+        StoredConnection target = store.find(targetId)
+                .filter(candidate -> AccessPolicy.reason(principal, candidate).isPresent())
+                .orElseThrow(() -> InvalidConfigurationException.of("reassignTo", "connection " + targetId + " does not exist"));
+        if (target.id().equals(deleted.id())) {
+            throw InvalidConfigurationException.of("reassignTo", "is the connection being deleted");
+        }
+        if (!target.ownerId().equals(deleted.ownerId()) || !target.providerId().equals(deleted.providerId())) {
+            throw InvalidConfigurationException.of("reassignTo", "connection " + target.name()
+                    + " must have the same owner and provider as " + deleted.name());
+        }
+    }
+
+    /** Runs the live check of a stored connection as the principal uses it: with the owner's or their own credentials. */
     public CheckReport check(Principal principal, String id) {
-        StoredConnection current = visible(principal, id);
+        StoredConnection current = find(principal, id);
+        AccessReason reason = AccessPolicy.require(principal, current, Action.USE);
         try (var ignored = MDC.putCloseable(MDC_KEY, id)) {
-            CheckReport report = liveCheck(providers.get(current.providerId()), settingsOf(current), principal, current);
+            CheckReport report = liveCheck(providers.get(current.providerId()), settingsFor(principal, current, reason), principal, current);
             LOG.debug("Checked connection {}: {}", id, report.ok() ? "ok" : report.failure().orElseThrow().stage());
             return report;
+        }
+    }
+
+    /**
+     * Changes who may see and use a connection; only its owner may, and the organization's policy may forbid sharing.
+     * OAuth (personal) credentials may be shared only with viewer credentials, and viewer credentials only where the
+     * provider takes them. Narrowing a sharing that other users' dependents rely on is applied only with
+     * {@code confirmImpact}; without it nothing changes and the result lists them. Leaving viewer credentials removes
+     * every viewer's stored credentials.
+     */
+    public SharingChange share(Principal principal, String id, Sharing sharing, boolean confirmImpact) {
+        requireNonNull(sharing, "sharing is null");
+        StoredConnection current = find(principal, id);
+        AccessPolicy.require(principal, current, Action.SHARE);
+        try (var ignored = MDC.putCloseable(MDC_KEY, id)) {
+            if (sharing.isShared() && !governance.policy(principal.organizationId()).sharingAllowed()) {
+                throw new ConnectionException(ErrorCategory.PERMISSION_DENIED, "the organization's policy does not allow sharing connections");
+            }
+            ConnectionProvider provider = providers.get(current.providerId());
+            AuthMethod method = provider.authMethod(current.authMethod()).orElseThrow();
+            if (method.personal() && sharing.mode() != Sharing.Mode.PRIVATE && sharing.mode() != Sharing.Mode.VIEWER_CREDENTIALS) {
+                throw InvalidConfigurationException.of("sharing", "a connection with personal credentials (" + method.id()
+                        + ") can be shared only with viewer credentials, so nobody else acts as its owner");
+            }
+            if (sharing.mode() == Sharing.Mode.VIEWER_CREDENTIALS && viewerCredentialProperties(provider, method).isEmpty()) {
+                throw new ConnectionException(ErrorCategory.UNSUPPORTED, provider.displayName() + " connections with the "
+                        + method.id() + " auth method cannot be shared with viewer credentials");
+            }
+            if (sharing.equals(current.sharing())) {
+                return new SharingChange(view(current, AccessReason.OWNER), true, List.of());
+            }
+            List<Dependent> impact = current.sharing().isCoveredBy(sharing) ? List.of() : store.dependents(id).stream()
+                    .filter(dependent -> !dependent.ownerId().equals(current.ownerId()))
+                    .toList();
+            if (!impact.isEmpty() && !confirmImpact) {
+                return new SharingChange(view(current, AccessReason.OWNER), false, impact);
+            }
+            StoredConnection next = current.withSharing(sharing, now());
+            store.update(next, current.version());
+            if (current.sharing().mode() == Sharing.Mode.VIEWER_CREDENTIALS && sharing.mode() != Sharing.Mode.VIEWER_CREDENTIALS) {
+                store.deleteViewerCredentials(id, Optional.empty());
+            }
+            publish(ConnectionEvent.Type.SHARED, next, principal);
+            LOG.info("Shared connection {}: {}", id, sharing.mode());
+            return new SharingChange(view(next, AccessReason.OWNER), true, impact);
+        }
+    }
+
+    /**
+     * Stores the principal's own credentials for a connection shared with viewer credentials, after checking them
+     * live; they replace any the principal stored before. The fields are the provider's viewer-credential properties
+     * for the connection's auth method. They are encrypted like the owner's and never returned.
+     *
+     * @throws CheckFailedException when the credentials fail the live check; nothing is stored
+     */
+    public void provideViewerCredentials(Principal principal, String id, Map<String, ?> credentials) {
+        requireNonNull(credentials, "credentials is null");
+        StoredConnection current = find(principal, id);
+        AccessPolicy.require(principal, current, Action.PROVIDE_VIEWER_CREDENTIALS);
+        try (var ignored = MDC.putCloseable(MDC_KEY, id)) {
+            ConnectionProvider provider = providers.get(current.providerId());
+            AuthMethod method = provider.authMethod(current.authMethod()).orElseThrow();
+            List<Property<?>> fields = viewerCredentialProperties(provider, method);
+            rejectMaskedSecrets(new AuthMethod(method.id(), method.displayName(), fields), credentials);
+            PropertyValues values = PropertyValues.parse(credentials, fields);
+            Map<String, Secret> provided = new LinkedHashMap<>();
+            for (Property<?> field : fields) {
+                values.find(field).ifPresent(value -> provided.put(field.name(),
+                        value instanceof Secret secret ? secret : Secret.of(String.valueOf(value))));
+            }
+            ConnectionSettings settings = viewerSettings(current, principal.userId(), provided);
+            CheckReport report = liveCheck(provider, settings, principal, null);
+            if (!report.ok()) {
+                throw new CheckFailedException(report);
+            }
+            Map<String, EncryptedSecret> encrypted = new LinkedHashMap<>();
+            provided.forEach((key, value) -> {
+                String ciphertext = cipher.encrypt(id, viewerSecretName(principal.userId(), key), value);
+                encrypted.put(key, new EncryptedSecret(cipher.keyIdOf(ciphertext), ciphertext));
+            });
+            store.putViewerCredentials(id, principal.userId(), encrypted);
+            publish(ConnectionEvent.Type.VIEWER_CREDENTIALS_PROVIDED, current, principal);
+            LOG.info("Stored viewer credentials of {} for connection {}", principal.userId(), id);
+        }
+    }
+
+    /**
+     * Removes the principal's own viewer credentials for a connection it may see.
+     *
+     * @return whether any were stored
+     */
+    public boolean revokeViewerCredentials(Principal principal, String id) {
+        StoredConnection current = find(principal, id);
+        AccessPolicy.require(principal, current, Action.VIEW);
+        try (var ignored = MDC.putCloseable(MDC_KEY, id)) {
+            boolean removed = store.deleteViewerCredentials(id, Optional.of(principal.userId()));
+            if (removed) {
+                publish(ConnectionEvent.Type.VIEWER_CREDENTIALS_REVOKED, current, principal);
+                LOG.info("Removed viewer credentials of {} for connection {}", principal.userId(), id);
+            }
+            return removed;
+        }
+    }
+
+    /**
+     * Gives a connection to another member of its organization; only a superadmin may, and the new owner must be an
+     * editor or above. The connection keeps its settings, secrets, sharing and dependents. The new owner's own viewer
+     * credentials for it are removed, since an owner uses the connection's; the old owner gets none from the transfer.
+     */
+    public Connection transferOwnership(Principal principal, String id, Principal newOwner) {
+        requireNonNull(newOwner, "newOwner is null");
+        StoredConnection current = find(principal, id);
+        AccessReason reason = AccessPolicy.require(principal, current, Action.TRANSFER);
+        if (!newOwner.organizationId().equals(current.organizationId())) {
+            throw InvalidConfigurationException.of("newOwner", "is not a member of the connection's organization");
+        }
+        if (!newOwner.role().canOwnAssets()) {
+            throw InvalidConfigurationException.of("newOwner", "a " + newOwner.role() + " cannot own connections; choose an editor or above");
+        }
+        try (var ignored = MDC.putCloseable(MDC_KEY, id)) {
+            if (newOwner.userId().equals(current.ownerId())) {
+                return view(current, reason);
+            }
+            StoredConnection next = current.withOwner(newOwner.userId(), now());
+            store.update(next, current.version());
+            store.deleteViewerCredentials(id, Optional.of(newOwner.userId()));
+            publish(ConnectionEvent.Type.OWNERSHIP_TRANSFERRED, next, principal);
+            LOG.info("Transferred connection {} to {}", id, newOwner.userId());
+            return view(next, AccessPolicy.reason(principal, next).orElse(AccessReason.SUPERADMIN));
         }
     }
 
@@ -258,8 +442,9 @@ public final class Connections implements AutoCloseable {
         while (!(batch = store.secretsNotUnderKey(primary, REENCRYPTION_BATCH)).isEmpty()) {
             int replaced = 0;
             for (StoredSecret secret : batch) {
-                Secret value = cipher.decrypt(secret.connectionId(), secret.secretKey(), secret.ciphertext());
-                String ciphertext = cipher.encrypt(secret.connectionId(), secret.secretKey(), value);
+                String name = secret.viewerId().map(viewer -> viewerSecretName(viewer, secret.secretKey())).orElse(secret.secretKey());
+                Secret value = cipher.decrypt(secret.connectionId(), name, secret.ciphertext());
+                String ciphertext = cipher.encrypt(secret.connectionId(), name, value);
                 if (store.replaceCiphertext(secret, ciphertext, primary)) {
                     replaced++;
                 }
@@ -279,6 +464,16 @@ public final class Connections implements AutoCloseable {
     /** How many secrets are not yet under the primary key. */
     public long secretsUnderOldKeys() {
         return store.countSecretsNotUnderKey(keys.primaryKeyId());
+    }
+
+    private void requireCreator(Principal principal) {
+        if (!principal.role().canOwnAssets()) {
+            throw new ConnectionException(ErrorCategory.PERMISSION_DENIED, "a " + principal.role() + " cannot create connections");
+        }
+        if (!governance.policy(principal.organizationId()).allowsCreationBy(principal.role())) {
+            throw new ConnectionException(ErrorCategory.PERMISSION_DENIED,
+                    "the organization's policy does not allow a " + principal.role() + " to create connections");
+        }
     }
 
     private Draft validate(Principal principal, NewConnection draft, String id) {
@@ -307,7 +502,7 @@ public final class Connections implements AutoCloseable {
     }
 
     /** A form that shows stored secrets as a mask must not send the mask back as the new value. */
-    private static void rejectMaskedSecrets(AuthMethod method, Map<String, Object> values) {
+    private static void rejectMaskedSecrets(AuthMethod method, Map<String, ?> values) {
         List<Problem> problems = new ArrayList<>();
         for (Property<?> property : method.properties()) {
             Object value = values.get(property.name());
@@ -337,33 +532,82 @@ public final class Connections implements AutoCloseable {
         return providers.settings(stored.id(), stored.providerId(), stored.authMethod(), raw, stored.advanced());
     }
 
-    private StoredConnection visible(Principal principal, String id) {
+    /**
+     * The settings a principal uses a connection with: the owner's, unless the connection is shared with viewer
+     * credentials and the principal is not its owner; then the principal's own, or an {@code AUTHENTICATION} error.
+     */
+    ConnectionSettings settingsFor(Principal principal, StoredConnection stored, AccessReason reason) {
+        if (reason != AccessReason.VIEWER_CREDENTIALS) {
+            return settingsOf(stored);
+        }
+        Map<String, EncryptedSecret> encrypted = store.viewerCredentials(stored.id(), principal.userId());
+        if (encrypted.isEmpty()) {
+            throw new ConnectionException(ErrorCategory.AUTHENTICATION, "connection " + stored.name()
+                    + " is shared with viewer credentials: provide your own credentials for it before using it");
+        }
+        Map<String, Secret> credentials = new LinkedHashMap<>();
+        encrypted.forEach((key, secret) -> credentials.put(key,
+                cipher.decrypt(stored.id(), viewerSecretName(principal.userId(), key), secret.ciphertext())));
+        return viewerSettings(stored, principal.userId(), credentials);
+    }
+
+    /** The owner's non-secret settings and the secrets viewers do not bring, with one viewer's credentials on top. */
+    private ConnectionSettings viewerSettings(StoredConnection stored, String userId, Map<String, Secret> credentials) {
+        ConnectionProvider provider = providers.get(stored.providerId());
+        AuthMethod method = provider.authMethod(stored.authMethod()).orElseThrow();
+        Set<String> viewerFields = new HashSet<>();
+        for (Property<?> field : viewerCredentialProperties(provider, method)) {
+            viewerFields.add(field.name());
+        }
+        Map<String, Object> raw = new LinkedHashMap<>(stored.properties());
+        stored.encryptedSecrets().forEach((key, secret) -> {
+            if (!viewerFields.contains(key)) {
+                raw.put(key, cipher.decrypt(stored.id(), key, secret.ciphertext()));
+            }
+        });
+        viewerFields.forEach(raw::remove);
+        credentials.forEach((key, value) -> {
+            boolean secret = method.property(key).map(Property::isSecret).orElse(true);
+            raw.put(key, secret ? value : value.reveal());
+        });
+        ConnectionSettings owner = providers.settings(stored.id(), stored.providerId(), stored.authMethod(), raw, stored.advanced());
+        return new ConnectionSettings(owner.connectionId(), owner.authMethod(), owner.properties(), owner.options(), "viewer:" + userId);
+    }
+
+    /** The properties a viewer brings, or none when the provider takes no viewer credentials for the auth method. */
+    private static List<Property<?>> viewerCredentialProperties(ConnectionProvider provider, AuthMethod method) {
+        if (!provider.capabilities().contains(Capability.VIEWER_CREDENTIALS)) {
+            return List.of();
+        }
+        try {
+            return provider.viewerCredentialProperties(method.id());
+        } catch (ConnectionException e) {
+            if (e.category() == ErrorCategory.UNSUPPORTED) {
+                return List.of();
+            }
+            throw e;
+        }
+    }
+
+    /** What a viewer's secret is bound to, so it decrypts only as that viewer's credential for that connection. */
+    private static String viewerSecretName(String userId, String key) {
+        return "viewer:" + userId + ":" + key;
+    }
+
+    private StoredConnection find(Principal principal, String id) {
         requireNonNull(principal, "principal is null");
         requireNonNull(id, "id is null");
-        return store.find(id)
-                .filter(connection -> maySee(principal, connection))
-                .orElseThrow(() -> new ConnectionException(ErrorCategory.NOT_FOUND, "connection " + id + " does not exist"));
+        return store.find(id).orElseThrow(() -> AccessPolicy.notFound(id));
     }
 
     private StoredConnection editable(Principal principal, String id, long expectedVersion) {
-        StoredConnection current = visible(principal, id);
-        if (!isOwner(principal, current)) {
-            throw new ConnectionException(ErrorCategory.PERMISSION_DENIED, "only the owner may change connection " + current.name());
-        }
+        StoredConnection current = find(principal, id);
+        AccessPolicy.require(principal, current, Action.EDIT);
         if (current.version() != expectedVersion) {
             throw new ConnectionException(ErrorCategory.CONFLICT, "version " + expectedVersion + " of connection " + id
                     + " is stale: it is at version " + current.version() + "; reload it and apply the change again");
         }
         return current;
-    }
-
-    private static boolean maySee(Principal principal, StoredConnection connection) {
-        return connection.organizationId().equals(principal.organizationId())
-                && (isOwner(principal, connection) || principal.role() == Role.SUPERADMIN);
-    }
-
-    private static boolean isOwner(Principal principal, StoredConnection connection) {
-        return connection.ownerId().equals(principal.userId());
     }
 
     private Map<String, EncryptedSecret> encrypt(String id, ConnectionSettings settings) {
@@ -390,10 +634,10 @@ public final class Connections implements AutoCloseable {
         return plain;
     }
 
-    private static Connection view(StoredConnection stored) {
+    private static Connection view(StoredConnection stored, AccessReason access) {
         return new Connection(stored.id(), stored.name(), stored.providerId(), stored.authMethod(), stored.properties(),
                 stored.encryptedSecrets().keySet(), stored.advanced(), stored.ownerId(), stored.organizationId(),
-                stored.createdAt(), stored.updatedAt(), stored.version());
+                stored.createdAt(), stored.updatedAt(), stored.version(), stored.sharing(), access);
     }
 
     /** Microseconds: what both store databases keep, so a connection reads back equal to what was returned. */
@@ -402,8 +646,12 @@ public final class Connections implements AutoCloseable {
     }
 
     private void publish(ConnectionEvent.Type type, StoredConnection connection, Principal actor) {
+        publish(type, connection, actor, List.of());
+    }
+
+    private void publish(ConnectionEvent.Type type, StoredConnection connection, Principal actor, List<Dependent> dependents) {
         ConnectionEvent event = new ConnectionEvent(type, connection.id(), connection.name(), connection.providerId(),
-                actor.userId(), connection.version(), clock.instant());
+                actor.userId(), connection.version(), clock.instant(), dependents);
         try {
             listener.onEvent(event);
         } catch (RuntimeException e) {
@@ -429,8 +677,15 @@ public final class Connections implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private ConnectionListener listener = ConnectionListener.NONE;
         private CheckOptions checkOptions = CheckOptions.defaults();
+        private Governance governance = Governance.PERMISSIVE;
 
         private Builder() {}
+
+        /** Each organization's rules for creating and sharing connections; by default everything is allowed. */
+        public Builder governance(Governance governance) {
+            this.governance = requireNonNull(governance, "governance is null");
+            return this;
+        }
 
         /** An embedded H2 store in {@code directory} and a key file beside it, both created on first start. */
         public Builder embedded(Path directory) {

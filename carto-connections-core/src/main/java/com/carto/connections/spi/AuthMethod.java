@@ -14,8 +14,10 @@ import java.util.regex.Pattern;
  * @param id stable lower-case id, e.g. {@code password} or {@code service_account}; the {@code config.type} in JSON
  * @param displayName what a form shows
  * @param properties the settings, in form order; names are unique
+ * @param personal whether the credentials are one person's own (OAuth): such a connection may be shared only with
+ *     viewer credentials, so nobody else ever acts as its owner
  */
-public record AuthMethod(String id, String displayName, List<Property<?>> properties) {
+public record AuthMethod(String id, String displayName, List<Property<?>> properties, boolean personal) {
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9_]*");
 
     public AuthMethod {
@@ -31,6 +33,16 @@ public record AuthMethod(String id, String displayName, List<Property<?>> proper
                 throw new IllegalArgumentException("auth method " + id + " declares " + property.name() + " twice");
             }
         }
+    }
+
+    /** An auth method whose credentials are not one person's own: a service account, a password, a key pair. */
+    public AuthMethod(String id, String displayName, List<Property<?>> properties) {
+        this(id, displayName, properties, false);
+    }
+
+    /** An auth method whose credentials are one person's own, such as OAuth; see {@link #personal()}. */
+    public static AuthMethod personal(String id, String displayName, List<Property<?>> properties) {
+        return new AuthMethod(id, displayName, properties, true);
     }
 
     public Optional<Property<?>> property(String name) {

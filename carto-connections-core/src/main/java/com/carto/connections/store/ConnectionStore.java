@@ -1,10 +1,13 @@
 package com.carto.connections.store;
 
 import com.carto.connections.ConnectionException;
+import com.carto.connections.Dependent;
 import com.carto.connections.ErrorCategory;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -32,7 +35,10 @@ public interface ConnectionStore extends AutoCloseable {
 
     Optional<StoredConnection> find(String id);
 
-    /** Connections matching the filter ordered by name, at most {@code limit} after {@code afterName}. */
+    /**
+     * Connections matching the filter ordered by name, at most {@code limit} after {@code afterName}. A filter with an
+     * audience keeps only what that user may see, in the query itself.
+     */
     List<StoredConnection> list(ConnectionFilter filter, int limit, Optional<String> afterName);
 
     /**
@@ -45,11 +51,48 @@ public interface ConnectionStore extends AutoCloseable {
     void update(StoredConnection connection, long expectedVersion);
 
     /**
-     * Deletes a connection and its secrets if it is still at {@code expectedVersion}.
+     * Deletes a connection, its secrets, groups and viewer credentials if it is still at {@code expectedVersion} and
+     * nothing depends on it.
      *
-     * @throws ConnectionException {@code CONFLICT} when the version moved on, {@code NOT_FOUND} when it is gone
+     * @throws ConnectionException {@code CONFLICT} when the version moved on, {@code NOT_FOUND} when it is gone,
+     *     {@code IN_USE} when dependents are recorded
      */
-    void delete(String id, long expectedVersion);
+    default void delete(String id, long expectedVersion) {
+        delete(id, expectedVersion, Optional.empty(), false);
+    }
+
+    /**
+     * Deletes a connection as {@link #delete(String, long)} does, in one transaction with what happens to its
+     * dependents: moved to {@code reassignTo}, or removed when {@code cascade}; otherwise any dependent fails it.
+     *
+     * @return the dependents that were moved or removed
+     */
+    List<Dependent> delete(String id, long expectedVersion, Optional<String> reassignTo, boolean cascade);
+
+    /** Replaces every credential {@code userId} stored for the connection with {@code secrets}. */
+    void putViewerCredentials(String connectionId, String userId, Map<String, EncryptedSecret> secrets);
+
+    /** The credentials {@code userId} stored for the connection; empty when none. */
+    Map<String, EncryptedSecret> viewerCredentials(String connectionId, String userId);
+
+    /** The users who stored credentials for the connection. */
+    Set<String> viewersWithCredentials(String connectionId);
+
+    /** Removes the credentials of one user, or of every user when {@code userId} is empty; true when any existed. */
+    boolean deleteViewerCredentials(String connectionId, Optional<String> userId);
+
+    /**
+     * Records that {@code dependent} uses the connection; recording it again changes nothing.
+     *
+     * @throws ConnectionException {@code NOT_FOUND} when the connection does not exist
+     */
+    void addDependent(String connectionId, Dependent dependent);
+
+    /** Forgets a dependent; true when it was recorded. */
+    boolean removeDependent(String connectionId, String kind, String dependentId);
+
+    /** What depends on the connection, by kind and id. */
+    List<Dependent> dependents(String connectionId);
 
     /** Secrets whose ciphertext is under another key than {@code keyId}, for re-encryption after a rotation. */
     List<StoredSecret> secretsNotUnderKey(String keyId, int limit);

@@ -3,7 +3,10 @@ package com.carto.connections.store;
 import static java.util.Objects.requireNonNull;
 
 import com.carto.connections.ConnectionException;
+import com.carto.connections.Dependent;
+import com.carto.connections.InUseException;
 import com.carto.connections.ErrorCategory;
+import com.carto.connections.Sharing;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,6 +26,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.Lock;
@@ -37,7 +42,7 @@ final class JdbcConnectionStore implements ConnectionStore {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
     private static final String COLUMNS = "id, organization_id, owner_id, name, provider_id, auth_method, properties, advanced,"
-            + " created_at, updated_at, version";
+            + " created_at, updated_at, version, sharing";
 
     /**
      * One write lock per embedded database file. H2 can evaluate a waiting writer's {@code where version = ?}
@@ -94,11 +99,12 @@ final class JdbcConnectionStore implements ConnectionStore {
         }
         write("inserting connection " + connection.id(), database -> {
             try (PreparedStatement insert = database.prepareStatement(
-                    "insert into carto_connections (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    "insert into carto_connections (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 bindRow(insert, connection);
                 insert.executeUpdate();
             }
             insertSecrets(database, connection);
+            insertGroups(database, connection);
             return null;
         });
     }
@@ -115,7 +121,8 @@ final class JdbcConnectionStore implements ConnectionStore {
                         return Optional.<StoredConnection>empty();
                     }
                     ResultSetRow copy = ResultSetRow.copy(row);
-                    return Optional.of(copy.toConnection(secretsOf(database, List.of(id)).getOrDefault(id, Map.of())));
+                    return Optional.of(copy.toConnection(secretsOf(database, List.of(id)).getOrDefault(id, Map.of()),
+                            groupsOf(database, List.of(id)).getOrDefault(id, Set.of())));
                 }
             }
         });
@@ -142,6 +149,17 @@ final class JdbcConnectionStore implements ConnectionStore {
             sql.append(" and name > ?");
             parameters.add(name);
         });
+        filter.audience().ifPresent(audience -> {
+            sql.append(" and (owner_id = ? or sharing in ('ORGANIZATION', 'VIEWER_CREDENTIALS')");
+            parameters.add(audience.userId());
+            if (!audience.groups().isEmpty()) {
+                sql.append(" or sharing = 'GROUPS' and exists (select 1 from carto_connection_groups g"
+                        + " where g.connection_id = carto_connections.id and g.group_name in (")
+                        .append(String.join(", ", Collections.nCopies(audience.groups().size(), "?"))).append("))");
+                parameters.addAll(new TreeSet<>(audience.groups()));
+            }
+            sql.append(")");
+        });
         sql.append(" order by name");
         return inTransaction("listing connections", database -> {
             List<ResultSetRow> rows = new ArrayList<>();
@@ -156,8 +174,12 @@ final class JdbcConnectionStore implements ConnectionStore {
                     }
                 }
             }
-            Map<String, Map<String, EncryptedSecret>> secrets = secretsOf(database, rows.stream().map(ResultSetRow::id).toList());
-            return rows.stream().map(row -> row.toConnection(secrets.getOrDefault(row.id(), Map.of()))).toList();
+            List<String> ids = rows.stream().map(ResultSetRow::id).toList();
+            Map<String, Map<String, EncryptedSecret>> secrets = secretsOf(database, ids);
+            Map<String, Set<String>> groups = groupsOf(database, ids);
+            return rows.stream()
+                    .map(row -> row.toConnection(secrets.getOrDefault(row.id(), Map.of()), groups.getOrDefault(row.id(), Set.of())))
+                    .toList();
         });
     }
 
@@ -171,7 +193,7 @@ final class JdbcConnectionStore implements ConnectionStore {
         write("updating connection " + connection.id(), database -> {
             try (PreparedStatement update = database.prepareStatement("update carto_connections set organization_id = ?,"
                     + " owner_id = ?, name = ?, provider_id = ?, auth_method = ?, properties = ?, advanced = ?,"
-                    + " created_at = ?, updated_at = ?, version = ? where id = ? and version = ?")) {
+                    + " created_at = ?, updated_at = ?, version = ?, sharing = ? where id = ? and version = ?")) {
                 update.setString(1, connection.organizationId());
                 update.setString(2, connection.ownerId());
                 update.setString(3, connection.name());
@@ -182,8 +204,9 @@ final class JdbcConnectionStore implements ConnectionStore {
                 update.setObject(8, utc(connection.createdAt()));
                 update.setObject(9, utc(connection.updatedAt()));
                 update.setLong(10, connection.version());
-                update.setString(11, connection.id());
-                update.setLong(12, expectedVersion);
+                update.setString(11, connection.sharing().mode().name());
+                update.setString(12, connection.id());
+                update.setLong(13, expectedVersion);
                 if (update.executeUpdate() == 0) {
                     throw staleOrMissing(database, connection.id(), expectedVersion);
                 }
@@ -193,14 +216,38 @@ final class JdbcConnectionStore implements ConnectionStore {
                 delete.executeUpdate();
             }
             insertSecrets(database, connection);
+            try (PreparedStatement delete = database.prepareStatement("delete from carto_connection_groups where connection_id = ?")) {
+                delete.setString(1, connection.id());
+                delete.executeUpdate();
+            }
+            insertGroups(database, connection);
             return null;
         });
     }
 
     @Override
-    public void delete(String id, long expectedVersion) {
+    public List<Dependent> delete(String id, long expectedVersion, Optional<String> reassignTo, boolean cascade) {
         requireNonNull(id, "id is null");
-        write("deleting connection " + id, database -> {
+        requireNonNull(reassignTo, "reassignTo is null");
+        return write("deleting connection " + id, database -> {
+            List<Dependent> dependents = dependentsOf(database, id);
+            if (!dependents.isEmpty()) {
+                if (reassignTo.isPresent()) {
+                    try (PreparedStatement move = database.prepareStatement(
+                            "update carto_connection_usages set connection_id = ? where connection_id = ?")) {
+                        move.setString(1, reassignTo.get());
+                        move.setString(2, id);
+                        move.executeUpdate();
+                    }
+                } else if (cascade) {
+                    try (PreparedStatement remove = database.prepareStatement("delete from carto_connection_usages where connection_id = ?")) {
+                        remove.setString(1, id);
+                        remove.executeUpdate();
+                    }
+                } else {
+                    throw inUse(id, dependents);
+                }
+            }
             try (PreparedStatement delete = database.prepareStatement("delete from carto_connections where id = ? and version = ?")) {
                 delete.setString(1, id);
                 delete.setLong(2, expectedVersion);
@@ -208,21 +255,64 @@ final class JdbcConnectionStore implements ConnectionStore {
                     throw staleOrMissing(database, id, expectedVersion);
                 }
             }
+            return dependents;
+        });
+    }
+
+    private static ConnectionException inUse(String id, List<Dependent> dependents) {
+        StringBuilder message = new StringBuilder("connection " + id + " is used by " + dependents.size() + " dependent"
+                + (dependents.size() == 1 ? "" : "s") + ": ");
+        int shown = Math.min(dependents.size(), 20);
+        for (int index = 0; index < shown; index++) {
+            Dependent dependent = dependents.get(index);
+            message.append(index == 0 ? "" : ", ").append(dependent.kind()).append(' ').append(dependent.id())
+                    .append(" of ").append(dependent.ownerId());
+        }
+        if (shown < dependents.size()) {
+            message.append(" and ").append(dependents.size() - shown).append(" more");
+        }
+        message.append("; reassign them to another connection or delete with cascade");
+        return new InUseException(message.toString(), dependents);
+    }
+
+    @Override
+    public void putViewerCredentials(String connectionId, String userId, Map<String, EncryptedSecret> secrets) {
+        requireNonNull(connectionId, "connectionId is null");
+        requireNonNull(userId, "userId is null");
+        write("storing viewer credentials of " + connectionId, database -> {
+            deleteViewerCredentials(database, connectionId, Optional.of(userId));
+            try (PreparedStatement insert = database.prepareStatement("insert into carto_viewer_credentials"
+                    + " (connection_id, user_id, secret_key, ciphertext, key_id) values (?, ?, ?, ?, ?)")) {
+                for (Map.Entry<String, EncryptedSecret> secret : secrets.entrySet()) {
+                    insert.setString(1, connectionId);
+                    insert.setString(2, userId);
+                    insert.setString(3, secret.getKey());
+                    insert.setString(4, secret.getValue().ciphertext());
+                    insert.setString(5, secret.getValue().keyId());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            } catch (SQLException e) {
+                if ("23503".equals(e.getSQLState()) || e.getErrorCode() == 23506) {
+                    throw new ConnectionException(ErrorCategory.NOT_FOUND, "connection " + connectionId + " does not exist", e);
+                }
+                throw e;
+            }
             return null;
         });
     }
 
     @Override
-    public List<StoredSecret> secretsNotUnderKey(String keyId, int limit) {
-        return inTransaction("listing secrets to re-encrypt", database -> {
-            try (PreparedStatement select = database.prepareStatement("select connection_id, secret_key, ciphertext, key_id"
-                    + " from carto_connection_secrets where key_id <> ? order by connection_id, secret_key")) {
-                select.setString(1, keyId);
-                select.setMaxRows(limit);
-                List<StoredSecret> secrets = new ArrayList<>();
+    public Map<String, EncryptedSecret> viewerCredentials(String connectionId, String userId) {
+        return inTransaction("reading viewer credentials of " + connectionId, database -> {
+            try (PreparedStatement select = database.prepareStatement("select secret_key, ciphertext, key_id"
+                    + " from carto_viewer_credentials where connection_id = ? and user_id = ? order by secret_key")) {
+                select.setString(1, connectionId);
+                select.setString(2, userId);
+                Map<String, EncryptedSecret> secrets = new LinkedHashMap<>();
                 try (ResultSet row = select.executeQuery()) {
                     while (row.next()) {
-                        secrets.add(new StoredSecret(row.getString(1), row.getString(2), row.getString(3), row.getString(4)));
+                        secrets.put(row.getString(1), new EncryptedSecret(row.getString(3), row.getString(2)));
                     }
                 }
                 return secrets;
@@ -231,10 +321,142 @@ final class JdbcConnectionStore implements ConnectionStore {
     }
 
     @Override
+    public Set<String> viewersWithCredentials(String connectionId) {
+        return inTransaction("listing viewers of " + connectionId, database -> {
+            try (PreparedStatement select = database.prepareStatement(
+                    "select distinct user_id from carto_viewer_credentials where connection_id = ?")) {
+                select.setString(1, connectionId);
+                Set<String> users = new TreeSet<>();
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        users.add(row.getString(1));
+                    }
+                }
+                return users;
+            }
+        });
+    }
+
+    @Override
+    public boolean deleteViewerCredentials(String connectionId, Optional<String> userId) {
+        return write("removing viewer credentials of " + connectionId,
+                database -> deleteViewerCredentials(database, connectionId, userId));
+    }
+
+    private static boolean deleteViewerCredentials(Connection database, String connectionId, Optional<String> userId)
+            throws SQLException {
+        try (PreparedStatement delete = database.prepareStatement("delete from carto_viewer_credentials where connection_id = ?"
+                + (userId.isPresent() ? " and user_id = ?" : ""))) {
+            delete.setString(1, connectionId);
+            if (userId.isPresent()) {
+                delete.setString(2, userId.get());
+            }
+            return delete.executeUpdate() > 0;
+        }
+    }
+
+    @Override
+    public void addDependent(String connectionId, Dependent dependent) {
+        requireNonNull(connectionId, "connectionId is null");
+        requireNonNull(dependent, "dependent is null");
+        write("recording a dependent of " + connectionId, database -> {
+            try (PreparedStatement exists = database.prepareStatement("select 1 from carto_connections where id = ? for update")) {
+                exists.setString(1, connectionId);
+                try (ResultSet row = exists.executeQuery()) {
+                    if (!row.next()) {
+                        throw new ConnectionException(ErrorCategory.NOT_FOUND, "connection " + connectionId + " does not exist");
+                    }
+                }
+            }
+            try (PreparedStatement remove = database.prepareStatement(
+                    "delete from carto_connection_usages where connection_id = ? and kind = ? and dependent_id = ?")) {
+                remove.setString(1, connectionId);
+                remove.setString(2, dependent.kind());
+                remove.setString(3, dependent.id());
+                remove.executeUpdate();
+            }
+            try (PreparedStatement insert = database.prepareStatement("insert into carto_connection_usages"
+                    + " (connection_id, kind, dependent_id, owner_id) values (?, ?, ?, ?)")) {
+                insert.setString(1, connectionId);
+                insert.setString(2, dependent.kind());
+                insert.setString(3, dependent.id());
+                insert.setString(4, dependent.ownerId());
+                insert.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public boolean removeDependent(String connectionId, String kind, String dependentId) {
+        return write("removing a dependent of " + connectionId, database -> {
+            try (PreparedStatement remove = database.prepareStatement(
+                    "delete from carto_connection_usages where connection_id = ? and kind = ? and dependent_id = ?")) {
+                remove.setString(1, connectionId);
+                remove.setString(2, kind);
+                remove.setString(3, dependentId);
+                return remove.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
+    public List<Dependent> dependents(String connectionId) {
+        return inTransaction("listing dependents of " + connectionId, database -> dependentsOf(database, connectionId));
+    }
+
+    private static List<Dependent> dependentsOf(Connection database, String connectionId) throws SQLException {
+        try (PreparedStatement select = database.prepareStatement("select kind, dependent_id, owner_id from carto_connection_usages"
+                + " where connection_id = ? order by kind, dependent_id")) {
+            select.setString(1, connectionId);
+            List<Dependent> dependents = new ArrayList<>();
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    dependents.add(new Dependent(row.getString(1), row.getString(2), row.getString(3)));
+                }
+            }
+            return dependents;
+        }
+    }
+
+    @Override
+    public List<StoredSecret> secretsNotUnderKey(String keyId, int limit) {
+        return inTransaction("listing secrets to re-encrypt", database -> {
+            List<StoredSecret> secrets = new ArrayList<>();
+            try (PreparedStatement select = database.prepareStatement("select connection_id, secret_key, ciphertext, key_id"
+                    + " from carto_connection_secrets where key_id <> ? order by connection_id, secret_key")) {
+                select.setString(1, keyId);
+                select.setMaxRows(limit);
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        secrets.add(new StoredSecret(row.getString(1), row.getString(2), row.getString(3), row.getString(4)));
+                    }
+                }
+            }
+            if (secrets.size() < limit) {
+                try (PreparedStatement select = database.prepareStatement("select connection_id, secret_key, ciphertext, key_id,"
+                        + " user_id from carto_viewer_credentials where key_id <> ? order by connection_id, user_id, secret_key")) {
+                    select.setString(1, keyId);
+                    select.setMaxRows(limit - secrets.size());
+                    try (ResultSet row = select.executeQuery()) {
+                        while (row.next()) {
+                            secrets.add(new StoredSecret(row.getString(1), row.getString(2), row.getString(3), row.getString(4),
+                                    Optional.of(row.getString(5))));
+                        }
+                    }
+                }
+            }
+            return secrets;
+        });
+    }
+
+    @Override
     public long countSecretsNotUnderKey(String keyId) {
         return inTransaction("counting secrets to re-encrypt", database -> {
-            try (PreparedStatement select = database.prepareStatement("select count(*) from carto_connection_secrets where key_id <> ?")) {
+            try (PreparedStatement select = database.prepareStatement("select (select count(*) from carto_connection_secrets"
+                    + " where key_id <> ?) + (select count(*) from carto_viewer_credentials where key_id <> ?)")) {
                 select.setString(1, keyId);
+                select.setString(2, keyId);
                 try (ResultSet row = select.executeQuery()) {
                     row.next();
                     return row.getLong(1);
@@ -246,13 +468,18 @@ final class JdbcConnectionStore implements ConnectionStore {
     @Override
     public boolean replaceCiphertext(StoredSecret previous, String ciphertext, String keyId) {
         return write("re-encrypting a secret of " + previous.connectionId(), database -> {
-            try (PreparedStatement update = database.prepareStatement("update carto_connection_secrets set ciphertext = ?, key_id = ?"
-                    + " where connection_id = ? and secret_key = ? and ciphertext = ?")) {
+            String table = previous.viewerId().isPresent() ? "carto_viewer_credentials" : "carto_connection_secrets";
+            try (PreparedStatement update = database.prepareStatement("update " + table + " set ciphertext = ?, key_id = ?"
+                    + " where connection_id = ? and secret_key = ? and ciphertext = ?"
+                    + (previous.viewerId().isPresent() ? " and user_id = ?" : ""))) {
                 update.setString(1, ciphertext);
                 update.setString(2, keyId);
                 update.setString(3, previous.connectionId());
                 update.setString(4, previous.secretKey());
                 update.setString(5, previous.ciphertext());
+                if (previous.viewerId().isPresent()) {
+                    update.setString(6, previous.viewerId().get());
+                }
                 return update.executeUpdate() == 1;
             }
         });
@@ -273,6 +500,41 @@ final class JdbcConnectionStore implements ConnectionStore {
             }
             insert.executeBatch();
         }
+    }
+
+    private static void insertGroups(Connection database, StoredConnection connection) throws SQLException {
+        if (connection.sharing().groups().isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = database.prepareStatement(
+                "insert into carto_connection_groups (connection_id, group_name) values (?, ?)")) {
+            for (String group : connection.sharing().groups()) {
+                insert.setString(1, connection.id());
+                insert.setString(2, group);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    private static Map<String, Set<String>> groupsOf(Connection database, List<String> ids) throws SQLException {
+        Map<String, Set<String>> groups = new LinkedHashMap<>();
+        if (ids.isEmpty()) {
+            return groups;
+        }
+        String placeholders = String.join(", ", Collections.nCopies(ids.size(), "?"));
+        try (PreparedStatement select = database.prepareStatement("select connection_id, group_name"
+                + " from carto_connection_groups where connection_id in (" + placeholders + ")")) {
+            for (int index = 0; index < ids.size(); index++) {
+                select.setString(index + 1, ids.get(index));
+            }
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    groups.computeIfAbsent(row.getString(1), id -> new TreeSet<>()).add(row.getString(2));
+                }
+            }
+        }
+        return groups;
     }
 
     private static Map<String, Map<String, EncryptedSecret>> secretsOf(Connection database, List<String> ids) throws SQLException {
@@ -321,6 +583,7 @@ final class JdbcConnectionStore implements ConnectionStore {
         statement.setObject(9, utc(connection.createdAt()));
         statement.setObject(10, utc(connection.updatedAt()));
         statement.setLong(11, connection.version());
+        statement.setString(12, connection.sharing().mode().name());
     }
 
     private static OffsetDateTime utc(Instant instant) {
@@ -364,6 +627,10 @@ final class JdbcConnectionStore implements ConnectionStore {
                 throw e;
             }
         } catch (SQLException e) {
+            if ("23503".equals(e.getSQLState()) || "23506".equals(e.getSQLState())) {
+                // A dependent recorded between reading the dependents and deleting the connection.
+                throw new ConnectionException(ErrorCategory.IN_USE, what + " failed: a dependent was recorded meanwhile; try again", e);
+            }
             if ("23505".equals(e.getSQLState())) {
                 throw new ConnectionException(ErrorCategory.CONFLICT,
                         "name is already used by another connection of the organization", e, e.getSQLState(), e.getErrorCode());
@@ -388,19 +655,21 @@ final class JdbcConnectionStore implements ConnectionStore {
 
     /** One row of {@code carto_connections}, copied out so secrets can be read before it becomes a connection. */
     private record ResultSetRow(String id, String organizationId, String ownerId, String name, String providerId,
-            String authMethod, String properties, String advanced, Instant createdAt, Instant updatedAt, long version) {
+            String authMethod, String properties, String advanced, Instant createdAt, Instant updatedAt, long version,
+            String sharing) {
 
         static ResultSetRow copy(ResultSet row) throws SQLException {
             return new ResultSetRow(row.getString("id"), row.getString("organization_id"), row.getString("owner_id"),
                     row.getString("name"), row.getString("provider_id"), row.getString("auth_method"),
                     row.getString("properties"), row.getString("advanced"),
                     row.getObject("created_at", OffsetDateTime.class).toInstant(),
-                    row.getObject("updated_at", OffsetDateTime.class).toInstant(), row.getLong("version"));
+                    row.getObject("updated_at", OffsetDateTime.class).toInstant(), row.getLong("version"),
+                    row.getString("sharing"));
         }
 
-        StoredConnection toConnection(Map<String, EncryptedSecret> secrets) {
+        StoredConnection toConnection(Map<String, EncryptedSecret> secrets, Set<String> groups) {
             return new StoredConnection(id, organizationId, ownerId, name, providerId, authMethod, parse(properties), secrets,
-                    parse(advanced), createdAt, updatedAt, version);
+                    parse(advanced), createdAt, updatedAt, version, new Sharing(Sharing.Mode.valueOf(sharing), groups));
         }
     }
 }

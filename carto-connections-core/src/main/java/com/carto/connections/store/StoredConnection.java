@@ -2,6 +2,7 @@ package com.carto.connections.store;
 
 import static java.util.Objects.requireNonNull;
 
+import com.carto.connections.Sharing;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -23,6 +24,7 @@ import java.util.Map;
  * @param createdAt when it was created
  * @param updatedAt when it last changed
  * @param version 1 when created, one more with every update
+ * @param sharing who besides the owner may see and use it
  */
 public record StoredConnection(
         String id,
@@ -36,7 +38,8 @@ public record StoredConnection(
         Map<String, Object> advanced,
         Instant createdAt,
         Instant updatedAt,
-        long version) {
+        long version,
+        Sharing sharing) {
 
     public StoredConnection {
         requireNonNull(id, "id is null");
@@ -50,6 +53,7 @@ public record StoredConnection(
         advanced = plainValues(advanced, "advanced");
         requireNonNull(createdAt, "createdAt is null");
         requireNonNull(updatedAt, "updatedAt is null");
+        requireNonNull(sharing, "sharing is null");
         if (version < 1) {
             throw new IllegalArgumentException("version must be at least 1 but was " + version);
         }
@@ -58,6 +62,14 @@ public record StoredConnection(
                 throw new IllegalArgumentException(key + " is both a plain property and a secret");
             }
         }
+    }
+
+    /** A private connection. */
+    public StoredConnection(String id, String organizationId, String ownerId, String name, String providerId,
+            String authMethod, Map<String, Object> properties, Map<String, EncryptedSecret> encryptedSecrets,
+            Map<String, Object> advanced, Instant createdAt, Instant updatedAt, long version) {
+        this(id, organizationId, ownerId, name, providerId, authMethod, properties, encryptedSecrets, advanced,
+                createdAt, updatedAt, version, Sharing.PRIVATE);
     }
 
     private static Map<String, Object> plainValues(Map<String, Object> values, String what) {
@@ -75,7 +87,19 @@ public record StoredConnection(
     /** This connection as the next version, changed at {@code now}. */
     public StoredConnection nextVersion(Instant now) {
         return new StoredConnection(id, organizationId, ownerId, name, providerId, authMethod, properties,
-                encryptedSecrets, advanced, createdAt, now, version + 1);
+                encryptedSecrets, advanced, createdAt, now, version + 1, sharing);
+    }
+
+    /** The next version with another sharing. */
+    public StoredConnection withSharing(Sharing newSharing, Instant now) {
+        return new StoredConnection(id, organizationId, ownerId, name, providerId, authMethod, properties,
+                encryptedSecrets, advanced, createdAt, now, version + 1, newSharing);
+    }
+
+    /** The next version with another owner. */
+    public StoredConnection withOwner(String newOwnerId, Instant now) {
+        return new StoredConnection(id, organizationId, newOwnerId, name, providerId, authMethod, properties,
+                encryptedSecrets, advanced, createdAt, now, version + 1, sharing);
     }
 
     @Override
@@ -83,6 +107,6 @@ public record StoredConnection(
         // Ciphertexts are left out: they are useless to a reader and noise in logs.
         return "StoredConnection[id=" + id + ", organizationId=" + organizationId + ", ownerId=" + ownerId + ", name=" + name
                 + ", provider=" + providerId + "/" + authMethod + ", properties=" + properties + ", secrets="
-                + encryptedSecrets.keySet() + ", advanced=" + advanced + ", version=" + version + "]";
+                + encryptedSecrets.keySet() + ", advanced=" + advanced + ", version=" + version + ", sharing=" + sharing + "]";
     }
 }

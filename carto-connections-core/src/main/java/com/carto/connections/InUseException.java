@@ -1,0 +1,23 @@
+package com.carto.connections;
+
+import java.util.List;
+
+/**
+ * A connection cannot be deleted because something depends on it. {@link #dependents()} lists what does, so a host
+ * can offer to reassign them ({@link DeleteOptions#reassignTo}) or delete them with it ({@link DeleteOptions#cascade}).
+ */
+public final class InUseException extends ConnectionException {
+    private static final long serialVersionUID = 1L;
+
+    private final transient List<Dependent> dependents;
+
+    public InUseException(String message, List<Dependent> dependents) {
+        super(ErrorCategory.IN_USE, message);
+        this.dependents = List.copyOf(dependents);
+    }
+
+    /** What uses the connection. */
+    public List<Dependent> dependents() {
+        return dependents;
+    }
+}

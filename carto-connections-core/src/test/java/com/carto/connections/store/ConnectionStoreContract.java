@@ -5,13 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.carto.connections.ConnectionException;
+import com.carto.connections.Dependent;
 import com.carto.connections.ErrorCategory;
+import com.carto.connections.InUseException;
+import com.carto.connections.Sharing;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -166,6 +170,163 @@ abstract class ConnectionStoreContract {
         assertThat(store.countSecretsNotUnderKey("k2")).isZero();
         assertThat(store.find(connection.id()).orElseThrow().encryptedSecrets().get("password"))
                 .isEqualTo(new EncryptedSecret("k2", "v1.k2.new"));
+    }
+
+    @Test
+    void keepsSharingAndItsGroupsAcrossUpdates() {
+        ConnectionStore store = store();
+        StoredConnection original = connection("org-" + UUID.randomUUID(), "shared");
+        store.insert(original);
+        store.update(original.withSharing(Sharing.groups("analysts", "gis"), CREATED), 1);
+        assertThat(store.find(original.id()).orElseThrow().sharing()).isEqualTo(Sharing.groups("gis", "analysts"));
+
+        store.update(store.find(original.id()).orElseThrow().withSharing(Sharing.organization(), CREATED), 2);
+
+        assertThat(store.find(original.id()).orElseThrow().sharing()).isEqualTo(Sharing.organization());
+    }
+
+    @Test
+    void listsForAnAudienceOnlyWhatItOwnsOrIsSharedWithItInTheQuery() {
+        ConnectionStore store = store();
+        String organization = "org-" + UUID.randomUUID();
+        StoredConnection own = connection(organization, "a-own");
+        StoredConnection other = owned(connection(organization, "b-bobs-private"), "bob", Sharing.PRIVATE);
+        StoredConnection organizationWide = owned(connection(organization, "c-org"), "bob", Sharing.organization());
+        StoredConnection inGroup = owned(connection(organization, "d-group"), "bob", Sharing.groups("gis"));
+        StoredConnection otherGroup = owned(connection(organization, "e-other-group"), "bob", Sharing.groups("finance"));
+        StoredConnection viewers = owned(connection(organization, "f-viewers"), "bob", Sharing.viewerCredentials());
+        for (StoredConnection connection : List.of(own, other, organizationWide, inGroup, otherGroup, viewers)) {
+            store.insert(connection);
+        }
+        ConnectionFilter alice = ConnectionFilter.organization(organization).visibleTo("alice", Set.of("gis", "maps"));
+
+        assertThat(store.list(alice, 100, Optional.empty())).extracting(StoredConnection::name)
+                .containsExactly("a-own", "c-org", "d-group", "f-viewers");
+        assertThat(store.list(ConnectionFilter.organization(organization).visibleTo("carol", Set.of()), 100, Optional.empty()))
+                .extracting(StoredConnection::name).containsExactly("c-org", "f-viewers");
+        assertThat(store.list(alice, 2, Optional.of("c-org"))).extracting(StoredConnection::name)
+                .containsExactly("d-group", "f-viewers");
+    }
+
+    @Test
+    void keepsViewerCredentialsPerUserAndReplacesThemWhole() {
+        ConnectionStore store = store();
+        StoredConnection connection = connection("org-" + UUID.randomUUID(), "viewers");
+        store.insert(connection);
+        store.putViewerCredentials(connection.id(), "bob", Map.of("user", new EncryptedSecret("k1", "c-user"), "password", new EncryptedSecret("k1", "c-pw")));
+        store.putViewerCredentials(connection.id(), "carol", Map.of("password", new EncryptedSecret("k1", "c-carol")));
+        store.putViewerCredentials(connection.id(), "bob", Map.of("password", new EncryptedSecret("k2", "c-pw2")));
+
+        assertThat(store.viewerCredentials(connection.id(), "bob")).isEqualTo(Map.of("password", new EncryptedSecret("k2", "c-pw2")));
+        assertThat(store.viewersWithCredentials(connection.id())).containsExactly("bob", "carol");
+        assertThat(store.deleteViewerCredentials(connection.id(), Optional.of("bob"))).isTrue();
+        assertThat(store.deleteViewerCredentials(connection.id(), Optional.of("bob"))).isFalse();
+        assertThat(store.viewerCredentials(connection.id(), "bob")).isEmpty();
+        assertThat(store.viewerCredentials(connection.id(), "carol")).isNotEmpty();
+    }
+
+    @Test
+    void refusesViewerCredentialsForAMissingConnectionAsNotFound() {
+        ConnectionException failure = catchThrowableOfType(ConnectionException.class, () -> store().putViewerCredentials(
+                "missing-" + UUID.randomUUID(), "bob", Map.of("password", new EncryptedSecret("k1", "c"))));
+
+        assertThat(failure.category()).isEqualTo(ErrorCategory.NOT_FOUND);
+    }
+
+    @Test
+    void rotationFindsViewerCredentialsUnderOldKeysToo() {
+        ConnectionStore store = store();
+        StoredConnection connection = connection("org-" + UUID.randomUUID(), "rotating");
+        store.insert(connection);
+        store.putViewerCredentials(connection.id(), "bob", Map.of("password", new EncryptedSecret("old", "c-old")));
+        long before = store.countSecretsNotUnderKey("new");
+
+        StoredSecret viewers = store.secretsNotUnderKey("new", 10_000).stream()
+                .filter(secret -> secret.viewerId().isPresent() && secret.connectionId().equals(connection.id()))
+                .findFirst().orElseThrow();
+        assertThat(viewers.viewerId()).contains("bob");
+        assertThat(store.replaceCiphertext(viewers, "c-new", "new")).isTrue();
+
+        assertThat(store.countSecretsNotUnderKey("new")).isEqualTo(before - 1);
+        assertThat(store.viewerCredentials(connection.id(), "bob")).isEqualTo(Map.of("password", new EncryptedSecret("new", "c-new")));
+    }
+
+    @Test
+    void refusesToDeleteAConnectionWithDependentsListingThem() {
+        ConnectionStore store = store();
+        StoredConnection connection = connection("org-" + UUID.randomUUID(), "used");
+        store.insert(connection);
+        store.addDependent(connection.id(), new Dependent("map", "m1", "bob"));
+        store.addDependent(connection.id(), new Dependent("map", "m1", "bob"));
+
+        InUseException failure = catchThrowableOfType(InUseException.class, () -> store.delete(connection.id(), 1));
+
+        assertThat(failure.category()).isEqualTo(ErrorCategory.IN_USE);
+        assertThat(failure.dependents()).containsExactly(new Dependent("map", "m1", "bob"));
+        assertThat(failure).hasMessageContaining("map m1 of bob");
+        assertThat(store.find(connection.id())).isPresent();
+    }
+
+    @Test
+    void reassignsDependentsInTheSameTransactionAsTheDelete() {
+        ConnectionStore store = store();
+        String organization = "org-" + UUID.randomUUID();
+        StoredConnection old = connection(organization, "old");
+        StoredConnection replacement = connection(organization, "replacement");
+        store.insert(old);
+        store.insert(replacement);
+        store.addDependent(old.id(), new Dependent("map", "m1", "bob"));
+        store.addDependent(old.id(), new Dependent("workflow", "w1", "alice"));
+
+        List<Dependent> moved = store.delete(old.id(), 1, Optional.of(replacement.id()), false);
+
+        assertThat(moved).hasSize(2);
+        assertThat(store.find(old.id())).isEmpty();
+        assertThat(store.dependents(replacement.id())).containsExactlyInAnyOrderElementsOf(moved);
+    }
+
+    @Test
+    void aStaleDeleteLeavesTheDependentsWhereTheyWere() {
+        ConnectionStore store = store();
+        String organization = "org-" + UUID.randomUUID();
+        StoredConnection old = connection(organization, "old");
+        StoredConnection replacement = connection(organization, "replacement");
+        store.insert(old);
+        store.insert(replacement);
+        store.addDependent(old.id(), new Dependent("map", "m1", "bob"));
+
+        assertThatThrownBy(() -> store.delete(old.id(), 7, Optional.of(replacement.id()), false))
+                .isInstanceOfSatisfying(ConnectionException.class, failure -> assertThat(failure.category()).isEqualTo(ErrorCategory.CONFLICT));
+
+        assertThat(store.dependents(old.id())).containsExactly(new Dependent("map", "m1", "bob"));
+        assertThat(store.dependents(replacement.id())).isEmpty();
+    }
+
+    @Test
+    void cascadingRemovesTheDependentsWithTheConnection() {
+        ConnectionStore store = store();
+        StoredConnection connection = connection("org-" + UUID.randomUUID(), "cascading");
+        store.insert(connection);
+        store.addDependent(connection.id(), new Dependent("token", "t1", "bob"));
+
+        assertThat(store.delete(connection.id(), 1, Optional.empty(), true)).containsExactly(new Dependent("token", "t1", "bob"));
+
+        assertThat(store.find(connection.id())).isEmpty();
+        assertThat(store.dependents(connection.id())).isEmpty();
+    }
+
+    @Test
+    void refusesADependentOfAMissingConnectionAsNotFound() {
+        ConnectionException failure = catchThrowableOfType(ConnectionException.class,
+                () -> store().addDependent("missing-" + UUID.randomUUID(), new Dependent("map", "m1", "bob")));
+
+        assertThat(failure.category()).isEqualTo(ErrorCategory.NOT_FOUND);
+    }
+
+    private static StoredConnection owned(StoredConnection connection, String owner, Sharing sharing) {
+        return new StoredConnection(connection.id(), connection.organizationId(), owner, connection.name(), connection.providerId(),
+                connection.authMethod(), connection.properties(), connection.encryptedSecrets(), connection.advanced(),
+                connection.createdAt(), connection.updatedAt(), connection.version(), sharing);
     }
 
     @Test

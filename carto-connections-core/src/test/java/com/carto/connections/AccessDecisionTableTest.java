@@ -1,0 +1,262 @@
+package com.carto.connections;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import com.carto.connections.store.ConnectionFilter;
+import com.carto.connections.store.ConnectionStore;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Every role × relation × sharing mode × action through the facade, each cell asserted against {@link #TABLE}: the
+ * access model written down as data (README, "Access model"). Run on H2 and on the real PostgreSQL store.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class AccessDecisionTableTest {
+    /**
+     * One line per action and sharing; per relation (owner, same organization, in the group, not in the group, other
+     * organization) the outcome for a SUPERADMIN, ADMIN, EDITOR and VIEWER. Outcomes: {@code ok}; for VIEW and LIST the
+     * reason shown ({@code OW}ner, {@code OR}ganization, {@code GR}oup, {@code VC} viewer credentials, {@code SA}
+     * superadmin); else the error category: {@code NF} NOT_FOUND, {@code PD} PERMISSION_DENIED, {@code AU}
+     * AUTHENTICATION (viewer credentials required), {@code IU} IN_USE (shared, so not deletable).
+     * The connection's group is {@code analysts}; the owner created it as an editor.
+     */
+    static final List<String> TABLE = List.of(
+            //                     owner         same org      in group      not in group  other org
+            "VIEW     PRIVATE    | OW OW OW OW | SA NF NF NF | SA NF NF NF | SA NF NF NF | NF NF NF NF",
+            "VIEW     ORG        | OW OW OW OW | OR OR OR OR | OR OR OR OR | OR OR OR OR | NF NF NF NF",
+            "VIEW     GROUPS     | OW OW OW OW | SA NF NF NF | GR GR GR GR | SA NF NF NF | NF NF NF NF",
+            "VIEW     VIEWERS    | OW OW OW OW | VC VC VC VC | VC VC VC VC | VC VC VC VC | NF NF NF NF",
+            "LIST     PRIVATE    | OW OW OW OW | SA NF NF NF | SA NF NF NF | SA NF NF NF | NF NF NF NF",
+            "LIST     ORG        | OW OW OW OW | OR OR OR OR | OR OR OR OR | OR OR OR OR | NF NF NF NF",
+            "LIST     GROUPS     | OW OW OW OW | SA NF NF NF | GR GR GR GR | SA NF NF NF | NF NF NF NF",
+            "LIST     VIEWERS    | OW OW OW OW | VC VC VC VC | VC VC VC VC | VC VC VC VC | NF NF NF NF",
+            "USE      PRIVATE    | ok ok ok ok | PD NF NF NF | PD NF NF NF | PD NF NF NF | NF NF NF NF",
+            "USE      ORG        | ok ok ok ok | ok ok ok ok | ok ok ok ok | ok ok ok ok | NF NF NF NF",
+            "USE      GROUPS     | ok ok ok ok | PD NF NF NF | ok ok ok ok | PD NF NF NF | NF NF NF NF",
+            "USE      VIEWERS    | ok ok ok ok | AU AU AU AU | AU AU AU AU | AU AU AU AU | NF NF NF NF",
+            "PROVIDE  PRIVATE    | PD PD PD PD | PD NF NF NF | PD NF NF NF | PD NF NF NF | NF NF NF NF",
+            "PROVIDE  ORG        | PD PD PD PD | PD PD PD PD | PD PD PD PD | PD PD PD PD | NF NF NF NF",
+            "PROVIDE  GROUPS     | PD PD PD PD | PD NF NF NF | PD PD PD PD | PD NF NF NF | NF NF NF NF",
+            "PROVIDE  VIEWERS    | PD PD PD PD | ok ok ok ok | ok ok ok ok | ok ok ok ok | NF NF NF NF",
+            "USE_OWN  PRIVATE    | PD PD PD PD | PD NF NF NF | PD NF NF NF | PD NF NF NF | NF NF NF NF",
+            "USE_OWN  ORG        | PD PD PD PD | PD PD PD PD | PD PD PD PD | PD PD PD PD | NF NF NF NF",
+            "USE_OWN  GROUPS     | PD PD PD PD | PD NF NF NF | PD PD PD PD | PD NF NF NF | NF NF NF NF",
+            "USE_OWN  VIEWERS    | PD PD PD PD | ok ok ok ok | ok ok ok ok | ok ok ok ok | NF NF NF NF",
+            "REVOKE   PRIVATE    | ok ok ok ok | ok NF NF NF | ok NF NF NF | ok NF NF NF | NF NF NF NF",
+            "REVOKE   ORG        | ok ok ok ok | ok ok ok ok | ok ok ok ok | ok ok ok ok | NF NF NF NF",
+            "REVOKE   GROUPS     | ok ok ok ok | ok NF NF NF | ok ok ok ok | ok NF NF NF | NF NF NF NF",
+            "REVOKE   VIEWERS    | ok ok ok ok | ok ok ok ok | ok ok ok ok | ok ok ok ok | NF NF NF NF",
+            "EDIT     PRIVATE    | ok ok ok PD | PD NF NF NF | PD NF NF NF | PD NF NF NF | NF NF NF NF",
+            "EDIT     ORG        | ok ok ok PD | PD PD PD PD | PD PD PD PD | PD PD PD PD | NF NF NF NF",
+            "EDIT     GROUPS     | ok ok ok PD | PD NF NF NF | PD PD PD PD | PD NF NF NF | NF NF NF NF",
+            "EDIT     VIEWERS    | ok ok ok PD | PD PD PD PD | PD PD PD PD | PD PD PD PD | NF NF NF NF",
+            "RENAME   PRIVATE    | ok ok ok PD | PD NF NF NF | PD NF NF NF | PD NF NF NF | NF NF NF NF",
+            "RENAME   ORG        | ok ok ok PD | PD PD PD PD | PD PD PD PD | PD PD PD PD | NF NF NF NF",
+            "RENAME   GROUPS     | ok ok ok PD | PD NF NF NF | PD PD PD PD | PD NF NF NF | NF NF NF NF",
+            "RENAME   VIEWERS    | ok ok ok PD | PD PD PD PD | PD PD PD PD | PD PD PD PD | NF NF NF NF",
+            "SHARE    PRIVATE    | ok ok ok PD | PD NF NF NF | PD NF NF NF | PD NF NF NF | NF NF NF NF",
+            "SHARE    ORG        | ok ok ok PD | PD PD PD PD | PD PD PD PD | PD PD PD PD | NF NF NF NF",
+            "SHARE    GROUPS     | ok ok ok PD | PD NF NF NF | PD PD PD PD | PD NF NF NF | NF NF NF NF",
+            "SHARE    VIEWERS    | ok ok ok PD | PD PD PD PD | PD PD PD PD | PD PD PD PD | NF NF NF NF",
+            "DELETE   PRIVATE    | ok ok ok PD | ok NF NF NF | ok NF NF NF | ok NF NF NF | NF NF NF NF",
+            "DELETE   ORG        | IU IU IU PD | IU PD PD PD | IU PD PD PD | IU PD PD PD | NF NF NF NF",
+            "DELETE   GROUPS     | IU IU IU PD | IU NF NF NF | IU PD PD PD | IU NF NF NF | NF NF NF NF",
+            "DELETE   VIEWERS    | IU IU IU PD | IU PD PD PD | IU PD PD PD | IU PD PD PD | NF NF NF NF",
+            "TRANSFER PRIVATE    | ok PD PD PD | ok NF NF NF | ok NF NF NF | ok NF NF NF | NF NF NF NF",
+            "TRANSFER ORG        | ok PD PD PD | ok PD PD PD | ok PD PD PD | ok PD PD PD | NF NF NF NF",
+            "TRANSFER GROUPS     | ok PD PD PD | ok NF NF NF | ok PD PD PD | ok NF NF NF | NF NF NF NF",
+            "TRANSFER VIEWERS    | ok PD PD PD | ok PD PD PD | ok PD PD PD | ok PD PD PD | NF NF NF NF");
+
+    /** The relations of the table's columns, in order. */
+    enum Relation {
+        OWNER,
+        SAME_ORGANIZATION,
+        IN_GROUP,
+        NOT_IN_GROUP,
+        OTHER_ORGANIZATION
+    }
+
+    /** The facade operation each action of the table exercises; the reflection test reads it. */
+    static final Map<String, Set<String>> OPERATIONS_BY_ACTION = Map.ofEntries(
+            Map.entry("VIEW", Set.of("get")),
+            Map.entry("LIST", Set.of("list")),
+            Map.entry("USE", Set.of("check")),
+            Map.entry("PROVIDE", Set.of("provideViewerCredentials")),
+            Map.entry("USE_OWN", Set.of("provideViewerCredentials", "check")),
+            Map.entry("REVOKE", Set.of("revokeViewerCredentials")),
+            Map.entry("EDIT", Set.of("update")),
+            Map.entry("RENAME", Set.of("rename")),
+            Map.entry("SHARE", Set.of("share")),
+            Map.entry("DELETE", Set.of("delete")),
+            Map.entry("TRANSFER", Set.of("transferOwnership")));
+
+    private static final String GROUP = "analysts";
+    private static final Map<String, Sharing> SHARINGS = Map.of(
+            "PRIVATE", Sharing.PRIVATE,
+            "ORG", Sharing.organization(),
+            "GROUPS", Sharing.groups(GROUP),
+            "VIEWERS", Sharing.viewerCredentials());
+
+    private final MemoryWarehouse warehouse = new MemoryWarehouse()
+            .acceptPassword("owner_db", "owner-pw")
+            .acceptPassword("viewer_db", "viewer-pw");
+    private Connections connections;
+
+    abstract ConnectionStore store();
+
+    @BeforeAll
+    void open() {
+        connections = Connections.builder()
+                .store(store())
+                .keys(KeyRing.generate("k1"))
+                .providers(Providers.of(warehouse.provider()))
+                .build();
+    }
+
+    @AfterAll
+    void close() {
+        connections.close();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyCellOfTheTableHoldsThroughTheFacade() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String line : TABLE) {
+            String[] parts = line.split("\\|");
+            String[] head = parts[0].trim().split("\\s+");
+            String action = head[0];
+            Sharing sharing = SHARINGS.get(head[1]);
+            for (Relation relation : Relation.values()) {
+                String[] outcomes = parts[relation.ordinal() + 1].trim().split("\\s+");
+                for (Role role : Role.values()) {
+                    String expected = outcomes[role.ordinal()];
+                    tests.add(DynamicTest.dynamicTest(role + " " + relation + " " + action + " on " + head[1] + " → " + expected,
+                            () -> assertThat(outcome(action, sharing, relation, role)).isEqualTo(expected)));
+                }
+            }
+        }
+        return tests.stream();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> onlyEditorsAndAboveCreateOrCheckDrafts() {
+        Map<Role, String> expected = new EnumMap<>(Map.of(Role.SUPERADMIN, "ok", Role.ADMIN, "ok", Role.EDITOR, "ok", Role.VIEWER, "PD"));
+        return Arrays.stream(Role.values()).flatMap(role -> Stream.of(
+                DynamicTest.dynamicTest(role + " creates → " + expected.get(role), () -> assertThat(outcome(() -> {
+                    connections.create(Principal.of("creator", "org-" + UUID.randomUUID(), role), draft("created"));
+                }, "ok")).isEqualTo(expected.get(role))),
+                DynamicTest.dynamicTest(role + " checks a draft → " + expected.get(role), () -> assertThat(outcome(() -> {
+                    connections.check(Principal.of("creator", "org-" + UUID.randomUUID(), role), draft("checked"));
+                }, "ok")).isEqualTo(expected.get(role)))));
+    }
+
+    private String outcome(String action, Sharing sharing, Relation relation, Role role) {
+        String organization = "org-" + UUID.randomUUID();
+        Principal owner = new Principal("owner", organization, Role.EDITOR, Set.of());
+        Connection connection = connections.create(owner, draft("subject"));
+        if (sharing.isShared()) {
+            connection = connections.share(owner, connection.id(), sharing, true).connection();
+        }
+        Principal actor = actor(relation, role, organization);
+        String id = connection.id();
+        long version = connection.version();
+        return switch (action) {
+            case "VIEW" -> outcomeOf(() -> abbreviation(connections.get(actor, id).access()));
+            case "LIST" -> listed(actor, organization, id);
+            case "USE" -> outcome(() -> assertThat(connections.check(actor, id).ok()).isTrue(), "ok");
+            case "PROVIDE" -> outcome(() -> connections.provideViewerCredentials(actor, id, viewerCredentials()), "ok");
+            case "USE_OWN" -> outcome(() -> {
+                connections.provideViewerCredentials(actor, id, viewerCredentials());
+                assertThat(connections.check(actor, id).ok()).isTrue();
+                assertThat(warehouse.checkedAs()).last().isEqualTo("viewer_db");
+            }, "ok");
+            case "REVOKE" -> outcome(() -> connections.revokeViewerCredentials(actor, id), "ok");
+            case "EDIT" -> outcome(() -> connections.update(actor, id, ConnectionChanges.none().property("host", "elsewhere"), version), "ok");
+            case "RENAME" -> outcome(() -> connections.rename(actor, id, "renamed", version), "ok");
+            case "SHARE" -> outcome(() -> assertThat(connections.share(actor, id,
+                    sharing.mode() == Sharing.Mode.ORGANIZATION ? Sharing.PRIVATE : Sharing.organization(), true).applied()).isTrue(), "ok");
+            case "DELETE" -> outcome(() -> connections.delete(actor, id, version), "ok");
+            case "TRANSFER" -> outcome(() -> connections.transferOwnership(actor, id,
+                    new Principal("new-owner", organization, Role.EDITOR, Set.of())), "ok");
+            default -> throw new IllegalArgumentException("unknown action " + action);
+        };
+    }
+
+    private String listed(Principal actor, String organization, String id) {
+        Page<Connection> page = connections.list(actor, ConnectionFilter.organization(actor.organizationId()), PageRequest.first(100));
+        if (!actor.organizationId().equals(organization)) {
+            // The other organization's own listing, and a listing of the connection's organization, both omit it.
+            assertThat(connections.list(actor, ConnectionFilter.organization(organization), PageRequest.first(100)).items()).isEmpty();
+        }
+        return page.items().stream().filter(item -> item.id().equals(id)).findFirst()
+                .map(item -> abbreviation(item.access())).orElse("NF");
+    }
+
+    private static Principal actor(Relation relation, Role role, String organization) {
+        return switch (relation) {
+            case OWNER -> new Principal("owner", organization, role, Set.of());
+            case SAME_ORGANIZATION -> new Principal("member", organization, role, Set.of());
+            case IN_GROUP -> new Principal("member", organization, role, Set.of(GROUP, "maps"));
+            case NOT_IN_GROUP -> new Principal("member", organization, role, Set.of("finance"));
+            case OTHER_ORGANIZATION -> new Principal("member", "other-" + organization, role, Set.of(GROUP));
+        };
+    }
+
+    private static NewConnection draft(String name) {
+        return NewConnection.of("memory", name).authMethod("password")
+                .property("host", "memory").property("user", "owner_db").secret("password", "owner-pw");
+    }
+
+    private static Map<String, Object> viewerCredentials() {
+        return Map.of("user", "viewer_db", "password", "viewer-pw");
+    }
+
+    private static String outcome(Runnable action, String success) {
+        return outcomeOf(() -> {
+            action.run();
+            return success;
+        });
+    }
+
+    private static String outcomeOf(Supplier<String> action) {
+        String[] result = new String[1];
+        Throwable failure = catchThrowable(() -> result[0] = action.get());
+        if (failure == null) {
+            return result[0];
+        }
+        if (failure instanceof ConnectionException exception) {
+            return switch (exception.category()) {
+                case NOT_FOUND -> "NF";
+                case PERMISSION_DENIED -> "PD";
+                case AUTHENTICATION -> "AU";
+                case IN_USE -> "IU";
+                default -> exception.category().name();
+            };
+        }
+        throw new AssertionError("not a ConnectionException", failure);
+    }
+
+    private static String abbreviation(AccessReason reason) {
+        return switch (reason) {
+            case OWNER -> "OW";
+            case ORGANIZATION -> "OR";
+            case GROUP -> "GR";
+            case VIEWER_CREDENTIALS -> "VC";
+            case SUPERADMIN -> "SA";
+        };
+    }
+}

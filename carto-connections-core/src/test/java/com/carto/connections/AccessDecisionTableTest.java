@@ -250,7 +250,7 @@ abstract class AccessDecisionTableTest {
         throw new AssertionError("not a ConnectionException", failure);
     }
 
-    private static String abbreviation(AccessReason reason) {
+    static String abbreviation(AccessReason reason) {
         return switch (reason) {
             case OWNER -> "OW";
             case ORGANIZATION -> "OR";

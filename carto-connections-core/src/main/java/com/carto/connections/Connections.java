@@ -4,6 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import com.carto.connections.AccessPolicy.Action;
 import com.carto.connections.InvalidConfigurationException.Problem;
+import com.carto.connections.internal.ClientCache;
+import com.carto.connections.internal.ClientCacheMetrics;
+import com.carto.connections.internal.ClientCacheOptions;
+import com.carto.connections.internal.ClientKey;
+import com.carto.connections.internal.ClientLease;
 import com.carto.connections.spi.AdvancedOptions;
 import com.carto.connections.spi.AuthMethod;
 import com.carto.connections.spi.Capability;
@@ -20,6 +25,7 @@ import com.carto.connections.store.StoredConnection;
 import com.carto.connections.store.StoredSecret;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -69,6 +75,7 @@ public final class Connections implements AutoCloseable {
     private final CheckOptions checkOptions;
     private final Governance governance;
     private final Usages usages;
+    private final ClientCache clients;
 
     private Connections(Builder builder) {
         this.providers = builder.providers != null ? builder.providers : Providers.discover();
@@ -86,6 +93,7 @@ public final class Connections implements AutoCloseable {
             return thread;
         });
         this.context = new ProviderContext(scheduler, clock);
+        this.clients = new ClientCache(builder.clientOptions, scheduler, clock);
     }
 
     public static Builder builder() {
@@ -217,6 +225,7 @@ public final class Connections implements AutoCloseable {
                     current.providerId(), current.authMethod(), plain(settings), encrypt(id, settings), plain(advanced),
                     current.createdAt(), now(), expectedVersion + 1, current.sharing());
             store.update(next, expectedVersion);
+            clients.retire(id);
             publish(ConnectionEvent.Type.UPDATED, next, principal);
             LOG.info("Updated connection {} to version {}", id, next.version());
             return view(next, AccessReason.OWNER);
@@ -236,6 +245,7 @@ public final class Connections implements AutoCloseable {
                 current.advanced(), current.createdAt(), now(), expectedVersion + 1, current.sharing());
         try {
             store.update(next, expectedVersion);
+            clients.retire(id);
             publish(ConnectionEvent.Type.RENAMED, next, principal);
             LOG.info("Renamed connection {}", id);
             return view(next, AccessReason.OWNER);
@@ -267,6 +277,7 @@ public final class Connections implements AutoCloseable {
                 requireReassignable(principal, current, options.reassignTo().get());
             }
             List<Dependent> moved = store.delete(id, options.expectedVersion(), options.reassignTo(), options.cascades());
+            clients.retire(id);
             publish(ConnectionEvent.Type.DELETED, current, principal);
             if (!moved.isEmpty()) {
                 publish(options.cascades() ? ConnectionEvent.Type.DEPENDENTS_REMOVED : ConnectionEvent.Type.DEPENDENTS_REASSIGNED,
@@ -340,6 +351,7 @@ public final class Connections implements AutoCloseable {
             if (current.sharing().mode() == Sharing.Mode.VIEWER_CREDENTIALS && sharing.mode() != Sharing.Mode.VIEWER_CREDENTIALS) {
                 store.deleteViewerCredentials(id, Optional.empty());
             }
+            clients.retire(id);
             publish(ConnectionEvent.Type.SHARED, next, principal);
             LOG.info("Shared connection {}: {}", id, sharing.mode());
             return new SharingChange(view(next, AccessReason.OWNER), true, impact);
@@ -379,6 +391,7 @@ public final class Connections implements AutoCloseable {
                 encrypted.put(key, new EncryptedSecret(cipher.keyIdOf(ciphertext), ciphertext));
             });
             store.putViewerCredentials(id, principal.userId(), encrypted);
+            clients.retire(id, viewerIdentity(principal.userId()));
             publish(ConnectionEvent.Type.VIEWER_CREDENTIALS_PROVIDED, current, principal);
             LOG.info("Stored viewer credentials of {} for connection {}", principal.userId(), id);
         }
@@ -394,6 +407,7 @@ public final class Connections implements AutoCloseable {
         AccessPolicy.require(principal, current, Action.VIEW);
         try (var ignored = MDC.putCloseable(MDC_KEY, id)) {
             boolean removed = store.deleteViewerCredentials(id, Optional.of(principal.userId()));
+            clients.retire(id, viewerIdentity(principal.userId()));
             if (removed) {
                 publish(ConnectionEvent.Type.VIEWER_CREDENTIALS_REVOKED, current, principal);
                 LOG.info("Removed viewer credentials of {} for connection {}", principal.userId(), id);
@@ -424,9 +438,128 @@ public final class Connections implements AutoCloseable {
             StoredConnection next = current.withOwner(newOwner.userId(), now());
             store.update(next, current.version());
             store.deleteViewerCredentials(id, Optional.of(newOwner.userId()));
+            clients.retire(id);
             publish(ConnectionEvent.Type.OWNERSHIP_TRANSFERRED, next, principal);
             LOG.info("Transferred connection {} to {}", id, newOwner.userId());
             return view(next, AccessPolicy.reason(principal, next).orElse(AccessReason.SUPERADMIN));
+        }
+    }
+
+    /**
+     * Runs a query in the warehouse as the principal uses the connection (the owner's or their own viewer credentials)
+     * and streams its result: close it to give its connection back. At most {@code maxConcurrentQueries} run at once on
+     * a connection; callers beyond them wait in a bounded queue, and beyond that fail at once with
+     * {@code LIMIT_EXCEEDED}. A result nobody reads for the abandonment timeout is closed for its caller.
+     *
+     * @throws ConnectionException {@code NOT_FOUND}, {@code PERMISSION_DENIED}, {@code AUTHENTICATION} as for every
+     *     use; {@code LIMIT_EXCEEDED}; the warehouse's own failures
+     */
+    public QueryResult query(Principal principal, String id, Query query) {
+        requireNonNull(query, "query is null");
+        return lease(principal, id).query(query);
+    }
+
+    /** Runs a statement that returns no rows (DDL, DML) and returns the affected row count, or 0. */
+    public long execute(Principal principal, String id, Query statement) {
+        requireNonNull(statement, "statement is null");
+        try (ClientLease lease = lease(principal, id)) {
+            return lease.client().execute(statement);
+        }
+    }
+
+    /**
+     * Writes a query's result back into the warehouse as a new table: {@code ["schema", "table"]}, or
+     * {@code ["table"]} for the connection's {@code tempLocation}, which is created when missing.
+     */
+    public void createTable(Principal principal, String id, List<String> table, Query query) {
+        requireNonNull(table, "table is null");
+        requireNonNull(query, "query is null");
+        try (ClientLease lease = lease(principal, id)) {
+            lease.client().createTable(table, query);
+        }
+    }
+
+    /** Drops a table written by {@link #createTable}, if it exists. */
+    public void dropTable(Principal principal, String id, List<String> table) {
+        requireNonNull(table, "table is null");
+        try (ClientLease lease = lease(principal, id)) {
+            lease.client().dropTable(table);
+        }
+    }
+
+    /**
+     * Browses what the connection sees, as the principal uses it. Every page checks access again and borrows a client
+     * only for its own call, so a catalog kept by a UI never holds a connection and stops working once access goes.
+     */
+    public Catalog catalog(Principal principal, String id) {
+        requireNonNull(principal, "principal is null");
+        requireNonNull(id, "id is null");
+        AccessPolicy.require(principal, find(principal, id), Action.USE);
+        return new LeasedCatalog(principal, id);
+    }
+
+    /** The clients in use: open clients and pools, leases and results out; for monitoring and tests. */
+    public ClientCacheMetrics clientMetrics() {
+        return clients.metrics();
+    }
+
+    private ClientLease lease(Principal principal, String id) {
+        StoredConnection stored = find(principal, id);
+        AccessReason reason = AccessPolicy.require(principal, stored, Action.USE);
+        String identity = ClientKey.OWNER;
+        if (reason == AccessReason.VIEWER_CREDENTIALS) {
+            if (store.viewerCredentials(id, principal.userId()).isEmpty()) {
+                throw viewerCredentialsRequired(stored);
+            }
+            identity = viewerIdentity(principal.userId());
+        }
+        ConnectionProvider provider = providers.get(stored.providerId());
+        int limit = AdvancedOptions.parse(stored.advanced(), provider.dialect()).maxConcurrentQueries();
+        return clients.lease(new ClientKey(id, stored.version(), identity), limit,
+                () -> provider.open(settingsFor(principal, stored, reason), context));
+    }
+
+    private static ConnectionException viewerCredentialsRequired(StoredConnection stored) {
+        return new ConnectionException(ErrorCategory.AUTHENTICATION, "connection " + stored.name()
+                + " is shared with viewer credentials: provide your own credentials for it before using it");
+    }
+
+    /** A catalog whose every call goes through access and the client cache. */
+    private final class LeasedCatalog implements Catalog {
+        private final Principal principal;
+        private final String id;
+
+        LeasedCatalog(Principal principal, String id) {
+            this.principal = principal;
+            this.id = id;
+        }
+
+        @Override
+        public Page<Database> databases(PageRequest request) {
+            try (ClientLease lease = lease(principal, id)) {
+                return lease.client().catalog().databases(request);
+            }
+        }
+
+        @Override
+        public Page<Schema> schemas(String database, PageRequest request) {
+            try (ClientLease lease = lease(principal, id)) {
+                return lease.client().catalog().schemas(database, request);
+            }
+        }
+
+        @Override
+        public Page<Table> tables(String database, String schema, PageRequest request) {
+            try (ClientLease lease = lease(principal, id)) {
+                return lease.client().catalog().tables(database, schema, request);
+            }
+        }
+
+        @Override
+        public Page<TableColumn> columns(String database, String schema, String table, PageRequest request) {
+            try (ClientLease lease = lease(principal, id)) {
+                return lease.client().catalog().columns(database, schema, table, request);
+            }
         }
     }
 
@@ -542,8 +675,7 @@ public final class Connections implements AutoCloseable {
         }
         Map<String, EncryptedSecret> encrypted = store.viewerCredentials(stored.id(), principal.userId());
         if (encrypted.isEmpty()) {
-            throw new ConnectionException(ErrorCategory.AUTHENTICATION, "connection " + stored.name()
-                    + " is shared with viewer credentials: provide your own credentials for it before using it");
+            throw viewerCredentialsRequired(stored);
         }
         Map<String, Secret> credentials = new LinkedHashMap<>();
         encrypted.forEach((key, secret) -> credentials.put(key,
@@ -571,7 +703,11 @@ public final class Connections implements AutoCloseable {
             raw.put(key, secret ? value : value.reveal());
         });
         ConnectionSettings owner = providers.settings(stored.id(), stored.providerId(), stored.authMethod(), raw, stored.advanced());
-        return new ConnectionSettings(owner.connectionId(), owner.authMethod(), owner.properties(), owner.options(), "viewer:" + userId);
+        return new ConnectionSettings(owner.connectionId(), owner.authMethod(), owner.properties(), owner.options(), viewerIdentity(userId));
+    }
+
+    private static String viewerIdentity(String userId) {
+        return "viewer:" + userId;
     }
 
     /** The properties a viewer brings, or none when the provider takes no viewer credentials for the auth method. */
@@ -661,6 +797,7 @@ public final class Connections implements AutoCloseable {
 
     @Override
     public void close() {
+        clients.close();
         scheduler.shutdownNow();
         store.close();
     }
@@ -678,8 +815,27 @@ public final class Connections implements AutoCloseable {
         private ConnectionListener listener = ConnectionListener.NONE;
         private CheckOptions checkOptions = CheckOptions.defaults();
         private Governance governance = Governance.PERMISSIVE;
+        private ClientCacheOptions clientOptions = ClientCacheOptions.defaults();
 
         private Builder() {}
+
+        /** The most warehouse clients (pools) kept at once; the least recently used is closed beyond it. Default 200. */
+        public Builder maxClients(int maxClients) {
+            this.clientOptions = clientOptions.withMaxClients(maxClients);
+            return this;
+        }
+
+        /** How long a caller may wait in a connection's queue for a running slot; default 30 s. */
+        public Builder maxQueueWait(Duration wait) {
+            this.clientOptions = clientOptions.withMaxQueueWait(requireNonNull(wait, "wait is null"));
+            return this;
+        }
+
+        /** How long a streaming result may go unread before the SDK closes it for its caller; default 5 minutes. */
+        public Builder abandonedResultTimeout(Duration timeout) {
+            this.clientOptions = clientOptions.withAbandonedAfter(requireNonNull(timeout, "timeout is null"));
+            return this;
+        }
 
         /** Each organization's rules for creating and sharing connections; by default everything is allowed. */
         public Builder governance(Governance governance) {

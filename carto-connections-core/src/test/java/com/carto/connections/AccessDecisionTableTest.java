@@ -48,6 +48,22 @@ abstract class AccessDecisionTableTest {
             "USE      ORG        | ok ok ok ok | ok ok ok ok | ok ok ok ok | ok ok ok ok | NF NF NF NF",
             "USE      GROUPS     | ok ok ok ok | PD NF NF NF | ok ok ok ok | PD NF NF NF | NF NF NF NF",
             "USE      VIEWERS    | ok ok ok ok | AU AU AU AU | AU AU AU AU | AU AU AU AU | NF NF NF NF",
+            "QUERY    PRIVATE    | ok ok ok ok | PD NF NF NF | PD NF NF NF | PD NF NF NF | NF NF NF NF",
+            "QUERY    ORG        | ok ok ok ok | ok ok ok ok | ok ok ok ok | ok ok ok ok | NF NF NF NF",
+            "QUERY    GROUPS     | ok ok ok ok | PD NF NF NF | ok ok ok ok | PD NF NF NF | NF NF NF NF",
+            "QUERY    VIEWERS    | ok ok ok ok | AU AU AU AU | AU AU AU AU | AU AU AU AU | NF NF NF NF",
+            "EXECUTE  PRIVATE    | ok ok ok ok | PD NF NF NF | PD NF NF NF | PD NF NF NF | NF NF NF NF",
+            "EXECUTE  ORG        | ok ok ok ok | ok ok ok ok | ok ok ok ok | ok ok ok ok | NF NF NF NF",
+            "EXECUTE  GROUPS     | ok ok ok ok | PD NF NF NF | ok ok ok ok | PD NF NF NF | NF NF NF NF",
+            "EXECUTE  VIEWERS    | ok ok ok ok | AU AU AU AU | AU AU AU AU | AU AU AU AU | NF NF NF NF",
+            "WRITE    PRIVATE    | ok ok ok ok | PD NF NF NF | PD NF NF NF | PD NF NF NF | NF NF NF NF",
+            "WRITE    ORG        | ok ok ok ok | ok ok ok ok | ok ok ok ok | ok ok ok ok | NF NF NF NF",
+            "WRITE    GROUPS     | ok ok ok ok | PD NF NF NF | ok ok ok ok | PD NF NF NF | NF NF NF NF",
+            "WRITE    VIEWERS    | ok ok ok ok | AU AU AU AU | AU AU AU AU | AU AU AU AU | NF NF NF NF",
+            "CATALOG  PRIVATE    | ok ok ok ok | PD NF NF NF | PD NF NF NF | PD NF NF NF | NF NF NF NF",
+            "CATALOG  ORG        | ok ok ok ok | ok ok ok ok | ok ok ok ok | ok ok ok ok | NF NF NF NF",
+            "CATALOG  GROUPS     | ok ok ok ok | PD NF NF NF | ok ok ok ok | PD NF NF NF | NF NF NF NF",
+            "CATALOG  VIEWERS    | ok ok ok ok | AU AU AU AU | AU AU AU AU | AU AU AU AU | NF NF NF NF",
             "PROVIDE  PRIVATE    | PD PD PD PD | PD NF NF NF | PD NF NF NF | PD NF NF NF | NF NF NF NF",
             "PROVIDE  ORG        | PD PD PD PD | PD PD PD PD | PD PD PD PD | PD PD PD PD | NF NF NF NF",
             "PROVIDE  GROUPS     | PD PD PD PD | PD NF NF NF | PD PD PD PD | PD NF NF NF | NF NF NF NF",
@@ -95,8 +111,12 @@ abstract class AccessDecisionTableTest {
             Map.entry("VIEW", Set.of("get")),
             Map.entry("LIST", Set.of("list")),
             Map.entry("USE", Set.of("check")),
+            Map.entry("QUERY", Set.of("query")),
+            Map.entry("EXECUTE", Set.of("execute")),
+            Map.entry("WRITE", Set.of("createTable", "dropTable")),
+            Map.entry("CATALOG", Set.of("catalog")),
             Map.entry("PROVIDE", Set.of("provideViewerCredentials")),
-            Map.entry("USE_OWN", Set.of("provideViewerCredentials", "check")),
+            Map.entry("USE_OWN", Set.of("provideViewerCredentials", "check", "query")),
             Map.entry("REVOKE", Set.of("revokeViewerCredentials")),
             Map.entry("EDIT", Set.of("update")),
             Map.entry("RENAME", Set.of("rename")),
@@ -178,11 +198,29 @@ abstract class AccessDecisionTableTest {
             case "VIEW" -> outcomeOf(() -> abbreviation(connections.get(actor, id).access()));
             case "LIST" -> listed(actor, organization, id);
             case "USE" -> outcome(() -> assertThat(connections.check(actor, id).ok()).isTrue(), "ok");
+            case "QUERY" -> outcomeOf(() -> {
+                try (QueryResult rows = connections.query(actor, id, Query.sql("select current_user"))) {
+                    assertThat(rows.next()).isTrue();
+                    return rows.value(0).equals("owner_db") ? "ok" : "ran as " + rows.value(0);
+                }
+            });
+            case "EXECUTE" -> outcome(() -> connections.execute(actor, id, Query.sql("create table t (a int)")), "ok");
+            case "WRITE" -> outcome(() -> {
+                connections.createTable(actor, id, List.of("written"), Query.sql("select 1"));
+                connections.dropTable(actor, id, List.of("written"));
+                assertThat(warehouse.tables()).doesNotContain("written");
+            }, "ok");
+            case "CATALOG" -> outcome(() -> assertThat(connections.catalog(actor, id).databases(PageRequest.first(10)).items())
+                    .extracting(Catalog.Database::name).containsExactly("memory"), "ok");
             case "PROVIDE" -> outcome(() -> connections.provideViewerCredentials(actor, id, viewerCredentials()), "ok");
             case "USE_OWN" -> outcome(() -> {
                 connections.provideViewerCredentials(actor, id, viewerCredentials());
                 assertThat(connections.check(actor, id).ok()).isTrue();
                 assertThat(warehouse.checkedAs()).last().isEqualTo("viewer_db");
+                try (QueryResult rows = connections.query(actor, id, Query.sql("select current_user"))) {
+                    assertThat(rows.next()).isTrue();
+                    assertThat(rows.value(0)).isEqualTo("viewer_db");
+                }
             }, "ok");
             case "REVOKE" -> outcome(() -> connections.revokeViewerCredentials(actor, id), "ok");
             case "EDIT" -> outcome(() -> connections.update(actor, id, ConnectionChanges.none().property("host", "elsewhere"), version), "ok");

@@ -33,6 +33,7 @@ final class MemoryWarehouse {
     private final Set<String> refreshTokens = ConcurrentHashMap.newKeySet();
     private final List<String> openedIdentities = new CopyOnWriteArrayList<>();
     private final List<String> checkedAs = new CopyOnWriteArrayList<>();
+    private final Set<String> tables = ConcurrentHashMap.newKeySet();
 
     MemoryWarehouse acceptPassword(String user, String password) {
         passwords.put(user, password);
@@ -52,6 +53,11 @@ final class MemoryWarehouse {
     /** The warehouse users the checks ran as, in order. */
     List<String> checkedAs() {
         return List.copyOf(checkedAs);
+    }
+
+    /** The tables written back and not dropped, by last name part. */
+    Set<String> tables() {
+        return Set.copyOf(tables);
     }
 
     ConnectionProvider provider() {
@@ -155,7 +161,37 @@ final class MemoryWarehouse {
 
         @Override
         public Catalog catalog() {
-            throw new ConnectionException(ErrorCategory.UNSUPPORTED, "the memory warehouse has no catalog");
+            return new Catalog() {
+                @Override
+                public Page<Database> databases(PageRequest request) {
+                    return new Page<>(List.of(new Database("memory")), java.util.Optional.empty());
+                }
+
+                @Override
+                public Page<Schema> schemas(String database, PageRequest request) {
+                    return new Page<>(List.of(), java.util.Optional.empty());
+                }
+
+                @Override
+                public Page<Table> tables(String database, String schema, PageRequest request) {
+                    return new Page<>(List.of(), java.util.Optional.empty());
+                }
+
+                @Override
+                public Page<TableColumn> columns(String database, String schema, String table, PageRequest request) {
+                    return new Page<>(List.of(), java.util.Optional.empty());
+                }
+            };
+        }
+
+        @Override
+        public void createTable(List<String> table, Query query) {
+            tables.add(table.get(table.size() - 1));
+        }
+
+        @Override
+        public void dropTable(List<String> table) {
+            tables.remove(table.get(table.size() - 1));
         }
 
         @Override

@@ -12,6 +12,7 @@ import com.carto.connections.Column;
 import com.carto.connections.Connection;
 import com.carto.connections.ConnectionChanges;
 import com.carto.connections.ConnectionEvent;
+import com.carto.connections.ConnectionException;
 import com.carto.connections.Connections;
 import com.carto.connections.NewConnection;
 import com.carto.connections.Page;
@@ -21,13 +22,12 @@ import com.carto.connections.Providers;
 import com.carto.connections.Query;
 import com.carto.connections.QueryResult;
 import com.carto.connections.Role;
+import com.carto.connections.Sharing;
+import com.carto.connections.SharingChange;
 import com.carto.connections.StageResult;
 import com.carto.connections.spi.AuthMethod;
 import com.carto.connections.spi.ConnectionProvider;
-import com.carto.connections.spi.ConnectionSettings;
 import com.carto.connections.spi.Property;
-import com.carto.connections.spi.ProviderContext;
-import com.carto.connections.spi.WarehouseClient;
 import com.carto.connections.store.ConnectionFilter;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
@@ -38,16 +38,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Collectors;
 
 /**
@@ -69,6 +67,8 @@ public final class Quickstart {
 
     // The SDK has no user directory: the host application says who acts on every call.
     private static final Principal ALICE = Principal.of("alice", ORGANIZATION, Role.EDITOR);
+    private static final Principal BOB = new Principal("bob", ORGANIZATION, Role.VIEWER, Set.of("analysts"));
+    private static final Principal CAROL = new Principal("carol", ORGANIZATION, Role.EDITOR, Set.of("finance"));
 
     private final PrintStream out;
     private final Path storeDirectory;
@@ -89,13 +89,6 @@ public final class Quickstart {
         Providers providers = Providers.discover();
         printProviders(providers);
 
-        // Daemon, so that a forgotten task can never keep the JVM (or exec:java) waiting.
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "quickstart");
-            thread.setDaemon(true);
-            return thread;
-        });
-        ProviderContext context = new ProviderContext(scheduler, Clock.systemUTC());
         try (EmbeddedPostgres postgres = startWarehouse();
                 Connections connections = Connections.builder()
                         .embedded(storeDirectory)
@@ -111,14 +104,10 @@ public final class Quickstart {
                     : createDemoWarehouse(connections, port);
             showWriteOnlySecrets(connections, demo.id());
             createWithWrongPassword(connections, port);
-            // The facade cannot run queries yet, so they go through the provider's client directly.
-            try (WarehouseClient client = providers.get("postgres").open(settings(providers, port), context)) {
-                queryCities(client);
-                browseCatalog(client);
-            }
+            loadCities(connections, demo.id());
+            shareWithAnalysts(connections, demo.id());
+            browseCatalog(connections, demo.id());
             createAndDelete(connections, port);
-        } finally {
-            scheduler.shutdownNow();
         }
     }
 
@@ -206,17 +195,6 @@ public final class Quickstart {
         }
     }
 
-    private static ConnectionSettings settings(Providers providers, int port) {
-        return providers.settings("quickstart", "postgres", "password", Map.of(
-                        "host", "localhost",
-                        "port", port,
-                        "database", DATABASE,
-                        "username", USER,
-                        "password", PASSWORD,
-                        "sslMode", "disable"),
-                Map.of());
-    }
-
     private static NewConnection draft(String name, int port, String password) {
         return NewConnection.of("postgres", name).authMethod("password")
                 .property("host", "localhost")
@@ -235,9 +213,9 @@ public final class Quickstart {
             out.println("none yet: this is the first run over this store");
         }
         for (Connection connection : page.items()) {
-            out.printf("%-16s %s/%s  %s:%s  version %d, updated %s%n", connection.name(), connection.providerId(),
+            out.printf("%-16s %s/%s  %s:%s  version %d, updated %s, shared %s%n", connection.name(), connection.providerId(),
                     connection.authMethod(), connection.properties().get("host"), connection.properties().get("port"),
-                    connection.version(), connection.updatedAt());
+                    connection.version(), connection.updatedAt(), describe(connection.sharing()));
         }
         printMore(page, "");
         return page.items().stream().filter(connection -> connection.name().equals(DEMO)).findFirst();
@@ -318,14 +296,14 @@ public final class Quickstart {
         }
     }
 
-    private void queryCities(WarehouseClient client) {
-        heading("Query");
-        loadCities(client);
-        printBigCities(client);
+    private static String describe(Sharing sharing) {
+        return sharing.mode() == Sharing.Mode.GROUPS ? "with groups " + sharing.groups() : sharing.mode().toString();
     }
 
-    private void loadCities(WarehouseClient client) {
-        client.execute(Query.sql("create table cities ("
+    private void loadCities(Connections connections, String id) {
+        heading("Query");
+        out.println("execute(alice, id, statement) runs DDL and DML in the warehouse as the connection's owner:");
+        connections.execute(ALICE, id, Query.sql("create table cities ("
                 + "name text primary key, country text not null, population bigint not null,"
                 + " lat double precision not null, lon double precision not null)"));
         Query insert = Query.sql("insert into cities (name, country, population, lat, lon) values (?, ?, ?, ?, ?)");
@@ -338,16 +316,35 @@ public final class Quickstart {
                 new Object[] {"Valencia", "Spain", 807_700L, 39.4699, -0.3763},
                 new Object[] {"Boston", "United States", 675_600L, 42.3601, -71.0589},
                 new Object[] {"Reykjavik", "Iceland", 139_900L, 64.1466, -21.9426})) {
-            inserted += client.execute(insert.params(city));
+            inserted += connections.execute(ALICE, id, insert.params(city));
         }
         out.printf("created table cities and inserted %d rows%n", inserted);
     }
 
-    private void printBigCities(WarehouseClient client) {
+    /** Alice shares the connection with a group; Bob, a viewer in it, queries it; Carol, outside it, cannot see it. */
+    private void shareWithAnalysts(Connections connections, String id) {
+        heading("Sharing with a group");
+        SharingChange change = connections.share(ALICE, id, Sharing.groups("analysts"), false);
+        out.printf("share(alice, id, groups(analysts)): %s, now version %d%n",
+                change.applied() ? "applied" : "not applied, it would break " + change.impact(), change.connection().version());
+        for (Connection visible : connections.list(BOB, ConnectionFilter.organization(ORGANIZATION), PageRequest.first(20)).items()) {
+            out.printf("bob (a viewer in analysts) lists %s, visible because of %s%n", visible.name(), visible.access());
+        }
+        out.println("query(bob, id, query) runs as the connection's owner in the warehouse and streams back:");
+        printBigCities(connections, id);
+        try {
+            connections.query(CAROL, id, Query.sql("select 1")).close();
+            out.println("carol queried it: the sharing leaked");
+        } catch (ConnectionException e) {
+            out.printf("carol (an editor outside analysts) gets %s: %s%n", e.category(), e.getMessage());
+        }
+    }
+
+    private void printBigCities(Connections connections, String id) {
         Query query = Query.sql("select name, country, population, lat, lon from cities"
                 + " where population > ? order by population desc").param(1_000_000);
         out.println(query.sql() + "   -- parameters: " + query.parameters());
-        try (QueryResult rows = client.query(query)) {
+        try (QueryResult rows = connections.query(BOB, id, query)) {
             List<Column> columns = rows.columns();
             out.println("columns: " + columns.stream()
                     .map(column -> column.name() + " " + column.type() + " (" + column.nativeType() + ")")
@@ -394,9 +391,10 @@ public final class Quickstart {
         return String.format("%" + (numeric ? "" : "-") + width + "s", cell);
     }
 
-    private void browseCatalog(WarehouseClient client) {
+    private void browseCatalog(Connections connections, String id) {
         heading("Catalog");
-        Catalog catalog = client.catalog();
+        out.println("catalog(bob, id), page by page:");
+        Catalog catalog = connections.catalog(BOB, id);
         for (Database database : catalog.databases(PageRequest.first(10)).items()) {
             out.println(database.name());
             Page<Schema> schemas = catalog.schemas(database.name(), PageRequest.first(10));

@@ -108,7 +108,7 @@ class QuickstartTest {
 
         assertThat(section(secondOutput, "Alice's connections"))
                 .containsPattern("(?m)^demo-warehouse\\s+postgres/password  localhost:" + firstPort
-                        + "  version 1, updated ");
+                        + "  version 2, updated .*, shared with groups \\[analysts\\]$");
         assertThat(secondOutput).doesNotContain("== Create demo-warehouse ==", "event: CREATED demo-warehouse");
     }
 
@@ -121,17 +121,17 @@ class QuickstartTest {
         assertThat(repoint).contains("demo-warehouse points at port " + firstPort + ", where the previous run's"
                 + " PostgreSQL listened; this run's listens on " + secondPort);
         String check = repoint.substring(0, repoint.indexOf("update(alice"));
-        assertThat(check).containsSubsequence("event: CHECKED demo-warehouse, version 1", "RESOLVE_HOST");
+        assertThat(check).containsSubsequence("event: CHECKED demo-warehouse, version 2", "RESOLVE_HOST");
         assertThat(check).containsPattern(
                 "(?m)^CONNECT\\s+FAILED .*localhost:" + firstPort + " \\(Connection refused\\)");
         assertThat(check).containsPattern("(?m)^AUTHENTICATE\\s+SKIPPED");
         assertThat(check).contains("failed at CONNECT: category UNAVAILABLE, retrying may help");
 
-        // The new port passes the re-check, so the update is stored as version 2 and the next check passes.
+        // The first run's share made version 2; the new port passes the re-check, so the update is version 3.
         String update = repoint.substring(repoint.indexOf("update(alice"));
-        assertThat(update).startsWith("update(alice, id, port " + secondPort + ", version 1) re-checks live, then stores:");
-        assertThat(update).containsSubsequence("event: UPDATED demo-warehouse, version 2",
-                "updated: port " + secondPort + ", version 2", "check(alice, id) again:");
+        assertThat(update).startsWith("update(alice, id, port " + secondPort + ", version 2) re-checks live, then stores:");
+        assertThat(update).containsSubsequence("event: UPDATED demo-warehouse, version 3",
+                "updated: port " + secondPort + ", version 3", "check(alice, id) again:");
         String recheck = update.substring(update.indexOf("check(alice, id) again:"));
         assertThat(recheck).containsPattern("(?m)^CONNECT\\s+PASSED");
         assertThat(recheck).containsPattern("(?m)^AUTHENTICATE\\s+PASSED");
@@ -140,10 +140,23 @@ class QuickstartTest {
     }
 
     @Test
-    void returnsOnlyTheCitiesAboveAMillionBiggestFirst() {
-        String query = section(output, "Query");
+    void aliceSharesWithAGroupWhoseViewerQueriesItWhileCarolOutsideCannotSeeIt() {
+        String first = section(output, "Sharing with a group");
+        String second = section(secondOutput, "Sharing with a group");
 
-        assertThat(query).contains("created table cities and inserted 7 rows");
+        assertThat(first).containsSubsequence("event: SHARED demo-warehouse, version 2",
+                "share(alice, id, groups(analysts)): applied, now version 2",
+                "bob (a viewer in analysts) lists demo-warehouse, visible because of GROUP",
+                "query(bob, id, query) runs as the connection's owner",
+                "carol (an editor outside analysts) gets NOT_FOUND: connection ");
+        assertThat(second).contains("share(alice, id, groups(analysts)): applied, now version 3").doesNotContain("event: SHARED");
+    }
+
+    @Test
+    void returnsOnlyTheCitiesAboveAMillionBiggestFirst() {
+        assertThat(section(output, "Query")).contains("created table cities and inserted 7 rows");
+        String query = section(output, "Sharing with a group");
+
         assertThat(query).contains("columns: name STRING (text), country STRING (text), population INTEGER (int8),"
                 + " lat FLOAT (float8), lon FLOAT (float8)");
         assertThat(query).containsPattern("(?m)^\\s+name\\s+country\\s+population\\s+lat\\s+lon$");

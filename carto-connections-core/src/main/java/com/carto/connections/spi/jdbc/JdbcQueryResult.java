@@ -9,7 +9,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /** A forward-only cursor over a JDBC result set that owns its statement and borrowed connection. */
 final class JdbcQueryResult implements QueryResult {
@@ -27,7 +31,12 @@ final class JdbcQueryResult implements QueryResult {
     private long bytesRead;
     private boolean onRow;
     private boolean exhausted;
+    // Read by the deadline task under cancelLock; written by the reading thread under it.
     private boolean closed;
+    private final Object cancelLock = new Object();
+    private ScheduledFuture<?> deadline;
+    private Duration timeout;
+    private volatile boolean timedOut;
 
     JdbcQueryResult(
             JdbcDialect dialect,
@@ -48,6 +57,32 @@ final class JdbcQueryResult implements QueryResult {
         this.row = new Object[columns.size()];
         this.maxRows = maxRows;
         this.maxBytes = maxBytes;
+    }
+
+    /**
+     * Cancels the query on the warehouse once {@code timeout} has passed since it started, however far reading has
+     * got: the driver's statement timeout covers only the execute call, not the fetches of a streaming result.
+     */
+    void cancelAfter(ScheduledExecutorService scheduler, Duration timeout, Duration alreadyElapsed) {
+        synchronized (cancelLock) {
+            if (closed) {
+                return;
+            }
+            this.timeout = timeout;
+            long remaining = Math.max(timeout.minus(alreadyElapsed).toMillis(), 0);
+            deadline = scheduler.schedule(this::expire, remaining, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void expire() {
+        synchronized (cancelLock) {
+            // Under the lock, so a result closed meanwhile never cancels the next query of the pooled connection.
+            if (closed) {
+                return;
+            }
+            timedOut = true;
+            cancel();
+        }
     }
 
     @Override
@@ -86,14 +121,19 @@ final class JdbcQueryResult implements QueryResult {
             onRow = true;
             return true;
         } catch (SQLException e) {
-            ConnectionException failure = JdbcErrors.translate(dialect, what, e);
+            ConnectionException failure = timedOut
+                    ? new ConnectionException(ErrorCategory.TIMEOUT, what + " was cancelled on the warehouse after its timeout of "
+                            + timeout + "; " + rowCount + " rows were read", e, e.getSQLState(), e.getErrorCode())
+                    : JdbcErrors.translate(dialect, what, e);
             closeQuietly(false);
             throw failure;
         }
     }
 
     private ConnectionException limitExceeded(String limit) {
-        cancel();
+        synchronized (cancelLock) {
+            cancel();
+        }
         closeQuietly(false);
         return new ConnectionException(
                 ErrorCategory.LIMIT_EXCEEDED,
@@ -126,17 +166,22 @@ final class JdbcQueryResult implements QueryResult {
 
     private void cancel() {
         try {
-            statement.cancel();
+            dialect.cancel(connection, statement);
         } catch (SQLException ignored) {
             // The statement may have completed already; closing below releases it either way.
         }
     }
 
     private void closeQuietly(boolean commit) {
-        if (closed) {
-            return;
+        synchronized (cancelLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
         }
-        closed = true;
         onRow = false;
         try (connection; statement; resultSet) {
             if (commit) {

@@ -82,6 +82,7 @@ public final class JdbcWarehouseClient implements WarehouseClient {
     public QueryResult query(Query named) {
         Query query = requireNonNull(named, "query is null").positional();
         String what = "Query on connection " + settings.connectionId();
+        long started = System.nanoTime();
         Connection connection = borrow(what);
         PreparedStatement statement = null;
         try {
@@ -98,9 +99,11 @@ public final class JdbcWarehouseClient implements WarehouseClient {
             if (columns == null) {
                 columns = columns(resultSet.getMetaData());
             }
-            return new JdbcQueryResult(
+            JdbcQueryResult result = new JdbcQueryResult(
                     dialect, what, connection, statement, resultSet, columns,
                     query.maxRows().orElse(0), query.maxBytes().orElse(0));
+            result.cancelAfter(context.scheduler(), timeout(query.timeout()), Duration.ofNanos(System.nanoTime() - started));
+            return result;
         } catch (SQLException e) {
             ConnectionException failure = JdbcErrors.translate(dialect, what, e);
             release(connection, statement);

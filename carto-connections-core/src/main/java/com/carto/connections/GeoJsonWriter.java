@@ -1,6 +1,7 @@
 package com.carto.connections;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
@@ -13,11 +14,17 @@ import java.util.Optional;
  * geometry in another SRID; the SDK does not reproject.
  */
 final class GeoJsonWriter {
+    private static final SerializedString TYPE = new SerializedString("type");
+    private static final SerializedString FEATURE = new SerializedString("Feature");
+    private static final SerializedString GEOMETRY = new SerializedString("geometry");
+    private static final SerializedString PROPERTIES = new SerializedString("properties");
+
     private GeoJsonWriter() {}
 
     static void write(QueryResult result, OutputStream out, Optional<String> geometryColumn) throws IOException {
         List<Column> columns = result.columns();
         int geometryIndex = geometryIndex(columns, geometryColumn);
+        SerializedString[] names = RowObjects.names(columns);
         try (JsonGenerator generator = ResultValues.generator(out)) {
             ResultValues values = new ResultValues(generator);
             WkbGeoJson geometries = new WkbGeoJson(generator);
@@ -27,21 +34,22 @@ final class GeoJsonWriter {
             generator.writeArrayFieldStart("features");
             while (result.next()) {
                 generator.writeStartObject();
-                generator.writeStringField("type", "Feature");
-                generator.writeFieldName("geometry");
+                generator.writeFieldName(TYPE);
+                generator.writeString(FEATURE);
+                generator.writeFieldName(GEOMETRY);
                 if (result.value(geometryIndex) instanceof Geometry geometry) {
                     geometries.write(geometry);
                 } else {
                     generator.writeNull();
                 }
-                generator.writeObjectFieldStart("properties");
+                generator.writeFieldName(PROPERTIES);
+                generator.writeStartObject();
                 for (int index = 0; index < columns.size(); index++) {
                     if (index == geometryIndex) {
                         continue;
                     }
-                    Column column = columns.get(index);
-                    generator.writeFieldName(column.name());
-                    if (column.type() == ColumnType.JSON) {
+                    generator.writeFieldName(names[index]);
+                    if (columns.get(index).type() == ColumnType.JSON) {
                         values.writeJson(result.value(index));
                     } else {
                         values.write(result.value(index));

@@ -1,6 +1,7 @@
 package com.carto.connections;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
@@ -15,9 +16,10 @@ final class NdjsonWriter {
             // Rows are separated by the newline written after each, not by Jackson's default space.
             generator.setRootValueSeparator(null);
             ResultValues values = new ResultValues(generator);
+            SerializedString[] names = RowObjects.names(columns);
             OutputFlushes flushes = new OutputFlushes(generator);
             while (result.next()) {
-                RowObjects.write(generator, values, result, columns);
+                RowObjects.write(generator, values, result, columns, names);
                 generator.writeRaw('\n');
                 flushes.afterRow();
             }

@@ -1,6 +1,7 @@
 package com.carto.connections;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.util.List;
 
@@ -8,13 +9,17 @@ import java.util.List;
 final class RowObjects {
     private RowObjects() {}
 
-    static void write(JsonGenerator generator, ResultValues values, QueryResult result, List<Column> columns)
-            throws IOException {
+    /** The column names pre-encoded once per result, rather than escaped again for every row. */
+    static SerializedString[] names(List<Column> columns) {
+        return columns.stream().map(column -> new SerializedString(column.name())).toArray(SerializedString[]::new);
+    }
+
+    static void write(JsonGenerator generator, ResultValues values, QueryResult result, List<Column> columns,
+            SerializedString[] names) throws IOException {
         generator.writeStartObject();
-        for (int index = 0; index < columns.size(); index++) {
-            Column column = columns.get(index);
-            generator.writeFieldName(column.name());
-            if (column.type() == ColumnType.JSON) {
+        for (int index = 0; index < names.length; index++) {
+            generator.writeFieldName(names[index]);
+            if (columns.get(index).type() == ColumnType.JSON) {
                 values.writeJson(result.value(index));
             } else {
                 values.write(result.value(index));

@@ -1,6 +1,7 @@
 package com.carto.connections;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
@@ -20,6 +21,7 @@ final class SqlApiJsonWriter {
         List<Column> columns = result.columns();
         try (JsonGenerator generator = ResultValues.generator(out)) {
             ResultValues values = new ResultValues(generator);
+            SerializedString[] names = RowObjects.names(columns);
             OutputFlushes flushes = new OutputFlushes(generator);
             generator.writeStartObject();
             generator.writeArrayFieldStart("schema");
@@ -34,7 +36,7 @@ final class SqlApiJsonWriter {
             ConnectionException failure = null;
             try {
                 while (result.next()) {
-                    RowObjects.write(generator, values, result, columns);
+                    RowObjects.write(generator, values, result, columns, names);
                     flushes.afterRow();
                 }
             } catch (ConnectionException e) {

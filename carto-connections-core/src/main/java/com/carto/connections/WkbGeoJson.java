@@ -1,10 +1,12 @@
 package com.carto.connections;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.stream.Stream;
 
 /**
  * Writes ISO/OGC WKB straight to a {@link JsonGenerator} as a GeoJSON geometry object, without building JTS
@@ -16,9 +18,13 @@ final class WkbGeoJson {
     private static final VarHandle BIG_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle LITTLE_DOUBLE = MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle BIG_DOUBLE = MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.BIG_ENDIAN);
-    private static final String[] TYPE_NAMES = {
-        null, "Point", "LineString", "Polygon", "MultiPoint", "MultiLineString", "MultiPolygon", "GeometryCollection"
-    };
+    // Pre-encoded, so the generator copies bytes instead of escaping the same few strings for every feature.
+    private static final SerializedString[] TYPE_NAMES = Stream.of(
+                    "", "Point", "LineString", "Polygon", "MultiPoint", "MultiLineString", "MultiPolygon", "GeometryCollection")
+            .map(SerializedString::new).toArray(SerializedString[]::new);
+    private static final SerializedString TYPE = new SerializedString("type");
+    private static final SerializedString COORDINATES = new SerializedString("coordinates");
+    private static final SerializedString GEOMETRIES = new SerializedString("geometries");
 
     private final JsonGenerator generator;
     private byte[] wkb;
@@ -59,15 +65,18 @@ final class WkbGeoJson {
         }
         int ordinates = 2 + (z ? 1 : 0) + (m ? 1 : 0);
         generator.writeStartObject();
-        generator.writeStringField("type", TYPE_NAMES[type]);
+        generator.writeFieldName(TYPE);
+        generator.writeString(TYPE_NAMES[type]);
         if (type == 7) {
-            generator.writeArrayFieldStart("geometries");
+            generator.writeFieldName(GEOMETRIES);
+            generator.writeStartArray();
             int count = readInt();
             for (int index = 0; index < count; index++) {
                 geometry();
             }
         } else {
-            generator.writeArrayFieldStart("coordinates");
+            generator.writeFieldName(COORDINATES);
+            generator.writeStartArray();
             switch (type) {
                 case 1 -> point(ordinates, z);
                 case 2 -> points(ordinates, z);

@@ -47,7 +47,7 @@ final class BoundedHeap implements Benchmark {
         return new Outcome(String.format(Locale.ROOT, "(4) %,d rows × 8 columns as JSON under %s", rows, MAX_HEAP),
                 "–",
                 String.format(Locale.ROOT, "%,.0f rows/s", Double.parseDouble(result.get("rowsPerSecond"))),
-                "peak heap " + result.get("peakHeapMb") + " MB",
+                "peak heap " + result.get("peakHeapMb") + " MB, live after GC ≤ " + result.get("liveHeapMb") + " MB",
                 "completes within " + MAX_HEAP,
                 Long.parseLong(result.get("rows")) == rows,
                 String.format(Locale.ROOT, "GC: %s collections, %s ms in total (%s); %s MB written.",

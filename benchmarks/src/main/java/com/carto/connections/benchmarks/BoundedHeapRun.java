@@ -16,13 +16,26 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /** The child JVM of {@link BoundedHeap}: streams the rows, then prints one {@code RESULT key=value …} line. */
 final class BoundedHeapRun {
     static final String PASSWORD_VARIABLE = "BENCH_PG_PASSWORD";
 
+    // The heap in use right after the latest collection: what the stream keeps alive, unlike the peak, which
+    // also counts garbage G1 had no reason to collect yet.
+    private static volatile long maxLiveHeap;
+
     private BoundedHeapRun() {}
+
+    private static void sampleLiveHeap() {
+        long live = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(pool -> pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null)
+                .mapToLong(pool -> pool.getCollectionUsage().getUsed())
+                .sum();
+        maxLiveHeap = Math.max(maxLiveHeap, live);
+    }
 
     public static void main(String[] args) throws Exception {
         String host = args[0];
@@ -39,6 +52,7 @@ final class BoundedHeapRun {
                         "password", System.getenv(PASSWORD_VARIABLE), "sslMode", "disable"),
                 Map.of("queryTimeout", "1h")), new ProviderContext(scheduler, Clock.systemUTC()))) {
             ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+            scheduler.scheduleAtFixedRate(BoundedHeapRun::sampleLiveHeap, 0, 20, TimeUnit.MILLISECONDS);
             started = System.nanoTime();
             try (QueryResult result = client.query(Query.sql("select " + BenchEnvironment.ROW_EXPRESSIONS
                     + " from generate_series(1, :rows) g").param("rows", rows))) {
@@ -49,6 +63,7 @@ final class BoundedHeapRun {
             scheduler.shutdownNow();
         }
         double seconds = (System.nanoTime() - started) / 1e9;
+        sampleLiveHeap();
         long peakHeap = ManagementFactory.getMemoryPoolMXBeans().stream()
                 .filter(pool -> pool.getType() == MemoryType.HEAP)
                 .mapToLong(pool -> pool.getPeakUsage().getUsed())
@@ -61,8 +76,8 @@ final class BoundedHeapRun {
         }
         String collectors = ManagementFactory.getGarbageCollectorMXBeans().stream()
                 .map(GarbageCollectorMXBean::getName).collect(Collectors.joining(" + "));
-        System.out.printf(Locale.ROOT, "RESULT rows=%d rowsPerSecond=%.0f peakHeapMb=%.1f gcCount=%d gcMs=%d outputMb=%.0f collectors=%s%n",
-                read, read / seconds, peakHeap / 1048576.0, gcCount, gcMillis, out.bytes() / 1048576.0, collectors.replace(' ', '_'));
+        System.out.printf(Locale.ROOT, "RESULT rows=%d rowsPerSecond=%.0f peakHeapMb=%.1f liveHeapMb=%.1f gcCount=%d gcMs=%d outputMb=%.0f collectors=%s%n",
+                read, read / seconds, peakHeap / 1048576.0, maxLiveHeap / 1048576.0, gcCount, gcMillis, out.bytes() / 1048576.0, collectors.replace(' ', '_'));
     }
 
     /** The key=value pairs of the child's RESULT line. */

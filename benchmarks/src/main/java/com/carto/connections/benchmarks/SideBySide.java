@@ -1,12 +1,15 @@
 package com.carto.connections.benchmarks;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * Runs a reference and the SDK alternately in one JVM against one server — warm-up rounds first, then measured
- * rounds — and compares their median throughputs, so drift on a shared machine hits both sides alike.
+ * rounds, each side going first in every other round — and compares their median throughputs, so drift on a shared
+ * machine hits both sides alike.
  */
 final class SideBySide {
     /** One full run of a side; returns how many units (rows, features) it processed. */
@@ -22,16 +25,26 @@ final class SideBySide {
             throws Exception {
         List<Double> baselineRates = new ArrayList<>();
         List<Double> sdkRates = new ArrayList<>();
+        List<Double> baselineCpu = new ArrayList<>();
+        List<Double> sdkCpu = new ArrayList<>();
         int warmups = environment.sizes().warmupRounds();
         for (int round = 0; round < warmups + environment.sizes().measuredRounds(); round++) {
-            double baselineRate = rate(baseline, unit);
-            double sdkRate = rate(sdk, unit);
-            if (round >= warmups) {
-                baselineRates.add(baselineRate);
-                sdkRates.add(sdkRate);
+            // Alternating which side goes first keeps any order effect (caches, a neighbour's build) off one side.
+            boolean baselineFirst = round % 2 == 0;
+            Sample baselineSample = baselineFirst ? sample(baseline, unit) : null;
+            Sample sdkSample = sample(sdk, unit);
+            if (!baselineFirst) {
+                baselineSample = sample(baseline, unit);
             }
-            environment.log(String.format(Locale.ROOT, "  %s round %d%s: reference %,.0f, sdk %,.0f %s/s", name, round + 1,
-                    round < warmups ? " (warm-up)" : "", baselineRate, sdkRate, unit));
+            if (round >= warmups) {
+                baselineRates.add(baselineSample.rate());
+                sdkRates.add(sdkSample.rate());
+                baselineCpu.add(baselineSample.cpuNanosPerUnit());
+                sdkCpu.add(sdkSample.cpuNanosPerUnit());
+            }
+            environment.log(String.format(Locale.ROOT, "  %s round %d%s: reference %,.0f, sdk %,.0f %s/s; client CPU %.0f vs %.0f ns per unit",
+                    name, round + 1, round < warmups ? " (warm-up)" : "", baselineSample.rate(), sdkSample.rate(), unit,
+                    baselineSample.cpuNanosPerUnit(), sdkSample.cpuNanosPerUnit()));
         }
         double baselineMedian = median(baselineRates);
         double sdkMedian = median(sdkRates);
@@ -42,18 +55,26 @@ final class SideBySide {
                 String.format(Locale.ROOT, "%.3f", ratio),
                 String.format(Locale.ROOT, "≥ %.2f", target),
                 ratio >= target,
-                notes + String.format(Locale.ROOT, " Median of %d rounds after %d warm-up; per-round ratios %s.",
-                        sdkRates.size(), warmups, ratios(baselineRates, sdkRates)));
+                notes + String.format(Locale.ROOT, " Median of %d rounds after %d warm-up; per-round ratios %s."
+                                + " Client thread CPU per %s (median): reference %.0f ns, SDK %.0f ns.",
+                        sdkRates.size(), warmups, ratios(baselineRates, sdkRates), unit.replaceAll("s$", ""),
+                        median(baselineCpu), median(sdkCpu)));
     }
 
-    private static double rate(Run run, String unit) throws Exception {
+    /** Wall-clock throughput, and the reading thread's own CPU per unit, which a busy neighbour disturbs less. */
+    private record Sample(double rate, double cpuNanosPerUnit) {}
+
+    private static Sample sample(Run run, String unit) throws Exception {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long cpuStarted = threads.getCurrentThreadCpuTime();
         long started = System.nanoTime();
         long units = run.run();
         long elapsed = System.nanoTime() - started;
+        long cpu = threads.getCurrentThreadCpuTime() - cpuStarted;
         if (units <= 0) {
             throw new IllegalStateException("a run processed no " + unit);
         }
-        return units * 1e9 / elapsed;
+        return new Sample(units * 1e9 / elapsed, (double) cpu / units);
     }
 
     private static double median(List<Double> values) {

@@ -1,6 +1,7 @@
 package com.carto.connections.spi.jdbc;
 
 import com.carto.connections.Column;
+import com.carto.connections.ColumnType;
 import com.carto.connections.ConnectionException;
 import com.carto.connections.ErrorCategory;
 import com.carto.connections.Geometry;
@@ -23,7 +24,7 @@ final class JdbcQueryResult implements QueryResult {
     private final PreparedStatement statement;
     private final ResultSet resultSet;
     private final List<Column> columns;
-    private final ColumnReader[] readers;
+    private final ColumnType[] types;
     private final Object[] row;
     private final long maxRows;
     private final long maxBytes;
@@ -53,7 +54,7 @@ final class JdbcQueryResult implements QueryResult {
         this.statement = statement;
         this.resultSet = resultSet;
         this.columns = List.copyOf(columns);
-        this.readers = columns.stream().map(column -> JdbcTypes.reader(column.type())).toArray(ColumnReader[]::new);
+        this.types = columns.stream().map(Column::type).toArray(ColumnType[]::new);
         this.row = new Object[columns.size()];
         this.maxRows = maxRows;
         this.maxBytes = maxBytes;
@@ -108,8 +109,8 @@ final class JdbcQueryResult implements QueryResult {
             if (maxRows > 0 && rowCount == maxRows) {
                 throw limitExceeded("more than " + maxRows + " rows");
             }
-            for (int index = 0; index < readers.length; index++) {
-                row[index] = readers[index].read(resultSet, index + 1);
+            for (int index = 0; index < types.length; index++) {
+                row[index] = JdbcTypes.read(types[index], resultSet, index + 1);
             }
             rowCount++;
             if (maxBytes > 0) {

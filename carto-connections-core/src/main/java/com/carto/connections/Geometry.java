@@ -114,6 +114,11 @@ public final class Geometry {
         return text.length() <= 40 ? text : text.substring(0, 40) + "…";
     }
 
+    /** The WKB itself, not a copy, for the writers in this package; never modified. */
+    byte[] sharedWkb() {
+        return wkb;
+    }
+
     static Geometry trusted(byte[] wkb, int srid) {
         return new Geometry(wkb, srid);
     }

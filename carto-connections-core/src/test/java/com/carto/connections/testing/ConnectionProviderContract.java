@@ -31,6 +31,7 @@ import com.carto.connections.spi.ProviderContext;
 import com.carto.connections.spi.WarehouseClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -420,6 +421,43 @@ public abstract class ConnectionProviderContract {
             assertThat(result.next()).isTrue();
             assertThat(result.value("answer")).isEqualTo(42L);
         }
+    }
+
+    @Test
+    void bindsNamedParameters() {
+        assumeLive();
+        // The parameter query's one positional mark, written as a named reference: Query.positional() is what runs.
+        try (QueryResult result = open(validProperties()).query(Query.sql(parameterQuery().replace("?", ":value")).param("value", 41))) {
+            assertThat(result.next()).isTrue();
+            assertThat(result.value("answer")).isEqualTo(42L);
+        }
+    }
+
+    @Test
+    void writesAResultAsSqlApiJson() throws Exception {
+        assumeLive();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (QueryResult result = open(validProperties()).query(Query.sql(seriesQuery(3)))) {
+            result.writeJson(out);
+        }
+        JsonNode json = JSON.readTree(out.toByteArray());
+        assertThat(json.get("schema").get(0).get("name").asText()).isEqualTo("n");
+        assertThat(json.get("schema").get(0).get("type").asText()).isEqualTo("integer");
+        assertThat(json.get("rows")).extracting(row -> row.get("n").asLong()).containsExactly(1L, 2L, 3L);
+        assertThat(json.get("meta").get("rowCount").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void writesAGeometryResultAsGeoJson() throws Exception {
+        assumeLive();
+        org.junit.jupiter.api.Assumptions.assumeTrue(provider().capabilities().contains(Capability.SPATIAL), "no spatial types");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (QueryResult result = open(validProperties()).query(Query.sql(pointQuery()))) {
+            result.writeGeoJson(out);
+        }
+        JsonNode json = JSON.readTree(out.toByteArray());
+        assertThat(json.get("type").asText()).isEqualTo("FeatureCollection");
+        assertThat(json.get("features").get(0).get("geometry").toString()).isEqualTo("{\"type\":\"Point\",\"coordinates\":[1.5,2.5]}");
     }
 
     @Test

@@ -4,6 +4,10 @@ import com.carto.connections.ColumnType;
 import com.carto.connections.ErrorCategory;
 import com.carto.connections.spi.jdbc.JdbcDialect;
 import com.carto.connections.spi.jdbc.PostgresFamilySqlStates;
+import org.postgresql.PGConnection;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -54,6 +58,15 @@ final class PostgresDialect implements JdbcDialect {
     @Override
     public String limit(String sql, long rows) {
         return "select * from (" + sql + ") as limited_query limit " + rows;
+    }
+
+    /**
+     * pgjdbc ignores {@code Statement.cancel()} once executeQuery has returned, while a streaming result is still
+     * fetching; the connection's cancel request stops whatever the backend runs.
+     */
+    @Override
+    public void cancel(Connection connection, Statement statement) throws SQLException {
+        connection.unwrap(PGConnection.class).cancelQuery();
     }
 
     @Override

@@ -3,6 +3,9 @@ package com.carto.connections.spi.jdbc;
 import com.carto.connections.ColumnType;
 import com.carto.connections.ErrorCategory;
 import com.carto.connections.spi.Dialect;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +82,16 @@ public interface JdbcDialect extends Dialect {
     static int wholeSeconds(Duration duration) {
         long seconds = (duration.toMillis() + 999) / 1000;
         return (int) Math.min(Math.max(seconds, 1), Integer.MAX_VALUE);
+    }
+
+    /**
+     * Cancels what runs on the connection's session on the warehouse. The default cancels the statement, which some
+     * drivers ignore once the statement's execute call has returned, while later rows are still being fetched (pgjdbc
+     * does); such a provider cancels the session's current query instead. Called from another thread than the one
+     * reading.
+     */
+    default void cancel(Connection connection, Statement statement) throws SQLException {
+        statement.cancel();
     }
 
     /** Rows fetched per round trip while streaming. */

@@ -1,6 +1,7 @@
 package com.carto.connections.spi.jdbc;
 
 import com.carto.connections.Column;
+import com.carto.connections.ColumnType;
 import com.carto.connections.ConnectionException;
 import com.carto.connections.ErrorCategory;
 import com.carto.connections.Geometry;
@@ -9,7 +10,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /** A forward-only cursor over a JDBC result set that owns its statement and borrowed connection. */
 final class JdbcQueryResult implements QueryResult {
@@ -19,7 +24,7 @@ final class JdbcQueryResult implements QueryResult {
     private final PreparedStatement statement;
     private final ResultSet resultSet;
     private final List<Column> columns;
-    private final ColumnReader[] readers;
+    private final ColumnType[] types;
     private final Object[] row;
     private final long maxRows;
     private final long maxBytes;
@@ -27,7 +32,12 @@ final class JdbcQueryResult implements QueryResult {
     private long bytesRead;
     private boolean onRow;
     private boolean exhausted;
+    // Read by the deadline task under cancelLock; written by the reading thread under it.
     private boolean closed;
+    private final Object cancelLock = new Object();
+    private ScheduledFuture<?> deadline;
+    private Duration timeout;
+    private volatile boolean timedOut;
 
     JdbcQueryResult(
             JdbcDialect dialect,
@@ -44,10 +54,36 @@ final class JdbcQueryResult implements QueryResult {
         this.statement = statement;
         this.resultSet = resultSet;
         this.columns = List.copyOf(columns);
-        this.readers = columns.stream().map(column -> JdbcTypes.reader(column.type())).toArray(ColumnReader[]::new);
+        this.types = columns.stream().map(Column::type).toArray(ColumnType[]::new);
         this.row = new Object[columns.size()];
         this.maxRows = maxRows;
         this.maxBytes = maxBytes;
+    }
+
+    /**
+     * Cancels the query on the warehouse once {@code timeout} has passed since it started, however far reading has
+     * got: the driver's statement timeout covers only the execute call, not the fetches of a streaming result.
+     */
+    void cancelAfter(ScheduledExecutorService scheduler, Duration timeout, Duration alreadyElapsed) {
+        synchronized (cancelLock) {
+            if (closed) {
+                return;
+            }
+            this.timeout = timeout;
+            long remaining = Math.max(timeout.minus(alreadyElapsed).toMillis(), 0);
+            deadline = scheduler.schedule(this::expire, remaining, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void expire() {
+        synchronized (cancelLock) {
+            // Under the lock, so a result closed meanwhile never cancels the next query of the pooled connection.
+            if (closed) {
+                return;
+            }
+            timedOut = true;
+            cancel();
+        }
     }
 
     @Override
@@ -73,8 +109,8 @@ final class JdbcQueryResult implements QueryResult {
             if (maxRows > 0 && rowCount == maxRows) {
                 throw limitExceeded("more than " + maxRows + " rows");
             }
-            for (int index = 0; index < readers.length; index++) {
-                row[index] = readers[index].read(resultSet, index + 1);
+            for (int index = 0; index < types.length; index++) {
+                row[index] = JdbcTypes.read(types[index], resultSet, index + 1);
             }
             rowCount++;
             if (maxBytes > 0) {
@@ -86,14 +122,19 @@ final class JdbcQueryResult implements QueryResult {
             onRow = true;
             return true;
         } catch (SQLException e) {
-            ConnectionException failure = JdbcErrors.translate(dialect, what, e);
+            ConnectionException failure = timedOut
+                    ? new ConnectionException(ErrorCategory.TIMEOUT, what + " was cancelled on the warehouse after its timeout of "
+                            + timeout + "; " + rowCount + " rows were read", e, e.getSQLState(), e.getErrorCode())
+                    : JdbcErrors.translate(dialect, what, e);
             closeQuietly(false);
             throw failure;
         }
     }
 
     private ConnectionException limitExceeded(String limit) {
-        cancel();
+        synchronized (cancelLock) {
+            cancel();
+        }
         closeQuietly(false);
         return new ConnectionException(
                 ErrorCategory.LIMIT_EXCEEDED,
@@ -126,17 +167,22 @@ final class JdbcQueryResult implements QueryResult {
 
     private void cancel() {
         try {
-            statement.cancel();
+            dialect.cancel(connection, statement);
         } catch (SQLException ignored) {
             // The statement may have completed already; closing below releases it either way.
         }
     }
 
     private void closeQuietly(boolean commit) {
-        if (closed) {
-            return;
+        synchronized (cancelLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
         }
-        closed = true;
         onRow = false;
         try (connection; statement; resultSet) {
             if (commit) {

@@ -79,9 +79,10 @@ public final class JdbcWarehouseClient implements WarehouseClient {
     }
 
     @Override
-    public QueryResult query(Query query) {
-        requireNonNull(query, "query is null");
+    public QueryResult query(Query named) {
+        Query query = requireNonNull(named, "query is null").positional();
         String what = "Query on connection " + settings.connectionId();
+        long started = System.nanoTime();
         Connection connection = borrow(what);
         PreparedStatement statement = null;
         try {
@@ -98,9 +99,11 @@ public final class JdbcWarehouseClient implements WarehouseClient {
             if (columns == null) {
                 columns = columns(resultSet.getMetaData());
             }
-            return new JdbcQueryResult(
+            JdbcQueryResult result = new JdbcQueryResult(
                     dialect, what, connection, statement, resultSet, columns,
                     query.maxRows().orElse(0), query.maxBytes().orElse(0));
+            result.cancelAfter(context.scheduler(), timeout(query.timeout()), Duration.ofNanos(System.nanoTime() - started));
+            return result;
         } catch (SQLException e) {
             ConnectionException failure = JdbcErrors.translate(dialect, what, e);
             release(connection, statement);
@@ -112,13 +115,13 @@ public final class JdbcWarehouseClient implements WarehouseClient {
     }
 
     @Override
-    public long execute(Query statementQuery) {
-        requireNonNull(statementQuery, "statement is null");
+    public long execute(Query statement) {
+        Query statementQuery = requireNonNull(statement, "statement is null").positional();
         String what = "Statement on connection " + settings.connectionId();
-        try (Connection connection = borrow(what); PreparedStatement statement = prepare(connection, statementQuery)) {
-            bind(statement, statementQuery.parameters());
-            statement.execute();
-            long count = statement.getLargeUpdateCount();
+        try (Connection connection = borrow(what); PreparedStatement prepared = prepare(connection, statementQuery)) {
+            bind(prepared, statementQuery.parameters());
+            prepared.execute();
+            long count = prepared.getLargeUpdateCount();
             return Math.max(count, 0);
         } catch (SQLException e) {
             throw JdbcErrors.translate(dialect, what, e);
@@ -130,19 +133,36 @@ public final class JdbcWarehouseClient implements WarehouseClient {
         return new InformationSchemaCatalog(this, dialect);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A one-part name is created in the connection's {@code tempLocation}; the schema of the target (the
+     * temp location or the given one) is created when missing. Each part is quoted by the dialect, so any text
+     * names exactly one object.
+     */
     @Override
     public void createTable(List<String> table, Query query) {
-        String target = dialect.qualifiedName(table);
-        if (table.size() > 1) {
-            execute(Query.sql(dialect.createSchemaIfNotExists(dialect.quoteIdentifier(table.get(table.size() - 2)))));
+        List<String> target = target(table);
+        Query positional = requireNonNull(query, "query is null").positional();
+        String qualified = dialect.qualifiedName(target);
+        if (target.size() > 1) {
+            execute(Query.sql(dialect.createSchemaIfNotExists(dialect.quoteIdentifier(target.get(target.size() - 2)))));
         }
-        Query create = query.withSql(dialect.createTableAs(target, query.sql()));
-        execute(create);
+        execute(positional.withSql(dialect.createTableAs(qualified, positional.sql())));
     }
 
+    /** {@inheritDoc} A one-part name is dropped from the connection's {@code tempLocation}, as it was created. */
     @Override
     public void dropTable(List<String> table) {
-        execute(Query.sql(dialect.dropTableIfExists(dialect.qualifiedName(table))));
+        execute(Query.sql(dialect.dropTableIfExists(dialect.qualifiedName(target(table)))));
+    }
+
+    private List<String> target(List<String> table) {
+        requireNonNull(table, "table is null");
+        if (table.isEmpty()) {
+            throw new IllegalArgumentException("a table name needs at least one part");
+        }
+        return table.size() == 1 ? List.of(settings.options().tempLocation(), table.get(0)) : List.copyOf(table);
     }
 
     /** Borrows a pooled connection; the caller closes it. Package-private for the catalog. */

@@ -143,13 +143,13 @@ class SharedQueriesTest {
     void writesAQueryBackIntoTheTempLocationAndDropsIt() {
         Connection connection = created("writer", 4);
 
-        connections.createTable(alice, connection.id(), List.of("carto_temp", "r1_parcels"), Query.sql("select * from parcels where zone = ?").param("R1"));
+        connections.createTable(alice, connection.id(), List.of("r1_parcels"), Query.sql("select * from parcels where zone = ?").param("R1"));
 
         try (QueryResult rows = connections.query(alice, connection.id(), Query.sql("select count(*) from carto_temp.r1_parcels"))) {
             assertThat(rows.next()).isTrue();
             assertThat(((Number) rows.value(0)).longValue()).isEqualTo(5);
         }
-        connections.dropTable(alice, connection.id(), List.of("carto_temp", "r1_parcels"));
+        connections.dropTable(alice, connection.id(), List.of("r1_parcels"));
         assertThat(POSTGRES.psql(database, "select count(*) from information_schema.tables where table_name = 'r1_parcels'")).isEqualTo("0");
     }
 }

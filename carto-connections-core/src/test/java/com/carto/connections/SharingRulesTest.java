@@ -141,6 +141,35 @@ class SharingRulesTest {
     }
 
     @Test
+    void aViewerAndTheOwnerQueryThroughClientsOfTheirOwn() {
+        Connection shared = connections.share(alice, created("viewers").id(), Sharing.viewerCredentials(), true).connection();
+        connections.provideViewerCredentials(bob, shared.id(), Map.of("user", "bob_db", "password", VIEWER_PASSWORD));
+
+        List<Object> users = new ArrayList<>();
+        for (Principal principal : List.of(bob, alice, bob)) {
+            try (QueryResult rows = connections.query(principal, shared.id(), Query.sql("select current_user"))) {
+                rows.next();
+                users.add(rows.value(0));
+            }
+        }
+
+        assertThat(users).containsExactly("bob_db", "owner_db", "bob_db");
+        assertThat(connections.clientMetrics().openClients()).isEqualTo(2);
+    }
+
+    @Test
+    void revokingViewerCredentialsClosesTheViewersClient() {
+        Connection shared = connections.share(alice, created("viewers").id(), Sharing.viewerCredentials(), true).connection();
+        connections.provideViewerCredentials(bob, shared.id(), Map.of("user", "bob_db", "password", VIEWER_PASSWORD));
+        connections.query(bob, shared.id(), Query.sql("select current_user")).close();
+        assertThat(connections.clientMetrics().openClients()).isEqualTo(1);
+
+        connections.revokeViewerCredentials(bob, shared.id());
+
+        assertThat(connections.clientMetrics().openClients()).isZero();
+    }
+
+    @Test
     void viewerCredentialsThatFailTheLiveCheckAreNotStored() {
         Connection shared = connections.share(alice, created("viewers").id(), Sharing.viewerCredentials(), true).connection();
 

@@ -26,7 +26,7 @@ public record AdvancedOptions(
             .range(1, 1000)
             .defaultValue(10)
             .inGroup(PropertyGroup.ADVANCED)
-            .describedAs("The most queries that run at once on this connection; more are rejected at once");
+            .describedAs("The most queries that run at once on this connection; as many more wait up to 30 s, others are rejected at once");
     public static final Property<Duration> QUERY_TIMEOUT = Property.duration("queryTimeout")
             .defaultValue(Duration.ofMinutes(10))
             .describedAs("The longest a query may run before it is cancelled on the warehouse, e.g. 30s or 10m");

@@ -277,15 +277,20 @@ abstract class AccessDecisionTableTest {
             return result[0];
         }
         if (failure instanceof ConnectionException exception) {
-            return switch (exception.category()) {
-                case NOT_FOUND -> "NF";
-                case PERMISSION_DENIED -> "PD";
-                case AUTHENTICATION -> "AU";
-                case IN_USE -> "IU";
-                default -> exception.category().name();
-            };
+            return code(exception);
         }
         throw new AssertionError("not a ConnectionException", failure);
+    }
+
+    /** The table's abbreviation of a failure's category. */
+    static String code(ConnectionException exception) {
+        return switch (exception.category()) {
+            case NOT_FOUND -> "NF";
+            case PERMISSION_DENIED -> "PD";
+            case AUTHENTICATION -> "AU";
+            case IN_USE -> "IU";
+            default -> exception.category().name();
+        };
     }
 
     static String abbreviation(AccessReason reason) {

@@ -459,13 +459,7 @@ abstract class AccessModelProperties {
             try {
                 return action.get();
             } catch (ConnectionException e) {
-                return switch (e.category()) {
-                    case NOT_FOUND -> "NF";
-                    case PERMISSION_DENIED -> "PD";
-                    case AUTHENTICATION -> "AU";
-                    case IN_USE -> "IU";
-                    default -> e.category().name();
-                };
+                return AccessDecisionTableTest.code(e);
             }
         }
     }

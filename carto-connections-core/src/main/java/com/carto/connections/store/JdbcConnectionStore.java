@@ -519,43 +519,42 @@ final class JdbcConnectionStore implements ConnectionStore {
 
     private static Map<String, Set<String>> groupsOf(Connection database, List<String> ids) throws SQLException {
         Map<String, Set<String>> groups = new LinkedHashMap<>();
-        if (ids.isEmpty()) {
-            return groups;
-        }
-        String placeholders = String.join(", ", Collections.nCopies(ids.size(), "?"));
-        try (PreparedStatement select = database.prepareStatement("select connection_id, group_name"
-                + " from carto_connection_groups where connection_id in (" + placeholders + ")")) {
-            for (int index = 0; index < ids.size(); index++) {
-                select.setString(index + 1, ids.get(index));
-            }
-            try (ResultSet row = select.executeQuery()) {
-                while (row.next()) {
-                    groups.computeIfAbsent(row.getString(1), id -> new TreeSet<>()).add(row.getString(2));
-                }
-            }
-        }
+        forEachRowOf(database, "select connection_id, group_name from carto_connection_groups", "", ids,
+                row -> groups.computeIfAbsent(row.getString(1), id -> new TreeSet<>()).add(row.getString(2)));
         return groups;
     }
 
     private static Map<String, Map<String, EncryptedSecret>> secretsOf(Connection database, List<String> ids) throws SQLException {
         Map<String, Map<String, EncryptedSecret>> secrets = new LinkedHashMap<>();
+        forEachRowOf(database, "select connection_id, secret_key, ciphertext, key_id from carto_connection_secrets",
+                " order by secret_key", ids, row -> secrets.computeIfAbsent(row.getString(1), id -> new LinkedHashMap<>())
+                        .put(row.getString(2), new EncryptedSecret(row.getString(4), row.getString(3))));
+        return secrets;
+    }
+
+    /** Runs {@code select} for the rows of these connections, one bound parameter per id, in one statement. */
+    private static void forEachRowOf(Connection database, String select, String orderBy, List<String> ids, RowConsumer consumer)
+            throws SQLException {
         if (ids.isEmpty()) {
-            return secrets;
+            return;
         }
         String placeholders = String.join(", ", Collections.nCopies(ids.size(), "?"));
-        try (PreparedStatement select = database.prepareStatement("select connection_id, secret_key, ciphertext, key_id"
-                + " from carto_connection_secrets where connection_id in (" + placeholders + ") order by secret_key")) {
+        try (PreparedStatement statement = database.prepareStatement(
+                select + " where connection_id in (" + placeholders + ")" + orderBy)) {
             for (int index = 0; index < ids.size(); index++) {
-                select.setString(index + 1, ids.get(index));
+                statement.setString(index + 1, ids.get(index));
             }
-            try (ResultSet row = select.executeQuery()) {
+            try (ResultSet row = statement.executeQuery()) {
                 while (row.next()) {
-                    secrets.computeIfAbsent(row.getString(1), id -> new LinkedHashMap<>())
-                            .put(row.getString(2), new EncryptedSecret(row.getString(4), row.getString(3)));
+                    consumer.accept(row);
                 }
             }
         }
-        return secrets;
+    }
+
+    @FunctionalInterface
+    private interface RowConsumer {
+        void accept(ResultSet row) throws SQLException;
     }
 
     private static ConnectionException staleOrMissing(Connection database, String id, long expectedVersion) throws SQLException {

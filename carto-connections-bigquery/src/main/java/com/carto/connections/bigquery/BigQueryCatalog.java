@@ -12,8 +12,13 @@ import com.google.cloud.bigquery.DatasetId;
 import com.google.cloud.bigquery.Field;
 import com.google.cloud.bigquery.TableDefinition;
 import com.google.cloud.bigquery.TableId;
+import com.google.api.client.json.gson.GsonFactory;
+import com.google.api.services.bigquery.Bigquery;
+import com.google.api.services.bigquery.model.ProjectList;
+import com.google.cloud.bigquery.BigQueryOptions;
+import com.google.cloud.http.HttpTransportOptions;
+import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -21,10 +26,9 @@ import java.util.function.Predicate;
 
 /**
  * Projects → datasets → tables → columns through the API ({@code datasets.list}, {@code tables.list},
- * {@code tables.get}), one API page per call with BigQuery's own page tokens. The API filters none of these by
- * name, so the name filter applies to each page as it arrives: a page may hold fewer items than asked for and still
- * have a next one. Projects are the ones the connection names (billing, then data project): the client library
- * offers no {@code projects.list}.
+ * {@code tables.get}), one API page per call with BigQuery's own page tokens; projects come from
+ * {@code projects.list}. The API filters none of these by name, so the name filter applies to each page as it
+ * arrives: a page may hold fewer items than asked for and still have a next one.
  */
 final class BigQueryCatalog implements Catalog {
     private final BigQueryWarehouseClient client;
@@ -33,11 +37,36 @@ final class BigQueryCatalog implements Catalog {
         this.client = client;
     }
 
+    /**
+     * The projects the credentials can see ({@code projects.list}). google-cloud-bigquery has no call for it, so it
+     * goes through the generated API client underneath, with the service's own transport, credentials and host.
+     */
     @Override
     public Page<Database> databases(PageRequest request) {
-        LinkedHashSet<String> projects = new LinkedHashSet<>(List.of(client.billingProject(), client.dataProject()));
-        List<Database> matching = projects.stream().filter(named(request)).map(Database::new).toList();
-        return slice(matching, request);
+        BigQuery service = client.service(request.deadline());
+        BigQueryOptions options = service.getOptions();
+        HttpTransportOptions transport = (HttpTransportOptions) options.getTransportOptions();
+        Bigquery api = new Bigquery.Builder(transport.getHttpTransportFactory().create(), GsonFactory.getDefaultInstance(),
+                transport.getHttpRequestInitializer(options))
+                .setRootUrl(options.getHost().endsWith("/") ? options.getHost() : options.getHost() + "/")
+                .setServicePath("bigquery/v2/")
+                .setApplicationName("carto-connections")
+                .build();
+        try {
+            Bigquery.Projects.List list = api.projects().list().setMaxResults((long) request.size());
+            request.pageToken().ifPresent(list::setPageToken);
+            ProjectList page = list.execute();
+            List<Database> projects = new ArrayList<>();
+            for (ProjectList.Projects project : page.getProjects() == null ? List.<ProjectList.Projects>of() : page.getProjects()) {
+                String name = project.getProjectReference().getProjectId();
+                if (named(request).test(name)) {
+                    projects.add(new Database(name));
+                }
+            }
+            return new Page<>(projects, token(page.getNextPageToken()));
+        } catch (IOException e) {
+            throw BigQueryErrors.translate("listing projects", new BigQueryException(e));
+        }
     }
 
     @Override

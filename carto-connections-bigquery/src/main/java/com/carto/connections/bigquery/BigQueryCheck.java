@@ -106,7 +106,7 @@ final class BigQueryCheck {
                     "resolving " + host + " took longer than " + deadline.toMillis() + " ms", "check this machine's DNS");
         } catch (ExecutionException e) {
             return fail(CheckStage.RESOLVE_HOST, start, ErrorCategory.INVALID_CONFIGURATION,
-                    Set.of(BigQueryProperties.API_ENDPOINT.name(), "host"), "the API host " + host + " does not resolve",
+                    Set.of(BigQueryProperties.API_ENDPOINT.name()), "the API host " + host + " does not resolve",
                     "check apiEndpoint, or remove it to use " + DEFAULT_ENDPOINT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -139,8 +139,9 @@ final class BigQueryCheck {
         String hint = "check the credentials, or create new ones";
         try {
             GoogleCredentials credentials = client.credentials();
-            if (client.settings().properties().find(BigQueryProperties.REFRESH_TOKEN).isPresent()
-                    || !client.settings().authMethod().id().equals(BigQueryProvider.OAUTH_METHOD.id())) {
+            // An access token alone cannot be refreshed: BigQuery judges it at the next stage.
+            if (!client.settings().authMethod().id().equals(BigQueryProvider.OAUTH_METHOD.id())
+                    || client.settings().properties().find(BigQueryProperties.REFRESH_TOKEN).isPresent()) {
                 CompletableFuture<Void> refresh = CompletableFuture.runAsync(() -> {
                     try {
                         credentials.refresh();

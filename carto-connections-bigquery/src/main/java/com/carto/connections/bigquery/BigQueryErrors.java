@@ -36,7 +36,7 @@ final class BigQueryErrors {
                 return ErrorCategory.AUTHENTICATION;
             }
             case "rateLimitExceeded", "jobRateLimitExceeded", "backendError", "internalError", "jobBackendError",
-                    "jobInternalError", "tableUnavailable" -> {
+                    "jobInternalError", "tableUnavailable", "stopped" -> {
                 return ErrorCategory.UNAVAILABLE;
             }
             case "quotaExceeded", "responseTooLarge", "resourcesExceeded", "bytesBilledLimitExceeded" -> {

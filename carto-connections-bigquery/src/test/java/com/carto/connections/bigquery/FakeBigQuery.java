@@ -97,6 +97,10 @@ final class FakeBigQuery implements AutoCloseable {
         failures.add(new ForcedFailure(pathPart, status, reason, count));
     }
 
+    void clearFailures() {
+        failures.clear();
+    }
+
     /** Every request so far, as {@code METHOD path?query}, oldest first. */
     List<String> requests() {
         return List.copyOf(requests);

@@ -7,7 +7,6 @@ import com.carto.connections.ConnectionException;
 import com.carto.connections.ErrorCategory;
 import com.carto.connections.Query;
 import com.carto.connections.StageResult;
-import com.google.api.client.http.HttpResponseException;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.cloud.bigquery.BigQuery;
 import com.google.cloud.bigquery.BigQueryException;
@@ -160,16 +159,12 @@ final class BigQueryCheck {
                     "no access token within " + deadline.toMillis() + " ms", "try again; check the token endpoint");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() instanceof java.io.UncheckedIOException io ? io.getCause() : e.getCause();
-            if (cause instanceof HttpResponseException http && http.getStatusCode() >= 400 && http.getStatusCode() < 500) {
-                return fail(CheckStage.AUTHENTICATE, start, ErrorCategory.AUTHENTICATION, suspects,
-                        "the token endpoint rejected the credentials (HTTP " + http.getStatusCode() + ")", hint);
-            }
-            if (cause instanceof IOException && cause.getClass().getSimpleName().contains("GoogleAuth")) {
-                return fail(CheckStage.AUTHENTICATE, start, ErrorCategory.AUTHENTICATION, suspects,
-                        "the token endpoint rejected the credentials", hint);
+            ErrorCategory category = BigQueryErrors.tokenFailure(cause);
+            if (category == ErrorCategory.AUTHENTICATION) {
+                return fail(CheckStage.AUTHENTICATE, start, category, suspects, "the token endpoint refused the credentials", hint);
             }
             return fail(CheckStage.AUTHENTICATE, start, ErrorCategory.UNAVAILABLE, suspects,
-                    "could not reach the token endpoint (" + cause.getClass().getSimpleName() + ")",
+                    "could not get an access token (" + cause.getClass().getSimpleName() + ")",
                     "try again; check that this machine may reach the token endpoint");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -9,6 +9,7 @@ import com.carto.connections.spi.ConnectionSettings;
 import com.carto.connections.spi.Property;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.auth.http.HttpTransportFactory;
 import com.google.auth.oauth2.AccessToken;
 import com.google.auth.oauth2.ExternalAccountCredentials;
 import com.google.auth.oauth2.GoogleCredentials;
@@ -95,27 +96,28 @@ final class BigQueryCredentials {
         };
     }
 
-    static GoogleCredentials parse(ConnectionSettings settings) {
+    /** The credentials of the settings, whose token requests go through {@code transports}. */
+    static GoogleCredentials parse(ConnectionSettings settings, HttpTransportFactory transports) {
         return switch (settings.authMethod().id()) {
-            case "service_account" -> serviceAccount(settings.get(BigQueryProperties.SERVICE_ACCOUNT_KEY));
+            case "service_account" -> serviceAccount(settings.get(BigQueryProperties.SERVICE_ACCOUNT_KEY), transports);
             case "workload_identity_federation" ->
-                    externalAccount(settings.get(BigQueryProperties.CREDENTIAL_CONFIGURATION));
-            default -> oauth(settings);
+                    externalAccount(settings.get(BigQueryProperties.CREDENTIAL_CONFIGURATION), transports);
+            default -> oauth(settings, transports);
         };
     }
 
-    private static GoogleCredentials serviceAccount(Secret key) {
+    private static GoogleCredentials serviceAccount(Secret key, HttpTransportFactory transports) {
         Property<Secret> property = BigQueryProperties.SERVICE_ACCOUNT_KEY;
         JsonNode json = readJson(property, key);
         requireType(property, json, "service_account");
         try (InputStream in = stream(key)) {
-            return ServiceAccountCredentials.fromStream(in).createScoped(BIGQUERY_SCOPE);
+            return ServiceAccountCredentials.fromStream(in, transports).createScoped(BIGQUERY_SCOPE);
         } catch (IOException | RuntimeException e) {
             throw rejected(property, "is not a usable service account key (" + e.getClass().getSimpleName() + ")");
         }
     }
 
-    private static GoogleCredentials externalAccount(Secret configuration) {
+    private static GoogleCredentials externalAccount(Secret configuration, HttpTransportFactory transports) {
         Property<Secret> property = BigQueryProperties.CREDENTIAL_CONFIGURATION;
         JsonNode json = readJson(property, configuration);
         requireType(property, json, "external_account");
@@ -125,22 +127,23 @@ final class BigQueryCredentials {
                     property.name() + " uses an executable credential source, which this SDK never runs");
         }
         try (InputStream in = stream(configuration)) {
-            return ExternalAccountCredentials.fromStream(in).createScoped(BIGQUERY_SCOPE);
+            return ExternalAccountCredentials.fromStream(in, transports).createScoped(BIGQUERY_SCOPE);
         } catch (IOException | RuntimeException e) {
             throw rejected(property, "is not a usable external account configuration (" + e.getClass().getSimpleName() + ")");
         }
     }
 
-    private static GoogleCredentials oauth(ConnectionSettings settings) {
+    private static GoogleCredentials oauth(ConnectionSettings settings, HttpTransportFactory transports) {
         Optional<Secret> refresh = settings.properties().find(BigQueryProperties.REFRESH_TOKEN);
         Optional<Secret> access = settings.properties().find(BigQueryProperties.ACCESS_TOKEN);
         if (refresh.isEmpty()) {
-            return GoogleCredentials.create(new AccessToken(access.orElseThrow().reveal(), null));
+            return new GivenAccessToken(new AccessToken(access.orElseThrow().reveal(), null));
         }
         UserCredentials.Builder builder = UserCredentials.newBuilder()
                 .setClientId(settings.get(BigQueryProperties.CLIENT_ID))
                 .setClientSecret(settings.get(BigQueryProperties.CLIENT_SECRET).reveal())
-                .setRefreshToken(refresh.get().reveal());
+                .setRefreshToken(refresh.get().reveal())
+                .setHttpTransportFactory(transports);
         settings.properties().find(BigQueryProperties.OAUTH_ENDPOINT).ifPresent(uri -> builder.setTokenServerUri(URI.create(uri)));
         access.ifPresent(token -> builder.setAccessToken(new AccessToken(token.reveal(), null)));
         return builder.build();
@@ -170,5 +173,31 @@ final class BigQueryCredentials {
 
     private static ConnectionException rejected(Property<Secret> property, String problem) {
         return new ConnectionException(ErrorCategory.AUTHENTICATION, property.name() + " " + problem);
+    }
+
+    /**
+     * An access token used as given. When BigQuery refuses it, the HTTP client asks for a new one, and this says
+     * why there is none, in a failure {@link BigQueryErrors} reads as {@link ErrorCategory#AUTHENTICATION}.
+     */
+    static final class GivenAccessToken extends GoogleCredentials {
+        private static final long serialVersionUID = 1L;
+
+        GivenAccessToken(AccessToken token) {
+            super(token);
+        }
+
+        @Override
+        public AccessToken refreshAccessToken() throws IOException {
+            throw new RefusedAccessToken();
+        }
+    }
+
+    /** BigQuery refused an access token that cannot be refreshed. */
+    static final class RefusedAccessToken extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        RefusedAccessToken() {
+            super("BigQuery refused the access token, and an access token alone cannot be refreshed");
+        }
     }
 }

@@ -4,11 +4,13 @@ import com.carto.connections.ConnectionException;
 import com.carto.connections.ErrorCategory;
 import com.google.cloud.bigquery.BigQueryError;
 import com.google.cloud.bigquery.BigQueryException;
+import com.google.api.client.http.HttpResponseException;
+import com.google.auth.Retryable;
+import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.util.Locale;
 
 /** The one table from BigQuery's HTTP status and error reason to the SDK's categories. */
 final class BigQueryErrors {
@@ -89,6 +91,10 @@ final class BigQueryErrors {
     /** A failure from the client's transport rather than from BigQuery's answer: no status, no reason. */
     private static ErrorCategory byTransport(BigQueryException e) {
         for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            ErrorCategory token = tokenFailure(cause);
+            if (token != null) {
+                return token;
+            }
             if (cause instanceof SocketTimeoutException) {
                 return ErrorCategory.TIMEOUT;
             }
@@ -96,12 +102,26 @@ final class BigQueryErrors {
                     || cause instanceof InterruptedIOException) {
                 return ErrorCategory.UNAVAILABLE;
             }
-            String name = cause.getClass().getSimpleName().toLowerCase(Locale.ROOT);
-            if (name.contains("tokenresponse") || name.contains("googleauth")) {
-                return ErrorCategory.AUTHENTICATION;
-            }
         }
         return e.isRetryable() ? ErrorCategory.UNAVAILABLE : ErrorCategory.INTERNAL;
+    }
+
+    /**
+     * The category of a failure to get an access token, or null when {@code failure} is not one: google-auth's
+     * token endpoint failures say whether a retry may help (its exception classes are package-private, its
+     * {@link Retryable} interface is not); a 4xx answer from a token endpoint is a refusal.
+     */
+    static ErrorCategory tokenFailure(Throwable failure) {
+        if (failure instanceof BigQueryCredentials.RefusedAccessToken) {
+            return ErrorCategory.AUTHENTICATION;
+        }
+        if (failure instanceof Retryable retryable && failure instanceof IOException) {
+            return retryable.isRetryable() ? ErrorCategory.UNAVAILABLE : ErrorCategory.AUTHENTICATION;
+        }
+        if (failure instanceof HttpResponseException http && http.getStatusCode() >= 400 && http.getStatusCode() < 500) {
+            return ErrorCategory.AUTHENTICATION;
+        }
+        return null;
     }
 
     /** A job that finished with an error result. */

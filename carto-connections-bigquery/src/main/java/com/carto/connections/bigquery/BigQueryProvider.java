@@ -1,5 +1,7 @@
 package com.carto.connections.bigquery;
 
+import static java.util.Objects.requireNonNull;
+
 import com.carto.connections.ConnectionException;
 import com.carto.connections.ErrorCategory;
 import com.carto.connections.spi.AuthMethod;
@@ -10,6 +12,8 @@ import com.carto.connections.spi.Dialect;
 import com.carto.connections.spi.Property;
 import com.carto.connections.spi.ProviderContext;
 import com.carto.connections.spi.WarehouseClient;
+import com.google.auth.http.HttpTransportFactory;
+import com.google.cloud.http.HttpTransportOptions;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -28,8 +32,17 @@ public final class BigQueryProvider implements ConnectionProvider {
     static final AuthMethod WORKLOAD_IDENTITY_METHOD = new AuthMethod(
             "workload_identity_federation", "Workload identity federation", BigQueryProperties.WORKLOAD_IDENTITY_METHOD);
 
+    private final HttpTransportFactory transports;
+
     /** Public and without arguments, for {@link java.util.ServiceLoader}. */
-    public BigQueryProvider() {}
+    public BigQueryProvider() {
+        this(new HttpTransportOptions.DefaultHttpTransportFactory());
+    }
+
+    /** With another HTTP transport for the API and the token endpoints, e.g. one a test routes to its fake. */
+    BigQueryProvider(HttpTransportFactory transports) {
+        this.transports = requireNonNull(transports, "transports is null");
+    }
 
     @Override
     public String id() {
@@ -72,7 +85,7 @@ public final class BigQueryProvider implements ConnectionProvider {
     @Override
     public WarehouseClient open(ConnectionSettings settings, ProviderContext context) {
         BigQueryCredentials.validate(settings);
-        return new BigQueryWarehouseClient(settings, context);
+        return new BigQueryWarehouseClient(settings, context, transports);
     }
 
     @Override

@@ -11,6 +11,7 @@ import com.carto.connections.spi.ConnectionSettings;
 import com.carto.connections.spi.ProviderContext;
 import com.carto.connections.spi.WarehouseClient;
 import com.google.api.gax.retrying.RetrySettings;
+import com.google.auth.http.HttpTransportFactory;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.cloud.bigquery.BigQuery;
 import com.google.cloud.bigquery.BigQueryException;
@@ -48,6 +49,7 @@ final class BigQueryWarehouseClient implements WarehouseClient {
 
     private final ConnectionSettings settings;
     private final ProviderContext context;
+    private final HttpTransportFactory transports;
     private final String billingProject;
     private final Optional<String> dataProject;
     private final Optional<String> location;
@@ -58,8 +60,9 @@ final class BigQueryWarehouseClient implements WarehouseClient {
     private BigQuery service;
     private volatile boolean closed;
 
-    BigQueryWarehouseClient(ConnectionSettings settings, ProviderContext context) {
+    BigQueryWarehouseClient(ConnectionSettings settings, ProviderContext context, HttpTransportFactory transports) {
         this.settings = settings;
+        this.transports = transports;
         this.context = context;
         this.billingProject = settings.get(BigQueryProperties.BILLING_PROJECT);
         this.dataProject = settings.properties().find(BigQueryProperties.DATA_PROJECT);
@@ -92,7 +95,7 @@ final class BigQueryWarehouseClient implements WarehouseClient {
     /** The credentials, parsed on first use; a key that does not parse fails every call the same way. */
     synchronized GoogleCredentials credentials() {
         if (credentials == null) {
-            credentials = BigQueryCredentials.parse(settings);
+            credentials = BigQueryCredentials.parse(settings, transports);
         }
         return credentials;
     }
@@ -117,6 +120,7 @@ final class BigQueryWarehouseClient implements WarehouseClient {
                 .setProjectId(billingProject)
                 .setCredentials(credentials())
                 .setTransportOptions(HttpTransportOptions.newBuilder()
+                        .setHttpTransportFactory(transports)
                         .setConnectTimeout(Math.min(millis, 20_000))
                         .setReadTimeout(millis)
                         .build())

@@ -34,6 +34,7 @@ final class FakeGoogleAuth {
     private final Set<String> accessTokens = ConcurrentHashMap.newKeySet();
     private final AtomicInteger tokensIssued = new AtomicInteger();
     private volatile String subjectToken;
+    private volatile String servedSubjectToken;
 
     FakeGoogleAuth(String root) {
         this.root = root;
@@ -66,6 +67,12 @@ final class FakeGoogleAuth {
     /** The token the external credential source hands out, and the only one {@code /sts} exchanges. */
     void subjectToken(String token) {
         subjectToken = token;
+        servedSubjectToken = token;
+    }
+
+    /** Makes the credential source hand out another token than the one the exchange accepts. */
+    void subjectTokenServed(String token) {
+        servedSubjectToken = token;
     }
 
     int tokensIssued() {
@@ -82,8 +89,8 @@ final class FakeGoogleAuth {
         return switch (method + " " + path) {
             case "POST /token" -> token(form);
             case "POST /sts" -> exchange(form);
-            case "GET /subject-token" -> subjectToken == null ? oauthError(404, "not_found", "no subject token")
-                    : FakeBigQuery.Answer.ok(JSON.createObjectNode().put("id_token", subjectToken));
+            case "GET /subject-token" -> servedSubjectToken == null ? oauthError(404, "not_found", "no subject token")
+                    : FakeBigQuery.Answer.ok(JSON.createObjectNode().put("id_token", servedSubjectToken));
             default -> oauthError(404, "not_found", "no such endpoint " + path);
         };
     }

@@ -24,6 +24,8 @@ final class TestConnections implements AutoCloseable {
     });
     private final ProviderContext context = new ProviderContext(scheduler, Clock.systemUTC());
     private final List<WarehouseClient> clients = new ArrayList<>();
+    final LoopbackTransports transports = new LoopbackTransports(fake.endpoint());
+    final BigQueryProvider provider = new BigQueryProvider(transports);
 
     TestConnections() {
         fake.auth().registerServiceAccount(TestCredentials.EMAIL, keys.getPublic());
@@ -47,7 +49,7 @@ final class TestConnections implements AutoCloseable {
     }
 
     WarehouseClient open(String authMethod, Map<String, Object> properties, Map<String, Object> advanced) {
-        WarehouseClient client = new BigQueryProvider().open(settings(authMethod, properties, advanced), context);
+        WarehouseClient client = provider.open(settings(authMethod, properties, advanced), context);
         clients.add(client);
         return client;
     }

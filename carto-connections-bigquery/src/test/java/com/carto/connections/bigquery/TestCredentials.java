@@ -43,7 +43,10 @@ final class TestCredentials {
         return write(key);
     }
 
-    /** An external account configuration that reads its subject token from the fake and exchanges it at its STS. */
+    /**
+     * An external account configuration that reads its subject token from the fake and exchanges it at Google's
+     * security token service, which {@link LoopbackTransports} routes to the fake.
+     */
     static String externalAccount(FakeGoogleAuth auth) {
         Map<String, Object> source = new LinkedHashMap<>();
         source.put("url", auth.subjectTokenUri());
@@ -52,7 +55,7 @@ final class TestCredentials {
         configuration.put("type", "external_account");
         configuration.put("audience", "//iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/pool/providers/test");
         configuration.put("subject_token_type", "urn:ietf:params:oauth:token-type:jwt");
-        configuration.put("token_url", auth.stsUri());
+        configuration.put("token_url", "https://sts.googleapis.com/v1/token");
         configuration.put("credential_source", source);
         return write(configuration);
     }

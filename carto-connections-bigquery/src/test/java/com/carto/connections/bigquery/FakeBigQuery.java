@@ -52,6 +52,7 @@ final class FakeBigQuery implements AutoCloseable {
     private final ConcurrentLinkedDeque<String> requests = new ConcurrentLinkedDeque<>();
     private final List<ForcedFailure> failures = Collections.synchronizedList(new ArrayList<>());
     private volatile int pageSize = Integer.MAX_VALUE;
+    private final java.util.concurrent.atomic.AtomicInteger dryRuns = new java.util.concurrent.atomic.AtomicInteger();
 
     private FakeBigQuery() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -108,6 +109,12 @@ final class FakeBigQuery implements AutoCloseable {
 
     void clearRequests() {
         requests.clear();
+        dryRuns.set(0);
+    }
+
+    /** Dry-run jobs since the requests were last cleared. */
+    int dryRuns() {
+        return dryRuns.get();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -200,7 +207,11 @@ final class FakeBigQuery implements AutoCloseable {
         }
         JsonNode configuration = body.path("configuration");
         String location = reference.path("location").asText("US");
-        FakeJob job = engine.start(jobId, location, configuration.path("query"), configuration.path("dryRun").asBoolean(false));
+        boolean dryRun = configuration.path("dryRun").asBoolean(false);
+        if (dryRun) {
+            dryRuns.incrementAndGet();
+        }
+        FakeJob job = engine.start(jobId, location, configuration.path("query"), dryRun);
         // Short queries answer DONE at once, as BigQuery's do; longer ones are polled with jobs.get.
         job.await(100);
         return Answer.ok(job.resource(PROJECT));

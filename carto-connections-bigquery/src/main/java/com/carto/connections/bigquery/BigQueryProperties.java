@@ -11,8 +11,7 @@ final class BigQueryProperties {
             .required()
             .describedAs("Project that runs the query jobs and is billed for them, e.g. my-billing-project");
     static final Property<String> DATA_PROJECT = Property.string("dataProject")
-            .describedAs("Project whose datasets the catalog and the check list first; defaults to the"
-                    + " billing project");
+            .describedAs("Project where the data lives, when it is not the billing project; the check lists its datasets");
     static final Property<String> LOCATION = Property.string("location")
             .describedAs("Processing location of the jobs and of the temp dataset, e.g. US, EU or europe-west1;"
                     + " without it, BigQuery picks the location of the data");

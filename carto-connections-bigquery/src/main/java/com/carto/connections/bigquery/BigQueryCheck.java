@@ -7,18 +7,14 @@ import com.carto.connections.ConnectionException;
 import com.carto.connections.ErrorCategory;
 import com.carto.connections.Query;
 import com.carto.connections.StageResult;
+import com.carto.connections.spi.NetworkStages;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.cloud.bigquery.BigQuery;
 import com.google.cloud.bigquery.BigQueryException;
 import com.google.cloud.bigquery.JobInfo;
 import com.google.cloud.bigquery.QueryJobConfiguration;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,51 +80,21 @@ final class BigQueryCheck {
     }
 
     private boolean resolve(String host, Duration deadline) {
-        Instant start = clock.instant();
-        CompletableFuture<InetAddress[]> lookup = new CompletableFuture<>();
-        // A lookup cannot be interrupted: it runs on a daemon thread that the deadline abandons.
-        Thread resolver = new Thread(() -> {
-            try {
-                lookup.complete(InetAddress.getAllByName(host));
-            } catch (UnknownHostException | RuntimeException e) {
-                lookup.completeExceptionally(e);
-            }
-        }, "carto-bigquery-check-resolve");
-        resolver.setDaemon(true);
-        resolver.start();
-        try {
-            lookup.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
-            results.add(StageResult.passed(CheckStage.RESOLVE_HOST, since(start)));
-            return true;
-        } catch (TimeoutException e) {
-            return fail(CheckStage.RESOLVE_HOST, start, ErrorCategory.TIMEOUT, Set.of(BigQueryProperties.API_ENDPOINT.name()),
-                    "resolving " + host + " took longer than " + deadline.toMillis() + " ms", "check this machine's DNS");
-        } catch (ExecutionException e) {
-            return fail(CheckStage.RESOLVE_HOST, start, ErrorCategory.INVALID_CONFIGURATION,
-                    Set.of(BigQueryProperties.API_ENDPOINT.name()), "the API host " + host + " does not resolve",
-                    "check apiEndpoint, or remove it to use " + DEFAULT_ENDPOINT);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return fail(CheckStage.RESOLVE_HOST, start, ErrorCategory.UNAVAILABLE, Set.of(), "interrupted", "try again");
-        }
+        return record(network().resolve(host, deadline));
     }
 
     private boolean connect(URI endpoint, Duration deadline) {
-        Instant start = clock.instant();
         int port = endpoint.getPort() > 0 ? endpoint.getPort() : "http".equals(endpoint.getScheme()) ? 80 : 443;
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(endpoint.getHost(), port), (int) Math.min(deadline.toMillis(), Integer.MAX_VALUE));
-            results.add(StageResult.passed(CheckStage.CONNECT, since(start)));
-            return true;
-        } catch (SocketTimeoutException e) {
-            return fail(CheckStage.CONNECT, start, ErrorCategory.TIMEOUT, Set.of(BigQueryProperties.API_ENDPOINT.name()),
-                    "no answer from " + endpoint.getHost() + ":" + port + " within " + deadline.toMillis() + " ms",
-                    "check that a firewall or proxy lets this machine reach the BigQuery API");
-        } catch (IOException e) {
-            return fail(CheckStage.CONNECT, start, ErrorCategory.UNAVAILABLE, Set.of(BigQueryProperties.API_ENDPOINT.name()),
-                    "cannot open a TCP connection to " + endpoint.getHost() + ":" + port + " (" + e.getMessage() + ")",
-                    "check apiEndpoint and that this machine may reach it");
-        }
+        return record(network().connect(endpoint.getHost(), port, deadline));
+    }
+
+    private NetworkStages network() {
+        return new NetworkStages(clock, Set.of(BigQueryProperties.API_ENDPOINT.name()));
+    }
+
+    private boolean record(StageResult result) {
+        results.add(result);
+        return result.status() == StageResult.Status.PASSED;
     }
 
     /** The credentials parse, and the token endpoint exchanges them for an access token. */

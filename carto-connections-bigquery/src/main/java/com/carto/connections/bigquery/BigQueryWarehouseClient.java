@@ -9,6 +9,7 @@ import com.carto.connections.Query;
 import com.carto.connections.QueryResult;
 import com.carto.connections.spi.ConnectionSettings;
 import com.carto.connections.spi.ProviderContext;
+import com.carto.connections.spi.ResultLimits;
 import com.carto.connections.spi.WarehouseClient;
 import com.google.api.gax.retrying.RetrySettings;
 import com.google.auth.http.HttpTransportFactory;
@@ -147,8 +148,8 @@ final class BigQueryWarehouseClient implements WarehouseClient {
         try {
             Job job = runToCompletion(query, null);
             TableResult rows = job.getQueryResults(BigQuery.QueryResultsOption.pageSize(pageSize(query)));
-            return new BigQueryQueryResult("BigQuery query " + job.getJobId().getJob(), rows,
-                    query.maxRows().orElse(0), query.maxBytes().orElse(0), running::release);
+            String what = "BigQuery query " + job.getJobId().getJob();
+            return new BigQueryQueryResult(what, rows, ResultLimits.of(what, query), running::release);
         } catch (BigQueryException e) {
             running.release();
             throw BigQueryErrors.translate("BigQuery query", e);

@@ -17,11 +17,12 @@ import com.carto.connections.spi.WarehouseClient;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class BigQueryAuthTest {
-    private static final TestConnections CONNECTIONS = new TestConnections();
+    @RegisterExtension
+    static final TestConnections CONNECTIONS = new TestConnections();
     private static final String CLIENT_ID = "client-1.apps.googleusercontent.com";
     private static final String CLIENT_SECRET = "client-secret-" + UUID.randomUUID();
     private static final String REFRESH_TOKEN = "refresh-" + UUID.randomUUID();
@@ -30,19 +31,13 @@ class BigQueryAuthTest {
         CONNECTIONS.fake.auth().registerRefreshToken(CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN);
     }
 
-    @AfterAll
-    static void stop() {
-        CONNECTIONS.close();
-    }
-
     @Test
     void refusesAServiceAccountKeySignedByAnotherKeyAtTheAuthenticateStage() {
         Map<String, Object> properties = CONNECTIONS.serviceAccount();
         properties.put("serviceAccountKey", TestCredentials.serviceAccountKey(
                 TestCredentials.rsaKeyPair(), TestCredentials.EMAIL, CONNECTIONS.fake.auth().tokenUri()));
-        StageResult failure = failure(CONNECTIONS.open("service_account", properties).check(CheckOptions.defaults()));
-        assertThat(failure.stage()).isEqualTo(CheckStage.AUTHENTICATE);
-        assertThat(failure.category()).contains(ErrorCategory.AUTHENTICATION);
+        StageResult failure = TestConnections.failedAt(CONNECTIONS.open("service_account", properties).check(CheckOptions.defaults()),
+                CheckStage.AUTHENTICATE, ErrorCategory.AUTHENTICATION);
         assertThat(failure.suspectProperties()).containsExactly("serviceAccountKey");
     }
 
@@ -50,8 +45,8 @@ class BigQueryAuthTest {
     void refusesJsonThatIsNotAServiceAccountKeyNamingTheProperty() {
         Map<String, Object> properties = CONNECTIONS.serviceAccount();
         properties.put("serviceAccountKey", "{\"type\":\"authorized_user\"}");
-        StageResult failure = failure(CONNECTIONS.open("service_account", properties).check(CheckOptions.defaults()));
-        assertThat(failure.stage()).isEqualTo(CheckStage.AUTHENTICATE);
+        StageResult failure = TestConnections.failedAt(CONNECTIONS.open("service_account", properties).check(CheckOptions.defaults()),
+                CheckStage.AUTHENTICATE, ErrorCategory.AUTHENTICATION);
         assertThat(failure.message()).hasValueSatisfying(message -> assertThat(message).contains("serviceAccountKey"));
     }
 
@@ -66,9 +61,7 @@ class BigQueryAuthTest {
     void failsTheAuthenticateStageOnARevokedRefreshTokenWithoutPrintingSecrets() {
         String revoked = "revoked-" + UUID.randomUUID();
         CheckReport report = CONNECTIONS.open("oauth", oauth(revoked)).check(CheckOptions.defaults());
-        StageResult failure = failure(report);
-        assertThat(failure.stage()).isEqualTo(CheckStage.AUTHENTICATE);
-        assertThat(failure.category()).contains(ErrorCategory.AUTHENTICATION);
+        StageResult failure = TestConnections.failedAt(report, CheckStage.AUTHENTICATE, ErrorCategory.AUTHENTICATION);
         assertThat(failure.suspectProperties()).contains("refreshToken");
         assertThat(report.toString() + report.summary()).doesNotContain(revoked).doesNotContain(CLIENT_SECRET);
     }
@@ -87,9 +80,7 @@ class BigQueryAuthTest {
     void reportsAnUnknownAccessTokenAsAuthenticationWhenBigQueryRefusesIt() {
         String token = "unknown-" + UUID.randomUUID();
         CheckReport report = CONNECTIONS.open("oauth", accessToken(token)).check(CheckOptions.defaults());
-        StageResult failure = failure(report);
-        assertThat(failure.stage()).isEqualTo(CheckStage.REACH_DATABASE);
-        assertThat(failure.category()).contains(ErrorCategory.AUTHENTICATION);
+        StageResult failure = TestConnections.failedAt(report, CheckStage.REACH_DATABASE, ErrorCategory.AUTHENTICATION);
         assertThat(failure.suspectProperties()).containsExactly("accessToken");
         assertThat(report.toString()).doesNotContain(token);
     }
@@ -130,9 +121,8 @@ class BigQueryAuthTest {
         CONNECTIONS.fake.auth().subjectToken("rotated-" + UUID.randomUUID());
         // The credential source now hands out a token the exchange no longer knows: only the first matched.
         CONNECTIONS.fake.auth().subjectTokenServed("stale-" + UUID.randomUUID());
-        StageResult failure = failure(client.check(CheckOptions.defaults()));
-        assertThat(failure.stage()).isEqualTo(CheckStage.AUTHENTICATE);
-        assertThat(failure.category()).contains(ErrorCategory.AUTHENTICATION);
+        StageResult failure = TestConnections.failedAt(client.check(CheckOptions.defaults()),
+                CheckStage.AUTHENTICATE, ErrorCategory.AUTHENTICATION);
         assertThat(failure.suspectProperties()).containsExactly("credentialConfiguration");
     }
 
@@ -142,8 +132,8 @@ class BigQueryAuthTest {
         properties.put("credentialConfiguration", "{\"type\":\"external_account\",\"audience\":\"a\","
                 + "\"subject_token_type\":\"urn:ietf:params:oauth:token-type:jwt\",\"token_url\":\""
                 + CONNECTIONS.fake.auth().stsUri() + "\",\"credential_source\":{\"executable\":{\"command\":\"/bin/true\"}}}");
-        StageResult failure = failure(CONNECTIONS.open("workload_identity_federation", properties).check(CheckOptions.defaults()));
-        assertThat(failure.category()).contains(ErrorCategory.INVALID_CONFIGURATION);
+        StageResult failure = TestConnections.failedAt(CONNECTIONS.open("workload_identity_federation", properties)
+                .check(CheckOptions.defaults()), CheckStage.AUTHENTICATE, ErrorCategory.INVALID_CONFIGURATION);
         assertThat(failure.message()).hasValueSatisfying(message -> assertThat(message).contains("executable"));
     }
 
@@ -191,9 +181,5 @@ class BigQueryAuthTest {
             assertThat(result.next()).isTrue();
             return (Long) result.value(0);
         }
-    }
-
-    private static StageResult failure(CheckReport report) {
-        return report.failure().orElseThrow(() -> new AssertionError("expected a failure:\n" + report.summary()));
     }
 }

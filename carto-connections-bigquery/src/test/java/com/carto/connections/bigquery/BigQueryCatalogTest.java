@@ -14,12 +14,13 @@ import com.carto.connections.QueryResult;
 import com.carto.connections.spi.WarehouseClient;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class BigQueryCatalogTest {
-    private static final TestConnections CONNECTIONS = new TestConnections();
+    @RegisterExtension
+    static final TestConnections CONNECTIONS = new TestConnections();
     private static final String PROJECT = FakeBigQuery.PROJECT;
     private static WarehouseClient client;
 
@@ -31,11 +32,6 @@ class BigQueryCatalogTest {
         CONNECTIONS.fake.engine().h2("create table \"beta\".\"parcels\" (id bigint not null, geom geometry, tags varchar array,"
                 + " price numeric(12, 2), seen timestamp with time zone)");
         client = CONNECTIONS.serviceAccountClient();
-    }
-
-    @AfterAll
-    static void stop() {
-        CONNECTIONS.close();
     }
 
     @Test

@@ -11,22 +11,12 @@ import com.carto.connections.PageRequest;
 import com.carto.connections.StageResult;
 import com.carto.connections.spi.WarehouseClient;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class BigQueryCheckTest {
-    private static final TestConnections CONNECTIONS = new TestConnections();
-
-    @AfterEach
-    void forgetFailures() {
-        CONNECTIONS.fake.clearFailures();
-    }
-
-    @AfterAll
-    static void stop() {
-        CONNECTIONS.close();
-    }
+    @RegisterExtension
+    static final TestConnections CONNECTIONS = new TestConnections();
 
     @Test
     void createsTheTempDatasetWhenMissingAndLeavesNoTableInIt() {
@@ -51,18 +41,16 @@ class BigQueryCheckTest {
     void blamesTheDataProjectWhenItsDatasetsCannotBeListed() {
         Map<String, Object> properties = CONNECTIONS.serviceAccount();
         properties.put("dataProject", "no-such-data-project");
-        StageResult failure = failure(CONNECTIONS.open("service_account", properties).check(CheckOptions.defaults()));
-        assertThat(failure.stage()).isEqualTo(CheckStage.READ_METADATA);
-        assertThat(failure.category()).contains(ErrorCategory.NOT_FOUND);
+        StageResult failure = TestConnections.failedAt(CONNECTIONS.open("service_account", properties).check(CheckOptions.defaults()),
+                CheckStage.READ_METADATA, ErrorCategory.NOT_FOUND);
         assertThat(failure.suspectProperties()).containsExactly("dataProject");
     }
 
     @Test
     void blamesTheBillingProjectWhenItRefusesJobs() {
         CONNECTIONS.fake.failNext(1, "/jobs", 403, "accessDenied");
-        StageResult failure = failure(CONNECTIONS.serviceAccountClient().check(CheckOptions.defaults()));
-        assertThat(failure.stage()).isEqualTo(CheckStage.REACH_DATABASE);
-        assertThat(failure.category()).contains(ErrorCategory.PERMISSION_DENIED);
+        StageResult failure = TestConnections.failedAt(CONNECTIONS.serviceAccountClient().check(CheckOptions.defaults()),
+                CheckStage.REACH_DATABASE, ErrorCategory.PERMISSION_DENIED);
         assertThat(failure.suspectProperties()).containsExactly("billingProject");
         assertThat(failure.hint()).hasValueSatisfying(hint -> assertThat(hint).contains("roles/bigquery.jobUser"));
     }
@@ -76,9 +64,5 @@ class BigQueryCheckTest {
                 .hasSize(1);
         assertThat(CONNECTIONS.fake.dryRuns()).isEqualTo(1);
         assertThat(CONNECTIONS.fake.requests()).noneMatch(request -> request.contains("/data?"));
-    }
-
-    private static StageResult failure(CheckReport report) {
-        return report.failure().orElseThrow(() -> new AssertionError("expected a failure:\n" + report.summary()));
     }
 }

@@ -7,24 +7,14 @@ import com.carto.connections.ConnectionException;
 import com.carto.connections.ErrorCategory;
 import com.carto.connections.Query;
 import com.carto.connections.spi.WarehouseClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class BigQueryErrorsTest {
-    private static final TestConnections CONNECTIONS = new TestConnections();
-
-    @AfterEach
-    void forgetFailures() {
-        CONNECTIONS.fake.clearFailures();
-    }
-
-    @AfterAll
-    static void stop() {
-        CONNECTIONS.close();
-    }
+    @RegisterExtension
+    static final TestConnections CONNECTIONS = new TestConnections();
 
     @ParameterizedTest(name = "HTTP {0} {1} is {2}")
     @CsvSource({

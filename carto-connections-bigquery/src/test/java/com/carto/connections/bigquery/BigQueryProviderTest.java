@@ -2,9 +2,6 @@ package com.carto.connections.bigquery;
 
 import com.carto.connections.spi.ConnectionProvider;
 import com.carto.connections.testing.ConnectionProviderContract;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.security.KeyPair;
 import java.util.HashMap;
 import java.util.Map;
@@ -70,25 +67,19 @@ final class BigQueryProviderTest extends ConnectionProviderContract {
 
     @Override
     protected Map<String, Object> unresolvableHostProperties() {
-        Map<String, Object> properties = validProperties();
         // RFC 6761 reserves .invalid: it never resolves, and the lookup never leaves the machine's resolver.
-        properties.put("apiEndpoint", "https://bigquery.carto-test.invalid");
-        return properties;
+        return withEndpoint("https://bigquery.carto-test.invalid");
     }
 
     @Override
     protected Map<String, Object> closedPortProperties() {
-        Map<String, Object> properties = validProperties();
-        properties.put("apiEndpoint", "http://127.0.0.1:" + closedPort());
-        return properties;
+        return withEndpoint("http://127.0.0.1:" + closedLoopbackPort());
     }
 
-    private static int closedPort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+    private Map<String, Object> withEndpoint(String endpoint) {
+        Map<String, Object> properties = validProperties();
+        properties.put("apiEndpoint", endpoint);
+        return properties;
     }
 
     @Override

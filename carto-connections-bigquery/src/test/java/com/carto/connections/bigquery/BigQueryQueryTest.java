@@ -20,22 +20,12 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class BigQueryQueryTest {
-    private static final TestConnections CONNECTIONS = new TestConnections();
-
-    @AfterEach
-    void resetFake() {
-        CONNECTIONS.fake.pageSize(Integer.MAX_VALUE);
-    }
-
-    @AfterAll
-    static void stop() {
-        CONNECTIONS.close();
-    }
+    @RegisterExtension
+    static final TestConnections CONNECTIONS = new TestConnections();
 
     @Test
     void readsResultsPageByPageAsTheCursorAdvances() {

@@ -16,8 +16,8 @@ import java.util.UUID;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Canaries in every secret of the OAuth and workload identity methods (the contract suite covers the service account
@@ -25,13 +25,9 @@ import org.junit.jupiter.api.Test;
  * log), ever holds one.
  */
 class BigQuerySecretsTest {
-    private static final TestConnections CONNECTIONS = new TestConnections();
+    @RegisterExtension
+    static final TestConnections CONNECTIONS = new TestConnections();
     private static final String CANARY = "canary-" + UUID.randomUUID();
-
-    @AfterAll
-    static void stop() {
-        CONNECTIONS.close();
-    }
 
     @Test
     void neverPrintsOauthSecrets() {
@@ -99,13 +95,11 @@ class BigQuerySecretsTest {
         return printed;
     }
 
+    /** The failure printed as a log would print it: every cause's message and every frame. */
     private static void collect(List<String> printed, Throwable failure) {
         assertThat(failure).as("a failure was expected").isNotNull();
-        for (Throwable current = failure; current != null; current = current.getCause()) {
-            printed.add(current.toString());
-            for (StackTraceElement element : current.getStackTrace()) {
-                printed.add(element.toString());
-            }
-        }
+        java.io.StringWriter trace = new java.io.StringWriter();
+        failure.printStackTrace(new java.io.PrintWriter(trace));
+        printed.add(trace.toString());
     }
 }

@@ -18,39 +18,29 @@ import java.time.LocalTime;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class BigQueryTypesTest {
-    private static final TestConnections CONNECTIONS = new TestConnections();
+    @RegisterExtension
+    static final TestConnections CONNECTIONS = new TestConnections();
 
-    @AfterAll
-    static void stop() {
-        CONNECTIONS.close();
+    @ParameterizedTest(name = "{0} is {1}")
+    @CsvSource({
+        "BOOL, BOOLEAN", "INT64, INTEGER", "FLOAT64, FLOAT", "NUMERIC, DECIMAL", "BIGNUMERIC, DECIMAL", "STRING, STRING",
+        "INTERVAL, STRING", "RANGE, STRING", "BYTES, BYTES", "STRUCT, STRUCT", "ARRAY, ARRAY",
+        "TIMESTAMP, TIMESTAMP_WITH_TIME_ZONE", "DATE, DATE", "TIME, TIME", "DATETIME, TIMESTAMP", "GEOGRAPHY, GEOMETRY",
+        "JSON, JSON"
+    })
+    void normalizesEveryBigQueryType(StandardSQLTypeName type, ColumnType expected) {
+        assertThat(BigQueryValues.scalarType(type)).isEqualTo(expected);
     }
 
-    @ParameterizedTest
-    @EnumSource(StandardSQLTypeName.class)
-    void normalizesEveryBigQueryType(StandardSQLTypeName type) {
-        ColumnType expected = switch (type) {
-            case BOOL -> ColumnType.BOOLEAN;
-            case INT64 -> ColumnType.INTEGER;
-            case FLOAT64 -> ColumnType.FLOAT;
-            case NUMERIC, BIGNUMERIC -> ColumnType.DECIMAL;
-            case STRING, INTERVAL, RANGE -> ColumnType.STRING;
-            case BYTES -> ColumnType.BYTES;
-            case STRUCT -> ColumnType.STRUCT;
-            case ARRAY -> ColumnType.ARRAY;
-            case TIMESTAMP -> ColumnType.TIMESTAMP_WITH_TIME_ZONE;
-            case DATE -> ColumnType.DATE;
-            case TIME -> ColumnType.TIME;
-            case DATETIME -> ColumnType.TIMESTAMP;
-            case GEOGRAPHY -> ColumnType.GEOMETRY;
-            case JSON -> ColumnType.JSON;
-        };
-        assertThat(BigQueryValues.scalarType(type)).isEqualTo(expected);
+    @Test
+    void knowsEveryTypeOfTheClientLibrary() {
+        assertThat(StandardSQLTypeName.values()).hasSize(17);
     }
 
     @Test

@@ -1,6 +1,12 @@
 package com.carto.connections.bigquery;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.carto.connections.CheckReport;
+import com.carto.connections.CheckStage;
+import com.carto.connections.ErrorCategory;
 import com.carto.connections.Providers;
+import com.carto.connections.StageResult;
 import com.carto.connections.spi.ConnectionSettings;
 import com.carto.connections.spi.ProviderContext;
 import com.carto.connections.spi.WarehouseClient;
@@ -12,9 +18,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** A fake BigQuery with a registered service account, and the clients a test class opens against it. */
-final class TestConnections implements AutoCloseable {
+/**
+ * A fake BigQuery with a registered service account, and the clients a test class opens against it. Registered as
+ * a static extension: after each test the fake's switches are reset, after the class everything is closed.
+ */
+final class TestConnections implements AutoCloseable, AfterEachCallback, AfterAllCallback {
     final FakeBigQuery fake = FakeBigQuery.start();
     final KeyPair keys = TestCredentials.rsaKeyPair();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -56,6 +68,25 @@ final class TestConnections implements AutoCloseable {
 
     WarehouseClient serviceAccountClient() {
         return open("service_account", serviceAccount());
+    }
+
+    /** The report's failure, which must be at {@code stage} with {@code category}. */
+    static StageResult failedAt(CheckReport report, CheckStage stage, ErrorCategory category) {
+        StageResult failure = report.failure().orElseThrow(() -> new AssertionError("expected a failure:\n" + report.summary()));
+        assertThat(failure.stage()).as(report.summary()).isEqualTo(stage);
+        assertThat(failure.category()).as(report.summary()).contains(category);
+        return failure;
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        fake.clearFailures();
+        fake.pageSize(Integer.MAX_VALUE);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     @Override

@@ -127,6 +127,15 @@ public abstract class ConnectionProviderContract {
         return "host";
     }
 
+    /** A loopback port where nothing listens (it was free a moment ago), for {@link #closedPortProperties()}. */
+    protected static int closedLoopbackPort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Whether this run can reach the warehouse; when false, live tests are skipped with this reason. */
     protected String liveUnavailableReason() {
         return null;

@@ -20,6 +20,7 @@ import com.google.cloud.bigquery.BigQueryOptions;
 import com.google.cloud.bigquery.DatasetId;
 import com.google.cloud.bigquery.DatasetInfo;
 import com.google.cloud.bigquery.Job;
+import com.google.cloud.bigquery.JobException;
 import com.google.cloud.bigquery.JobId;
 import com.google.cloud.bigquery.JobInfo;
 import com.google.cloud.bigquery.JobStatistics;
@@ -153,6 +154,11 @@ final class BigQueryWarehouseClient implements WarehouseClient {
         } catch (BigQueryException e) {
             running.release();
             throw BigQueryErrors.translate("BigQuery query", e);
+        } catch (JobException e) {
+            running.release();
+            throw e.getErrors() == null || e.getErrors().isEmpty()
+                    ? new ConnectionException(ErrorCategory.INTERNAL, "BigQuery query failed without an error", e)
+                    : BigQueryErrors.jobFailed("BigQuery query", e.getErrors().get(0));
         } catch (InterruptedException e) {
             running.release();
             Thread.currentThread().interrupt();

@@ -173,6 +173,17 @@ class BigQueryQueryTest {
     }
 
     @Test
+    void exchangesGzipBodiesBothWays() {
+        WarehouseClient client = CONNECTIONS.serviceAccountClient();
+        CONNECTIONS.fake.clearRequests();
+        try (QueryResult result = client.query(Query.sql("select 1 as one"))) {
+            assertThat(result.next()).isTrue();
+        }
+        // At least the job's body went compressed, and every JSON answer came back compressed.
+        assertThat(CONNECTIONS.fake.gzipBodies()).isGreaterThan(CONNECTIONS.fake.requests().size());
+    }
+
+    @Test
     void talksOnlyToTheConfiguredEndpointNeverTheStorageReadApi() {
         WarehouseClient client = CONNECTIONS.serviceAccountClient();
         CONNECTIONS.fake.clearRequests();

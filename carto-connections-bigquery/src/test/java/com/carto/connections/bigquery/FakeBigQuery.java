@@ -52,6 +52,7 @@ final class FakeBigQuery implements AutoCloseable {
     private final ConcurrentLinkedDeque<String> requests = new ConcurrentLinkedDeque<>();
     private final List<ForcedFailure> failures = Collections.synchronizedList(new ArrayList<>());
     private volatile int pageSize = Integer.MAX_VALUE;
+    private final java.util.concurrent.atomic.AtomicInteger gzipBodies = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger dryRuns = new java.util.concurrent.atomic.AtomicInteger();
 
     private FakeBigQuery() throws IOException {
@@ -110,6 +111,12 @@ final class FakeBigQuery implements AutoCloseable {
     void clearRequests() {
         requests.clear();
         dryRuns.set(0);
+        gzipBodies.set(0);
+    }
+
+    /** Request and response bodies that went gzip-compressed since the requests were last cleared. */
+    int gzipBodies() {
+        return gzipBodies.get();
     }
 
     /** Dry-run jobs since the requests were last cleared. */
@@ -422,10 +429,11 @@ final class FakeBigQuery implements AutoCloseable {
         return items.subList(Math.min(from, items.size()), to);
     }
 
-    private static byte[] readBody(HttpExchange exchange) throws IOException {
+    private byte[] readBody(HttpExchange exchange) throws IOException {
         InputStream in = exchange.getRequestBody();
         if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
             in = new GZIPInputStream(in);
+            gzipBodies.incrementAndGet();
         }
         return in.readAllBytes();
     }
@@ -443,7 +451,7 @@ final class FakeBigQuery implements AutoCloseable {
         return values;
     }
 
-    private static void send(HttpExchange exchange, Answer answer) throws IOException {
+    private void send(HttpExchange exchange, Answer answer) throws IOException {
         if (answer.body() == null) {
             exchange.sendResponseHeaders(answer.status(), -1);
             return;
@@ -457,6 +465,7 @@ final class FakeBigQuery implements AutoCloseable {
             }
             bytes = zipped.toByteArray();
             exchange.getResponseHeaders().set("Content-Encoding", "gzip");
+            gzipBodies.incrementAndGet();
         }
         exchange.getResponseHeaders().set("Content-Type", "application/json; charset=UTF-8");
         exchange.sendResponseHeaders(answer.status(), bytes.length);

@@ -140,8 +140,7 @@ final class BigQueryCheck {
 
     private boolean writeTest(Duration deadline) {
         Instant start = clock.instant();
-        String dataset = client.settings().options().tempLocation();
-        List<String> table = List.of(dataset, "carto_check_" + Long.toHexString(System.nanoTime()));
+        List<String> table = client.tempTable("carto_check_" + Long.toHexString(System.nanoTime()));
         try {
             client.createTable(table, Query.sql("select 1 as n").timeout(deadline));
             client.dropTable(table);

@@ -225,6 +225,16 @@ final class BigQueryWarehouseClient implements WarehouseClient {
         throw new IllegalArgumentException("a BigQuery table is [dataset, table] or [project, dataset, table] but was " + parts);
     }
 
+    /**
+     * A table in the temp location, which names a dataset of the billing project ({@code carto_temp}) or of another
+     * project ({@code project.dataset}).
+     */
+    List<String> tempTable(String name) {
+        String location = settings.options().tempLocation();
+        int dot = location.indexOf('.');
+        return dot < 0 ? List.of(location, name) : List.of(location.substring(0, dot), location.substring(dot + 1), name);
+    }
+
     /** Creates a missing dataset in the connection's location, e.g. the temp location on first write-back. */
     void ensureDataset(DatasetId dataset) {
         try {

@@ -30,6 +30,16 @@ class BigQueryCheckTest {
     }
 
     @Test
+    void acceptsATempLocationInAnotherProjectSpelledProjectDotDataset() {
+        WarehouseClient client = CONNECTIONS.open("service_account", CONNECTIONS.serviceAccount(),
+                Map.of("tempLocation", FakeBigQuery.PROJECT + ".dotted_scratch"));
+        CheckReport report = client.check(CheckOptions.defaults().withWriteTest());
+        assertThat(report.stage(CheckStage.WRITE_TEMP_TABLE).status()).as(report.summary()).isEqualTo(StageResult.Status.PASSED);
+        assertThat(client.catalog().schemas(FakeBigQuery.PROJECT, PageRequest.first(100).nameContains("dotted")).items())
+                .extracting(Catalog.Schema::name).containsExactly("dotted_scratch");
+    }
+
+    @Test
     void skipsTheWriteTestUnlessAskedFor() {
         CheckReport report = CONNECTIONS.serviceAccountClient().check(CheckOptions.defaults());
         assertThat(report.ok()).as(report.summary()).isTrue();

@@ -14,12 +14,14 @@ import com.google.cloud.bigquery.BigQueryException;
 import com.google.cloud.bigquery.JobInfo;
 import com.google.cloud.bigquery.QueryJobConfiguration;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -111,7 +113,7 @@ final class BigQueryCheck {
                     try {
                         credentials.refresh();
                     } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                        throw new UncheckedIOException(e);
                     }
                 }, runnable -> daemon(runnable).start());
                 refresh.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
@@ -124,7 +126,7 @@ final class BigQueryCheck {
             return fail(CheckStage.AUTHENTICATE, start, ErrorCategory.TIMEOUT, suspects,
                     "no access token within " + deadline.toMillis() + " ms", "try again; check the token endpoint");
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause() instanceof java.io.UncheckedIOException io ? io.getCause() : e.getCause();
+            Throwable cause = e.getCause() instanceof UncheckedIOException io ? io.getCause() : e.getCause();
             ErrorCategory category = BigQueryErrors.tokenFailure(cause);
             if (category == ErrorCategory.AUTHENTICATION) {
                 return fail(CheckStage.AUTHENTICATE, start, category, suspects, "the token endpoint refused the credentials", hint);
@@ -163,7 +165,7 @@ final class BigQueryCheck {
             results.add(StageResult.passed(stage, since(start)));
             return true;
         } catch (BigQueryException e) {
-            ConnectionException failure = BigQueryErrors.translate(stage.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '), e);
+            ConnectionException failure = BigQueryErrors.translate(stage.name().toLowerCase(Locale.ROOT).replace('_', ' '), e);
             Set<String> blamed = failure.category() == ErrorCategory.AUTHENTICATION ? BigQueryCredentials.suspects(client.settings()) : suspects;
             return fail(stage, start, failure.category(), blamed, failure.getMessage(), hint);
         } catch (ConnectionException e) {

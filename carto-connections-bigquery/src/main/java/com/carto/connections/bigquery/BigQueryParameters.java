@@ -3,6 +3,8 @@ package com.carto.connections.bigquery;
 import com.carto.connections.Geometry;
 import com.carto.connections.InvalidConfigurationException;
 import com.carto.connections.InvalidConfigurationException.Problem;
+import com.carto.connections.NamedParameter;
+import com.google.cloud.bigquery.QueryJobConfiguration;
 import com.google.cloud.bigquery.QueryParameterValue;
 import com.google.cloud.bigquery.StandardSQLTypeName;
 import java.math.BigDecimal;
@@ -14,11 +16,15 @@ import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Java values to BigQuery query parameters, bound positionally to the {@code ?} marks of the SQL. A {@code null}
- * binds a NULL STRING, which BigQuery coerces where a STRING is accepted; cast it in the SQL for other types.
+ * Java values to BigQuery query parameters: bound positionally to the SQL's {@code ?} marks, or by name to its
+ * {@code @name} marks when every parameter is a {@link NamedParameter} (BigQuery accepts one mode per query). A
+ * {@code null} binds a NULL STRING, which BigQuery coerces where a STRING is accepted; cast it in the SQL for other
+ * types.
  */
 final class BigQueryParameters {
     /** NUMERIC holds 38 digits with 9 after the point; beyond that a value needs BIGNUMERIC. */
@@ -27,7 +33,36 @@ final class BigQueryParameters {
 
     private BigQueryParameters() {}
 
-    static List<QueryParameterValue> positional(List<Object> values) {
+    /** Sets the query's parameters on the job, by name or by position. */
+    static void bind(QueryJobConfiguration.Builder configuration, List<Object> values) {
+        long named = values.stream().filter(NamedParameter.class::isInstance).count();
+        if (named == 0) {
+            configuration.setPositionalParameters(positional(values));
+            return;
+        }
+        if (named < values.size()) {
+            throw new InvalidConfigurationException(List.of(new Problem("parameters",
+                    "mix names and positions; BigQuery binds all of a query's parameters by name or all by position")));
+        }
+        Map<String, QueryParameterValue> byName = new LinkedHashMap<>();
+        List<Problem> problems = new ArrayList<>();
+        for (Object value : values) {
+            NamedParameter parameter = (NamedParameter) value;
+            try {
+                if (byName.put(parameter.name(), of(parameter.value())) != null) {
+                    problems.add(new Problem("parameter " + parameter.name(), "is bound twice"));
+                }
+            } catch (IllegalArgumentException e) {
+                problems.add(new Problem("parameter " + parameter.name(), e.getMessage()));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigurationException(problems);
+        }
+        configuration.setNamedParameters(byName);
+    }
+
+    private static List<QueryParameterValue> positional(List<Object> values) {
         List<QueryParameterValue> parameters = new ArrayList<>(values.size());
         List<Problem> problems = new ArrayList<>();
         for (int index = 0; index < values.size(); index++) {

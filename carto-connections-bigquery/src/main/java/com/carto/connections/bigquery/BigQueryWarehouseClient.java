@@ -260,8 +260,8 @@ final class BigQueryWarehouseClient implements WarehouseClient {
                 .orElse(settings.options().queryTimeout());
         QueryJobConfiguration.Builder configuration = QueryJobConfiguration.newBuilder(query.sql())
                 .setUseLegacySql(false)
-                .setJobTimeoutMs(Math.max(1, timeout.toMillis()))
-                .setPositionalParameters(BigQueryParameters.positional(query.parameters()));
+                .setJobTimeoutMs(Math.max(1, timeout.toMillis()));
+        BigQueryParameters.bind(configuration, query.parameters());
         if (destination != null) {
             configuration.setDestinationTable(destination)
                     .setCreateDisposition(JobInfo.CreateDisposition.CREATE_IF_NEEDED)

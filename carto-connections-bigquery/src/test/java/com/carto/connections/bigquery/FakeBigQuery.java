@@ -36,7 +36,7 @@ import java.util.zip.GZIPOutputStream;
  * {@code tables.list/get/delete}; bodies may be gzip in both directions; rows are {@code f}/{@code v}; pages follow
  * {@code pageToken}. Every API call needs a bearer token that {@link FakeGoogleAuth} issued. Switches: the page size
  * and forced failures. It does not serve {@code jobs.query} (the provider never uses it), the Storage Read API,
- * legacy SQL, named parameters, or any GoogleSQL that H2 does not run.
+ * legacy SQL, or any GoogleSQL that H2 does not run.
  */
 final class FakeBigQuery implements AutoCloseable {
     static final String PROJECT = "carto-test-project";

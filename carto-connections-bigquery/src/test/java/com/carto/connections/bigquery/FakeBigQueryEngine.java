@@ -121,9 +121,14 @@ final class FakeBigQueryEngine implements AutoCloseable {
 
     /**
      * GoogleSQL names to H2's: {@code `p.d.t`} or {@code `p`.`d`.`t`} become {@code "d"."t"} when {@code p} is the
-     * fake's project. String literals are left alone.
+     * fake's project; named parameters {@code @name} become {@code ?}, their names kept in order. String literals are
+     * left alone.
      */
     String rewrite(String sql) {
+        return rewrite(sql, new ArrayList<>());
+    }
+
+    String rewrite(String sql, List<String> parameterNames) {
         StringBuilder out = new StringBuilder(sql.length());
         int index = 0;
         while (index < sql.length()) {
@@ -135,6 +140,14 @@ final class FakeBigQueryEngine implements AutoCloseable {
                 }
                 out.append(sql, index, Math.min(end + 1, sql.length()));
                 index = end + 1;
+            } else if (current == '@' && index + 1 < sql.length() && Character.isJavaIdentifierStart(sql.charAt(index + 1))) {
+                int end = index + 1;
+                while (end < sql.length() && Character.isJavaIdentifierPart(sql.charAt(end))) {
+                    end++;
+                }
+                parameterNames.add(sql.substring(index + 1, end));
+                out.append('?');
+                index = end;
             } else if (current == '`') {
                 List<String> parts = new ArrayList<>();
                 index = readQuotedName(sql, index, parts);
@@ -175,9 +188,26 @@ final class FakeBigQueryEngine implements AutoCloseable {
         return index + 1;
     }
 
-    void bind(PreparedStatement statement, JsonNode parameters) throws SQLException {
-        for (int index = 0; index < parameters.size(); index++) {
-            JsonNode parameter = parameters.get(index);
+    /** Binds positional parameters in order, or named ones in the order their names appear in the SQL. */
+    void bind(PreparedStatement statement, JsonNode parameters, List<String> names) throws SQLException {
+        List<JsonNode> ordered = new ArrayList<>();
+        if (names.isEmpty()) {
+            parameters.forEach(ordered::add);
+        }
+        for (String name : names) {
+            JsonNode found = null;
+            for (JsonNode parameter : parameters) {
+                if (name.equals(parameter.path("name").asText())) {
+                    found = parameter;
+                }
+            }
+            if (found == null) {
+                throw new SQLException("Query parameter '" + name + "' not found", "42000", 42000);
+            }
+            ordered.add(found);
+        }
+        for (int index = 0; index < ordered.size(); index++) {
+            JsonNode parameter = ordered.get(index);
             String type = parameter.path("parameterType").path("type").asText();
             JsonNode value = parameter.path("parameterValue").path("value");
             if (value.isMissingNode() || value.isNull()) {

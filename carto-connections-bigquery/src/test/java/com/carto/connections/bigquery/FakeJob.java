@@ -57,7 +57,8 @@ final class FakeJob {
     }
 
     void run(FakeBigQueryEngine engine) {
-        String sql = engine.rewrite(query.path("query").asText());
+        List<String> parameterNames = new ArrayList<>();
+        String sql = engine.rewrite(query.path("query").asText(), parameterNames);
         JsonNode destination = query.path("destinationTable");
         try (Connection connection = engine.connect()) {
             if (!destination.isMissingNode()) {
@@ -70,7 +71,7 @@ final class FakeJob {
                 if (cancelled) {
                     throw new SQLException("cancelled", "57014", 57014);
                 }
-                engine.bind(prepared, query.path("queryParameters"));
+                engine.bind(prepared, query.path("queryParameters"), parameterNames);
                 if (prepared.execute()) {
                     try (ResultSet results = prepared.getResultSet()) {
                         ArrayNode fields = FakeBigQueryEngine.schema(results.getMetaData());

@@ -93,7 +93,23 @@ class BigQueryTypesTest {
     }
 
     @Test
-    void returnsAStructAsAMapByFieldName() {
+    void returnsAStructColumnAsAMapByFieldName() {
+        try (QueryResult result = query("select cast(row(1.5, 'hi', st_geogpoint(1, 2)) as row(x numeric(2, 1), label varchar,"
+                + " point geometry)) as st")) {
+            assertThat(result.columns()).containsExactly(
+                    new Column("st", ColumnType.STRUCT, "STRUCT<x NUMERIC, label STRING, point GEOGRAPHY>"));
+            assertThat(result.next()).isTrue();
+            @SuppressWarnings("unchecked")
+            Map<String, Object> value = (Map<String, Object>) result.value(0);
+            assertThat(value.keySet()).containsExactly("x", "label", "point");
+            assertThat(value.get("x")).isEqualTo(new BigDecimal("1.5"));
+            assertThat(value.get("label")).isEqualTo("hi");
+            assertThat(((Geometry) value.get("point")).srid()).isEqualTo(4326);
+        }
+    }
+
+    @Test
+    void decodesAStructWithANullField() {
         Field x = Field.of("x", LegacySQLTypeName.NUMERIC);
         Field label = Field.of("label", LegacySQLTypeName.STRING);
         Field point = Field.of("point", LegacySQLTypeName.GEOGRAPHY);

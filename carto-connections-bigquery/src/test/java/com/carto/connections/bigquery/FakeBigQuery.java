@@ -266,8 +266,7 @@ final class FakeBigQuery implements AutoCloseable {
             while (rows.next()) {
                 Object[] row = new Object[fields.size()];
                 for (int column = 0; column < row.length; column++) {
-                    row[column] = FakeBigQueryEngine.read(rows, column + 1, fields.get(column).path("type").asText(),
-                            "REPEATED".equals(fields.get(column).path("mode").asText()));
+                    row[column] = FakeBigQueryEngine.read(rows, column + 1, fields.get(column));
                 }
                 read.add(row);
             }
@@ -297,7 +296,7 @@ final class FakeBigQuery implements AutoCloseable {
             ArrayNode cells = out.addObject().putArray("f");
             for (int column = 0; column < row.length; column++) {
                 JsonNode field = fields.get(column);
-                cells.add(FakeBigQueryEngine.cell(field.path("type").asText(), "REPEATED".equals(field.path("mode").asText()), row[column]));
+                cells.add(FakeBigQueryEngine.cell(field, row[column]));
             }
         }
         if (to < rows.size()) {

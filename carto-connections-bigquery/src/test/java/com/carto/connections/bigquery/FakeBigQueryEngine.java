@@ -242,28 +242,90 @@ final class FakeBigQueryEngine implements AutoCloseable {
     static ArrayNode schema(ResultSetMetaData metadata) throws SQLException {
         ArrayNode fields = NODES.arrayNode();
         for (int column = 1; column <= metadata.getColumnCount(); column++) {
-            ObjectNode field = fields.addObject();
-            field.put("name", metadata.getColumnLabel(column));
             String typeName = metadata.getColumnTypeName(column).toUpperCase(Locale.ROOT);
+            ObjectNode field;
             if (metadata.getColumnType(column) == Types.ARRAY) {
-                field.put("type", bigQueryType(elementType(typeName), typeName.replaceAll(" ARRAY.*$", ""), 0, 0));
+                field = field(metadata.getColumnLabel(column), typeName.replaceAll(" ARRAY$", ""));
                 field.put("mode", "REPEATED");
+            } else if (typeName.startsWith("ROW(")) {
+                field = field(metadata.getColumnLabel(column), typeName);
             } else {
-                field.put("type", bigQueryType(metadata.getColumnType(column), typeName,
-                        metadata.getPrecision(column), metadata.getScale(column)));
+                field = NODES.objectNode().put("name", metadata.getColumnLabel(column)).put("type", bigQueryType(
+                        metadata.getColumnType(column), typeName, metadata.getPrecision(column), metadata.getScale(column)));
+            }
+            if (!field.has("mode")) {
                 field.put("mode", metadata.isNullable(column) == ResultSetMetaData.columnNoNulls ? "REQUIRED" : "NULLABLE");
             }
+            fields.add(field);
         }
         return fields;
     }
 
-    private static int elementType(String arrayTypeName) {
-        String element = arrayTypeName.replaceAll(" ARRAY.*$", "");
-        return switch (element) {
-            case "BIGINT", "INTEGER", "SMALLINT", "TINYINT" -> Types.BIGINT;
-            case "DOUBLE PRECISION", "REAL", "FLOAT" -> Types.DOUBLE;
-            case "BOOLEAN" -> Types.BOOLEAN;
-            default -> element.startsWith("NUMERIC") || element.startsWith("DECIMAL") ? Types.NUMERIC : Types.VARCHAR;
+    /** A field from an H2 type name alone, as array elements and row fields only have that. */
+    private static ObjectNode field(String name, String typeName) {
+        ObjectNode field = NODES.objectNode().put("name", name);
+        if (!typeName.startsWith("ROW(")) {
+            return field.put("type", typeFromName(typeName));
+        }
+        field.put("type", "RECORD");
+        ArrayNode subFields = field.putArray("fields");
+        for (String part : topLevelParts(typeName.substring(4, typeName.length() - 1))) {
+            int nameEnd = part.indexOf('"', 1);
+            while (nameEnd + 1 < part.length() && part.charAt(nameEnd + 1) == '"') {
+                nameEnd = part.indexOf('"', nameEnd + 2);
+            }
+            ObjectNode subField = field(part.substring(1, nameEnd).replace("\"\"", "\"").toLowerCase(Locale.ROOT),
+                    part.substring(nameEnd + 1).strip());
+            subFields.add(subField.put("mode", "NULLABLE"));
+        }
+        return field;
+    }
+
+    private static List<String> topLevelParts(String list) {
+        List<String> parts = new ArrayList<>();
+        int depth = 0;
+        boolean quoted = false;
+        int start = 0;
+        for (int index = 0; index < list.length(); index++) {
+            char current = list.charAt(index);
+            if (current == '"') {
+                quoted = !quoted;
+            } else if (!quoted && current == '(') {
+                depth++;
+            } else if (!quoted && current == ')') {
+                depth--;
+            } else if (!quoted && depth == 0 && current == ',') {
+                parts.add(list.substring(start, index).strip());
+                start = index + 1;
+            }
+        }
+        parts.add(list.substring(start).strip());
+        return parts;
+    }
+
+    private static String typeFromName(String typeName) {
+        if (typeName.matches("(BIGINT|INTEGER|SMALLINT|TINYINT).*")) {
+            return "INTEGER";
+        }
+        if (typeName.matches("(NUMERIC|DECIMAL).*")) {
+            return "NUMERIC";
+        }
+        if (typeName.matches("(DOUBLE PRECISION|REAL|FLOAT).*")) {
+            return "FLOAT";
+        }
+        if (typeName.startsWith("TIMESTAMP")) {
+            return typeName.contains("TIME ZONE") ? "TIMESTAMP" : "DATETIME";
+        }
+        if (typeName.matches("(BINARY|VARBINARY|BLOB).*")) {
+            return "BYTES";
+        }
+        return switch (typeName) {
+            case "BOOLEAN" -> "BOOLEAN";
+            case "DATE" -> "DATE";
+            case "TIME" -> "TIME";
+            case "GEOMETRY" -> "GEOGRAPHY";
+            case "JSON" -> "JSON";
+            default -> "STRING";
         };
     }
 
@@ -278,22 +340,29 @@ final class FakeBigQueryEngine implements AutoCloseable {
             case Types.TIMESTAMP -> "DATETIME";
             case Types.TIMESTAMP_WITH_TIMEZONE -> "TIMESTAMP";
             case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB -> "BYTES";
-            default -> typeName.startsWith("GEOMETRY") ? "GEOGRAPHY" : typeName.startsWith("JSON") ? "JSON" : "STRING";
+            default -> typeFromName(typeName);
         };
     }
 
-    /** One cell as BigQuery writes it: every scalar a string, arrays as lists of cells. */
-    static ObjectNode cell(String type, boolean repeated, Object value) {
+    /** One cell as BigQuery writes it: every scalar a string, arrays as lists of cells, records as {@code f} lists. */
+    static ObjectNode cell(JsonNode field, Object value) {
         ObjectNode cell = NODES.objectNode();
         if (value == null) {
             cell.putNull("v");
-        } else if (repeated) {
+        } else if ("REPEATED".equals(field.path("mode").asText())) {
+            ObjectNode element = ((ObjectNode) field.deepCopy()).put("mode", "NULLABLE");
             ArrayNode elements = cell.putArray("v");
-            for (Object element : (Object[]) value) {
-                elements.add(cell(type, false, element));
+            for (Object item : (Object[]) value) {
+                elements.add(cell(element, item));
+            }
+        } else if ("RECORD".equals(field.path("type").asText())) {
+            ArrayNode cells = cell.putObject("v").putArray("f");
+            Object[] values = (Object[]) value;
+            for (int index = 0; index < values.length; index++) {
+                cells.add(cell(field.path("fields").get(index), values[index]));
             }
         } else {
-            cell.put("v", text(type, value));
+            cell.put("v", text(field.path("type").asText(), value));
         }
         return cell;
     }
@@ -316,12 +385,12 @@ final class FakeBigQueryEngine implements AutoCloseable {
     }
 
     /** Reads a value in the Java class that {@link #cell} expects for its BigQuery type. */
-    static Object read(ResultSet rows, int column, String type, boolean repeated) throws SQLException {
-        if (repeated) {
+    static Object read(ResultSet rows, int column, JsonNode field) throws SQLException {
+        if ("REPEATED".equals(field.path("mode").asText())) {
             java.sql.Array array = rows.getArray(column);
             return array == null ? null : (Object[]) array.getArray();
         }
-        Object value = switch (type) {
+        Object value = switch (field.path("type").asText()) {
             case "TIMESTAMP" -> rows.getObject(column, OffsetDateTime.class);
             case "DATETIME" -> rows.getObject(column, LocalDateTime.class);
             case "DATE" -> rows.getObject(column, LocalDate.class);
@@ -329,9 +398,22 @@ final class FakeBigQueryEngine implements AutoCloseable {
             case "NUMERIC", "BIGNUMERIC" -> rows.getBigDecimal(column);
             case "BYTES" -> rows.getBytes(column);
             case "JSON" -> rows.getString(column);
+            case "RECORD" -> record(rows.getObject(column), field.path("fields"));
             default -> rows.getObject(column);
         };
         return rows.wasNull() ? null : value;
+    }
+
+    /** H2 hands a ROW value over as a one-row result set. */
+    private static Object[] record(Object row, JsonNode fields) throws SQLException {
+        if (!(row instanceof ResultSet values) || !values.next()) {
+            return null;
+        }
+        Object[] read = new Object[fields.size()];
+        for (int index = 0; index < read.length; index++) {
+            read[index] = read(values, index + 1, fields.get(index));
+        }
+        return read;
     }
 
     /** Maps an H2 failure to BigQuery's error: HTTP status, reason, message. */

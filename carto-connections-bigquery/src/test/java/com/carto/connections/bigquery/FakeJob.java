@@ -80,8 +80,7 @@ final class FakeJob {
                             Object[] row = new Object[fields.size()];
                             for (int column = 0; column < row.length; column++) {
                                 JsonNode field = fields.get(column);
-                                row[column] = FakeBigQueryEngine.read(results, column + 1, field.path("type").asText(),
-                                        "REPEATED".equals(field.path("mode").asText()));
+                                row[column] = FakeBigQueryEngine.read(results, column + 1, field);
                             }
                             read.add(row);
                         }

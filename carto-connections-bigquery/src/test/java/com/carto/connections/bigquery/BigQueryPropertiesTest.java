@@ -1,7 +1,9 @@
 package com.carto.connections.bigquery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.carto.connections.InvalidConfigurationException;
 import com.carto.connections.Providers;
 import com.carto.connections.spi.ConnectionSettings;
 import java.time.Duration;
@@ -51,6 +53,20 @@ class BigQueryPropertiesTest {
         assertThat(new BigQueryProvider().authMethods()).allSatisfy(method ->
                 assertThat(method.property("billingProject")).hasValueSatisfying(property ->
                         assertThat(property.isRequired()).isTrue()));
+    }
+
+    @Test
+    void rejectsEndpointsThatAreNotHttpUrlsNamingEveryOne() {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("billingProject", "bill");
+        properties.put("accessToken", "token");
+        properties.put("apiEndpoint", "bigquery.example.com");
+        properties.put("oauthEndpoint", "ftp://oauth.example.com/token");
+        ConnectionSettings settings = Providers.of(new BigQueryProvider()).settings("properties", "bigquery", "oauth", properties, Map.of());
+        assertThatThrownBy(() -> new BigQueryProvider().open(settings, null))
+                .isInstanceOfSatisfying(InvalidConfigurationException.class, failure -> assertThat(failure.problems())
+                        .extracting(InvalidConfigurationException.Problem::property)
+                        .containsExactly("apiEndpoint", "oauthEndpoint"));
     }
 
     private static ConnectionSettings settings(Map<String, Object> properties, Map<String, Object> advanced) {

@@ -4,5 +4,10 @@
  * {@link com.carto.connections.spi.Dialect}, and opens {@link com.carto.connections.spi.WarehouseClient}s. Core parses
  * and validates raw settings against the descriptors before a provider sees them, so providers never parse input.
  * Providers are registered in {@code META-INF/services/com.carto.connections.spi.ConnectionProvider}.
+ *
+ * <p>Nothing here assumes JDBC: {@link com.carto.connections.spi.ResultLimits} counts a cursor's rows and bytes
+ * against a query's limits and {@link com.carto.connections.spi.NetworkStages} runs the resolve and connect check
+ * stages, for a JDBC driver or an HTTP API alike (the BigQuery provider uses both). JDBC-only plumbing lives in
+ * {@code spi.jdbc}.
  */
 package com.carto.connections.spi;

@@ -1,0 +1,101 @@
+package com.carto.connections.bigquery;
+
+import com.carto.connections.Column;
+import com.carto.connections.QueryResult;
+import com.carto.connections.spi.ResultLimits;
+import com.google.cloud.bigquery.BigQueryException;
+import com.google.cloud.bigquery.FieldList;
+import com.google.cloud.bigquery.FieldValueList;
+import com.google.cloud.bigquery.TableResult;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * A cursor over a finished query job's rows. The client library fetches one page ({@code tabledata.list}) at a time
+ * as the iterator passes its end, so only the current page is held in memory.
+ */
+final class BigQueryQueryResult implements QueryResult {
+    private final String what;
+    private final FieldList fields;
+    private final List<Column> columns;
+    private final Iterator<FieldValueList> rows;
+    private final Object[] row;
+    private final ResultLimits limits;
+    private final Runnable onClose;
+    private boolean onRow;
+    private boolean exhausted;
+    private boolean closed;
+
+    BigQueryQueryResult(String what, TableResult result, ResultLimits limits, Runnable onClose) {
+        this.what = what;
+        this.fields = result.getSchema() == null ? FieldList.of() : result.getSchema().getFields();
+        this.columns = BigQueryValues.columns(fields);
+        this.rows = result.iterateAll().iterator();
+        this.row = new Object[fields.size()];
+        this.limits = limits;
+        this.onClose = onClose;
+    }
+
+    @Override
+    public List<Column> columns() {
+        return columns;
+    }
+
+    @Override
+    public boolean next() {
+        if (exhausted) {
+            return false;
+        }
+        if (closed) {
+            throw new IllegalStateException("the result is closed");
+        }
+        onRow = false;
+        try {
+            if (!rows.hasNext()) {
+                exhausted = true;
+                close();
+                return false;
+            }
+            limits.beforeRow();
+            FieldValueList cells = rows.next();
+            for (int index = 0; index < row.length; index++) {
+                row[index] = BigQueryValues.value(fields.get(index), cells.get(index));
+            }
+            limits.afterRow(row);
+        } catch (BigQueryException e) {
+            close();
+            throw BigQueryErrors.translate(what, e);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        onRow = true;
+        return true;
+    }
+
+    @Override
+    public Object value(int columnIndex) {
+        if (!onRow) {
+            throw new IllegalStateException("no current row: call next() first");
+        }
+        return row[columnIndex];
+    }
+
+    @Override
+    public long rowCount() {
+        return limits.rows();
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            onClose.run();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "BigQueryQueryResult[" + what + ", rows=" + limits.rows() + (closed ? ", closed" : "") + "]";
+    }
+}

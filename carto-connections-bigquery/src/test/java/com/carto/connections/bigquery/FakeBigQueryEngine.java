@@ -1,0 +1,452 @@
+package com.carto.connections.bigquery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoField;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.io.ParseException;
+import org.locationtech.jts.io.WKTWriter;
+
+/**
+ * The SQL side of the fake: an in-memory H2 database where each BigQuery dataset is a schema. GoogleSQL names in
+ * backticks become H2 quoted names (the project part dropped), positional parameters are bound by their BigQuery
+ * type, and H2's column types are reported as BigQuery's. A few GoogleSQL functions the tests use
+ * ({@code ST_GEOGPOINT}, {@code ST_GEOGFROMTEXT}) and a cancellable {@code FAKE_SLEEP(seconds)} are defined as
+ * Java aliases. Query results are kept in memory per job, as BigQuery keeps them in an anonymous table.
+ */
+final class FakeBigQueryEngine implements AutoCloseable {
+    static final String ANONYMOUS_DATASET = "_fake_anonymous";
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final DateTimeFormatter PARAMETER_TIMESTAMP = new DateTimeFormatterBuilder()
+            .appendPattern("yyyy-MM-dd HH:mm:ss")
+            .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
+            .appendPattern("xxx")
+            .toFormatter(Locale.ROOT);
+
+    private final String project;
+    private final String url;
+    private final Connection keeper;
+    private final ExecutorService runner = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "fake-bigquery-job");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Map<String, FakeJob> jobs = new ConcurrentHashMap<>();
+
+    FakeBigQueryEngine(String project) {
+        this.project = project;
+        this.url = "jdbc:h2:mem:fakebq_" + UUID.randomUUID().toString().replace("-", "")
+                + ";DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1";
+        try {
+            keeper = DriverManager.getConnection(url);
+            try (Statement statement = keeper.createStatement()) {
+                statement.execute("create alias st_geogpoint for \"" + FakeBigQueryFunctions.class.getName() + ".geogPoint\"");
+                statement.execute("create alias st_geogfromtext for \"" + FakeBigQueryFunctions.class.getName() + ".geogFromText\"");
+                statement.execute("create alias fake_sleep for \"" + FakeBigQueryFunctions.class.getName() + ".sleep\"");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    String project() {
+        return project;
+    }
+
+    /** Runs SQL straight on H2, for test set-up. */
+    void h2(String sql) {
+        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    Connection connect() throws SQLException {
+        return DriverManager.getConnection(url);
+    }
+
+    /** Starts a job on its own thread; a dry run only parses the SQL. */
+    FakeJob start(String jobId, String location, JsonNode query, boolean dryRun) {
+        FakeJob job = new FakeJob(jobId, location, query, dryRun);
+        jobs.put(jobId, job);
+        if (dryRun) {
+            job.finishDryRun(this);
+        } else {
+            Future<?> future = runner.submit(() -> job.run(this));
+            job.future(future);
+        }
+        return job;
+    }
+
+    FakeJob job(String jobId) {
+        return jobs.get(jobId);
+    }
+
+    FakeJob resultTable(String dataset, String table) {
+        if (!ANONYMOUS_DATASET.equals(dataset)) {
+            return null;
+        }
+        return jobs.get(table);
+    }
+
+    /**
+     * GoogleSQL names to H2's: {@code `p.d.t`} or {@code `p`.`d`.`t`} become {@code "d"."t"} when {@code p} is the
+     * fake's project; named parameters {@code @name} become {@code ?}, their names kept in order. String literals are
+     * left alone.
+     */
+    String rewrite(String sql) {
+        return rewrite(sql, new ArrayList<>());
+    }
+
+    String rewrite(String sql, List<String> parameterNames) {
+        StringBuilder out = new StringBuilder(sql.length());
+        int index = 0;
+        while (index < sql.length()) {
+            char current = sql.charAt(index);
+            if (current == '\'') {
+                int end = index + 1;
+                while (end < sql.length() && sql.charAt(end) != '\'') {
+                    end += sql.charAt(end) == '\\' ? 2 : 1;
+                }
+                out.append(sql, index, Math.min(end + 1, sql.length()));
+                index = end + 1;
+            } else if (current == '@' && index + 1 < sql.length() && Character.isJavaIdentifierStart(sql.charAt(index + 1))) {
+                int end = index + 1;
+                while (end < sql.length() && Character.isJavaIdentifierPart(sql.charAt(end))) {
+                    end++;
+                }
+                parameterNames.add(sql.substring(index + 1, end));
+                out.append('?');
+                index = end;
+            } else if (current == '`') {
+                List<String> parts = new ArrayList<>();
+                index = readQuotedName(sql, index, parts);
+                while (index + 1 < sql.length() && sql.charAt(index) == '.' && sql.charAt(index + 1) == '`') {
+                    index = readQuotedName(sql, index + 1, parts);
+                }
+                if (parts.size() == 3 && parts.get(0).equals(project)) {
+                    parts.remove(0);
+                }
+                for (int part = 0; part < parts.size(); part++) {
+                    out.append(part == 0 ? "" : ".").append('"').append(parts.get(part).replace("\"", "\"\"")).append('"');
+                }
+            } else {
+                out.append(current);
+                index++;
+            }
+        }
+        return out.toString();
+    }
+
+    private static int readQuotedName(String sql, int start, List<String> parts) {
+        StringBuilder name = new StringBuilder();
+        int index = start + 1;
+        while (index < sql.length() && sql.charAt(index) != '`') {
+            if (sql.charAt(index) == '\\' && index + 1 < sql.length()) {
+                index++;
+            }
+            name.append(sql.charAt(index));
+            index++;
+        }
+        // An unescaped dot inside one pair of backticks separates parts, as in `project.dataset.table`.
+        String text = name.toString();
+        if (text.contains(".") && !sql.substring(start, index).contains("\\.")) {
+            parts.addAll(List.of(text.split("\\.")));
+        } else {
+            parts.add(text);
+        }
+        return index + 1;
+    }
+
+    /** Binds positional parameters in order, or named ones in the order their names appear in the SQL. */
+    void bind(PreparedStatement statement, JsonNode parameters, List<String> names) throws SQLException {
+        List<JsonNode> ordered = new ArrayList<>();
+        if (names.isEmpty()) {
+            parameters.forEach(ordered::add);
+        }
+        for (String name : names) {
+            JsonNode found = null;
+            for (JsonNode parameter : parameters) {
+                if (name.equals(parameter.path("name").asText())) {
+                    found = parameter;
+                }
+            }
+            if (found == null) {
+                throw new SQLException("Query parameter '" + name + "' not found", "42000", 42000);
+            }
+            ordered.add(found);
+        }
+        for (int index = 0; index < ordered.size(); index++) {
+            JsonNode parameter = ordered.get(index);
+            String type = parameter.path("parameterType").path("type").asText();
+            JsonNode value = parameter.path("parameterValue").path("value");
+            if (value.isMissingNode() || value.isNull()) {
+                statement.setObject(index + 1, null);
+                continue;
+            }
+            String text = value.asText();
+            Object bound = switch (type) {
+                case "INT64" -> Long.parseLong(text);
+                case "FLOAT64" -> Double.parseDouble(text);
+                case "NUMERIC", "BIGNUMERIC" -> new BigDecimal(text);
+                case "BOOL" -> Boolean.parseBoolean(text);
+                case "BYTES" -> Base64.getDecoder().decode(text);
+                case "DATE" -> LocalDate.parse(text);
+                case "TIME" -> LocalTime.parse(text);
+                case "DATETIME" -> LocalDateTime.parse(text.replace(' ', 'T'));
+                case "TIMESTAMP" -> OffsetDateTime.parse(text, PARAMETER_TIMESTAMP);
+                case "GEOGRAPHY" -> {
+                    try {
+                        yield FakeBigQueryFunctions.geogFromText(text);
+                    } catch (ParseException e) {
+                        throw new SQLException("bad GEOGRAPHY parameter", "22000", e);
+                    }
+                }
+                default -> text;
+            };
+            statement.setObject(index + 1, bound);
+        }
+    }
+
+    /** The BigQuery schema of a result or table, from H2's metadata. */
+    static ArrayNode schema(ResultSetMetaData metadata) throws SQLException {
+        ArrayNode fields = NODES.arrayNode();
+        for (int column = 1; column <= metadata.getColumnCount(); column++) {
+            String typeName = metadata.getColumnTypeName(column).toUpperCase(Locale.ROOT);
+            ObjectNode field;
+            if (metadata.getColumnType(column) == Types.ARRAY) {
+                field = field(metadata.getColumnLabel(column), typeName.replaceAll(" ARRAY$", ""));
+                field.put("mode", "REPEATED");
+            } else if (typeName.startsWith("ROW(")) {
+                field = field(metadata.getColumnLabel(column), typeName);
+            } else {
+                field = NODES.objectNode().put("name", metadata.getColumnLabel(column)).put("type", bigQueryType(
+                        metadata.getColumnType(column), typeName, metadata.getPrecision(column), metadata.getScale(column)));
+            }
+            if (!field.has("mode")) {
+                field.put("mode", metadata.isNullable(column) == ResultSetMetaData.columnNoNulls ? "REQUIRED" : "NULLABLE");
+            }
+            fields.add(field);
+        }
+        return fields;
+    }
+
+    /** A field from an H2 type name alone, as array elements and row fields only have that. */
+    private static ObjectNode field(String name, String typeName) {
+        ObjectNode field = NODES.objectNode().put("name", name);
+        if (!typeName.startsWith("ROW(")) {
+            return field.put("type", typeFromName(typeName));
+        }
+        field.put("type", "RECORD");
+        ArrayNode subFields = field.putArray("fields");
+        for (String part : topLevelParts(typeName.substring(4, typeName.length() - 1))) {
+            int nameEnd = part.indexOf('"', 1);
+            while (nameEnd + 1 < part.length() && part.charAt(nameEnd + 1) == '"') {
+                nameEnd = part.indexOf('"', nameEnd + 2);
+            }
+            ObjectNode subField = field(part.substring(1, nameEnd).replace("\"\"", "\"").toLowerCase(Locale.ROOT),
+                    part.substring(nameEnd + 1).strip());
+            subFields.add(subField.put("mode", "NULLABLE"));
+        }
+        return field;
+    }
+
+    private static List<String> topLevelParts(String list) {
+        List<String> parts = new ArrayList<>();
+        int depth = 0;
+        boolean quoted = false;
+        int start = 0;
+        for (int index = 0; index < list.length(); index++) {
+            char current = list.charAt(index);
+            if (current == '"') {
+                quoted = !quoted;
+            } else if (!quoted && current == '(') {
+                depth++;
+            } else if (!quoted && current == ')') {
+                depth--;
+            } else if (!quoted && depth == 0 && current == ',') {
+                parts.add(list.substring(start, index).strip());
+                start = index + 1;
+            }
+        }
+        parts.add(list.substring(start).strip());
+        return parts;
+    }
+
+    private static String typeFromName(String typeName) {
+        if (typeName.matches("(BIGINT|INTEGER|SMALLINT|TINYINT).*")) {
+            return "INTEGER";
+        }
+        if (typeName.matches("(NUMERIC|DECIMAL).*")) {
+            return "NUMERIC";
+        }
+        if (typeName.matches("(DOUBLE PRECISION|REAL|FLOAT).*")) {
+            return "FLOAT";
+        }
+        if (typeName.startsWith("TIMESTAMP")) {
+            return typeName.contains("TIME ZONE") ? "TIMESTAMP" : "DATETIME";
+        }
+        if (typeName.matches("(BINARY|VARBINARY|BLOB).*")) {
+            return "BYTES";
+        }
+        return switch (typeName) {
+            case "BOOLEAN" -> "BOOLEAN";
+            case "DATE" -> "DATE";
+            case "TIME" -> "TIME";
+            case "GEOMETRY" -> "GEOGRAPHY";
+            case "JSON" -> "JSON";
+            default -> "STRING";
+        };
+    }
+
+    static String bigQueryType(int jdbcType, String typeName, int precision, int scale) {
+        return switch (jdbcType) {
+            case Types.BIGINT, Types.INTEGER, Types.SMALLINT, Types.TINYINT -> "INTEGER";
+            case Types.NUMERIC, Types.DECIMAL -> precision > 38 || scale > 9 ? "BIGNUMERIC" : "NUMERIC";
+            case Types.DOUBLE, Types.FLOAT, Types.REAL -> "FLOAT";
+            case Types.BOOLEAN, Types.BIT -> "BOOLEAN";
+            case Types.DATE -> "DATE";
+            case Types.TIME -> "TIME";
+            case Types.TIMESTAMP -> "DATETIME";
+            case Types.TIMESTAMP_WITH_TIMEZONE -> "TIMESTAMP";
+            case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB -> "BYTES";
+            default -> typeFromName(typeName);
+        };
+    }
+
+    /** One cell as BigQuery writes it: every scalar a string, arrays as lists of cells, records as {@code f} lists. */
+    static ObjectNode cell(JsonNode field, Object value) {
+        ObjectNode cell = NODES.objectNode();
+        if (value == null) {
+            cell.putNull("v");
+        } else if ("REPEATED".equals(field.path("mode").asText())) {
+            ObjectNode element = ((ObjectNode) field.deepCopy()).put("mode", "NULLABLE");
+            ArrayNode elements = cell.putArray("v");
+            for (Object item : (Object[]) value) {
+                elements.add(cell(element, item));
+            }
+        } else if ("RECORD".equals(field.path("type").asText())) {
+            ArrayNode cells = cell.putObject("v").putArray("f");
+            Object[] values = (Object[]) value;
+            for (int index = 0; index < values.length; index++) {
+                cells.add(cell(field.path("fields").get(index), values[index]));
+            }
+        } else {
+            cell.put("v", text(field.path("type").asText(), value));
+        }
+        return cell;
+    }
+
+    private static String text(String type, Object value) {
+        return switch (type) {
+            case "NUMERIC", "BIGNUMERIC" -> ((BigDecimal) value).toPlainString();
+            case "BYTES" -> Base64.getEncoder().encodeToString((byte[]) value);
+            case "TIMESTAMP" -> {
+                OffsetDateTime instant = (OffsetDateTime) value;
+                // Seconds since the epoch with six decimals, as the real service writes them.
+                yield BigDecimal.valueOf(instant.toEpochSecond())
+                        .add(BigDecimal.valueOf(instant.getNano(), 9)).setScale(6, RoundingMode.DOWN).toPlainString();
+            }
+            case "DATETIME" -> value instanceof LocalDateTime dateTime ? dateTime.toString() : value.toString();
+            case "GEOGRAPHY" -> new WKTWriter().write((Geometry) value);
+            case "JSON" -> value instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8) : value.toString();
+            default -> value.toString();
+        };
+    }
+
+    /** Reads a value in the Java class that {@link #cell} expects for its BigQuery type. */
+    static Object read(ResultSet rows, int column, JsonNode field) throws SQLException {
+        if ("REPEATED".equals(field.path("mode").asText())) {
+            java.sql.Array array = rows.getArray(column);
+            return array == null ? null : (Object[]) array.getArray();
+        }
+        Object value = switch (field.path("type").asText()) {
+            case "TIMESTAMP" -> rows.getObject(column, OffsetDateTime.class);
+            case "DATETIME" -> rows.getObject(column, LocalDateTime.class);
+            case "DATE" -> rows.getObject(column, LocalDate.class);
+            case "TIME" -> rows.getObject(column, LocalTime.class);
+            case "NUMERIC", "BIGNUMERIC" -> rows.getBigDecimal(column);
+            case "BYTES" -> rows.getBytes(column);
+            case "JSON" -> rows.getString(column);
+            case "RECORD" -> record(rows.getObject(column), field.path("fields"));
+            default -> rows.getObject(column);
+        };
+        return rows.wasNull() ? null : value;
+    }
+
+    /** H2 hands a ROW value over as a one-row result set. */
+    private static Object[] record(Object row, JsonNode fields) throws SQLException {
+        if (!(row instanceof ResultSet values) || !values.next()) {
+            return null;
+        }
+        Object[] read = new Object[fields.size()];
+        for (int index = 0; index < read.length; index++) {
+            read[index] = read(values, index + 1, fields.get(index));
+        }
+        return read;
+    }
+
+    /** Maps an H2 failure to BigQuery's error: HTTP status, reason, message. */
+    static FakeError error(SQLException e) {
+        int code = e.getErrorCode();
+        String message = e.getMessage().replaceAll("; SQL statement:[\\s\\S]*$", "");
+        if (code == 42102 || code == 42103 || code == 42104 || code == 90079) {
+            return new FakeError(404, "notFound", "Not found: " + message);
+        }
+        if (code == 57014) {
+            return new FakeError(400, "stopped", "Job execution was cancelled: User requested cancellation");
+        }
+        if (code == 42101 || code == 90078) {
+            return new FakeError(409, "duplicate", "Already Exists: " + message);
+        }
+        return new FakeError(400, "invalidQuery", message);
+    }
+
+    @Override
+    public void close() {
+        runner.shutdownNow();
+        try (Statement statement = keeper.createStatement()) {
+            statement.execute("shutdown");
+        } catch (SQLException ignored) {
+            // Shutting down an in-memory database only fails when it is already gone.
+        }
+        try {
+            keeper.close();
+        } catch (SQLException ignored) {
+            // The database is gone either way.
+        }
+    }
+
+    /** A BigQuery error: what the fake answers with, in an HTTP error or a job's errorResult. */
+    record FakeError(int status, String reason, String message) {}
+}

@@ -1,0 +1,172 @@
+package com.carto.connections.bigquery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Google's token endpoints as the fake serves them: {@code /token} (OAuth 2.0: a service account's signed JWT
+ * assertion, checked against its registered public key with RS256, or a refresh token with its client), {@code /sts}
+ * (workload identity federation's token exchange) and {@code /subject-token} (the external credential source). Every
+ * access token it issues, and any registered with {@link #acceptAccessToken}, opens the BigQuery API.
+ */
+final class FakeGoogleAuth {
+    static final String BIGQUERY_SCOPE = "https://www.googleapis.com/auth/bigquery";
+
+    static final String GOOGLE_TOKEN_AUDIENCE = "https://oauth2.googleapis.com/token";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String root;
+    private final Map<String, PublicKey> serviceAccounts = new ConcurrentHashMap<>();
+    private final Map<String, String> refreshTokens = new ConcurrentHashMap<>();
+    private final Set<String> accessTokens = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger tokensIssued = new AtomicInteger();
+    private volatile String subjectToken;
+    private volatile String servedSubjectToken;
+
+    FakeGoogleAuth(String root) {
+        this.root = root;
+    }
+
+    String tokenUri() {
+        return root + "/token";
+    }
+
+    String stsUri() {
+        return root + "/sts";
+    }
+
+    String subjectTokenUri() {
+        return root + "/subject-token";
+    }
+
+    void registerServiceAccount(String email, PublicKey key) {
+        serviceAccounts.put(email, key);
+    }
+
+    void registerRefreshToken(String clientId, String clientSecret, String refreshToken) {
+        refreshTokens.put(clientId + "\n" + clientSecret + "\n" + refreshToken, clientId);
+    }
+
+    void acceptAccessToken(String token) {
+        accessTokens.add(token);
+    }
+
+    /** The token the external credential source hands out, and the only one {@code /sts} exchanges. */
+    void subjectToken(String token) {
+        subjectToken = token;
+        servedSubjectToken = token;
+    }
+
+    /** Makes the credential source hand out another token than the one the exchange accepts. */
+    void subjectTokenServed(String token) {
+        servedSubjectToken = token;
+    }
+
+    int tokensIssued() {
+        return tokensIssued.get();
+    }
+
+    boolean accepts(String authorization) {
+        return authorization != null && authorization.startsWith("Bearer ")
+                && accessTokens.contains(authorization.substring("Bearer ".length()));
+    }
+
+    FakeBigQuery.Answer handle(String method, String path, String body) throws IOException {
+        Map<String, String> form = FakeBigQuery.form(body);
+        return switch (method + " " + path) {
+            case "POST /token" -> token(form);
+            case "POST /sts" -> exchange(form);
+            case "GET /subject-token" -> servedSubjectToken == null ? oauthError(404, "not_found", "no subject token")
+                    : FakeBigQuery.Answer.ok(JSON.createObjectNode().put("id_token", servedSubjectToken));
+            default -> oauthError(404, "not_found", "no such endpoint " + path);
+        };
+    }
+
+    private FakeBigQuery.Answer token(Map<String, String> form) throws IOException {
+        String grant = form.getOrDefault("grant_type", "");
+        if (grant.equals("urn:ietf:params:oauth:grant-type:jwt-bearer")) {
+            String problem = jwtProblem(form.getOrDefault("assertion", ""));
+            return problem == null ? issue() : oauthError(400, "invalid_grant", problem);
+        }
+        if (grant.equals("refresh_token")) {
+            String key = form.get("client_id") + "\n" + form.get("client_secret") + "\n" + form.get("refresh_token");
+            return refreshTokens.containsKey(key) ? issue() : oauthError(400, "invalid_grant", "Bad Request");
+        }
+        return oauthError(400, "unsupported_grant_type", "Invalid grant_type: " + grant);
+    }
+
+    /** Why a service account's assertion is refused, or null: signature, issuer, audience, expiry and scope. */
+    private String jwtProblem(String assertion) throws IOException {
+        String[] parts = assertion.split("\\.");
+        if (parts.length != 3) {
+            return "Invalid JWT: not three parts";
+        }
+        JsonNode header = JSON.readTree(Base64.getUrlDecoder().decode(parts[0]));
+        JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+        if (!"RS256".equals(header.path("alg").asText())) {
+            return "Invalid JWT: alg must be RS256";
+        }
+        PublicKey key = serviceAccounts.get(claims.path("iss").asText());
+        if (key == null) {
+            return "Invalid JWT: unknown issuer";
+        }
+        try {
+            Signature verifier = Signature.getInstance("SHA256withRSA");
+            verifier.initVerify(key);
+            verifier.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+            if (!verifier.verify(Base64.getUrlDecoder().decode(parts[2]))) {
+                return "Invalid JWT Signature.";
+            }
+        } catch (GeneralSecurityException e) {
+            return "Invalid JWT Signature.";
+        }
+        // google-auth addresses the assertion to Google's token endpoint whatever the key's token_uri says.
+        if (!GOOGLE_TOKEN_AUDIENCE.equals(claims.path("aud").asText())) {
+            return "Invalid JWT: audience must be " + GOOGLE_TOKEN_AUDIENCE;
+        }
+        if (claims.path("exp").asLong() * 1000 < System.currentTimeMillis()) {
+            return "Invalid JWT: Token must be a short-lived token and in a reasonable timeframe";
+        }
+        if (!claims.path("scope").asText().contains(BIGQUERY_SCOPE)) {
+            return "Invalid JWT: no BigQuery scope";
+        }
+        return null;
+    }
+
+    private FakeBigQuery.Answer exchange(Map<String, String> form) {
+        if (!"urn:ietf:params:oauth:grant-type:token-exchange".equals(form.get("grant_type"))) {
+            return oauthError(400, "invalid_request", "grant_type must be token-exchange");
+        }
+        if (subjectToken == null || !subjectToken.equals(form.get("subject_token"))) {
+            return oauthError(400, "invalid_grant", "The subject token is invalid");
+        }
+        FakeBigQuery.Answer issued = issue();
+        ((ObjectNode) issued.body()).put("issued_token_type", "urn:ietf:params:oauth:token-type:access_token");
+        return issued;
+    }
+
+    private FakeBigQuery.Answer issue() {
+        String token = "fake-access-" + UUID.randomUUID();
+        accessTokens.add(token);
+        tokensIssued.incrementAndGet();
+        return FakeBigQuery.Answer.ok(JSON.createObjectNode()
+                .put("access_token", token).put("token_type", "Bearer").put("expires_in", 3600));
+    }
+
+    private static FakeBigQuery.Answer oauthError(int status, String error, String description) {
+        return new FakeBigQuery.Answer(status, JSON.createObjectNode().put("error", error).put("error_description", description));
+    }
+}

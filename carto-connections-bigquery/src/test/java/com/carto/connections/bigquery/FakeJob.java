@@ -1,0 +1,192 @@
+package com.carto.connections.bigquery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/** One query job of the fake: its SQL runs on H2 in its own thread; a SELECT's rows are kept in memory. */
+final class FakeJob {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    final String id;
+    final String location;
+    final JsonNode query;
+    final boolean dryRun;
+    private final CountDownLatch done = new CountDownLatch(1);
+    private volatile Future<?> future;
+    private volatile Statement statement;
+    private volatile boolean cancelled;
+    private volatile FakeBigQueryEngine.FakeError error;
+    private volatile ArrayNode schema;
+    private volatile List<Object[]> rows = List.of();
+    private volatile long affectedRows = -1;
+    private volatile String statementType = "SELECT";
+
+    FakeJob(String id, String location, JsonNode query, boolean dryRun) {
+        this.id = id;
+        this.location = location;
+        this.query = query;
+        this.dryRun = dryRun;
+    }
+
+    void future(Future<?> future) {
+        this.future = future;
+    }
+
+    void finishDryRun(FakeBigQueryEngine engine) {
+        try (Connection connection = engine.connect();
+                PreparedStatement prepared = connection.prepareStatement(engine.rewrite(query.path("query").asText()))) {
+            // Preparing is H2's parse and name resolution: what a dry run validates.
+            prepared.getParameterMetaData();
+        } catch (SQLException e) {
+            error = FakeBigQueryEngine.error(e);
+        }
+        done.countDown();
+    }
+
+    void run(FakeBigQueryEngine engine) {
+        List<String> parameterNames = new ArrayList<>();
+        String sql = engine.rewrite(query.path("query").asText(), parameterNames);
+        JsonNode destination = query.path("destinationTable");
+        try (Connection connection = engine.connect()) {
+            if (!destination.isMissingNode()) {
+                sql = "create table \"" + destination.path("datasetId").asText().replace("\"", "\"\"") + "\".\""
+                        + destination.path("tableId").asText().replace("\"", "\"\"") + "\" as " + sql;
+                statementType = "CREATE_TABLE_AS_SELECT";
+            }
+            try (PreparedStatement prepared = connection.prepareStatement(sql)) {
+                statement = prepared;
+                if (cancelled) {
+                    throw new SQLException("cancelled", "57014", 57014);
+                }
+                engine.bind(prepared, query.path("queryParameters"), parameterNames);
+                if (prepared.execute()) {
+                    try (ResultSet results = prepared.getResultSet()) {
+                        ArrayNode fields = FakeBigQueryEngine.schema(results.getMetaData());
+                        List<Object[]> read = new ArrayList<>();
+                        while (results.next()) {
+                            Object[] row = new Object[fields.size()];
+                            for (int column = 0; column < row.length; column++) {
+                                JsonNode field = fields.get(column);
+                                row[column] = FakeBigQueryEngine.read(results, column + 1, field);
+                            }
+                            read.add(row);
+                        }
+                        rows = read;
+                        schema = fields;
+                    }
+                } else {
+                    affectedRows = prepared.getUpdateCount();
+                    if (destination.isMissingNode()) {
+                        statementType = sql.strip().split("\\s+")[0].toUpperCase(Locale.ROOT);
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            error = cancelled ? FakeBigQueryEngine.error(new SQLException("cancelled", "57014", 57014)) : FakeBigQueryEngine.error(e);
+        } catch (RuntimeException e) {
+            error = new FakeBigQueryEngine.FakeError(500, "internalError", "fake failure: " + e);
+        } finally {
+            statement = null;
+            done.countDown();
+        }
+    }
+
+    boolean await(long millis) {
+        try {
+            return done.await(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    boolean isDone() {
+        return done.getCount() == 0;
+    }
+
+    boolean wasCancelled() {
+        return cancelled;
+    }
+
+    void cancel() {
+        cancelled = true;
+        Statement running = statement;
+        if (running != null) {
+            try {
+                running.cancel();
+            } catch (SQLException ignored) {
+                // The statement finished meanwhile.
+            }
+        }
+        Future<?> task = future;
+        if (task != null) {
+            task.cancel(true);
+        }
+    }
+
+    FakeBigQueryEngine.FakeError error() {
+        return error;
+    }
+
+    ArrayNode schema() {
+        return schema;
+    }
+
+    List<Object[]> rows() {
+        return rows;
+    }
+
+    /** The job resource of {@code jobs.insert}, {@code jobs.get} and {@code jobs.cancel}. */
+    ObjectNode resource(String project) {
+        ObjectNode job = NODES.objectNode();
+        job.put("kind", "bigquery#job");
+        job.put("id", project + ":" + location + "." + id);
+        ObjectNode reference = job.putObject("jobReference");
+        reference.put("projectId", project).put("jobId", id).put("location", location);
+        ObjectNode configuration = job.putObject("configuration");
+        configuration.put("jobType", "QUERY");
+        if (dryRun) {
+            configuration.put("dryRun", true);
+        }
+        ObjectNode queryConfiguration = configuration.putObject("query");
+        queryConfiguration.put("query", query.path("query").asText());
+        queryConfiguration.put("useLegacySql", false);
+        ObjectNode destination = queryConfiguration.putObject("destinationTable");
+        if (query.has("destinationTable")) {
+            destination.setAll((ObjectNode) query.get("destinationTable"));
+        } else {
+            destination.put("projectId", project).put("datasetId", FakeBigQueryEngine.ANONYMOUS_DATASET).put("tableId", id);
+        }
+        ObjectNode status = job.putObject("status");
+        status.put("state", isDone() ? "DONE" : "RUNNING");
+        if (isDone() && error != null) {
+            ObjectNode errorResult = status.putObject("errorResult");
+            errorResult.put("reason", error.reason()).put("message", error.message()).put("location", "query");
+            status.putArray("errors").add(errorResult.deepCopy());
+        }
+        ObjectNode statistics = job.putObject("statistics");
+        statistics.put("creationTime", Long.toString(System.currentTimeMillis()));
+        ObjectNode queryStatistics = statistics.putObject("query");
+        queryStatistics.put("totalBytesProcessed", "0");
+        if (isDone() && error == null) {
+            queryStatistics.put("statementType", statementType);
+            if (affectedRows >= 0 && !statementType.startsWith("CREATE")) {
+                queryStatistics.put("numDmlAffectedRows", Long.toString(affectedRows));
+            }
+        }
+        return job;
+    }
+}

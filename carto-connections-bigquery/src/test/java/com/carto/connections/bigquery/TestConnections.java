@@ -1,0 +1,98 @@
+package com.carto.connections.bigquery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.carto.connections.CheckReport;
+import com.carto.connections.CheckStage;
+import com.carto.connections.ErrorCategory;
+import com.carto.connections.Providers;
+import com.carto.connections.StageResult;
+import com.carto.connections.spi.ConnectionSettings;
+import com.carto.connections.spi.ProviderContext;
+import com.carto.connections.spi.WarehouseClient;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A fake BigQuery with a registered service account, and the clients a test class opens against it. Registered as
+ * a static extension: after each test the fake's switches are reset, after the class everything is closed.
+ */
+final class TestConnections implements AutoCloseable, AfterEachCallback, AfterAllCallback {
+    final FakeBigQuery fake = FakeBigQuery.start();
+    final KeyPair keys = TestCredentials.rsaKeyPair();
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "test-scheduler");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final ProviderContext context = new ProviderContext(scheduler, Clock.systemUTC());
+    private final List<WarehouseClient> clients = new ArrayList<>();
+    final LoopbackTransports transports = new LoopbackTransports(fake.endpoint());
+    final BigQueryProvider provider = new BigQueryProvider(transports);
+
+    TestConnections() {
+        fake.auth().registerServiceAccount(TestCredentials.EMAIL, keys.getPublic());
+    }
+
+    /** Service account properties that reach the fake. */
+    Map<String, Object> serviceAccount() {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("billingProject", FakeBigQuery.PROJECT);
+        properties.put("serviceAccountKey", TestCredentials.serviceAccountKey(keys, TestCredentials.EMAIL, fake.auth().tokenUri()));
+        properties.put("apiEndpoint", fake.endpoint());
+        return properties;
+    }
+
+    ConnectionSettings settings(String authMethod, Map<String, Object> properties, Map<String, Object> advanced) {
+        return Providers.of(new BigQueryProvider()).settings("test-bigquery", "bigquery", authMethod, properties, advanced);
+    }
+
+    WarehouseClient open(String authMethod, Map<String, Object> properties) {
+        return open(authMethod, properties, Map.of());
+    }
+
+    WarehouseClient open(String authMethod, Map<String, Object> properties, Map<String, Object> advanced) {
+        WarehouseClient client = provider.open(settings(authMethod, properties, advanced), context);
+        clients.add(client);
+        return client;
+    }
+
+    WarehouseClient serviceAccountClient() {
+        return open("service_account", serviceAccount());
+    }
+
+    /** The report's failure, which must be at {@code stage} with {@code category}. */
+    static StageResult failedAt(CheckReport report, CheckStage stage, ErrorCategory category) {
+        StageResult failure = report.failure().orElseThrow(() -> new AssertionError("expected a failure:\n" + report.summary()));
+        assertThat(failure.stage()).as(report.summary()).isEqualTo(stage);
+        assertThat(failure.category()).as(report.summary()).contains(category);
+        return failure;
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        fake.clearFailures();
+        fake.pageSize(Integer.MAX_VALUE);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
+    }
+
+    @Override
+    public void close() {
+        clients.forEach(WarehouseClient::close);
+        fake.close();
+        scheduler.shutdownNow();
+    }
+}

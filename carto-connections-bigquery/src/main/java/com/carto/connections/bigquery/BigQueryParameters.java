@@ -3,7 +3,6 @@ package com.carto.connections.bigquery;
 import com.carto.connections.Geometry;
 import com.carto.connections.InvalidConfigurationException;
 import com.carto.connections.InvalidConfigurationException.Problem;
-import com.carto.connections.NamedParameter;
 import com.google.cloud.bigquery.QueryJobConfiguration;
 import com.google.cloud.bigquery.QueryParameterValue;
 import com.google.cloud.bigquery.StandardSQLTypeName;
@@ -21,8 +20,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Java values to BigQuery query parameters: bound positionally to the SQL's {@code ?} marks, or by name to its
- * {@code @name} marks when every parameter is a {@link NamedParameter} (BigQuery accepts one mode per query). A
+ * Java values to BigQuery query parameters, bound positionally to the SQL's {@code ?} marks; a query's named
+ * {@code :name} references arrive here already translated to them ({@link com.carto.connections.Query#positional()}). A
  * {@code null} binds a NULL STRING, which BigQuery coerces where a STRING is accepted; cast it in the SQL for other
  * types.
  */
@@ -33,33 +32,9 @@ final class BigQueryParameters {
 
     private BigQueryParameters() {}
 
-    /** Sets the query's parameters on the job, by name or by position. */
+    /** Sets the query's positional parameters on the job. */
     static void bind(QueryJobConfiguration.Builder configuration, List<Object> values) {
-        long named = values.stream().filter(NamedParameter.class::isInstance).count();
-        if (named == 0) {
-            configuration.setPositionalParameters(positional(values));
-            return;
-        }
-        if (named < values.size()) {
-            throw new InvalidConfigurationException(List.of(new Problem("parameters",
-                    "mix names and positions; BigQuery binds all of a query's parameters by name or all by position")));
-        }
-        Map<String, QueryParameterValue> byName = new LinkedHashMap<>();
-        List<Problem> problems = new ArrayList<>();
-        for (Object value : values) {
-            NamedParameter parameter = (NamedParameter) value;
-            try {
-                if (byName.put(parameter.name(), of(parameter.value())) != null) {
-                    problems.add(new Problem("parameter " + parameter.name(), "is bound twice"));
-                }
-            } catch (IllegalArgumentException e) {
-                problems.add(new Problem("parameter " + parameter.name(), e.getMessage()));
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new InvalidConfigurationException(problems);
-        }
-        configuration.setNamedParameters(byName);
+        configuration.setPositionalParameters(positional(values));
     }
 
     private static List<QueryParameterValue> positional(List<Object> values) {

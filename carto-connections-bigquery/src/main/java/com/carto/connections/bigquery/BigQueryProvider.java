@@ -28,7 +28,8 @@ import java.util.Set;
 public final class BigQueryProvider implements ConnectionProvider {
     static final AuthMethod SERVICE_ACCOUNT_METHOD =
             new AuthMethod("service_account", "Service account key", BigQueryProperties.SERVICE_ACCOUNT_METHOD);
-    static final AuthMethod OAUTH_METHOD = new AuthMethod("oauth", "OAuth (user account)", BigQueryProperties.OAUTH_METHOD);
+    // Personal: a user account's token is shared only as viewer credentials, so nobody else acts as its owner.
+    static final AuthMethod OAUTH_METHOD = AuthMethod.personal("oauth", "OAuth (user account)", BigQueryProperties.OAUTH_METHOD);
     static final AuthMethod WORKLOAD_IDENTITY_METHOD = new AuthMethod(
             "workload_identity_federation", "Workload identity federation", BigQueryProperties.WORKLOAD_IDENTITY_METHOD);
 

@@ -258,10 +258,12 @@ final class BigQueryWarehouseClient implements WarehouseClient {
         Duration timeout = query.timeout()
                 .filter(own -> own.compareTo(settings.options().queryTimeout()) < 0)
                 .orElse(settings.options().queryTimeout());
-        QueryJobConfiguration.Builder configuration = QueryJobConfiguration.newBuilder(query.sql())
+        // Named :references become BigQuery's positional ? marks, as on every warehouse.
+        Query runnable = query.positional();
+        QueryJobConfiguration.Builder configuration = QueryJobConfiguration.newBuilder(runnable.sql())
                 .setUseLegacySql(false)
                 .setJobTimeoutMs(Math.max(1, timeout.toMillis()));
-        BigQueryParameters.bind(configuration, query.parameters());
+        BigQueryParameters.bind(configuration, runnable.parameters());
         if (destination != null) {
             configuration.setDestinationTable(destination)
                     .setCreateDisposition(JobInfo.CreateDisposition.CREATE_IF_NEEDED)

@@ -7,7 +7,6 @@ import com.carto.connections.CheckOptions;
 import com.carto.connections.CheckReport;
 import com.carto.connections.ColumnType;
 import com.carto.connections.Geometry;
-import com.carto.connections.NamedParameter;
 import com.carto.connections.PageRequest;
 import com.carto.connections.Providers;
 import com.carto.connections.Query;
@@ -113,8 +112,7 @@ class BigQueryLiveTest {
 
     @Test
     void bindsNamedParameters() {
-        Query query = Query.sql("select @first - @second as difference")
-                .param(NamedParameter.of("second", 2L)).param(NamedParameter.of("first", 44L));
+        Query query = Query.sql("select :first - :second as difference").param("second", 2L).param("first", 44L);
         try (QueryResult result = client.query(query)) {
             assertThat(result.next()).isTrue();
             assertThat(result.value(0)).isEqualTo(42L);

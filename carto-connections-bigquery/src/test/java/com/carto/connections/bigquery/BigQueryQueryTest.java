@@ -8,7 +8,6 @@ import com.carto.connections.ConnectionException;
 import com.carto.connections.ErrorCategory;
 import com.carto.connections.Geometry;
 import com.carto.connections.InvalidConfigurationException;
-import com.carto.connections.NamedParameter;
 import com.carto.connections.Query;
 import com.carto.connections.QueryResult;
 import com.carto.connections.spi.WarehouseClient;
@@ -114,21 +113,13 @@ class BigQueryQueryTest {
     @Test
     void bindsNamedParametersByNameWhateverTheirOrder() {
         WarehouseClient client = CONNECTIONS.serviceAccountClient();
-        Query query = Query.sql("select cast(@first as bigint) - cast(@second as bigint) as difference, @first as again")
-                .param(NamedParameter.of("second", 2L)).param(NamedParameter.of("first", 44L));
+        Query query = Query.sql("select cast(:first as bigint) - cast(:second as bigint) as difference, :first as again")
+                .param("second", 2L).param("first", 44L);
         try (QueryResult result = client.query(query)) {
             assertThat(result.next()).isTrue();
             assertThat(result.value("difference")).isEqualTo(42L);
             assertThat(result.value("again")).isEqualTo(44L);
         }
-    }
-
-    @Test
-    void rejectsAQueryMixingNamedAndPositionalParameters() {
-        WarehouseClient client = CONNECTIONS.serviceAccountClient();
-        assertThatThrownBy(() -> client.query(Query.sql("select @a as a, ? as b").param(NamedParameter.of("a", 1)).param(2)))
-                .isInstanceOf(InvalidConfigurationException.class)
-                .hasMessageContaining("parameters");
     }
 
     @Test

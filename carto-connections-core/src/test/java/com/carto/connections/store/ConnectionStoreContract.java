@@ -270,12 +270,9 @@ abstract class ConnectionStoreContract {
     @Test
     void reassignsDependentsInTheSameTransactionAsTheDelete() {
         ConnectionStore store = store();
-        String organization = "org-" + UUID.randomUUID();
-        StoredConnection old = connection(organization, "old");
-        StoredConnection replacement = connection(organization, "replacement");
-        store.insert(old);
-        store.insert(replacement);
-        store.addDependent(old.id(), new Dependent("map", "m1", "bob"));
+        StoredConnection[] pair = oldAndReplacementWithADependent(store);
+        StoredConnection old = pair[0];
+        StoredConnection replacement = pair[1];
         store.addDependent(old.id(), new Dependent("workflow", "w1", "alice"));
 
         List<Dependent> moved = store.delete(old.id(), 1, Optional.of(replacement.id()), false);
@@ -288,12 +285,9 @@ abstract class ConnectionStoreContract {
     @Test
     void aStaleDeleteLeavesTheDependentsWhereTheyWere() {
         ConnectionStore store = store();
-        String organization = "org-" + UUID.randomUUID();
-        StoredConnection old = connection(organization, "old");
-        StoredConnection replacement = connection(organization, "replacement");
-        store.insert(old);
-        store.insert(replacement);
-        store.addDependent(old.id(), new Dependent("map", "m1", "bob"));
+        StoredConnection[] pair = oldAndReplacementWithADependent(store);
+        StoredConnection old = pair[0];
+        StoredConnection replacement = pair[1];
 
         assertThatThrownBy(() -> store.delete(old.id(), 7, Optional.of(replacement.id()), false))
                 .isInstanceOfSatisfying(ConnectionException.class, failure -> assertThat(failure.category()).isEqualTo(ErrorCategory.CONFLICT));
@@ -321,6 +315,17 @@ abstract class ConnectionStoreContract {
                 () -> store().addDependent("missing-" + UUID.randomUUID(), new Dependent("map", "m1", "bob")));
 
         assertThat(failure.category()).isEqualTo(ErrorCategory.NOT_FOUND);
+    }
+
+    /** Two connections of one organization, the first with a map of bob's depending on it. */
+    private static StoredConnection[] oldAndReplacementWithADependent(ConnectionStore store) {
+        String organization = "org-" + UUID.randomUUID();
+        StoredConnection old = connection(organization, "old");
+        StoredConnection replacement = connection(organization, "replacement");
+        store.insert(old);
+        store.insert(replacement);
+        store.addDependent(old.id(), new Dependent("map", "m1", "bob"));
+        return new StoredConnection[] {old, replacement};
     }
 
     private static StoredConnection owned(StoredConnection connection, String owner, Sharing sharing) {

@@ -141,15 +141,6 @@ public final class Connections implements AutoCloseable {
 
     private Connection create(Principal principal, NewConnection draft, String id) {
         Draft validated = validate(principal, draft, id);
-        GovernancePolicy policy = governance.policy(principal.organizationId());
-        if (!policy.allowsProvider(validated.provider().id())) {
-            throw new ConnectionException(ErrorCategory.PERMISSION_DENIED, "the organization's policy does not allow "
-                    + validated.provider().displayName() + " connections (provider_id " + validated.provider().id() + ")");
-        }
-        if (!policy.allowsAuthMethod(validated.settings().authMethod().id())) {
-            throw new ConnectionException(ErrorCategory.PERMISSION_DENIED, "the organization's policy does not allow the "
-                    + validated.settings().authMethod().id() + " auth method (type)");
-        }
         if (draft.liveCheck()) {
             CheckReport report = liveCheck(validated.provider(), validated.settings(), principal, null);
             if (!report.ok()) {
@@ -224,7 +215,11 @@ public final class Connections implements AutoCloseable {
             StoredConnection next = new StoredConnection(id, current.organizationId(), current.ownerId(), current.name(),
                     current.providerId(), current.authMethod(), plain(settings), encrypt(id, settings), plain(advanced),
                     current.createdAt(), now(), expectedVersion + 1, current.sharing());
-            store.update(next, expectedVersion);
+            // Viewers' credentials were given for where the connection pointed; a change of any setting (a host, an
+            // endpoint) must not carry them elsewhere, so they are dropped with it and each viewer provides them again.
+            boolean repointed = current.sharing().mode() == Sharing.Mode.VIEWER_CREDENTIALS
+                    && !current.properties().equals(next.properties());
+            store.update(next, expectedVersion, repointed);
             clients.retire(id);
             publish(ConnectionEvent.Type.UPDATED, next, principal);
             LOG.info("Updated connection {} to version {}", id, next.version());
@@ -236,21 +231,18 @@ public final class Connections implements AutoCloseable {
     public Connection rename(Principal principal, String id, String newName, long expectedVersion) {
         requireNonNull(newName, "newName is null");
         StoredConnection current = editable(principal, id, expectedVersion);
-        MDC.put(MDC_KEY, id);
-        ConnectionNames.problem(newName).ifPresent(problem -> {
-            throw InvalidConfigurationException.of("name", problem);
-        });
-        StoredConnection next = new StoredConnection(id, current.organizationId(), current.ownerId(), newName,
-                current.providerId(), current.authMethod(), current.properties(), current.encryptedSecrets(),
-                current.advanced(), current.createdAt(), now(), expectedVersion + 1, current.sharing());
-        try {
-            store.update(next, expectedVersion);
+        try (var ignored = MDC.putCloseable(MDC_KEY, id)) {
+            ConnectionNames.problem(newName).ifPresent(problem -> {
+                throw InvalidConfigurationException.of("name", problem);
+            });
+            StoredConnection next = new StoredConnection(id, current.organizationId(), current.ownerId(), newName,
+                    current.providerId(), current.authMethod(), current.properties(), current.encryptedSecrets(),
+                    current.advanced(), current.createdAt(), now(), expectedVersion + 1, current.sharing());
+            store.updateRow(next, expectedVersion);
             clients.retire(id);
             publish(ConnectionEvent.Type.RENAMED, next, principal);
             LOG.info("Renamed connection {}", id);
             return view(next, AccessReason.OWNER);
-        } finally {
-            MDC.remove(MDC_KEY);
         }
     }
 
@@ -347,10 +339,7 @@ public final class Connections implements AutoCloseable {
                 return new SharingChange(view(current, AccessReason.OWNER), false, impact);
             }
             StoredConnection next = current.withSharing(sharing, now());
-            store.update(next, current.version());
-            if (current.sharing().mode() == Sharing.Mode.VIEWER_CREDENTIALS && sharing.mode() != Sharing.Mode.VIEWER_CREDENTIALS) {
-                store.deleteViewerCredentials(id, Optional.empty());
-            }
+            store.updateRow(next, current.version());
             clients.retire(id);
             publish(ConnectionEvent.Type.SHARED, next, principal);
             LOG.info("Shared connection {}: {}", id, sharing.mode());
@@ -431,13 +420,16 @@ public final class Connections implements AutoCloseable {
         if (!newOwner.role().canOwnAssets()) {
             throw InvalidConfigurationException.of("newOwner", "a " + newOwner.role() + " cannot own connections; choose an editor or above");
         }
+        if (providers.get(current.providerId()).authMethod(current.authMethod()).orElseThrow().personal()) {
+            throw new ConnectionException(ErrorCategory.PERMISSION_DENIED, "connection " + current.name() + " holds its owner's"
+                    + " personal credentials (" + current.authMethod() + "); the new owner must create a connection of their own");
+        }
         try (var ignored = MDC.putCloseable(MDC_KEY, id)) {
             if (newOwner.userId().equals(current.ownerId())) {
                 return view(current, reason);
             }
             StoredConnection next = current.withOwner(newOwner.userId(), now());
-            store.update(next, current.version());
-            store.deleteViewerCredentials(id, Optional.of(newOwner.userId()));
+            store.updateRow(next, current.version());
             clients.retire(id);
             publish(ConnectionEvent.Type.OWNERSHIP_TRANSFERRED, next, principal);
             LOG.info("Transferred connection {} to {}", id, newOwner.userId());
@@ -520,7 +512,7 @@ public final class Connections implements AutoCloseable {
     }
 
     private static ConnectionException viewerCredentialsRequired(StoredConnection stored) {
-        return new ConnectionException(ErrorCategory.AUTHENTICATION, "connection " + stored.name()
+        return new ViewerCredentialsRequiredException("connection " + stored.name()
                 + " is shared with viewer credentials: provide your own credentials for it before using it");
     }
 
@@ -630,6 +622,16 @@ public final class Connections implements AutoCloseable {
         }
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
+        }
+        // Before any check reaches a warehouse, so a forbidden provider is never even contacted.
+        GovernancePolicy policy = governance.policy(principal.organizationId());
+        if (!policy.allowsProvider(provider.id())) {
+            throw new ConnectionException(ErrorCategory.PERMISSION_DENIED, "the organization's policy does not allow "
+                    + provider.displayName() + " connections (provider_id " + provider.id() + ")");
+        }
+        if (!policy.allowsAuthMethod(settings.authMethod().id())) {
+            throw new ConnectionException(ErrorCategory.PERMISSION_DENIED, "the organization's policy does not allow the "
+                    + settings.authMethod().id() + " auth method (type)");
         }
         return new Draft(provider, settings);
     }

@@ -170,6 +170,34 @@ class SharingRulesTest {
     }
 
     @Test
+    void aViewerWithoutCredentialsGetsATypedErrorTheHostCanTellFromRejectedOnes() {
+        Connection shared = connections.share(alice, created("viewers").id(), Sharing.viewerCredentials(), true).connection();
+
+        assertThatThrownBy(() -> connections.query(bob, shared.id(), Query.sql("select 1")))
+                .isInstanceOf(ViewerCredentialsRequiredException.class);
+    }
+
+    @Test
+    void changingWhereTheConnectionPointsDropsEveryViewersCredentials() {
+        Connection shared = connections.share(alice, created("viewers").id(), Sharing.viewerCredentials(), true).connection();
+        connections.provideViewerCredentials(bob, shared.id(), Map.of("user", "bob_db", "password", VIEWER_PASSWORD));
+
+        connections.update(alice, shared.id(), ConnectionChanges.none().property("host", "elsewhere.example"), shared.version());
+
+        assertThatThrownBy(() -> connections.check(bob, shared.id())).isInstanceOf(ViewerCredentialsRequiredException.class);
+    }
+
+    @Test
+    void changingOnlyAnAdvancedOptionKeepsTheViewersCredentials() {
+        Connection shared = connections.share(alice, created("viewers").id(), Sharing.viewerCredentials(), true).connection();
+        connections.provideViewerCredentials(bob, shared.id(), Map.of("user", "bob_db", "password", VIEWER_PASSWORD));
+
+        connections.update(alice, shared.id(), ConnectionChanges.none().option("queryTimeout", "1m"), shared.version());
+
+        assertThat(connections.check(bob, shared.id()).ok()).isTrue();
+    }
+
+    @Test
     void viewerCredentialsThatFailTheLiveCheckAreNotStored() {
         Connection shared = connections.share(alice, created("viewers").id(), Sharing.viewerCredentials(), true).connection();
 
@@ -244,6 +272,26 @@ class SharingRulesTest {
         policy = GovernancePolicy.permissive().allowCreation(Role.ADMIN, Role.SUPERADMIN);
         assertThat(catchThrowableOfType(ConnectionException.class, () -> created("forbidden")))
                 .hasMessageContaining("policy").extracting(ConnectionException::category).isEqualTo(ErrorCategory.PERMISSION_DENIED);
+    }
+
+    @Test
+    void theOrganizationsPolicyAppliesToDraftChecksBeforeAnyWarehouseIsContacted() {
+        policy = GovernancePolicy.permissive().allowProviders("postgres");
+
+        assertThat(catchThrowableOfType(ConnectionException.class, () -> connections.check(alice, NewConnection.of("memory", "draft")
+                .authMethod("password").property("host", "memory").property("user", "owner_db").secret("password", "owner-pw")))
+                .category()).isEqualTo(ErrorCategory.PERMISSION_DENIED);
+        assertThat(warehouse.openedIdentities()).isEmpty();
+    }
+
+    @Test
+    void aConnectionWithPersonalCredentialsCannotChangeOwner() {
+        Connection oauth = connections.create(alice, NewConnection.of("memory", "oauth").authMethod("oauth")
+                .property("host", "memory").secret("clientSecret", "app-secret").secret("refreshToken", "alice-token"));
+
+        assertThat(catchThrowableOfType(ConnectionException.class, () -> connections.transferOwnership(sam, oauth.id(), bob)).category())
+                .isEqualTo(ErrorCategory.PERMISSION_DENIED);
+        assertThat(connections.get(sam, oauth.id()).ownerId()).isEqualTo("alice");
     }
 
     @Test

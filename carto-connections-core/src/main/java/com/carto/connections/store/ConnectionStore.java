@@ -48,7 +48,22 @@ public interface ConnectionStore extends AutoCloseable {
      * @throws ConnectionException {@code CONFLICT} when the version moved on or the new name is taken,
      *     {@code NOT_FOUND} when the connection is gone
      */
-    void update(StoredConnection connection, long expectedVersion);
+    default void update(StoredConnection connection, long expectedVersion) {
+        update(connection, expectedVersion, false);
+    }
+
+    /**
+     * Replaces a connection as {@link #update(StoredConnection, long)} does and, when {@code dropViewerCredentials},
+     * removes every viewer's credentials in the same transaction. Whatever the flag, viewer credentials are removed
+     * when the new sharing is not viewer credentials, and the owner's own never remain.
+     */
+    void update(StoredConnection connection, long expectedVersion, boolean dropViewerCredentials);
+
+    /**
+     * Replaces a connection's row and groups (name, owner, sharing, settings) but not its secrets, which keep the
+     * ciphertexts a concurrent re-encryption may have written; the same rules for viewer credentials apply.
+     */
+    void updateRow(StoredConnection connection, long expectedVersion);
 
     /**
      * Deletes a connection, its secrets, groups and viewer credentials if it is still at {@code expectedVersion} and
@@ -69,7 +84,12 @@ public interface ConnectionStore extends AutoCloseable {
      */
     List<Dependent> delete(String id, long expectedVersion, Optional<String> reassignTo, boolean cascade);
 
-    /** Replaces every credential {@code userId} stored for the connection with {@code secrets}. */
+    /**
+     * Replaces every credential {@code userId} stored for the connection with {@code secrets}.
+     *
+     * @throws ConnectionException {@code NOT_FOUND} when the connection is gone, {@code CONFLICT} when it is not (any
+     *     more) shared with viewer credentials or {@code userId} owns it
+     */
     void putViewerCredentials(String connectionId, String userId, Map<String, EncryptedSecret> secrets);
 
     /** The credentials {@code userId} stored for the connection; empty when none. */

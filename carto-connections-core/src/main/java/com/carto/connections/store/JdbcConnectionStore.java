@@ -112,7 +112,7 @@ final class JdbcConnectionStore implements ConnectionStore {
     @Override
     public Optional<StoredConnection> find(String id) {
         requireNonNull(id, "id is null");
-        return inTransaction("reading connection " + id, database -> {
+        return read("reading connection " + id, database -> {
             try (PreparedStatement select = database.prepareStatement(
                     "select " + COLUMNS + " from carto_connections where id = ?")) {
                 select.setString(1, id);
@@ -161,7 +161,7 @@ final class JdbcConnectionStore implements ConnectionStore {
             sql.append(")");
         });
         sql.append(" order by name");
-        return inTransaction("listing connections", database -> {
+        return read("listing connections", database -> {
             List<ResultSetRow> rows = new ArrayList<>();
             try (PreparedStatement select = database.prepareStatement(sql.toString())) {
                 for (int index = 0; index < parameters.size(); index++) {
@@ -184,7 +184,16 @@ final class JdbcConnectionStore implements ConnectionStore {
     }
 
     @Override
-    public void update(StoredConnection connection, long expectedVersion) {
+    public void update(StoredConnection connection, long expectedVersion, boolean dropViewerCredentials) {
+        replace(connection, expectedVersion, true, dropViewerCredentials);
+    }
+
+    @Override
+    public void updateRow(StoredConnection connection, long expectedVersion) {
+        replace(connection, expectedVersion, false, false);
+    }
+
+    private void replace(StoredConnection connection, long expectedVersion, boolean withSecrets, boolean dropViewerCredentials) {
         requireNonNull(connection, "connection is null");
         if (connection.version() != expectedVersion + 1) {
             throw new IllegalArgumentException("the replacement must carry version " + (expectedVersion + 1)
@@ -211,16 +220,31 @@ final class JdbcConnectionStore implements ConnectionStore {
                     throw staleOrMissing(database, connection.id(), expectedVersion);
                 }
             }
-            try (PreparedStatement delete = database.prepareStatement("delete from carto_connection_secrets where connection_id = ?")) {
-                delete.setString(1, connection.id());
-                delete.executeUpdate();
+            // Only a change of settings rewrites the secrets: a rename or a share carries the ciphertexts it read,
+            // and writing those back would undo a re-encryption that committed in between.
+            if (withSecrets) {
+                try (PreparedStatement delete = database.prepareStatement("delete from carto_connection_secrets where connection_id = ?")) {
+                    delete.setString(1, connection.id());
+                    delete.executeUpdate();
+                }
+                insertSecrets(database, connection);
             }
-            insertSecrets(database, connection);
             try (PreparedStatement delete = database.prepareStatement("delete from carto_connection_groups where connection_id = ?")) {
                 delete.setString(1, connection.id());
                 delete.executeUpdate();
             }
             insertGroups(database, connection);
+            // Viewer credentials exist only under viewer-credential sharing and never for the owner, who uses the
+            // connection's own; keeping that true here makes it hold in the same transaction as every change.
+            boolean dropAll = dropViewerCredentials || connection.sharing().mode() != Sharing.Mode.VIEWER_CREDENTIALS;
+            try (PreparedStatement delete = database.prepareStatement("delete from carto_viewer_credentials where connection_id = ?"
+                    + (dropAll ? "" : " and user_id = ?"))) {
+                delete.setString(1, connection.id());
+                if (!dropAll) {
+                    delete.setString(2, connection.ownerId());
+                }
+                delete.executeUpdate();
+            }
             return null;
         });
     }
@@ -230,9 +254,22 @@ final class JdbcConnectionStore implements ConnectionStore {
         requireNonNull(id, "id is null");
         requireNonNull(reassignTo, "reassignTo is null");
         return write("deleting connection " + id, database -> {
+            // The row lock keeps a dependent from being recorded (addDependent takes the same lock) between reading
+            // the dependents and deleting, so none is moved or removed without being reported.
+            lockConnection(database, id).orElseThrow(() -> new ConnectionException(ErrorCategory.NOT_FOUND, "connection " + id + " does not exist"));
             List<Dependent> dependents = dependentsOf(database, id);
             if (!dependents.isEmpty()) {
                 if (reassignTo.isPresent()) {
+                    lockConnection(database, reassignTo.get()).orElseThrow(() -> new ConnectionException(
+                            ErrorCategory.NOT_FOUND, "connection " + reassignTo.get() + " to reassign to does not exist"));
+                    // A dependent recorded on both keeps one row, on the target.
+                    try (PreparedStatement merge = database.prepareStatement("delete from carto_connection_usages where connection_id = ?"
+                            + " and exists (select 1 from carto_connection_usages target where target.connection_id = ?"
+                            + " and target.kind = carto_connection_usages.kind and target.dependent_id = carto_connection_usages.dependent_id)")) {
+                        merge.setString(1, id);
+                        merge.setString(2, reassignTo.get());
+                        merge.executeUpdate();
+                    }
                     try (PreparedStatement move = database.prepareStatement(
                             "update carto_connection_usages set connection_id = ? where connection_id = ?")) {
                         move.setString(1, reassignTo.get());
@@ -280,6 +317,20 @@ final class JdbcConnectionStore implements ConnectionStore {
         requireNonNull(connectionId, "connectionId is null");
         requireNonNull(userId, "userId is null");
         write("storing viewer credentials of " + connectionId, database -> {
+            // Checked under the row lock, so credentials never outlive a share or transfer that raced them.
+            try (PreparedStatement select = database.prepareStatement(
+                    "select sharing, owner_id from carto_connections where id = ? for update")) {
+                select.setString(1, connectionId);
+                try (ResultSet row = select.executeQuery()) {
+                    if (!row.next()) {
+                        throw new ConnectionException(ErrorCategory.NOT_FOUND, "connection " + connectionId + " does not exist");
+                    }
+                    if (!Sharing.Mode.VIEWER_CREDENTIALS.name().equals(row.getString(1)) || userId.equals(row.getString(2))) {
+                        throw new ConnectionException(ErrorCategory.CONFLICT, "connection " + connectionId
+                                + " is no longer shared with viewer credentials for " + userId + "; reload it");
+                    }
+                }
+            }
             deleteViewerCredentials(database, connectionId, Optional.of(userId));
             try (PreparedStatement insert = database.prepareStatement("insert into carto_viewer_credentials"
                     + " (connection_id, user_id, secret_key, ciphertext, key_id) values (?, ?, ?, ?, ?)")) {
@@ -360,14 +411,8 @@ final class JdbcConnectionStore implements ConnectionStore {
         requireNonNull(connectionId, "connectionId is null");
         requireNonNull(dependent, "dependent is null");
         write("recording a dependent of " + connectionId, database -> {
-            try (PreparedStatement exists = database.prepareStatement("select 1 from carto_connections where id = ? for update")) {
-                exists.setString(1, connectionId);
-                try (ResultSet row = exists.executeQuery()) {
-                    if (!row.next()) {
-                        throw new ConnectionException(ErrorCategory.NOT_FOUND, "connection " + connectionId + " does not exist");
-                    }
-                }
-            }
+            lockConnection(database, connectionId)
+                    .orElseThrow(() -> new ConnectionException(ErrorCategory.NOT_FOUND, "connection " + connectionId + " does not exist"));
             try (PreparedStatement remove = database.prepareStatement(
                     "delete from carto_connection_usages where connection_id = ? and kind = ? and dependent_id = ?")) {
                 remove.setString(1, connectionId);
@@ -403,6 +448,16 @@ final class JdbcConnectionStore implements ConnectionStore {
     @Override
     public List<Dependent> dependents(String connectionId) {
         return inTransaction("listing dependents of " + connectionId, database -> dependentsOf(database, connectionId));
+    }
+
+    /** Locks the connection's row for the transaction; empty when it does not exist. */
+    private static Optional<String> lockConnection(Connection database, String id) throws SQLException {
+        try (PreparedStatement select = database.prepareStatement("select id from carto_connections where id = ? for update")) {
+            select.setString(1, id);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? Optional.of(row.getString(1)) : Optional.empty();
+            }
+        }
     }
 
     private static List<Dependent> dependentsOf(Connection database, String connectionId) throws SQLException {
@@ -614,9 +669,25 @@ final class JdbcConnectionStore implements ConnectionStore {
         }
     }
 
+    /**
+     * A read of a connection with its secrets and groups in several statements, all seeing one snapshot: at read
+     * committed a concurrent share could pair a row of one version with the groups of another.
+     */
+    private <T> T read(String what, SqlWork<T> work) {
+        return inTransaction(what, work, Connection.TRANSACTION_REPEATABLE_READ);
+    }
+
     private <T> T inTransaction(String what, SqlWork<T> work) {
+        return inTransaction(what, work, -1);
+    }
+
+    private <T> T inTransaction(String what, SqlWork<T> work, int isolation) {
         try (Connection database = dataSource.getConnection()) {
             database.setAutoCommit(false);
+            if (isolation >= 0) {
+                // HikariCP restores the pool's isolation when the connection returns.
+                database.setTransactionIsolation(isolation);
+            }
             try {
                 T result = work.run(database);
                 database.commit();

@@ -14,8 +14,9 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * Applies the store's versioned SQL scripts ({@code V<n>__<what>.sql}) that a database has not seen yet, each in
- * its own transaction with its version row, so a crash leaves either a whole script or none.
+ * Applies the store's versioned SQL scripts ({@code V<n>__<what>.sql}) that a database has not seen yet, with their
+ * version rows, in one transaction. PostgreSQL's DDL is transactional, so a crash leaves all or nothing; H2 commits
+ * DDL as it runs, so scripts from V2 on are written to run again over a half-applied copy of themselves.
  */
 final class SchemaMigrations {
     /** The scripts in order; a new one is appended, an applied one is never edited. */

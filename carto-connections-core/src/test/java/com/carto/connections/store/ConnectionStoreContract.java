@@ -211,7 +211,7 @@ abstract class ConnectionStoreContract {
     @Test
     void keepsViewerCredentialsPerUserAndReplacesThemWhole() {
         ConnectionStore store = store();
-        StoredConnection connection = connection("org-" + UUID.randomUUID(), "viewers");
+        StoredConnection connection = owned(connection("org-" + UUID.randomUUID(), "viewers"), "alice", Sharing.viewerCredentials());
         store.insert(connection);
         store.putViewerCredentials(connection.id(), "bob", Map.of("user", new EncryptedSecret("k1", "c-user"), "password", new EncryptedSecret("k1", "c-pw")));
         store.putViewerCredentials(connection.id(), "carol", Map.of("password", new EncryptedSecret("k1", "c-carol")));
@@ -234,9 +234,75 @@ abstract class ConnectionStoreContract {
     }
 
     @Test
+    void refusesViewerCredentialsForAConnectionNotSharedWithThemOrFromItsOwner() {
+        ConnectionStore store = store();
+        StoredConnection shared = owned(connection("org-" + UUID.randomUUID(), "viewers"), "alice", Sharing.viewerCredentials());
+        StoredConnection organizationWide = owned(connection(shared.organizationId(), "org-wide"), "alice", Sharing.organization());
+        store.insert(shared);
+        store.insert(organizationWide);
+        Map<String, EncryptedSecret> secrets = Map.of("password", new EncryptedSecret("k1", "c"));
+
+        for (Runnable refused : List.<Runnable>of(() -> store.putViewerCredentials(organizationWide.id(), "bob", secrets),
+                () -> store.putViewerCredentials(shared.id(), "alice", secrets))) {
+            assertThat(catchThrowableOfType(ConnectionException.class, refused::run).category()).isEqualTo(ErrorCategory.CONFLICT);
+        }
+    }
+
+    @Test
+    void leavingViewerCredentialSharingRemovesEveryViewersCredentialsInTheSameUpdate() {
+        ConnectionStore store = store();
+        StoredConnection shared = owned(connection("org-" + UUID.randomUUID(), "viewers"), "alice", Sharing.viewerCredentials());
+        store.insert(shared);
+        store.putViewerCredentials(shared.id(), "bob", Map.of("password", new EncryptedSecret("k1", "c")));
+
+        store.updateRow(shared.withSharing(Sharing.organization(), CREATED), 1);
+
+        assertThat(store.viewersWithCredentials(shared.id())).isEmpty();
+    }
+
+    @Test
+    void aNewOwnerKeepsNoViewerCredentialsOfTheirOwn() {
+        ConnectionStore store = store();
+        StoredConnection shared = owned(connection("org-" + UUID.randomUUID(), "viewers"), "alice", Sharing.viewerCredentials());
+        store.insert(shared);
+        store.putViewerCredentials(shared.id(), "bob", Map.of("password", new EncryptedSecret("k1", "c-bob")));
+        store.putViewerCredentials(shared.id(), "carol", Map.of("password", new EncryptedSecret("k1", "c-carol")));
+
+        store.updateRow(shared.withOwner("bob", CREATED), 1);
+
+        assertThat(store.viewersWithCredentials(shared.id())).containsExactly("carol");
+    }
+
+    @Test
+    void aRowOnlyUpdateKeepsTheCiphertextsARotationWrote() {
+        ConnectionStore store = store();
+        StoredConnection original = connection("org-" + UUID.randomUUID(), "rotated");
+        store.insert(original);
+        StoredSecret secret = store.secretsNotUnderKey("k2", 10_000).stream()
+                .filter(candidate -> candidate.connectionId().equals(original.id())).findFirst().orElseThrow();
+        store.replaceCiphertext(secret, "v1.k2.rotated", "k2");
+
+        store.updateRow(original.withSharing(Sharing.organization(), CREATED), 1);
+
+        assertThat(store.find(original.id()).orElseThrow().encryptedSecrets())
+                .containsEntry("password", new EncryptedSecret("k2", "v1.k2.rotated"));
+    }
+
+    @Test
+    void reassigningADependentRecordedOnBothConnectionsKeepsOneOnTheTarget() {
+        ConnectionStore store = store();
+        StoredConnection[] pair = oldAndReplacementWithADependent(store);
+        store.addDependent(pair[1].id(), new Dependent("map", "m1", "bob"));
+
+        store.delete(pair[0].id(), 1, Optional.of(pair[1].id()), false);
+
+        assertThat(store.dependents(pair[1].id())).containsExactly(new Dependent("map", "m1", "bob"));
+    }
+
+    @Test
     void rotationFindsViewerCredentialsUnderOldKeysToo() {
         ConnectionStore store = store();
-        StoredConnection connection = connection("org-" + UUID.randomUUID(), "rotating");
+        StoredConnection connection = owned(connection("org-" + UUID.randomUUID(), "rotating"), "alice", Sharing.viewerCredentials());
         store.insert(connection);
         store.putViewerCredentials(connection.id(), "bob", Map.of("password", new EncryptedSecret("old", "c-old")));
         long before = store.countSecretsNotUnderKey("new");

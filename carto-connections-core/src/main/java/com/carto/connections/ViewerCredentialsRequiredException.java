@@ -1,0 +1,14 @@
+package com.carto.connections;
+
+/**
+ * The connection is shared with viewer credentials and the principal has not provided theirs: an
+ * {@link ErrorCategory#AUTHENTICATION} failure a host can tell from rejected credentials, to show the principal the
+ * form of {@link Connections#provideViewerCredentials}.
+ */
+public final class ViewerCredentialsRequiredException extends ConnectionException {
+    private static final long serialVersionUID = 1L;
+
+    public ViewerCredentialsRequiredException(String message) {
+        super(ErrorCategory.AUTHENTICATION, message);
+    }
+}

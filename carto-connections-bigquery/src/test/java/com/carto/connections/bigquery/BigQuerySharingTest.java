@@ -181,6 +181,42 @@ class BigQuerySharingTest {
     }
 
     @Test
+    void revokingAViewersCredentialsClosesTheirClientOnly() {
+        String id = sharedOauth();
+        connections.provideViewerCredentials(BOB, id, Map.of("refreshToken", BOB_TOKEN));
+        answer(ALICE, id);
+        answer(BOB, id);
+        connections.revokeViewerCredentials(BOB, id);
+        assertThat(connections.clientMetrics().openClients()).isEqualTo(1);
+    }
+
+    @Test
+    void aViewerWhoBringsAnAccessTokenQueriesWithItAndNotWithTheOwnersRefreshToken() {
+        String id = sharedOauth();
+        String accessToken = "canary-bob-access-" + UUID.randomUUID();
+        FAKE.fake.auth().acceptAccessToken(accessToken);
+        connections.provideViewerCredentials(BOB, id, Map.of("accessToken", accessToken));
+        assertThat(grantsWhile(() -> answer(BOB, id))).containsExactly("access token as given");
+    }
+
+    @Test
+    void aViewerBrowsesTheCatalogWithTheirOwnRefreshToken() {
+        String id = sharedOauth();
+        connections.provideViewerCredentials(BOB, id, Map.of("refreshToken", BOB_TOKEN));
+        assertThat(grantsWhile(() -> connections.catalog(BOB, id).schemas(FakeBigQuery.PROJECT, PageRequest.first(10))))
+                .containsExactly("refresh token " + BOB_TOKEN);
+    }
+
+    @Test
+    void makingTheConnectionPrivateForgetsTheViewersCredentials() {
+        String id = sharedOauth();
+        connections.provideViewerCredentials(BOB, id, Map.of("refreshToken", BOB_TOKEN));
+        connections.share(ALICE, id, Sharing.PRIVATE, true);
+        connections.share(ALICE, id, Sharing.viewerCredentials(), true);
+        assertViewerCredentialsRequired(() -> connections.query(BOB, id, ANSWER));
+    }
+
+    @Test
     void aGroupMemberQueriesAServiceAccountConnectionSharedWithTheGroupAsTheServiceAccount() {
         String id = serviceAccountSharedWithAnalysts();
         assertThat(grantsWhile(() -> answer(CAROL, id))).containsExactly("service account " + TestCredentials.EMAIL);

@@ -154,10 +154,7 @@ class BigQuerySharingTest {
 
     @Test
     void theOwnerAndAViewerEachQueryThroughAClientOfTheirOwn() {
-        String id = sharedOauth();
-        connections.provideViewerCredentials(BOB, id, Map.of("refreshToken", BOB_TOKEN));
-        answer(ALICE, id);
-        answer(BOB, id);
+        String id = queriedByAliceAndBob();
         assertThat(connections.clientMetrics().openClients()).isEqualTo(2);
     }
 
@@ -172,20 +169,14 @@ class BigQuerySharingTest {
 
     @Test
     void revokingAViewersCredentialsLeavesTheOwnersQueriesRunningAsTheOwner() {
-        String id = sharedOauth();
-        connections.provideViewerCredentials(BOB, id, Map.of("refreshToken", BOB_TOKEN));
-        answer(ALICE, id);
-        answer(BOB, id);
+        String id = queriedByAliceAndBob();
         connections.revokeViewerCredentials(BOB, id);
         assertThat(grantsWhile(() -> answer(ALICE, id))).containsExactly("refresh token " + ALICE_TOKEN);
     }
 
     @Test
     void revokingAViewersCredentialsClosesTheirClientOnly() {
-        String id = sharedOauth();
-        connections.provideViewerCredentials(BOB, id, Map.of("refreshToken", BOB_TOKEN));
-        answer(ALICE, id);
-        answer(BOB, id);
+        String id = queriedByAliceAndBob();
         connections.revokeViewerCredentials(BOB, id);
         assertThat(connections.clientMetrics().openClients()).isEqualTo(1);
     }
@@ -315,6 +306,15 @@ class BigQuerySharingTest {
     private String sharedOauth() {
         String id = aliceOauth().id();
         connections.share(ALICE, id, Sharing.viewerCredentials(), false);
+        return id;
+    }
+
+    /** An OAuth connection shared with viewer credentials, which Bob gave his own and both Alice and Bob queried. */
+    private String queriedByAliceAndBob() {
+        String id = sharedOauth();
+        connections.provideViewerCredentials(BOB, id, Map.of("refreshToken", BOB_TOKEN));
+        answer(ALICE, id);
+        answer(BOB, id);
         return id;
     }
 

@@ -50,6 +50,7 @@ final class FakeBigQuery implements AutoCloseable {
     private final FakeBigQueryEngine engine = new FakeBigQueryEngine(PROJECT);
     private final FakeGoogleAuth auth;
     private final ConcurrentLinkedDeque<String> requests = new ConcurrentLinkedDeque<>();
+    private final ConcurrentLinkedDeque<AuthorizedRequest> authorized = new ConcurrentLinkedDeque<>();
     private final List<ForcedFailure> failures = Collections.synchronizedList(new ArrayList<>());
     private volatile int pageSize = Integer.MAX_VALUE;
     private final java.util.concurrent.atomic.AtomicInteger gzipBodies = new java.util.concurrent.atomic.AtomicInteger();
@@ -108,8 +109,14 @@ final class FakeBigQuery implements AutoCloseable {
         return List.copyOf(requests);
     }
 
+    /** Every API request it served so far with a token it knows, and what that token was issued for, oldest first. */
+    List<AuthorizedRequest> authorizedRequests() {
+        return List.copyOf(authorized);
+    }
+
     void clearRequests() {
         requests.clear();
+        authorized.clear();
         dryRuns.set(0);
         gzipBodies.set(0);
     }
@@ -160,9 +167,11 @@ final class FakeBigQuery implements AutoCloseable {
         if (!path.startsWith(API)) {
             return auth.handle(exchange.getRequestMethod(), path, new String(body, StandardCharsets.UTF_8));
         }
-        if (!auth.accepts(exchange.getRequestHeaders().getFirst("Authorization"))) {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        if (!auth.accepts(authorization)) {
             return Answer.error(401, "authError", "Request had invalid authentication credentials.");
         }
+        authorized.add(new AuthorizedRequest(exchange.getRequestMethod() + " " + path, auth.grantOf(authorization)));
         if (path.equals(API)) {
             return listProjects();
         }
@@ -479,6 +488,9 @@ final class FakeBigQuery implements AutoCloseable {
     }
 
     /** An HTTP answer: a status and a JSON body, or none. */
+    /** An API request as {@code METHOD path}, and what its bearer token was issued for ({@link FakeGoogleAuth#grantOf}). */
+    record AuthorizedRequest(String request, String grant) {}
+
     record Answer(int status, JsonNode body) {
         static Answer ok(JsonNode body) {
             return new Answer(200, body);

@@ -32,6 +32,7 @@ final class FakeGoogleAuth {
     private final Map<String, PublicKey> serviceAccounts = new ConcurrentHashMap<>();
     private final Map<String, String> refreshTokens = new ConcurrentHashMap<>();
     private final Set<String> accessTokens = ConcurrentHashMap.newKeySet();
+    private final Map<String, String> grants = new ConcurrentHashMap<>();
     private final AtomicInteger tokensIssued = new AtomicInteger();
     private volatile String subjectToken;
     private volatile String servedSubjectToken;
@@ -79,6 +80,19 @@ final class FakeGoogleAuth {
         return tokensIssued.get();
     }
 
+    /**
+     * What the bearer token in {@code authorization} was issued for: {@code refresh token <token>},
+     * {@code service account <email>}, {@code subject token}, {@code access token as given}; null for no token it knows.
+     * Tests tell whose credentials a request ran with by it.
+     */
+    String grantOf(String authorization) {
+        if (authorization == null || !authorization.startsWith("Bearer ")) {
+            return null;
+        }
+        String token = authorization.substring("Bearer ".length());
+        return accessTokens.contains(token) ? grants.getOrDefault(token, "access token as given") : null;
+    }
+
     boolean accepts(String authorization) {
         return authorization != null && authorization.startsWith("Bearer ")
                 && accessTokens.contains(authorization.substring("Bearer ".length()));
@@ -99,11 +113,13 @@ final class FakeGoogleAuth {
         String grant = form.getOrDefault("grant_type", "");
         if (grant.equals("urn:ietf:params:oauth:grant-type:jwt-bearer")) {
             String problem = jwtProblem(form.getOrDefault("assertion", ""));
-            return problem == null ? issue() : oauthError(400, "invalid_grant", problem);
+            return problem == null ? issue("service account " + issuer(form.get("assertion")))
+                    : oauthError(400, "invalid_grant", problem);
         }
         if (grant.equals("refresh_token")) {
             String key = form.get("client_id") + "\n" + form.get("client_secret") + "\n" + form.get("refresh_token");
-            return refreshTokens.containsKey(key) ? issue() : oauthError(400, "invalid_grant", "Bad Request");
+            return refreshTokens.containsKey(key) ? issue("refresh token " + form.get("refresh_token"))
+                    : oauthError(400, "invalid_grant", "Bad Request");
         }
         return oauthError(400, "unsupported_grant_type", "Invalid grant_type: " + grant);
     }
@@ -146,6 +162,10 @@ final class FakeGoogleAuth {
         return null;
     }
 
+    private static String issuer(String checkedAssertion) throws IOException {
+        return JSON.readTree(Base64.getUrlDecoder().decode(checkedAssertion.split("\\.")[1])).path("iss").asText();
+    }
+
     private FakeBigQuery.Answer exchange(Map<String, String> form) {
         if (!"urn:ietf:params:oauth:grant-type:token-exchange".equals(form.get("grant_type"))) {
             return oauthError(400, "invalid_request", "grant_type must be token-exchange");
@@ -153,13 +173,14 @@ final class FakeGoogleAuth {
         if (subjectToken == null || !subjectToken.equals(form.get("subject_token"))) {
             return oauthError(400, "invalid_grant", "The subject token is invalid");
         }
-        FakeBigQuery.Answer issued = issue();
+        FakeBigQuery.Answer issued = issue("subject token");
         ((ObjectNode) issued.body()).put("issued_token_type", "urn:ietf:params:oauth:token-type:access_token");
         return issued;
     }
 
-    private FakeBigQuery.Answer issue() {
+    private FakeBigQuery.Answer issue(String grant) {
         String token = "fake-access-" + UUID.randomUUID();
+        grants.put(token, grant);
         accessTokens.add(token);
         tokensIssued.incrementAndGet();
         return FakeBigQuery.Answer.ok(JSON.createObjectNode()

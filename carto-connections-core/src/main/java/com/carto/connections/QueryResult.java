@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -111,7 +112,7 @@ public interface QueryResult extends AutoCloseable {
      *     is no such column or it is not a geometry
      */
     default void writeGeoJson(OutputStream out, String geometryColumn) throws IOException {
-        GeoJsonWriter.write(this, out, Optional.of(java.util.Objects.requireNonNull(geometryColumn, "geometryColumn is null")));
+        GeoJsonWriter.write(this, out, Optional.of(Objects.requireNonNull(geometryColumn, "geometryColumn is null")));
     }
 
     /**

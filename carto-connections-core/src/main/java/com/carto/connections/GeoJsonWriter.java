@@ -43,19 +43,7 @@ final class GeoJsonWriter {
                     generator.writeNull();
                 }
                 generator.writeFieldName(PROPERTIES);
-                generator.writeStartObject();
-                for (int index = 0; index < columns.size(); index++) {
-                    if (index == geometryIndex) {
-                        continue;
-                    }
-                    generator.writeFieldName(names[index]);
-                    if (columns.get(index).type() == ColumnType.JSON) {
-                        values.writeJson(result.value(index));
-                    } else {
-                        values.write(result.value(index));
-                    }
-                }
-                generator.writeEndObject();
+                RowObjects.write(generator, values, result, columns, names, geometryIndex);
                 generator.writeEndObject();
                 flushes.afterRow();
             }

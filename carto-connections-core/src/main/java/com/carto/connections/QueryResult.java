@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -32,6 +33,28 @@ public interface QueryResult extends AutoCloseable {
 
     /** Rows read so far. */
     long rowCount();
+
+    /**
+     * The current row's value in an {@link ColumnType#INTEGER} column as a {@code long}, 0 for SQL NULL (tell the
+     * two apart with {@link #isNull}). Results that can read it without boxing do; the default unboxes {@link #value}.
+     *
+     * @throws ClassCastException when the column's values are not numbers
+     */
+    default long longValue(int columnIndex) {
+        Object value = value(columnIndex);
+        return value == null ? 0 : ((Number) value).longValue();
+    }
+
+    /** The current row's value in a {@link ColumnType#FLOAT} column as a {@code double}, 0 for SQL NULL; see {@link #longValue}. */
+    default double doubleValue(int columnIndex) {
+        Object value = value(columnIndex);
+        return value == null ? 0 : ((Number) value).doubleValue();
+    }
+
+    /** Whether the current row's value in the column is SQL NULL. */
+    default boolean isNull(int columnIndex) {
+        return value(columnIndex) == null;
+    }
 
     /** A copy of the current row's values. */
     default List<Object> values() {
@@ -89,7 +112,7 @@ public interface QueryResult extends AutoCloseable {
      *     is no such column or it is not a geometry
      */
     default void writeGeoJson(OutputStream out, String geometryColumn) throws IOException {
-        GeoJsonWriter.write(this, out, Optional.of(java.util.Objects.requireNonNull(geometryColumn, "geometryColumn is null")));
+        GeoJsonWriter.write(this, out, Optional.of(Objects.requireNonNull(geometryColumn, "geometryColumn is null")));
     }
 
     /**

@@ -93,6 +93,30 @@ final class ResultValues {
         }
     }
 
+    /** The current row's value in a column, read without boxing where the type allows. */
+    void writeColumn(QueryResult result, int index, ColumnType type) throws IOException {
+        switch (type) {
+            case INTEGER -> {
+                long value = result.longValue(index);
+                if (value == 0 && result.isNull(index)) {
+                    generator.writeNull();
+                } else {
+                    generator.writeNumber(value);
+                }
+            }
+            case FLOAT -> {
+                double value = result.doubleValue(index);
+                if (value == 0 && result.isNull(index)) {
+                    generator.writeNull();
+                } else {
+                    writeDouble(value);
+                }
+            }
+            case JSON -> writeJson(result.value(index));
+            default -> write(result.value(index));
+        }
+    }
+
     /** A JSON column's document, embedded as JSON rather than as a string; the warehouse validated it. */
     void writeJson(Object value) throws IOException {
         if (value instanceof String document) {

@@ -16,14 +16,19 @@ final class RowObjects {
 
     static void write(JsonGenerator generator, ResultValues values, QueryResult result, List<Column> columns,
             SerializedString[] names) throws IOException {
+        write(generator, values, result, columns, names, -1);
+    }
+
+    /** The row as an object, leaving out the column at {@code skippedIndex} (GeoJSON's geometry), if any. */
+    static void write(JsonGenerator generator, ResultValues values, QueryResult result, List<Column> columns,
+            SerializedString[] names, int skippedIndex) throws IOException {
         generator.writeStartObject();
         for (int index = 0; index < names.length; index++) {
-            generator.writeFieldName(names[index]);
-            if (columns.get(index).type() == ColumnType.JSON) {
-                values.writeJson(result.value(index));
-            } else {
-                values.write(result.value(index));
+            if (index == skippedIndex) {
+                continue;
             }
+            generator.writeFieldName(names[index]);
+            values.writeColumn(result, index, columns.get(index).type());
         }
         generator.writeEndObject();
     }

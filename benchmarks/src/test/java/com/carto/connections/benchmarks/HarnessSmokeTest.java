@@ -19,7 +19,7 @@ class HarnessSmokeTest {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         List<Outcome> outcomes = Harness.run(Sizes.SMOKE, Set.of(), new PrintStream(log, true, StandardCharsets.UTF_8));
         assertThat(outcomes).extracting(Outcome::name).hasSize(Harness.BENCHMARKS.size());
-        assertThat(outcomes.get(3).ratio()).startsWith("peak heap");
+        assertThat(outcomes.get(outcomes.size() - 1).ratio()).startsWith("peak heap");
         assertThat(Harness.table(outcomes)).contains("| (1) stream 2,000 rows").contains("(4) 5,000 rows");
     }
 

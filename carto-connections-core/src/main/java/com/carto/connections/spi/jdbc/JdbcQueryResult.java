@@ -26,6 +26,8 @@ final class JdbcQueryResult implements QueryResult {
     private final List<Column> columns;
     private final ColumnType[] types;
     private final Object[] row;
+    // The row (1-based count) whose value row[i] holds; 0 before any.
+    private final long[] readAtRow;
     private final long maxRows;
     private final long maxBytes;
     private long rowCount;
@@ -56,6 +58,7 @@ final class JdbcQueryResult implements QueryResult {
         this.columns = List.copyOf(columns);
         this.types = columns.stream().map(Column::type).toArray(ColumnType[]::new);
         this.row = new Object[columns.size()];
+        this.readAtRow = new long[columns.size()];
         this.maxRows = maxRows;
         this.maxBytes = maxBytes;
     }
@@ -109,11 +112,13 @@ final class JdbcQueryResult implements QueryResult {
             if (maxRows > 0 && rowCount == maxRows) {
                 throw limitExceeded("more than " + maxRows + " rows");
             }
-            for (int index = 0; index < types.length; index++) {
-                row[index] = JdbcTypes.read(types[index], resultSet, index + 1);
-            }
             rowCount++;
             if (maxBytes > 0) {
+                // Counting bytes needs every value; otherwise values are read when asked for (see value).
+                for (int index = 0; index < types.length; index++) {
+                    row[index] = JdbcTypes.read(types[index], resultSet, index + 1);
+                    readAtRow[index] = rowCount;
+                }
                 bytesRead += estimateBytes(row);
                 if (bytesRead > maxBytes) {
                     throw limitExceeded("more than " + maxBytes + " bytes");
@@ -122,13 +127,18 @@ final class JdbcQueryResult implements QueryResult {
             onRow = true;
             return true;
         } catch (SQLException e) {
-            ConnectionException failure = timedOut
-                    ? new ConnectionException(ErrorCategory.TIMEOUT, what + " was cancelled on the warehouse after its timeout of "
-                            + timeout + "; " + rowCount + " rows were read", e, e.getSQLState(), e.getErrorCode())
-                    : JdbcErrors.translate(dialect, what, e);
-            closeQuietly(false);
-            throw failure;
+            throw failed(e);
         }
+    }
+
+    /** The failure to report for a driver error while reading; the result is closed and its connection returned. */
+    private ConnectionException failed(SQLException e) {
+        ConnectionException failure = timedOut
+                ? new ConnectionException(ErrorCategory.TIMEOUT, what + " was cancelled on the warehouse after its timeout of "
+                        + timeout + "; " + rowCount + " rows were read", e, e.getSQLState(), e.getErrorCode())
+                : JdbcErrors.translate(dialect, what, e);
+        closeQuietly(false);
+        return failure;
     }
 
     private ConnectionException limitExceeded(String limit) {
@@ -141,12 +151,77 @@ final class JdbcQueryResult implements QueryResult {
                 what + " returned " + limit + "; stopped after reading " + rowCount + " rows (" + bytesRead + " bytes)");
     }
 
+    /**
+     * Reads the value from the driver on first use in a row and keeps it for the rest of the row: a column nobody
+     * asks for is never decoded, and one asked for twice is decoded once.
+     */
     @Override
     public Object value(int columnIndex) {
+        checkOnRow(columnIndex);
+        if (readAtRow[columnIndex] != rowCount) {
+            try {
+                row[columnIndex] = JdbcTypes.read(types[columnIndex], resultSet, columnIndex + 1);
+            } catch (SQLException e) {
+                throw failed(e);
+            }
+            readAtRow[columnIndex] = rowCount;
+        }
+        return row[columnIndex];
+    }
+
+    @Override
+    public long longValue(int columnIndex) {
+        checkOnRow(columnIndex);
+        if (types[columnIndex] != ColumnType.INTEGER || readAtRow[columnIndex] == rowCount) {
+            return QueryResult.super.longValue(columnIndex);
+        }
+        try {
+            // Straight from the driver: no Long is allocated per row.
+            return resultSet.getLong(columnIndex + 1);
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public double doubleValue(int columnIndex) {
+        checkOnRow(columnIndex);
+        if (types[columnIndex] != ColumnType.FLOAT || readAtRow[columnIndex] == rowCount) {
+            return QueryResult.super.doubleValue(columnIndex);
+        }
+        try {
+            return resultSet.getDouble(columnIndex + 1);
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public boolean isNull(int columnIndex) {
+        checkOnRow(columnIndex);
+        ColumnType type = types[columnIndex];
+        if ((type != ColumnType.INTEGER && type != ColumnType.FLOAT) || readAtRow[columnIndex] == rowCount) {
+            return value(columnIndex) == null;
+        }
+        try {
+            if (type == ColumnType.INTEGER) {
+                resultSet.getLong(columnIndex + 1);
+            } else {
+                resultSet.getDouble(columnIndex + 1);
+            }
+            return resultSet.wasNull();
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    private void checkOnRow(int columnIndex) {
         if (!onRow) {
             throw new IllegalStateException("no current row: call next() first");
         }
-        return row[columnIndex];
+        if (columnIndex < 0 || columnIndex >= types.length) {
+            throw new IndexOutOfBoundsException("column " + columnIndex + " of " + types.length);
+        }
     }
 
     @Override

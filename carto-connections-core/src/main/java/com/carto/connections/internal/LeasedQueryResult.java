@@ -93,6 +93,22 @@ final class LeasedQueryResult implements QueryResult {
         return delegate.value(columnIndex);
     }
 
+    // The unboxed accessors are forwarded so that reading through the facade keeps the delegate's speed.
+    @Override
+    public long longValue(int columnIndex) {
+        return delegate.longValue(columnIndex);
+    }
+
+    @Override
+    public double doubleValue(int columnIndex) {
+        return delegate.doubleValue(columnIndex);
+    }
+
+    @Override
+    public boolean isNull(int columnIndex) {
+        return delegate.isNull(columnIndex);
+    }
+
     @Override
     public long rowCount() {
         return delegate.rowCount();

@@ -237,11 +237,12 @@ public final class JdbcWarehouseClient implements WarehouseClient {
 
     private HikariDataSource pool() {
         HikariDataSource current = pool;
-        if (current != null) {
+        if (current != null && !closed) {
             return current;
         }
         synchronized (poolLock) {
             if (closed) {
+                // UNAVAILABLE, not the pool's own "has been closed" failure: a retry through the facade opens a new client.
                 throw new ConnectionException(ErrorCategory.UNAVAILABLE, "the client of connection " + settings.connectionId() + " is closed");
             }
             if (pool == null) {

@@ -6,12 +6,7 @@ import com.carto.connections.CheckStage;
 import com.carto.connections.ErrorCategory;
 import com.carto.connections.StageResult;
 import com.carto.connections.spi.ConnectionSettings;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
+import com.carto.connections.spi.NetworkStages;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,11 +17,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The staged live check of a JDBC connection. It opens its own physical connection (never the pool's), so a
@@ -71,52 +63,19 @@ final class JdbcCheck {
     }
 
     private boolean resolve(String host, Duration deadline) {
-        Instant start = clock.instant();
-        CompletableFuture<InetAddress[]> lookup = new CompletableFuture<>();
-        // Name resolution cannot be interrupted, so it runs on its own daemon thread that the deadline abandons.
-        Thread resolver = new Thread(() -> {
-            try {
-                lookup.complete(InetAddress.getAllByName(host));
-            } catch (UnknownHostException | RuntimeException e) {
-                lookup.completeExceptionally(e);
-            }
-        }, "carto-check-resolve");
-        resolver.setDaemon(true);
-        resolver.start();
-        try {
-            lookup.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
-            results.add(StageResult.passed(CheckStage.RESOLVE_HOST, since(start)));
-            return true;
-        } catch (TimeoutException e) {
-            fail(CheckStage.RESOLVE_HOST, start, ErrorCategory.TIMEOUT,
-                    "resolving " + host + " took longer than " + deadline.toMillis() + " ms",
-                    "check the host name and this machine's DNS");
-        } catch (ExecutionException e) {
-            fail(CheckStage.RESOLVE_HOST, start, ErrorCategory.INVALID_CONFIGURATION,
-                    "the host name " + host + " does not resolve", "check the spelling of the host name");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            fail(CheckStage.RESOLVE_HOST, start, ErrorCategory.UNAVAILABLE, "interrupted", "try again");
-        }
-        return false;
+        return record(new NetworkStages(clock, Set.of()).resolve(host, deadline));
     }
 
     private boolean connectTcp(String host, Duration deadline) {
-        Instant start = clock.instant();
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, endpoint.port()), (int) Math.min(deadline.toMillis(), Integer.MAX_VALUE));
-            results.add(StageResult.passed(CheckStage.CONNECT, since(start)));
-            return true;
-        } catch (SocketTimeoutException e) {
-            fail(CheckStage.CONNECT, start, ErrorCategory.TIMEOUT,
-                    "no answer from " + host + ":" + endpoint.port() + " within " + deadline.toMillis() + " ms",
-                    "check the host and port, and that a firewall lets this machine in");
-        } catch (IOException e) {
-            fail(CheckStage.CONNECT, start, ErrorCategory.UNAVAILABLE,
-                    "cannot open a TCP connection to " + host + ":" + endpoint.port() + " (" + e.getMessage() + ")",
-                    "check the port and that the server is running and accepts connections from this machine");
-        }
-        return false;
+        return record(new NetworkStages(clock, Set.of()).connect(host, endpoint.port(), deadline));
+    }
+
+    /** Keeps a network stage's result, suspecting the endpoint's own properties when it failed. */
+    private boolean record(StageResult stage) {
+        boolean passed = stage.status() == StageResult.Status.PASSED;
+        results.add(passed ? stage : new StageResult(stage.stage(), stage.status(), stage.elapsed(), stage.category(),
+                endpoint.suspectsFor(stage.stage()), stage.message(), stage.hint()));
+        return passed;
     }
 
     private void loginFailed(SQLException e, Instant start) {

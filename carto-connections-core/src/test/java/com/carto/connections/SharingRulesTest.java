@@ -198,6 +198,21 @@ class SharingRulesTest {
     }
 
     @Test
+    void aViewersCiphertextCopiedToAnotherViewerDoesNotDecrypt() {
+        Principal dave = new Principal("dave", organization, Role.EDITOR, Set.of());
+        Connection shared = connections.share(alice, created("viewers").id(), Sharing.viewerCredentials(), true).connection();
+        connections.provideViewerCredentials(bob, shared.id(), Map.of("user", "bob_db", "password", VIEWER_PASSWORD));
+        try (ConnectionStore sameFiles = ConnectionStore.embedded(directory)) {
+            sameFiles.putViewerCredentials(shared.id(), "dave", sameFiles.viewerCredentials(shared.id(), "bob"));
+        }
+
+        int checksBefore = warehouse.checkedAs().size();
+
+        assertThatThrownBy(() -> connections.check(dave, shared.id())).isInstanceOf(ConnectionException.class);
+        assertThat(warehouse.checkedAs()).hasSize(checksBefore);
+    }
+
+    @Test
     void viewerCredentialsThatFailTheLiveCheckAreNotStored() {
         Connection shared = connections.share(alice, created("viewers").id(), Sharing.viewerCredentials(), true).connection();
 

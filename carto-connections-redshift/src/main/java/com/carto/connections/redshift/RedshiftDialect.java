@@ -1,9 +1,13 @@
 package com.carto.connections.redshift;
 
+import com.amazon.redshift.RedshiftConnection;
 import com.carto.connections.ColumnType;
 import com.carto.connections.ErrorCategory;
 import com.carto.connections.spi.jdbc.JdbcDialect;
 import com.carto.connections.spi.jdbc.PostgresFamilySqlStates;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +25,16 @@ final class RedshiftDialect implements JdbcDialect {
      * The category of a SQLSTATE: Redshift reports PostgreSQL's codes (a wrong password as 28000 where PostgreSQL
      * says 28P01, both in the shared table) and its driver the same 08xxx codes.
      */
+    /**
+     * The Redshift driver, a pgjdbc fork, ignores {@code Statement.cancel()} once executeQuery has returned and a
+     * streaming result is still fetching (RedshiftQueryCancelTest hangs without this); the connection's cancel request
+     * stops whatever the session runs.
+     */
+    @Override
+    public void cancel(Connection connection, Statement statement) throws SQLException {
+        connection.unwrap(RedshiftConnection.class).cancelQuery();
+    }
+
     @Override
     public ErrorCategory categorize(String sqlState, int vendorCode) {
         return PostgresFamilySqlStates.categorize(sqlState);

@@ -160,14 +160,15 @@ final class JdbcConnectionStore implements ConnectionStore {
             }
             sql.append(")");
         });
-        sql.append(" order by name");
+        // A limit in the SQL, not setMaxRows: the planner then walks the (organization, name) index for one page.
+        sql.append(" order by name limit ?");
         return read("listing connections", database -> {
             List<ResultSetRow> rows = new ArrayList<>();
             try (PreparedStatement select = database.prepareStatement(sql.toString())) {
                 for (int index = 0; index < parameters.size(); index++) {
                     select.setString(index + 1, parameters.get(index));
                 }
-                select.setMaxRows(limit);
+                select.setInt(parameters.size() + 1, limit);
                 try (ResultSet row = select.executeQuery()) {
                     while (row.next()) {
                         rows.add(ResultSetRow.copy(row));

@@ -17,7 +17,8 @@ import java.util.Set;
  */
 public final class Harness {
     /** Add a benchmark here, in a class of its own (e.g. pool sockets, listing, borrow path). */
-    static final List<Benchmark> BENCHMARKS = List.of(new StreamRows(), new JsonRows(), new GeoJsonPoints(), new BoundedHeap());
+    static final List<Benchmark> BENCHMARKS = List.of(new StreamRows(), new JsonRows(), new GeoJsonPoints(), new BoundedHeap(),
+            new PoolSockets(), new VisibleListing(BenchFacade.StoreKind.POSTGRES), new VisibleListing(BenchFacade.StoreKind.H2));
 
     private Harness() {}
 

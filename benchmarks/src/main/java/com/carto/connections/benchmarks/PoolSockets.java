@@ -66,7 +66,8 @@ final class PoolSockets implements Benchmark {
             // Connections the first phase never touched, so this phase opens its pools too.
             Phase second = phase(environment, facade, ids.subList(ids.size() - sizes.inUse(), ids.size()), ids.size(),
                     sizes.waitForIdle());
-            return outcome(sizes, first, second);
+            Sweep sweep = sweep(environment, facade, ids);
+            return outcome(sizes, first, second, sweep);
         } finally {
             if (previousPeriod == null) {
                 System.clearProperty(HOUSEKEEPING_PERIOD);
@@ -76,7 +77,7 @@ final class PoolSockets implements Benchmark {
         }
     }
 
-    private static Outcome outcome(FacadeSizes sizes, Phase first, Phase second) {
+    private static Outcome outcome(FacadeSizes sizes, Phase first, Phase second, Sweep sweep) {
         int bound = second.atOnce().metrics().openClients() * MAX_CONCURRENT_QUERIES;
         boolean socketsWithinLimits = second.peakSockets() <= bound && first.peakSockets() <= first.atOnce().metrics().openClients() * MAX_CONCURRENT_QUERIES;
         boolean idleHoldNone = !sizes.waitForIdle() || first.idle().sockets() == 0 && second.idle().sockets() == 0;
@@ -94,7 +95,7 @@ final class PoolSockets implements Benchmark {
                         first.settled().sdkThreads(), second.settled().sdkThreads()),
                 "sockets ≤ active pools' limits; idle pools hold none; threads independent of connections",
                 socketsWithinLimits && idleHoldNone && threadsFlat,
-                first.details() + " " + second.details() + " Each caller ran " + QUERIES_PER_CALLER + " `select 1` through"
+                first.details() + " " + second.details() + " " + sweep.details() + " Each caller ran " + QUERIES_PER_CALLER + " `select 1` through"
                         + " `connections.query` on its own connection (maxConcurrentQueries " + MAX_CONCURRENT_QUERIES
                         + "); connections created through the facade with skipLiveCheck on a PostgreSQL store; HikariCP"
                         + " housekeeping period set to 1 s so the fixed 60 s idle timeout is met within a second.");
@@ -162,6 +163,40 @@ final class PoolSockets implements Benchmark {
         Phase phase = new Phase(registered, inUse.size(), (finished - started) / 1e6, sampler.peak(), before, atOnce, settled, idle, idleSeconds);
         environment.log("  " + phase.details());
         return phase;
+    }
+
+    /**
+     * One query on every registered connection in turn from one caller, as a batch job touching each connection
+     * would: the cache opens a pool per connection and evicts beyond {@code maxClients}. Reports the peaks of sockets
+     * and of the JVM's threads, since HikariCP starts a connection adder thread in every pool that opens a connection.
+     */
+    private static Sweep sweep(BenchEnvironment environment, BenchFacade facade, List<String> ids) throws Exception {
+        Connections connections = facade.connections();
+        Principal owner = BenchFacade.owner();
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        int before = threads.getThreadCount();
+        threads.resetPeakThreadCount();
+        SocketSampler sampler = new SocketSampler(environment, facade.role());
+        Thread sampling = new Thread(sampler, "bench-socket-sampler");
+        sampling.start();
+        long evictionsBefore = connections.clientMetrics().evictions();
+        long started = System.nanoTime();
+        for (String id : ids) {
+            try (QueryResult result = connections.query(owner, id, Query.sql("select 1"))) {
+                while (result.next()) {
+                    // Drained, so the result gives its connection back at once.
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        sampler.stop();
+        sampling.join();
+        int peakThreads = threads.getPeakThreadCount();
+        ClientCacheMetrics after = connections.clientMetrics();
+        Sweep sweep = new Sweep(ids.size(), seconds, before, peakThreads, sampler.peak(), after.evictions() - evictionsBefore,
+                Reading.now(environment, facade));
+        environment.log("  " + sweep.details());
+        return sweep;
     }
 
     static int sockets(BenchEnvironment environment, String role) throws SQLException {
@@ -243,6 +278,15 @@ final class PoolSockets implements Benchmark {
             return String.format(Locale.ROOT, "%d sockets, %d threads (SDK %d: %s), %d open pools, %d cached, %d leases out",
                     sockets, threads.total(), threads.sdkThreads(), threads.sdk(), metrics.openClients(), metrics.cachedClients(),
                     metrics.leasesOut());
+        }
+    }
+
+    private record Sweep(int connections, double seconds, int threadsBefore, int peakThreads, int peakSockets, long evictions,
+            Reading atOnce) {
+        String details() {
+            return String.format(Locale.ROOT, "One caller querying each of the %,d connections once (%.1f s, %,d pools evicted):"
+                            + " threads %d before, peak %d; peak %d sockets; at once %s.",
+                    connections, seconds, evictions, threadsBefore, peakThreads, peakSockets, atOnce.describe());
         }
     }
 

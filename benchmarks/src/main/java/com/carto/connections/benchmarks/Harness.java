@@ -17,7 +17,9 @@ import java.util.Set;
  */
 public final class Harness {
     /** Add a benchmark here, in a class of its own (e.g. pool sockets, listing, borrow path). */
-    static final List<Benchmark> BENCHMARKS = List.of(new StreamRows(), new StreamRowsBoxed(), new JsonRows(), new GeoJsonPoints(), new BoundedHeap());
+    static final List<Benchmark> BENCHMARKS = List.of(new StreamRows(), new StreamRowsBoxed(), new JsonRows(), new GeoJsonPoints(),
+            new PoolSockets(), new VisibleListing(BenchFacade.StoreKind.POSTGRES), new VisibleListing(BenchFacade.StoreKind.H2),
+            new BoundedHeap());
 
     private Harness() {}
 

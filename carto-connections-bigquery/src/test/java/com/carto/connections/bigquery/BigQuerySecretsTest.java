@@ -13,9 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -61,22 +58,7 @@ class BigQuerySecretsTest {
 
     private static List<String> printedWhileFailing(String method, Map<String, Object> properties) {
         List<String> printed = new ArrayList<>();
-        List<LogRecord> julRecords = new ArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public synchronized void publish(LogRecord record) {
-                julRecords.add(record);
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        Logger google = Logger.getLogger("com.google");
-        google.addHandler(handler);
-        try (LogCapture logs = LogCapture.start()) {
+        try (LogCapture logs = LogCapture.start(); GoogleLogs googleLogs = GoogleLogs.start()) {
             WarehouseClient client = CONNECTIONS.open(method, properties);
             printed.add(client.toString());
             printed.add(CONNECTIONS.settings(method, properties, Map.of()).toString());
@@ -86,11 +68,7 @@ class BigQuerySecretsTest {
             collect(printed, catchThrowable(() -> client.execute(Query.sql("select 1 as one"))));
             collect(printed, catchThrowable(() -> client.catalog().schemas(FakeBigQuery.PROJECT, PageRequest.first(1))));
             printed.addAll(logs.lines());
-        } finally {
-            google.removeHandler(handler);
-        }
-        for (LogRecord record : julRecords) {
-            printed.add(record.getMessage() + " " + java.util.Arrays.toString(record.getParameters()) + " " + record.getThrown());
+            printed.addAll(googleLogs.lines());
         }
         return printed;
     }

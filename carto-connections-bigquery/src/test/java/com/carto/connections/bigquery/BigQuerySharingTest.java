@@ -37,9 +37,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -224,22 +221,7 @@ class BigQuerySharingTest {
     @Test
     void aViewersRefreshTokenNeverAppearsInLogsEventsMessagesOrWhatIsReturned() {
         List<String> printed = new ArrayList<>();
-        List<LogRecord> googleLogs = new CopyOnWriteArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                googleLogs.add(record);
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        Logger google = Logger.getLogger("com.google");
-        google.addHandler(handler);
-        try (LogCapture logs = LogCapture.start()) {
+        try (LogCapture logs = LogCapture.start(); GoogleLogs googleLogs = GoogleLogs.start()) {
             String id = sharedOauth();
             Throwable wrong = catchThrowable(() -> connections.provideViewerCredentials(BOB, id, Map.of("refreshToken", WRONG_TOKEN)));
             printed.add(trace(wrong));
@@ -260,11 +242,9 @@ class BigQuerySharingTest {
             List<String> lines = logs.lines();
             assertThat(lines).as("the capture sees the SDK's log").anyMatch(line -> line.contains("Stored viewer credentials of bob"));
             printed.addAll(lines);
-        } finally {
-            google.removeHandler(handler);
+            printed.addAll(googleLogs.lines());
         }
         events.forEach(event -> printed.add(event.toString()));
-        googleLogs.forEach(record -> printed.add(record.getMessage() + " " + Arrays.toString(record.getParameters()) + " " + trace(record.getThrown())));
         assertThat(events).extracting(ConnectionEvent::type)
                 .contains(ConnectionEvent.Type.VIEWER_CREDENTIALS_PROVIDED, ConnectionEvent.Type.VIEWER_CREDENTIALS_REVOKED);
         assertThat(printed).allSatisfy(text -> assertThat(text).doesNotContain("canary-bob"));

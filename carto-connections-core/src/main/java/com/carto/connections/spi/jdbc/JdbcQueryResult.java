@@ -4,8 +4,8 @@ import com.carto.connections.Column;
 import com.carto.connections.ColumnType;
 import com.carto.connections.ConnectionException;
 import com.carto.connections.ErrorCategory;
-import com.carto.connections.Geometry;
 import com.carto.connections.QueryResult;
+import com.carto.connections.spi.ResultLimits;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -119,7 +119,9 @@ final class JdbcQueryResult implements QueryResult {
                     row[index] = JdbcTypes.read(types[index], resultSet, index + 1);
                     readAtRow[index] = rowCount;
                 }
-                bytesRead += estimateBytes(row);
+                for (Object value : row) {
+                    bytesRead += ResultLimits.estimateBytes(value);
+                }
                 if (bytesRead > maxBytes) {
                     throw limitExceeded("more than " + maxBytes + " bytes");
                 }
@@ -268,25 +270,6 @@ final class JdbcQueryResult implements QueryResult {
         } catch (SQLException ignored) {
             // A broken connection is discarded by the pool when it is closed; nothing more to do for the caller.
         }
-    }
-
-    private static long estimateBytes(Object[] values) {
-        long bytes = 0;
-        for (Object value : values) {
-            if (value == null) {
-                continue;
-            }
-            if (value instanceof String text) {
-                bytes += text.length();
-            } else if (value instanceof byte[] binary) {
-                bytes += binary.length;
-            } else if (value instanceof Geometry geometry) {
-                bytes += geometry.wkbLength();
-            } else {
-                bytes += 8;
-            }
-        }
-        return bytes;
     }
 
     @Override

@@ -1,5 +1,11 @@
 package com.carto.connections;
 
+import com.carto.connections.access.AccessReason;
+import com.carto.connections.access.Principal;
+import com.carto.connections.access.Role;
+import com.carto.connections.access.Sharing;
+import com.carto.connections.error.ConnectionException;
+import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.store.StoredConnection;
 import java.util.Collections;
 import java.util.Optional;

@@ -1,5 +1,7 @@
 package com.carto.connections;
 
+import com.carto.connections.access.AccessReason;
+import com.carto.connections.access.Sharing;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package com.carto.connections;
 
+import com.carto.connections.secrets.Secret;
 import static java.util.Objects.requireNonNull;
 
 import java.util.Collections;

@@ -1,9 +1,33 @@
 package com.carto.connections;
 
+import com.carto.connections.access.AccessReason;
+import com.carto.connections.access.Dependent;
+import com.carto.connections.access.Governance;
+import com.carto.connections.access.GovernancePolicy;
+import com.carto.connections.access.InUseException;
+import com.carto.connections.access.Principal;
+import com.carto.connections.access.Role;
+import com.carto.connections.access.Sharing;
+import com.carto.connections.Usages;
+import com.carto.connections.access.ViewerCredentialsRequiredException;
+import com.carto.connections.check.CheckFailedException;
+import com.carto.connections.check.CheckOptions;
+import com.carto.connections.check.CheckReport;
+import com.carto.connections.error.ConnectionException;
+import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.error.InvalidConfigurationException;
+import com.carto.connections.internal.SecretCipher;
+import com.carto.connections.query.Catalog;
+import com.carto.connections.query.Page;
+import com.carto.connections.query.PageRequest;
+import com.carto.connections.query.Query;
+import com.carto.connections.query.QueryResult;
+import com.carto.connections.secrets.KeyRing;
+import com.carto.connections.secrets.Secret;
 import static java.util.Objects.requireNonNull;
 
 import com.carto.connections.AccessPolicy.Action;
-import com.carto.connections.InvalidConfigurationException.Problem;
+import com.carto.connections.error.InvalidConfigurationException.Problem;
 import com.carto.connections.internal.ClientCache;
 import com.carto.connections.internal.ClientCacheMetrics;
 import com.carto.connections.internal.ClientCacheOptions;

@@ -1,5 +1,8 @@
 package com.carto.connections;
 
+import com.carto.connections.access.Dependent;
+import com.carto.connections.access.InUseException;
+import com.carto.connections.access.Principal;
 import static java.util.Objects.requireNonNull;
 
 import java.util.Optional;

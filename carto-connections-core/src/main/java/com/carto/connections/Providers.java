@@ -1,5 +1,8 @@
 package com.carto.connections;
 
+import com.carto.connections.error.ConnectionException;
+import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.error.InvalidConfigurationException;
 import static java.util.Objects.requireNonNull;
 
 import com.carto.connections.spi.AdvancedOptions;

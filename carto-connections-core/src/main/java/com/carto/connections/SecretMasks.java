@@ -1,5 +1,6 @@
 package com.carto.connections;
 
+import com.carto.connections.secrets.Secret;
 import java.util.regex.Pattern;
 
 /** Recognizes the placeholders forms show instead of a stored secret, so they are never stored as the secret. */

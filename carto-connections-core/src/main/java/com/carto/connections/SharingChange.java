@@ -1,5 +1,6 @@
 package com.carto.connections;
 
+import com.carto.connections.access.Dependent;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;

@@ -1,7 +1,9 @@
 package com.carto.connections;
 
+import com.carto.connections.error.ConnectionException;
 import static java.util.Objects.requireNonNull;
 
+import com.carto.connections.access.Dependent;
 import com.carto.connections.store.ConnectionStore;
 import java.util.List;
 

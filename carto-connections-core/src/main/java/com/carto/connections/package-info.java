@@ -1,11 +1,15 @@
 /**
- * What applications use: the {@link com.carto.connections.Connections} facade and its value types
+ * What applications use: the {@link com.carto.connections.Connections} facade, the connection model
  * ({@link com.carto.connections.Connection}, {@link com.carto.connections.NewConnection},
- * {@link com.carto.connections.Principal}), live checks ({@link com.carto.connections.CheckReport}), queries with
- * positional or named parameters and their streaming results with JSON, GeoJSON, CSV and newline-delimited JSON
- * writers (package-private classes behind {@link com.carto.connections.QueryResult}'s default methods), the catalog, geometry, {@link com.carto.connections.Secret} and the key ring, and the one
- * exception type, {@link com.carto.connections.ConnectionException} with its
- * {@link com.carto.connections.ErrorCategory}. Every public type here is a promise: before 1.0 it may still change,
- * after it only compatibly.
+ * {@link com.carto.connections.ConnectionChanges}, events and listeners), {@link com.carto.connections.Providers} and
+ * the form schema, and {@link com.carto.connections.Usages}, the dependents' registry. The facade's parts live in
+ * packages of one idea each: {@code query} (queries, results and their writers, the catalog, geometry), {@code check}
+ * (staged live checks), {@code access} (principals, roles, sharing, governance, dependents), {@code secrets}
+ * ({@link com.carto.connections.secrets.Secret} and the key ring) and {@code error} (the one exception type and its
+ * categories). Every public type in them is a promise: before 1.0 it may still change, after it only compatibly.
+ *
+ * <p>Package imports form an acyclic graph: {@code error} imports nothing of the SDK; {@code secrets},
+ * {@code query}, {@code check} and {@code access} import {@code error} and each other downwards; the SPI imports
+ * those, never this package; this package imports them all. {@code PackageDependenciesTest} checks it.
  */
 package com.carto.connections;

@@ -1,5 +1,12 @@
 package com.carto.connections;
 
+import com.carto.connections.access.Dependent;
+import com.carto.connections.access.Principal;
+import com.carto.connections.access.Role;
+import com.carto.connections.access.Sharing;
+import com.carto.connections.error.ConnectionException;
+import com.carto.connections.query.PageRequest;
+import com.carto.connections.secrets.KeyRing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.carto.connections.store.ConnectionFilter;

@@ -1,5 +1,6 @@
 package com.carto.connections;
 
+import com.carto.connections.access.Principal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.Method;

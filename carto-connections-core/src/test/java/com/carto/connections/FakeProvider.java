@@ -1,5 +1,6 @@
 package com.carto.connections;
 
+import com.carto.connections.secrets.Secret;
 import com.carto.connections.spi.AuthMethod;
 import com.carto.connections.spi.ConnectionProvider;
 import com.carto.connections.spi.ConnectionSettings;
@@ -14,8 +15,8 @@ public class FakeProvider implements ConnectionProvider {
     static final Property<String> HOST = Property.string("host").required().describedAs("Where the fake lives");
     static final Property<Integer> PORT = Property.integer("port").range(1, 65_535).defaultValue(1234).describedAs("Port");
     static final Property<String> MODE = Property.choice("mode", "fast", "safe").defaultValue("safe").describedAs("Mode");
-    static final Property<com.carto.connections.Secret> PASSWORD = Property.secret("password").required().describedAs("Password");
-    static final Property<com.carto.connections.Secret> TOKEN = Property.secret("token").required().describedAs("Token");
+    static final Property<com.carto.connections.secrets.Secret> PASSWORD = Property.secret("password").required().describedAs("Password");
+    static final Property<com.carto.connections.secrets.Secret> TOKEN = Property.secret("token").required().describedAs("Token");
 
     @Override
     public String id() {

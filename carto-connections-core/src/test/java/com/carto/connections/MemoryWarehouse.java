@@ -1,5 +1,19 @@
 package com.carto.connections;
 
+import com.carto.connections.check.CheckOptions;
+import com.carto.connections.check.CheckReport;
+import com.carto.connections.check.CheckStage;
+import com.carto.connections.check.StageResult;
+import com.carto.connections.error.ConnectionException;
+import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.query.Catalog;
+import com.carto.connections.query.Column;
+import com.carto.connections.query.ColumnType;
+import com.carto.connections.query.Page;
+import com.carto.connections.query.PageRequest;
+import com.carto.connections.query.Query;
+import com.carto.connections.query.QueryResult;
+import com.carto.connections.secrets.Secret;
 import com.carto.connections.spi.AuthMethod;
 import com.carto.connections.spi.Capability;
 import com.carto.connections.spi.ConnectionProvider;

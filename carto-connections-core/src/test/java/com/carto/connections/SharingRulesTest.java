@@ -1,5 +1,22 @@
 package com.carto.connections;
 
+import com.carto.connections.access.AccessReason;
+import com.carto.connections.access.Dependent;
+import com.carto.connections.access.GovernancePolicy;
+import com.carto.connections.access.InUseException;
+import com.carto.connections.access.Principal;
+import com.carto.connections.access.Role;
+import com.carto.connections.access.Sharing;
+import com.carto.connections.access.ViewerCredentialsRequiredException;
+import com.carto.connections.check.CheckFailedException;
+import com.carto.connections.error.ConnectionException;
+import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.error.InvalidConfigurationException;
+import com.carto.connections.query.Page;
+import com.carto.connections.query.PageRequest;
+import com.carto.connections.query.Query;
+import com.carto.connections.query.QueryResult;
+import com.carto.connections.secrets.KeyRing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

@@ -3,11 +3,11 @@ package com.carto.connections.benchmarks;
 import static java.util.Objects.requireNonNull;
 
 import com.carto.connections.Connections;
-import com.carto.connections.KeyRing;
+import com.carto.connections.secrets.KeyRing;
 import com.carto.connections.NewConnection;
-import com.carto.connections.Principal;
+import com.carto.connections.access.Principal;
 import com.carto.connections.Providers;
-import com.carto.connections.Role;
+import com.carto.connections.access.Role;
 import com.carto.connections.postgres.PostgresProvider;
 import com.carto.connections.store.ConnectionStore;
 import com.carto.connections.testing.PostgresFixture;

@@ -1,8 +1,8 @@
 package com.carto.connections.benchmarks;
 
 import com.carto.connections.Providers;
-import com.carto.connections.Query;
-import com.carto.connections.QueryResult;
+import com.carto.connections.query.Query;
+import com.carto.connections.query.QueryResult;
 import com.carto.connections.internal.ClientCache;
 import com.carto.connections.internal.ClientKey;
 import com.carto.connections.internal.ClientLease;

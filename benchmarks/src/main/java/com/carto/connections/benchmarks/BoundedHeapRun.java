@@ -1,8 +1,8 @@
 package com.carto.connections.benchmarks;
 
 import com.carto.connections.Providers;
-import com.carto.connections.Query;
-import com.carto.connections.QueryResult;
+import com.carto.connections.query.Query;
+import com.carto.connections.query.QueryResult;
 import com.carto.connections.postgres.PostgresProvider;
 import com.carto.connections.spi.ProviderContext;
 import com.carto.connections.spi.WarehouseClient;

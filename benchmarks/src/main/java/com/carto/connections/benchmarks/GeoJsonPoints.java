@@ -1,7 +1,7 @@
 package com.carto.connections.benchmarks;
 
-import com.carto.connections.Query;
-import com.carto.connections.QueryResult;
+import com.carto.connections.query.Query;
+import com.carto.connections.query.QueryResult;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

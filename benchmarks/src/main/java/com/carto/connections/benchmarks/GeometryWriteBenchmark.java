@@ -1,9 +1,9 @@
 package com.carto.connections.benchmarks;
 
-import com.carto.connections.Column;
-import com.carto.connections.ColumnType;
-import com.carto.connections.Geometry;
-import com.carto.connections.QueryResult;
+import com.carto.connections.query.Column;
+import com.carto.connections.query.ColumnType;
+import com.carto.connections.query.Geometry;
+import com.carto.connections.query.QueryResult;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;

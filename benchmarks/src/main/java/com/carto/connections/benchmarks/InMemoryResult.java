@@ -1,7 +1,7 @@
 package com.carto.connections.benchmarks;
 
-import com.carto.connections.Column;
-import com.carto.connections.QueryResult;
+import com.carto.connections.query.Column;
+import com.carto.connections.query.QueryResult;
 import java.util.List;
 
 /** A result over rows in memory, so the JMH benchmarks measure the writers alone. */

@@ -1,9 +1,9 @@
 package com.carto.connections.benchmarks;
 
 import com.carto.connections.Connections;
-import com.carto.connections.Principal;
-import com.carto.connections.Query;
-import com.carto.connections.QueryResult;
+import com.carto.connections.access.Principal;
+import com.carto.connections.query.Query;
+import com.carto.connections.query.QueryResult;
 import com.carto.connections.internal.ClientCacheMetrics;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

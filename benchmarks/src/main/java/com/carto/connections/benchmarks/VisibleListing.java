@@ -4,11 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import com.carto.connections.Connection;
 import com.carto.connections.Connections;
-import com.carto.connections.Page;
-import com.carto.connections.PageRequest;
-import com.carto.connections.Principal;
-import com.carto.connections.Role;
-import com.carto.connections.Sharing;
+import com.carto.connections.query.Page;
+import com.carto.connections.query.PageRequest;
+import com.carto.connections.access.Principal;
+import com.carto.connections.access.Role;
+import com.carto.connections.access.Sharing;
 import com.carto.connections.store.ConnectionFilter;
 import com.carto.connections.store.EncryptedSecret;
 import com.carto.connections.store.StoredConnection;

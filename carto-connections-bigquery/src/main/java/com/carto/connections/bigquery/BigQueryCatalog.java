@@ -1,10 +1,10 @@
 package com.carto.connections.bigquery;
 
-import com.carto.connections.Catalog;
-import com.carto.connections.ConnectionException;
-import com.carto.connections.ErrorCategory;
-import com.carto.connections.Page;
-import com.carto.connections.PageRequest;
+import com.carto.connections.query.Catalog;
+import com.carto.connections.error.ConnectionException;
+import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.query.Page;
+import com.carto.connections.query.PageRequest;
 import com.google.cloud.bigquery.BigQuery;
 import com.google.cloud.bigquery.BigQueryException;
 import com.google.cloud.bigquery.Dataset;

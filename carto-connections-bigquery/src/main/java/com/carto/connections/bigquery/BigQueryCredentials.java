@@ -1,10 +1,10 @@
 package com.carto.connections.bigquery;
 
-import com.carto.connections.ConnectionException;
-import com.carto.connections.ErrorCategory;
-import com.carto.connections.InvalidConfigurationException;
-import com.carto.connections.InvalidConfigurationException.Problem;
-import com.carto.connections.Secret;
+import com.carto.connections.error.ConnectionException;
+import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.error.InvalidConfigurationException;
+import com.carto.connections.error.InvalidConfigurationException.Problem;
+import com.carto.connections.secrets.Secret;
 import com.carto.connections.spi.ConnectionSettings;
 import com.carto.connections.spi.Property;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,7 +1,7 @@
 package com.carto.connections.bigquery;
 
-import com.carto.connections.ConnectionException;
-import com.carto.connections.ErrorCategory;
+import com.carto.connections.error.ConnectionException;
+import com.carto.connections.error.ErrorCategory;
 import com.google.cloud.bigquery.BigQueryError;
 import com.google.cloud.bigquery.BigQueryException;
 import com.google.api.client.http.HttpResponseException;

@@ -1,8 +1,8 @@
 package com.carto.connections.bigquery;
 
-import com.carto.connections.Geometry;
-import com.carto.connections.InvalidConfigurationException;
-import com.carto.connections.InvalidConfigurationException.Problem;
+import com.carto.connections.query.Geometry;
+import com.carto.connections.error.InvalidConfigurationException;
+import com.carto.connections.error.InvalidConfigurationException.Problem;
 import com.google.cloud.bigquery.QueryJobConfiguration;
 import com.google.cloud.bigquery.QueryParameterValue;
 import com.google.cloud.bigquery.StandardSQLTypeName;
@@ -21,7 +21,7 @@ import java.util.Map;
 
 /**
  * Java values to BigQuery query parameters, bound positionally to the SQL's {@code ?} marks; a query's named
- * {@code :name} references arrive here already translated to them ({@link com.carto.connections.Query#positional()}). A
+ * {@code :name} references arrive here already translated to them ({@link com.carto.connections.query.Query#positional()}). A
  * {@code null} binds a NULL STRING, which BigQuery coerces where a STRING is accepted; cast it in the SQL for other
  * types.
  */

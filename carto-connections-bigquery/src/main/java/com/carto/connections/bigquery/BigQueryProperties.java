@@ -1,6 +1,6 @@
 package com.carto.connections.bigquery;
 
-import com.carto.connections.Secret;
+import com.carto.connections.secrets.Secret;
 import com.carto.connections.spi.Property;
 import com.carto.connections.spi.PropertyGroup;
 import java.util.List;

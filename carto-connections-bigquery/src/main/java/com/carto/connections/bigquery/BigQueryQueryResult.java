@@ -1,7 +1,7 @@
 package com.carto.connections.bigquery;
 
-import com.carto.connections.Column;
-import com.carto.connections.QueryResult;
+import com.carto.connections.query.Column;
+import com.carto.connections.query.QueryResult;
 import com.carto.connections.spi.ResultLimits;
 import com.google.cloud.bigquery.BigQueryException;
 import com.google.cloud.bigquery.FieldList;

@@ -2,13 +2,13 @@ package com.carto.connections.bigquery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.carto.connections.Catalog;
-import com.carto.connections.CheckOptions;
-import com.carto.connections.CheckReport;
-import com.carto.connections.CheckStage;
-import com.carto.connections.ErrorCategory;
-import com.carto.connections.PageRequest;
-import com.carto.connections.StageResult;
+import com.carto.connections.query.Catalog;
+import com.carto.connections.check.CheckOptions;
+import com.carto.connections.check.CheckReport;
+import com.carto.connections.check.CheckStage;
+import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.query.PageRequest;
+import com.carto.connections.check.StageResult;
 import com.carto.connections.spi.WarehouseClient;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -2,15 +2,15 @@ package com.carto.connections.bigquery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.carto.connections.Catalog;
-import com.carto.connections.CheckOptions;
-import com.carto.connections.CheckReport;
-import com.carto.connections.ColumnType;
-import com.carto.connections.Geometry;
-import com.carto.connections.PageRequest;
+import com.carto.connections.query.Catalog;
+import com.carto.connections.check.CheckOptions;
+import com.carto.connections.check.CheckReport;
+import com.carto.connections.query.ColumnType;
+import com.carto.connections.query.Geometry;
+import com.carto.connections.query.PageRequest;
 import com.carto.connections.Providers;
-import com.carto.connections.Query;
-import com.carto.connections.QueryResult;
+import com.carto.connections.query.Query;
+import com.carto.connections.query.QueryResult;
 import com.carto.connections.spi.ProviderContext;
 import com.carto.connections.spi.WarehouseClient;
 import java.io.IOException;

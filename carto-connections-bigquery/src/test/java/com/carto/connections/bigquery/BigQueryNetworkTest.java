@@ -2,11 +2,11 @@ package com.carto.connections.bigquery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.carto.connections.CheckOptions;
-import com.carto.connections.PageRequest;
+import com.carto.connections.check.CheckOptions;
+import com.carto.connections.query.PageRequest;
 import com.carto.connections.Providers;
-import com.carto.connections.Query;
-import com.carto.connections.QueryResult;
+import com.carto.connections.query.Query;
+import com.carto.connections.query.QueryResult;
 import com.carto.connections.spi.ProviderContext;
 import com.carto.connections.spi.WarehouseClient;
 import java.io.IOException;

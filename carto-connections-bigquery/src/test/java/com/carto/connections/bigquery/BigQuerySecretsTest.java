@@ -3,9 +3,9 @@ package com.carto.connections.bigquery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import com.carto.connections.CheckOptions;
-import com.carto.connections.PageRequest;
-import com.carto.connections.Query;
+import com.carto.connections.check.CheckOptions;
+import com.carto.connections.query.PageRequest;
+import com.carto.connections.query.Query;
 import com.carto.connections.spi.WarehouseClient;
 import com.carto.connections.testing.LogCapture;
 import java.util.ArrayList;

@@ -2,11 +2,11 @@ package com.carto.connections.bigquery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.carto.connections.Column;
-import com.carto.connections.ColumnType;
-import com.carto.connections.Geometry;
-import com.carto.connections.Query;
-import com.carto.connections.QueryResult;
+import com.carto.connections.query.Column;
+import com.carto.connections.query.ColumnType;
+import com.carto.connections.query.Geometry;
+import com.carto.connections.query.Query;
+import com.carto.connections.query.QueryResult;
 import com.google.cloud.bigquery.Field;
 import com.google.cloud.bigquery.FieldList;
 import com.google.cloud.bigquery.FieldValue;

@@ -2,11 +2,11 @@ package com.carto.connections.bigquery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.carto.connections.CheckReport;
-import com.carto.connections.CheckStage;
-import com.carto.connections.ErrorCategory;
+import com.carto.connections.check.CheckReport;
+import com.carto.connections.check.CheckStage;
+import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.Providers;
-import com.carto.connections.StageResult;
+import com.carto.connections.check.StageResult;
 import com.carto.connections.spi.ConnectionSettings;
 import com.carto.connections.spi.ProviderContext;
 import com.carto.connections.spi.WarehouseClient;

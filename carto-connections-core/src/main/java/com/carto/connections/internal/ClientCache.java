@@ -2,8 +2,8 @@ package com.carto.connections.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import com.carto.connections.ConnectionException;
-import com.carto.connections.ErrorCategory;
+import com.carto.connections.error.ConnectionException;
+import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.spi.WarehouseClient;
 import java.time.Clock;
 import java.time.Duration;

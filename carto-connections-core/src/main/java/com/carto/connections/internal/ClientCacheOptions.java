@@ -1,6 +1,6 @@
 package com.carto.connections.internal;
 
-import com.carto.connections.InvalidConfigurationException;
+import com.carto.connections.error.InvalidConfigurationException;
 import java.time.Duration;
 
 /**

@@ -2,8 +2,8 @@ package com.carto.connections.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import com.carto.connections.Query;
-import com.carto.connections.QueryResult;
+import com.carto.connections.query.Query;
+import com.carto.connections.query.QueryResult;
 import com.carto.connections.spi.WarehouseClient;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

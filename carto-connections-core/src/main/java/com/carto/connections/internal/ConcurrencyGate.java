@@ -1,7 +1,7 @@
 package com.carto.connections.internal;
 
-import com.carto.connections.ConnectionException;
-import com.carto.connections.ErrorCategory;
+import com.carto.connections.error.ConnectionException;
+import com.carto.connections.error.ErrorCategory;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;

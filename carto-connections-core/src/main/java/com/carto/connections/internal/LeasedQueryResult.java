@@ -1,9 +1,9 @@
 package com.carto.connections.internal;
 
-import com.carto.connections.Column;
-import com.carto.connections.ConnectionException;
-import com.carto.connections.ErrorCategory;
-import com.carto.connections.QueryResult;
+import com.carto.connections.query.Column;
+import com.carto.connections.error.ConnectionException;
+import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.query.QueryResult;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;

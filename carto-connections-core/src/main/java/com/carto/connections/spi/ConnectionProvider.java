@@ -1,7 +1,7 @@
 package com.carto.connections.spi;
 
-import com.carto.connections.ConnectionException;
-import com.carto.connections.ErrorCategory;
+import com.carto.connections.error.ConnectionException;
+import com.carto.connections.error.ErrorCategory;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;

@@ -2,9 +2,9 @@ package com.carto.connections.spi;
 
 import static java.util.Objects.requireNonNull;
 
-import com.carto.connections.CheckStage;
-import com.carto.connections.ErrorCategory;
-import com.carto.connections.StageResult;
+import com.carto.connections.check.CheckStage;
+import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.check.StageResult;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

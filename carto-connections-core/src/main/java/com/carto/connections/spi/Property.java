@@ -2,7 +2,7 @@ package com.carto.connections.spi;
 
 import static java.util.Objects.requireNonNull;
 
-import com.carto.connections.Secret;
+import com.carto.connections.secrets.Secret;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.List;

@@ -14,6 +14,6 @@ public enum PropertyType {
     CHOICE,
     /** A duration: {@code 30s}, {@code 5m}, {@code 1h}, ISO-8601 {@code PT30S}, or a number of seconds. */
     DURATION,
-    /** A {@link com.carto.connections.Secret}: write-only, never printed, never returned. */
+    /** A {@link com.carto.connections.secrets.Secret}: write-only, never printed, never returned. */
     SECRET
 }

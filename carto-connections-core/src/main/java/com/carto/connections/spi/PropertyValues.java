@@ -2,8 +2,8 @@ package com.carto.connections.spi;
 
 import static java.util.Objects.requireNonNull;
 
-import com.carto.connections.InvalidConfigurationException;
-import com.carto.connections.InvalidConfigurationException.Problem;
+import com.carto.connections.error.InvalidConfigurationException;
+import com.carto.connections.error.InvalidConfigurationException.Problem;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,12 +1,12 @@
 package com.carto.connections.spi;
 
-import com.carto.connections.Catalog;
-import com.carto.connections.CheckOptions;
-import com.carto.connections.CheckReport;
-import com.carto.connections.ConnectionException;
-import com.carto.connections.ErrorCategory;
-import com.carto.connections.Query;
-import com.carto.connections.QueryResult;
+import com.carto.connections.query.Catalog;
+import com.carto.connections.check.CheckOptions;
+import com.carto.connections.check.CheckReport;
+import com.carto.connections.error.ConnectionException;
+import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.query.Query;
+import com.carto.connections.query.QueryResult;
 import java.util.List;
 
 /**

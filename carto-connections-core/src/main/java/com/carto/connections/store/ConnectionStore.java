@@ -1,8 +1,8 @@
 package com.carto.connections.store;
 
-import com.carto.connections.ConnectionException;
-import com.carto.connections.Dependent;
-import com.carto.connections.ErrorCategory;
+import com.carto.connections.error.ConnectionException;
+import com.carto.connections.access.Dependent;
+import com.carto.connections.error.ErrorCategory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

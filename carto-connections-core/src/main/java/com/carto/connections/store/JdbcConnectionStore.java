@@ -2,11 +2,11 @@ package com.carto.connections.store;
 
 import static java.util.Objects.requireNonNull;
 
-import com.carto.connections.ConnectionException;
-import com.carto.connections.Dependent;
-import com.carto.connections.InUseException;
-import com.carto.connections.ErrorCategory;
-import com.carto.connections.Sharing;
+import com.carto.connections.error.ConnectionException;
+import com.carto.connections.access.Dependent;
+import com.carto.connections.access.InUseException;
+import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.access.Sharing;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -2,7 +2,7 @@ package com.carto.connections.store;
 
 import static java.util.Objects.requireNonNull;
 
-import com.carto.connections.Sharing;
+import com.carto.connections.access.Sharing;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * A connection as the store keeps it: non-secret settings as plain JSON-compatible values, secrets only as
- * ciphertext envelopes (see {@link com.carto.connections.SecretCipher}).
+ * ciphertext envelopes (see {@link com.carto.connections.internal.SecretCipher}).
  *
  * @param id opaque and stable
  * @param organizationId the organization the connection belongs to; names are unique within it

@@ -2,10 +2,10 @@ package com.carto.connections.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.carto.connections.ConnectionException;
-import com.carto.connections.ErrorCategory;
-import com.carto.connections.Query;
-import com.carto.connections.QueryResult;
+import com.carto.connections.error.ConnectionException;
+import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.query.Query;
+import com.carto.connections.query.QueryResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,14 +1,14 @@
 package com.carto.connections.internal;
 
-import com.carto.connections.Catalog;
-import com.carto.connections.CheckOptions;
-import com.carto.connections.CheckReport;
-import com.carto.connections.Column;
-import com.carto.connections.ColumnType;
-import com.carto.connections.ConnectionException;
-import com.carto.connections.ErrorCategory;
-import com.carto.connections.Query;
-import com.carto.connections.QueryResult;
+import com.carto.connections.query.Catalog;
+import com.carto.connections.check.CheckOptions;
+import com.carto.connections.check.CheckReport;
+import com.carto.connections.query.Column;
+import com.carto.connections.query.ColumnType;
+import com.carto.connections.error.ConnectionException;
+import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.query.Query;
+import com.carto.connections.query.QueryResult;
 import com.carto.connections.spi.WarehouseClient;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;

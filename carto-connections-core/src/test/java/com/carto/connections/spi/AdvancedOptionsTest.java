@@ -3,7 +3,7 @@ package com.carto.connections.spi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.carto.connections.InvalidConfigurationException;
+import com.carto.connections.error.InvalidConfigurationException;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

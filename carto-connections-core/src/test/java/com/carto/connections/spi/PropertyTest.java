@@ -3,7 +3,7 @@ package com.carto.connections.spi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.carto.connections.Secret;
+import com.carto.connections.secrets.Secret;
 import org.junit.jupiter.api.Test;
 
 class PropertyTest {

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.carto.connections.InvalidConfigurationException;
-import com.carto.connections.InvalidConfigurationException.Problem;
-import com.carto.connections.Secret;
+import com.carto.connections.error.InvalidConfigurationException;
+import com.carto.connections.error.InvalidConfigurationException.Problem;
+import com.carto.connections.secrets.Secret;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

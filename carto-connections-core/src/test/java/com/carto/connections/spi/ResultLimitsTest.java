@@ -3,10 +3,10 @@ package com.carto.connections.spi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.carto.connections.ConnectionException;
-import com.carto.connections.ErrorCategory;
-import com.carto.connections.Geometry;
-import com.carto.connections.Query;
+import com.carto.connections.error.ConnectionException;
+import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.query.Geometry;
+import com.carto.connections.query.Query;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.carto.connections.ConnectionException;
-import com.carto.connections.Dependent;
-import com.carto.connections.ErrorCategory;
-import com.carto.connections.InUseException;
-import com.carto.connections.Sharing;
+import com.carto.connections.error.ConnectionException;
+import com.carto.connections.access.Dependent;
+import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.access.InUseException;
+import com.carto.connections.access.Sharing;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package com.carto.connections.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.carto.connections.Sharing;
+import com.carto.connections.access.Sharing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

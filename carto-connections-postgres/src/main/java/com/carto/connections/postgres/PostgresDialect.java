@@ -1,7 +1,7 @@
 package com.carto.connections.postgres;
 
-import com.carto.connections.ColumnType;
-import com.carto.connections.ErrorCategory;
+import com.carto.connections.query.ColumnType;
+import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.spi.jdbc.JdbcDialect;
 import com.carto.connections.spi.jdbc.PostgresFamilySqlStates;
 import org.postgresql.PGConnection;

@@ -8,8 +8,8 @@ import static com.carto.connections.postgres.PostgresProperties.PORT;
 import static com.carto.connections.postgres.PostgresProperties.SSL_MODE;
 import static com.carto.connections.postgres.PostgresProperties.USERNAME;
 
-import com.carto.connections.CheckStage;
-import com.carto.connections.InvalidConfigurationException;
+import com.carto.connections.check.CheckStage;
+import com.carto.connections.error.InvalidConfigurationException;
 import com.carto.connections.spi.AuthMethod;
 import com.carto.connections.spi.Capability;
 import com.carto.connections.spi.ConnectionProvider;

@@ -2,8 +2,8 @@ package com.carto.connections.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.carto.connections.ColumnType;
-import com.carto.connections.ErrorCategory;
+import com.carto.connections.query.ColumnType;
+import com.carto.connections.error.ErrorCategory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

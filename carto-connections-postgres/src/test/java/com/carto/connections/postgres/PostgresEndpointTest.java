@@ -3,7 +3,7 @@ package com.carto.connections.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.carto.connections.InvalidConfigurationException;
+import com.carto.connections.error.InvalidConfigurationException;
 import com.carto.connections.Providers;
 import com.carto.connections.spi.ConnectionSettings;
 import com.carto.connections.spi.jdbc.JdbcEndpoint;

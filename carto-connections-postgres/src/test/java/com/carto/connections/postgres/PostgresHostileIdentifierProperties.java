@@ -2,9 +2,9 @@ package com.carto.connections.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.carto.connections.Catalog;
-import com.carto.connections.PageRequest;
-import com.carto.connections.Query;
+import com.carto.connections.query.Catalog;
+import com.carto.connections.query.PageRequest;
+import com.carto.connections.query.Query;
 import com.carto.connections.spi.WarehouseClient;
 import com.carto.connections.testing.PostgresFixture;
 import java.io.IOException;

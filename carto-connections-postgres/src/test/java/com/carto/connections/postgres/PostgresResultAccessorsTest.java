@@ -2,8 +2,8 @@ package com.carto.connections.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.carto.connections.Query;
-import com.carto.connections.QueryResult;
+import com.carto.connections.query.Query;
+import com.carto.connections.query.QueryResult;
 import com.carto.connections.spi.WarehouseClient;
 import com.carto.connections.testing.PostgresFixture;
 import java.util.Map;

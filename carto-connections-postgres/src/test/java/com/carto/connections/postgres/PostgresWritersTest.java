@@ -3,8 +3,8 @@ package com.carto.connections.postgres;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.carto.connections.Query;
-import com.carto.connections.QueryResult;
+import com.carto.connections.query.Query;
+import com.carto.connections.query.QueryResult;
 import com.carto.connections.spi.WarehouseClient;
 import com.carto.connections.testing.PostgresFixture;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,8 +1,8 @@
 package com.carto.connections.redshift;
 
 import com.amazon.redshift.RedshiftConnection;
-import com.carto.connections.ColumnType;
-import com.carto.connections.ErrorCategory;
+import com.carto.connections.query.ColumnType;
+import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.spi.jdbc.JdbcDialect;
 import com.carto.connections.spi.jdbc.PostgresFamilySqlStates;
 import java.sql.Connection;

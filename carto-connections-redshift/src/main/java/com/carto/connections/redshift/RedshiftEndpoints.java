@@ -15,11 +15,11 @@ import static com.carto.connections.redshift.RedshiftProperties.SESSION_TOKEN;
 import static com.carto.connections.redshift.RedshiftProperties.SSL_MODE;
 import static com.carto.connections.redshift.RedshiftProperties.USERNAME;
 
-import com.carto.connections.CheckStage;
-import com.carto.connections.ConnectionException;
-import com.carto.connections.ErrorCategory;
-import com.carto.connections.InvalidConfigurationException;
-import com.carto.connections.Secret;
+import com.carto.connections.check.CheckStage;
+import com.carto.connections.error.ConnectionException;
+import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.error.InvalidConfigurationException;
+import com.carto.connections.secrets.Secret;
 import com.carto.connections.spi.ConnectionSettings;
 import com.carto.connections.spi.jdbc.JdbcEndpoint;
 import java.net.URLEncoder;

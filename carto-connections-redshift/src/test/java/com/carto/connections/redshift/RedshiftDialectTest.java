@@ -2,8 +2,8 @@ package com.carto.connections.redshift;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.carto.connections.ColumnType;
-import com.carto.connections.ErrorCategory;
+import com.carto.connections.query.ColumnType;
+import com.carto.connections.error.ErrorCategory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

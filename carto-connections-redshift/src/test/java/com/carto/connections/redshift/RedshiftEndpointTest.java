@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.carto.connections.CheckStage;
-import com.carto.connections.ConnectionException;
-import com.carto.connections.ErrorCategory;
-import com.carto.connections.InvalidConfigurationException;
+import com.carto.connections.check.CheckStage;
+import com.carto.connections.error.ConnectionException;
+import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.error.InvalidConfigurationException;
 import com.carto.connections.Providers;
 import com.carto.connections.spi.ConnectionSettings;
 import com.carto.connections.spi.jdbc.JdbcEndpoint;

@@ -1,10 +1,10 @@
 package com.carto.connections.spi.jdbc;
 
-import com.carto.connections.CheckOptions;
-import com.carto.connections.CheckReport;
-import com.carto.connections.CheckStage;
-import com.carto.connections.ErrorCategory;
-import com.carto.connections.StageResult;
+import com.carto.connections.check.CheckOptions;
+import com.carto.connections.check.CheckReport;
+import com.carto.connections.check.CheckStage;
+import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.check.StageResult;
 import com.carto.connections.spi.ConnectionSettings;
 import com.carto.connections.spi.NetworkStages;
 import java.sql.Connection;

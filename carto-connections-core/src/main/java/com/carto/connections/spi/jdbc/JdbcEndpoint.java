@@ -2,8 +2,8 @@ package com.carto.connections.spi.jdbc;
 
 import static java.util.Objects.requireNonNull;
 
-import com.carto.connections.CheckStage;
-import com.carto.connections.Secret;
+import com.carto.connections.check.CheckStage;
+import com.carto.connections.secrets.Secret;
 import java.sql.Driver;
 import java.util.Map;
 import java.util.Optional;

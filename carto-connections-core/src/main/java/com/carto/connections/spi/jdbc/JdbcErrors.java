@@ -1,7 +1,7 @@
 package com.carto.connections.spi.jdbc;
 
-import com.carto.connections.ConnectionException;
-import com.carto.connections.ErrorCategory;
+import com.carto.connections.error.ConnectionException;
+import com.carto.connections.error.ErrorCategory;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;

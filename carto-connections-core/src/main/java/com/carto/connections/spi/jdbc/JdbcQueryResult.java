@@ -1,10 +1,10 @@
 package com.carto.connections.spi.jdbc;
 
-import com.carto.connections.Column;
-import com.carto.connections.ColumnType;
-import com.carto.connections.ConnectionException;
-import com.carto.connections.ErrorCategory;
-import com.carto.connections.QueryResult;
+import com.carto.connections.query.Column;
+import com.carto.connections.query.ColumnType;
+import com.carto.connections.error.ConnectionException;
+import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.query.QueryResult;
 import com.carto.connections.spi.ResultLimits;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,7 +1,7 @@
 package com.carto.connections.spi.jdbc;
 
-import com.carto.connections.ColumnType;
-import com.carto.connections.Geometry;
+import com.carto.connections.query.ColumnType;
+import com.carto.connections.query.Geometry;
 import java.math.BigDecimal;
 import java.sql.Array;
 import java.sql.ResultSet;

@@ -1,6 +1,6 @@
 package com.carto.connections.spi.jdbc;
 
-import com.carto.connections.ErrorCategory;
+import com.carto.connections.error.ErrorCategory;
 
 /**
  * The error categories of the SQLSTATEs that PostgreSQL and the warehouses derived from it (Amazon Redshift) share,

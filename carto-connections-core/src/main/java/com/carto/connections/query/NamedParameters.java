@@ -1,0 +1,200 @@
+package com.carto.connections.query;
+
+import com.carto.connections.error.ConnectionException;
+import com.carto.connections.error.ErrorCategory;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Turns {@code :name} parameters into bound positional {@code ?} parameters. The scan knows where SQL text is not
+ * code — string literals ({@code '…'} with {@code ''}, {@code E'…'} with backslash escapes), quoted identifiers
+ * ({@code "…"}, {@code `…`}), line and nested block comments, PostgreSQL dollar quotes ({@code $tag$…$tag$}) — and
+ * leaves {@code ::} casts alone, so a colon there is never taken for a parameter.
+ *
+ * <p>A colon right after a letter, digit or underscore is not a parameter either, so array slices such as
+ * {@code a[lo:hi]} keep working. Strings assume {@code standard_conforming_strings} on, PostgreSQL's default since
+ * 9.1 and the behaviour of every other warehouse.
+ */
+final class NamedParameters {
+    /** The SQL with {@code ?} in place of each reference, and the value of each {@code ?} in order. */
+    record Translation(String sql, List<Object> parameters) {}
+
+    private final String sql;
+    private final Map<String, Object> values;
+    private final StringBuilder out;
+    private final List<Object> parameters = new ArrayList<>();
+    private final Set<String> used = new HashSet<>();
+    private int position;
+
+    private NamedParameters(String sql, Map<String, Object> values) {
+        this.sql = sql;
+        this.values = values;
+        this.out = new StringBuilder(sql.length());
+    }
+
+    /**
+     * @throws ConnectionException {@link ErrorCategory#INVALID_CONFIGURATION} when a reference is not bound, a bound
+     *     name is never referenced, or the SQL also holds a positional {@code ?}
+     */
+    static Translation translate(String sql, Map<String, Object> values) {
+        return new NamedParameters(sql, values).run();
+    }
+
+    private Translation run() {
+        while (position < sql.length()) {
+            char current = sql.charAt(position);
+            if (current == '\'') {
+                boolean backslashEscapes = position > 0 && (sql.charAt(position - 1) == 'E' || sql.charAt(position - 1) == 'e')
+                        && (position < 2 || !isIdentifierPart(sql.charAt(position - 2)));
+                copyQuoted('\'', backslashEscapes);
+            } else if (current == '"' || current == '`') {
+                copyQuoted(current, false);
+            } else if (startsWith("--")) {
+                copyLineComment();
+            } else if (startsWith("/*")) {
+                copyBlockComment();
+            } else if (current == '$' && dollarTag().isPresent()) {
+                copyDollarQuoted(dollarTag().get());
+            } else if (startsWith("::")) {
+                copy(2);
+            } else if (current == ':' && isParameterStart()) {
+                replaceParameter();
+            } else if (current == '?') {
+                throw invalid("the SQL mixes a positional ? with named parameters; bind every value by name");
+            } else {
+                copy(1);
+            }
+        }
+        for (String name : values.keySet()) {
+            if (!used.contains(name)) {
+                throw invalid("parameter " + name + " is bound but the SQL never references :" + name);
+            }
+        }
+        return new Translation(out.toString(), nullSafe(parameters));
+    }
+
+    private boolean isParameterStart() {
+        boolean afterIdentifier = position > 0 && isIdentifierPart(sql.charAt(position - 1));
+        return !afterIdentifier && position + 1 < sql.length() && isIdentifierStart(sql.charAt(position + 1));
+    }
+
+    private void replaceParameter() {
+        int start = position + 1;
+        int end = start;
+        while (end < sql.length() && isIdentifierPart(sql.charAt(end))) {
+            end++;
+        }
+        String name = sql.substring(start, end);
+        if (!values.containsKey(name)) {
+            throw invalid("parameter :" + name + " is not bound; bind it with param(\"" + name + "\", value)");
+        }
+        used.add(name);
+        parameters.add(values.get(name));
+        out.append('?');
+        position = end;
+    }
+
+    private void copyQuoted(char quote, boolean backslashEscapes) {
+        int end = position + 1;
+        while (end < sql.length()) {
+            char current = sql.charAt(end);
+            if (backslashEscapes && current == '\\') {
+                end += 2;
+            } else if (current == quote) {
+                if (end + 1 < sql.length() && sql.charAt(end + 1) == quote) {
+                    end += 2;
+                } else {
+                    end++;
+                    break;
+                }
+            } else {
+                end++;
+            }
+        }
+        copyTo(end);
+    }
+
+    private void copyLineComment() {
+        int end = sql.indexOf('\n', position);
+        copyTo(end < 0 ? sql.length() : end + 1);
+    }
+
+    private void copyBlockComment() {
+        // PostgreSQL nests block comments; a warehouse that does not would reject the inner opener anyway.
+        int depth = 0;
+        int end = position;
+        while (end < sql.length()) {
+            if (sql.startsWith("/*", end)) {
+                depth++;
+                end += 2;
+            } else if (sql.startsWith("*/", end)) {
+                depth--;
+                end += 2;
+                if (depth == 0) {
+                    break;
+                }
+            } else {
+                end++;
+            }
+        }
+        copyTo(end);
+    }
+
+    private Optional<String> dollarTag() {
+        if (position > 0 && isIdentifierPart(sql.charAt(position - 1))) {
+            return Optional.empty();
+        }
+        int end = position + 1;
+        if (end < sql.length() && Character.isDigit(sql.charAt(end))) {
+            return Optional.empty(); // $1 is a positional parameter, not a quote
+        }
+        while (end < sql.length() && isIdentifierPart(sql.charAt(end))) {
+            end++;
+        }
+        if (end < sql.length() && sql.charAt(end) == '$') {
+            return Optional.of(sql.substring(position, end + 1));
+        }
+        return Optional.empty();
+    }
+
+    private void copyDollarQuoted(String tag) {
+        int close = sql.indexOf(tag, position + tag.length());
+        copyTo(close < 0 ? sql.length() : close + tag.length());
+    }
+
+    private boolean startsWith(String prefix) {
+        return sql.startsWith(prefix, position);
+    }
+
+    private void copy(int count) {
+        copyTo(Math.min(position + count, sql.length()));
+    }
+
+    private void copyTo(int end) {
+        int bounded = Math.min(end, sql.length());
+        out.append(sql, position, bounded);
+        position = bounded;
+    }
+
+    private static boolean isIdentifierStart(char character) {
+        return Character.isLetter(character) || character == '_';
+    }
+
+    private static boolean isIdentifierPart(char character) {
+        return Character.isLetterOrDigit(character) || character == '_';
+    }
+
+    private static List<Object> nullSafe(List<Object> parameters) {
+        // List.copyOf rejects nulls, and SQL NULL is a legitimate value.
+        return Collections.unmodifiableList(new ArrayList<>(parameters));
+    }
+
+    private static ConnectionException invalid(String message) {
+        return new ConnectionException(ErrorCategory.INVALID_CONFIGURATION, message);
+    }
+}

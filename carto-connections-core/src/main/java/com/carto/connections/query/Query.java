@@ -1,0 +1,183 @@
+package com.carto.connections.query;
+
+import com.carto.connections.error.ConnectionException;
+import com.carto.connections.error.ErrorCategory;
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.regex.Pattern;
+
+/**
+ * A SQL statement in the warehouse's own dialect, with positional {@code ?} or named {@code :name} parameters and
+ * limits. The SDK does not build SQL for you; parameters are always bound, never spliced into the text.
+ *
+ * <p>Immutable: every {@code with}-style method returns a new query, so one can be shared between threads.
+ *
+ * <pre>{@code
+ * Query.sql("select * from parcels where zone = ? and area > ?").param("R1").param(500)
+ *      .timeout(Duration.ofSeconds(30)).maxRows(10_000)
+ * Query.sql("select * from parcels where zone = :zone and :zone <> 'x:y'").param("zone", "R1")
+ * }</pre>
+ *
+ * <p>Named references become bound positional parameters ({@link #positional()}): a {@code :name} inside a string
+ * literal, a quoted identifier, a comment or a dollar quote stays text, {@code ::} casts stay casts, and a colon right
+ * after a letter, digit or underscore (an array slice {@code a[lo:hi]}) is not a reference. One query binds either
+ * positional or named parameters, not both.
+ */
+public final class Query {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private final String sql;
+    private final List<Object> parameters;
+    private final Map<String, Object> named;
+    private final Duration timeout;
+    private final long maxRows;
+    private final long maxBytes;
+
+    private Query(String sql, List<Object> parameters, Map<String, Object> named, Duration timeout, long maxRows, long maxBytes) {
+        this.sql = sql;
+        this.parameters = parameters;
+        this.named = named;
+        this.timeout = timeout;
+        this.maxRows = maxRows;
+        this.maxBytes = maxBytes;
+    }
+
+    public static Query sql(String sql) {
+        requireNonNull(sql, "sql is null");
+        if (sql.isBlank()) {
+            throw new IllegalArgumentException("sql is blank");
+        }
+        return new Query(sql, List.of(), Map.of(), null, 0, 0);
+    }
+
+    /** Binds the next positional parameter. {@code null} binds SQL NULL. */
+    public Query param(Object value) {
+        if (!named.isEmpty()) {
+            throw new IllegalArgumentException("this query binds named parameters; bind every value by name");
+        }
+        List<Object> copy = new ArrayList<>(parameters.size() + 1);
+        copy.addAll(parameters);
+        copy.add(value);
+        return new Query(sql, Collections.unmodifiableList(copy), named, timeout, maxRows, maxBytes);
+    }
+
+    /**
+     * Binds the value of every {@code :name} reference in the SQL. {@code null} binds SQL NULL.
+     *
+     * @throws IllegalArgumentException when the name is not an identifier ({@code [A-Za-z_][A-Za-z0-9_]*}), is already
+     *     bound, or the query already binds positional parameters
+     */
+    public Query param(String name, Object value) {
+        requireNonNull(name, "name is null");
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("parameter name must match " + NAME + " but was " + name);
+        }
+        if (named.containsKey(name)) {
+            throw new IllegalArgumentException("parameter " + name + " is already bound");
+        }
+        if (!parameters.isEmpty()) {
+            throw new IllegalArgumentException("this query binds positional parameters; bind every value with param(value)");
+        }
+        Map<String, Object> copy = new LinkedHashMap<>(named);
+        copy.put(name, value);
+        return new Query(sql, parameters, Collections.unmodifiableMap(copy), timeout, maxRows, maxBytes);
+    }
+
+    /** Binds several positional parameters in order. */
+    public Query params(Object... values) {
+        Query query = this;
+        for (Object value : values) {
+            query = query.param(value);
+        }
+        return query;
+    }
+
+    /** Cancels the statement on the warehouse once this much time has passed. */
+    public Query timeout(Duration timeout) {
+        requireNonNull(timeout, "timeout is null");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive but was " + timeout);
+        }
+        return new Query(sql, parameters, named, timeout, maxRows, maxBytes);
+    }
+
+    /** Fails with {@link ErrorCategory#LIMIT_EXCEEDED} rather than read more rows than this. */
+    public Query maxRows(long maxRows) {
+        if (maxRows <= 0) {
+            throw new IllegalArgumentException("maxRows must be positive but was " + maxRows);
+        }
+        return new Query(sql, parameters, named, timeout, maxRows, maxBytes);
+    }
+
+    /** Fails with {@link ErrorCategory#LIMIT_EXCEEDED} rather than read more than this many bytes of values. */
+    public Query maxBytes(long maxBytes) {
+        if (maxBytes <= 0) {
+            throw new IllegalArgumentException("maxBytes must be positive but was " + maxBytes);
+        }
+        return new Query(sql, parameters, named, timeout, maxRows, maxBytes);
+    }
+
+    /** The same parameters and limits with other SQL, e.g. the query wrapped by a dialect. */
+    public Query withSql(String otherSql) {
+        requireNonNull(otherSql, "otherSql is null");
+        if (otherSql.isBlank()) {
+            throw new IllegalArgumentException("sql is blank");
+        }
+        return new Query(otherSql, parameters, named, timeout, maxRows, maxBytes);
+    }
+
+    public String sql() {
+        return sql;
+    }
+
+    /** The positional parameters; the list may hold nulls. Empty when the query binds named parameters. */
+    public List<Object> parameters() {
+        return parameters;
+    }
+
+    /** The named parameters in the order they were bound; the map may hold null values. */
+    public Map<String, Object> namedParameters() {
+        return named;
+    }
+
+    /**
+     * This query with named references replaced by {@code ?} and their values as positional parameters; the query
+     * itself when it binds none. What a provider runs.
+     *
+     * @throws ConnectionException {@link ErrorCategory#INVALID_CONFIGURATION} naming the parameter when a reference
+     *     is not bound, a bound name is never referenced, or the SQL also holds a positional {@code ?}
+     */
+    public Query positional() {
+        if (named.isEmpty()) {
+            return this;
+        }
+        NamedParameters.Translation translation = NamedParameters.translate(sql, named);
+        return new Query(translation.sql(), translation.parameters(), Map.of(), timeout, maxRows, maxBytes);
+    }
+
+    public Optional<Duration> timeout() {
+        return Optional.ofNullable(timeout);
+    }
+
+    public OptionalLong maxRows() {
+        return maxRows == 0 ? OptionalLong.empty() : OptionalLong.of(maxRows);
+    }
+
+    public OptionalLong maxBytes() {
+        return maxBytes == 0 ? OptionalLong.empty() : OptionalLong.of(maxBytes);
+    }
+
+    @Override
+    public String toString() {
+        // Parameters are left out: they are user data and may be sensitive.
+        return "Query[sql=" + sql + ", parameters=" + (parameters.size() + named.size()) + "]";
+    }
+}

@@ -1,0 +1,74 @@
+package com.carto.connections.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+
+class GeometryTest {
+    // PostGIS: select ST_AsEWKB('SRID=4326;POINT(1.5 2.5)'::geometry)
+    private static final byte[] POINT_EWKB_4326 = HexFormat.of().parseHex("0101000020E6100000000000000000F83F0000000000000440");
+    private static final byte[] POINT_WKB = HexFormat.of().parseHex("0101000000000000000000F83F0000000000000440");
+
+    @Test
+    void readsTheSridFromExtendedWkbAndDropsItFromTheWkb() {
+        Geometry geometry = Geometry.ofEwkb(POINT_EWKB_4326);
+        assertThat(geometry.srid()).isEqualTo(4326);
+        assertThat(geometry.wkb()).isEqualTo(POINT_WKB);
+    }
+
+    @Test
+    void readsExtendedWkbWithoutSridAsUnknownSrid() {
+        Geometry geometry = Geometry.ofEwkb(POINT_WKB);
+        assertThat(geometry.srid()).isEqualTo(Geometry.UNKNOWN_SRID);
+        assertThat(geometry.toWkt()).isEqualTo("POINT (1.5 2.5)");
+    }
+
+    @Test
+    void readsBigEndianExtendedWkb() {
+        // select ST_AsEWKB('SRID=3857;POINT(1 2)'::geometry, 'XDR')
+        Geometry geometry = Geometry.ofEwkb(HexFormat.of().parseHex("002000000100000F113FF00000000000004000000000000000"));
+        assertThat(geometry.srid()).isEqualTo(3857);
+        assertThat(geometry.toWkt()).isEqualTo("POINT (1 2)");
+    }
+
+    @Test
+    void keepsZCoordinatesOfExtendedWkb() {
+        // select ST_AsEWKB('SRID=4326;POINT(1 2 3)'::geometry)
+        Geometry geometry = Geometry.ofEwkb(HexFormat.of().parseHex("01010000A0E6100000000000000000F03F00000000000000400000000000000840"));
+        assertThat(geometry.srid()).isEqualTo(4326);
+        assertThat(geometry.toJts().getCoordinate().getZ()).isEqualTo(3.0);
+    }
+
+    @Test
+    void parsesWellKnownText() {
+        Geometry geometry = Geometry.ofWkt("POLYGON ((0 0, 1 0, 1 1, 0 0))", 4326);
+        assertThat(geometry.toJts().getArea()).isEqualTo(0.5);
+        assertThat(geometry.srid()).isEqualTo(4326);
+    }
+
+    @Test
+    void wkbAndWktAgreeOnTheSameGeometry() {
+        assertThat(Geometry.ofWkt("POINT (1.5 2.5)", 4326)).isEqualTo(Geometry.ofEwkb(POINT_EWKB_4326));
+    }
+
+    @Test
+    void copiesTheWkbInAndOut() {
+        byte[] wkb = POINT_WKB.clone();
+        Geometry geometry = Geometry.ofWkb(wkb, 0);
+        wkb[1] = 9;
+        geometry.wkb()[1] = 9;
+        assertThat(geometry.wkb()).isEqualTo(POINT_WKB);
+    }
+
+    @Test
+    void rejectsTextThatIsNotWkt() {
+        assertThatThrownBy(() -> Geometry.ofWkt("PINT (1 2)", 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void rejectsTruncatedWkb() {
+        assertThatThrownBy(() -> Geometry.ofEwkb(new byte[] {1, 1})).isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -2,7 +2,6 @@ package com.carto.connections.secrets;
 
 import com.carto.connections.error.ConnectionException;
 import com.carto.connections.error.ErrorCategory;
-import com.carto.connections.internal.SecretCipher;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
@@ -42,11 +41,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The AES-256 keys that encrypt connection secrets (see {@link SecretCipher}), by key id: the primary key
+ * The AES-256 keys that encrypt connection secrets (the SDK's internal cipher uses them), by key id: the primary key
  * encrypts, every key decrypts.
  *
  * <p>Rotate by adding a key and making it primary ({@code ring.withKey("k2", key).withPrimary("k2")}): secrets
- * encrypted under older keys still decrypt, and {@link SecretCipher#needsReencryption} tells the store which ones
+ * encrypted under older keys still decrypt, and the cipher tells the store which ones
  * to re-encrypt. Drop an old key only once nothing is encrypted under it; a secret whose key is gone cannot be
  * recovered.
  *

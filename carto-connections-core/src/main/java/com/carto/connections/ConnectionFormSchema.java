@@ -75,15 +75,21 @@ final class ConnectionFormSchema {
     private static ObjectNode schemaOf(Property<?> property) {
         ObjectNode field = JSON.createObjectNode();
         switch (property.type()) {
-            case STRING, CHOICE, DURATION -> field.put("type", "string");
+            case CHOICE, DURATION -> field.put("type", "string");
+            case STRING -> {
+                field.put("type", "string");
+                field.put("maxLength", property.maxLength());
+            }
             case TEXT -> {
                 field.put("type", "string");
                 field.put("contentMediaType", "text/plain");
+                field.put("maxLength", property.maxLength());
             }
             case SECRET -> {
                 field.put("type", "string");
                 field.put("writeOnly", true);
                 field.put("format", "password");
+                field.put("maxLength", property.maxLength());
             }
             case INTEGER -> {
                 field.put("type", "integer");

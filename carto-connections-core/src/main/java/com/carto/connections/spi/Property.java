@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
  */
 public final class Property<T> {
     private static final Pattern CAMEL_CASE = Pattern.compile("[a-z][a-zA-Z0-9]*");
+    private static final int ECHO_LIMIT = 60;
 
     private final String name;
     private final PropertyType type;
@@ -35,6 +36,7 @@ public final class Property<T> {
     private final PropertyGroup group;
     private final int minimum;
     private final int maximum;
+    private final int maxLength;
 
     private Property(
             String name,
@@ -46,7 +48,8 @@ public final class Property<T> {
             String description,
             PropertyGroup group,
             int minimum,
-            int maximum) {
+            int maximum,
+            int maxLength) {
         this.name = name;
         this.type = type;
         this.valueType = valueType;
@@ -57,6 +60,7 @@ public final class Property<T> {
         this.group = group;
         this.minimum = minimum;
         this.maximum = maximum;
+        this.maxLength = maxLength;
     }
 
     private static <T> Property<T> create(String name, PropertyType type, Class<T> valueType, PropertyGroup group) {
@@ -64,7 +68,8 @@ public final class Property<T> {
         if (!CAMEL_CASE.matcher(name).matches()) {
             throw new IllegalArgumentException("property names are camelCase ASCII but was " + name);
         }
-        return new Property<>(name, type, valueType, false, null, List.of(), "", group, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        return new Property<>(name, type, valueType, false, null, List.of(), "", group, Integer.MIN_VALUE, Integer.MAX_VALUE,
+                type.defaultMaxLength());
     }
 
     public static Property<String> string(String name) {
@@ -98,14 +103,14 @@ public final class Property<T> {
         }
         Property<String> property = create(name, PropertyType.CHOICE, String.class, PropertyGroup.CONNECTION);
         return new Property<>(name, property.type, String.class, false, null, List.of(choices), "", property.group,
-                property.minimum, property.maximum);
+                property.minimum, property.maximum, property.maxLength);
     }
 
     public Property<T> required() {
         if (defaultValue != null) {
             throw new IllegalStateException(name + " has a default, so it cannot be required");
         }
-        return new Property<>(name, type, valueType, true, null, choices, description, group, minimum, maximum);
+        return new Property<>(name, type, valueType, true, null, choices, description, group, minimum, maximum, maxLength);
     }
 
     public Property<T> defaultValue(T value) {
@@ -116,7 +121,8 @@ public final class Property<T> {
         if (type == PropertyType.SECRET) {
             throw new IllegalStateException(name + " is secret; a secret never has a default");
         }
-        Property<T> property = new Property<>(name, type, valueType, false, value, choices, description, group, minimum, maximum);
+        Property<T> property =
+                new Property<>(name, type, valueType, false, value, choices, description, group, minimum, maximum, maxLength);
         // The default must itself be a valid value, so docs and forms never advertise something that fails.
         property.check(value).ifPresent(problem -> {
             throw new IllegalArgumentException("default of " + name + " " + problem);
@@ -126,12 +132,12 @@ public final class Property<T> {
 
     public Property<T> describedAs(String description) {
         requireNonNull(description, "description is null");
-        return new Property<>(name, type, valueType, required, defaultValue, choices, description, group, minimum, maximum);
+        return new Property<>(name, type, valueType, required, defaultValue, choices, description, group, minimum, maximum, maxLength);
     }
 
     public Property<T> inGroup(PropertyGroup group) {
         requireNonNull(group, "group is null");
-        return new Property<>(name, type, valueType, required, defaultValue, choices, description, group, minimum, maximum);
+        return new Property<>(name, type, valueType, required, defaultValue, choices, description, group, minimum, maximum, maxLength);
     }
 
     /** Accepts integers from {@code minimum} to {@code maximum}, both included. */
@@ -142,7 +148,21 @@ public final class Property<T> {
         if (minimum > maximum) {
             throw new IllegalArgumentException("minimum " + minimum + " is above maximum " + maximum);
         }
-        return new Property<>(name, type, valueType, required, defaultValue, choices, description, group, minimum, maximum);
+        return new Property<>(name, type, valueType, required, defaultValue, choices, description, group, minimum, maximum, maxLength);
+    }
+
+    /**
+     * Accepts text of at most {@code maxLength} characters (UTF-16 units, as {@link String#length()} counts), for a
+     * property whose values are shorter than its type's default bound (a host name: 253) or, rarely, longer.
+     */
+    public Property<T> maxLength(int maxLength) {
+        if (type.defaultMaxLength() == 0) {
+            throw new IllegalStateException(name + " is not text");
+        }
+        if (maxLength < 1) {
+            throw new IllegalArgumentException("maxLength must be positive but was " + maxLength);
+        }
+        return new Property<>(name, type, valueType, required, defaultValue, choices, description, group, minimum, maximum, maxLength);
     }
 
     public String name() {
@@ -189,6 +209,11 @@ public final class Property<T> {
     /** The largest accepted integer; {@link Integer#MAX_VALUE} when unbounded. */
     public int maximum() {
         return maximum;
+    }
+
+    /** The longest accepted text, in UTF-16 units; 0 for a type that is not text. */
+    public int maxLength() {
+        return maxLength;
     }
 
     /**
@@ -297,15 +322,16 @@ public final class Property<T> {
 
     private Optional<String> check(T value) {
         if (value instanceof String text) {
-            if (text.isBlank()) {
-                return Optional.of("must not be blank");
+            Optional<String> problem = checkText(text, true);
+            if (problem.isPresent()) {
+                return problem;
             }
             if (type == PropertyType.CHOICE && !choices.contains(text)) {
                 return Optional.of("must be one of " + String.join(", ", choices) + " but was '" + abbreviate(text) + "'");
             }
         }
-        if (value instanceof Secret secret && secret.reveal().isBlank()) {
-            return Optional.of("must not be blank");
+        if (value instanceof Secret secret) {
+            return checkText(secret.reveal(), false);
         }
         if (value instanceof Integer number && (number < minimum || number > maximum)) {
             return Optional.of("must be between " + minimum + " and " + maximum + " but was " + number);
@@ -316,8 +342,50 @@ public final class Property<T> {
         return Optional.empty();
     }
 
-    private static String abbreviate(String text) {
-        return text.length() <= 60 ? text : text.substring(0, 60) + "…";
+    /**
+     * Blank, too long, or holding a control character that no setting means: NUL ends strings in the warehouses'
+     * C code, and a line break in a one-line setting is an injection (a header, a log line) more often than a typo.
+     * Multi-line text and secrets (PEM keys) keep tabs and line breaks.
+     */
+    private Optional<String> checkText(String text, boolean echo) {
+        if (text.isBlank()) {
+            return Optional.of("must not be blank");
+        }
+        if (text.length() > maxLength) {
+            return Optional.of("must be at most " + maxLength + " characters but was " + text.length());
+        }
+        boolean multiLine = type == PropertyType.TEXT || type == PropertyType.SECRET;
+        for (int index = 0; index < text.length(); index++) {
+            char character = text.charAt(index);
+            boolean lineBreakOrTab = character == '\n' || character == '\r' || character == '\t';
+            if (Character.isISOControl(character) && !(multiLine && lineBreakOrTab)) {
+                String where = "must not contain control characters but has U+" + String.format(Locale.ROOT, "%04X", (int) character)
+                        + " at position " + (index + 1);
+                return Optional.of(echo ? where + " in '" + abbreviate(text) + "'" : where);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * At most {@value #ECHO_LIMIT} code points of a bad value, control characters escaped, so that an error message
+     * stays short and printable whatever was sent.
+     */
+    static String abbreviate(String text) {
+        StringBuilder shown = new StringBuilder();
+        int codePoints = 0;
+        for (int index = 0; index < text.length(); index = text.offsetByCodePoints(index, 1)) {
+            if (codePoints++ == ECHO_LIMIT) {
+                return shown.append('…').toString();
+            }
+            int codePoint = text.codePointAt(index);
+            if (Character.isISOControl(codePoint)) {
+                shown.append(String.format(Locale.ROOT, "\\u%04X", codePoint));
+            } else {
+                shown.appendCodePoint(codePoint);
+            }
+        }
+        return shown.toString();
     }
 
     @Override

@@ -12,13 +12,10 @@ import com.carto.connections.access.Sharing;
 import com.carto.connections.query.Query;
 import com.carto.connections.query.QueryResult;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,7 +89,7 @@ class BigQueryRotationTest {
 
         connections = instance();
 
-        assertThat(grantsWhile(() -> answer(connections, ALICE, id))).containsExactly("refresh token " + token);
+        assertThat(FAKE.grantsWhile(() -> answer(connections, ALICE, id))).containsExactly("refresh token " + token);
         // The create's check, the first query and the second instance's query each rotated the token.
         assertThat(FAKE.fake.auth().refreshTokensIssued() - issuedBefore).isEqualTo(3);
         assertThat(FAKE.fake.auth().replays()).isZero();
@@ -110,7 +107,7 @@ class BigQueryRotationTest {
         long version = connections.get(ALICE, id).version();
         connections.rename(ALICE, id, "renamed-" + UUID.randomUUID().toString().substring(0, 8), version);
 
-        assertThat(grantsWhile(() -> answer(connections, BOB, id))).containsExactly("refresh token " + bobs);
+        assertThat(FAKE.grantsWhile(() -> answer(connections, BOB, id))).containsExactly("refresh token " + bobs);
         assertThat(FAKE.fake.auth().replays()).isZero();
         assertThat(FAKE.fake.auth().activeRefreshToken(alices)).isPresent();
     }
@@ -158,9 +155,9 @@ class BigQueryRotationTest {
         hold.release();
 
         assertThat(inFlight.get(30, TimeUnit.SECONDS)).isEqualTo(42L);
-        assertThat(grantsWhile(() -> answer(connections, ALICE, id))).containsExactly("refresh token " + replacement);
+        assertThat(FAKE.grantsWhile(() -> answer(connections, ALICE, id))).containsExactly("refresh token " + replacement);
         try (Connections restarted = instance()) {
-            assertThat(grantsWhile(() -> answer(restarted, ALICE, id))).containsExactly("refresh token " + replacement);
+            assertThat(FAKE.grantsWhile(() -> answer(restarted, ALICE, id))).containsExactly("refresh token " + replacement);
         }
         assertThat(FAKE.fake.auth().replays()).isZero();
     }
@@ -172,12 +169,4 @@ class BigQueryRotationTest {
         }
     }
 
-    /** What the bearer tokens of the API requests made while {@code action} ran were issued for, each once. */
-    private static Set<String> grantsWhile(Supplier<?> action) {
-        FAKE.fake.clearRequests();
-        action.get();
-        List<FakeBigQuery.AuthorizedRequest> requests = FAKE.fake.authorizedRequests();
-        assertThat(requests).as("API requests").isNotEmpty();
-        return Set.copyOf(requests.stream().map(FakeBigQuery.AuthorizedRequest::grant).toList());
-    }
 }

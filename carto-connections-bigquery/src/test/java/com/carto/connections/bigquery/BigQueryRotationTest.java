@@ -140,6 +140,40 @@ class BigQueryRotationTest {
     }
 
     @Test
+    void aRetiredClientAndItsSuccessorRefreshingAtTheSameTimeTakeTurns() throws Exception {
+        String token = registered("alice");
+        String id = oauthConnection(connections, token);
+        FAKE.fake.auth().accessTokenLifetime(60);
+        FAKE.fake.pageSize(2);
+        try (QueryResult streaming = connections.query(ALICE, id, Query.sql("select \"X\" as n from system_range(1, 20)"))) {
+            assertThat(streaming.next()).isTrue();
+            connections.rename(ALICE, id, "renamed-" + UUID.randomUUID().toString().substring(0, 8),
+                    connections.get(ALICE, id).version());
+            CompletableFuture<Long> reading = CompletableFuture.supplyAsync(() -> {
+                long rows = 1;
+                while (streaming.next()) {
+                    rows++;
+                }
+                return rows;
+            });
+            CompletableFuture<Long> querying = CompletableFuture.supplyAsync(() -> {
+                long answers = 0;
+                for (int query = 0; query < 5; query++) {
+                    answers += answer(connections, ALICE, id);
+                }
+                return answers;
+            });
+
+            assertThat(reading.get(60, TimeUnit.SECONDS)).isEqualTo(20);
+            assertThat(querying.get(60, TimeUnit.SECONDS)).isEqualTo(5 * 42);
+        } finally {
+            FAKE.fake.pageSize(Integer.MAX_VALUE);
+        }
+        assertThat(FAKE.fake.auth().mostRefreshesAtOnce()).isEqualTo(1);
+        assertThat(FAKE.fake.auth().replays()).isZero();
+    }
+
+    @Test
     void anOwnersNewRefreshTokenSavedByAnotherInstanceWhileARefreshIsInFlightWins() throws Exception {
         String first = registered("alice");
         String replacement = registered("alice-again");

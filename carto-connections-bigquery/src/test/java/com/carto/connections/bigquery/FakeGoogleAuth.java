@@ -47,6 +47,8 @@ final class FakeGoogleAuth {
     private final Map<String, Hold> holds = new ConcurrentHashMap<>();
     private final AtomicInteger refreshTokensIssued = new AtomicInteger();
     private final AtomicInteger replays = new AtomicInteger();
+    private final Map<String, AtomicInteger> refreshing = new ConcurrentHashMap<>();
+    private final AtomicInteger mostRefreshesAtOnce = new AtomicInteger();
     private volatile int accessTokenSeconds = 3600;
     private final Set<String> accessTokens = ConcurrentHashMap.newKeySet();
     private final Map<String, String> grants = new ConcurrentHashMap<>();
@@ -103,6 +105,11 @@ final class FakeGoogleAuth {
     /** New refresh tokens issued by rotation so far. */
     int refreshTokensIssued() {
         return refreshTokensIssued.get();
+    }
+
+    /** The most refreshes of one token family that were ever in progress at once. */
+    int mostRefreshesAtOnce() {
+        return mostRefreshesAtOnce.get();
     }
 
     /** How often a rotated-out refresh token was presented again. */
@@ -183,6 +190,24 @@ final class FakeGoogleAuth {
 
     private FakeBigQuery.Answer refresh(String clientId, String clientSecret, String refreshToken) {
         String family = families.get(refreshToken);
+        if (family == null) {
+            return oauthError(400, "invalid_grant", "Bad Request");
+        }
+        AtomicInteger inProgress = refreshing.computeIfAbsent(family, key -> new AtomicInteger());
+        mostRefreshesAtOnce.accumulateAndGet(inProgress.incrementAndGet(), Math::max);
+        try {
+            // A refresh takes a moment, as at a real endpoint, so that overlapping refreshes would overlap here.
+            Thread.sleep(5);
+            return rotate(clientId, clientSecret, refreshToken, family);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return oauthError(503, "unavailable", "interrupted");
+        } finally {
+            inProgress.decrementAndGet();
+        }
+    }
+
+    private FakeBigQuery.Answer rotate(String clientId, String clientSecret, String refreshToken, String family) {
         if (rotatedOut.contains(refreshToken)) {
             // RFC 9700 section 4.14.2: a replayed token revokes the family's active one too.
             replays.incrementAndGet();

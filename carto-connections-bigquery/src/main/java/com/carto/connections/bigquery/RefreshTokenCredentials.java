@@ -51,7 +51,7 @@ final class RefreshTokenCredentials extends GoogleCredentials {
     /** With an access token to use until the API refuses it, or none to refresh on first use. */
     RefreshTokenCredentials(Optional<AccessToken> accessToken, String clientId, Secret clientSecret, Secret refreshToken,
             URI tokenEndpoint, HttpTransportFactory transports, CredentialRotation rotation) {
-        super(accessToken.orElse(null));
+        super(GoogleCredentials.newBuilder().setAccessToken(accessToken.orElse(null)));
         this.clientId = requireNonNull(clientId, "clientId is null");
         this.clientSecret = requireNonNull(clientSecret, "clientSecret is null");
         this.refreshToken = requireNonNull(refreshToken, "refreshToken is null");

@@ -9,14 +9,12 @@ import com.carto.connections.access.Principal;
 import com.carto.connections.access.Role;
 import com.carto.connections.access.Sharing;
 import com.carto.connections.Usages;
-import com.carto.connections.access.ViewerCredentialsRequiredException;
 import com.carto.connections.check.CheckFailedException;
 import com.carto.connections.check.CheckOptions;
 import com.carto.connections.check.CheckReport;
 import com.carto.connections.error.ConnectionException;
 import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.error.InvalidConfigurationException;
-import com.carto.connections.internal.SecretCipher;
 import com.carto.connections.query.Catalog;
 import com.carto.connections.query.Page;
 import com.carto.connections.query.PageRequest;
@@ -31,18 +29,19 @@ import com.carto.connections.error.InvalidConfigurationException.Problem;
 import com.carto.connections.internal.ClientCache;
 import com.carto.connections.internal.ClientCacheMetrics;
 import com.carto.connections.internal.ClientCacheOptions;
-import com.carto.connections.internal.ClientKey;
+import com.carto.connections.internal.CredentialResolver;
+import com.carto.connections.internal.CredentialResolver.Candidate;
+import com.carto.connections.internal.CredentialResolver.Resolved;
+import com.carto.connections.internal.Identity;
 import com.carto.connections.internal.ClientLease;
-import com.carto.connections.spi.AdvancedOptions;
 import com.carto.connections.spi.AuthMethod;
-import com.carto.connections.spi.Capability;
 import com.carto.connections.spi.ConnectionProvider;
 import com.carto.connections.spi.ConnectionSettings;
 import com.carto.connections.spi.Property;
-import com.carto.connections.spi.PropertyValues;
 import com.carto.connections.spi.ProviderContext;
 import com.carto.connections.spi.WarehouseClient;
 import com.carto.connections.store.ConnectionFilter;
+import com.carto.connections.store.ConnectionForUser;
 import com.carto.connections.store.ConnectionStore;
 import com.carto.connections.store.EncryptedSecret;
 import com.carto.connections.store.StoredConnection;
@@ -53,12 +52,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -91,11 +88,10 @@ public final class Connections implements AutoCloseable {
     private final Providers providers;
     private final ConnectionStore store;
     private final KeyRing keys;
-    private final SecretCipher cipher;
+    private final CredentialResolver credentials;
     private final Clock clock;
     private final ConnectionListener listener;
     private final ScheduledExecutorService scheduler;
-    private final ProviderContext context;
     private final CheckOptions checkOptions;
     private final Governance governance;
     private final Usages usages;
@@ -105,7 +101,6 @@ public final class Connections implements AutoCloseable {
         this.providers = builder.providers != null ? builder.providers : Providers.discover();
         this.store = builder.store;
         this.keys = builder.keys;
-        this.cipher = new SecretCipher(builder.keys);
         this.clock = builder.clock;
         this.listener = builder.listener;
         this.checkOptions = builder.checkOptions;
@@ -116,7 +111,7 @@ public final class Connections implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        this.context = new ProviderContext(scheduler, clock);
+        this.credentials = new CredentialResolver(keys, store, providers::get, new ProviderContext(scheduler, clock));
         this.clients = new ClientCache(builder.clientOptions, scheduler, clock);
     }
 
@@ -136,13 +131,14 @@ public final class Connections implements AutoCloseable {
 
     /**
      * Validates a draft and runs the live check without saving anything. Only those who may create connections may
-     * check drafts, since a check reaches the warehouse.
+     * check drafts, since a check reaches the warehouse. A warehouse that rotates credentials on use (an OAuth refresh
+     * token under refresh-token rotation) replaces the draft's in this check, and nothing keeps the replacement: create
+     * the connection with its live check instead, which stores what the check left.
      */
     public CheckReport check(Principal principal, NewConnection draft) {
         requireNonNull(principal, "principal is null");
         requireCreator(principal);
-        Draft validated = validate(principal, draft, "draft-" + UUID.randomUUID());
-        return liveCheck(validated.provider(), validated.settings(), principal, null);
+        return liveCheck(validate(principal, draft, "draft-" + UUID.randomUUID()).open(), principal, null);
     }
 
     /**
@@ -164,18 +160,21 @@ public final class Connections implements AutoCloseable {
     }
 
     private Connection create(Principal principal, NewConnection draft, String id) {
-        Draft validated = validate(principal, draft, id);
+        Candidate validated = validate(principal, draft, id);
         if (draft.liveCheck()) {
-            CheckReport report = liveCheck(validated.provider(), validated.settings(), principal, null);
+            CheckReport report = liveCheck(validated.open(), principal, null);
             if (!report.ok()) {
                 throw new CheckFailedException(report);
             }
         }
         Instant now = now();
-        StoredConnection stored = new StoredConnection(id, principal.organizationId(), principal.userId(), draft.name(),
-                validated.provider().id(), validated.settings().authMethod().id(),
-                plain(validated.settings()), encrypt(id, validated.settings()), plain(draft.advanced()), now, now, 1);
-        store.insert(stored);
+        ConnectionSettings settings = validated.settings();
+        StoredConnection stored = validated.save(secrets -> {
+            StoredConnection created = new StoredConnection(id, principal.organizationId(), principal.userId(), draft.name(),
+                    draft.providerId(), settings.authMethod().id(), plain(settings), secrets, plain(draft.advanced()), now, now, 1);
+            store.insert(created);
+            return created;
+        });
         publish(ConnectionEvent.Type.CREATED, stored, principal);
         LOG.info("Created connection {} ({}) for {}", id, stored.providerId(), principal.userId());
         return view(stored, AccessReason.OWNER);
@@ -223,27 +222,27 @@ public final class Connections implements AutoCloseable {
         StoredConnection current = editable(principal, id, expectedVersion);
         try (var ignored = MDC.putCloseable(MDC_KEY, id)) {
             ConnectionProvider provider = providers.get(current.providerId());
-            AuthMethod method = provider.authMethod(current.authMethod()).orElseThrow();
-            Map<String, Object> raw = new LinkedHashMap<>(current.properties());
-            current.encryptedSecrets().forEach((key, secret) -> raw.put(key, cipher.decrypt(id, key, secret.ciphertext())));
-            changes.removed().forEach(raw::remove);
-            raw.putAll(changes.properties());
+            rejectMaskedSecrets(provider.authMethod(current.authMethod()).orElseThrow(), changes.properties());
             Map<String, Object> advanced = new LinkedHashMap<>(current.advanced());
             advanced.putAll(changes.advanced());
-            rejectMaskedSecrets(method, changes.properties());
-            ConnectionSettings settings = providers.settings(id, provider.id(), method.id(), raw, advanced);
-            CheckReport report = liveCheck(provider, settings, principal, current);
+            Candidate changed = credentials.changed(current, changes.properties(), changes.removed(), advanced);
+            CheckReport report = liveCheck(changed.open(), principal, current);
             if (!report.ok()) {
                 throw new CheckFailedException(report);
             }
-            StoredConnection next = new StoredConnection(id, current.organizationId(), current.ownerId(), current.name(),
-                    current.providerId(), current.authMethod(), plain(settings), encrypt(id, settings), plain(advanced),
-                    current.createdAt(), now(), expectedVersion + 1, current.sharing());
-            // Viewers' credentials were given for where the connection pointed; a change of any setting (a host, an
-            // endpoint) must not carry them elsewhere, so they are dropped with it and each viewer provides them again.
-            boolean repointed = current.sharing().mode() == Sharing.Mode.VIEWER_CREDENTIALS
-                    && !current.properties().equals(next.properties());
-            store.update(next, expectedVersion, repointed);
+            Instant now = now();
+            StoredConnection next = changed.save(secrets -> {
+                StoredConnection replacement = new StoredConnection(id, current.organizationId(), current.ownerId(),
+                        current.name(), current.providerId(), current.authMethod(), plain(changed.settings()), secrets,
+                        plain(advanced), current.createdAt(), now, expectedVersion + 1, current.sharing());
+                // Viewers' credentials were given for where the connection pointed; a change of any setting (a host,
+                // an endpoint) must not carry them elsewhere, so they are dropped with it and each viewer provides them
+                // again.
+                boolean repointed = current.sharing().mode() == Sharing.Mode.VIEWER_CREDENTIALS
+                        && !current.properties().equals(replacement.properties());
+                store.update(replacement, expectedVersion, repointed);
+                return replacement;
+            });
             clients.retire(id);
             publish(ConnectionEvent.Type.UPDATED, next, principal);
             LOG.info("Updated connection {} to version {}", id, next.version());
@@ -319,10 +318,11 @@ public final class Connections implements AutoCloseable {
 
     /** Runs the live check of a stored connection as the principal uses it: with the owner's or their own credentials. */
     public CheckReport check(Principal principal, String id) {
-        StoredConnection current = find(principal, id);
+        ConnectionForUser read = findForUser(principal, id);
+        StoredConnection current = read.connection();
         AccessReason reason = AccessPolicy.require(principal, current, Action.USE);
         try (var ignored = MDC.putCloseable(MDC_KEY, id)) {
-            CheckReport report = liveCheck(providers.get(current.providerId()), settingsFor(principal, current, reason), principal, current);
+            CheckReport report = liveCheck(credentials.resolve(read, reason).open(), principal, current);
             LOG.debug("Checked connection {}: {}", id, report.ok() ? "ok" : report.failure().orElseThrow().stage());
             return report;
         }
@@ -349,7 +349,7 @@ public final class Connections implements AutoCloseable {
                 throw InvalidConfigurationException.of("sharing", "a connection with personal credentials (" + method.id()
                         + ") can be shared only with viewer credentials, so nobody else acts as its owner");
             }
-            if (sharing.mode() == Sharing.Mode.VIEWER_CREDENTIALS && viewerCredentialProperties(provider, method).isEmpty()) {
+            if (sharing.mode() == Sharing.Mode.VIEWER_CREDENTIALS && CredentialResolver.viewerCredentialProperties(provider, method).isEmpty()) {
                 throw new ConnectionException(ErrorCategory.UNSUPPORTED, provider.displayName() + " connections with the "
                         + method.id() + " auth method cannot be shared with viewer credentials");
             }
@@ -385,26 +385,18 @@ public final class Connections implements AutoCloseable {
         try (var ignored = MDC.putCloseable(MDC_KEY, id)) {
             ConnectionProvider provider = providers.get(current.providerId());
             AuthMethod method = provider.authMethod(current.authMethod()).orElseThrow();
-            List<Property<?>> fields = viewerCredentialProperties(provider, method);
+            List<Property<?>> fields = CredentialResolver.viewerCredentialProperties(provider, method);
             rejectMaskedSecrets(new AuthMethod(method.id(), method.displayName(), fields), credentials);
-            PropertyValues values = PropertyValues.parse(credentials, fields);
-            Map<String, Secret> provided = new LinkedHashMap<>();
-            for (Property<?> field : fields) {
-                values.find(field).ifPresent(value -> provided.put(field.name(),
-                        value instanceof Secret secret ? secret : Secret.of(String.valueOf(value))));
-            }
-            ConnectionSettings settings = viewerSettings(current, principal.userId(), provided);
-            CheckReport report = liveCheck(provider, settings, principal, null);
+            Candidate viewer = this.credentials.viewer(current, principal.userId(), credentials);
+            CheckReport report = liveCheck(viewer.open(), principal, null);
             if (!report.ok()) {
                 throw new CheckFailedException(report);
             }
-            Map<String, EncryptedSecret> encrypted = new LinkedHashMap<>();
-            provided.forEach((key, value) -> {
-                String ciphertext = cipher.encrypt(id, viewerSecretName(principal.userId(), key), value);
-                encrypted.put(key, new EncryptedSecret(cipher.keyIdOf(ciphertext), ciphertext));
+            viewer.save(secrets -> {
+                store.putViewerCredentials(id, principal.userId(), secrets);
+                return null;
             });
-            store.putViewerCredentials(id, principal.userId(), encrypted);
-            clients.retire(id, viewerIdentity(principal.userId()));
+            clients.retire(id, viewer.identity());
             publish(ConnectionEvent.Type.VIEWER_CREDENTIALS_PROVIDED, current, principal);
             LOG.info("Stored viewer credentials of {} for connection {}", principal.userId(), id);
         }
@@ -420,7 +412,7 @@ public final class Connections implements AutoCloseable {
         AccessPolicy.require(principal, current, Action.VIEW);
         try (var ignored = MDC.putCloseable(MDC_KEY, id)) {
             boolean removed = store.deleteViewerCredentials(id, Optional.of(principal.userId()));
-            clients.retire(id, viewerIdentity(principal.userId()));
+            clients.retire(id, Identity.viewer(principal.userId()));
             if (removed) {
                 publish(ConnectionEvent.Type.VIEWER_CREDENTIALS_REVOKED, current, principal);
                 LOG.info("Removed viewer credentials of {} for connection {}", principal.userId(), id);
@@ -515,29 +507,17 @@ public final class Connections implements AutoCloseable {
     }
 
     /** The clients in use: open clients and pools, leases and results out; for monitoring and tests. */
-    public ClientCacheMetrics clientMetrics() {
-        return clients.metrics();
+    public ClientMetrics clientMetrics() {
+        ClientCacheMetrics metrics = clients.metrics();
+        return new ClientMetrics(metrics.openClients(), metrics.cachedClients(), metrics.leasesOut(), metrics.openResults(),
+                metrics.evictions(), metrics.abandonedResults());
     }
 
+    /** One store read: the connection with the principal's own viewer credentials, if they use it with them. */
     private ClientLease lease(Principal principal, String id) {
-        StoredConnection stored = find(principal, id);
-        AccessReason reason = AccessPolicy.require(principal, stored, Action.USE);
-        String identity = ClientKey.OWNER;
-        if (reason == AccessReason.VIEWER_CREDENTIALS) {
-            if (store.viewerCredentials(id, principal.userId()).isEmpty()) {
-                throw viewerCredentialsRequired(stored);
-            }
-            identity = viewerIdentity(principal.userId());
-        }
-        ConnectionProvider provider = providers.get(stored.providerId());
-        int limit = AdvancedOptions.parse(stored.advanced(), provider.dialect()).maxConcurrentQueries();
-        return clients.lease(new ClientKey(id, stored.version(), identity), limit,
-                () -> provider.open(settingsFor(principal, stored, reason), context));
-    }
-
-    private static ConnectionException viewerCredentialsRequired(StoredConnection stored) {
-        return new ViewerCredentialsRequiredException("connection " + stored.name()
-                + " is shared with viewer credentials: provide your own credentials for it before using it");
+        ConnectionForUser read = findForUser(principal, id);
+        Resolved use = credentials.resolve(read, AccessPolicy.require(principal, read.connection(), Action.USE));
+        return clients.lease(use.key(), use.maxConcurrentQueries(), use::open);
     }
 
     /** A catalog whose every call goes through access and the client cache. */
@@ -591,10 +571,8 @@ public final class Connections implements AutoCloseable {
         while (!(batch = store.secretsNotUnderKey(primary, REENCRYPTION_BATCH)).isEmpty()) {
             int replaced = 0;
             for (StoredSecret secret : batch) {
-                String name = secret.viewerId().map(viewer -> viewerSecretName(viewer, secret.secretKey())).orElse(secret.secretKey());
-                Secret value = cipher.decrypt(secret.connectionId(), name, secret.ciphertext());
-                String ciphertext = cipher.encrypt(secret.connectionId(), name, value);
-                if (store.replaceCiphertext(secret, ciphertext, primary)) {
+                EncryptedSecret reencrypted = credentials.reencrypted(secret);
+                if (store.replaceCiphertext(secret, reencrypted.ciphertext(), reencrypted.keyId())) {
                     replaced++;
                 }
             }
@@ -625,7 +603,7 @@ public final class Connections implements AutoCloseable {
         }
     }
 
-    private Draft validate(Principal principal, NewConnection draft, String id) {
+    private Candidate validate(Principal principal, NewConnection draft, String id) {
         requireNonNull(draft, "draft is null");
         List<Problem> problems = new ArrayList<>();
         ConnectionNames.problem(draft.name()).ifPresent(problem -> problems.add(new Problem("name", problem)));
@@ -638,9 +616,9 @@ public final class Connections implements AutoCloseable {
         }
         String authMethod = draft.authMethodOrNull() != null ? draft.authMethodOrNull() : provider.authMethods().get(0).id();
         provider.authMethod(authMethod).ifPresent(method -> rejectMaskedSecrets(method, draft.properties()));
-        ConnectionSettings settings = null;
+        Candidate candidate = null;
         try {
-            settings = providers.settings(id, provider.id(), authMethod, draft.properties(), draft.advanced());
+            candidate = credentials.draft(id, provider, authMethod, draft.properties(), draft.advanced());
         } catch (InvalidConfigurationException e) {
             problems.addAll(e.problems());
         }
@@ -653,11 +631,11 @@ public final class Connections implements AutoCloseable {
             throw new ConnectionException(ErrorCategory.PERMISSION_DENIED, "the organization's policy does not allow "
                     + provider.displayName() + " connections (provider_id " + provider.id() + ")");
         }
-        if (!policy.allowsAuthMethod(settings.authMethod().id())) {
+        if (!policy.allowsAuthMethod(authMethod)) {
             throw new ConnectionException(ErrorCategory.PERMISSION_DENIED, "the organization's policy does not allow the "
-                    + settings.authMethod().id() + " auth method (type)");
+                    + authMethod + " auth method (type)");
         }
-        return new Draft(provider, settings);
+        return candidate;
     }
 
     /** A form that shows stored secrets as a mask must not send the mask back as the new value. */
@@ -675,8 +653,8 @@ public final class Connections implements AutoCloseable {
         }
     }
 
-    private CheckReport liveCheck(ConnectionProvider provider, ConnectionSettings settings, Principal principal, StoredConnection stored) {
-        try (WarehouseClient client = provider.open(settings, context)) {
+    private CheckReport liveCheck(WarehouseClient opened, Principal principal, StoredConnection stored) {
+        try (WarehouseClient client = opened) {
             CheckReport report = client.check(checkOptions);
             if (stored != null) {
                 publish(ConnectionEvent.Type.CHECKED, stored, principal);
@@ -685,81 +663,16 @@ public final class Connections implements AutoCloseable {
         }
     }
 
-    private ConnectionSettings settingsOf(StoredConnection stored) {
-        Map<String, Object> raw = new LinkedHashMap<>(stored.properties());
-        stored.encryptedSecrets().forEach((key, secret) -> raw.put(key, cipher.decrypt(stored.id(), key, secret.ciphertext())));
-        return providers.settings(stored.id(), stored.providerId(), stored.authMethod(), raw, stored.advanced());
-    }
-
-    /**
-     * The settings a principal uses a connection with: the owner's, unless the connection is shared with viewer
-     * credentials and the principal is not its owner; then the principal's own, or an {@code AUTHENTICATION} error.
-     */
-    ConnectionSettings settingsFor(Principal principal, StoredConnection stored, AccessReason reason) {
-        if (reason != AccessReason.VIEWER_CREDENTIALS) {
-            return settingsOf(stored);
-        }
-        Map<String, EncryptedSecret> encrypted = store.viewerCredentials(stored.id(), principal.userId());
-        if (encrypted.isEmpty()) {
-            throw viewerCredentialsRequired(stored);
-        }
-        Map<String, Secret> credentials = new LinkedHashMap<>();
-        encrypted.forEach((key, secret) -> credentials.put(key,
-                cipher.decrypt(stored.id(), viewerSecretName(principal.userId(), key), secret.ciphertext())));
-        return viewerSettings(stored, principal.userId(), credentials);
-    }
-
-    /** The owner's non-secret settings and the secrets viewers do not bring, with one viewer's credentials on top. */
-    private ConnectionSettings viewerSettings(StoredConnection stored, String userId, Map<String, Secret> credentials) {
-        ConnectionProvider provider = providers.get(stored.providerId());
-        AuthMethod method = provider.authMethod(stored.authMethod()).orElseThrow();
-        Set<String> viewerFields = new HashSet<>();
-        for (Property<?> field : viewerCredentialProperties(provider, method)) {
-            viewerFields.add(field.name());
-        }
-        Map<String, Object> raw = new LinkedHashMap<>(stored.properties());
-        stored.encryptedSecrets().forEach((key, secret) -> {
-            if (!viewerFields.contains(key)) {
-                raw.put(key, cipher.decrypt(stored.id(), key, secret.ciphertext()));
-            }
-        });
-        viewerFields.forEach(raw::remove);
-        credentials.forEach((key, value) -> {
-            boolean secret = method.property(key).map(Property::isSecret).orElse(true);
-            raw.put(key, secret ? value : value.reveal());
-        });
-        ConnectionSettings owner = providers.settings(stored.id(), stored.providerId(), stored.authMethod(), raw, stored.advanced());
-        return new ConnectionSettings(owner.connectionId(), owner.authMethod(), owner.properties(), owner.options(), viewerIdentity(userId));
-    }
-
-    private static String viewerIdentity(String userId) {
-        return "viewer:" + userId;
-    }
-
-    /** The properties a viewer brings, or none when the provider takes no viewer credentials for the auth method. */
-    private static List<Property<?>> viewerCredentialProperties(ConnectionProvider provider, AuthMethod method) {
-        if (!provider.capabilities().contains(Capability.VIEWER_CREDENTIALS)) {
-            return List.of();
-        }
-        try {
-            return provider.viewerCredentialProperties(method.id());
-        } catch (ConnectionException e) {
-            if (e.category() == ErrorCategory.UNSUPPORTED) {
-                return List.of();
-            }
-            throw e;
-        }
-    }
-
-    /** What a viewer's secret is bound to, so it decrypts only as that viewer's credential for that connection. */
-    private static String viewerSecretName(String userId, String key) {
-        return "viewer:" + userId + ":" + key;
-    }
-
     private StoredConnection find(Principal principal, String id) {
         requireNonNull(principal, "principal is null");
         requireNonNull(id, "id is null");
         return store.find(id).orElseThrow(() -> AccessPolicy.notFound(id));
+    }
+
+    private ConnectionForUser findForUser(Principal principal, String id) {
+        requireNonNull(principal, "principal is null");
+        requireNonNull(id, "id is null");
+        return store.findForUser(id, principal.userId()).orElseThrow(() -> AccessPolicy.notFound(id));
     }
 
     private StoredConnection editable(Principal principal, String id, long expectedVersion) {
@@ -770,19 +683,6 @@ public final class Connections implements AutoCloseable {
                     + " is stale: it is at version " + current.version() + "; reload it and apply the change again");
         }
         return current;
-    }
-
-    private Map<String, EncryptedSecret> encrypt(String id, ConnectionSettings settings) {
-        Map<String, EncryptedSecret> encrypted = new LinkedHashMap<>();
-        for (Property<?> property : settings.authMethod().properties()) {
-            if (property.isSecret()) {
-                settings.properties().find(property).ifPresent(value -> {
-                    String ciphertext = cipher.encrypt(id, property.name(), (Secret) value);
-                    encrypted.put(property.name(), new EncryptedSecret(cipher.keyIdOf(ciphertext), ciphertext));
-                });
-            }
-        }
-        return encrypted;
     }
 
     private static Map<String, Object> plain(ConnectionSettings settings) {
@@ -827,8 +727,6 @@ public final class Connections implements AutoCloseable {
         scheduler.shutdownNow();
         store.close();
     }
-
-    private record Draft(ConnectionProvider provider, ConnectionSettings settings) {}
 
     /**
      * Configures a {@link Connections}. Required: a store and keys, or {@link #embedded(Path)} for both.

@@ -3,20 +3,17 @@ package com.carto.connections;
 import com.carto.connections.error.ConnectionException;
 import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.error.InvalidConfigurationException;
+import com.carto.connections.internal.CredentialResolver;
 import static java.util.Objects.requireNonNull;
 
-import com.carto.connections.spi.AdvancedOptions;
-import com.carto.connections.spi.AuthMethod;
 import com.carto.connections.spi.ConnectionProvider;
 import com.carto.connections.spi.ConnectionSettings;
-import com.carto.connections.spi.PropertyValues;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
-import java.util.stream.Collectors;
 
 /**
  * The providers an application can use, by id. Build it explicitly with {@link #of} (the dependable way) or let
@@ -85,27 +82,7 @@ public final class Providers {
         if (provider == null) {
             throw InvalidConfigurationException.of("provider_id", "'" + providerId + "' is not a known provider; known providers are " + knownIds());
         }
-        AuthMethod method = provider.authMethod(authMethodId).orElseThrow(() -> InvalidConfigurationException.of(
-                "type",
-                "'" + authMethodId + "' is not an auth method of " + provider.id() + "; known auth methods are "
-                        + provider.authMethods().stream().map(AuthMethod::id).collect(Collectors.joining(", "))));
-        List<InvalidConfigurationException.Problem> problems = new ArrayList<>();
-        PropertyValues values = null;
-        AdvancedOptions options = null;
-        try {
-            values = PropertyValues.parse(properties, method.properties());
-        } catch (InvalidConfigurationException e) {
-            problems.addAll(e.problems());
-        }
-        try {
-            options = AdvancedOptions.parse(advanced, provider.dialect());
-        } catch (InvalidConfigurationException e) {
-            problems.addAll(e.problems());
-        }
-        if (!problems.isEmpty()) {
-            throw new InvalidConfigurationException(problems);
-        }
-        return new ConnectionSettings(connectionId, method, values, options, "owner");
+        return CredentialResolver.settings(connectionId, provider, authMethodId, properties, advanced);
     }
 
     /** The creation form of a provider as a JSON Schema document (see {@link ConnectionFormSchema}). */

@@ -4,7 +4,7 @@ import com.carto.connections.Connections;
 import com.carto.connections.access.Principal;
 import com.carto.connections.query.Query;
 import com.carto.connections.query.QueryResult;
-import com.carto.connections.internal.ClientCacheMetrics;
+import com.carto.connections.ClientMetrics;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -192,7 +192,7 @@ final class PoolSockets implements Benchmark {
         sampler.stop();
         sampling.join();
         int peakThreads = threads.getPeakThreadCount();
-        ClientCacheMetrics after = connections.clientMetrics();
+        ClientMetrics after = connections.clientMetrics();
         Sweep sweep = new Sweep(ids.size(), seconds, before, peakThreads, sampler.peak(), after.evictions() - evictionsBefore,
                 Reading.now(environment, facade));
         environment.log("  " + sweep.details());
@@ -265,7 +265,7 @@ final class PoolSockets implements Benchmark {
     }
 
     /** Sockets, threads and pools at one moment. */
-    record Reading(int sockets, Threads threads, ClientCacheMetrics metrics) {
+    record Reading(int sockets, Threads threads, ClientMetrics metrics) {
         static Reading now(BenchEnvironment environment, BenchFacade facade) throws SQLException {
             return new Reading(PoolSockets.sockets(environment, facade.role()), Threads.now(), facade.connections().clientMetrics());
         }

@@ -6,6 +6,7 @@ import com.carto.connections.error.InvalidConfigurationException;
 import com.carto.connections.error.InvalidConfigurationException.Problem;
 import com.carto.connections.secrets.Secret;
 import com.carto.connections.spi.ConnectionSettings;
+import com.carto.connections.spi.CredentialRotation;
 import com.carto.connections.spi.Property;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,7 +15,6 @@ import com.google.auth.oauth2.AccessToken;
 import com.google.auth.oauth2.ExternalAccountCredentials;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.auth.oauth2.ServiceAccountCredentials;
-import com.google.auth.oauth2.UserCredentials;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -96,13 +96,16 @@ final class BigQueryCredentials {
         };
     }
 
-    /** The credentials of the settings, whose token requests go through {@code transports}. */
-    static GoogleCredentials parse(ConnectionSettings settings, HttpTransportFactory transports) {
+    /**
+     * The credentials of the settings, whose token requests go through {@code transports}; a user's refresh token is
+     * refreshed through {@code rotation}, which keeps the one the token endpoint issues in its place.
+     */
+    static GoogleCredentials parse(ConnectionSettings settings, HttpTransportFactory transports, CredentialRotation rotation) {
         return switch (settings.authMethod().id()) {
             case "service_account" -> serviceAccount(settings.get(BigQueryProperties.SERVICE_ACCOUNT_KEY), transports);
             case "workload_identity_federation" ->
                     externalAccount(settings.get(BigQueryProperties.CREDENTIAL_CONFIGURATION), transports);
-            default -> oauth(settings, transports);
+            default -> oauth(settings, transports, rotation);
         };
     }
 
@@ -133,20 +136,17 @@ final class BigQueryCredentials {
         }
     }
 
-    private static GoogleCredentials oauth(ConnectionSettings settings, HttpTransportFactory transports) {
+    private static GoogleCredentials oauth(ConnectionSettings settings, HttpTransportFactory transports, CredentialRotation rotation) {
         Optional<Secret> refresh = settings.properties().find(BigQueryProperties.REFRESH_TOKEN);
-        Optional<Secret> access = settings.properties().find(BigQueryProperties.ACCESS_TOKEN);
+        Optional<AccessToken> access = settings.properties().find(BigQueryProperties.ACCESS_TOKEN)
+                .map(token -> new AccessToken(token.reveal(), null));
         if (refresh.isEmpty()) {
-            return new GivenAccessToken(new AccessToken(access.orElseThrow().reveal(), null));
+            return new GivenAccessToken(access.orElseThrow());
         }
-        UserCredentials.Builder builder = UserCredentials.newBuilder()
-                .setClientId(settings.get(BigQueryProperties.CLIENT_ID))
-                .setClientSecret(settings.get(BigQueryProperties.CLIENT_SECRET).reveal())
-                .setRefreshToken(refresh.get().reveal())
-                .setHttpTransportFactory(transports);
-        settings.properties().find(BigQueryProperties.OAUTH_ENDPOINT).ifPresent(uri -> builder.setTokenServerUri(URI.create(uri)));
-        access.ifPresent(token -> builder.setAccessToken(new AccessToken(token.reveal(), null)));
-        return builder.build();
+        URI endpoint = settings.properties().find(BigQueryProperties.OAUTH_ENDPOINT).map(URI::create)
+                .orElse(RefreshTokenCredentials.GOOGLE_TOKEN_ENDPOINT);
+        return new RefreshTokenCredentials(access, settings.get(BigQueryProperties.CLIENT_ID),
+                settings.get(BigQueryProperties.CLIENT_SECRET), refresh.get(), endpoint, transports, rotation);
     }
 
     private static JsonNode readJson(Property<Secret> property, Secret secret) {

@@ -97,7 +97,7 @@ final class BigQueryWarehouseClient implements WarehouseClient {
     /** The credentials, parsed on first use; a key that does not parse fails every call the same way. */
     synchronized GoogleCredentials credentials() {
         if (credentials == null) {
-            credentials = BigQueryCredentials.parse(settings, transports);
+            credentials = BigQueryCredentials.parse(settings, transports, context.rotation());
         }
         return credentials;
     }

@@ -58,6 +58,28 @@ class BigQueryAuthTest {
     }
 
     @Test
+    void presentsTheRefreshTokenTheEndpointRotatedAtItsNextRefresh() {
+        String rotatingClient = "rotating-" + UUID.randomUUID() + ".apps.googleusercontent.com";
+        String token = "refresh-" + UUID.randomUUID();
+        CONNECTIONS.fake.auth().registerRefreshToken(rotatingClient, CLIENT_SECRET, token);
+        CONNECTIONS.fake.auth().rotateRefreshTokens(rotatingClient);
+        Map<String, Object> properties = oauth(token);
+        properties.put("clientId", rotatingClient);
+        int issuedBefore = CONNECTIONS.fake.auth().refreshTokensIssued();
+        // Shorter than google-auth's expiration margin: the client refreshes before every request.
+        CONNECTIONS.fake.auth().accessTokenLifetime(60);
+        try {
+            WarehouseClient client = CONNECTIONS.open("oauth", properties);
+            assertThat(answer(client)).isEqualTo(1L);
+            assertThat(answer(client)).isEqualTo(1L);
+        } finally {
+            CONNECTIONS.fake.auth().accessTokenLifetime(3600);
+        }
+        assertThat(CONNECTIONS.fake.auth().refreshTokensIssued() - issuedBefore).isGreaterThan(1);
+        assertThat(CONNECTIONS.fake.auth().replays()).isZero();
+    }
+
+    @Test
     void failsTheAuthenticateStageOnARevokedRefreshTokenWithoutPrintingSecrets() {
         String revoked = "revoked-" + UUID.randomUUID();
         CheckReport report = CONNECTIONS.open("oauth", oauth(revoked)).check(CheckOptions.defaults());

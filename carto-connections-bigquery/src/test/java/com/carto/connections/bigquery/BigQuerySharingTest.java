@@ -36,7 +36,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -138,7 +137,7 @@ class BigQuerySharingTest {
     void aViewersQueryRunsWithTheirOwnRefreshToken() {
         String id = sharedOauth();
         connections.provideViewerCredentials(BOB, id, Map.of("refreshToken", BOB_TOKEN));
-        assertThat(grantsWhile(() -> answer(BOB, id))).containsExactly("refresh token " + BOB_TOKEN);
+        assertThat(FAKE.grantsWhile(() -> answer(BOB, id))).containsExactly("refresh token " + BOB_TOKEN);
     }
 
     @Test
@@ -146,7 +145,7 @@ class BigQuerySharingTest {
         String id = sharedOauth();
         connections.provideViewerCredentials(BOB, id, Map.of("refreshToken", BOB_TOKEN));
         answer(BOB, id);
-        assertThat(grantsWhile(() -> answer(ALICE, id))).containsExactly("refresh token " + ALICE_TOKEN);
+        assertThat(FAKE.grantsWhile(() -> answer(ALICE, id))).containsExactly("refresh token " + ALICE_TOKEN);
     }
 
     @Test
@@ -168,7 +167,7 @@ class BigQuerySharingTest {
     void revokingAViewersCredentialsLeavesTheOwnersQueriesRunningAsTheOwner() {
         String id = queriedByAliceAndBob();
         connections.revokeViewerCredentials(BOB, id);
-        assertThat(grantsWhile(() -> answer(ALICE, id))).containsExactly("refresh token " + ALICE_TOKEN);
+        assertThat(FAKE.grantsWhile(() -> answer(ALICE, id))).containsExactly("refresh token " + ALICE_TOKEN);
     }
 
     @Test
@@ -184,14 +183,14 @@ class BigQuerySharingTest {
         String accessToken = "canary-bob-access-" + UUID.randomUUID();
         FAKE.fake.auth().acceptAccessToken(accessToken);
         connections.provideViewerCredentials(BOB, id, Map.of("accessToken", accessToken));
-        assertThat(grantsWhile(() -> answer(BOB, id))).containsExactly("access token as given");
+        assertThat(FAKE.grantsWhile(() -> answer(BOB, id))).containsExactly("access token as given");
     }
 
     @Test
     void aViewerBrowsesTheCatalogWithTheirOwnRefreshToken() {
         String id = sharedOauth();
         connections.provideViewerCredentials(BOB, id, Map.of("refreshToken", BOB_TOKEN));
-        assertThat(grantsWhile(() -> connections.catalog(BOB, id).schemas(FakeBigQuery.PROJECT, PageRequest.first(10))))
+        assertThat(FAKE.grantsWhile(() -> connections.catalog(BOB, id).schemas(FakeBigQuery.PROJECT, PageRequest.first(10))))
                 .containsExactly("refresh token " + BOB_TOKEN);
     }
 
@@ -207,7 +206,7 @@ class BigQuerySharingTest {
     @Test
     void aGroupMemberQueriesAServiceAccountConnectionSharedWithTheGroupAsTheServiceAccount() {
         String id = serviceAccountSharedWithAnalysts();
-        assertThat(grantsWhile(() -> answer(CAROL, id))).containsExactly("service account " + TestCredentials.EMAIL);
+        assertThat(FAKE.grantsWhile(() -> answer(CAROL, id))).containsExactly("service account " + TestCredentials.EMAIL);
     }
 
     @Test
@@ -270,7 +269,7 @@ class BigQuerySharingTest {
         assertThat(files).isNotEmpty();
         assertThat(holdingTheToken).isEmpty();
         // Still there, under encryption: the reopened store runs Bob's queries with his token.
-        assertThat(grantsWhile(() -> answer(BOB, id))).containsExactly("refresh token " + BOB_TOKEN);
+        assertThat(FAKE.grantsWhile(() -> answer(BOB, id))).containsExactly("refresh token " + BOB_TOKEN);
     }
 
     private Connection aliceOauth() {
@@ -317,15 +316,6 @@ class BigQuerySharingTest {
             assertThat(answer).isEqualTo(42L);
             return answer;
         }
-    }
-
-    /** What the bearer tokens of the API requests made while {@code action} ran were issued for, each once. */
-    private static Set<String> grantsWhile(Supplier<?> action) {
-        FAKE.fake.clearRequests();
-        action.get();
-        List<FakeBigQuery.AuthorizedRequest> requests = FAKE.fake.authorizedRequests();
-        assertThat(requests).as("API requests").isNotEmpty();
-        return Set.copyOf(requests.stream().map(FakeBigQuery.AuthorizedRequest::grant).toList());
     }
 
     private static void assertViewerCredentialsRequired(Runnable use) {

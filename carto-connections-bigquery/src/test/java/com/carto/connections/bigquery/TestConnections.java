@@ -16,8 +16,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -68,6 +70,15 @@ final class TestConnections implements AutoCloseable, AfterEachCallback, AfterAl
 
     WarehouseClient serviceAccountClient() {
         return open("service_account", serviceAccount());
+    }
+
+    /** What the bearer tokens of the API requests made while {@code action} ran were issued for, each once. */
+    Set<String> grantsWhile(Supplier<?> action) {
+        fake.clearRequests();
+        action.get();
+        List<FakeBigQuery.AuthorizedRequest> requests = fake.authorizedRequests();
+        assertThat(requests).as("API requests").isNotEmpty();
+        return Set.copyOf(requests.stream().map(FakeBigQuery.AuthorizedRequest::grant).toList());
     }
 
     /** The report's failure, which must be at {@code stage} with {@code category}. */

@@ -207,7 +207,7 @@ public final class ClientCache implements AutoCloseable {
     }
 
     /** Like {@link #retire(String)}, for one identity only, e.g. when a viewer's credentials are revoked. */
-    public void retire(String connectionId, String identity) {
+    public void retire(String connectionId, Identity identity) {
         requireNonNull(connectionId, "connectionId is null");
         requireNonNull(identity, "identity is null");
         retireWhere(key -> key.connectionId().equals(connectionId) && key.identity().equals(identity));

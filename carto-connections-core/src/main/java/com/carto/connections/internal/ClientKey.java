@@ -7,18 +7,15 @@ import static java.util.Objects.requireNonNull;
  *
  * @param connectionId the connection's id
  * @param version the connection's stored version; a new version gets a new client
- * @param identity {@code owner}, or the user id of a viewer using their own credentials; never a secret
+ * @param identity the owner, or a viewer using their own credentials
  */
-public record ClientKey(String connectionId, long version, String identity) {
-    /** The identity of clients that use the owner's stored credentials. */
-    public static final String OWNER = "owner";
-
+public record ClientKey(String connectionId, long version, Identity identity) {
     public ClientKey {
         requireNonNull(connectionId, "connectionId is null");
         requireNonNull(identity, "identity is null");
     }
 
     public static ClientKey owner(String connectionId, long version) {
-        return new ClientKey(connectionId, version, OWNER);
+        return new ClientKey(connectionId, version, Identity.OWNER);
     }
 }

@@ -27,6 +27,17 @@
  * progress) is closed by a sweep on the shared scheduler, which returns its connection and permit; reading it later
  * fails with {@code TIMEOUT} saying it was closed as abandoned.
  *
+ * <h2>Credentials</h2>
+ *
+ * <p>{@link com.carto.connections.internal.CredentialResolver} is the only user of the
+ * {@link com.carto.connections.internal.SecretCipher}. A lease reads the connection once, with the caller's own viewer
+ * credentials when they use them ({@link com.carto.connections.store.ConnectionStore#findForUser}); the resolver turns
+ * that read and the access reason into an {@link com.carto.connections.internal.Identity} (the cache key's and the
+ * encryption binding's) and, only when a client opens, the decrypted settings. Each client gets a
+ * {@link com.carto.connections.internal.ClientRotation}: refreshes of one connection and identity run one at a time
+ * under a slot shared by every client and check of that pair, start from the newest value known, and save a rotated
+ * secret with a compare-and-set on the stored ciphertext, so a concurrent update wins.
+ *
  * <p>The cache starts no thread: its one periodic task runs on the scheduler it is given
  * ({@link com.carto.connections.spi.ProviderContext#scheduler()}). Idle pools already hold no socket (see
  * {@link com.carto.connections.spi.jdbc.JdbcWarehouseClient}).

@@ -9,7 +9,8 @@ import static java.util.Objects.requireNonNull;
  * @param authMethod the auth method the properties were parsed against
  * @param properties the validated properties, secrets included (decrypted only for this)
  * @param options the common advanced options
- * @param identity who the client acts as: {@code owner}, or a viewer's user id with viewer credentials; never a secret
+ * @param identity who the client acts as: {@code owner}, or {@code viewer:} and the user id of a viewer using their own
+ *     credentials; never a secret
  */
 public record ConnectionSettings(
         String connectionId, AuthMethod authMethod, PropertyValues properties, AdvancedOptions options, String identity) {

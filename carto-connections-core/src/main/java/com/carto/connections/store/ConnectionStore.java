@@ -2,7 +2,10 @@ package com.carto.connections.store;
 
 import com.carto.connections.error.ConnectionException;
 import com.carto.connections.access.Dependent;
+import com.carto.connections.access.Sharing;
 import com.carto.connections.error.ErrorCategory;
+import static java.util.Objects.requireNonNull;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +37,22 @@ public interface ConnectionStore extends AutoCloseable {
     void insert(StoredConnection connection);
 
     Optional<StoredConnection> find(String id);
+
+    /**
+     * The connection with the credentials {@code userId} stored for it, in one read: what using a connection needs.
+     * The credentials are read only when the connection is shared with viewer credentials and {@code userId} does not
+     * own it; otherwise they are empty.
+     */
+    default Optional<ConnectionForUser> findForUser(String id, String userId) {
+        requireNonNull(userId, "userId is null");
+        return find(id).map(connection -> new ConnectionForUser(connection, userId,
+                usesOwnCredentials(connection, userId) ? viewerCredentials(id, userId) : Map.of()));
+    }
+
+    /** Whether {@code userId} uses the connection with viewer credentials of their own rather than the owner's. */
+    private static boolean usesOwnCredentials(StoredConnection connection, String userId) {
+        return connection.sharing().mode() == Sharing.Mode.VIEWER_CREDENTIALS && !connection.ownerId().equals(userId);
+    }
 
     /**
      * Connections matching the filter ordered by name, at most {@code limit} after {@code afterName}. A filter with an
@@ -121,8 +140,12 @@ public interface ConnectionStore extends AutoCloseable {
     long countSecretsNotUnderKey(String keyId);
 
     /**
-     * Replaces one secret's ciphertext if it still is {@code previous.ciphertext()}; false when a concurrent writer
-     * changed it first, which is harmless for re-encryption: the newer value is already under a current key.
+     * Replaces one secret's ciphertext, the owner's or a viewer's ({@link StoredSecret#viewerId()}), if it still is
+     * {@code previous.ciphertext()}: a compare-and-set, for re-encrypting under a new key and for saving a credential
+     * the warehouse rotated. False when a concurrent writer changed or removed it first, and that writer wins: for
+     * re-encryption the newer value is already under a current key; for a rotation, an owner's update or a viewer's
+     * new credentials are newer than the rotated value. Neither the connection's version nor its timestamps change,
+     * so clients opened for the version stay valid.
      */
     boolean replaceCiphertext(StoredSecret previous, String ciphertext, String keyId);
 

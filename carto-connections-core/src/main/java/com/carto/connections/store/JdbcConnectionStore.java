@@ -112,20 +112,40 @@ final class JdbcConnectionStore implements ConnectionStore {
     @Override
     public Optional<StoredConnection> find(String id) {
         requireNonNull(id, "id is null");
+        return read("reading connection " + id, database -> find(database, id));
+    }
+
+    @Override
+    public Optional<ConnectionForUser> findForUser(String id, String userId) {
+        requireNonNull(id, "id is null");
+        requireNonNull(userId, "userId is null");
         return read("reading connection " + id, database -> {
-            try (PreparedStatement select = database.prepareStatement(
-                    "select " + COLUMNS + " from carto_connections where id = ?")) {
-                select.setString(1, id);
-                try (ResultSet row = select.executeQuery()) {
-                    if (!row.next()) {
-                        return Optional.<StoredConnection>empty();
-                    }
-                    ResultSetRow copy = ResultSetRow.copy(row);
-                    return Optional.of(copy.toConnection(secretsOf(database, List.of(id)).getOrDefault(id, Map.of()),
-                            groupsOf(database, List.of(id)).getOrDefault(id, Set.of())));
-                }
+            Optional<StoredConnection> found = find(database, id);
+            if (found.isEmpty()) {
+                return Optional.<ConnectionForUser>empty();
             }
+            StoredConnection connection = found.get();
+            // Only a viewer with credentials of their own pays for the extra statement.
+            boolean ownCredentials = connection.sharing().mode() == Sharing.Mode.VIEWER_CREDENTIALS
+                    && !connection.ownerId().equals(userId);
+            return Optional.of(new ConnectionForUser(connection, userId,
+                    ownCredentials ? viewerCredentials(database, id, userId) : Map.of()));
         });
+    }
+
+    private static Optional<StoredConnection> find(Connection database, String id) throws SQLException {
+        try (PreparedStatement select = database.prepareStatement(
+                "select " + COLUMNS + " from carto_connections where id = ?")) {
+            select.setString(1, id);
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                ResultSetRow copy = ResultSetRow.copy(row);
+                return Optional.of(copy.toConnection(secretsOf(database, List.of(id)).getOrDefault(id, Map.of()),
+                        groupsOf(database, List.of(id)).getOrDefault(id, Set.of())));
+            }
+        }
     }
 
     @Override
@@ -357,20 +377,24 @@ final class JdbcConnectionStore implements ConnectionStore {
 
     @Override
     public Map<String, EncryptedSecret> viewerCredentials(String connectionId, String userId) {
-        return inTransaction("reading viewer credentials of " + connectionId, database -> {
-            try (PreparedStatement select = database.prepareStatement("select secret_key, ciphertext, key_id"
-                    + " from carto_viewer_credentials where connection_id = ? and user_id = ? order by secret_key")) {
-                select.setString(1, connectionId);
-                select.setString(2, userId);
-                Map<String, EncryptedSecret> secrets = new LinkedHashMap<>();
-                try (ResultSet row = select.executeQuery()) {
-                    while (row.next()) {
-                        secrets.put(row.getString(1), new EncryptedSecret(row.getString(3), row.getString(2)));
-                    }
+        return inTransaction("reading viewer credentials of " + connectionId,
+                database -> viewerCredentials(database, connectionId, userId));
+    }
+
+    private static Map<String, EncryptedSecret> viewerCredentials(Connection database, String connectionId, String userId)
+            throws SQLException {
+        try (PreparedStatement select = database.prepareStatement("select secret_key, ciphertext, key_id"
+                + " from carto_viewer_credentials where connection_id = ? and user_id = ? order by secret_key")) {
+            select.setString(1, connectionId);
+            select.setString(2, userId);
+            Map<String, EncryptedSecret> secrets = new LinkedHashMap<>();
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    secrets.put(row.getString(1), new EncryptedSecret(row.getString(3), row.getString(2)));
                 }
-                return secrets;
             }
-        });
+            return secrets;
+        }
     }
 
     @Override

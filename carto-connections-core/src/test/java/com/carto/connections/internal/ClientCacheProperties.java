@@ -29,7 +29,7 @@ import net.jqwik.api.constraints.Size;
  */
 class ClientCacheProperties {
     private static final List<String> CONNECTIONS = List.of("a", "b", "c");
-    private static final List<String> IDENTITIES = List.of(ClientKey.OWNER, "user-1");
+    private static final List<Identity> IDENTITIES = List.of(Identity.OWNER, Identity.viewer("user-1"));
     private static final Duration IDLE = Duration.ofMinutes(5);
 
     enum Kind { LEASE, QUERY, READ, CLOSE_LEASE, CLOSE_RESULT, RETIRE, RETIRE_IDENTITY, IDLE_AND_SWEEP }

@@ -59,7 +59,7 @@ class ClientCacheTest {
     void givesEachVersionAndIdentityOfAConnectionItsOwnClient() {
         try (ClientLease owner = lease(SALES_OWNER);
                 ClientLease nextVersion = lease(ClientKey.owner("sales", 2));
-                ClientLease viewer = lease(new ClientKey("sales", 1, "user-7"))) {
+                ClientLease viewer = lease(new ClientKey("sales", 1, Identity.viewer("user-7")))) {
             assertThat(owner.client()).isNotSameAs(nextVersion.client()).isNotSameAs(viewer.client());
             assertThat(nextVersion.client()).isNotSameAs(viewer.client());
         }
@@ -122,7 +122,7 @@ class ClientCacheTest {
     void retireRemovesEveryVersionAndIdentityOfTheConnectionSoTheNextLeaseOpensAFreshClient() {
         lease(SALES_OWNER).close();
         lease(ClientKey.owner("sales", 2)).close();
-        lease(new ClientKey("sales", 2, "user-7")).close();
+        lease(new ClientKey("sales", 2, Identity.viewer("user-7"))).close();
         lease(ClientKey.owner("other", 1)).close();
 
         cache.retire("sales");
@@ -138,11 +138,11 @@ class ClientCacheTest {
     @Test
     void retiringOneIdentityKeepsTheOwnersClient() {
         lease(SALES_OWNER).close();
-        lease(new ClientKey("sales", 1, "user-7")).close();
+        lease(new ClientKey("sales", 1, Identity.viewer("user-7"))).close();
 
-        cache.retire("sales", "user-7");
+        cache.retire("sales", Identity.viewer("user-7"));
 
-        assertThat(clients.only("sales/1/user-7").isClosed()).isTrue();
+        assertThat(clients.only("sales/1/viewer:user-7").isClosed()).isTrue();
         assertThat(clients.only("sales/1/owner").isClosed()).isFalse();
         assertThat(cache.metrics().cachedClients()).isEqualTo(1);
     }

@@ -103,7 +103,7 @@ class ConcurrencyLimitTest {
     void sharesOneLimitAmongTheVersionsAndIdentitiesOfAConnection() {
         cache.close();
         cache = cache(Duration.ZERO);
-        try (ClientLease owner = lease(SALES, 2); ClientLease viewer = lease(new ClientKey("sales", 2, "user-7"), 2)) {
+        try (ClientLease owner = lease(SALES, 2); ClientLease viewer = lease(new ClientKey("sales", 2, Identity.viewer("user-7")), 2)) {
             assertThatThrownBy(() -> lease(ClientKey.owner("sales", 2), 2))
                     .isInstanceOfSatisfying(ConnectionException.class,
                             failure -> assertThat(failure.category()).isEqualTo(ErrorCategory.LIMIT_EXCEEDED));

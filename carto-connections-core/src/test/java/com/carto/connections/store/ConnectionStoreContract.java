@@ -173,6 +173,115 @@ abstract class ConnectionStoreContract {
     }
 
     @Test
+    void replacingACiphertextKeepsTheVersionAndTheTimestamps() {
+        ConnectionStore store = store();
+        StoredConnection connection = connection("org-" + UUID.randomUUID(), "rotated-token");
+        store.insert(connection);
+
+        assertThat(store.replaceCiphertext(ownerSecret(connection, "password"), "v1.k1.rotated", "k1")).isTrue();
+
+        StoredConnection after = store.find(connection.id()).orElseThrow();
+        assertThat(after.encryptedSecrets()).containsEntry("password", new EncryptedSecret("k1", "v1.k1.rotated"));
+        assertThat(after.version()).isEqualTo(connection.version());
+        assertThat(after.updatedAt()).isEqualTo(connection.updatedAt());
+    }
+
+    @Test
+    void replacingACiphertextLosesToAnUpdateThatReplacedTheSecretMeanwhile() {
+        ConnectionStore store = store();
+        StoredConnection connection = connection("org-" + UUID.randomUUID(), "edited");
+        store.insert(connection);
+        StoredSecret read = ownerSecret(connection, "password");
+        store.update(withPassword(connection.nextVersion(CREATED), "v1.k1.edited"), 1);
+
+        assertThat(store.replaceCiphertext(read, "v1.k1.rotated", "k1")).isFalse();
+
+        StoredConnection after = store.find(connection.id()).orElseThrow();
+        assertThat(after.encryptedSecrets()).containsEntry("password", new EncryptedSecret("k1", "v1.k1.edited"));
+        assertThat(after.version()).isEqualTo(2);
+    }
+
+    @Test
+    void replacingAViewersCiphertextLosesToCredentialsTheyProvidedAgain() {
+        ConnectionStore store = store();
+        StoredConnection connection = owned(connection("org-" + UUID.randomUUID(), "viewers"), "alice", Sharing.viewerCredentials());
+        store.insert(connection);
+        store.putViewerCredentials(connection.id(), "bob", Map.of("refreshToken", new EncryptedSecret("k1", "c-first")));
+        StoredSecret read = new StoredSecret(connection.id(), "refreshToken", "c-first", "k1", Optional.of("bob"));
+        store.putViewerCredentials(connection.id(), "bob", Map.of("refreshToken", new EncryptedSecret("k1", "c-again")));
+
+        assertThat(store.replaceCiphertext(read, "c-rotated", "k1")).isFalse();
+
+        assertThat(store.viewerCredentials(connection.id(), "bob")).isEqualTo(Map.of("refreshToken", new EncryptedSecret("k1", "c-again")));
+    }
+
+    @Test
+    void replacingAViewersCiphertextAfterTheyRevokedTheirCredentialsRestoresNothing() {
+        ConnectionStore store = store();
+        StoredConnection connection = owned(connection("org-" + UUID.randomUUID(), "viewers"), "alice", Sharing.viewerCredentials());
+        store.insert(connection);
+        store.putViewerCredentials(connection.id(), "bob", Map.of("refreshToken", new EncryptedSecret("k1", "c-bob")));
+        store.deleteViewerCredentials(connection.id(), Optional.of("bob"));
+
+        assertThat(store.replaceCiphertext(new StoredSecret(connection.id(), "refreshToken", "c-bob", "k1", Optional.of("bob")),
+                "c-rotated", "k1")).isFalse();
+
+        assertThat(store.viewerCredentials(connection.id(), "bob")).isEmpty();
+    }
+
+    @Test
+    void replacingOneViewersCiphertextLeavesTheOtherViewersAlone() {
+        ConnectionStore store = store();
+        StoredConnection connection = owned(connection("org-" + UUID.randomUUID(), "viewers"), "alice", Sharing.viewerCredentials());
+        store.insert(connection);
+        store.putViewerCredentials(connection.id(), "bob", Map.of("refreshToken", new EncryptedSecret("k1", "c-same")));
+        store.putViewerCredentials(connection.id(), "carol", Map.of("refreshToken", new EncryptedSecret("k1", "c-same")));
+
+        assertThat(store.replaceCiphertext(new StoredSecret(connection.id(), "refreshToken", "c-same", "k1", Optional.of("bob")),
+                "c-rotated", "k1")).isTrue();
+
+        assertThat(store.viewerCredentials(connection.id(), "carol")).isEqualTo(Map.of("refreshToken", new EncryptedSecret("k1", "c-same")));
+    }
+
+    @Test
+    void findsAConnectionForAViewerWithTheirOwnCredentialsInOneRead() {
+        ConnectionStore store = store();
+        StoredConnection connection = owned(connection("org-" + UUID.randomUUID(), "viewers"), "alice", Sharing.viewerCredentials());
+        store.insert(connection);
+        store.putViewerCredentials(connection.id(), "bob", Map.of("refreshToken", new EncryptedSecret("k1", "c-bob")));
+        store.putViewerCredentials(connection.id(), "carol", Map.of("refreshToken", new EncryptedSecret("k1", "c-carol")));
+
+        ConnectionForUser bob = store.findForUser(connection.id(), "bob").orElseThrow();
+
+        assertThat(bob.connection()).isEqualTo(connection);
+        assertThat(bob.viewerCredentials()).isEqualTo(Map.of("refreshToken", new EncryptedSecret("k1", "c-bob")));
+    }
+
+    @Test
+    void findsNoViewerCredentialsForTheOwnerOrAViewerWhoStoredNone() {
+        ConnectionStore store = store();
+        StoredConnection connection = owned(connection("org-" + UUID.randomUUID(), "viewers"), "alice", Sharing.viewerCredentials());
+        store.insert(connection);
+        store.putViewerCredentials(connection.id(), "bob", Map.of("refreshToken", new EncryptedSecret("k1", "c-bob")));
+
+        assertThat(store.findForUser(connection.id(), "alice").orElseThrow().viewerCredentials()).isEmpty();
+        assertThat(store.findForUser(connection.id(), "carol").orElseThrow().viewerCredentials()).isEmpty();
+        assertThat(store.findForUser("no-such-id", "bob")).isEmpty();
+    }
+
+    private static StoredSecret ownerSecret(StoredConnection connection, String key) {
+        EncryptedSecret secret = connection.encryptedSecrets().get(key);
+        return new StoredSecret(connection.id(), key, secret.ciphertext(), secret.keyId());
+    }
+
+    private static StoredConnection withPassword(StoredConnection connection, String ciphertext) {
+        return new StoredConnection(connection.id(), connection.organizationId(), connection.ownerId(), connection.name(),
+                connection.providerId(), connection.authMethod(), connection.properties(),
+                Map.of("password", new EncryptedSecret("k1", ciphertext)), connection.advanced(), connection.createdAt(),
+                connection.updatedAt(), connection.version(), connection.sharing());
+    }
+
+    @Test
     void keepsSharingAndItsGroupsAcrossUpdates() {
         ConnectionStore store = store();
         StoredConnection original = connection("org-" + UUID.randomUUID(), "shared");

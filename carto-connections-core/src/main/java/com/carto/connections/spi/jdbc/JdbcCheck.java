@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -26,15 +27,15 @@ import java.util.UUID;
  */
 final class JdbcCheck {
     private final ConnectionSettings settings;
-    private final JdbcEndpoint endpoint;
+    private final JdbcConnectionFactory factory;
     private final JdbcDialect dialect;
     private final boolean spatial;
     private final Clock clock;
     private final List<StageResult> results = new ArrayList<>();
 
-    JdbcCheck(ConnectionSettings settings, JdbcEndpoint endpoint, JdbcDialect dialect, boolean spatial, Clock clock) {
+    JdbcCheck(ConnectionSettings settings, JdbcConnectionFactory factory, JdbcDialect dialect, boolean spatial, Clock clock) {
         this.settings = settings;
-        this.endpoint = endpoint;
+        this.factory = factory;
         this.dialect = dialect;
         this.spatial = spatial;
         this.clock = clock;
@@ -42,16 +43,16 @@ final class JdbcCheck {
 
     CheckReport run(CheckOptions options) {
         Duration deadline = options.stageDeadline();
-        if (endpoint.host().isPresent() && !(resolve(endpoint.host().get(), deadline) && connectTcp(endpoint.host().get(), deadline))) {
+        Optional<ServerAddress> address = factory.address();
+        if (address.isPresent() && !(resolve(address.get(), deadline) && connectTcp(address.get(), deadline))) {
             return finish();
         }
-        if (endpoint.host().isEmpty()) {
+        if (address.isEmpty()) {
             results.add(StageResult.skipped(CheckStage.RESOLVE_HOST, "the URL names no single host"));
         }
         Instant start = clock.instant();
-        JdbcEndpoint bounded = endpoint.withProperties(dialect.connectTimeoutProperties(deadline));
-        try (Connection connection = new DriverDataSource(bounded).getConnection()) {
-            if (endpoint.host().isEmpty()) {
+        try (Connection connection = factory.connect(dialect.connectTimeoutProperties(deadline))) {
+            if (address.isEmpty()) {
                 results.add(StageResult.passed(CheckStage.CONNECT, since(start)));
             }
             results.add(StageResult.passed(CheckStage.AUTHENTICATE, since(start)));
@@ -62,19 +63,19 @@ final class JdbcCheck {
         return finish();
     }
 
-    private boolean resolve(String host, Duration deadline) {
-        return record(new NetworkStages(clock, Set.of()).resolve(host, deadline));
+    private boolean resolve(ServerAddress address, Duration deadline) {
+        return record(new NetworkStages(clock, Set.of()).resolve(address.host(), deadline));
     }
 
-    private boolean connectTcp(String host, Duration deadline) {
-        return record(new NetworkStages(clock, Set.of()).connect(host, endpoint.port(), deadline));
+    private boolean connectTcp(ServerAddress address, Duration deadline) {
+        return record(new NetworkStages(clock, Set.of()).connect(address.host(), address.port(), deadline));
     }
 
     /** Keeps a network stage's result, suspecting the endpoint's own properties when it failed. */
     private boolean record(StageResult stage) {
         boolean passed = stage.status() == StageResult.Status.PASSED;
         results.add(passed ? stage : new StageResult(stage.stage(), stage.status(), stage.elapsed(), stage.category(),
-                endpoint.suspectsFor(stage.stage()), stage.message(), stage.hint()));
+                factory.suspects().forStage(stage.stage()), stage.message(), stage.hint()));
         return passed;
     }
 
@@ -195,7 +196,7 @@ final class JdbcCheck {
     }
 
     private void fail(CheckStage stage, Instant start, ErrorCategory category, String message, String hint) {
-        results.add(StageResult.failed(stage, since(start), category, endpoint.suspectsFor(stage), message, hint));
+        results.add(StageResult.failed(stage, since(start), category, factory.suspects().forStage(stage), message, hint));
     }
 
     private CheckReport finish() {

@@ -23,23 +23,32 @@ public final class CheckSuspects {
         this.byStage = byStage;
     }
 
-    /** Starts an empty map; name the suspects of each stage with {@link #with}. */
+    /**
+     * Only what every JDBC check suspects ({@code tempLocation} when writing a temp table); name the suspects of the
+     * other stages with {@link #with}.
+     */
     public static CheckSuspects none() {
         return new CheckSuspects(Map.of(CheckStage.WRITE_TEMP_TABLE, Set.of(AdvancedOptions.TEMP_LOCATION.name())));
     }
 
     /**
-     * The suspects of a server that logs a user in with a secret (a password, a token): the host while resolving,
-     * the address and TLS settings while connecting, the credentials (and TLS, whose failures often look like a
-     * refused login) while authenticating, the database while reaching it, the user while reading metadata.
+     * The suspects of a server that logs a user in with a secret (a password, a token) over TLS: the host while
+     * resolving; the address, TLS mode and CA certificate while connecting; the credentials and the TLS mode (a server
+     * that refuses the mode often looks like a refused login) while authenticating; the database while reaching it;
+     * the user while reading metadata.
      */
     public static CheckSuspects serverLogin(
-            Property<String> host, Property<Integer> port, Property<String> user, Property<?> secret, Property<String> database,
-            Property<?>... tls) {
+            Property<String> host,
+            Property<Integer> port,
+            Property<String> user,
+            Property<?> secret,
+            Property<String> database,
+            Property<String> tlsMode,
+            Property<String> caCertificate) {
         return none()
                 .with(CheckStage.RESOLVE_HOST, host)
-                .with(CheckStage.CONNECT, host, port).with(CheckStage.CONNECT, tls)
-                .with(CheckStage.AUTHENTICATE, user, secret).with(CheckStage.AUTHENTICATE, tls)
+                .with(CheckStage.CONNECT, host, port, tlsMode, caCertificate)
+                .with(CheckStage.AUTHENTICATE, user, secret, tlsMode)
                 .with(CheckStage.REACH_DATABASE, database)
                 .with(CheckStage.READ_METADATA, user);
     }

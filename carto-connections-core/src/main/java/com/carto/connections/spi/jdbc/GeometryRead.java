@@ -28,7 +28,11 @@ public record GeometryRead(Encoding encoding, String expression, OptionalInt sri
         EWKB,
         /** ISO/OGC WKB bytes ({@code getBytes}), 2D, Z, M or ZM. */
         WKB,
-        /** Well-known text ({@code getString}), with Z and M, or extended WKT with an {@code SRID=n;} prefix. */
+        /**
+         * ISO well-known text ({@code getString}), Z and M named by their keywords ({@code POINT ZM (1 2 3 4)}),
+         * optionally behind an {@code SRID=n;} prefix. PostGIS's own EWKT, which leaves the keywords out, is not read:
+         * select {@code ST_AsText} there.
+         */
         WKT,
         /** A GeoJSON geometry object as text ({@code getString}); Z is kept, GeoJSON has no M. */
         GEOJSON

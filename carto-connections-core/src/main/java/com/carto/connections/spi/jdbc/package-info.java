@@ -47,6 +47,11 @@
  *         public GeometryRead geometryRead(String quotedColumn, String nativeTypeName) {
  *             return GeometryRead.wkb("ST_AsBinary(" + quotedColumn + ")").withSridFrom("ST_SRID(" + quotedColumn + ")");
  *         }
+ *
+ *         &#64;Override
+ *         public Optional&lt;String&gt; spatialProbe() {
+ *             return Optional.of("select postgis_lib_version()");
+ *         }
  *     }
  * }
  * </pre>

@@ -22,6 +22,7 @@ import com.carto.connections.spi.jdbc.PostgresFamilySqlStates;
 import com.carto.connections.spi.jdbc.ServerAddress;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The whole JDBC provider that {@code spi/jdbc/package-info.java} shows, compiled and run against the PostgreSQL
@@ -63,6 +64,11 @@ public final class ExampleProvider extends JdbcConnectionProvider {
         @Override
         public GeometryRead geometryRead(String quotedColumn, String nativeTypeName) {
             return GeometryRead.wkb("ST_AsBinary(" + quotedColumn + ")").withSridFrom("ST_SRID(" + quotedColumn + ")");
+        }
+
+        @Override
+        public Optional<String> spatialProbe() {
+            return Optional.of("select postgis_lib_version()");
         }
     }
 }

@@ -103,7 +103,7 @@ class RedshiftDialectTest {
 
     @Test
     void limitsWithLimitRatherThanFetchFirst() {
-        assertThat(dialect.limit("select 1", 10)).isEqualTo("select * from (select 1) as limited_query limit 10");
+        assertThat(dialect.limit("select 1", 10)).isEqualTo("select * from (select 1\n) as limited_query limit 10");
     }
 
     @Test

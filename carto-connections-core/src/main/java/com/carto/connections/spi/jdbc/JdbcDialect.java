@@ -75,7 +75,8 @@ public interface JdbcDialect extends Dialect {
         for (int index = 0; index < columns; index++) {
             names.add(quoteIdentifier("c" + (index + 1)));
         }
-        return select + " from (" + sql + ") as user_query" + names;
+        // The query ends its own line, so a trailing -- comment in it cannot swallow the closing parenthesis.
+        return select + " from (" + sql + "\n) as user_query" + names;
     }
 
     /** A query that succeeds only when spatial support is installed, e.g. {@code select postgis_version()}. */

@@ -70,10 +70,13 @@ public abstract class PostgresFamilyDialect implements JdbcDialect {
         return spatialHint;
     }
 
-    /** {@code LIMIT}, which every member documents, rather than the ANSI {@code FETCH FIRST} of the default. */
+    /**
+     * {@code LIMIT}, which every member documents, rather than the ANSI {@code FETCH FIRST} of the default. The query
+     * ends its own line, so a trailing {@code --} comment in it cannot swallow the closing parenthesis.
+     */
     @Override
     public String limit(String sql, long rows) {
-        return "select * from (" + sql + ") as limited_query limit " + rows;
+        return "select * from (" + sql + "\n) as limited_query limit " + rows;
     }
 
     @Override

@@ -12,14 +12,13 @@ import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.query.Query;
 import com.carto.connections.query.QueryResult;
 import com.carto.connections.spi.WarehouseClient;
+import com.carto.connections.testing.ForwardingDriver;
 import com.carto.connections.testing.PostgresFixture;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.sql.Connection;
-import java.sql.DriverPropertyInfo;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +26,6 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -46,11 +44,9 @@ class CredentialSourceTest {
 
     @Test
     void asksForFreshCredentialsEachTimeAPhysicalConnectionOpens() {
-        String role = POSTGRES.createRole("rotating", "initial-" + UUID.randomUUID());
-        RotatingPassword rotating = new RotatingPassword(role);
+        RotatingPassword rotating = new RotatingPassword(POSTGRES.createRole("rotating", "initial-" + UUID.randomUUID()));
         RecordingDriver driver = new RecordingDriver();
-        FixtureProvider provider = rotatingProvider(rotating, driver);
-        try (WarehouseClient client = provider.open(provider.settings(POSTGRES, database, role, "unused", Map.of()));
+        try (WarehouseClient client = openAsRotatingRole(rotating, driver);
                 QueryResult first = client.query(Query.sql("select 1"));
                 QueryResult second = client.query(Query.sql("select 2"))) {
             // Two results open at once hold two physical connections, each opened with the password current then.
@@ -58,18 +54,16 @@ class CredentialSourceTest {
             assertThat(second.next()).isTrue();
             assertThat(rotating.issued).hasSize(driver.connects.get()).hasSizeGreaterThanOrEqualTo(2).doesNotHaveDuplicates();
             List<String> replaced = rotating.issued.subList(0, rotating.issued.size() - 1);
-            assertThat(replaced).noneMatch(password -> logsIn(role, password));
-            assertThat(logsIn(role, rotating.issued.get(rotating.issued.size() - 1))).isTrue();
+            assertThat(replaced).noneMatch(password -> logsIn(rotating.role, password));
+            assertThat(logsIn(rotating.role, rotating.issued.get(rotating.issued.size() - 1))).isTrue();
         }
     }
 
     @Test
     void asksAgainForTheChecksOwnConnection() {
-        String role = POSTGRES.createRole("rotating", "initial-" + UUID.randomUUID());
-        RotatingPassword rotating = new RotatingPassword(role);
+        RotatingPassword rotating = new RotatingPassword(POSTGRES.createRole("rotating", "initial-" + UUID.randomUUID()));
         RecordingDriver driver = new RecordingDriver();
-        FixtureProvider provider = rotatingProvider(rotating, driver);
-        try (WarehouseClient client = provider.open(provider.settings(POSTGRES, database, role, "unused", Map.of()))) {
+        try (WarehouseClient client = openAsRotatingRole(rotating, driver)) {
             try (QueryResult result = client.query(Query.sql("select 1"))) {
                 assertThat(result.next()).isTrue();
             }
@@ -133,9 +127,11 @@ class CredentialSourceTest {
         assertThat(driverProperties).containsOnly(Map.entry("SecretAccessKey", "s3cr3t"), Map.entry("SessionToken", "t0k3n"));
     }
 
-    private static FixtureProvider rotatingProvider(RotatingPassword rotating, RecordingDriver driver) {
-        return new FixtureProvider(new FixtureProvider.FixtureDialect(), FixtureProvider.ALL,
+    /** A client that logs in as the rotating role, whatever the settings' password, through the recording driver. */
+    private static WarehouseClient openAsRotatingRole(RotatingPassword rotating, RecordingDriver driver) {
+        FixtureProvider provider = new FixtureProvider(new FixtureProvider.FixtureDialect(), FixtureProvider.ALL,
                 settings -> FixtureProvider.factory(settings, driver).credentials(rotating).build());
+        return provider.open(provider.settings(POSTGRES, database, rotating.role, "unused", Map.of()));
     }
 
     private static boolean logsIn(String role, String password) {
@@ -185,10 +181,13 @@ class CredentialSourceTest {
      * pgjdbc, counting the connections it opens and recording the private keys it is handed, taking them out before
      * connecting, as a driver that signs a login with the key (snowflake-jdbc) would consume them.
      */
-    private static final class RecordingDriver implements java.sql.Driver {
-        private final java.sql.Driver driver = new org.postgresql.Driver();
+    private static final class RecordingDriver extends ForwardingDriver {
         private final AtomicInteger connects = new AtomicInteger();
         private final List<Object> privateKeys = new CopyOnWriteArrayList<>();
+
+        RecordingDriver() {
+            super(new org.postgresql.Driver());
+        }
 
         @Override
         public Connection connect(String url, Properties info) throws SQLException {
@@ -197,37 +196,7 @@ class CredentialSourceTest {
             if (key != null) {
                 privateKeys.add(key);
             }
-            return driver.connect(url, info);
-        }
-
-        @Override
-        public boolean acceptsURL(String url) throws SQLException {
-            return driver.acceptsURL(url);
-        }
-
-        @Override
-        public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) throws SQLException {
-            return driver.getPropertyInfo(url, info);
-        }
-
-        @Override
-        public int getMajorVersion() {
-            return driver.getMajorVersion();
-        }
-
-        @Override
-        public int getMinorVersion() {
-            return driver.getMinorVersion();
-        }
-
-        @Override
-        public boolean jdbcCompliant() {
-            return driver.jdbcCompliant();
-        }
-
-        @Override
-        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-            return driver.getParentLogger();
+            return super.connect(url, info);
         }
     }
 }

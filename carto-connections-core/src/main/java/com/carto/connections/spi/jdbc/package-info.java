@@ -92,11 +92,13 @@
  *
  * <h2>Limits</h2>
  * One row limit: {@link com.carto.connections.spi.ResultLimits} counts rows and bytes for every provider, this base
- * included. A query's {@code maxRows} is also pushed down as SQL through
+ * included. {@code Dialect.limit} stays in the SPI because main code now calls it: a query's {@code maxRows} is pushed
+ * down as SQL through
  * {@link com.carto.connections.spi.Dialect#limit}, one row past the limit so that "exactly at the limit" is told from
  * "over it": the warehouse plans for the limit (top-N sorts, fast-start plans) and stops producing rows, where a
  * driver-side {@code setMaxRows} stops only what is sent (and some drivers apply it only on the client). Timeouts are
  * enforced by the base for the whole life of a result, through {@link com.carto.connections.spi.jdbc.JdbcDialect#cancel},
- * since drivers' statement timeouts cover only the execute call.
+ * since drivers' statement timeouts cover only the execute call; the check bounds its login by the stage deadline
+ * itself, for drivers that have no connect timeout or ignore it.
  */
 package com.carto.connections.spi.jdbc;

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,7 @@ public final class JdbcConnectionFactory implements AutoCloseable {
     private final Optional<ServerAddress> address;
     private final CheckSuspects suspects;
     private final List<AutoCloseable> resources;
-    private boolean closed;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private JdbcConnectionFactory(Builder builder) {
         this.driver = builder.driver;
@@ -104,11 +105,8 @@ public final class JdbcConnectionFactory implements AutoCloseable {
     /** Closes the resources, last added first; a resource that fails to close is logged and the others still close. Idempotent. */
     @Override
     public void close() {
-        synchronized (resources) {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        if (!closed.compareAndSet(false, true)) {
+            return;
         }
         List<AutoCloseable> reversed = new ArrayList<>(resources);
         Collections.reverse(reversed);

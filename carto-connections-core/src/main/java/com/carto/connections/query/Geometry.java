@@ -6,10 +6,8 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.PrecisionModel;
-import org.locationtech.jts.io.ByteOrderValues;
 import org.locationtech.jts.io.ParseException;
 import org.locationtech.jts.io.WKBReader;
-import org.locationtech.jts.io.WKBWriter;
 import org.locationtech.jts.io.WKTReader;
 import org.locationtech.jts.io.WKTWriter;
 
@@ -41,8 +39,9 @@ public final class Geometry {
     }
 
     /**
-     * Reads PostGIS extended WKB (as Redshift and PostGIS send it): the SRID comes from the header when present.
-     * Plain 2D EWKB is rewritten without copying through JTS; Z/M geometries go through JTS to obtain ISO WKB.
+     * Reads PostGIS extended WKB (as Redshift and PostGIS send it): the SRID comes from the header when present, and
+     * the WKB kept is ISO (Z and M flags become type offsets). Coordinates are copied byte for byte, never through JTS,
+     * so M values and curve types survive. Plain ISO WKB is taken as it is, with an unknown SRID.
      */
     public static Geometry ofEwkb(byte[] ewkb) {
         return Ewkb.toGeometry(requireNonNull(ewkb, "ewkb is null"));
@@ -58,11 +57,19 @@ public final class Geometry {
         }
     }
 
-    /** Converts a JTS geometry, keeping its coordinate dimension. */
+    /**
+     * Parses a GeoJSON geometry object, e.g. {@code {"type":"Point","coordinates":[1,2]}}. A {@code crs} member naming an
+     * EPSG code (as PostGIS writes for SRIDs other than 4326) gives the SRID; otherwise it is {@code srid}, which for
+     * RFC 7946 GeoJSON is 4326. An empty {@code coordinates} array is an empty geometry.
+     */
+    public static Geometry ofGeoJson(String geoJson, int srid) {
+        return GeoJsonGeometry.read(requireNonNull(geoJson, "geoJson is null"), srid);
+    }
+
+    /** Converts a JTS geometry to ISO WKB, keeping its Z and M coordinates. */
     public static Geometry ofJts(org.locationtech.jts.geom.Geometry geometry, int srid) {
         requireNonNull(geometry, "geometry is null");
-        int dimension = Double.isNaN(geometry.getCoordinate() == null ? Double.NaN : geometry.getCoordinate().getZ()) ? 2 : 3;
-        return new Geometry(new WKBWriter(dimension, ByteOrderValues.LITTLE_ENDIAN, false).write(geometry), srid);
+        return new Geometry(JtsWkb.write(geometry), srid);
     }
 
     /** A copy of the WKB. */

@@ -28,9 +28,13 @@ public interface Dialect {
         return parts.stream().map(this::quoteIdentifier).collect(Collectors.joining("."));
     }
 
-    /** Wraps a query so it returns at most {@code rows} rows. */
+    /**
+     * Wraps a query so it returns at most {@code rows} rows. JDBC providers push a query's {@code maxRows} down with
+     * it (see {@code spi.jdbc}). The query must end its own line, so that a trailing {@code --} comment in it cannot
+     * swallow the closing parenthesis.
+     */
     default String limit(String sql, long rows) {
-        return "select * from (" + sql + ") limited_query fetch first " + rows + " rows only";
+        return "select * from (" + sql + "\n) limited_query fetch first " + rows + " rows only";
     }
 
     /** Creates a table from a query's result. */

@@ -14,7 +14,8 @@ import java.util.Map;
  * provider's cursor reads rows, whatever the wire underneath (JDBC, REST pages). Not thread-safe, like the cursor.
  *
  * <p>The cursor calls {@link #beforeRow()} before it reads a row and {@link #afterRow(Object[])} with its values;
- * either throws {@link ErrorCategory#LIMIT_EXCEEDED}, after which the cursor releases what it holds.
+ * either throws {@link ErrorCategory#LIMIT_EXCEEDED}, after which the cursor releases what it holds. This is the one
+ * place limits are counted: the JDBC base and the BigQuery provider both count through it.
  */
 public final class ResultLimits {
     private final String what;
@@ -55,8 +56,17 @@ public final class ResultLimits {
         }
     }
 
+    /** The rows counted so far. */
     public long rows() {
         return rows;
+    }
+
+    /**
+     * Whether {@link #afterRow} needs the row's values: only with a byte limit. A cursor that decodes values lazily
+     * decodes them all before {@code afterRow} only then.
+     */
+    public boolean countsBytes() {
+        return maxBytes > 0;
     }
 
     /**

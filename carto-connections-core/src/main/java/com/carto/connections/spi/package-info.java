@@ -7,7 +7,8 @@
  *
  * <p>Nothing here assumes JDBC: {@link com.carto.connections.spi.ResultLimits} counts a cursor's rows and bytes
  * against a query's limits and {@link com.carto.connections.spi.NetworkStages} runs the resolve and connect check
- * stages, for a JDBC driver or an HTTP API alike (the BigQuery provider uses both). JDBC-only plumbing lives in
- * {@code spi.jdbc}.
+ * stages, for a JDBC driver or an HTTP API alike (the BigQuery provider uses both). A JDBC provider extends the base in
+ * {@code spi.jdbc}, {@link com.carto.connections.spi.jdbc.JdbcConnectionProvider}, whose package doc shows a whole
+ * provider in one page.
  */
 package com.carto.connections.spi;

@@ -71,4 +71,61 @@ class GeometryTest {
     void rejectsTruncatedWkb() {
         assertThatThrownBy(() -> Geometry.ofEwkb(new byte[] {1, 1})).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void keepsMeasuresOfWellKnownTextAsIsoWkb() {
+        // PostGIS: select ST_AsBinary('POINT M (1 2 4)'::geometry)
+        assertThat(HexFormat.of().formatHex(Geometry.ofWkt("POINT M (1 2 4)", 0).wkb()))
+                .isEqualTo("01d1070000000000000000f03f00000000000000400000000000001040");
+    }
+
+    @Test
+    void writesZOfExtendedWkbAsTheIsoTypeOffset() {
+        // select ST_AsEWKB('SRID=4326;POINT(1 2 3)'::geometry), then ST_AsBinary of the same
+        Geometry geometry = Geometry.ofEwkb(HexFormat.of().parseHex("01010000A0E6100000000000000000F03F00000000000000400000000000000840"));
+        assertThat(HexFormat.of().formatHex(geometry.wkb())).isEqualTo("01e9030000000000000000f03f00000000000000400000000000000840");
+    }
+
+    @Test
+    void rejectsExtendedWkbThatDeclaresMoreThanItHolds() {
+        // A Z linestring (with its SRID) that claims a billion points and holds none.
+        byte[] lying = HexFormat.of().parseHex("01020000A0E610000000CA9A3B");
+        assertThatThrownBy(() -> Geometry.ofEwkb(lying)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("EWKB");
+    }
+
+    @Test
+    void rejectsExtendedWkbNestedDeeperThanAnyRealGeometry() {
+        // Z collections of one Z collection each, 40 deep.
+        byte[] header = HexFormat.of().parseHex("010700008001000000");
+        byte[] nested = new byte[header.length * 40];
+        for (int level = 0; level < 40; level++) {
+            System.arraycopy(header, 0, nested, level * header.length, header.length);
+        }
+        assertThatThrownBy(() -> Geometry.ofEwkb(nested)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("deeper");
+    }
+
+    @Test
+    void readsGeoJsonWithTheSridOfItsCrsMember() {
+        Geometry geometry = Geometry.ofGeoJson(
+                "{\"type\":\"Point\",\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"EPSG:3857\"}},\"coordinates\":[1.5,2.5]}", 4326);
+        assertThat(geometry.srid()).isEqualTo(3857);
+        assertThat(geometry.wkb()).isEqualTo(POINT_WKB);
+    }
+
+    @Test
+    void readsGeoJsonMembersInAnyOrderWithTheGivenSrid() {
+        // As Snowflake writes a GEOGRAPHY: coordinates before type.
+        Geometry geometry = Geometry.ofGeoJson("{\"coordinates\":[1.5,2.5],\"type\":\"Point\"}", 4326);
+        assertThat(geometry).isEqualTo(Geometry.ofWkb(POINT_WKB, 4326));
+    }
+
+    @Test
+    void rejectsGeoJsonThatIsNotAGeometryWithoutEchoingMuchOfIt() {
+        String feature = "{\"type\":\"Feature\",\"geometry\":null,\"properties\":{\"note\":\"" + "x".repeat(200) + "\"}}";
+        assertThatThrownBy(() -> Geometry.ofGeoJson(feature, 4326)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a GeoJSON geometry").hasMessageNotContaining("x".repeat(50));
+        assertThatThrownBy(() -> Geometry.ofGeoJson("{\"type\":\"Point\",\"coordinates\":[\"1\",2]}", 4326))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("position");
+        assertThatThrownBy(() -> Geometry.ofGeoJson("[1, 2]", 4326)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -36,6 +36,12 @@ class ResultLimitsTest {
     }
 
     @Test
+    void needsTheValuesOfARowOnlyUnderAByteLimit() {
+        assertThat(ResultLimits.of("query 4", Query.sql("select 1").maxBytes(10)).countsBytes()).isTrue();
+        assertThat(ResultLimits.of("query 5", Query.sql("select 1").maxRows(10)).countsBytes()).isFalse();
+    }
+
+    @Test
     void countsRowsWithoutLimits() {
         ResultLimits limits = ResultLimits.of("query 3", Query.sql("select 1"));
         for (int row = 0; row < 1000; row++) {

@@ -1,129 +1,73 @@
 package com.carto.connections.postgres;
 
 import static com.carto.connections.postgres.PostgresProperties.CA_CERTIFICATE;
-import static com.carto.connections.postgres.PostgresProperties.DATABASE;
 import static com.carto.connections.postgres.PostgresProperties.HOST;
-import static com.carto.connections.postgres.PostgresProperties.PASSWORD;
 import static com.carto.connections.postgres.PostgresProperties.PORT;
 import static com.carto.connections.postgres.PostgresProperties.SSL_MODE;
-import static com.carto.connections.postgres.PostgresProperties.USERNAME;
+import static com.carto.connections.spi.jdbc.JdbcProperties.DATABASE;
+import static com.carto.connections.spi.jdbc.JdbcProperties.PASSWORD;
+import static com.carto.connections.spi.jdbc.JdbcProperties.USERNAME;
 
-import com.carto.connections.check.CheckStage;
-import com.carto.connections.error.InvalidConfigurationException;
-import com.carto.connections.spi.AuthMethod;
 import com.carto.connections.spi.Capability;
-import com.carto.connections.spi.ConnectionProvider;
 import com.carto.connections.spi.ConnectionSettings;
-import com.carto.connections.spi.Dialect;
 import com.carto.connections.spi.ProviderContext;
-import com.carto.connections.spi.WarehouseClient;
-import com.carto.connections.spi.jdbc.JdbcEndpoint;
-import com.carto.connections.spi.jdbc.JdbcWarehouseClient;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import com.carto.connections.spi.jdbc.CheckSuspects;
+import com.carto.connections.spi.jdbc.CredentialSource;
+import com.carto.connections.spi.jdbc.JdbcConnectionFactory;
+import com.carto.connections.spi.jdbc.JdbcConnectionProvider;
+import com.carto.connections.spi.jdbc.JdbcProperties;
+import com.carto.connections.spi.jdbc.ServerAddress;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * PostgreSQL 12+ (with PostGIS for spatial columns) through pgjdbc. Provider id {@code postgres}, one auth method
  * {@code password}. Queries use pgjdbc's binary protocol and stream with a fetch size; geometry and geography
  * columns are fetched as binary EWKB.
  */
-public final class PostgresProvider implements ConnectionProvider {
-    static final AuthMethod PASSWORD_METHOD = new AuthMethod("password", "User and password", PostgresProperties.ALL);
-
-    private static final Map<CheckStage, Set<String>> SUSPECTS = Map.of(
-            CheckStage.RESOLVE_HOST, Set.of(HOST.name()),
-            CheckStage.CONNECT, Set.of(HOST.name(), PORT.name(), SSL_MODE.name(), CA_CERTIFICATE.name()),
-            CheckStage.AUTHENTICATE, Set.of(USERNAME.name(), PASSWORD.name(), SSL_MODE.name()),
-            CheckStage.REACH_DATABASE, Set.of(DATABASE.name()),
-            CheckStage.READ_METADATA, Set.of(USERNAME.name()),
-            CheckStage.WRITE_TEMP_TABLE, Set.of("tempLocation"));
+public final class PostgresProvider extends JdbcConnectionProvider {
+    private static final CheckSuspects SUSPECTS =
+            CheckSuspects.serverLogin(HOST, PORT, USERNAME, PASSWORD, DATABASE, SSL_MODE, CA_CERTIFICATE);
 
     /** Public and without arguments, for {@link java.util.ServiceLoader}. */
-    public PostgresProvider() {}
-
-    @Override
-    public String id() {
-        return "postgres";
+    public PostgresProvider() {
+        super("postgres", "PostgreSQL", List.of(PostgresProperties.PASSWORD_METHOD), PostgresDialect.INSTANCE,
+                EnumSet.of(Capability.WRITE_BACK, Capability.SPATIAL, Capability.QUERY_CANCEL));
     }
 
     @Override
-    public String displayName() {
-        return "PostgreSQL";
+    protected JdbcConnectionFactory connectionFactory(ConnectionSettings settings, ProviderContext context) {
+        ServerAddress address = new ServerAddress(settings.get(HOST), settings.get(PORT));
+        JdbcConnectionFactory.Builder factory = JdbcConnectionFactory.builder(
+                        new org.postgresql.Driver(), address.url("jdbc:postgresql:", settings.get(DATABASE)))
+                .property("user", settings.get(USERNAME))
+                .property("ApplicationName", "carto-connections")
+                .property("tcpKeepAlive", "true")
+                // Server-prepared statements from the first execution make pgjdbc use the binary protocol for results,
+                // about twice as fast as text for numeric and timestamp columns.
+                .property("prepareThreshold", "-1")
+                .credentials(CredentialSource.secret("password", settings.get(PASSWORD)))
+                .address(address)
+                .suspects(SUSPECTS);
+        tls(settings, factory);
+        return factory.build();
     }
 
-    @Override
-    public List<AuthMethod> authMethods() {
-        return List.of(PASSWORD_METHOD);
-    }
-
-    @Override
-    public Set<Capability> capabilities() {
-        return EnumSet.of(Capability.WRITE_BACK, Capability.SPATIAL, Capability.QUERY_CANCEL);
-    }
-
-    @Override
-    public Dialect dialect() {
-        return PostgresDialect.INSTANCE;
-    }
-
-    @Override
-    public WarehouseClient open(ConnectionSettings settings, ProviderContext context) {
-        return JdbcWarehouseClient.create(settings, context, endpoint(settings), PostgresDialect.INSTANCE, true);
-    }
-
-    static JdbcEndpoint endpoint(ConnectionSettings settings) {
-        String host = settings.get(HOST);
-        int port = settings.get(PORT);
-        String url = "jdbc:postgresql://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/"
-                + URLEncoder.encode(settings.get(DATABASE), StandardCharsets.UTF_8);
-        Map<String, String> properties = new HashMap<>();
-        properties.put("user", settings.get(USERNAME));
-        properties.put("ApplicationName", "carto-connections");
-        properties.put("tcpKeepAlive", "true");
-        // Server-prepared statements from the first execution make pgjdbc use the binary protocol for results,
-        // about twice as fast as text for numeric and timestamp columns.
-        properties.put("prepareThreshold", "-1");
-        properties.putAll(ssl(settings));
-        return new JdbcEndpoint(
-                new org.postgresql.Driver(),
-                url,
-                properties,
-                Map.of("password", settings.get(PASSWORD)),
-                Optional.of(host),
-                port,
-                SUSPECTS);
-    }
-
-    private static Map<String, String> ssl(ConnectionSettings settings) {
+    /** pgjdbc's TLS settings: its sslmode as it is, and a factory that trusts exactly the given CA when there is one. */
+    private static void tls(ConnectionSettings settings, JdbcConnectionFactory.Builder factory) {
         String mode = settings.get(SSL_MODE);
-        Optional<String> certificate = settings.properties().find(CA_CERTIFICATE);
-        Map<String, String> properties = new HashMap<>();
-        properties.put("sslmode", mode);
+        factory.property("sslmode", mode);
         if (mode.equals("disable")) {
-            return properties;
+            return;
         }
+        Optional<String> certificate = JdbcProperties.pemCertificate(settings, CA_CERTIFICATE);
         if (certificate.isPresent()) {
-            String pem = certificate.get().strip();
-            if (!pem.startsWith("-----BEGIN CERTIFICATE-----")) {
-                throw InvalidConfigurationException.of(CA_CERTIFICATE.name(), "must be a PEM certificate starting with -----BEGIN CERTIFICATE-----");
-            }
             // Validates the server against exactly this CA; pgjdbc still checks the host name for verify-full.
-            properties.put("sslfactory", "org.postgresql.ssl.SingleCertValidatingFactory");
-            properties.put("sslfactoryarg", pem);
+            factory.property("sslfactory", "org.postgresql.ssl.SingleCertValidatingFactory");
+            factory.property("sslfactoryarg", certificate.get());
         } else if (mode.startsWith("verify")) {
-            properties.put("sslfactory", "org.postgresql.ssl.DefaultJavaSSLFactory");
+            factory.property("sslfactory", "org.postgresql.ssl.DefaultJavaSSLFactory");
         }
-        return properties;
-    }
-
-    @Override
-    public String toString() {
-        return "PostgresProvider";
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.carto.connections.query.ColumnType;
 import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.spi.jdbc.GeometryRead;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -66,7 +67,7 @@ class PostgresDialectTest {
 
     @org.junit.jupiter.api.Test
     void readsGeographyThroughAGeometryCast() {
-        assertThat(dialect.geometryAsEwkb("\"c1\"", "geography")).contains("ST_AsEWKB(\"c1\"::geometry)");
-        assertThat(dialect.geometryAsEwkb("\"c1\"", "geometry")).contains("ST_AsEWKB(\"c1\")");
+        assertThat(dialect.geometryRead("\"c1\"", "geography")).isEqualTo(GeometryRead.ewkb("ST_AsEWKB(\"c1\"::geometry)"));
+        assertThat(dialect.geometryRead("\"c1\"", "geometry")).isEqualTo(GeometryRead.ewkb("ST_AsEWKB(\"c1\")"));
     }
 }

@@ -3,17 +3,17 @@ package com.carto.connections.redshift;
 import static com.carto.connections.redshift.RedshiftProperties.ACCESS_KEY_ID;
 import static com.carto.connections.redshift.RedshiftProperties.CA_CERTIFICATE;
 import static com.carto.connections.redshift.RedshiftProperties.CLUSTER_IDENTIFIER;
-import static com.carto.connections.redshift.RedshiftProperties.DATABASE;
 import static com.carto.connections.redshift.RedshiftProperties.DB_USER;
 import static com.carto.connections.redshift.RedshiftProperties.HOST;
 import static com.carto.connections.redshift.RedshiftProperties.IAM_HOST;
-import static com.carto.connections.redshift.RedshiftProperties.PASSWORD;
 import static com.carto.connections.redshift.RedshiftProperties.PORT;
 import static com.carto.connections.redshift.RedshiftProperties.REGION;
 import static com.carto.connections.redshift.RedshiftProperties.SECRET_ACCESS_KEY;
 import static com.carto.connections.redshift.RedshiftProperties.SESSION_TOKEN;
 import static com.carto.connections.redshift.RedshiftProperties.SSL_MODE;
-import static com.carto.connections.redshift.RedshiftProperties.USERNAME;
+import static com.carto.connections.spi.jdbc.JdbcProperties.DATABASE;
+import static com.carto.connections.spi.jdbc.JdbcProperties.PASSWORD;
+import static com.carto.connections.spi.jdbc.JdbcProperties.USERNAME;
 
 import com.carto.connections.check.CheckStage;
 import com.carto.connections.error.ConnectionException;
@@ -21,7 +21,11 @@ import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.error.InvalidConfigurationException;
 import com.carto.connections.secrets.Secret;
 import com.carto.connections.spi.ConnectionSettings;
-import com.carto.connections.spi.jdbc.JdbcEndpoint;
+import com.carto.connections.spi.jdbc.CheckSuspects;
+import com.carto.connections.spi.jdbc.CredentialSource;
+import com.carto.connections.spi.jdbc.JdbcConnectionFactory;
+import com.carto.connections.spi.jdbc.JdbcProperties;
+import com.carto.connections.spi.jdbc.ServerAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Driver;
@@ -30,50 +34,36 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
-/** Builds the driver URL and properties of each auth method; no secret ever goes into the URL. */
+/** The connection factory of each auth method: URL, driver properties, credentials; no secret ever goes into the URL. */
 final class RedshiftEndpoints {
     /** Classes the driver loads for IAM; they come from its optional AWS SDK dependencies. */
     private static final List<String> AWS_SDK_CLASSES = List.of(
             "com.amazonaws.auth.AWSCredentials", "com.amazonaws.services.redshift.AmazonRedshift");
 
-    private static final Map<CheckStage, Set<String>> PASSWORD_SUSPECTS = Map.of(
-            CheckStage.RESOLVE_HOST, Set.of(HOST.name()),
-            CheckStage.CONNECT, Set.of(HOST.name(), PORT.name(), SSL_MODE.name(), CA_CERTIFICATE.name()),
-            CheckStage.AUTHENTICATE, Set.of(USERNAME.name(), PASSWORD.name(), SSL_MODE.name()),
-            CheckStage.REACH_DATABASE, Set.of(DATABASE.name()),
-            CheckStage.READ_METADATA, Set.of(USERNAME.name()),
-            CheckStage.WRITE_TEMP_TABLE, Set.of("tempLocation"));
+    private static final CheckSuspects PASSWORD_SUSPECTS =
+            CheckSuspects.serverLogin(HOST, PORT, USERNAME, PASSWORD, DATABASE, SSL_MODE, CA_CERTIFICATE);
 
-    private static final Map<CheckStage, Set<String>> IAM_SUSPECTS = Map.of(
-            CheckStage.RESOLVE_HOST, Set.of(IAM_HOST.name()),
-            CheckStage.CONNECT, Set.of(IAM_HOST.name(), CLUSTER_IDENTIFIER.name(), REGION.name(), PORT.name(),
-                    SSL_MODE.name(), CA_CERTIFICATE.name()),
-            CheckStage.AUTHENTICATE, Set.of(ACCESS_KEY_ID.name(), SECRET_ACCESS_KEY.name(), SESSION_TOKEN.name(),
-                    DB_USER.name(), CLUSTER_IDENTIFIER.name(), REGION.name()),
-            CheckStage.REACH_DATABASE, Set.of(DATABASE.name()),
-            CheckStage.READ_METADATA, Set.of(DB_USER.name()),
-            CheckStage.WRITE_TEMP_TABLE, Set.of("tempLocation"));
+    private static final CheckSuspects IAM_SUSPECTS = CheckSuspects.none()
+            .with(CheckStage.RESOLVE_HOST, IAM_HOST)
+            .with(CheckStage.CONNECT, IAM_HOST, CLUSTER_IDENTIFIER, REGION, PORT, SSL_MODE, CA_CERTIFICATE)
+            .with(CheckStage.AUTHENTICATE, ACCESS_KEY_ID, SECRET_ACCESS_KEY, SESSION_TOKEN, DB_USER, CLUSTER_IDENTIFIER, REGION)
+            .with(CheckStage.REACH_DATABASE, DATABASE)
+            .with(CheckStage.READ_METADATA, DB_USER);
 
     private RedshiftEndpoints() {}
 
-    static JdbcEndpoint password(ConnectionSettings settings, Driver driver) {
-        String host = settings.get(HOST);
-        int port = settings.get(PORT);
-        Map<String, String> properties = common(settings);
-        properties.put("user", settings.get(USERNAME));
-        return new JdbcEndpoint(
-                driver,
-                "jdbc:redshift://" + hostAndPort(host, port) + "/" + database(settings),
-                properties,
-                Map.of("password", settings.get(PASSWORD)),
-                Optional.of(host),
-                port,
-                PASSWORD_SUSPECTS);
+    static JdbcConnectionFactory password(ConnectionSettings settings, Driver driver) {
+        ServerAddress address = new ServerAddress(settings.get(HOST), settings.get(PORT));
+        return common(settings, driver, address.url("jdbc:redshift:", settings.get(DATABASE)))
+                .property("user", settings.get(USERNAME))
+                .credentials(CredentialSource.secret("password", settings.get(PASSWORD)))
+                .address(address)
+                .suspects(PASSWORD_SUSPECTS)
+                .build();
     }
 
-    static JdbcEndpoint iam(ConnectionSettings settings, Driver driver) {
+    static JdbcConnectionFactory iam(ConnectionSettings settings, Driver driver) {
         Optional<String> host = settings.properties().find(IAM_HOST);
         Optional<String> cluster = settings.properties().find(CLUSTER_IDENTIFIER);
         List<InvalidConfigurationException.Problem> problems = new ArrayList<>();
@@ -87,26 +77,23 @@ final class RedshiftEndpoints {
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
-        int port = settings.get(PORT);
         String region = settings.get(REGION);
-        Map<String, String> properties = common(settings);
-        properties.put("AccessKeyID", settings.get(ACCESS_KEY_ID));
-        properties.put("DbUser", settings.get(DB_USER));
-        properties.put("Region", region);
-        cluster.ifPresent(identifier -> properties.put("ClusterID", identifier));
+        Optional<ServerAddress> address = host.map(name -> new ServerAddress(name, settings.get(PORT)));
+        // Without a host the driver reads cluster:region from the URL and asks the Redshift API for the endpoint.
+        String authority = address.map(ServerAddress::authority).orElseGet(() -> cluster.get() + ":" + region);
         Map<String, Secret> secrets = new HashMap<>();
         secrets.put("SecretAccessKey", settings.get(SECRET_ACCESS_KEY));
         settings.properties().find(SESSION_TOKEN).ifPresent(token -> secrets.put("SessionToken", token));
-        // Without a host the driver reads cluster:region from the URL and asks the Redshift API for the endpoint.
-        String authority = host.map(name -> hostAndPort(name, port)).orElseGet(() -> cluster.get() + ":" + region);
-        return new JdbcEndpoint(
-                driver,
-                "jdbc:redshift:iam://" + authority + "/" + database(settings),
-                properties,
-                secrets,
-                host,
-                port,
-                IAM_SUSPECTS);
+        JdbcConnectionFactory.Builder factory = common(settings, driver,
+                        "jdbc:redshift:iam://" + authority + "/" + URLEncoder.encode(settings.get(DATABASE), StandardCharsets.UTF_8))
+                .property("AccessKeyID", settings.get(ACCESS_KEY_ID))
+                .property("DbUser", settings.get(DB_USER))
+                .property("Region", region)
+                .credentials(CredentialSource.secrets(secrets))
+                .address(address)
+                .suspects(IAM_SUSPECTS);
+        cluster.ifPresent(identifier -> factory.property("ClusterID", identifier));
+        return factory.build();
     }
 
     /**
@@ -127,51 +114,37 @@ final class RedshiftEndpoints {
         }
     }
 
-    private static Map<String, String> common(ConnectionSettings settings) {
-        Map<String, String> properties = new HashMap<>();
-        properties.put("ApplicationName", "carto-connections");
-        properties.put("tcpKeepAlive", "true");
-        // The driver's default reads results on a background thread into a buffer of up to 1 GB per result set;
-        // without it, autocommit off plus a fetch size reads one fetch at a time, so memory is bounded per query.
-        properties.put("enableFetchRingBuffer", "false");
-        properties.putAll(ssl(settings));
-        return properties;
+    private static JdbcConnectionFactory.Builder common(ConnectionSettings settings, Driver driver, String url) {
+        JdbcConnectionFactory.Builder factory = JdbcConnectionFactory.builder(driver, url)
+                .property("ApplicationName", "carto-connections")
+                .property("tcpKeepAlive", "true")
+                // The driver's default reads results on a background thread into a buffer of up to 1 GB per result set;
+                // without it, autocommit off plus a fetch size reads one fetch at a time, so memory is bounded per query.
+                .property("enableFetchRingBuffer", "false");
+        tls(settings, factory);
+        return factory;
     }
 
-    private static Map<String, String> ssl(ConnectionSettings settings) {
+    /** The driver's TLS settings, which differ from pgjdbc's: it rejects sslmode=disable and sslmode=require. */
+    private static void tls(ConnectionSettings settings, JdbcConnectionFactory.Builder factory) {
         String mode = settings.get(SSL_MODE);
-        Optional<String> certificate = settings.properties().find(CA_CERTIFICATE);
-        Map<String, String> properties = new HashMap<>();
         if (mode.equals("disable")) {
-            // The driver rejects sslmode=disable; ssl=false is its way to turn TLS off.
-            properties.put("ssl", "false");
-            return properties;
+            factory.property("ssl", "false");
+            return;
         }
-        properties.put("ssl", "true");
+        factory.property("ssl", "true");
         if (mode.equals("require")) {
-            // The driver rejects sslmode=require, and sslmode=verify-ca together with this factory.
-            properties.put("sslfactory", "com.amazon.redshift.ssl.NonValidatingFactory");
-            return properties;
+            // The driver also rejects sslmode=verify-ca together with this factory.
+            factory.property("sslfactory", "com.amazon.redshift.ssl.NonValidatingFactory");
+            return;
         }
-        properties.put("sslmode", mode);
+        factory.property("sslmode", mode);
+        Optional<String> certificate = JdbcProperties.pemCertificate(settings, CA_CERTIFICATE);
         if (certificate.isPresent()) {
-            String pem = certificate.get().strip();
-            if (!pem.startsWith("-----BEGIN CERTIFICATE-----")) {
-                throw InvalidConfigurationException.of(CA_CERTIFICATE.name(), "must be a PEM certificate starting with -----BEGIN CERTIFICATE-----");
-            }
-            properties.put("sslfactory", "com.amazon.redshift.ssl.SingleCertValidatingFactory");
-            properties.put("sslfactoryarg", pem);
+            factory.property("sslfactory", "com.amazon.redshift.ssl.SingleCertValidatingFactory");
+            factory.property("sslfactoryarg", certificate.get());
         } else {
-            properties.put("sslfactory", "com.amazon.redshift.ssl.DefaultJavaSSLFactory");
+            factory.property("sslfactory", "com.amazon.redshift.ssl.DefaultJavaSSLFactory");
         }
-        return properties;
-    }
-
-    private static String hostAndPort(String host, int port) {
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
-    }
-
-    private static String database(ConnectionSettings settings) {
-        return URLEncoder.encode(settings.get(DATABASE), StandardCharsets.UTF_8);
     }
 }

@@ -1,32 +1,24 @@
 package com.carto.connections.redshift;
 
+import static com.carto.connections.spi.jdbc.JdbcProperties.DATABASE;
+import static com.carto.connections.spi.jdbc.JdbcProperties.PASSWORD;
+import static com.carto.connections.spi.jdbc.JdbcProperties.USERNAME;
+
 import com.carto.connections.secrets.Secret;
+import com.carto.connections.spi.AuthMethod;
 import com.carto.connections.spi.Property;
 import com.carto.connections.spi.PropertyGroup;
+import com.carto.connections.spi.jdbc.JdbcProperties;
 import java.util.List;
 
-/** The settings of the {@code password} and {@code iam} auth methods, in form order. */
+/** The property catalogue: the {@code password} and {@code iam} auth methods, their settings in form order. */
 final class RedshiftProperties {
-    static final Property<String> HOST = Property.string("host")
-            .required()
-            .describedAs("Endpoint host of the cluster, e.g. examplecluster.abc123xyz789.us-west-2.redshift.amazonaws.com");
+    static final Property<String> HOST = JdbcProperties.host(
+            "Endpoint host of the cluster, e.g. examplecluster.abc123xyz789.us-west-2.redshift.amazonaws.com");
     static final Property<String> IAM_HOST = Property.string("host")
             .describedAs("Endpoint host of the cluster; without it, the driver looks the endpoint up from"
                     + " clusterIdentifier and region");
-    static final Property<Integer> PORT = Property.integer("port")
-            .range(1, 65_535)
-            .defaultValue(5439)
-            .describedAs("TCP port of the cluster");
-    static final Property<String> DATABASE = Property.string("database")
-            .required()
-            .describedAs("Database to connect to");
-    static final Property<String> USERNAME = Property.string("username")
-            .required()
-            .inGroup(PropertyGroup.AUTHENTICATION)
-            .describedAs("Database user the connection logs in as");
-    static final Property<Secret> PASSWORD = Property.secret("password")
-            .required()
-            .describedAs("Password of the database user");
+    static final Property<Integer> PORT = JdbcProperties.port(5439, "TCP port of the cluster");
     static final Property<String> CLUSTER_IDENTIFIER = Property.string("clusterIdentifier")
             .describedAs("Identifier of the provisioned cluster; required when host is not given");
     static final Property<String> REGION = Property.string("region")
@@ -45,20 +37,16 @@ final class RedshiftProperties {
             .describedAs("AWS secret access key paired with the access key id");
     static final Property<Secret> SESSION_TOKEN = Property.secret("sessionToken")
             .describedAs("AWS session token, for temporary credentials");
-    static final Property<String> SSL_MODE = Property.choice("sslMode", "disable", "require", "verify-ca", "verify-full")
-            .defaultValue("verify-ca")
-            .inGroup(PropertyGroup.SECURITY)
-            .describedAs("TLS: disable (password only); require (encrypt, trust any certificate); verify-ca (check the"
-                    + " certificate against the CA); verify-full (also check the host name)");
-    static final Property<String> CA_CERTIFICATE = Property.text("caCertificate")
-            .inGroup(PropertyGroup.SECURITY)
-            .describedAs("PEM certificate of the CA that signed the cluster's certificate; without it, verify-ca and"
-                    + " verify-full use the JVM's trusted CAs");
+    static final Property<String> SSL_MODE = JdbcProperties.sslMode("verify-ca", "TLS: disable (password only); require"
+            + " (encrypt, trust any certificate); verify-ca (check the certificate against the CA); verify-full (also check"
+            + " the host name)");
+    static final Property<String> CA_CERTIFICATE = JdbcProperties.caCertificate("PEM certificate of the CA that signed"
+            + " the cluster's certificate; without it, verify-ca and verify-full use the JVM's trusted CAs");
 
-    static final List<Property<?>> PASSWORD_METHOD =
-            List.of(HOST, PORT, DATABASE, USERNAME, PASSWORD, SSL_MODE, CA_CERTIFICATE);
-    static final List<Property<?>> IAM_METHOD = List.of(CLUSTER_IDENTIFIER, IAM_HOST, PORT, REGION, DATABASE, DB_USER,
-            ACCESS_KEY_ID, SECRET_ACCESS_KEY, SESSION_TOKEN, SSL_MODE, CA_CERTIFICATE);
+    static final AuthMethod PASSWORD_METHOD = new AuthMethod("password", "User and password",
+            List.of(HOST, PORT, DATABASE, USERNAME, PASSWORD, SSL_MODE, CA_CERTIFICATE));
+    static final AuthMethod IAM_METHOD = new AuthMethod("iam", "AWS IAM credentials", List.of(CLUSTER_IDENTIFIER, IAM_HOST,
+            PORT, REGION, DATABASE, DB_USER, ACCESS_KEY_ID, SECRET_ACCESS_KEY, SESSION_TOKEN, SSL_MODE, CA_CERTIFICATE));
 
     private RedshiftProperties() {}
 }

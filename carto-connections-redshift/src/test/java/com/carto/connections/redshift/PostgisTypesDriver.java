@@ -2,16 +2,13 @@ package com.carto.connections.redshift;
 
 import com.amazon.redshift.core.BaseConnection;
 import com.amazon.redshift.core.TypeInfo;
+import com.carto.connections.testing.ForwardingDriver;
 import java.sql.Connection;
-import java.sql.Driver;
-import java.sql.DriverPropertyInfo;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.Properties;
-import java.util.logging.Logger;
 
 /**
  * The real Redshift driver, taught PostGIS's type oids. Redshift's GEOMETRY and GEOGRAPHY have fixed oids (3000 and
@@ -20,12 +17,14 @@ import java.util.logging.Logger;
  * login this registers PostGIS's oids under the same names, so the stand-in describes a geometry column the way
  * Redshift does. Nothing else changes: values still travel and decode through the driver's own code.
  */
-final class PostgisTypesDriver implements Driver {
-    private final Driver driver = new com.amazon.redshift.Driver();
+final class PostgisTypesDriver extends ForwardingDriver {
+    PostgisTypesDriver() {
+        super(new com.amazon.redshift.Driver());
+    }
 
     @Override
     public Connection connect(String url, Properties info) throws SQLException {
-        Connection connection = driver.connect(url, info);
+        Connection connection = super.connect(url, info);
         if (connection == null) {
             return null;
         }
@@ -41,35 +40,5 @@ final class PostgisTypesDriver implements Driver {
             throw e;
         }
         return connection;
-    }
-
-    @Override
-    public boolean acceptsURL(String url) throws SQLException {
-        return driver.acceptsURL(url);
-    }
-
-    @Override
-    public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) throws SQLException {
-        return driver.getPropertyInfo(url, info);
-    }
-
-    @Override
-    public int getMajorVersion() {
-        return driver.getMajorVersion();
-    }
-
-    @Override
-    public int getMinorVersion() {
-        return driver.getMinorVersion();
-    }
-
-    @Override
-    public boolean jdbcCompliant() {
-        return driver.jdbcCompliant();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return driver.getParentLogger();
     }
 }

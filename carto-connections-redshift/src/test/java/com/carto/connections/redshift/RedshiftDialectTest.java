@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.carto.connections.query.ColumnType;
 import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.spi.jdbc.GeometryRead;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -81,8 +82,8 @@ class RedshiftDialectTest {
 
     @Test
     void readsGeometryAsEwkbAndCastsGeographyFirst() {
-        assertThat(dialect.geometryAsEwkb("\"c1\"", "geometry")).contains("ST_AsEWKB(\"c1\")");
-        assertThat(dialect.geometryAsEwkb("\"c2\"", "geography")).contains("ST_AsEWKB(\"c2\"::geometry)");
+        assertThat(dialect.geometryRead("\"c1\"", "geometry")).isEqualTo(GeometryRead.ewkb("ST_AsEWKB(\"c1\")"));
+        assertThat(dialect.geometryRead("\"c2\"", "geography")).isEqualTo(GeometryRead.ewkb("ST_AsEWKB(\"c2\"::geometry)"));
     }
 
     @Test
@@ -102,7 +103,7 @@ class RedshiftDialectTest {
 
     @Test
     void limitsWithLimitRatherThanFetchFirst() {
-        assertThat(dialect.limit("select 1", 10)).isEqualTo("select * from (select 1) as limited_query limit 10");
+        assertThat(dialect.limit("select 1", 10)).isEqualTo("select * from (select 1\n) as limited_query limit 10");
     }
 
     @Test

@@ -10,26 +10,50 @@ import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.error.InvalidConfigurationException;
 import com.carto.connections.Providers;
 import com.carto.connections.spi.ConnectionSettings;
-import com.carto.connections.spi.jdbc.JdbcEndpoint;
+import com.carto.connections.spi.ProviderContext;
+import com.carto.connections.spi.jdbc.JdbcConnectionFactory;
+import com.carto.connections.spi.jdbc.ServerAddress;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 class RedshiftEndpointTest {
     private static final String PEM = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----";
     private static final String HOST = "examplecluster.abc123xyz789.us-west-2.redshift.amazonaws.com";
 
+    private static final ScheduledExecutorService SCHEDULER = Executors.newSingleThreadScheduledExecutor();
+
     private final RedshiftProvider provider = new RedshiftProvider();
+
+    @AfterAll
+    static void stopScheduler() {
+        SCHEDULER.shutdownNow();
+    }
+
+    private JdbcConnectionFactory factory(ConnectionSettings settings) {
+        return provider.connectionFactory(settings, new ProviderContext(SCHEDULER, Clock.systemUTC()));
+    }
+
+    private static Properties credentials(JdbcConnectionFactory factory) {
+        Properties driverProperties = new Properties();
+        factory.credentials().addCredentials(driverProperties);
+        return driverProperties;
+    }
 
     private ConnectionSettings settings(String method, Map<String, Object> properties) {
         return Providers.of(provider).settings("c1", "redshift", method, properties, Map.of());
     }
 
-    private JdbcEndpoint password(Map<String, Object> overrides) {
+    private JdbcConnectionFactory password(Map<String, Object> overrides) {
         Map<String, Object> properties = new HashMap<>(Map.of(
                 "host", HOST, "database", "dev", "username", "carto", "password", "hunter2"));
         properties.putAll(overrides);
-        return provider.endpoint(settings("password", properties));
+        return factory(settings("password", properties));
     }
 
     private ConnectionSettings iamSettings(Map<String, Object> overrides) {
@@ -40,13 +64,13 @@ class RedshiftEndpointTest {
         return settings("iam", properties);
     }
 
-    private JdbcEndpoint iam(Map<String, Object> overrides) {
+    private JdbcConnectionFactory iam(Map<String, Object> overrides) {
         return RedshiftEndpoints.iam(iamSettings(overrides), new com.amazon.redshift.Driver());
     }
 
     @Test
     void pinsEveryDefault() {
-        JdbcEndpoint endpoint = password(Map.of());
+        JdbcConnectionFactory endpoint = password(Map.of());
         assertThat(endpoint.url()).isEqualTo("jdbc:redshift://" + HOST + ":5439/dev");
         assertThat(endpoint.properties()).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "user", "carto",
@@ -56,24 +80,23 @@ class RedshiftEndpointTest {
                 "ssl", "true",
                 "sslmode", "verify-ca",
                 "sslfactory", "com.amazon.redshift.ssl.DefaultJavaSSLFactory"));
-        assertThat(endpoint.secretProperties()).containsOnlyKeys("password");
-        assertThat(endpoint.host()).contains(HOST);
-        assertThat(endpoint.port()).isEqualTo(5439);
+        assertThat(credentials(endpoint)).containsOnlyKeys("password");
+        assertThat(endpoint.address()).contains(new ServerAddress(HOST, 5439));
         assertThat(endpoint.driver()).isInstanceOf(com.amazon.redshift.Driver.class);
     }
 
     @Test
     void keepsThePasswordOutOfTheUrlAndThePlainProperties() {
-        JdbcEndpoint endpoint = password(Map.of());
+        JdbcConnectionFactory endpoint = password(Map.of());
         assertThat(endpoint.url()).doesNotContain("hunter2");
         assertThat(endpoint.properties().values()).doesNotContain("hunter2");
-        assertThat(endpoint.secretProperties().get("password").reveal()).isEqualTo("hunter2");
+        assertThat(credentials(endpoint)).containsEntry("password", "hunter2");
         assertThat(endpoint.toString()).doesNotContain("hunter2");
     }
 
     @Test
     void pinsAnExplicitValueForEveryProperty() {
-        JdbcEndpoint endpoint = password(Map.of("port", 5440, "sslMode", "verify-full", "caCertificate", PEM));
+        JdbcConnectionFactory endpoint = password(Map.of("port", 5440, "sslMode", "verify-full", "caCertificate", PEM));
         assertThat(endpoint.url()).isEqualTo("jdbc:redshift://" + HOST + ":5440/dev");
         assertThat(endpoint.properties())
                 .containsEntry("ssl", "true")
@@ -111,7 +134,7 @@ class RedshiftEndpointTest {
 
     @Test
     void connectsWithIamToTheGivenHost() {
-        JdbcEndpoint endpoint = iam(Map.of("host", HOST, "sessionToken", "FwoGZXIvYXdzEXAMPLE"));
+        JdbcConnectionFactory endpoint = iam(Map.of("host", HOST, "sessionToken", "FwoGZXIvYXdzEXAMPLE"));
         assertThat(endpoint.url()).isEqualTo("jdbc:redshift:iam://" + HOST + ":5439/dev");
         assertThat(endpoint.properties()).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "AccessKeyID", "AKIAEXAMPLE",
@@ -123,19 +146,19 @@ class RedshiftEndpointTest {
                 "ssl", "true",
                 "sslmode", "verify-ca",
                 "sslfactory", "com.amazon.redshift.ssl.DefaultJavaSSLFactory"));
-        assertThat(endpoint.secretProperties()).containsOnlyKeys("SecretAccessKey", "SessionToken");
-        assertThat(endpoint.secretProperties().get("SecretAccessKey").reveal()).isEqualTo("wJalrXUtnFEMI");
-        assertThat(endpoint.host()).contains(HOST);
-        assertThat(endpoint.suspects().get(CheckStage.AUTHENTICATE)).contains("accessKeyId", "secretAccessKey", "dbUser");
+        assertThat(credentials(endpoint)).containsOnlyKeys("SecretAccessKey", "SessionToken");
+        assertThat(credentials(endpoint)).containsEntry("SecretAccessKey", "wJalrXUtnFEMI");
+        assertThat(endpoint.address()).contains(new ServerAddress(HOST, 5439));
+        assertThat(endpoint.suspects().forStage(CheckStage.AUTHENTICATE)).contains("accessKeyId", "secretAccessKey", "dbUser");
     }
 
     @Test
     void letsTheDriverFindTheEndpointFromTheClusterIdentifierAndRegion() {
-        JdbcEndpoint endpoint = iam(Map.of("clusterIdentifier", "examplecluster"));
+        JdbcConnectionFactory endpoint = iam(Map.of("clusterIdentifier", "examplecluster"));
         assertThat(endpoint.url()).isEqualTo("jdbc:redshift:iam://examplecluster:us-west-2/dev");
         assertThat(endpoint.properties()).containsEntry("ClusterID", "examplecluster");
-        assertThat(endpoint.secretProperties()).containsOnlyKeys("SecretAccessKey");
-        assertThat(endpoint.host()).isEmpty();
+        assertThat(credentials(endpoint)).containsOnlyKeys("SecretAccessKey");
+        assertThat(endpoint.address()).isEmpty();
     }
 
     @Test
@@ -151,7 +174,7 @@ class RedshiftEndpointTest {
     void failsIamWithUnsupportedWhenTheAwsSdkIsMissing() {
         // This module's test classpath has the driver without its optional AWS SDK, as an application would by default.
         ConnectionSettings settings = iamSettings(Map.of("host", HOST));
-        ConnectionException failure = catchThrowableOfType(ConnectionException.class, () -> provider.endpoint(settings));
+        ConnectionException failure = catchThrowableOfType(ConnectionException.class, () -> factory(settings));
         assertThat(failure.category()).isEqualTo(ErrorCategory.UNSUPPORTED);
         assertThat(failure).hasMessageContaining("com.amazonaws:aws-java-sdk-redshift").hasMessageNotContaining("wJalrXUtnFEMI");
     }

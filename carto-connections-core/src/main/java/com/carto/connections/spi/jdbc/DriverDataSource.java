@@ -4,31 +4,25 @@ import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
-import java.util.Properties;
+import java.util.Map;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
-/**
- * Opens physical connections straight from the provider's driver instance, so the pool never depends on
- * {@code DriverManager} and the class loader that happened to register the driver.
- */
+/** The pool's view of a {@link JdbcConnectionFactory}: each physical connection asks the factory, with fixed extra properties. */
 final class DriverDataSource implements DataSource {
     private static final int LOGIN_TIMEOUT_SECONDS = 10;
 
-    private final JdbcEndpoint endpoint;
+    private final JdbcConnectionFactory factory;
+    private final Map<String, String> moreProperties;
 
-    DriverDataSource(JdbcEndpoint endpoint) {
-        this.endpoint = endpoint;
+    DriverDataSource(JdbcConnectionFactory factory, Map<String, String> moreProperties) {
+        this.factory = factory;
+        this.moreProperties = Map.copyOf(moreProperties);
     }
 
     @Override
     public Connection getConnection() throws SQLException {
-        Properties properties = endpoint.driverProperties();
-        Connection connection = endpoint.driver().connect(endpoint.url(), properties);
-        if (connection == null) {
-            throw new SQLException("the driver " + endpoint.driver().getClass().getName() + " does not accept this URL", "08001");
-        }
-        return connection;
+        return factory.connect(moreProperties);
     }
 
     @Override
@@ -70,6 +64,6 @@ final class DriverDataSource implements DataSource {
 
     @Override
     public String toString() {
-        return "DriverDataSource[" + endpoint.url() + "]";
+        return "DriverDataSource[" + factory.url() + "]";
     }
 }

@@ -10,6 +10,7 @@ import com.carto.connections.spi.NetworkStages;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,24 +18,33 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The staged live check of a JDBC connection. It opens its own physical connection (never the pool's), so a
  * check reflects the settings as they are now, and every stage is bounded by the stage deadline.
  */
 final class JdbcCheck {
+    // Past the deadline, so that a driver that honours its connect timeout reports its own, more precise, failure.
+    private static final Duration LOGIN_GRACE = Duration.ofSeconds(1);
+
     private final ConnectionSettings settings;
-    private final JdbcEndpoint endpoint;
+    private final JdbcConnectionFactory factory;
     private final JdbcDialect dialect;
     private final boolean spatial;
     private final Clock clock;
     private final List<StageResult> results = new ArrayList<>();
 
-    JdbcCheck(ConnectionSettings settings, JdbcEndpoint endpoint, JdbcDialect dialect, boolean spatial, Clock clock) {
+    JdbcCheck(ConnectionSettings settings, JdbcConnectionFactory factory, JdbcDialect dialect, boolean spatial, Clock clock) {
         this.settings = settings;
-        this.endpoint = endpoint;
+        this.factory = factory;
         this.dialect = dialect;
         this.spatial = spatial;
         this.clock = clock;
@@ -42,16 +52,16 @@ final class JdbcCheck {
 
     CheckReport run(CheckOptions options) {
         Duration deadline = options.stageDeadline();
-        if (endpoint.host().isPresent() && !(resolve(endpoint.host().get(), deadline) && connectTcp(endpoint.host().get(), deadline))) {
+        Optional<ServerAddress> address = factory.address();
+        if (address.isPresent() && !(resolve(address.get(), deadline) && connectTcp(address.get(), deadline))) {
             return finish();
         }
-        if (endpoint.host().isEmpty()) {
+        if (address.isEmpty()) {
             results.add(StageResult.skipped(CheckStage.RESOLVE_HOST, "the URL names no single host"));
         }
         Instant start = clock.instant();
-        JdbcEndpoint bounded = endpoint.withProperties(dialect.connectTimeoutProperties(deadline));
-        try (Connection connection = new DriverDataSource(bounded).getConnection()) {
-            if (endpoint.host().isEmpty()) {
+        try (Connection connection = login(deadline)) {
+            if (address.isEmpty()) {
                 results.add(StageResult.passed(CheckStage.CONNECT, since(start)));
             }
             results.add(StageResult.passed(CheckStage.AUTHENTICATE, since(start)));
@@ -62,19 +72,66 @@ final class JdbcCheck {
         return finish();
     }
 
-    private boolean resolve(String host, Duration deadline) {
-        return record(new NetworkStages(clock, Set.of()).resolve(host, deadline));
+    /**
+     * Opens the check's own connection within the stage deadline, whatever the driver does: its connect-timeout
+     * properties bound it where the driver has them, and the check stops waiting a little after the deadline where it
+     * has none or ignores them (a driver that retries a refused login for 16 s). A connection that opens after the
+     * check gave up is closed as it arrives.
+     */
+    private Connection login(Duration deadline) throws SQLException {
+        CompletableFuture<Connection> opening = new CompletableFuture<>();
+        Map<String, String> timeouts = dialect.connectTimeoutProperties(deadline);
+        // The driver's own connect cannot be interrupted, so it runs on a daemon thread that the deadline abandons.
+        Thread opener = new Thread(() -> {
+            try {
+                opening.complete(factory.connect(timeouts));
+            } catch (SQLException | RuntimeException | Error e) {
+                opening.completeExceptionally(e);
+            }
+        }, "carto-check-login");
+        opener.setDaemon(true);
+        opener.start();
+        try {
+            return opening.get(deadline.plus(LOGIN_GRACE).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            opening.thenAccept(JdbcCheck::closeQuietly);
+            throw new SQLTimeoutException("no login within the stage deadline of " + deadline.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error cause) {
+                throw cause;
+            }
+            throw (RuntimeException) e.getCause();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            opening.thenAccept(JdbcCheck::closeQuietly);
+            throw new SQLTimeoutException("interrupted while logging in");
+        }
     }
 
-    private boolean connectTcp(String host, Duration deadline) {
-        return record(new NetworkStages(clock, Set.of()).connect(host, endpoint.port(), deadline));
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // Nobody waits for this connection any more.
+        }
+    }
+
+    private boolean resolve(ServerAddress address, Duration deadline) {
+        return record(new NetworkStages(clock, Set.of()).resolve(address.host(), deadline));
+    }
+
+    private boolean connectTcp(ServerAddress address, Duration deadline) {
+        return record(new NetworkStages(clock, Set.of()).connect(address.host(), address.port(), deadline));
     }
 
     /** Keeps a network stage's result, suspecting the endpoint's own properties when it failed. */
     private boolean record(StageResult stage) {
         boolean passed = stage.status() == StageResult.Status.PASSED;
         results.add(passed ? stage : new StageResult(stage.stage(), stage.status(), stage.elapsed(), stage.category(),
-                endpoint.suspectsFor(stage.stage()), stage.message(), stage.hint()));
+                factory.suspects().forStage(stage.stage()), stage.message(), stage.hint()));
         return passed;
     }
 
@@ -195,7 +252,7 @@ final class JdbcCheck {
     }
 
     private void fail(CheckStage stage, Instant start, ErrorCategory category, String message, String hint) {
-        results.add(StageResult.failed(stage, since(start), category, endpoint.suspectsFor(stage), message, hint));
+        results.add(StageResult.failed(stage, since(start), category, factory.suspects().forStage(stage), message, hint));
     }
 
     private CheckReport finish() {

@@ -4,16 +4,19 @@ import com.carto.connections.query.ColumnType;
 import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.spi.Dialect;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.StringJoiner;
 
 /**
  * What a JDBC provider adds to its {@link Dialect}: how its driver's errors map to categories, how its native
- * types map to normalized ones, how geometry is fetched as binary, and which driver properties bound a check.
+ * types map to normalized ones, how geometry columns are read, how parameters are bound, how a running query is
+ * cancelled, and which driver properties bound a check.
  * Stateless and thread-safe.
  */
 public interface JdbcDialect extends Dialect {
@@ -32,32 +35,48 @@ public interface JdbcDialect extends Dialect {
     }
 
     /**
-     * An expression that turns a geometry column into extended WKB bytes, e.g. {@code ST_AsEWKB(x)}; empty when the
-     * warehouse has no spatial type the SDK reads through SQL.
+     * How a geometry column of the user's query is read: the projection wrapped around it and the encoding it
+     * returns ({@link GeometryRead}). The default reads the column as it is, as extended WKB bytes; a dialect whose
+     * driver cannot read its geometry type, or reads it slowly, projects it, e.g. {@code ST_AsEWKB(x)},
+     * {@code SDO_UTIL.TO_WKBGEOMETRY(x)} or {@code ST_AsWKB(x)} beside {@code ST_SRID(x)}.
+     *
+     * @param quotedColumn the column as the projection refers to it, already quoted
+     * @param nativeTypeName the column's type as the driver names it, e.g. {@code geography}
      */
-    default Optional<String> geometryAsEwkb(String quotedColumn, String nativeTypeName) {
-        return Optional.empty();
+    default GeometryRead geometryRead(String quotedColumn, String nativeTypeName) {
+        return GeometryRead.ewkb(quotedColumn);
     }
 
     /**
-     * Wraps a user's query so that the geometry columns come back as binary, keeping every column's position and
-     * name. The default renames columns positionally with a derived column list, which PostgreSQL-family
+     * Binds one parameter of a statement. The default is {@code setObject}; a driver that refuses some Java types
+     * (java.time values, {@code BigDecimal}, {@code byte[]}) binds them through the setters it does accept.
+     *
+     * @param index 1-based, as JDBC counts
+     */
+    default void bind(PreparedStatement statement, int index, Object value) throws SQLException {
+        statement.setObject(index, value);
+    }
+
+    /**
+     * Wraps a user's query so that its geometry columns are read through their projections, keeping every column's
+     * position and name. The default renames columns positionally with a derived column list, which PostgreSQL-family
      * warehouses accept.
      *
-     * @param expressions for each column, the expression to select, written against columns named {@code c1…cN}
+     * @param columns how many columns the query has, named {@code c1…cN} for the expressions
+     * @param expressions what to select, written against those names: one per column, then any extra ones (the SRID
+     *     of a geometry), each selected under the name {@code c<position>}
      */
-    default String selectFrom(String sql, List<String> expressions) {
-        StringBuilder select = new StringBuilder("select ");
-        StringBuilder names = new StringBuilder();
+    default String selectFrom(String sql, int columns, List<String> expressions) {
+        StringJoiner select = new StringJoiner(", ", "select ", "");
         for (int index = 0; index < expressions.size(); index++) {
-            if (index > 0) {
-                select.append(", ");
-                names.append(", ");
-            }
-            select.append(expressions.get(index)).append(" as ").append(quoteIdentifier("c" + (index + 1)));
-            names.append(quoteIdentifier("c" + (index + 1)));
+            select.add(expressions.get(index) + " as " + quoteIdentifier("c" + (index + 1)));
         }
-        return select.append(" from (").append(sql).append(") as user_query (").append(names).append(')').toString();
+        StringJoiner names = new StringJoiner(", ", " (", ")");
+        for (int index = 0; index < columns; index++) {
+            names.add(quoteIdentifier("c" + (index + 1)));
+        }
+        // The query ends its own line, so a trailing -- comment in it cannot swallow the closing parenthesis.
+        return select + " from (" + sql + "\n) as user_query" + names;
     }
 
     /** A query that succeeds only when spatial support is installed, e.g. {@code select postgis_version()}. */

@@ -5,12 +5,18 @@ import com.carto.connections.error.ErrorCategory;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
+import java.util.Optional;
 
 /** Turns driver exceptions into {@link ConnectionException}s with the dialect's category, keeping codes and cause. */
 final class JdbcErrors {
     private JdbcErrors() {}
 
     static ConnectionException translate(JdbcDialect dialect, String what, SQLException exception) {
+        Optional<ConnectionException> credentials = credentialFailure(exception);
+        if (credentials.isPresent()) {
+            return new ConnectionException(credentials.get().category(), what + " failed: " + credentials.get().getMessage(),
+                    credentials.get());
+        }
         ErrorCategory category = categorize(dialect, exception);
         SQLException coded = withSqlState(exception);
         return new ConnectionException(
@@ -22,6 +28,10 @@ final class JdbcErrors {
     }
 
     static ErrorCategory categorize(JdbcDialect dialect, SQLException exception) {
+        Optional<ConnectionException> credentials = credentialFailure(exception);
+        if (credentials.isPresent()) {
+            return credentials.get().category();
+        }
         if (exception instanceof SQLTimeoutException) {
             return ErrorCategory.TIMEOUT;
         }
@@ -46,6 +56,18 @@ final class JdbcErrors {
             return message + ": " + describe(cause);
         }
         return exception.getSQLState() == null ? message : message + " [SQLSTATE " + exception.getSQLState() + "]";
+    }
+
+    /** The credential source's own failure, when that is why a connection did not open (directly or through the pool). */
+    private static Optional<ConnectionException> credentialFailure(SQLException exception) {
+        Throwable current = exception;
+        while (current instanceof SQLException) {
+            if (current instanceof JdbcConnectionFactory.CredentialFailure failure) {
+                return Optional.of(failure.failure());
+            }
+            current = current.getCause();
+        }
+        return Optional.empty();
     }
 
     private static SQLException withSqlState(SQLException exception) {

@@ -25,13 +25,12 @@ final class JdbcQueryResult implements QueryResult {
     private final ResultSet resultSet;
     private final List<Column> columns;
     private final ColumnType[] types;
+    // For each geometry column, how it is decoded; null for the others.
+    private final GeometryColumn[] geometries;
     private final Object[] row;
     // The row (1-based count) whose value row[i] holds; 0 before any.
     private final long[] readAtRow;
-    private final long maxRows;
-    private final long maxBytes;
-    private long rowCount;
-    private long bytesRead;
+    private final ResultLimits limits;
     private boolean onRow;
     private boolean exhausted;
     // Read by the deadline task under cancelLock; written by the reading thread under it.
@@ -48,8 +47,8 @@ final class JdbcQueryResult implements QueryResult {
             PreparedStatement statement,
             ResultSet resultSet,
             List<Column> columns,
-            long maxRows,
-            long maxBytes) {
+            List<GeometryColumn> geometries,
+            ResultLimits limits) {
         this.dialect = dialect;
         this.what = what;
         this.connection = connection;
@@ -57,10 +56,10 @@ final class JdbcQueryResult implements QueryResult {
         this.resultSet = resultSet;
         this.columns = List.copyOf(columns);
         this.types = columns.stream().map(Column::type).toArray(ColumnType[]::new);
+        this.geometries = geometries.toArray(GeometryColumn[]::new);
         this.row = new Object[columns.size()];
         this.readAtRow = new long[columns.size()];
-        this.maxRows = maxRows;
-        this.maxBytes = maxBytes;
+        this.limits = limits;
     }
 
     /**
@@ -109,22 +108,18 @@ final class JdbcQueryResult implements QueryResult {
                 finish(true);
                 return false;
             }
-            if (maxRows > 0 && rowCount == maxRows) {
-                throw limitExceeded("more than " + maxRows + " rows");
-            }
-            rowCount++;
-            if (maxBytes > 0) {
-                // Counting bytes needs every value; otherwise values are read when asked for (see value).
-                for (int index = 0; index < types.length; index++) {
-                    row[index] = JdbcTypes.read(types[index], resultSet, index + 1);
-                    readAtRow[index] = rowCount;
+            try {
+                limits.beforeRow();
+                if (limits.countsBytes()) {
+                    // Counting bytes needs every value; otherwise values are read when asked for (see value).
+                    for (int index = 0; index < types.length; index++) {
+                        row[index] = read(index);
+                        readAtRow[index] = limits.rows() + 1;
+                    }
                 }
-                for (Object value : row) {
-                    bytesRead += ResultLimits.estimateBytes(value);
-                }
-                if (bytesRead > maxBytes) {
-                    throw limitExceeded("more than " + maxBytes + " bytes");
-                }
+                limits.afterRow(row);
+            } catch (ConnectionException e) {
+                throw limitExceeded(e);
             }
             onRow = true;
             return true;
@@ -137,20 +132,27 @@ final class JdbcQueryResult implements QueryResult {
     private ConnectionException failed(SQLException e) {
         ConnectionException failure = timedOut
                 ? new ConnectionException(ErrorCategory.TIMEOUT, what + " was cancelled on the warehouse after its timeout of "
-                        + timeout + "; " + rowCount + " rows were read", e, e.getSQLState(), e.getErrorCode())
+                        + timeout + "; " + limits.rows() + " rows were read", e, e.getSQLState(), e.getErrorCode())
                 : JdbcErrors.translate(dialect, what, e);
         closeQuietly(false);
         return failure;
     }
 
-    private ConnectionException limitExceeded(String limit) {
+    /** Stops the query on the warehouse and returns the connection before reporting the exceeded limit. */
+    private ConnectionException limitExceeded(ConnectionException exceeded) {
         synchronized (cancelLock) {
             cancel();
         }
         closeQuietly(false);
-        return new ConnectionException(
-                ErrorCategory.LIMIT_EXCEEDED,
-                what + " returned " + limit + "; stopped after reading " + rowCount + " rows (" + bytesRead + " bytes)");
+        return exceeded;
+    }
+
+    /** One value of the current row, decoded by its type (and geometry columns by their encoding). */
+    private Object read(int columnIndex) throws SQLException {
+        GeometryColumn geometry = geometries[columnIndex];
+        return geometry == null
+                ? JdbcTypes.read(types[columnIndex], resultSet, columnIndex + 1)
+                : JdbcTypes.geometry(resultSet, columnIndex + 1, geometry);
     }
 
     /**
@@ -160,13 +162,13 @@ final class JdbcQueryResult implements QueryResult {
     @Override
     public Object value(int columnIndex) {
         checkOnRow(columnIndex);
-        if (readAtRow[columnIndex] != rowCount) {
+        if (readAtRow[columnIndex] != limits.rows()) {
             try {
-                row[columnIndex] = JdbcTypes.read(types[columnIndex], resultSet, columnIndex + 1);
+                row[columnIndex] = read(columnIndex);
             } catch (SQLException e) {
                 throw failed(e);
             }
-            readAtRow[columnIndex] = rowCount;
+            readAtRow[columnIndex] = limits.rows();
         }
         return row[columnIndex];
     }
@@ -174,7 +176,7 @@ final class JdbcQueryResult implements QueryResult {
     @Override
     public long longValue(int columnIndex) {
         checkOnRow(columnIndex);
-        if (types[columnIndex] != ColumnType.INTEGER || readAtRow[columnIndex] == rowCount) {
+        if (types[columnIndex] != ColumnType.INTEGER || readAtRow[columnIndex] == limits.rows()) {
             return QueryResult.super.longValue(columnIndex);
         }
         try {
@@ -188,7 +190,7 @@ final class JdbcQueryResult implements QueryResult {
     @Override
     public double doubleValue(int columnIndex) {
         checkOnRow(columnIndex);
-        if (types[columnIndex] != ColumnType.FLOAT || readAtRow[columnIndex] == rowCount) {
+        if (types[columnIndex] != ColumnType.FLOAT || readAtRow[columnIndex] == limits.rows()) {
             return QueryResult.super.doubleValue(columnIndex);
         }
         try {
@@ -202,7 +204,7 @@ final class JdbcQueryResult implements QueryResult {
     public boolean isNull(int columnIndex) {
         checkOnRow(columnIndex);
         ColumnType type = types[columnIndex];
-        if ((type != ColumnType.INTEGER && type != ColumnType.FLOAT) || readAtRow[columnIndex] == rowCount) {
+        if ((type != ColumnType.INTEGER && type != ColumnType.FLOAT) || readAtRow[columnIndex] == limits.rows()) {
             return value(columnIndex) == null;
         }
         try {
@@ -228,7 +230,7 @@ final class JdbcQueryResult implements QueryResult {
 
     @Override
     public long rowCount() {
-        return rowCount;
+        return limits.rows();
     }
 
     @Override
@@ -274,6 +276,6 @@ final class JdbcQueryResult implements QueryResult {
 
     @Override
     public String toString() {
-        return "JdbcQueryResult[" + what + ", rows=" + rowCount + (closed ? ", closed" : "") + "]";
+        return "JdbcQueryResult[" + what + ", rows=" + limits.rows() + (closed ? ", closed" : "") + "]";
     }
 }

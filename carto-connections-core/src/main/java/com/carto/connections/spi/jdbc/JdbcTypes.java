@@ -136,10 +136,8 @@ final class JdbcTypes {
             }
             case BYTES:
                 return resultSet.getBytes(index);
-            case GEOMETRY: {
-                byte[] ewkb = resultSet.getBytes(index);
-                return ewkb == null ? null : Geometry.ofEwkb(ewkb);
-            }
+            case GEOMETRY:
+                return geometry(resultSet, index, GeometryColumn.EWKB);
             case ARRAY: {
                 Array array = resultSet.getArray(index);
                 return array == null ? null : toList(array.getArray());
@@ -148,6 +146,60 @@ final class JdbcTypes {
                 return resultSet.getString(index);
         }
         throw new AssertionError(type);
+    }
+
+    /** Reads a geometry value in its column's encoding, with the SRID the value carries or the column gives. */
+    static Geometry geometry(ResultSet resultSet, int index, GeometryColumn column) throws SQLException {
+        switch (column.encoding()) {
+            case EWKB: {
+                byte[] ewkb = resultSet.getBytes(index);
+                if (ewkb == null) {
+                    return null;
+                }
+                Geometry geometry = Geometry.ofEwkb(ewkb);
+                return geometry.srid() != Geometry.UNKNOWN_SRID ? geometry : withSrid(geometry, srid(resultSet, column));
+            }
+            case WKB: {
+                byte[] wkb = resultSet.getBytes(index);
+                return wkb == null ? null : Geometry.ofWkb(wkb, srid(resultSet, column));
+            }
+            case WKT: {
+                String wkt = resultSet.getString(index);
+                return wkt == null ? null : ewkt(wkt, resultSet, column);
+            }
+            case GEOJSON: {
+                String geoJson = resultSet.getString(index);
+                return geoJson == null ? null : Geometry.ofGeoJson(geoJson, srid(resultSet, column));
+            }
+        }
+        throw new AssertionError(column.encoding());
+    }
+
+    /** Well-known text, or extended WKT whose {@code SRID=n;} prefix gives the SRID. */
+    private static Geometry ewkt(String text, ResultSet resultSet, GeometryColumn column) throws SQLException {
+        if (text.regionMatches(true, 0, "SRID=", 0, 5) && text.indexOf(';') > 5) {
+            int separator = text.indexOf(';');
+            try {
+                return Geometry.ofWkt(text.substring(separator + 1), Integer.parseInt(text.substring(5, separator).strip()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("not extended well-known text: the SRID is not a number");
+            }
+        }
+        return Geometry.ofWkt(text, srid(resultSet, column));
+    }
+
+    private static int srid(ResultSet resultSet, GeometryColumn column) throws SQLException {
+        if (column.sridIndex() > 0) {
+            int srid = resultSet.getInt(column.sridIndex());
+            if (!resultSet.wasNull()) {
+                return srid;
+            }
+        }
+        return column.srid();
+    }
+
+    private static Geometry withSrid(Geometry geometry, int srid) {
+        return srid == geometry.srid() ? geometry : Geometry.ofWkb(geometry.wkb(), srid);
     }
 
     private static List<Object> toList(Object array) {

@@ -11,8 +11,10 @@ import com.carto.connections.error.ConnectionException;
 import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.query.Query;
 import com.carto.connections.query.QueryResult;
+import com.carto.connections.spi.Capability;
 import com.carto.connections.spi.ConnectionSettings;
 import com.carto.connections.spi.ProviderContext;
+import com.carto.connections.spi.ResultLimits;
 import com.carto.connections.spi.WarehouseClient;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -26,61 +28,55 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link WarehouseClient} of every JDBC provider: a lazily created HikariCP pool that holds no socket while
- * idle, streaming reads (autocommit off and a fetch size), server-side cancellation on timeout, normalized types,
- * geometry fetched as binary, and an {@code information_schema} catalog. A provider supplies its
- * {@link JdbcEndpoint} and {@link JdbcDialect}; see the PostgreSQL provider for an example. Thread-safe.
+ * The {@link WarehouseClient} of every JDBC provider, built by {@link JdbcConnectionProvider#open}: a lazily created
+ * HikariCP pool over the provider's {@link JdbcConnectionFactory} that holds no socket while idle, streaming reads
+ * (autocommit off and a fetch size), limits pushed down as SQL and counted by {@link ResultLimits}, server-side
+ * cancellation on timeout, normalized types, geometry read through the dialect's {@link GeometryRead}, and an
+ * {@code information_schema} catalog. Closing it closes the pool, then the factory's resources. Thread-safe.
  */
-public final class JdbcWarehouseClient implements WarehouseClient {
+final class JdbcWarehouseClient implements WarehouseClient {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcWarehouseClient.class);
     private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration BORROW_TIMEOUT = Duration.ofSeconds(30);
 
     private final ConnectionSettings settings;
     private final ProviderContext context;
-    private final JdbcEndpoint endpoint;
+    private final JdbcConnectionFactory factory;
     private final JdbcDialect dialect;
     private final boolean spatial;
+    private final boolean writeBack;
     private final Object poolLock = new Object();
     private volatile HikariDataSource pool;
     private volatile boolean closed;
 
-    private JdbcWarehouseClient(
-            ConnectionSettings settings, ProviderContext context, JdbcEndpoint endpoint, JdbcDialect dialect, boolean spatial) {
-        this.settings = settings;
-        this.context = context;
-        this.endpoint = endpoint;
-        this.dialect = dialect;
-        this.spatial = spatial;
-    }
-
-    /**
-     * Creates a client; touches no network.
-     *
-     * @param spatial whether the provider declares spatial support, so geometry columns are fetched as binary
-     */
-    public static JdbcWarehouseClient create(
-            ConnectionSettings settings, ProviderContext context, JdbcEndpoint endpoint, JdbcDialect dialect, boolean spatial) {
-        requireNonNull(settings, "settings is null");
-        requireNonNull(context, "context is null");
-        requireNonNull(endpoint, "endpoint is null");
-        requireNonNull(dialect, "dialect is null");
-        return new JdbcWarehouseClient(settings, context, endpoint, dialect, spatial);
+    JdbcWarehouseClient(
+            ConnectionSettings settings,
+            ProviderContext context,
+            JdbcConnectionFactory factory,
+            JdbcDialect dialect,
+            Set<Capability> capabilities) {
+        this.settings = requireNonNull(settings, "settings is null");
+        this.context = requireNonNull(context, "context is null");
+        this.factory = requireNonNull(factory, "factory is null");
+        this.dialect = requireNonNull(dialect, "dialect is null");
+        this.spatial = capabilities.contains(Capability.SPATIAL);
+        this.writeBack = capabilities.contains(Capability.WRITE_BACK);
     }
 
     @Override
     public CheckReport check(CheckOptions options) {
         requireNonNull(options, "options is null");
-        return new JdbcCheck(settings, endpoint, dialect, spatial, context.clock()).run(options);
+        return new JdbcCheck(settings, factory, dialect, spatial, context.clock()).run(options);
     }
 
     @Override
     public QueryResult query(Query named) {
-        Query query = requireNonNull(named, "query is null").positional();
+        Query query = limited(requireNonNull(named, "query is null").positional());
         String what = "Query on connection " + settings.connectionId();
         long started = System.nanoTime();
         Connection connection = borrow(what);
@@ -90,18 +86,24 @@ public final class JdbcWarehouseClient implements WarehouseClient {
             statement = prepare(connection, query);
             ResultSetMetaData described = spatial ? statement.getMetaData() : null;
             List<Column> columns = described == null ? null : columns(described);
-            if (columns != null && columns.stream().anyMatch(column -> column.type() == ColumnType.GEOMETRY)) {
-                statement.close();
-                statement = prepare(connection, query.withSql(geometryAsBinary(query.sql(), columns)));
+            List<GeometryColumn> geometries = new ArrayList<>();
+            if (columns != null) {
+                GeometrySelect select = geometrySelect(columns);
+                geometries.addAll(select.geometries());
+                if (select.rewritten()) {
+                    statement.close();
+                    String sql = dialect.selectFrom(stripTrailingSemicolons(query.sql()), columns.size(), select.expressions());
+                    statement = prepare(connection, query.withSql(sql));
+                }
             }
             bind(statement, query.parameters());
             ResultSet resultSet = statement.executeQuery();
             if (columns == null) {
                 columns = columns(resultSet.getMetaData());
+                columns.forEach(column -> geometries.add(column.type() == ColumnType.GEOMETRY ? GeometryColumn.EWKB : null));
             }
             JdbcQueryResult result = new JdbcQueryResult(
-                    dialect, what, connection, statement, resultSet, columns,
-                    query.maxRows().orElse(0), query.maxBytes().orElse(0));
+                    dialect, what, connection, statement, resultSet, columns, geometries, ResultLimits.of(what, named));
             result.cancelAfter(context.scheduler(), timeout(query.timeout()), Duration.ofNanos(System.nanoTime() - started));
             return result;
         } catch (SQLException e) {
@@ -112,6 +114,19 @@ public final class JdbcWarehouseClient implements WarehouseClient {
             release(connection, statement);
             throw e;
         }
+    }
+
+    /**
+     * Pushes a row limit down as SQL ({@link com.carto.connections.spi.Dialect#limit}), one row past it so that "exactly at
+     * the limit" reads differently from "over it": the warehouse plans for the limit and stops early, and
+     * {@link ResultLimits} still reports an exceeded limit. Without a limit the SQL is the caller's own.
+     */
+    private Query limited(Query query) {
+        if (query.maxRows().isEmpty()) {
+            return query;
+        }
+        long rows = query.maxRows().getAsLong();
+        return query.withSql(dialect.limit(stripTrailingSemicolons(query.sql()), rows == Long.MAX_VALUE ? rows : rows + 1));
     }
 
     @Override
@@ -142,6 +157,7 @@ public final class JdbcWarehouseClient implements WarehouseClient {
      */
     @Override
     public void createTable(List<String> table, Query query) {
+        requireWriteBack();
         List<String> target = target(table);
         Query positional = requireNonNull(query, "query is null").positional();
         String qualified = dialect.qualifiedName(target);
@@ -154,7 +170,15 @@ public final class JdbcWarehouseClient implements WarehouseClient {
     /** {@inheritDoc} A one-part name is dropped from the connection's {@code tempLocation}, as it was created. */
     @Override
     public void dropTable(List<String> table) {
+        requireWriteBack();
         execute(Query.sql(dialect.dropTableIfExists(dialect.qualifiedName(target(table)))));
+    }
+
+    /** A provider that does not declare write-back fails as the SPI says, whatever SQL its dialect could write. */
+    private void requireWriteBack() {
+        if (!writeBack) {
+            throw new ConnectionException(ErrorCategory.UNSUPPORTED, "this provider cannot write query results back");
+        }
     }
 
     private List<String> target(List<String> table) {
@@ -185,10 +209,6 @@ public final class JdbcWarehouseClient implements WarehouseClient {
                 connection.prepareStatement(query.sql(), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
         statement.setFetchSize(dialect.fetchSize());
         statement.setQueryTimeout(seconds(timeout(query.timeout())));
-        if (query.maxRows().isPresent() && query.maxRows().getAsLong() < Integer.MAX_VALUE - 1) {
-            // One row past the limit tells "exactly at the limit" from "over it" without reading further.
-            statement.setMaxRows((int) query.maxRows().getAsLong() + 1);
-        }
         return statement;
     }
 
@@ -196,9 +216,9 @@ public final class JdbcWarehouseClient implements WarehouseClient {
         return JdbcDialect.wholeSeconds(duration);
     }
 
-    private static void bind(PreparedStatement statement, List<Object> parameters) throws SQLException {
+    private void bind(PreparedStatement statement, List<Object> parameters) throws SQLException {
         for (int index = 0; index < parameters.size(); index++) {
-            statement.setObject(index + 1, parameters.get(index));
+            dialect.bind(statement, index + 1, parameters.get(index));
         }
     }
 
@@ -215,17 +235,34 @@ public final class JdbcWarehouseClient implements WarehouseClient {
         return columns;
     }
 
-    private String geometryAsBinary(String sql, List<Column> columns) {
-        List<String> expressions = new ArrayList<>(columns.size());
+    /**
+     * The dialect's read of each geometry column, and whether the query must be wrapped to apply them: only when some
+     * read projects its column or selects an SRID beside it. SRID expressions come after the query's own columns.
+     */
+    private GeometrySelect geometrySelect(List<Column> columns) {
+        List<String> expressions = new ArrayList<>();
+        List<String> srids = new ArrayList<>();
+        List<GeometryColumn> geometries = new ArrayList<>(columns.size());
+        boolean rewritten = false;
         for (int index = 0; index < columns.size(); index++) {
             Column column = columns.get(index);
             String quoted = dialect.quoteIdentifier("c" + (index + 1));
-            expressions.add(column.type() == ColumnType.GEOMETRY
-                    ? dialect.geometryAsEwkb(quoted, column.nativeType()).orElse(quoted)
-                    : quoted);
+            if (column.type() != ColumnType.GEOMETRY) {
+                expressions.add(quoted);
+                geometries.add(null);
+                continue;
+            }
+            GeometryRead read = dialect.geometryRead(quoted, column.nativeType());
+            expressions.add(read.expression());
+            rewritten |= !read.expression().equals(quoted) || read.sridExpression().isPresent();
+            read.sridExpression().ifPresent(srids::add);
+            geometries.add(GeometryColumn.of(read, read.sridExpression().isPresent() ? columns.size() + srids.size() : 0));
         }
-        return dialect.selectFrom(stripTrailingSemicolons(sql), expressions);
+        expressions.addAll(srids);
+        return new GeometrySelect(expressions, geometries, rewritten);
     }
+
+    private record GeometrySelect(List<String> expressions, List<GeometryColumn> geometries, boolean rewritten) {}
 
     private static String stripTrailingSemicolons(String sql) {
         String trimmed = sql.strip();
@@ -249,6 +286,9 @@ public final class JdbcWarehouseClient implements WarehouseClient {
                 try {
                     pool = new HikariDataSource(poolConfig());
                 } catch (HikariPool.PoolInitializationException e) {
+                    if (e.getCause() instanceof ConnectionException cause) {
+                        throw cause;
+                    }
                     if (e.getCause() instanceof SQLException cause) {
                         throw JdbcErrors.translate(dialect, "Connecting " + settings.connectionId(), cause);
                     }
@@ -263,7 +303,7 @@ public final class JdbcWarehouseClient implements WarehouseClient {
     private HikariConfig poolConfig() {
         HikariConfig config = new HikariConfig();
         config.setPoolName("carto-" + settings.connectionId() + "-" + settings.identity());
-        config.setDataSource(new DriverDataSource(endpoint.withProperties(dialect.connectTimeoutProperties(CheckOptions.DEFAULT_STAGE_DEADLINE))));
+        config.setDataSource(new DriverDataSource(factory, dialect.connectTimeoutProperties(CheckOptions.DEFAULT_STAGE_DEADLINE)));
         config.setMaximumPoolSize(settings.options().maxConcurrentQueries());
         // No socket is held while the connection is idle: thousands of registered connections cost nothing.
         config.setMinimumIdle(0);
@@ -284,19 +324,24 @@ public final class JdbcWarehouseClient implements WarehouseClient {
         }
     }
 
+    /** Closes the pool, then the factory's resources, which the pool's connections may have needed until then. */
     @Override
     public void close() {
         synchronized (poolLock) {
+            if (closed) {
+                return;
+            }
             closed = true;
             if (pool != null) {
                 pool.close();
                 LOG.debug("Closed pool for connection {} as {}", settings.connectionId(), settings.identity());
             }
         }
+        factory.close();
     }
 
     @Override
     public String toString() {
-        return "JdbcWarehouseClient[" + settings.connectionId() + " as " + settings.identity() + ", " + endpoint.url() + "]";
+        return "JdbcWarehouseClient[" + settings.connectionId() + " as " + settings.identity() + ", " + factory.url() + "]";
     }
 }

@@ -90,7 +90,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class ConnectionProviderContract {
     /** A secret value that must never be printed anywhere. */
-    protected static final String CANARY = "canary-" + UUID.randomUUID();
+    private static final String CANARY = "canary-" + UUID.randomUUID();
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Principal OWNER = new Principal("contract-owner", "contract-org", Role.EDITOR, Set.of());
@@ -151,13 +151,13 @@ public abstract class ConnectionProviderContract {
         return provider().capabilities().contains(capability);
     }
 
-    protected final WarehouseClient open(Map<String, Object> properties) {
+    private WarehouseClient open(Map<String, Object> properties) {
         WarehouseClient client = provider().open(settings(properties), context);
         clients.add(client);
         return client;
     }
 
-    protected final ConnectionSettings settings(Map<String, Object> properties) {
+    private ConnectionSettings settings(Map<String, Object> properties) {
         return Providers.of(provider()).settings("contract-" + provider().id(), provider().id(), authMethod(), properties, Map.of());
     }
 

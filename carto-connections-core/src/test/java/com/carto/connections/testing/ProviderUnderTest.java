@@ -168,26 +168,25 @@ public final class ProviderUnderTest {
 
     /** The login properties pointing at a host that does not resolve, or empty when the provider has no host. */
     Optional<Map<String, Object>> unresolvableHostProperties() {
-        Map<String, Object> changed = loginProperties();
-        if (endpoint instanceof Endpoint.HostAndPort hostAndPort) {
-            changed.put(hostAndPort.hostProperty(), UNRESOLVABLE_HOST);
-        } else if (endpoint instanceof Endpoint.Url url) {
-            changed.put(url.urlProperty(), "https://" + UNRESOLVABLE_HOST);
-        } else {
-            return Optional.empty();
-        }
-        return Optional.of(changed);
+        return pointedAt(UNRESOLVABLE_HOST, null, "https://" + UNRESOLVABLE_HOST);
     }
 
     /** The login properties pointing at a loopback port where nothing listens, or empty when there is no port. */
     Optional<Map<String, Object>> closedPortProperties() {
-        Map<String, Object> changed = loginProperties();
         int port = closedLoopbackPort();
+        return pointedAt("127.0.0.1", port, "http://127.0.0.1:" + port);
+    }
+
+    /** The login properties with the endpoint replaced: a host and, when given, a port, or a URL. */
+    private Optional<Map<String, Object>> pointedAt(String host, Integer port, String url) {
+        Map<String, Object> changed = loginProperties();
         if (endpoint instanceof Endpoint.HostAndPort hostAndPort) {
-            changed.put(hostAndPort.hostProperty(), "127.0.0.1");
-            changed.put(hostAndPort.portProperty(), port);
-        } else if (endpoint instanceof Endpoint.Url url) {
-            changed.put(url.urlProperty(), "http://127.0.0.1:" + port);
+            changed.put(hostAndPort.hostProperty(), host);
+            if (port != null) {
+                changed.put(hostAndPort.portProperty(), port);
+            }
+        } else if (endpoint instanceof Endpoint.Url address) {
+            changed.put(address.urlProperty(), url);
         } else {
             return Optional.empty();
         }

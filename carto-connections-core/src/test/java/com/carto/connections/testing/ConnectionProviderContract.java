@@ -3,24 +3,31 @@ package com.carto.connections.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
-import com.carto.connections.query.Catalog;
+import com.carto.connections.Connection;
+import com.carto.connections.Connections;
+import com.carto.connections.NewConnection;
+import com.carto.connections.Providers;
+import com.carto.connections.access.Principal;
+import com.carto.connections.access.Role;
+import com.carto.connections.access.Sharing;
 import com.carto.connections.check.CheckOptions;
 import com.carto.connections.check.CheckReport;
 import com.carto.connections.check.CheckStage;
-import com.carto.connections.query.Column;
-import com.carto.connections.query.ColumnType;
+import com.carto.connections.check.StageResult;
 import com.carto.connections.error.ConnectionException;
 import com.carto.connections.error.ErrorCategory;
-import com.carto.connections.query.Geometry;
 import com.carto.connections.error.InvalidConfigurationException;
+import com.carto.connections.query.Catalog;
+import com.carto.connections.query.Column;
+import com.carto.connections.query.ColumnType;
+import com.carto.connections.query.Geometry;
 import com.carto.connections.query.Page;
 import com.carto.connections.query.PageRequest;
-import com.carto.connections.Providers;
 import com.carto.connections.query.Query;
 import com.carto.connections.query.QueryResult;
 import com.carto.connections.secrets.Secret;
-import com.carto.connections.check.StageResult;
 import com.carto.connections.spi.AuthMethod;
 import com.carto.connections.spi.Capability;
 import com.carto.connections.spi.ConnectionProvider;
@@ -29,10 +36,15 @@ import com.carto.connections.spi.Property;
 import com.carto.connections.spi.PropertyType;
 import com.carto.connections.spi.ProviderContext;
 import com.carto.connections.spi.WarehouseClient;
+import com.carto.connections.testing.ProviderUnderTest.ContractQueries;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -40,11 +52,13 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.UUID;
@@ -52,98 +66,49 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What every provider must do, run against its real warehouse or in-repo protocol fake. A provider's test extends
- * this class and says how to reach its warehouse and how to write a handful of queries in its dialect.
+ * this class and returns one {@link ProviderUnderTest}: its provider, how to reach its warehouse and a handful of
+ * queries in its dialect. It overrides nothing else.
  *
  * <p>The expected values live here, not in the subclass: a provider passes only if its warehouse really returns
- * them through the SDK.
+ * them through the SDK. Which tests apply follows from the provider's declared {@link Capability capabilities}: what
+ * it declares must work, and what it does not declare must fail with {@link ErrorCategory#UNSUPPORTED} wherever the
+ * capability is asked for.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class ConnectionProviderContract {
     /** A secret value that must never be printed anywhere. */
-    protected static final String CANARY = "canary-" + UUID.randomUUID();
+    private static final String CANARY = "canary-" + UUID.randomUUID();
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Principal OWNER = new Principal("contract-owner", "contract-org", Role.EDITOR, Set.of());
 
     private ScheduledExecutorService scheduler;
     private ProviderContext context;
+    private ProviderUnderTest subject;
     private final List<WarehouseClient> clients = new ArrayList<>();
 
-    protected abstract ConnectionProvider provider();
+    @TempDir
+    Path facadeDirectories;
 
-    /** The auth method the live tests use. */
-    protected abstract String authMethod();
-
-    /** Properties that reach the test warehouse and log in. */
-    protected abstract Map<String, Object> validProperties();
-
-    /** The name of the property holding the live tests' secret (e.g. {@code password}). */
-    protected abstract String secretProperty();
-
-    /** {@code validProperties()} with a database, project or catalog that does not exist. */
-    protected abstract Map<String, Object> unknownDatabaseProperties();
-
-    /** {@code validProperties()} pointing at a host that does not resolve, or null when the provider has no host. */
-    protected abstract Map<String, Object> unresolvableHostProperties();
-
-    /** {@code validProperties()} pointing at a loopback port where nothing listens, or null without a port. */
-    protected abstract Map<String, Object> closedPortProperties();
-
-    /** One row: columns {@code i} 42 integer, {@code d} 12.345 decimal, {@code f} 1.5 float, {@code b} true, {@code dt}
-     * 2024-02-29 date, {@code ts} 2024-02-29 12:34:56 timestamp, {@code tstz} the same instant in UTC with time zone,
-     * {@code s} 'héllo wörld' string, {@code n} a NULL integer. */
-    protected abstract String typesQuery();
-
-    /** One row, column {@code geom}: POINT(1.5 2.5) with SRID 4326. */
-    protected abstract String pointQuery();
-
-    /** Rows 1..n in an integer column {@code n}, generated by the warehouse. */
-    protected abstract String seriesQuery(long rows);
-
-    /** One row, integer column {@code answer}: the first positional parameter (an integer) plus one. */
-    protected abstract String parameterQuery();
-
-    /** A query that runs for about {@code seconds} seconds. */
-    protected abstract String sleepQuery(int seconds);
-
-    /** A schema (dataset) the test may create tables in. */
-    protected abstract String writableSchema();
-
-    /**
-     * The auth method whose viewer credentials the capability test reads, for a provider whose live tests' method
-     * has none (BigQuery tests with a service account; its OAuth method has viewer credentials).
-     */
-    protected String viewerCredentialsAuthMethod() {
-        return authMethod();
-    }
-
-    /** The property that names the host to resolve, which a failed RESOLVE_HOST stage must suspect. */
-    protected String hostProperty() {
-        return "host";
-    }
-
-    /** A loopback port where nothing listens (it was free a moment ago), for {@link #closedPortProperties()}. */
-    protected static int closedLoopbackPort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Whether this run can reach the warehouse; when false, live tests are skipped with this reason. */
-    protected String liveUnavailableReason() {
-        return null;
-    }
+    /** The provider and its test warehouse, as data; called once per test class. */
+    protected abstract ProviderUnderTest providerUnderTest();
 
     @BeforeAll
     void startContext() {
+        subject = providerUnderTest();
         scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "contract-scheduler");
             thread.setDaemon(true);
@@ -158,26 +123,54 @@ public abstract class ConnectionProviderContract {
         scheduler.shutdownNow();
     }
 
-    protected final WarehouseClient open(Map<String, Object> properties) {
+    private ConnectionProvider provider() {
+        return subject.provider();
+    }
+
+    private String authMethod() {
+        return subject.authMethod();
+    }
+
+    private Map<String, Object> validProperties() {
+        return subject.loginProperties();
+    }
+
+    private String secretProperty() {
+        return subject.secretProperty();
+    }
+
+    private ContractQueries queries() {
+        return subject.queries();
+    }
+
+    private String writableSchema() {
+        return subject.writableSchema();
+    }
+
+    private boolean declares(Capability capability) {
+        return provider().capabilities().contains(capability);
+    }
+
+    private WarehouseClient open(Map<String, Object> properties) {
         WarehouseClient client = provider().open(settings(properties), context);
         clients.add(client);
         return client;
     }
 
-    protected final ConnectionSettings settings(Map<String, Object> properties) {
+    private ConnectionSettings settings(Map<String, Object> properties) {
         return Providers.of(provider()).settings("contract-" + provider().id(), provider().id(), authMethod(), properties, Map.of());
     }
 
     private void assumeLive() {
-        String reason = liveUnavailableReason();
-        org.junit.jupiter.api.Assumptions.assumeTrue(reason == null, reason);
+        Optional<String> reason = subject.withoutWarehouse();
+        Assumptions.assumeTrue(reason.isEmpty(), reason::get);
     }
 
     // Descriptor conventions
 
     @Test
     void isDiscoverableThroughServiceLoaderExactlyOnce() {
-        List<ConnectionProvider> found = ServiceLoader.load(ConnectionProvider.class).stream()
+        List<ConnectionProvider> found = ServiceLoader.load(ConnectionProvider.class, subject.registeredIn()).stream()
                 .map(ServiceLoader.Provider::get)
                 .filter(provider -> provider.id().equals(provider().id()))
                 .collect(Collectors.toList());
@@ -299,30 +292,132 @@ public abstract class ConnectionProviderContract {
 
     // Capabilities
 
+    /**
+     * Every capability the provider does not declare, asked for wherever it is gated, fails with UNSUPPORTED (or, in
+     * a check, skips its stage). The switch has no default, so a new capability does not compile until it has gates.
+     */
+    @TestFactory
+    Stream<DynamicTest> refusesEveryUndeclaredCapability() {
+        return Arrays.stream(Capability.values())
+                .filter(capability -> !declares(capability))
+                .flatMap(capability -> undeclared(capability).map(gate -> named(capability + " undeclared: " + gate.getDisplayName(), gate)));
+    }
+
+    /** The gate under a name that its failure repeats, since build reports number dynamic tests instead of naming them. */
+    private static DynamicTest named(String name, DynamicTest gate) {
+        return dynamicTest(name, () -> {
+            try {
+                gate.getExecutable().execute();
+            } catch (AssertionError e) {
+                throw new AssertionError(name + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    private Stream<DynamicTest> undeclared(Capability capability) {
+        return switch (capability) {
+            case VIEWER_CREDENTIALS -> Stream.of(
+                    dynamicTest("no auth method lists viewer credential properties",
+                            this::listsNoViewerCredentialPropertiesForAnyAuthMethod),
+                    dynamicTest("the facade refuses to share a connection with viewer credentials",
+                            this::refusesToShareWithViewerCredentials));
+            case WRITE_BACK -> Stream.of(
+                    dynamicTest("a client refuses to create a table", this::clientRefusesToCreateATable),
+                    dynamicTest("a client refuses to drop a table", this::clientRefusesToDropATable),
+                    dynamicTest("the facade refuses to create a table", this::facadeRefusesToCreateATable),
+                    dynamicTest("a check asked for the write test skips it", this::checkSkipsTheWriteTest));
+            case SPATIAL -> Stream.of(
+                    dynamicTest("a check skips the spatial stage", this::checkSkipsTheSpatialStage));
+            // Nothing asks a provider to cancel: timeouts, limits and close cancel through the client itself, and
+            // every query carries a timeout (the connection's queryTimeout caps it), so no call can fail for want
+            // of this capability. What it promises is tested where it is declared.
+            case QUERY_CANCEL -> Stream.empty();
+        };
+    }
+
+    private void listsNoViewerCredentialPropertiesForAnyAuthMethod() {
+        for (AuthMethod method : provider().authMethods()) {
+            assertUnsupported(() -> provider().viewerCredentialProperties(method.id()));
+        }
+    }
+
+    private void refusesToShareWithViewerCredentials() {
+        try (Connections connections = facade()) {
+            Connection created = createWithoutCheck(connections);
+            assertUnsupported(() -> connections.share(OWNER, created.id(), Sharing.viewerCredentials(), true));
+            assertThat(connections.get(OWNER, created.id()).sharing()).isEqualTo(Sharing.PRIVATE);
+        }
+    }
+
+    private void clientRefusesToCreateATable() {
+        WarehouseClient client = open(validProperties());
+        assertUnsupported(() -> client.createTable(List.of("contract_never_created"), Query.sql("select 1")));
+    }
+
+    private void clientRefusesToDropATable() {
+        WarehouseClient client = open(validProperties());
+        assertUnsupported(() -> client.dropTable(List.of("contract_never_created")));
+    }
+
+    private void facadeRefusesToCreateATable() {
+        try (Connections connections = facade()) {
+            Connection created = createWithoutCheck(connections);
+            assertUnsupported(() -> connections.createTable(OWNER, created.id(), List.of("contract_never_created"),
+                    Query.sql("select 1")));
+        }
+    }
+
+    private void checkSkipsTheWriteTest() {
+        assumeLive();
+        CheckReport report = open(validProperties()).check(CheckOptions.defaults().withWriteTest());
+        assertThat(report.ok()).as(report.summary()).isTrue();
+        assertThat(report.stage(CheckStage.WRITE_TEMP_TABLE).status()).as(report.summary()).isEqualTo(StageResult.Status.SKIPPED);
+    }
+
+    private void checkSkipsTheSpatialStage() {
+        assumeLive();
+        CheckReport report = open(validProperties()).check(CheckOptions.defaults());
+        assertThat(report.stage(CheckStage.SPATIAL_SUPPORT).status()).as(report.summary()).isEqualTo(StageResult.Status.SKIPPED);
+    }
+
+    private static void assertUnsupported(ThrowingCallable call) {
+        assertThatThrownBy(call)
+                .isInstanceOf(ConnectionException.class)
+                .extracting(failure -> ((ConnectionException) failure).category())
+                .isEqualTo(ErrorCategory.UNSUPPORTED);
+    }
+
+    /** A facade over an embedded store of its own, knowing only this provider. */
+    private Connections facade() {
+        try {
+            return Connections.builder().embedded(Files.createTempDirectory(facadeDirectories, "store"))
+                    .providers(Providers.of(provider())).build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Stores a connection of the tested auth method without reaching the warehouse, which these gates never need. */
+    private Connection createWithoutCheck(Connections connections) {
+        NewConnection draft = NewConnection.of(provider().id(), "contract-connection").authMethod(authMethod()).skipLiveCheck();
+        for (Map.Entry<String, Object> property : validProperties().entrySet()) {
+            draft = draft.property(property.getKey(), property.getValue());
+        }
+        return connections.create(OWNER, draft);
+    }
+
     @Test
-    void failsUndeclaredCapabilitiesWithUnsupported() {
-        Set<Capability> declared = provider().capabilities();
-        if (!declared.contains(Capability.VIEWER_CREDENTIALS)) {
-            assertThatThrownBy(() -> provider().viewerCredentialProperties(authMethod()))
-                    .isInstanceOf(ConnectionException.class)
-                    .extracting(failure -> ((ConnectionException) failure).category())
-                    .isEqualTo(ErrorCategory.UNSUPPORTED);
-        } else {
-            assertThat(provider().viewerCredentialProperties(viewerCredentialsAuthMethod())).isNotEmpty();
-        }
-        if (!declared.contains(Capability.WRITE_BACK)) {
-            WarehouseClient client = open(validProperties());
-            assertThatThrownBy(() -> client.createTable(List.of(writableSchema(), "never_created"), Query.sql(seriesQuery(1))))
-                    .isInstanceOf(ConnectionException.class)
-                    .extracting(failure -> ((ConnectionException) failure).category())
-                    .isEqualTo(ErrorCategory.UNSUPPORTED);
-        }
+    void listsViewerCredentialPropertiesOfTheAuthMethodWhenDeclared() {
+        Assumptions.assumeTrue(declares(Capability.VIEWER_CREDENTIALS), "viewer credentials undeclared");
+        AuthMethod method = provider().authMethod(subject.viewerCredentialsAuthMethod()).orElseThrow();
+        assertThat(provider().viewerCredentialProperties(method.id()))
+                .isNotEmpty()
+                .allSatisfy(property -> assertThat(method.properties()).as(method.id()).contains(property));
     }
 
     @Test
     void opensAClientWithoutTouchingTheNetwork() {
-        Map<String, Object> properties = closedPortProperties() != null ? closedPortProperties() : validProperties();
-        WarehouseClient client = open(properties);
+        WarehouseClient client = open(subject.closedPortProperties().orElseGet(this::validProperties));
         assertThat(client).isNotNull();
         client.close();
     }
@@ -335,11 +430,22 @@ public abstract class ConnectionProviderContract {
         CheckReport report = open(validProperties()).check(CheckOptions.defaults().withWriteTest());
         assertThat(report.ok()).as(report.summary()).isTrue();
         assertThat(report.stage(CheckStage.AUTHENTICATE).status()).isEqualTo(StageResult.Status.PASSED);
-        assertThat(report.stage(CheckStage.WRITE_TEMP_TABLE).status())
-                .isEqualTo(provider().capabilities().contains(Capability.WRITE_BACK) ? StageResult.Status.PASSED : StageResult.Status.SKIPPED);
-        if (provider().capabilities().contains(Capability.SPATIAL)) {
-            assertThat(report.stage(CheckStage.SPATIAL_SUPPORT).status()).isEqualTo(StageResult.Status.PASSED);
-        }
+    }
+
+    @Test
+    void passesTheWriteTestStageWhenWriteBackIsDeclared() {
+        assumeLive();
+        Assumptions.assumeTrue(declares(Capability.WRITE_BACK), "write-back undeclared");
+        CheckReport report = open(validProperties()).check(CheckOptions.defaults().withWriteTest());
+        assertThat(report.stage(CheckStage.WRITE_TEMP_TABLE).status()).as(report.summary()).isEqualTo(StageResult.Status.PASSED);
+    }
+
+    @Test
+    void passesTheSpatialStageWhenSpatialIsDeclared() {
+        assumeLive();
+        Assumptions.assumeTrue(declares(Capability.SPATIAL), "spatial types undeclared");
+        CheckReport report = open(validProperties()).check(CheckOptions.defaults());
+        assertThat(report.stage(CheckStage.SPATIAL_SUPPORT).status()).as(report.summary()).isEqualTo(StageResult.Status.PASSED);
     }
 
     @Test
@@ -356,27 +462,29 @@ public abstract class ConnectionProviderContract {
     @Test
     void failsReachDatabaseStageOnAnUnknownDatabase() {
         assumeLive();
-        CheckReport report = open(unknownDatabaseProperties()).check(CheckOptions.defaults());
+        CheckReport report = open(subject.unknownDatabaseProperties()).check(CheckOptions.defaults());
         assertFailedAt(report, CheckStage.REACH_DATABASE, ErrorCategory.NOT_FOUND);
     }
 
     @Test
     void failsConnectStageOnAClosedPort() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(closedPortProperties() != null, "the provider has no port");
-        CheckReport report = open(closedPortProperties()).check(CheckOptions.defaults());
+        Optional<Map<String, Object>> closedPort = subject.closedPortProperties();
+        Assumptions.assumeTrue(closedPort.isPresent(), "the provider has no port");
+        CheckReport report = open(closedPort.get()).check(CheckOptions.defaults());
         assertFailedAt(report, CheckStage.CONNECT, ErrorCategory.UNAVAILABLE);
         assertThat(report.failure().orElseThrow().retryable()).isTrue();
     }
 
     @Test
     void failsResolveHostStageOnAnUnresolvableHost() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(unresolvableHostProperties() != null, "the provider has no host");
-        CheckReport report = open(unresolvableHostProperties()).check(CheckOptions.defaults().withStageDeadline(Duration.ofSeconds(5)));
+        Optional<Map<String, Object>> unresolvable = subject.unresolvableHostProperties();
+        Assumptions.assumeTrue(unresolvable.isPresent(), "the provider has no host");
+        CheckReport report = open(unresolvable.get()).check(CheckOptions.defaults().withStageDeadline(Duration.ofSeconds(5)));
         StageResult failure = report.failure().orElseThrow(() -> new AssertionError(report.summary()));
         assertThat(failure.stage()).isEqualTo(CheckStage.RESOLVE_HOST);
         assertThat(failure.category()).hasValueSatisfying(category ->
                 assertThat(category).isIn(ErrorCategory.INVALID_CONFIGURATION, ErrorCategory.TIMEOUT));
-        assertThat(failure.suspectProperties()).contains(hostProperty());
+        assertThat(failure.suspectProperties()).contains(subject.hostProperty());
     }
 
     private static void assertFailedAt(CheckReport report, CheckStage stage, ErrorCategory category) {
@@ -395,7 +503,7 @@ public abstract class ConnectionProviderContract {
     @Test
     void normalizesEveryScalarType() {
         assumeLive();
-        try (QueryResult result = open(validProperties()).query(Query.sql(typesQuery()))) {
+        try (QueryResult result = open(validProperties()).query(Query.sql(queries().types()))) {
             Map<String, ColumnType> types = result.columns().stream().collect(Collectors.toMap(Column::name, Column::type));
             assertThat(types).containsEntry("i", ColumnType.INTEGER)
                     .containsEntry("d", ColumnType.DECIMAL)
@@ -423,8 +531,8 @@ public abstract class ConnectionProviderContract {
     @Test
     void returnsGeometryAsWkbWithItsSrid() {
         assumeLive();
-        org.junit.jupiter.api.Assumptions.assumeTrue(provider().capabilities().contains(Capability.SPATIAL), "no spatial types");
-        try (QueryResult result = open(validProperties()).query(Query.sql(pointQuery()))) {
+        Assumptions.assumeTrue(declares(Capability.SPATIAL), "spatial types undeclared");
+        try (QueryResult result = open(validProperties()).query(Query.sql(queries().point()))) {
             assertThat(result.columns().get(0).type()).isEqualTo(ColumnType.GEOMETRY);
             assertThat(result.columns().get(0).name()).isEqualTo("geom");
             assertThat(result.next()).isTrue();
@@ -439,7 +547,7 @@ public abstract class ConnectionProviderContract {
     @Test
     void bindsPositionalParameters() {
         assumeLive();
-        try (QueryResult result = open(validProperties()).query(Query.sql(parameterQuery()).param(41))) {
+        try (QueryResult result = open(validProperties()).query(Query.sql(queries().parameter()).param(41))) {
             assertThat(result.next()).isTrue();
             assertThat(result.value("answer")).isEqualTo(42L);
         }
@@ -449,7 +557,7 @@ public abstract class ConnectionProviderContract {
     void bindsNamedParameters() {
         assumeLive();
         // The parameter query's one positional mark, written as a named reference: Query.positional() is what runs.
-        try (QueryResult result = open(validProperties()).query(Query.sql(parameterQuery().replace("?", ":value")).param("value", 41))) {
+        try (QueryResult result = open(validProperties()).query(Query.sql(queries().parameter().replace("?", ":value")).param("value", 41))) {
             assertThat(result.next()).isTrue();
             assertThat(result.value("answer")).isEqualTo(42L);
         }
@@ -459,7 +567,7 @@ public abstract class ConnectionProviderContract {
     void writesAResultAsSqlApiJson() throws Exception {
         assumeLive();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (QueryResult result = open(validProperties()).query(Query.sql(seriesQuery(3)))) {
+        try (QueryResult result = open(validProperties()).query(Query.sql(queries().series().apply(3)))) {
             result.writeJson(out);
         }
         JsonNode json = JSON.readTree(out.toByteArray());
@@ -472,9 +580,9 @@ public abstract class ConnectionProviderContract {
     @Test
     void writesAGeometryResultAsGeoJson() throws Exception {
         assumeLive();
-        org.junit.jupiter.api.Assumptions.assumeTrue(provider().capabilities().contains(Capability.SPATIAL), "no spatial types");
+        Assumptions.assumeTrue(declares(Capability.SPATIAL), "spatial types undeclared");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (QueryResult result = open(validProperties()).query(Query.sql(pointQuery()))) {
+        try (QueryResult result = open(validProperties()).query(Query.sql(queries().point()))) {
             result.writeGeoJson(out);
         }
         JsonNode json = JSON.readTree(out.toByteArray());
@@ -488,7 +596,7 @@ public abstract class ConnectionProviderContract {
         long rows = 300_000;
         long sum = 0;
         long previous = 0;
-        try (QueryResult result = open(validProperties()).query(Query.sql(seriesQuery(rows)))) {
+        try (QueryResult result = open(validProperties()).query(Query.sql(queries().series().apply(rows)))) {
             while (result.next()) {
                 long value = (Long) result.value(0);
                 assertThat(value).isEqualTo(previous + 1);
@@ -503,7 +611,7 @@ public abstract class ConnectionProviderContract {
     @Test
     void stopsWithLimitExceededPastMaxRows() {
         assumeLive();
-        try (QueryResult result = open(validProperties()).query(Query.sql(seriesQuery(100)).maxRows(10))) {
+        try (QueryResult result = open(validProperties()).query(Query.sql(queries().series().apply(100)).maxRows(10))) {
             for (int row = 0; row < 10; row++) {
                 assertThat(result.next()).isTrue();
             }
@@ -516,11 +624,12 @@ public abstract class ConnectionProviderContract {
     }
 
     @Test
-    void timesOutAndCancelsAStatementPastItsTimeout() {
+    void timesOutAndCancelsAStatementPastItsTimeoutWhenQueryCancelIsDeclared() {
         assumeLive();
+        Assumptions.assumeTrue(declares(Capability.QUERY_CANCEL), "query cancel undeclared");
         long start = System.nanoTime();
         Throwable failure = catchThrowable(() -> {
-            try (QueryResult result = open(validProperties()).query(Query.sql(sleepQuery(30)).timeout(Duration.ofSeconds(1)))) {
+            try (QueryResult result = open(validProperties()).query(Query.sql(queries().sleep().apply(30)).timeout(Duration.ofSeconds(1)))) {
                 result.next();
             }
         });
@@ -553,10 +662,10 @@ public abstract class ConnectionProviderContract {
     @Test
     void writesBackATableAndBrowsesItInTheCatalog() {
         assumeLive();
-        org.junit.jupiter.api.Assumptions.assumeTrue(provider().capabilities().contains(Capability.WRITE_BACK), "no write-back");
+        Assumptions.assumeTrue(declares(Capability.WRITE_BACK), "write-back undeclared");
         WarehouseClient client = open(validProperties());
         String table = "contract_" + Long.toHexString(System.nanoTime());
-        client.createTable(List.of(writableSchema(), table), Query.sql(seriesQuery(3)));
+        client.createTable(List.of(writableSchema(), table), Query.sql(queries().series().apply(3)));
         try {
             Catalog catalog = client.catalog();
             String database = catalog.databases(PageRequest.first(10)).items().get(0).name();
@@ -584,13 +693,13 @@ public abstract class ConnectionProviderContract {
     @Test
     void pagesThroughTablesWithoutRepeatsOrGaps() {
         assumeLive();
-        org.junit.jupiter.api.Assumptions.assumeTrue(provider().capabilities().contains(Capability.WRITE_BACK), "no write-back");
+        Assumptions.assumeTrue(declares(Capability.WRITE_BACK), "write-back undeclared");
         WarehouseClient client = open(validProperties());
         String prefix = "paged_" + Long.toHexString(System.nanoTime()) + "_";
         List<String> created = new ArrayList<>();
         for (int index = 0; index < 5; index++) {
             created.add(prefix + index);
-            client.createTable(List.of(writableSchema(), prefix + index), Query.sql(seriesQuery(1)));
+            client.createTable(List.of(writableSchema(), prefix + index), Query.sql(queries().series().apply(1)));
         }
         try {
             Catalog catalog = client.catalog();
@@ -633,8 +742,8 @@ public abstract class ConnectionProviderContract {
             printed.add(settings(properties).toString());
             printed.add(client.check(CheckOptions.defaults()).toString());
             printed.add(client.check(CheckOptions.defaults()).summary());
-            collect(printed, catchThrowable(() -> client.query(Query.sql(seriesQuery(1))).close()));
-            collect(printed, catchThrowable(() -> client.execute(Query.sql(seriesQuery(1)))));
+            collect(printed, catchThrowable(() -> client.query(Query.sql(queries().series().apply(1))).close()));
+            collect(printed, catchThrowable(() -> client.execute(Query.sql(queries().series().apply(1)))));
             collect(printed, catchThrowable(() -> client.catalog().databases(PageRequest.first(1))));
             Map<String, Object> broken = new HashMap<>(properties);
             broken.put("noSuchProperty", CANARY);

@@ -1,7 +1,8 @@
 package com.carto.connections.redshift;
 
-import com.carto.connections.spi.ConnectionProvider;
 import com.carto.connections.testing.ConnectionProviderContract;
+import com.carto.connections.testing.ProviderUnderTest;
+import com.carto.connections.testing.ProviderUnderTest.Endpoint;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
@@ -17,17 +18,17 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 @EnabledIfEnvironmentVariable(named = "REDSHIFT_JDBC_URL", matches = ".+")
 final class RedshiftLiveTest extends ConnectionProviderContract {
     @Override
-    protected ConnectionProvider provider() {
-        return new RedshiftProvider();
+    protected ProviderUnderTest providerUnderTest() {
+        return ProviderUnderTest.of(new RedshiftProvider(), "password")
+                .properties(RedshiftLiveTest::loginProperties)
+                .secretProperty("password")
+                .endpoint(Endpoint.hostAndPort("host", "port"))
+                .queries(RedshiftQueries.CONTRACT)
+                .database("database", "carto_no_such_database")
+                .writableSchema(environment("REDSHIFT_SCHEMA").orElse("public"));
     }
 
-    @Override
-    protected String authMethod() {
-        return "password";
-    }
-
-    @Override
-    protected Map<String, Object> validProperties() {
+    private static Map<String, Object> loginProperties() {
         URI uri = URI.create(required("REDSHIFT_JDBC_URL").substring("jdbc:".length()));
         Map<String, Object> properties = new HashMap<>();
         properties.put("host", uri.getHost());
@@ -47,62 +48,5 @@ final class RedshiftLiveTest extends ConnectionProviderContract {
 
     private static Optional<String> environment(String name) {
         return Optional.ofNullable(System.getenv(name)).filter(value -> !value.isBlank());
-    }
-
-    @Override
-    protected String secretProperty() {
-        return "password";
-    }
-
-    @Override
-    protected Map<String, Object> unknownDatabaseProperties() {
-        Map<String, Object> properties = validProperties();
-        properties.put("database", "carto_no_such_database");
-        return properties;
-    }
-
-    @Override
-    protected Map<String, Object> unresolvableHostProperties() {
-        Map<String, Object> properties = validProperties();
-        properties.put("host", "cluster.carto-test.invalid");
-        return properties;
-    }
-
-    @Override
-    protected Map<String, Object> closedPortProperties() {
-        Map<String, Object> properties = validProperties();
-        properties.put("host", "127.0.0.1");
-        properties.put("port", RedshiftProviderTest.closedPort());
-        return properties;
-    }
-
-    @Override
-    protected String typesQuery() {
-        return RedshiftQueries.TYPES;
-    }
-
-    @Override
-    protected String pointQuery() {
-        return RedshiftQueries.POINT;
-    }
-
-    @Override
-    protected String seriesQuery(long rows) {
-        return RedshiftQueries.series(rows);
-    }
-
-    @Override
-    protected String parameterQuery() {
-        return RedshiftQueries.PARAMETER;
-    }
-
-    @Override
-    protected String sleepQuery(int seconds) {
-        return RedshiftQueries.busy();
-    }
-
-    @Override
-    protected String writableSchema() {
-        return environment("REDSHIFT_SCHEMA").orElse("public");
     }
 }

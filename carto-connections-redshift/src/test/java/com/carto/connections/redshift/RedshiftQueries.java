@@ -1,5 +1,6 @@
 package com.carto.connections.redshift;
 
+import com.carto.connections.testing.ProviderUnderTest.ContractQueries;
 import java.util.StringJoiner;
 
 /** Contract queries written in Redshift SQL that PostgreSQL also runs, shared by the stand-in and the live test. */
@@ -13,6 +14,10 @@ final class RedshiftQueries {
     private static final String DIGITS = "(select 0 as d union all select 1 union all select 2 union all select 3"
             + " union all select 4 union all select 5 union all select 6 union all select 7 union all select 8"
             + " union all select 9)";
+
+    /** The contract's queries; Redshift has no sleep function, so the busy query stands for any length of time. */
+    static final ContractQueries CONTRACT = new ContractQueries(TYPES, POINT, RedshiftQueries::series, PARAMETER,
+            seconds -> busy());
 
     private RedshiftQueries() {}
 

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The providers an application can use, by id. Build it explicitly with {@link #of} (the dependable way) or let
@@ -102,7 +103,7 @@ public final class Providers {
         } catch (InvalidConfigurationException e) {
             problems.addAll(e.problems());
         }
-        if (!problems.isEmpty()) {
+        if (values == null || options == null || !problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
         return new ConnectionSettings(connectionId, method, values, options, "owner");

@@ -10,4 +10,7 @@
  * stages, for a JDBC driver or an HTTP API alike (the BigQuery provider uses both). JDBC-only plumbing lives in
  * {@code spi.jdbc}.
  */
+@NullMarked
 package com.carto.connections.spi;
+
+import org.jspecify.annotations.NullMarked;

@@ -55,7 +55,7 @@ final class JdbcCheck {
                 results.add(StageResult.passed(CheckStage.CONNECT, since(start)));
             }
             results.add(StageResult.passed(CheckStage.AUTHENTICATE, since(start)));
-            afterLogin(connection, options, start);
+            afterLogin(connection, options);
         } catch (SQLException e) {
             loginFailed(e, start);
         }
@@ -114,7 +114,7 @@ final class JdbcCheck {
         }
     }
 
-    private void afterLogin(Connection connection, CheckOptions options, Instant loginStart) {
+    private void afterLogin(Connection connection, CheckOptions options) {
         int seconds = JdbcWarehouseClient.seconds(options.stageDeadline());
         if (!stage(CheckStage.REACH_DATABASE, "check the database name",
                 () -> runQuery(connection, "select 1", seconds))) {

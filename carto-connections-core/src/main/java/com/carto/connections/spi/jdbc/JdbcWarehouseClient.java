@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +47,7 @@ public final class JdbcWarehouseClient implements WarehouseClient {
     private final JdbcDialect dialect;
     private final boolean spatial;
     private final Object poolLock = new Object();
-    private volatile HikariDataSource pool;
+    private volatile @Nullable HikariDataSource pool;
     private volatile boolean closed;
 
     private JdbcWarehouseClient(
@@ -276,7 +277,7 @@ public final class JdbcWarehouseClient implements WarehouseClient {
         return config;
     }
 
-    private static void release(Connection connection, PreparedStatement statement) {
+    private static void release(Connection connection, @Nullable PreparedStatement statement) {
         try (connection; PreparedStatement ignored = statement) {
             connection.rollback();
         } catch (SQLException e) {

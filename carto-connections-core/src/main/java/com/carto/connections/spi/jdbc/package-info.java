@@ -7,4 +7,7 @@
  * provider's {@link com.carto.connections.spi.jdbc.JdbcEndpoint} and {@link com.carto.connections.spi.jdbc.JdbcDialect}.
  * A JDBC provider is then mostly its property descriptors, its dialect and its error table.
  */
+@NullMarked
 package com.carto.connections.spi.jdbc;
+
+import org.jspecify.annotations.NullMarked;

@@ -60,6 +60,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -99,13 +100,14 @@ public final class Connections implements AutoCloseable {
 
     private Connections(Builder builder) {
         this.providers = builder.providers != null ? builder.providers : Providers.discover();
-        this.store = builder.store;
-        this.keys = builder.keys;
+        // build() has checked both.
+        this.store = requireNonNull(builder.store, "store is null");
+        this.keys = requireNonNull(builder.keys, "keys is null");
         this.clock = builder.clock;
         this.listener = builder.listener;
         this.checkOptions = builder.checkOptions;
         this.governance = builder.governance;
-        this.usages = new Usages(builder.store);
+        this.usages = new Usages(store);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "carto-connections-housekeeping");
             thread.setDaemon(true);
@@ -616,13 +618,13 @@ public final class Connections implements AutoCloseable {
         }
         String authMethod = draft.authMethodOrNull() != null ? draft.authMethodOrNull() : provider.authMethods().get(0).id();
         provider.authMethod(authMethod).ifPresent(method -> rejectMaskedSecrets(method, draft.properties()));
-        Candidate candidate = null;
+        @Nullable Candidate candidate = null;
         try {
             candidate = credentials.draft(id, provider, authMethod, draft.properties(), draft.advanced());
         } catch (InvalidConfigurationException e) {
             problems.addAll(e.problems());
         }
-        if (!problems.isEmpty()) {
+        if (candidate == null || !problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
         // Before any check reaches a warehouse, so a forbidden provider is never even contacted.
@@ -653,7 +655,7 @@ public final class Connections implements AutoCloseable {
         }
     }
 
-    private CheckReport liveCheck(WarehouseClient opened, Principal principal, StoredConnection stored) {
+    private CheckReport liveCheck(WarehouseClient opened, Principal principal, @Nullable StoredConnection stored) {
         try (WarehouseClient client = opened) {
             CheckReport report = client.check(checkOptions);
             if (stored != null) {
@@ -732,9 +734,9 @@ public final class Connections implements AutoCloseable {
      * Configures a {@link Connections}. Required: a store and keys, or {@link #embedded(Path)} for both.
      */
     public static final class Builder {
-        private ConnectionStore store;
-        private KeyRing keys;
-        private Providers providers;
+        private @Nullable ConnectionStore store;
+        private @Nullable KeyRing keys;
+        private @Nullable Providers providers;
         private Clock clock = Clock.systemUTC();
         private ConnectionListener listener = ConnectionListener.NONE;
         private CheckOptions checkOptions = CheckOptions.defaults();

@@ -6,6 +6,7 @@ import static java.util.Objects.requireNonNull;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A connection to create (or to check before creating). Immutable: each method returns a new draft.
@@ -19,12 +20,12 @@ import java.util.Map;
 public final class NewConnection {
     private final String providerId;
     private final String name;
-    private final String authMethod;
+    private final @Nullable String authMethod;
     private final Map<String, Object> properties;
     private final Map<String, Object> advanced;
     private final boolean liveCheck;
 
-    private NewConnection(String providerId, String name, String authMethod, Map<String, Object> properties,
+    private NewConnection(String providerId, String name, @Nullable String authMethod, Map<String, Object> properties,
             Map<String, Object> advanced, boolean liveCheck) {
         this.providerId = providerId;
         this.name = name;
@@ -80,7 +81,7 @@ public final class NewConnection {
     }
 
     /** The auth method, or null to take the provider's default. */
-    String authMethodOrNull() {
+    @Nullable String authMethodOrNull() {
         return authMethod;
     }
 

@@ -8,8 +8,15 @@
  * ({@link com.carto.connections.secrets.Secret} and the key ring) and {@code error} (the one exception type and its
  * categories). Every public type in them is a promise: before 1.0 it may still change, after it only compatibly.
  *
+ * <p>Nullness: this package and the other API and SPI packages are {@code @NullMarked} (JSpecify): no parameter,
+ * return value or field is null unless its type says {@code @Nullable}, as for a {@code QueryResult} value that is
+ * SQL NULL. The build checks it with NullAway.
+ *
  * <p>Package imports form an acyclic graph: {@code error} imports nothing of the SDK; {@code secrets},
  * {@code query}, {@code check} and {@code access} import {@code error} and each other downwards; the SPI imports
  * those, never this package; this package imports them all. {@code PackageDependenciesTest} checks it.
  */
+@NullMarked
 package com.carto.connections;
+
+import org.jspecify.annotations.NullMarked;

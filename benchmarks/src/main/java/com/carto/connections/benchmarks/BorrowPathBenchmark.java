@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -129,12 +130,12 @@ public class BorrowPathBenchmark {
     }
 
     @Benchmark
-    public Object facadeQuery(Facade facade) {
+    public @Nullable Object facadeQuery(Facade facade) {
         return firstValue(facade.facade.connections().query(BenchFacade.owner(), facade.id, SELECT_ONE));
     }
 
     @Benchmark
-    public Object clientQuery(Warehouse warehouse) {
+    public @Nullable Object clientQuery(Warehouse warehouse) {
         return firstValue(warehouse.client.query(SELECT_ONE));
     }
 
@@ -178,7 +179,7 @@ public class BorrowPathBenchmark {
         return facade.facade.store().find(facade.id);
     }
 
-    static Object firstValue(QueryResult result) {
+    static @Nullable Object firstValue(QueryResult result) {
         try (result) {
             result.next();
             Object value = result.value(0);

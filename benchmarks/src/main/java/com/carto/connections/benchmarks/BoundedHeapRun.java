@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -52,12 +53,16 @@ final class BoundedHeapRun {
                         "password", System.getenv(PASSWORD_VARIABLE), "sslMode", "disable"),
                 Map.of("queryTimeout", "1h")), new ProviderContext(scheduler, Clock.systemUTC()))) {
             ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
-            scheduler.scheduleAtFixedRate(BoundedHeapRun::sampleLiveHeap, 0, 20, TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> sampling = scheduler.scheduleAtFixedRate(BoundedHeapRun::sampleLiveHeap, 0, 20, TimeUnit.MILLISECONDS);
             started = System.nanoTime();
             try (QueryResult result = client.query(Query.sql("select " + BenchEnvironment.ROW_EXPRESSIONS
                     + " from generate_series(1, :rows) g").param("rows", rows))) {
                 result.writeJson(out);
                 read = result.rowCount();
+            }
+            if (sampling.isDone()) {
+                // A periodic task is done only when it failed; its failure beats a live heap figure it stopped taking.
+                sampling.get();
             }
         } finally {
             scheduler.shutdownNow();
@@ -85,7 +90,7 @@ final class BoundedHeapRun {
         String line = output.lines().filter(candidate -> candidate.startsWith("RESULT ")).reduce((first, last) -> last)
                 .orElseThrow(() -> new IllegalStateException("the child printed no RESULT line: " + output));
         Map<String, String> values = new HashMap<>();
-        for (String pair : line.substring("RESULT ".length()).split(" ")) {
+        for (String pair : line.substring("RESULT ".length()).split(" ", -1)) {
             int equals = pair.indexOf('=');
             values.put(pair.substring(0, equals), pair.substring(equals + 1).replace('_', ' '));
         }

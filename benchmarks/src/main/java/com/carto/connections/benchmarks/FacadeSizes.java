@@ -11,13 +11,13 @@ package com.carto.connections.benchmarks;
  */
 record FacadeSizes(int registered, int inUse, boolean waitForIdle, int listed, int listingPasses) {
     static FacadeSizes of(Sizes sizes) {
-        if (sizes == Sizes.FULL) {
+        if (sizes.equals(Sizes.FULL)) {
             return new FacadeSizes(5_000, 50, true, 10_000, 5);
         }
-        if (sizes == Sizes.MEDIUM) {
+        if (sizes.equals(Sizes.MEDIUM)) {
             return new FacadeSizes(2_000, 50, true, 5_000, 3);
         }
-        if (sizes == Sizes.SMOKE) {
+        if (sizes.equals(Sizes.SMOKE)) {
             return new FacadeSizes(40, 4, false, 200, 1);
         }
         return new FacadeSizes(500, 20, true, 2_000, 2);

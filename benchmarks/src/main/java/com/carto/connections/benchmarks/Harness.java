@@ -37,8 +37,9 @@ public final class Harness {
         String table = table(outcomes);
         System.out.println();
         System.out.println(table);
-        Path report = Path.of("benchmarks", "target", "benchmark-results.md");
-        if (Files.isDirectory(report.getParent())) {
+        Path target = Path.of("benchmarks", "target");
+        Path report = target.resolve("benchmark-results.md");
+        if (Files.isDirectory(target)) {
             Files.writeString(report, "Run " + Instant.now() + ", " + ManagementFactory.getRuntimeMXBean().getVmVersion()
                     + ", " + Runtime.getRuntime().availableProcessors() + " CPUs\n\n" + table, StandardCharsets.UTF_8);
         }

@@ -3,6 +3,7 @@ package com.carto.connections.benchmarks;
 import com.carto.connections.query.Column;
 import com.carto.connections.query.QueryResult;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** A result over rows in memory, so the JMH benchmarks measure the writers alone. */
 final class InMemoryResult implements QueryResult {
@@ -26,7 +27,7 @@ final class InMemoryResult implements QueryResult {
     }
 
     @Override
-    public Object value(int columnIndex) {
+    public @Nullable Object value(int columnIndex) {
         return rows.get(index).get(columnIndex);
     }
 

@@ -80,7 +80,7 @@ final class PoolSockets implements Benchmark {
     private static Outcome outcome(FacadeSizes sizes, Phase first, Phase second, Sweep sweep) {
         int bound = second.atOnce().metrics().openClients() * MAX_CONCURRENT_QUERIES;
         boolean socketsWithinLimits = second.peakSockets() <= bound && first.peakSockets() <= first.atOnce().metrics().openClients() * MAX_CONCURRENT_QUERIES;
-        boolean idleHoldNone = !sizes.waitForIdle() || first.idle().sockets() == 0 && second.idle().sockets() == 0;
+        boolean idleHoldNone = !sizes.waitForIdle() || (first.idle().sockets() == 0 && second.idle().sockets() == 0);
         boolean threadsFlat = first.settled().sdkThreads() == second.settled().sdkThreads()
                 && (!sizes.waitForIdle() || first.idle().sdkThreads() == second.idle().sdkThreads());
         String idle = sizes.waitForIdle()

@@ -31,9 +31,13 @@ final class SideBySide {
         for (int round = 0; round < warmups + environment.sizes().measuredRounds(); round++) {
             // Alternating which side goes first keeps any order effect (caches, a neighbour's build) off one side.
             boolean baselineFirst = round % 2 == 0;
-            Sample baselineSample = baselineFirst ? sample(baseline, unit) : null;
-            Sample sdkSample = sample(sdk, unit);
-            if (!baselineFirst) {
+            Sample baselineSample;
+            Sample sdkSample;
+            if (baselineFirst) {
+                baselineSample = sample(baseline, unit);
+                sdkSample = sample(sdk, unit);
+            } else {
+                sdkSample = sample(sdk, unit);
                 baselineSample = sample(baseline, unit);
             }
             if (round >= warmups) {

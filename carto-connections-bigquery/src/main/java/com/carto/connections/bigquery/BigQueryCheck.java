@@ -132,7 +132,7 @@ final class BigQueryCheck {
                 return fail(CheckStage.AUTHENTICATE, start, category, suspects, "the token endpoint refused the credentials", hint);
             }
             return fail(CheckStage.AUTHENTICATE, start, ErrorCategory.UNAVAILABLE, suspects,
-                    "could not get an access token (" + cause.getClass().getSimpleName() + ")",
+                    "could not get an access token (" + (cause != null ? cause : e).getClass().getSimpleName() + ")",
                     "try again; check that this machine may reach the token endpoint");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -183,7 +183,7 @@ final class BigQueryCredentials {
         private static final long serialVersionUID = 1L;
 
         GivenAccessToken(AccessToken token) {
-            super(token);
+            super(GoogleCredentials.newBuilder().setAccessToken(token));
         }
 
         @Override

@@ -11,6 +11,7 @@ import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import org.jspecify.annotations.Nullable;
 
 /** The one table from BigQuery's HTTP status and error reason to the SDK's categories. */
 final class BigQueryErrors {
@@ -111,7 +112,7 @@ final class BigQueryErrors {
      * token endpoint failures say whether a retry may help (its exception classes are package-private, its
      * {@link Retryable} interface is not); a 4xx answer from a token endpoint is a refusal.
      */
-    static ErrorCategory tokenFailure(Throwable failure) {
+    static @Nullable ErrorCategory tokenFailure(@Nullable Throwable failure) {
         if (failure instanceof BigQueryCredentials.RefusedAccessToken) {
             return ErrorCategory.AUTHENTICATION;
         }

@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Java values to BigQuery query parameters, bound positionally to the SQL's {@code ?} marks; a query's named
@@ -44,7 +46,8 @@ final class BigQueryParameters {
             try {
                 parameters.add(of(values.get(index)));
             } catch (IllegalArgumentException e) {
-                problems.add(new Problem("parameter " + (index + 1), e.getMessage()));
+                problems.add(new Problem("parameter " + (index + 1),
+                        Objects.requireNonNullElse(e.getMessage(), "cannot be bound to a BigQuery parameter")));
             }
         }
         if (!problems.isEmpty()) {
@@ -53,7 +56,7 @@ final class BigQueryParameters {
         return parameters;
     }
 
-    static QueryParameterValue of(Object value) {
+    static QueryParameterValue of(@Nullable Object value) {
         if (value == null) {
             return QueryParameterValue.of(null, StandardSQLTypeName.STRING);
         }

@@ -9,6 +9,7 @@ import com.google.cloud.bigquery.FieldValueList;
 import com.google.cloud.bigquery.TableResult;
 import java.util.Iterator;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A cursor over a finished query job's rows. The client library fetches one page ({@code tabledata.list}) at a time
@@ -74,7 +75,7 @@ final class BigQueryQueryResult implements QueryResult {
     }
 
     @Override
-    public Object value(int columnIndex) {
+    public @Nullable Object value(int columnIndex) {
         if (!onRow) {
             throw new IllegalStateException("no current row: call next() first");
         }

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * BigQuery's types to the normalized ones, and {@code f}/{@code v} cells to their Java values. GEOGRAPHY arrives
@@ -74,7 +75,7 @@ final class BigQueryValues {
         return columns;
     }
 
-    static Object value(Field field, FieldValue cell) {
+    static @Nullable Object value(Field field, @Nullable FieldValue cell) {
         if (cell == null || cell.isNull()) {
             return null;
         }
@@ -88,7 +89,7 @@ final class BigQueryValues {
         return scalar(field, cell);
     }
 
-    private static Object scalar(Field field, FieldValue cell) {
+    private static @Nullable Object scalar(Field field, FieldValue cell) {
         if (cell.isNull()) {
             return null;
         }

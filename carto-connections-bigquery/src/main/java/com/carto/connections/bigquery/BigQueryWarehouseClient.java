@@ -35,6 +35,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One BigQuery connection and identity on the google-cloud-bigquery client (REST). Every query is a job created
@@ -58,8 +59,8 @@ final class BigQueryWarehouseClient implements WarehouseClient {
     private final Optional<String> apiEndpoint;
     private final Semaphore running;
     private final Set<JobId> runningJobs = ConcurrentHashMap.newKeySet();
-    private GoogleCredentials credentials;
-    private BigQuery service;
+    private @Nullable GoogleCredentials credentials;
+    private @Nullable BigQuery service;
     private volatile boolean closed;
 
     BigQueryWarehouseClient(ConnectionSettings settings, ProviderContext context, HttpTransportFactory transports) {
@@ -254,7 +255,7 @@ final class BigQueryWarehouseClient implements WarehouseClient {
      * Creates the query job and waits for it, polling {@code jobs.get}; past the timeout the job is cancelled on
      * BigQuery, which also enforces the same limit itself ({@code jobTimeoutMs}) should this process die.
      */
-    Job runToCompletion(Query query, TableId destination) {
+    Job runToCompletion(Query query, @Nullable TableId destination) {
         Duration timeout = query.timeout()
                 .filter(own -> own.compareTo(settings.options().queryTimeout()) < 0)
                 .orElse(settings.options().queryTimeout());
@@ -309,7 +310,7 @@ final class BigQueryWarehouseClient implements WarehouseClient {
 
     /** From the job as last read: {@code Job.isDone()} would ask BigQuery again. */
     private static boolean isDone(Job job) {
-        return job.getStatus() != null && job.getStatus().getState() == JobStatus.State.DONE;
+        return job.getStatus() != null && JobStatus.State.DONE.equals(job.getStatus().getState());
     }
 
     private void cancel(JobId jobId) {

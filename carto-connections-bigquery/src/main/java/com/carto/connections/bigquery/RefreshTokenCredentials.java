@@ -17,6 +17,7 @@ import com.google.auth.oauth2.AccessToken;
 import com.google.auth.oauth2.GoogleCredentials;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Instant;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -92,7 +93,7 @@ final class RefreshTokenCredentials extends GoogleCredentials {
             }
             AccessToken.Builder accessToken = AccessToken.newBuilder().setTokenValue(token);
             if (body.path("expires_in").canConvertToLong()) {
-                accessToken.setExpirationTime(new Date(System.currentTimeMillis() + body.path("expires_in").asLong() * 1000));
+                accessToken.setExpirationTime(Date.from(Instant.now().plusSeconds(body.path("expires_in").asLong())));
             }
             String issued = body.path("refresh_token").asText("");
             // RFC 6749 section 6: a new refresh token replaces the old one, which the server may have revoked.

@@ -8,12 +8,13 @@ import java.util.Set;
 /**
  * Who acts: supplied by the host application on every call, which the SDK trusts (it has no user directory).
  *
+ * <p>An id or group that is blank, longer than 255 characters or holds a control character fails with an
+ * {@link InvalidConfigurationException} naming the field.
+ *
  * @param userId the user's stable id
  * @param organizationId the user's organization; nothing of another organization is visible
  * @param role the user's role in that organization
  * @param groups the groups the user belongs to, for sharing with groups
- * @throws InvalidConfigurationException naming the field, for an id or group that is blank, longer than 255
- *     characters or holds a control character
  */
 public record Principal(String userId, String organizationId, Role role, Set<String> groups) {
     private static final int MAX_ID_LENGTH = 255;

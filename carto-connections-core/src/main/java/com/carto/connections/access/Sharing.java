@@ -78,7 +78,7 @@ public record Sharing(Mode mode, Set<String> groups) {
         return switch (mode) {
             case PRIVATE -> true;
             case ORGANIZATION -> next.mode == Mode.ORGANIZATION;
-            case GROUPS -> next.mode == Mode.ORGANIZATION || next.mode == Mode.GROUPS && next.groups.containsAll(groups);
+            case GROUPS -> next.mode == Mode.ORGANIZATION || (next.mode == Mode.GROUPS && next.groups.containsAll(groups));
             case VIEWER_CREDENTIALS -> next.mode == Mode.VIEWER_CREDENTIALS || next.mode == Mode.ORGANIZATION;
         };
     }

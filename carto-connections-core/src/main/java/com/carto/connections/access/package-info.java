@@ -5,4 +5,7 @@
  * {@link com.carto.connections.access.Governance} policy, and the {@link com.carto.connections.access.Dependent}s that
  * deleting or narrowing a connection would break. The decisions themselves are made by the facade.
  */
+@NullMarked
 package com.carto.connections.access;
+
+import org.jspecify.annotations.NullMarked;

@@ -5,4 +5,7 @@
  * wrong and a hint; {@link com.carto.connections.check.CheckFailedException} when a create or update refuses to store
  * a connection that fails it.
  */
+@NullMarked
 package com.carto.connections.check;
+
+import org.jspecify.annotations.NullMarked;

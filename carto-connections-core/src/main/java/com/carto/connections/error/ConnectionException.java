@@ -2,6 +2,7 @@ package com.carto.connections.error;
 
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one exception the SDK throws for conditions a correct program can still meet: bad settings, a
@@ -15,20 +16,24 @@ public class ConnectionException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final ErrorCategory category;
-    private final String sqlState;
-    private final Integer vendorCode;
+    private final @Nullable String sqlState;
+    private final @Nullable Integer vendorCode;
 
     public ConnectionException(ErrorCategory category, String message) {
         this(category, message, null, null, null);
     }
 
-    public ConnectionException(ErrorCategory category, String message, Throwable cause) {
+    public ConnectionException(ErrorCategory category, String message, @Nullable Throwable cause) {
         this(category, message, cause, null, null);
     }
 
     public ConnectionException(
-            ErrorCategory category, String message, Throwable cause, String sqlState, Integer vendorCode) {
-        super(message, cause);
+            ErrorCategory category,
+            String message,
+            @Nullable Throwable cause,
+            @Nullable String sqlState,
+            @Nullable Integer vendorCode) {
+        super(Objects.requireNonNull(message, "message is null"), cause);
         this.category = Objects.requireNonNull(category, "category is null");
         this.sqlState = sqlState;
         this.vendorCode = vendorCode;
@@ -36,6 +41,12 @@ public class ConnectionException extends RuntimeException {
 
     public ErrorCategory category() {
         return category;
+    }
+
+    /** The message, never null: every constructor requires one. */
+    @Override
+    public String getMessage() {
+        return Objects.requireNonNull(super.getMessage());
     }
 
     /** Whether retrying the same call later may succeed. */
@@ -53,6 +64,9 @@ public class ConnectionException extends RuntimeException {
         return Optional.ofNullable(vendorCode);
     }
 
+    // The category belongs on the first line of a stack trace, which toString() prints; getMessage() stays the
+    // plain sentence that hosts show to their users.
+    @SuppressWarnings("OverrideThrowableToString")
     @Override
     public String toString() {
         return getClass().getName() + " [" + category + "]: " + getMessage();

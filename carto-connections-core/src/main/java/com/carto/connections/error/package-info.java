@@ -4,4 +4,7 @@
  * {@link com.carto.connections.error.InvalidConfigurationException}, which lists every problem of a settings form at
  * once. Imports nothing else of the SDK, so every other package may use it.
  */
+@NullMarked
 package com.carto.connections.error;
+
+import org.jspecify.annotations.NullMarked;

@@ -7,6 +7,7 @@ import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.spi.WarehouseClient;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +24,7 @@ final class CachedClient {
     private final AtomicInteger state;
     private final AtomicInteger openClients;
     private final Object openLock = new Object();
-    private volatile WarehouseClient client;
+    private volatile @Nullable WarehouseClient client;
     private volatile long lastLeased;
     // Guarded by openLock.
     private boolean closed;

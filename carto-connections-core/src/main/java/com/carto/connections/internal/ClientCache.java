@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +43,8 @@ public final class ClientCache implements AutoCloseable {
 
     private final ClientCacheOptions options;
     private final Clock clock;
-    private final Map<ClientKey, CachedClient> clients = new ConcurrentHashMap<>();
+    // Concurrent by contract: slots are removed while iterating over them.
+    private final ConcurrentMap<ClientKey, CachedClient> clients = new ConcurrentHashMap<>();
     // Evicted or retired slots whose leases are still out, so that close() can reach them.
     private final Set<CachedClient> draining = ConcurrentHashMap.newKeySet();
     private final Map<String, ConcurrencyGate> gates = new ConcurrentHashMap<>();
@@ -182,7 +185,7 @@ public final class ClientCache implements AutoCloseable {
     }
 
     /** The least recently leased slot with no lease out, or if every slot is busy, the least recently leased one. */
-    private CachedClient leastRecentlyLeased() {
+    private @Nullable CachedClient leastRecentlyLeased() {
         CachedClient idle = null;
         CachedClient any = null;
         for (CachedClient slot : clients.values()) {

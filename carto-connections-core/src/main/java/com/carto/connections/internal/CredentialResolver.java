@@ -37,6 +37,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,8 +88,8 @@ public final class CredentialResolver {
                 "'" + authMethodId + "' is not an auth method of " + provider.id() + "; known auth methods are "
                         + provider.authMethods().stream().map(AuthMethod::id).collect(Collectors.joining(", "))));
         List<Problem> problems = new ArrayList<>();
-        PropertyValues values = null;
-        AdvancedOptions options = null;
+        @Nullable PropertyValues values = null;
+        @Nullable AdvancedOptions options = null;
         try {
             values = PropertyValues.parse(properties, method.properties());
         } catch (InvalidConfigurationException e) {
@@ -99,7 +100,7 @@ public final class CredentialResolver {
         } catch (InvalidConfigurationException e) {
             problems.addAll(e.problems());
         }
-        if (!problems.isEmpty()) {
+        if (values == null || options == null || !problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
         return new ConnectionSettings(connectionId, method, values, options, Identity.OWNER.name());

@@ -3,6 +3,7 @@ package com.carto.connections.internal;
 import static java.util.Objects.requireNonNull;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Whose credentials a client of a connection uses: the owner's, stored with the connection, or one viewer's own
@@ -21,10 +22,10 @@ public final class Identity {
     private static final String OWNER_NAME = "owner";
     private static final String VIEWER_PREFIX = "viewer:";
 
-    private final String viewerId;
+    private final @Nullable String viewerId;
     private final String name;
 
-    private Identity(String viewerId) {
+    private Identity(@Nullable String viewerId) {
         this.viewerId = viewerId;
         this.name = viewerId == null ? OWNER_NAME : VIEWER_PREFIX + viewerId;
     }

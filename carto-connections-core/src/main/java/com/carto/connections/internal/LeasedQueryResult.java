@@ -8,6 +8,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A streaming result that owns its {@link ClientLease}: gives it back when closed, drained or failed, or when the
@@ -36,7 +37,7 @@ final class LeasedQueryResult implements QueryResult {
     private long nextCalls;
     @SuppressWarnings("unused") // Accessed through CLOSED.
     private volatile int closed;
-    private volatile Duration abandonedAfter;
+    private volatile @Nullable Duration abandonedAfter;
     private boolean drained;
     // Only the sweep reads and writes these.
     long seenCalls = -1;
@@ -82,14 +83,14 @@ final class LeasedQueryResult implements QueryResult {
         return more;
     }
 
-    private ConnectionException abandoned(RuntimeException cause) {
+    private ConnectionException abandoned(@Nullable RuntimeException cause) {
         return new ConnectionException(ErrorCategory.TIMEOUT, "This query result was closed as abandoned: nothing read it for "
                 + abandonedAfter + ", so its connection and its running permit were given back; read results promptly and close them",
                 cause);
     }
 
     @Override
-    public Object value(int columnIndex) {
+    public @Nullable Object value(int columnIndex) {
         return delegate.value(columnIndex);
     }
 

@@ -153,7 +153,9 @@ public final class SecretCipher {
     }
 
     // A strict encoder: the lenient String.getBytes would silently turn an unpaired surrogate into '?', and the
-    // secret would then decrypt to something else than what was stored.
+    // secret would then decrypt to something else than what was stored. The encoder's whole backing array is wiped,
+    // whatever part of it the buffer covers.
+    @SuppressWarnings("ByteBufferBackingArray")
     private static byte[] encode(Secret secret, String connectionId, String secretKey) {
         try {
             ByteBuffer encoded = UTF_8.newEncoder()
@@ -189,6 +191,8 @@ public final class SecretCipher {
         return data.array();
     }
 
+    // A parse result, never compared or hashed, so the array's identity equality does not matter.
+    @SuppressWarnings("ArrayRecordComponent")
     private record Envelope(String keyId, byte[] payload) {
         static Envelope parse(String envelope, String subject) {
             String[] parts = envelope.split("\\.", -1);

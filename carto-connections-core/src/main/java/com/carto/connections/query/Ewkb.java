@@ -109,7 +109,7 @@ final class Ewkb {
         if (length < 0 || length > in.remaining()) {
             throw new IllegalArgumentException("EWKB declares " + length + " more bytes but holds " + in.remaining());
         }
-        out.put(in.array(), in.position(), (int) length);
+        out.put(in.slice(in.position(), (int) length));
         in.position(in.position() + (int) length);
     }
 

@@ -40,7 +40,7 @@ final class GeoJsonGeometry {
             org.locationtech.jts.geom.Geometry geometry = new GeoJsonGeometry().geometry(root, 0);
             return Geometry.ofJts(geometry, crs(root).orElse(srid));
         } catch (IllegalArgumentException e) {
-            throw invalid(json, e.getMessage());
+            throw invalid(json, String.valueOf(e.getMessage()));
         }
     }
 

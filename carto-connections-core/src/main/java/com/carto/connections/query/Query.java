@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A SQL statement in the warehouse's own dialect, with positional {@code ?} or named {@code :name} parameters and
@@ -35,13 +36,19 @@ public final class Query {
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final String sql;
-    private final List<Object> parameters;
-    private final Map<String, Object> named;
-    private final Duration timeout;
+    private final List<@Nullable Object> parameters;
+    private final Map<String, @Nullable Object> named;
+    private final @Nullable Duration timeout;
     private final long maxRows;
     private final long maxBytes;
 
-    private Query(String sql, List<Object> parameters, Map<String, Object> named, Duration timeout, long maxRows, long maxBytes) {
+    private Query(
+            String sql,
+            List<@Nullable Object> parameters,
+            Map<String, @Nullable Object> named,
+            @Nullable Duration timeout,
+            long maxRows,
+            long maxBytes) {
         this.sql = sql;
         this.parameters = parameters;
         this.named = named;
@@ -59,11 +66,11 @@ public final class Query {
     }
 
     /** Binds the next positional parameter. {@code null} binds SQL NULL. */
-    public Query param(Object value) {
+    public Query param(@Nullable Object value) {
         if (!named.isEmpty()) {
             throw new IllegalArgumentException("this query binds named parameters; bind every value by name");
         }
-        List<Object> copy = new ArrayList<>(parameters.size() + 1);
+        List<@Nullable Object> copy = new ArrayList<>(parameters.size() + 1);
         copy.addAll(parameters);
         copy.add(value);
         return new Query(sql, Collections.unmodifiableList(copy), named, timeout, maxRows, maxBytes);
@@ -75,7 +82,7 @@ public final class Query {
      * @throws IllegalArgumentException when the name is not an identifier ({@code [A-Za-z_][A-Za-z0-9_]*}), is already
      *     bound, or the query already binds positional parameters
      */
-    public Query param(String name, Object value) {
+    public Query param(String name, @Nullable Object value) {
         requireNonNull(name, "name is null");
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("parameter name must match " + NAME + " but was " + name);
@@ -86,15 +93,15 @@ public final class Query {
         if (!parameters.isEmpty()) {
             throw new IllegalArgumentException("this query binds positional parameters; bind every value with param(value)");
         }
-        Map<String, Object> copy = new LinkedHashMap<>(named);
+        Map<String, @Nullable Object> copy = new LinkedHashMap<>(named);
         copy.put(name, value);
         return new Query(sql, parameters, Collections.unmodifiableMap(copy), timeout, maxRows, maxBytes);
     }
 
     /** Binds several positional parameters in order. */
-    public Query params(Object... values) {
+    public Query params(@Nullable Object... values) {
         Query query = this;
-        for (Object value : values) {
+        for (@Nullable Object value : values) {
             query = query.param(value);
         }
         return query;
@@ -139,12 +146,12 @@ public final class Query {
     }
 
     /** The positional parameters; the list may hold nulls. Empty when the query binds named parameters. */
-    public List<Object> parameters() {
+    public List<@Nullable Object> parameters() {
         return parameters;
     }
 
     /** The named parameters in the order they were bound; the map may hold null values. */
-    public Map<String, Object> namedParameters() {
+    public Map<String, @Nullable Object> namedParameters() {
         return named;
     }
 

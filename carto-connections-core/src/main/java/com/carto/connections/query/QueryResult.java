@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A streaming query result: a cursor over rows that are read from the warehouse as they are needed, so memory
@@ -31,7 +32,7 @@ public interface QueryResult extends AutoCloseable {
     boolean next();
 
     /** The current row's value in the column at a zero-based index. */
-    Object value(int columnIndex);
+    @Nullable Object value(int columnIndex);
 
     /** Rows read so far. */
     long rowCount();
@@ -69,7 +70,7 @@ public interface QueryResult extends AutoCloseable {
     }
 
     /** The current row's value in the first column with that name. */
-    default Object value(String columnName) {
+    default @Nullable Object value(String columnName) {
         List<Column> columns = columns();
         for (int index = 0; index < columns.size(); index++) {
             if (columns.get(index).name().equals(columnName)) {

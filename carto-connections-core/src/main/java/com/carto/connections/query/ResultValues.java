@@ -16,6 +16,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the writers spell each normalized value: decimals exact and never in exponent form, dates and times ISO-8601
@@ -51,7 +52,7 @@ final class ResultValues {
         return type.name().toLowerCase(Locale.ROOT);
     }
 
-    void write(Object value) throws IOException {
+    void write(@Nullable Object value) throws IOException {
         if (value == null) {
             generator.writeNull();
         } else if (value instanceof String text) {
@@ -118,7 +119,7 @@ final class ResultValues {
     }
 
     /** A JSON column's document, embedded as JSON rather than as a string; the warehouse validated it. */
-    void writeJson(Object value) throws IOException {
+    void writeJson(@Nullable Object value) throws IOException {
         if (value instanceof String document) {
             generator.writeRawValue(document);
         } else {
@@ -139,7 +140,7 @@ final class ResultValues {
     }
 
     /** The text of a scalar for CSV, spelled as in JSON; null for a value that needs JSON encoding. */
-    static String text(Object value) {
+    static @Nullable String text(Object value) {
         if (value instanceof String text) {
             return text;
         }

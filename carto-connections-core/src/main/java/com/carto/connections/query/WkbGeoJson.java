@@ -25,9 +25,11 @@ final class WkbGeoJson {
     private static final SerializedString TYPE = new SerializedString("type");
     private static final SerializedString COORDINATES = new SerializedString("coordinates");
     private static final SerializedString GEOMETRIES = new SerializedString("geometries");
+    private static final byte[] NO_WKB = new byte[0];
 
     private final JsonGenerator generator;
-    private byte[] wkb;
+    // Empty between writes, so the geometry's buffer is not kept alive.
+    private byte[] wkb = NO_WKB;
     private int position;
     private boolean little;
 
@@ -43,7 +45,7 @@ final class WkbGeoJson {
         } catch (IndexOutOfBoundsException e) {
             throw new IllegalStateException("truncated WKB at byte " + position, e);
         } finally {
-            wkb = null;
+            wkb = NO_WKB;
         }
     }
 

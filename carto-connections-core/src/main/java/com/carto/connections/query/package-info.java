@@ -5,4 +5,7 @@
  * behind its default methods (JSON shaped like a SQL API response, GeoJSON, CSV, newline-delimited JSON; package-private,
  * streaming through Jackson), and the paginated {@link com.carto.connections.query.Catalog}.
  */
+@NullMarked
 package com.carto.connections.query;
+
+import org.jspecify.annotations.NullMarked;

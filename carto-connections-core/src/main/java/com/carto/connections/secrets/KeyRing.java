@@ -37,6 +37,7 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -158,7 +159,8 @@ public final class KeyRing {
                     primary = id;
                 }
             }
-            return of(primary, keys);
+            // split(",", -1) yields at least one entry, and the first one either sets primary or throws.
+            return of(requireNonNull(primary, "primary is null"), keys);
         } finally {
             keys.values().forEach(key -> Arrays.fill(key, (byte) 0));
         }
@@ -306,7 +308,8 @@ public final class KeyRing {
      * from those keys (bytes, a key file or the environment it can read); the SDK never logs or prints them.
      */
     public SecretKey primaryKey() {
-        return keys.get(primaryKeyId);
+        // Every ring is built with its primary id among its keys.
+        return requireNonNull(keys.get(primaryKeyId), "the primary key is missing");
     }
 
     /** The key with this id, for the SDK's cipher; see {@link #primaryKey()}. */
@@ -385,7 +388,7 @@ public final class KeyRing {
     }
 
     // The decoder's own message quotes the offending character, a piece of the key, so it is dropped.
-    private static byte[] decodeBase64(String text) {
+    private static byte @Nullable [] decodeBase64(String text) {
         try {
             return Base64.getDecoder().decode(text);
         } catch (IllegalArgumentException e) {
@@ -435,6 +438,9 @@ public final class KeyRing {
         static boolean create(Path file, String content) {
             Path target = file.toAbsolutePath();
             Path directory = target.getParent();
+            if (directory == null) {
+                throw invalid("cannot create key file " + file + ": it names no file in a directory");
+            }
             Path temporary = null;
             try {
                 Files.createDirectories(directory);
@@ -497,6 +503,8 @@ public final class KeyRing {
                         .build()));
             } else {
                 File asFile = temporary.toFile();
+                // Not && and ||: every setter must run, whatever the one before it returned.
+                @SuppressWarnings("ShortCircuitBoolean")
                 boolean restricted = asFile.setReadable(false, false) & asFile.setReadable(true, true)
                         & asFile.setWritable(false, false) & asFile.setWritable(true, true);
                 if (!restricted) {

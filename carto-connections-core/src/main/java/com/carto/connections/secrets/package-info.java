@@ -4,4 +4,7 @@
  * key file, the environment, or data keys wrapped by a {@link com.carto.connections.secrets.KeyEncryptionService}).
  * The cipher itself is not API: it lives in {@code internal}.
  */
+@NullMarked
 package com.carto.connections.secrets;
+
+import org.jspecify.annotations.NullMarked;

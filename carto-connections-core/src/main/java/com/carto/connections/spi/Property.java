@@ -7,8 +7,10 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A typed description of one connection setting: its name (the key in the raw map, camelCase), type, whether it is
@@ -30,7 +32,7 @@ public final class Property<T> {
     private final PropertyType type;
     private final Class<T> valueType;
     private final boolean required;
-    private final T defaultValue;
+    private final @Nullable T defaultValue;
     private final List<String> choices;
     private final String description;
     private final PropertyGroup group;
@@ -43,7 +45,7 @@ public final class Property<T> {
             PropertyType type,
             Class<T> valueType,
             boolean required,
-            T defaultValue,
+            @Nullable T defaultValue,
             List<String> choices,
             String description,
             PropertyGroup group,
@@ -226,7 +228,7 @@ public final class Property<T> {
         try {
             value = coerce(raw);
         } catch (IllegalArgumentException problem) {
-            return ParseOutcome.problem(problem.getMessage());
+            return ParseOutcome.problem(Objects.requireNonNullElse(problem.getMessage(), "is not valid"));
         }
         T typed = valueType.cast(value);
         return check(typed).<ParseOutcome<T>>map(ParseOutcome::problem).orElseGet(() -> ParseOutcome.value(typed));
@@ -395,7 +397,7 @@ public final class Property<T> {
     }
 
     /** A parsed value or a problem; package-private so the parser alone decides how problems are reported. */
-    record ParseOutcome<T>(T value, String problem) {
+    record ParseOutcome<T>(@Nullable T value, @Nullable String problem) {
         static <T> ParseOutcome<T> value(T value) {
             return new ParseOutcome<>(value, null);
         }

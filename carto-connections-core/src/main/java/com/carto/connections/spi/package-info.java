@@ -11,4 +11,7 @@
  * {@code spi.jdbc}, {@link com.carto.connections.spi.jdbc.JdbcConnectionProvider}, whose package doc shows a whole
  * provider in one page.
  */
+@NullMarked
 package com.carto.connections.spi;
+
+import org.jspecify.annotations.NullMarked;

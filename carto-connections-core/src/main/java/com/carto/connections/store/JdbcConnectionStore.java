@@ -97,7 +97,7 @@ final class JdbcConnectionStore implements ConnectionStore {
         if (connection.version() != 1) {
             throw new IllegalArgumentException("a new connection starts at version 1 but was " + connection.version());
         }
-        write("inserting connection " + connection.id(), database -> {
+        change("inserting connection " + connection.id(), database -> {
             try (PreparedStatement insert = database.prepareStatement(
                     "insert into carto_connections (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 bindRow(insert, connection);
@@ -105,7 +105,6 @@ final class JdbcConnectionStore implements ConnectionStore {
             }
             insertSecrets(database, connection);
             insertGroups(database, connection);
-            return null;
         });
     }
 
@@ -221,7 +220,7 @@ final class JdbcConnectionStore implements ConnectionStore {
             throw new IllegalArgumentException("the replacement must carry version " + (expectedVersion + 1)
                     + " but carries " + connection.version());
         }
-        write("updating connection " + connection.id(), database -> {
+        change("updating connection " + connection.id(), database -> {
             try (PreparedStatement update = database.prepareStatement("update carto_connections set organization_id = ?,"
                     + " owner_id = ?, name = ?, provider_id = ?, auth_method = ?, properties = ?, advanced = ?,"
                     + " created_at = ?, updated_at = ?, version = ?, sharing = ? where id = ? and version = ?")) {
@@ -267,7 +266,6 @@ final class JdbcConnectionStore implements ConnectionStore {
                 }
                 delete.executeUpdate();
             }
-            return null;
         });
     }
 
@@ -278,12 +276,16 @@ final class JdbcConnectionStore implements ConnectionStore {
         return write("deleting connection " + id, database -> {
             // The row lock keeps a dependent from being recorded (addDependent takes the same lock) between reading
             // the dependents and deleting, so none is moved or removed without being reported.
-            lockConnection(database, id).orElseThrow(() -> new ConnectionException(ErrorCategory.NOT_FOUND, "connection " + id + " does not exist"));
+            if (lockConnection(database, id).isEmpty()) {
+                throw new ConnectionException(ErrorCategory.NOT_FOUND, "connection " + id + " does not exist");
+            }
             List<Dependent> dependents = dependentsOf(database, id);
             if (!dependents.isEmpty()) {
                 if (reassignTo.isPresent()) {
-                    lockConnection(database, reassignTo.get()).orElseThrow(() -> new ConnectionException(
-                            ErrorCategory.NOT_FOUND, "connection " + reassignTo.get() + " to reassign to does not exist"));
+                    if (lockConnection(database, reassignTo.get()).isEmpty()) {
+                        throw new ConnectionException(
+                                ErrorCategory.NOT_FOUND, "connection " + reassignTo.get() + " to reassign to does not exist");
+                    }
                     // A dependent recorded on both keeps one row, on the target.
                     try (PreparedStatement merge = database.prepareStatement("delete from carto_connection_usages where connection_id = ?"
                             + " and exists (select 1 from carto_connection_usages target where target.connection_id = ?"
@@ -338,7 +340,7 @@ final class JdbcConnectionStore implements ConnectionStore {
     public void putViewerCredentials(String connectionId, String userId, Map<String, EncryptedSecret> secrets) {
         requireNonNull(connectionId, "connectionId is null");
         requireNonNull(userId, "userId is null");
-        write("storing viewer credentials of " + connectionId, database -> {
+        change("storing viewer credentials of " + connectionId, database -> {
             // Checked under the row lock, so credentials never outlive a share or transfer that raced them.
             try (PreparedStatement select = database.prepareStatement(
                     "select sharing, owner_id from carto_connections where id = ? for update")) {
@@ -371,7 +373,6 @@ final class JdbcConnectionStore implements ConnectionStore {
                 }
                 throw e;
             }
-            return null;
         });
     }
 
@@ -436,9 +437,10 @@ final class JdbcConnectionStore implements ConnectionStore {
     public void addDependent(String connectionId, Dependent dependent) {
         requireNonNull(connectionId, "connectionId is null");
         requireNonNull(dependent, "dependent is null");
-        write("recording a dependent of " + connectionId, database -> {
-            lockConnection(database, connectionId)
-                    .orElseThrow(() -> new ConnectionException(ErrorCategory.NOT_FOUND, "connection " + connectionId + " does not exist"));
+        change("recording a dependent of " + connectionId, database -> {
+            if (lockConnection(database, connectionId).isEmpty()) {
+                throw new ConnectionException(ErrorCategory.NOT_FOUND, "connection " + connectionId + " does not exist");
+            }
             try (PreparedStatement remove = database.prepareStatement(
                     "delete from carto_connection_usages where connection_id = ? and kind = ? and dependent_id = ?")) {
                 remove.setString(1, connectionId);
@@ -454,7 +456,6 @@ final class JdbcConnectionStore implements ConnectionStore {
                 insert.setString(4, dependent.ownerId());
                 insert.executeUpdate();
             }
-            return null;
         });
     }
 
@@ -686,6 +687,14 @@ final class JdbcConnectionStore implements ConnectionStore {
         }
     }
 
+    /** A write whose work returns nothing. */
+    private void change(String what, SqlChange change) {
+        write(what, database -> {
+            change.run(database);
+            return Boolean.TRUE;
+        });
+    }
+
     private <T> T write(String what, SqlWork<T> work) {
         writeLock.ifPresent(Lock::lock);
         try {
@@ -747,6 +756,11 @@ final class JdbcConnectionStore implements ConnectionStore {
     @FunctionalInterface
     private interface SqlWork<T> {
         T run(Connection database) throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface SqlChange {
+        void run(Connection database) throws SQLException;
     }
 
     /** One row of {@code carto_connections}, copied out so secrets can be read before it becomes a connection. */

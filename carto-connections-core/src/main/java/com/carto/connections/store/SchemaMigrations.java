@@ -91,7 +91,7 @@ final class SchemaMigrations {
     static List<String> statements(String script) {
         StringBuilder current = new StringBuilder();
         List<String> statements = new java.util.ArrayList<>();
-        for (String line : script.split("\n")) {
+        for (String line : script.split("\n", -1)) {
             String trimmed = line.strip();
             if (trimmed.startsWith("--") || trimmed.isEmpty()) {
                 continue;

@@ -180,13 +180,13 @@ public final class Quickstart {
     }
 
     private static void requirePasswords(File dataDirectory) {
-        String hba = String.join("\n",
-                "local all all                trust",
-                "host  all postgres 127.0.0.1/32 trust",
-                "host  all postgres ::1/128      trust",
-                "host  all all      127.0.0.1/32 scram-sha-256",
-                "host  all all      ::1/128      scram-sha-256",
-                "");
+        String hba = """
+                local all all                trust
+                host  all postgres 127.0.0.1/32 trust
+                host  all postgres ::1/128      trust
+                host  all all      127.0.0.1/32 scram-sha-256
+                host  all all      ::1/128      scram-sha-256
+                """;
         try {
             // Rewritten in place, so the file keeps the owner and mode initdb gave it.
             Files.writeString(dataDirectory.toPath().resolve("pg_hba.conf"), hba);

@@ -7,6 +7,7 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.util.Map;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /** The pool's view of a {@link JdbcConnectionFactory}: each physical connection asks the factory, with fixed extra properties. */
 final class DriverDataSource implements DataSource {
@@ -31,7 +32,7 @@ final class DriverDataSource implements DataSource {
     }
 
     @Override
-    public PrintWriter getLogWriter() {
+    public @Nullable PrintWriter getLogWriter() {
         return null;
     }
 

@@ -188,12 +188,15 @@ public final class JdbcConnectionFactory implements AutoCloseable {
     static final class CredentialFailure extends SQLException {
         private static final long serialVersionUID = 1L;
 
+        private final ConnectionException failure;
+
         CredentialFailure(ConnectionException cause) {
             super(cause.getMessage(), null, 0, cause);
+            this.failure = cause;
         }
 
         ConnectionException failure() {
-            return (ConnectionException) getCause();
+            return failure;
         }
     }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /** A forward-only cursor over a JDBC result set that owns its statement and borrowed connection. */
 final class JdbcQueryResult implements QueryResult {
@@ -36,8 +37,8 @@ final class JdbcQueryResult implements QueryResult {
     // Read by the deadline task under cancelLock; written by the reading thread under it.
     private boolean closed;
     private final Object cancelLock = new Object();
-    private ScheduledFuture<?> deadline;
-    private Duration timeout;
+    private @Nullable ScheduledFuture<?> deadline;
+    private @Nullable Duration timeout;
     private volatile boolean timedOut;
 
     JdbcQueryResult(
@@ -148,7 +149,7 @@ final class JdbcQueryResult implements QueryResult {
     }
 
     /** One value of the current row, decoded by its type (and geometry columns by their encoding). */
-    private Object read(int columnIndex) throws SQLException {
+    private @Nullable Object read(int columnIndex) throws SQLException {
         GeometryColumn geometry = geometries[columnIndex];
         return geometry == null
                 ? JdbcTypes.read(types[columnIndex], resultSet, columnIndex + 1)
@@ -160,7 +161,7 @@ final class JdbcQueryResult implements QueryResult {
      * asks for is never decoded, and one asked for twice is decoded once.
      */
     @Override
-    public Object value(int columnIndex) {
+    public @Nullable Object value(int columnIndex) {
         checkOnRow(columnIndex);
         if (readAtRow[columnIndex] != limits.rows()) {
             try {

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** Maps JDBC type codes and common SQL type names to normalized types, and each type to a reader. */
 final class JdbcTypes {
@@ -108,7 +109,7 @@ final class JdbcTypes {
      * Reads one column of the current row as its normalized Java value. One switch rather than a reader object per
      * column: the call site stays monomorphic and the driver's getters inline, which shows at millions of rows.
      */
-    static Object read(ColumnType type, ResultSet resultSet, int index) throws SQLException {
+    static @Nullable Object read(ColumnType type, ResultSet resultSet, int index) throws SQLException {
         switch (type) {
             case INTEGER: {
                 long value = resultSet.getLong(index);
@@ -120,7 +121,7 @@ final class JdbcTypes {
             }
             case BOOLEAN: {
                 boolean value = resultSet.getBoolean(index);
-                return !value && resultSet.wasNull() ? null : value;
+                return (!value && resultSet.wasNull()) ? null : value;
             }
             case DECIMAL:
                 return resultSet.getBigDecimal(index);
@@ -149,7 +150,7 @@ final class JdbcTypes {
     }
 
     /** Reads a geometry value in its column's encoding, with the SRID the value carries or the column gives. */
-    static Geometry geometry(ResultSet resultSet, int index, GeometryColumn column) throws SQLException {
+    static @Nullable Geometry geometry(ResultSet resultSet, int index, GeometryColumn column) throws SQLException {
         switch (column.encoding()) {
             case EWKB: {
                 byte[] ewkb = resultSet.getBytes(index);

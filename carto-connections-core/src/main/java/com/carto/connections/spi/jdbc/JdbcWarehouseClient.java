@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +52,7 @@ final class JdbcWarehouseClient implements WarehouseClient {
     private final boolean spatial;
     private final boolean writeBack;
     private final Object poolLock = new Object();
-    private volatile HikariDataSource pool;
+    private volatile @Nullable HikariDataSource pool;
     private volatile boolean closed;
 
     JdbcWarehouseClient(
@@ -316,7 +317,7 @@ final class JdbcWarehouseClient implements WarehouseClient {
         return config;
     }
 
-    private static void release(Connection connection, PreparedStatement statement) {
+    private static void release(Connection connection, @Nullable PreparedStatement statement) {
         try (connection; PreparedStatement ignored = statement) {
             connection.rollback();
         } catch (SQLException e) {

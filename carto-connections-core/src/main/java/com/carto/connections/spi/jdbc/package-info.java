@@ -101,4 +101,7 @@
  * since drivers' statement timeouts cover only the execute call; the check bounds its login by the stage deadline
  * itself, for drivers that have no connect timeout or ignore it.
  */
+@NullMarked
 package com.carto.connections.spi.jdbc;
+
+import org.jspecify.annotations.NullMarked;

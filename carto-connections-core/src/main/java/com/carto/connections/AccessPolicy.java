@@ -60,8 +60,7 @@ final class AccessPolicy {
      *     when it sees it but may not act, {@code IN_USE} when deleting a shared connection
      */
     static AccessReason require(Principal principal, StoredConnection connection, Action action) {
-        AccessReason reason = reason(principal, connection)
-                .orElseThrow(() -> notFound(connection.id()));
+        AccessReason reason = reason(principal, connection).orElseThrow(() -> notFound(connection.id()));
         boolean owner = reason == AccessReason.OWNER;
         boolean manages = owner && principal.role().canOwnAssets();
         switch (action) {
@@ -69,15 +68,19 @@ final class AccessPolicy {
                 return reason;
             case USE:
                 if (reason == AccessReason.SUPERADMIN) {
-                    throw denied("a superadmin sees connection " + connection.name() + " but may use it only when it is shared with them");
+                    throw denied("a superadmin sees connection " + connection.name()
+                            + " but may use it only when it is shared with them");
                 }
                 return reason;
             case EDIT:
             case SHARE:
                 if (!manages) {
-                    throw denied(owner
-                            ? "a " + principal.role() + " cannot change connections; a superadmin can transfer " + connection.name() + " to an editor"
-                            : "only the owner may " + (action == Action.EDIT ? "change" : "share") + " connection " + connection.name());
+                    throw denied(
+                            owner
+                                    ? "a " + principal.role() + " cannot change connections; a superadmin can transfer "
+                                            + connection.name() + " to an editor"
+                                    : "only the owner may " + (action == Action.EDIT ? "change" : "share")
+                                            + " connection " + connection.name());
                 }
                 return reason;
             case DELETE:
@@ -85,8 +88,10 @@ final class AccessPolicy {
                     throw denied("only the owner or a superadmin may delete connection " + connection.name());
                 }
                 if (connection.sharing().isShared()) {
-                    throw new ConnectionException(ErrorCategory.IN_USE, "connection " + connection.name() + " is shared ("
-                            + connection.sharing().mode() + "); make it private before deleting it");
+                    throw new ConnectionException(
+                            ErrorCategory.IN_USE,
+                            "connection " + connection.name() + " is shared ("
+                                    + connection.sharing().mode() + "); make it private before deleting it");
                 }
                 return reason;
             case TRANSFER:
@@ -96,9 +101,11 @@ final class AccessPolicy {
                 return reason;
             case PROVIDE_VIEWER_CREDENTIALS:
                 if (reason != AccessReason.VIEWER_CREDENTIALS) {
-                    throw denied(owner
-                            ? "the owner uses connection " + connection.name() + " with its own credentials; update them instead"
-                            : "connection " + connection.name() + " is not shared with viewer credentials");
+                    throw denied(
+                            owner
+                                    ? "the owner uses connection " + connection.name()
+                                            + " with its own credentials; update them instead"
+                                    : "connection " + connection.name() + " is not shared with viewer credentials");
                 }
                 return reason;
         }

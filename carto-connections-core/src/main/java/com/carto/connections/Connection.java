@@ -1,9 +1,9 @@
 package com.carto.connections;
 
-import com.carto.connections.access.AccessReason;
-import com.carto.connections.access.Sharing;
 import static java.util.Objects.requireNonNull;
 
+import com.carto.connections.access.AccessReason;
+import com.carto.connections.access.Sharing;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;

@@ -1,8 +1,8 @@
 package com.carto.connections;
 
-import com.carto.connections.secrets.Secret;
 import static java.util.Objects.requireNonNull;
 
+import com.carto.connections.secrets.Secret;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -78,6 +78,7 @@ public final class ConnectionChanges {
 
     @Override
     public String toString() {
-        return "ConnectionChanges[set=" + properties.keySet() + ", removed=" + removed + ", advanced=" + advanced.keySet() + "]";
+        return "ConnectionChanges[set=" + properties.keySet() + ", removed=" + removed + ", advanced="
+                + advanced.keySet() + "]";
     }
 }

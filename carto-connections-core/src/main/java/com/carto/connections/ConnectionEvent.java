@@ -1,8 +1,8 @@
 package com.carto.connections;
 
-import com.carto.connections.access.Dependent;
 import static java.util.Objects.requireNonNull;
 
+import com.carto.connections.access.Dependent;
 import java.time.Instant;
 import java.util.List;
 
@@ -20,7 +20,13 @@ import java.util.List;
  * @param dependents the dependents moved or removed, for {@code DEPENDENTS_REASSIGNED} and {@code DEPENDENTS_REMOVED}
  */
 public record ConnectionEvent(
-        Type type, String connectionId, String name, String providerId, String actorUserId, long version, Instant at,
+        Type type,
+        String connectionId,
+        String name,
+        String providerId,
+        String actorUserId,
+        long version,
+        Instant at,
         List<Dependent> dependents) {
 
     public ConnectionEvent {

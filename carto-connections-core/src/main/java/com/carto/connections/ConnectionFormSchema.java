@@ -28,14 +28,18 @@ final class ConnectionFormSchema {
         root.put("$id", "urn:carto:connections:" + provider.id());
         root.put("title", provider.displayName() + " connection");
         root.put("type", "object");
-        root.set("required", JSON.createArrayNode().add("name").add("provider_id").add("config"));
+        root.set(
+                "required",
+                JSON.createArrayNode().add("name").add("provider_id").add("config"));
         ObjectNode properties = root.putObject("properties");
         ObjectNode name = properties.putObject("name");
         name.put("type", "string");
         name.put("pattern", ConnectionNames.PATTERN.pattern());
         name.put("minLength", ConnectionNames.MIN_LENGTH);
         name.put("maxLength", ConnectionNames.MAX_LENGTH);
-        name.put("description", "Unique in the organization: lowercase letters, digits, '-' and '_' (not first or last)");
+        name.put(
+                "description",
+                "Unique in the organization: lowercase letters, digits, '-' and '_' (not first or last)");
         properties.putObject("provider_id").put("const", provider.id());
         ArrayNode branches = properties.putObject("config").putArray("oneOf");
         for (AuthMethod method : provider.authMethods()) {

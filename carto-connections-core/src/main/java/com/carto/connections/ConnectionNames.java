@@ -17,10 +17,12 @@ final class ConnectionNames {
             return Optional.of("is required");
         }
         if (name.length() < MIN_LENGTH || name.length() > MAX_LENGTH) {
-            return Optional.of("must be " + MIN_LENGTH + " to " + MAX_LENGTH + " characters long but was " + name.length());
+            return Optional.of(
+                    "must be " + MIN_LENGTH + " to " + MAX_LENGTH + " characters long but was " + name.length());
         }
         if (!PATTERN.matcher(name).matches()) {
-            return Optional.of("may hold only lowercase letters, digits, '-' and '_', and must start and end with a letter or digit");
+            return Optional.of(
+                    "may hold only lowercase letters, digits, '-' and '_', and must start and end with a letter or digit");
         }
         return Optional.empty();
     }

@@ -1,5 +1,8 @@
 package com.carto.connections;
 
+import static java.util.Objects.requireNonNull;
+
+import com.carto.connections.AccessPolicy.Action;
 import com.carto.connections.access.AccessReason;
 import com.carto.connections.access.Dependent;
 import com.carto.connections.access.Governance;
@@ -8,13 +11,21 @@ import com.carto.connections.access.InUseException;
 import com.carto.connections.access.Principal;
 import com.carto.connections.access.Role;
 import com.carto.connections.access.Sharing;
-import com.carto.connections.Usages;
 import com.carto.connections.check.CheckFailedException;
 import com.carto.connections.check.CheckOptions;
 import com.carto.connections.check.CheckReport;
 import com.carto.connections.error.ConnectionException;
 import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.error.InvalidConfigurationException;
+import com.carto.connections.error.InvalidConfigurationException.Problem;
+import com.carto.connections.internal.ClientCache;
+import com.carto.connections.internal.ClientCacheMetrics;
+import com.carto.connections.internal.ClientCacheOptions;
+import com.carto.connections.internal.ClientLease;
+import com.carto.connections.internal.CredentialResolver;
+import com.carto.connections.internal.CredentialResolver.Candidate;
+import com.carto.connections.internal.CredentialResolver.Resolved;
+import com.carto.connections.internal.Identity;
 import com.carto.connections.query.Catalog;
 import com.carto.connections.query.Page;
 import com.carto.connections.query.PageRequest;
@@ -22,18 +33,6 @@ import com.carto.connections.query.Query;
 import com.carto.connections.query.QueryResult;
 import com.carto.connections.secrets.KeyRing;
 import com.carto.connections.secrets.Secret;
-import static java.util.Objects.requireNonNull;
-
-import com.carto.connections.AccessPolicy.Action;
-import com.carto.connections.error.InvalidConfigurationException.Problem;
-import com.carto.connections.internal.ClientCache;
-import com.carto.connections.internal.ClientCacheMetrics;
-import com.carto.connections.internal.ClientCacheOptions;
-import com.carto.connections.internal.CredentialResolver;
-import com.carto.connections.internal.CredentialResolver.Candidate;
-import com.carto.connections.internal.CredentialResolver.Resolved;
-import com.carto.connections.internal.Identity;
-import com.carto.connections.internal.ClientLease;
 import com.carto.connections.spi.AuthMethod;
 import com.carto.connections.spi.ConnectionProvider;
 import com.carto.connections.spi.ConnectionSettings;
@@ -140,7 +139,8 @@ public final class Connections implements AutoCloseable {
     public CheckReport check(Principal principal, NewConnection draft) {
         requireNonNull(principal, "principal is null");
         requireCreator(principal);
-        return liveCheck(validate(principal, draft, "draft-" + UUID.randomUUID()).open(), principal, null);
+        return liveCheck(
+                validate(principal, draft, "draft-" + UUID.randomUUID()).open(), principal, null);
     }
 
     /**
@@ -172,8 +172,19 @@ public final class Connections implements AutoCloseable {
         Instant now = now();
         ConnectionSettings settings = validated.settings();
         StoredConnection stored = validated.save(secrets -> {
-            StoredConnection created = new StoredConnection(id, principal.organizationId(), principal.userId(), draft.name(),
-                    draft.providerId(), settings.authMethod().id(), plain(settings), secrets, plain(draft.advanced()), now, now, 1);
+            StoredConnection created = new StoredConnection(
+                    id,
+                    principal.organizationId(),
+                    principal.userId(),
+                    draft.name(),
+                    draft.providerId(),
+                    settings.authMethod().id(),
+                    plain(settings),
+                    secrets,
+                    plain(draft.advanced()),
+                    now,
+                    now,
+                    1);
             store.insert(created);
             return created;
         });
@@ -206,10 +217,16 @@ public final class Connections implements AutoCloseable {
         List<StoredConnection> rows = store.list(visible, page.size() + 1, page.pageToken());
         List<Connection> items = new ArrayList<>(Math.min(rows.size(), page.size()));
         for (StoredConnection row : rows.subList(0, Math.min(rows.size(), page.size()))) {
-            items.add(view(row, AccessPolicy.reason(principal, row).orElseThrow(() -> new ConnectionException(
-                    ErrorCategory.INTERNAL, "the store listed connection " + row.id() + " that the principal may not see"))));
+            items.add(view(
+                    row,
+                    AccessPolicy.reason(principal, row)
+                            .orElseThrow(() -> new ConnectionException(
+                                    ErrorCategory.INTERNAL,
+                                    "the store listed connection " + row.id() + " that the principal may not see"))));
         }
-        Optional<String> next = rows.size() > page.size() ? Optional.of(items.get(items.size() - 1).name()) : Optional.empty();
+        Optional<String> next = rows.size() > page.size()
+                ? Optional.of(items.get(items.size() - 1).name())
+                : Optional.empty();
         return new Page<>(items, next);
     }
 
@@ -234,9 +251,20 @@ public final class Connections implements AutoCloseable {
             }
             Instant now = now();
             StoredConnection next = changed.save(secrets -> {
-                StoredConnection replacement = new StoredConnection(id, current.organizationId(), current.ownerId(),
-                        current.name(), current.providerId(), current.authMethod(), plain(changed.settings()), secrets,
-                        plain(advanced), current.createdAt(), now, expectedVersion + 1, current.sharing());
+                StoredConnection replacement = new StoredConnection(
+                        id,
+                        current.organizationId(),
+                        current.ownerId(),
+                        current.name(),
+                        current.providerId(),
+                        current.authMethod(),
+                        plain(changed.settings()),
+                        secrets,
+                        plain(advanced),
+                        current.createdAt(),
+                        now,
+                        expectedVersion + 1,
+                        current.sharing());
                 // Viewers' credentials were given for where the connection pointed; a change of any setting (a host,
                 // an endpoint) must not carry them elsewhere, so they are dropped with it and each viewer provides them
                 // again.
@@ -260,9 +288,20 @@ public final class Connections implements AutoCloseable {
             ConnectionNames.problem(newName).ifPresent(problem -> {
                 throw InvalidConfigurationException.of("name", problem);
             });
-            StoredConnection next = new StoredConnection(id, current.organizationId(), current.ownerId(), newName,
-                    current.providerId(), current.authMethod(), current.properties(), current.encryptedSecrets(),
-                    current.advanced(), current.createdAt(), now(), expectedVersion + 1, current.sharing());
+            StoredConnection next = new StoredConnection(
+                    id,
+                    current.organizationId(),
+                    current.ownerId(),
+                    newName,
+                    current.providerId(),
+                    current.authMethod(),
+                    current.properties(),
+                    current.encryptedSecrets(),
+                    current.advanced(),
+                    current.createdAt(),
+                    now(),
+                    expectedVersion + 1,
+                    current.sharing());
             store.updateRow(next, expectedVersion);
             clients.retire(id);
             publish(ConnectionEvent.Type.RENAMED, next, principal);
@@ -293,12 +332,18 @@ public final class Connections implements AutoCloseable {
             if (options.reassignTo().isPresent()) {
                 requireReassignable(principal, current, options.reassignTo().get());
             }
-            List<Dependent> moved = store.delete(id, options.expectedVersion(), options.reassignTo(), options.cascades());
+            List<Dependent> moved =
+                    store.delete(id, options.expectedVersion(), options.reassignTo(), options.cascades());
             clients.retire(id);
             publish(ConnectionEvent.Type.DELETED, current, principal);
             if (!moved.isEmpty()) {
-                publish(options.cascades() ? ConnectionEvent.Type.DEPENDENTS_REMOVED : ConnectionEvent.Type.DEPENDENTS_REASSIGNED,
-                        current, principal, moved);
+                publish(
+                        options.cascades()
+                                ? ConnectionEvent.Type.DEPENDENTS_REMOVED
+                                : ConnectionEvent.Type.DEPENDENTS_REASSIGNED,
+                        current,
+                        principal,
+                        moved);
             }
             LOG.info("Deleted connection {}", id);
             return moved;
@@ -308,13 +353,15 @@ public final class Connections implements AutoCloseable {
     private void requireReassignable(Principal principal, StoredConnection deleted, String targetId) {
         StoredConnection target = store.find(targetId)
                 .filter(candidate -> AccessPolicy.reason(principal, candidate).isPresent())
-                .orElseThrow(() -> InvalidConfigurationException.of("reassignTo", "connection " + targetId + " does not exist"));
+                .orElseThrow(() ->
+                        InvalidConfigurationException.of("reassignTo", "connection " + targetId + " does not exist"));
         if (target.id().equals(deleted.id())) {
             throw InvalidConfigurationException.of("reassignTo", "is the connection being deleted");
         }
         if (!target.ownerId().equals(deleted.ownerId()) || !target.providerId().equals(deleted.providerId())) {
-            throw InvalidConfigurationException.of("reassignTo", "connection " + target.name()
-                    + " must have the same owner and provider as " + deleted.name());
+            throw InvalidConfigurationException.of(
+                    "reassignTo",
+                    "connection " + target.name() + " must have the same owner and provider as " + deleted.name());
         }
     }
 
@@ -325,7 +372,10 @@ public final class Connections implements AutoCloseable {
         AccessReason reason = AccessPolicy.require(principal, current, Action.USE);
         try (var ignored = MDC.putCloseable(MDC_KEY, id)) {
             CheckReport report = liveCheck(credentials.resolve(read, reason).open(), principal, current);
-            LOG.debug("Checked connection {}: {}", id, report.ok() ? "ok" : report.failure().orElseThrow().stage());
+            LOG.debug(
+                    "Checked connection {}: {}",
+                    id,
+                    report.ok() ? "ok" : report.failure().orElseThrow().stage());
             return report;
         }
     }
@@ -342,25 +392,38 @@ public final class Connections implements AutoCloseable {
         StoredConnection current = find(principal, id);
         AccessPolicy.require(principal, current, Action.SHARE);
         try (var ignored = MDC.putCloseable(MDC_KEY, id)) {
-            if (sharing.isShared() && !governance.policy(principal.organizationId()).sharingAllowed()) {
-                throw new ConnectionException(ErrorCategory.PERMISSION_DENIED, "the organization's policy does not allow sharing connections");
+            if (sharing.isShared()
+                    && !governance.policy(principal.organizationId()).sharingAllowed()) {
+                throw new ConnectionException(
+                        ErrorCategory.PERMISSION_DENIED,
+                        "the organization's policy does not allow sharing connections");
             }
             ConnectionProvider provider = providers.get(current.providerId());
             AuthMethod method = provider.authMethod(current.authMethod()).orElseThrow();
-            if (method.personal() && sharing.mode() != Sharing.Mode.PRIVATE && sharing.mode() != Sharing.Mode.VIEWER_CREDENTIALS) {
-                throw InvalidConfigurationException.of("sharing", "a connection with personal credentials (" + method.id()
-                        + ") can be shared only with viewer credentials, so nobody else acts as its owner");
+            if (method.personal()
+                    && sharing.mode() != Sharing.Mode.PRIVATE
+                    && sharing.mode() != Sharing.Mode.VIEWER_CREDENTIALS) {
+                throw InvalidConfigurationException.of(
+                        "sharing",
+                        "a connection with personal credentials (" + method.id()
+                                + ") can be shared only with viewer credentials, so nobody else acts as its owner");
             }
-            if (sharing.mode() == Sharing.Mode.VIEWER_CREDENTIALS && CredentialResolver.viewerCredentialProperties(provider, method).isEmpty()) {
-                throw new ConnectionException(ErrorCategory.UNSUPPORTED, provider.displayName() + " connections with the "
-                        + method.id() + " auth method cannot be shared with viewer credentials");
+            if (sharing.mode() == Sharing.Mode.VIEWER_CREDENTIALS
+                    && CredentialResolver.viewerCredentialProperties(provider, method)
+                            .isEmpty()) {
+                throw new ConnectionException(
+                        ErrorCategory.UNSUPPORTED,
+                        provider.displayName() + " connections with the " + method.id()
+                                + " auth method cannot be shared with viewer credentials");
             }
             if (sharing.equals(current.sharing())) {
                 return new SharingChange(view(current, AccessReason.OWNER), true, List.of());
             }
-            List<Dependent> impact = current.sharing().isCoveredBy(sharing) ? List.of() : store.dependents(id).stream()
-                    .filter(dependent -> !dependent.ownerId().equals(current.ownerId()))
-                    .toList();
+            List<Dependent> impact = current.sharing().isCoveredBy(sharing)
+                    ? List.of()
+                    : store.dependents(id).stream()
+                            .filter(dependent -> !dependent.ownerId().equals(current.ownerId()))
+                            .toList();
             if (!impact.isEmpty() && !confirmImpact) {
                 return new SharingChange(view(current, AccessReason.OWNER), false, impact);
             }
@@ -436,11 +499,18 @@ public final class Connections implements AutoCloseable {
             throw InvalidConfigurationException.of("newOwner", "is not a member of the connection's organization");
         }
         if (!newOwner.role().canOwnAssets()) {
-            throw InvalidConfigurationException.of("newOwner", "a " + newOwner.role() + " cannot own connections; choose an editor or above");
+            throw InvalidConfigurationException.of(
+                    "newOwner", "a " + newOwner.role() + " cannot own connections; choose an editor or above");
         }
-        if (providers.get(current.providerId()).authMethod(current.authMethod()).orElseThrow().personal()) {
-            throw new ConnectionException(ErrorCategory.PERMISSION_DENIED, "connection " + current.name() + " holds its owner's"
-                    + " personal credentials (" + current.authMethod() + "); the new owner must create a connection of their own");
+        if (providers
+                .get(current.providerId())
+                .authMethod(current.authMethod())
+                .orElseThrow()
+                .personal()) {
+            throw new ConnectionException(
+                    ErrorCategory.PERMISSION_DENIED,
+                    "connection " + current.name() + " holds its owner's" + " personal credentials ("
+                            + current.authMethod() + "); the new owner must create a connection of their own");
         }
         try (var ignored = MDC.putCloseable(MDC_KEY, id)) {
             if (newOwner.userId().equals(current.ownerId())) {
@@ -511,8 +581,13 @@ public final class Connections implements AutoCloseable {
     /** The clients in use: open clients and pools, leases and results out; for monitoring and tests. */
     public ClientMetrics clientMetrics() {
         ClientCacheMetrics metrics = clients.metrics();
-        return new ClientMetrics(metrics.openClients(), metrics.cachedClients(), metrics.leasesOut(), metrics.openResults(),
-                metrics.evictions(), metrics.abandonedResults());
+        return new ClientMetrics(
+                metrics.openClients(),
+                metrics.cachedClients(),
+                metrics.leasesOut(),
+                metrics.openResults(),
+                metrics.evictions(),
+                metrics.abandonedResults());
     }
 
     /** One store read: the connection with the principal's own viewer credentials, if they use it with them. */
@@ -597,10 +672,12 @@ public final class Connections implements AutoCloseable {
 
     private void requireCreator(Principal principal) {
         if (!principal.role().canOwnAssets()) {
-            throw new ConnectionException(ErrorCategory.PERMISSION_DENIED, "a " + principal.role() + " cannot create connections");
+            throw new ConnectionException(
+                    ErrorCategory.PERMISSION_DENIED, "a " + principal.role() + " cannot create connections");
         }
         if (!governance.policy(principal.organizationId()).allowsCreationBy(principal.role())) {
-            throw new ConnectionException(ErrorCategory.PERMISSION_DENIED,
+            throw new ConnectionException(
+                    ErrorCategory.PERMISSION_DENIED,
                     "the organization's policy does not allow a " + principal.role() + " to create connections");
         }
     }
@@ -616,7 +693,9 @@ public final class Connections implements AutoCloseable {
             problems.add(new Problem("provider_id", "'" + draft.providerId() + "' is not a known provider"));
             throw new InvalidConfigurationException(problems);
         }
-        String authMethod = draft.authMethodOrNull() != null ? draft.authMethodOrNull() : provider.authMethods().get(0).id();
+        String authMethod = draft.authMethodOrNull() != null
+                ? draft.authMethodOrNull()
+                : provider.authMethods().get(0).id();
         provider.authMethod(authMethod).ifPresent(method -> rejectMaskedSecrets(method, draft.properties()));
         @Nullable Candidate candidate = null;
         try {
@@ -630,12 +709,15 @@ public final class Connections implements AutoCloseable {
         // Before any check reaches a warehouse, so a forbidden provider is never even contacted.
         GovernancePolicy policy = governance.policy(principal.organizationId());
         if (!policy.allowsProvider(provider.id())) {
-            throw new ConnectionException(ErrorCategory.PERMISSION_DENIED, "the organization's policy does not allow "
-                    + provider.displayName() + " connections (provider_id " + provider.id() + ")");
+            throw new ConnectionException(
+                    ErrorCategory.PERMISSION_DENIED,
+                    "the organization's policy does not allow " + provider.displayName() + " connections (provider_id "
+                            + provider.id() + ")");
         }
         if (!policy.allowsAuthMethod(authMethod)) {
-            throw new ConnectionException(ErrorCategory.PERMISSION_DENIED, "the organization's policy does not allow the "
-                    + authMethod + " auth method (type)");
+            throw new ConnectionException(
+                    ErrorCategory.PERMISSION_DENIED,
+                    "the organization's policy does not allow the " + authMethod + " auth method (type)");
         }
         return candidate;
     }
@@ -645,9 +727,11 @@ public final class Connections implements AutoCloseable {
         List<Problem> problems = new ArrayList<>();
         for (Property<?> property : method.properties()) {
             Object value = values.get(property.name());
-            String text = value instanceof Secret secret ? secret.reveal() : value instanceof String string ? string : null;
+            String text =
+                    value instanceof Secret secret ? secret.reveal() : value instanceof String string ? string : null;
             if (property.isSecret() && text != null && SecretMasks.isMask(text)) {
-                problems.add(new Problem(property.name(), "is a mask placeholder, not a value; omit it to keep the stored secret"));
+                problems.add(new Problem(
+                        property.name(), "is a mask placeholder, not a value; omit it to keep the stored secret"));
             }
         }
         if (!problems.isEmpty()) {
@@ -681,8 +765,10 @@ public final class Connections implements AutoCloseable {
         StoredConnection current = find(principal, id);
         AccessPolicy.require(principal, current, Action.EDIT);
         if (current.version() != expectedVersion) {
-            throw new ConnectionException(ErrorCategory.CONFLICT, "version " + expectedVersion + " of connection " + id
-                    + " is stale: it is at version " + current.version() + "; reload it and apply the change again");
+            throw new ConnectionException(
+                    ErrorCategory.CONFLICT,
+                    "version " + expectedVersion + " of connection " + id + " is stale: it is at version "
+                            + current.version() + "; reload it and apply the change again");
         }
         return current;
     }
@@ -693,15 +779,30 @@ public final class Connections implements AutoCloseable {
 
     private static Map<String, Object> plain(Map<String, ?> values) {
         Map<String, Object> plain = new LinkedHashMap<>();
-        values.forEach((key, value) -> plain.put(key,
-                value instanceof Number || value instanceof Boolean || value instanceof String ? value : value.toString()));
+        values.forEach((key, value) -> plain.put(
+                key,
+                value instanceof Number || value instanceof Boolean || value instanceof String
+                        ? value
+                        : value.toString()));
         return plain;
     }
 
     private static Connection view(StoredConnection stored, AccessReason access) {
-        return new Connection(stored.id(), stored.name(), stored.providerId(), stored.authMethod(), stored.properties(),
-                stored.encryptedSecrets().keySet(), stored.advanced(), stored.ownerId(), stored.organizationId(),
-                stored.createdAt(), stored.updatedAt(), stored.version(), stored.sharing(), access);
+        return new Connection(
+                stored.id(),
+                stored.name(),
+                stored.providerId(),
+                stored.authMethod(),
+                stored.properties(),
+                stored.encryptedSecrets().keySet(),
+                stored.advanced(),
+                stored.ownerId(),
+                stored.organizationId(),
+                stored.createdAt(),
+                stored.updatedAt(),
+                stored.version(),
+                stored.sharing(),
+                access);
     }
 
     /** Microseconds: what both store databases keep, so a connection reads back equal to what was returned. */
@@ -713,9 +814,17 @@ public final class Connections implements AutoCloseable {
         publish(type, connection, actor, List.of());
     }
 
-    private void publish(ConnectionEvent.Type type, StoredConnection connection, Principal actor, List<Dependent> dependents) {
-        ConnectionEvent event = new ConnectionEvent(type, connection.id(), connection.name(), connection.providerId(),
-                actor.userId(), connection.version(), clock.instant(), dependents);
+    private void publish(
+            ConnectionEvent.Type type, StoredConnection connection, Principal actor, List<Dependent> dependents) {
+        ConnectionEvent event = new ConnectionEvent(
+                type,
+                connection.id(),
+                connection.name(),
+                connection.providerId(),
+                actor.userId(),
+                connection.version(),
+                clock.instant(),
+                dependents);
         try {
             listener.onEvent(event);
         } catch (RuntimeException e) {
@@ -811,7 +920,8 @@ public final class Connections implements AutoCloseable {
 
         public Connections build() {
             if (store == null || keys == null) {
-                throw new IllegalStateException("a store and keys are required: call embedded(directory), or store(...) and keys(...)");
+                throw new IllegalStateException(
+                        "a store and keys are required: call embedded(directory), or store(...) and keys(...)");
             }
             return new Connections(this);
         }

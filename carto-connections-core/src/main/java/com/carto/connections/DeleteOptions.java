@@ -1,10 +1,10 @@
 package com.carto.connections;
 
+import static java.util.Objects.requireNonNull;
+
 import com.carto.connections.access.Dependent;
 import com.carto.connections.access.InUseException;
 import com.carto.connections.access.Principal;
-import static java.util.Objects.requireNonNull;
-
 import java.util.Optional;
 
 /**
@@ -33,7 +33,8 @@ public final class DeleteOptions {
 
     /** Moves every dependent to this connection (same owner, same provider) in the same transaction as the delete. */
     public DeleteOptions reassignTo(String connectionId) {
-        return new DeleteOptions(expectedVersion, Optional.of(requireNonNull(connectionId, "connectionId is null")), false);
+        return new DeleteOptions(
+                expectedVersion, Optional.of(requireNonNull(connectionId, "connectionId is null")), false);
     }
 
     /** Removes every dependent from the registry with the connection; they are reported to the listener. */
@@ -55,7 +56,7 @@ public final class DeleteOptions {
 
     @Override
     public String toString() {
-        return "DeleteOptions[version=" + expectedVersion + reassignTo.map(id -> ", reassignTo=" + id).orElse("")
-                + (cascade ? ", cascade" : "") + "]";
+        return "DeleteOptions[version=" + expectedVersion
+                + reassignTo.map(id -> ", reassignTo=" + id).orElse("") + (cascade ? ", cascade" : "") + "]";
     }
 }

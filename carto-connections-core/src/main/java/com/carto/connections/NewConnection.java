@@ -1,8 +1,8 @@
 package com.carto.connections;
 
-import com.carto.connections.secrets.Secret;
 import static java.util.Objects.requireNonNull;
 
+import com.carto.connections.secrets.Secret;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,8 +25,13 @@ public final class NewConnection {
     private final Map<String, Object> advanced;
     private final boolean liveCheck;
 
-    private NewConnection(String providerId, String name, @Nullable String authMethod, Map<String, Object> properties,
-            Map<String, Object> advanced, boolean liveCheck) {
+    private NewConnection(
+            String providerId,
+            String name,
+            @Nullable String authMethod,
+            Map<String, Object> properties,
+            Map<String, Object> advanced,
+            boolean liveCheck) {
         this.providerId = providerId;
         this.name = name;
         this.authMethod = authMethod;
@@ -43,7 +48,8 @@ public final class NewConnection {
     }
 
     public NewConnection authMethod(String authMethod) {
-        return new NewConnection(providerId, name, requireNonNull(authMethod, "authMethod is null"), properties, advanced, liveCheck);
+        return new NewConnection(
+                providerId, name, requireNonNull(authMethod, "authMethod is null"), properties, advanced, liveCheck);
     }
 
     /** A non-secret setting, as text or as its typed value. */
@@ -81,7 +87,8 @@ public final class NewConnection {
     }
 
     /** The auth method, or null to take the provider's default. */
-    @Nullable String authMethodOrNull() {
+    @Nullable
+    String authMethodOrNull() {
         return authMethod;
     }
 

@@ -1,11 +1,11 @@
 package com.carto.connections;
 
+import static java.util.Objects.requireNonNull;
+
 import com.carto.connections.error.ConnectionException;
 import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.error.InvalidConfigurationException;
 import com.carto.connections.internal.CredentialResolver;
-import static java.util.Objects.requireNonNull;
-
 import com.carto.connections.spi.ConnectionProvider;
 import com.carto.connections.spi.ConnectionSettings;
 import java.util.ArrayList;
@@ -38,7 +38,8 @@ public final class Providers {
             ConnectionProvider previous = byId.putIfAbsent(provider.id(), provider);
             if (previous != null) {
                 throw new IllegalStateException("two providers have the id '" + provider.id() + "': "
-                        + previous.getClass().getName() + " and " + provider.getClass().getName());
+                        + previous.getClass().getName() + " and "
+                        + provider.getClass().getName());
             }
         }
         return new Providers(Collections.unmodifiableMap(byId));
@@ -65,7 +66,9 @@ public final class Providers {
     public ConnectionProvider get(String id) {
         ConnectionProvider provider = byId.get(requireNonNull(id, "id is null"));
         if (provider == null) {
-            throw new ConnectionException(ErrorCategory.NOT_FOUND, "provider_id '" + id + "' is not a known provider; known providers are " + knownIds());
+            throw new ConnectionException(
+                    ErrorCategory.NOT_FOUND,
+                    "provider_id '" + id + "' is not a known provider; known providers are " + knownIds());
         }
         return provider;
     }
@@ -77,10 +80,15 @@ public final class Providers {
      * @throws InvalidConfigurationException naming {@code provider_id}, {@code type} (the auth method) or each property
      */
     public ConnectionSettings settings(
-            String connectionId, String providerId, String authMethodId, Map<String, ?> properties, Map<String, ?> advanced) {
+            String connectionId,
+            String providerId,
+            String authMethodId,
+            Map<String, ?> properties,
+            Map<String, ?> advanced) {
         ConnectionProvider provider = byId.get(providerId);
         if (provider == null) {
-            throw InvalidConfigurationException.of("provider_id", "'" + providerId + "' is not a known provider; known providers are " + knownIds());
+            throw InvalidConfigurationException.of(
+                    "provider_id", "'" + providerId + "' is not a known provider; known providers are " + knownIds());
         }
         return CredentialResolver.settings(connectionId, provider, authMethodId, properties, advanced);
     }

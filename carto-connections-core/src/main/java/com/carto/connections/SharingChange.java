@@ -1,8 +1,8 @@
 package com.carto.connections;
 
-import com.carto.connections.access.Dependent;
 import static java.util.Objects.requireNonNull;
 
+import com.carto.connections.access.Dependent;
 import java.util.List;
 
 /**

@@ -1,9 +1,9 @@
 package com.carto.connections;
 
-import com.carto.connections.error.ConnectionException;
 import static java.util.Objects.requireNonNull;
 
 import com.carto.connections.access.Dependent;
+import com.carto.connections.error.ConnectionException;
 import com.carto.connections.store.ConnectionStore;
 import java.util.List;
 
@@ -25,13 +25,16 @@ public final class Usages {
      * @throws ConnectionException {@code NOT_FOUND} when the connection does not exist
      */
     public void record(String connectionId, Dependent dependent) {
-        store.addDependent(requireNonNull(connectionId, "connectionId is null"), requireNonNull(dependent, "dependent is null"));
+        store.addDependent(
+                requireNonNull(connectionId, "connectionId is null"), requireNonNull(dependent, "dependent is null"));
     }
 
     /** Forgets a dependent; false when it was not recorded. */
     public boolean remove(String connectionId, String kind, String dependentId) {
-        return store.removeDependent(requireNonNull(connectionId, "connectionId is null"),
-                requireNonNull(kind, "kind is null"), requireNonNull(dependentId, "dependentId is null"));
+        return store.removeDependent(
+                requireNonNull(connectionId, "connectionId is null"),
+                requireNonNull(kind, "kind is null"),
+                requireNonNull(dependentId, "dependentId is null"));
     }
 
     /** What uses the connection, by kind and id. */

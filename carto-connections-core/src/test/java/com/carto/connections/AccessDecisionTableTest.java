@@ -1,5 +1,8 @@
 package com.carto.connections;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
 import com.carto.connections.access.AccessReason;
 import com.carto.connections.access.Principal;
 import com.carto.connections.access.Role;
@@ -11,9 +14,6 @@ import com.carto.connections.query.PageRequest;
 import com.carto.connections.query.Query;
 import com.carto.connections.query.QueryResult;
 import com.carto.connections.secrets.KeyRing;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
-
 import com.carto.connections.store.ConnectionFilter;
 import com.carto.connections.store.ConnectionStore;
 import java.util.ArrayList;
@@ -142,9 +142,8 @@ abstract class AccessDecisionTableTest {
             "GROUPS", Sharing.groups(GROUP),
             "VIEWERS", Sharing.viewerCredentials());
 
-    private final MemoryWarehouse warehouse = new MemoryWarehouse()
-            .acceptPassword("owner_db", "owner-pw")
-            .acceptPassword("viewer_db", "viewer-pw");
+    private final MemoryWarehouse warehouse =
+            new MemoryWarehouse().acceptPassword("owner_db", "owner-pw").acceptPassword("viewer_db", "viewer-pw");
     private Connections connections;
 
     abstract ConnectionStore store();
@@ -175,8 +174,10 @@ abstract class AccessDecisionTableTest {
                 String[] outcomes = parts[relation.ordinal() + 1].trim().split("\\s+");
                 for (Role role : Role.values()) {
                     String expected = outcomes[role.ordinal()];
-                    tests.add(DynamicTest.dynamicTest(role + " " + relation + " " + action + " on " + head[1] + " → " + expected,
-                            () -> assertThat(outcome(action, sharing, relation, role)).isEqualTo(expected)));
+                    tests.add(DynamicTest.dynamicTest(
+                            role + " " + relation + " " + action + " on " + head[1] + " → " + expected,
+                            () -> assertThat(outcome(action, sharing, relation, role))
+                                    .isEqualTo(expected)));
                 }
             }
         }
@@ -185,14 +186,30 @@ abstract class AccessDecisionTableTest {
 
     @TestFactory
     Stream<DynamicTest> onlyEditorsAndAboveCreateOrCheckDrafts() {
-        Map<Role, String> expected = new EnumMap<>(Map.of(Role.SUPERADMIN, "ok", Role.ADMIN, "ok", Role.EDITOR, "ok", Role.VIEWER, "PD"));
-        return Arrays.stream(Role.values()).flatMap(role -> Stream.of(
-                DynamicTest.dynamicTest(role + " creates → " + expected.get(role), () -> assertThat(outcome(() -> {
-                    connections.create(Principal.of("creator", "org-" + UUID.randomUUID(), role), draft("created"));
-                }, "ok")).isEqualTo(expected.get(role))),
-                DynamicTest.dynamicTest(role + " checks a draft → " + expected.get(role), () -> assertThat(outcome(() -> {
-                    connections.check(Principal.of("creator", "org-" + UUID.randomUUID(), role), draft("checked"));
-                }, "ok")).isEqualTo(expected.get(role)))));
+        Map<Role, String> expected =
+                new EnumMap<>(Map.of(Role.SUPERADMIN, "ok", Role.ADMIN, "ok", Role.EDITOR, "ok", Role.VIEWER, "PD"));
+        return Arrays.stream(Role.values())
+                .flatMap(role -> Stream.of(
+                        DynamicTest.dynamicTest(
+                                role + " creates → " + expected.get(role),
+                                () -> assertThat(outcome(
+                                                () -> {
+                                                    connections.create(
+                                                            Principal.of("creator", "org-" + UUID.randomUUID(), role),
+                                                            draft("created"));
+                                                },
+                                                "ok"))
+                                        .isEqualTo(expected.get(role))),
+                        DynamicTest.dynamicTest(
+                                role + " checks a draft → " + expected.get(role),
+                                () -> assertThat(outcome(
+                                                () -> {
+                                                    connections.check(
+                                                            Principal.of("creator", "org-" + UUID.randomUUID(), role),
+                                                            draft("checked"));
+                                                },
+                                                "ok"))
+                                        .isEqualTo(expected.get(role)))));
     }
 
     private String outcome(String action, Sharing sharing, Relation relation, Role role) {
@@ -200,59 +217,101 @@ abstract class AccessDecisionTableTest {
         Principal owner = new Principal("owner", organization, Role.EDITOR, Set.of());
         Connection connection = connections.create(owner, draft("subject"));
         if (sharing.isShared()) {
-            connection = connections.share(owner, connection.id(), sharing, true).connection();
+            connection =
+                    connections.share(owner, connection.id(), sharing, true).connection();
         }
         Principal actor = actor(relation, role, organization);
         String id = connection.id();
         long version = connection.version();
         return switch (action) {
-            case "VIEW" -> outcomeOf(() -> abbreviation(connections.get(actor, id).access()));
+            case "VIEW" ->
+                outcomeOf(() -> abbreviation(connections.get(actor, id).access()));
             case "LIST" -> listed(actor, organization, id);
-            case "USE" -> outcome(() -> assertThat(connections.check(actor, id).ok()).isTrue(), "ok");
-            case "QUERY" -> outcomeOf(() -> {
-                try (QueryResult rows = connections.query(actor, id, Query.sql("select current_user"))) {
-                    assertThat(rows.next()).isTrue();
-                    return rows.value(0).equals("owner_db") ? "ok" : "ran as " + rows.value(0);
-                }
-            });
+            case "USE" ->
+                outcome(() -> assertThat(connections.check(actor, id).ok()).isTrue(), "ok");
+            case "QUERY" ->
+                outcomeOf(() -> {
+                    try (QueryResult rows = connections.query(actor, id, Query.sql("select current_user"))) {
+                        assertThat(rows.next()).isTrue();
+                        return rows.value(0).equals("owner_db") ? "ok" : "ran as " + rows.value(0);
+                    }
+                });
             case "EXECUTE" -> outcome(() -> connections.execute(actor, id, Query.sql("create table t (a int)")), "ok");
-            case "WRITE" -> outcome(() -> {
-                connections.createTable(actor, id, List.of("written"), Query.sql("select 1"));
-                connections.dropTable(actor, id, List.of("written"));
-                assertThat(warehouse.tables()).doesNotContain("written");
-            }, "ok");
-            case "CATALOG" -> outcome(() -> assertThat(connections.catalog(actor, id).databases(PageRequest.first(10)).items())
-                    .extracting(Catalog.Database::name).containsExactly("memory"), "ok");
+            case "WRITE" ->
+                outcome(
+                        () -> {
+                            connections.createTable(actor, id, List.of("written"), Query.sql("select 1"));
+                            connections.dropTable(actor, id, List.of("written"));
+                            assertThat(warehouse.tables()).doesNotContain("written");
+                        },
+                        "ok");
+            case "CATALOG" ->
+                outcome(
+                        () -> assertThat(connections
+                                        .catalog(actor, id)
+                                        .databases(PageRequest.first(10))
+                                        .items())
+                                .extracting(Catalog.Database::name)
+                                .containsExactly("memory"),
+                        "ok");
             case "PROVIDE" -> outcome(() -> connections.provideViewerCredentials(actor, id, viewerCredentials()), "ok");
-            case "USE_OWN" -> outcome(() -> {
-                connections.provideViewerCredentials(actor, id, viewerCredentials());
-                assertThat(connections.check(actor, id).ok()).isTrue();
-                assertThat(warehouse.checkedAs()).last().isEqualTo("viewer_db");
-                try (QueryResult rows = connections.query(actor, id, Query.sql("select current_user"))) {
-                    assertThat(rows.next()).isTrue();
-                    assertThat(rows.value(0)).isEqualTo("viewer_db");
-                }
-            }, "ok");
+            case "USE_OWN" ->
+                outcome(
+                        () -> {
+                            connections.provideViewerCredentials(actor, id, viewerCredentials());
+                            assertThat(connections.check(actor, id).ok()).isTrue();
+                            assertThat(warehouse.checkedAs()).last().isEqualTo("viewer_db");
+                            try (QueryResult rows = connections.query(actor, id, Query.sql("select current_user"))) {
+                                assertThat(rows.next()).isTrue();
+                                assertThat(rows.value(0)).isEqualTo("viewer_db");
+                            }
+                        },
+                        "ok");
             case "REVOKE" -> outcome(() -> connections.revokeViewerCredentials(actor, id), "ok");
-            case "EDIT" -> outcome(() -> connections.update(actor, id, ConnectionChanges.none().property("host", "elsewhere"), version), "ok");
+            case "EDIT" ->
+                outcome(
+                        () -> connections.update(
+                                actor, id, ConnectionChanges.none().property("host", "elsewhere"), version),
+                        "ok");
             case "RENAME" -> outcome(() -> connections.rename(actor, id, "renamed", version), "ok");
-            case "SHARE" -> outcome(() -> assertThat(connections.share(actor, id,
-                    sharing.mode() == Sharing.Mode.ORGANIZATION ? Sharing.PRIVATE : Sharing.organization(), true).applied()).isTrue(), "ok");
+            case "SHARE" ->
+                outcome(
+                        () -> assertThat(connections
+                                        .share(
+                                                actor,
+                                                id,
+                                                sharing.mode() == Sharing.Mode.ORGANIZATION
+                                                        ? Sharing.PRIVATE
+                                                        : Sharing.organization(),
+                                                true)
+                                        .applied())
+                                .isTrue(),
+                        "ok");
             case "DELETE" -> outcome(() -> connections.delete(actor, id, version), "ok");
-            case "TRANSFER" -> outcome(() -> connections.transferOwnership(actor, id,
-                    new Principal("new-owner", organization, Role.EDITOR, Set.of())), "ok");
+            case "TRANSFER" ->
+                outcome(
+                        () -> connections.transferOwnership(
+                                actor, id, new Principal("new-owner", organization, Role.EDITOR, Set.of())),
+                        "ok");
             default -> throw new IllegalArgumentException("unknown action " + action);
         };
     }
 
     private String listed(Principal actor, String organization, String id) {
-        Page<Connection> page = connections.list(actor, ConnectionFilter.organization(actor.organizationId()), PageRequest.first(100));
+        Page<Connection> page =
+                connections.list(actor, ConnectionFilter.organization(actor.organizationId()), PageRequest.first(100));
         if (!actor.organizationId().equals(organization)) {
             // The other organization's own listing, and a listing of the connection's organization, both omit it.
-            assertThat(connections.list(actor, ConnectionFilter.organization(organization), PageRequest.first(100)).items()).isEmpty();
+            assertThat(connections
+                            .list(actor, ConnectionFilter.organization(organization), PageRequest.first(100))
+                            .items())
+                    .isEmpty();
         }
-        return page.items().stream().filter(item -> item.id().equals(id)).findFirst()
-                .map(item -> abbreviation(item.access())).orElse("NF");
+        return page.items().stream()
+                .filter(item -> item.id().equals(id))
+                .findFirst()
+                .map(item -> abbreviation(item.access()))
+                .orElse("NF");
     }
 
     private static Principal actor(Relation relation, Role role, String organization) {
@@ -266,8 +325,11 @@ abstract class AccessDecisionTableTest {
     }
 
     private static NewConnection draft(String name) {
-        return NewConnection.of("memory", name).authMethod("password")
-                .property("host", "memory").property("user", "owner_db").secret("password", "owner-pw");
+        return NewConnection.of("memory", name)
+                .authMethod("password")
+                .property("host", "memory")
+                .property("user", "owner_db")
+                .secret("password", "owner-pw");
     }
 
     private static Map<String, Object> viewerCredentials() {

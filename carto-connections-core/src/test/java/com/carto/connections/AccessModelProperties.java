@@ -1,5 +1,7 @@
 package com.carto.connections;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.carto.connections.access.Dependent;
 import com.carto.connections.access.Principal;
 import com.carto.connections.access.Role;
@@ -7,8 +9,6 @@ import com.carto.connections.access.Sharing;
 import com.carto.connections.error.ConnectionException;
 import com.carto.connections.query.PageRequest;
 import com.carto.connections.secrets.KeyRing;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.carto.connections.store.ConnectionFilter;
 import com.carto.connections.store.ConnectionStore;
 import java.util.ArrayList;
@@ -29,8 +29,8 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
-import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * Random sequences of create, share, unshare, provide and revoke viewer credentials, use, transfer, delete, record
@@ -47,11 +47,19 @@ abstract class AccessModelProperties {
             new Member("dave", Role.ADMIN, Set.of("finance")),
             new Member("sam", Role.SUPERADMIN, Set.of()),
             new Member("eve", Role.EDITOR, Set.of("analysts")));
+
     private static final int OUTSIDER = 5;
     /** An actor index that stands for whoever owns the step's connection at that moment. */
     private static final int OWNER_OF_TARGET = 6;
-    private static final List<Sharing> SHARINGS = List.of(Sharing.PRIVATE, Sharing.organization(), Sharing.groups("analysts"),
-            Sharing.groups("finance"), Sharing.groups("analysts", "finance"), Sharing.viewerCredentials(), Sharing.viewerCredentials());
+
+    private static final List<Sharing> SHARINGS = List.of(
+            Sharing.PRIVATE,
+            Sharing.organization(),
+            Sharing.groups("analysts"),
+            Sharing.groups("finance"),
+            Sharing.groups("analysts", "finance"),
+            Sharing.viewerCredentials(),
+            Sharing.viewerCredentials());
 
     private static final Map<Class<?>, Connections> FACADES = new HashMap<>();
     private static final Map<Class<?>, MemoryWarehouse> WAREHOUSES = new HashMap<>();
@@ -63,8 +71,11 @@ abstract class AccessModelProperties {
             MemoryWarehouse warehouse = new MemoryWarehouse();
             MEMBERS.forEach(member -> warehouse.acceptPassword(member.databaseUser(), member.databasePassword()));
             WAREHOUSES.put(type, warehouse);
-            return Connections.builder().store(store()).keys(KeyRing.generate("k1"))
-                    .providers(Providers.of(warehouse.provider())).build();
+            return Connections.builder()
+                    .store(store())
+                    .keys(KeyRing.generate("k1"))
+                    .providers(Providers.of(warehouse.provider()))
+                    .build();
         });
     }
 
@@ -86,16 +97,29 @@ abstract class AccessModelProperties {
             String actual = run.apply(step);
             trace.add(step + " → " + actual);
             assertThat(actual).as("after %s", trace).isEqualTo(expected);
-            Statistics.label("outcome").collect(step.operation() + " " + actual.replaceAll("db_[a-z]+", "db").replaceAll("[0-9]+$", "n"));
+            Statistics.label("outcome")
+                    .collect(step.operation() + " "
+                            + actual.replaceAll("db_[a-z]+", "db").replaceAll("[0-9]+$", "n"));
         }
         for (int actor = 0; actor < MEMBERS.size(); actor++) {
-            assertThat(run.listed(actor)).as("what %s lists after %s", MEMBERS.get(actor).name(), trace).isEqualTo(model.visible(actor));
+            assertThat(run.listed(actor))
+                    .as("what %s lists after %s", MEMBERS.get(actor).name(), trace)
+                    .isEqualTo(model.visible(actor));
         }
         // The sequences must reach the interesting corners, not only denials: each of these happens in some try.
         Statistics.label("outcome").coverage(coverage -> {
             // Only corners expected 15 or more times in 1,000 tries, so this never fails by chance.
-            for (String corner : List.of("PROVIDE_THEN_USE ok:viewer:db", "USE ok:owner:db", "USE AU", "USE PD", "SHARE pending:n",
-                    "SHARE_CONFIRMED shared:n", "DELETE IU", "DELETE_CASCADE deleted:n", "TRANSFER transferred", "VIEW SA")) {
+            for (String corner : List.of(
+                    "PROVIDE_THEN_USE ok:viewer:db",
+                    "USE ok:owner:db",
+                    "USE AU",
+                    "USE PD",
+                    "SHARE pending:n",
+                    "SHARE_CONFIRMED shared:n",
+                    "DELETE IU",
+                    "DELETE_CASCADE deleted:n",
+                    "TRANSFER transferred",
+                    "VIEW SA")) {
                 coverage.check(corner).count(count -> count > 0);
             }
         });
@@ -118,8 +142,20 @@ abstract class AccessModelProperties {
     }
 
     enum Operation {
-        CREATE, SHARE, SHARE_CONFIRMED, PROVIDE, PROVIDE_WRONG, PROVIDE_THEN_USE, REVOKE, USE, TRANSFER, DELETE, DELETE_CASCADE, DELETE_REASSIGN,
-        RECORD_DEPENDENT, VIEW
+        CREATE,
+        SHARE,
+        SHARE_CONFIRMED,
+        PROVIDE,
+        PROVIDE_WRONG,
+        PROVIDE_THEN_USE,
+        REVOKE,
+        USE,
+        TRANSFER,
+        DELETE,
+        DELETE_CASCADE,
+        DELETE_REASSIGN,
+        RECORD_DEPENDENT,
+        VIEW
     }
 
     /**
@@ -134,7 +170,9 @@ abstract class AccessModelProperties {
 
         @Override
         public String toString() {
-            return operation + "(" + (actor == OWNER_OF_TARGET ? "owner" : MEMBERS.get(actor).name()) + ", c" + connection + ", " + argument + ")";
+            return operation + "("
+                    + (actor == OWNER_OF_TARGET ? "owner" : MEMBERS.get(actor).name()) + ", c" + connection + ", "
+                    + argument + ")";
         }
     }
 
@@ -177,7 +215,9 @@ abstract class AccessModelProperties {
             ModelConnection target = connections.get(step.connection() % connections.size());
             if (step.operation() == Operation.PROVIDE_THEN_USE) {
                 String provided = apply(new Step(Operation.PROVIDE, step.actor(), step.connection(), step.argument()));
-                return provided.equals("ok") ? apply(new Step(Operation.USE, step.actor(), step.connection(), step.argument())) : provided;
+                return provided.equals("ok")
+                        ? apply(new Step(Operation.USE, step.actor(), step.connection(), step.argument()))
+                        : provided;
             }
             if (step.operation() == Operation.RECORD_DEPENDENT) {
                 if (target.deleted) {
@@ -186,7 +226,8 @@ abstract class AccessModelProperties {
                 target.dependents.add(MEMBERS.get(step.argument() % OUTSIDER).name() + "#" + dependents++);
                 return "recorded";
             }
-            Optional<String> reason = target.deleted || outsider != target.outside ? Optional.empty() : reason(actor, target);
+            Optional<String> reason =
+                    target.deleted || outsider != target.outside ? Optional.empty() : reason(actor, target);
             if (reason.isEmpty()) {
                 return "NF";
             }
@@ -226,12 +267,15 @@ abstract class AccessModelProperties {
                     }
                     List<String> impact = new ArrayList<>();
                     if (!keepsEveryone(target.sharing, next)) {
-                        target.dependents.stream().filter(dependent -> !dependent.startsWith(target.owner + "#")).forEach(impact::add);
+                        target.dependents.stream()
+                                .filter(dependent -> !dependent.startsWith(target.owner + "#"))
+                                .forEach(impact::add);
                     }
                     if (!impact.isEmpty() && step.operation() == Operation.SHARE) {
                         return "pending:" + impact.size();
                     }
-                    if (target.sharing.mode() == Sharing.Mode.VIEWER_CREDENTIALS && next.mode() != Sharing.Mode.VIEWER_CREDENTIALS) {
+                    if (target.sharing.mode() == Sharing.Mode.VIEWER_CREDENTIALS
+                            && next.mode() != Sharing.Mode.VIEWER_CREDENTIALS) {
                         target.viewers.clear();
                     }
                     target.sharing = next;
@@ -261,8 +305,11 @@ abstract class AccessModelProperties {
                     ModelConnection replacement = null;
                     if (step.operation() == Operation.DELETE_REASSIGN) {
                         replacement = connections.get(step.argument() % connections.size());
-                        if (replacement == target || replacement.deleted || replacement.outside != outsider
-                                || !replacement.owner.equals(target.owner) || reason(actor, replacement).isEmpty()) {
+                        if (replacement == target
+                                || replacement.deleted
+                                || replacement.outside != outsider
+                                || !replacement.owner.equals(target.owner)
+                                || reason(actor, replacement).isEmpty()) {
                             return "INVALID_CONFIGURATION";
                         }
                     } else if (step.operation() == Operation.DELETE && !target.dependents.isEmpty()) {
@@ -296,8 +343,10 @@ abstract class AccessModelProperties {
                 case PRIVATE -> Set.of(Sharing.Mode.values());
                 case ORGANIZATION -> Set.of(Sharing.Mode.ORGANIZATION);
                 case VIEWER_CREDENTIALS -> Set.of(Sharing.Mode.ORGANIZATION, Sharing.Mode.VIEWER_CREDENTIALS);
-                case GROUPS -> after.groups().containsAll(before.groups()) ? Set.of(Sharing.Mode.ORGANIZATION, Sharing.Mode.GROUPS)
-                        : Set.of(Sharing.Mode.ORGANIZATION);
+                case GROUPS ->
+                    after.groups().containsAll(before.groups())
+                            ? Set.of(Sharing.Mode.ORGANIZATION, Sharing.Mode.GROUPS)
+                            : Set.of(Sharing.Mode.ORGANIZATION);
             };
             return wider.contains(after.mode());
         }
@@ -368,7 +417,11 @@ abstract class AccessModelProperties {
 
         Principal principal(int index) {
             Member member = MEMBERS.get(index);
-            return new Principal(member.name(), index == OUTSIDER ? "other-" + organization : organization, member.role(), member.groups());
+            return new Principal(
+                    member.name(),
+                    index == OUTSIDER ? "other-" + organization : organization,
+                    member.role(),
+                    member.groups());
         }
 
         String apply(Step step) {
@@ -377,7 +430,8 @@ abstract class AccessModelProperties {
                 if (!ids.isEmpty()) {
                     String id = ids.get(step.connection() % ids.size());
                     try {
-                        owner = Model.memberIndex(connections.get(superadminOf(id), id).ownerId());
+                        owner = Model.memberIndex(
+                                connections.get(superadminOf(id), id).ownerId());
                     } catch (ConnectionException deleted) {
                         owner = 0;
                     }
@@ -388,8 +442,13 @@ abstract class AccessModelProperties {
             Member member = MEMBERS.get(step.actor());
             if (step.operation() == Operation.CREATE) {
                 return outcome(() -> {
-                    Connection created = connections.create(actor, NewConnection.of("memory", "c-" + ids.size()).authMethod("password")
-                            .property("host", "memory").property("user", member.databaseUser()).secret("password", member.databasePassword()));
+                    Connection created = connections.create(
+                            actor,
+                            NewConnection.of("memory", "c-" + ids.size())
+                                    .authMethod("password")
+                                    .property("host", "memory")
+                                    .property("user", member.databaseUser())
+                                    .secret("password", member.databasePassword()));
                     ids.add(created.id());
                     organizations.put(created.id(), actor.organizationId());
                     return "created";
@@ -400,32 +459,53 @@ abstract class AccessModelProperties {
             }
             if (step.operation() == Operation.PROVIDE_THEN_USE) {
                 String provided = apply(new Step(Operation.PROVIDE, step.actor(), step.connection(), step.argument()));
-                return provided.equals("ok") ? apply(new Step(Operation.USE, step.actor(), step.connection(), step.argument())) : provided;
+                return provided.equals("ok")
+                        ? apply(new Step(Operation.USE, step.actor(), step.connection(), step.argument()))
+                        : provided;
             }
             String id = ids.get(step.connection() % ids.size());
             return outcome(() -> switch (step.operation()) {
                 case RECORD_DEPENDENT -> {
-                    connections.usages().record(id, new Dependent("map", "m" + dependents, MEMBERS.get(step.argument() % OUTSIDER).name()));
+                    connections
+                            .usages()
+                            .record(
+                                    id,
+                                    new Dependent(
+                                            "map",
+                                            "m" + dependents,
+                                            MEMBERS.get(step.argument() % OUTSIDER)
+                                                    .name()));
                     dependents++;
                     yield "recorded";
                 }
-                case VIEW -> AccessDecisionTableTest.abbreviation(connections.get(actor, id).access());
+                case VIEW ->
+                    AccessDecisionTableTest.abbreviation(
+                            connections.get(actor, id).access());
                 case USE -> {
                     assertThat(connections.check(actor, id).ok()).isTrue();
                     List<String> identities = warehouse.openedIdentities();
-                    String identity = identities.get(identities.size() - 1).startsWith("viewer:") ? "viewer:" : "owner:";
-                    yield "ok:" + identity + warehouse.checkedAs().get(warehouse.checkedAs().size() - 1);
+                    String identity =
+                            identities.get(identities.size() - 1).startsWith("viewer:") ? "viewer:" : "owner:";
+                    yield "ok:" + identity
+                            + warehouse.checkedAs().get(warehouse.checkedAs().size() - 1);
                 }
                 case PROVIDE, PROVIDE_WRONG -> {
-                    connections.provideViewerCredentials(actor, id, Map.of("user", member.databaseUser(),
-                            "password", step.operation() == Operation.PROVIDE ? member.databasePassword() : "wrong"));
+                    connections.provideViewerCredentials(
+                            actor,
+                            id,
+                            Map.of(
+                                    "user",
+                                    member.databaseUser(),
+                                    "password",
+                                    step.operation() == Operation.PROVIDE ? member.databasePassword() : "wrong"));
                     yield "ok";
                 }
                 case REVOKE -> "ok:" + connections.revokeViewerCredentials(actor, id);
                 case SHARE, SHARE_CONFIRMED -> {
-                    SharingChange change = connections.share(actor, id, SHARINGS.get(step.argument()),
-                            step.operation() == Operation.SHARE_CONFIRMED);
-                    yield (change.applied() ? "shared:" : "pending:") + change.impact().size();
+                    SharingChange change = connections.share(
+                            actor, id, SHARINGS.get(step.argument()), step.operation() == Operation.SHARE_CONFIRMED);
+                    yield (change.applied() ? "shared:" : "pending:")
+                            + change.impact().size();
                 }
                 case TRANSFER -> {
                     connections.transferOwnership(actor, id, principal(step.argument() % MEMBERS.size()));
@@ -456,7 +536,9 @@ abstract class AccessModelProperties {
                 positions.put(ids.get(index), index);
             }
             Principal principal = principal(actor);
-            for (Connection connection : connections.list(principal, ConnectionFilter.organization(principal.organizationId()), PageRequest.first(100)).items()) {
+            for (Connection connection : connections
+                    .list(principal, ConnectionFilter.organization(principal.organizationId()), PageRequest.first(100))
+                    .items()) {
                 listed.put(positions.get(connection.id()), AccessDecisionTableTest.abbreviation(connection.access()));
             }
             return listed;

@@ -30,7 +30,9 @@ class ConnectionFormSchemaTest {
         assertThat(credentials.get("required")).extracting(JsonNode::asText).containsExactly("host", "password");
         assertThat(credentials.at("/properties/port/default").asInt()).isEqualTo(1234);
         assertThat(credentials.at("/properties/port/maximum").asInt()).isEqualTo(65_535);
-        assertThat(credentials.at("/properties/mode/enum")).extracting(JsonNode::asText).containsExactly("fast", "safe");
+        assertThat(credentials.at("/properties/mode/enum"))
+                .extracting(JsonNode::asText)
+                .containsExactly("fast", "safe");
         assertThat(credentials.at("/properties/host/description").asText()).isEqualTo("Where the fake lives");
     }
 
@@ -38,7 +40,9 @@ class ConnectionFormSchemaTest {
     void describesTheNameRuleAndTheAdvancedOptions() {
         assertThat(schema.at("/properties/name/maxLength").asInt()).isEqualTo(50);
         assertThat(schema.at("/properties/provider_id/const").asText()).isEqualTo("fake");
-        assertThat(schema.at("/properties/advanced/properties/queryTimeout/default").asText()).isEqualTo("PT10M");
+        assertThat(schema.at("/properties/advanced/properties/queryTimeout/default")
+                        .asText())
+                .isEqualTo("PT10M");
     }
 
     private static JsonNode parse(String json) {

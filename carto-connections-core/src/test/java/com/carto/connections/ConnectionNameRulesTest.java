@@ -39,8 +39,11 @@ class ConnectionNameRulesTest {
 
     @BeforeAll
     void open() {
-        connections = Connections.builder().store(ConnectionStore.embedded(directory)).keys(KeyRing.generate("k1"))
-                .providers(Providers.of(new FakeProvider())).build();
+        connections = Connections.builder()
+                .store(ConnectionStore.embedded(directory))
+                .keys(KeyRing.generate("k1"))
+                .providers(Providers.of(new FakeProvider()))
+                .build();
     }
 
     @AfterAll
@@ -114,8 +117,8 @@ class ConnectionNameRulesTest {
     void createRejectsANameOutsideTheRuleNamingTheField(String description, String name, String problem) {
         Principal owner = ownerInAnOrganizationOfItsOwn();
 
-        InvalidConfigurationException failure = catchThrowableOfType(InvalidConfigurationException.class,
-                () -> connections.create(owner, draft(name)));
+        InvalidConfigurationException failure =
+                catchThrowableOfType(InvalidConfigurationException.class, () -> connections.create(owner, draft(name)));
 
         assertThat(failure).as(description).isNotNull();
         assertThat(failure.category()).isEqualTo(ErrorCategory.INVALID_CONFIGURATION);
@@ -123,8 +126,11 @@ class ConnectionNameRulesTest {
             assertThat(only.property()).isEqualTo("name");
             assertThat(only.message()).startsWith(problem);
         });
-        assertThat(connections.list(owner, ConnectionFilter.organization(owner.organizationId()), PageRequest.first(10)).items())
-                .as(description).isEmpty();
+        assertThat(connections
+                        .list(owner, ConnectionFilter.organization(owner.organizationId()), PageRequest.first(10))
+                        .items())
+                .as(description)
+                .isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -144,7 +150,8 @@ class ConnectionNameRulesTest {
         Principal owner = ownerInAnOrganizationOfItsOwn();
         Connection created = connections.create(owner, draft("before-rename"));
 
-        InvalidConfigurationException failure = catchThrowableOfType(InvalidConfigurationException.class,
+        InvalidConfigurationException failure = catchThrowableOfType(
+                InvalidConfigurationException.class,
                 () -> connections.rename(owner, created.id(), name, created.version()));
 
         assertThat(failure).as(description).isNotNull();
@@ -161,7 +168,10 @@ class ConnectionNameRulesTest {
     }
 
     private static NewConnection draft(String name) {
-        return NewConnection.of("fake", name).authMethod("password")
-                .property("host", "fake.example.com").secret("password", "fake-password").skipLiveCheck();
+        return NewConnection.of("fake", name)
+                .authMethod("password")
+                .property("host", "fake.example.com")
+                .secret("password", "fake-password")
+                .skipLiveCheck();
     }
 }

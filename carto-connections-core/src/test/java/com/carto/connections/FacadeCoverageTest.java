@@ -1,8 +1,8 @@
 package com.carto.connections;
 
-import com.carto.connections.access.Principal;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.carto.connections.access.Principal;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
@@ -22,7 +22,8 @@ class FacadeCoverageTest {
 
         Set<String> operations = new TreeSet<>();
         for (Method method : Connections.class.getDeclaredMethods()) {
-            if (Modifier.isPublic(method.getModifiers()) && Arrays.asList(method.getParameterTypes()).contains(Principal.class)) {
+            if (Modifier.isPublic(method.getModifiers())
+                    && Arrays.asList(method.getParameterTypes()).contains(Principal.class)) {
                 operations.add(method.getName());
             }
         }
@@ -40,7 +41,9 @@ class FacadeCoverageTest {
                     .filter(other -> other.startsWith(action + " "))
                     .map(other -> other.substring(other.indexOf('|'), other.lastIndexOf('|')))
                     .anyMatch(inside -> inside.contains("NF") || inside.contains("PD") || inside.contains("AU"));
-            assertThat(denied).as(action + " is denied to someone of the organization").isTrue();
+            assertThat(denied)
+                    .as(action + " is denied to someone of the organization")
+                    .isTrue();
         }
     }
 

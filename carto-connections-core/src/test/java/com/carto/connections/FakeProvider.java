@@ -1,6 +1,5 @@
 package com.carto.connections;
 
-import com.carto.connections.secrets.Secret;
 import com.carto.connections.spi.AuthMethod;
 import com.carto.connections.spi.ConnectionProvider;
 import com.carto.connections.spi.ConnectionSettings;
@@ -13,10 +12,14 @@ import java.util.List;
 /** A provider with two auth methods and no warehouse, for the registry and schema tests. */
 public class FakeProvider implements ConnectionProvider {
     static final Property<String> HOST = Property.string("host").required().describedAs("Where the fake lives");
-    static final Property<Integer> PORT = Property.integer("port").range(1, 65_535).defaultValue(1234).describedAs("Port");
-    static final Property<String> MODE = Property.choice("mode", "fast", "safe").defaultValue("safe").describedAs("Mode");
-    static final Property<com.carto.connections.secrets.Secret> PASSWORD = Property.secret("password").required().describedAs("Password");
-    static final Property<com.carto.connections.secrets.Secret> TOKEN = Property.secret("token").required().describedAs("Token");
+    static final Property<Integer> PORT =
+            Property.integer("port").range(1, 65_535).defaultValue(1234).describedAs("Port");
+    static final Property<String> MODE =
+            Property.choice("mode", "fast", "safe").defaultValue("safe").describedAs("Mode");
+    static final Property<com.carto.connections.secrets.Secret> PASSWORD =
+            Property.secret("password").required().describedAs("Password");
+    static final Property<com.carto.connections.secrets.Secret> TOKEN =
+            Property.secret("token").required().describedAs("Token");
 
     @Override
     public String id() {

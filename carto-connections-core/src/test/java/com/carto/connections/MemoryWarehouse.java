@@ -38,9 +38,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class MemoryWarehouse {
     static final Property<String> HOST = Property.string("host").required().describedAs("Host");
     static final Property<String> USER = Property.string("user").required().describedAs("Warehouse user");
-    static final Property<Secret> PASSWORD = Property.secret("password").required().describedAs("Password");
-    static final Property<Secret> REFRESH_TOKEN = Property.secret("refreshToken").required().describedAs("OAuth refresh token");
-    static final Property<Secret> CLIENT_SECRET = Property.secret("clientSecret").required().describedAs("OAuth app secret");
+    static final Property<Secret> PASSWORD =
+            Property.secret("password").required().describedAs("Password");
+    static final Property<Secret> REFRESH_TOKEN =
+            Property.secret("refreshToken").required().describedAs("OAuth refresh token");
+    static final Property<Secret> CLIENT_SECRET =
+            Property.secret("clientSecret").required().describedAs("OAuth app secret");
     static final Property<Secret> KEY = Property.secret("key").required().describedAs("Service key");
 
     private final Map<String, String> passwords = new ConcurrentHashMap<>();
@@ -136,8 +139,12 @@ final class MemoryWarehouse {
                     String user = settings.get(USER);
                     yield settings.get(PASSWORD).reveal().equals(passwords.get(user)) ? user : null;
                 }
-                case "oauth" -> refreshTokens.contains(settings.get(REFRESH_TOKEN).reveal())
-                        ? "token-" + Integer.toHexString(settings.get(REFRESH_TOKEN).reveal().hashCode()) : null;
+                case "oauth" ->
+                    refreshTokens.contains(settings.get(REFRESH_TOKEN).reveal())
+                            ? "token-"
+                                    + Integer.toHexString(
+                                            settings.get(REFRESH_TOKEN).reveal().hashCode())
+                            : null;
                 default -> "service";
             };
         }
@@ -149,8 +156,13 @@ final class MemoryWarehouse {
                 return new CheckReport(List.of(
                         StageResult.passed(CheckStage.RESOLVE_HOST, Duration.ZERO),
                         StageResult.passed(CheckStage.CONNECT, Duration.ZERO),
-                        StageResult.failed(CheckStage.AUTHENTICATE, Duration.ZERO, ErrorCategory.AUTHENTICATION,
-                                Set.of("user", "password"), "the memory warehouse rejected the credentials", "check them")));
+                        StageResult.failed(
+                                CheckStage.AUTHENTICATE,
+                                Duration.ZERO,
+                                ErrorCategory.AUTHENTICATION,
+                                Set.of("user", "password"),
+                                "the memory warehouse rejected the credentials",
+                                "check them")));
             }
             checkedAs.add(user);
             return new CheckReport(Arrays.stream(CheckStage.values())
@@ -163,7 +175,8 @@ final class MemoryWarehouse {
         public QueryResult query(Query query) {
             String user = warehouseUser();
             if (user == null) {
-                throw new ConnectionException(ErrorCategory.AUTHENTICATION, "the memory warehouse rejected the credentials");
+                throw new ConnectionException(
+                        ErrorCategory.AUTHENTICATION, "the memory warehouse rejected the credentials");
             }
             return new OneRow(user);
         }

@@ -27,22 +27,33 @@ class PackageDependenciesTest {
 
     @Test
     void theSpiDependsNeitherOnTheFacadeNorOnTheStoreNorOnInternals() {
-        noClasses().that().resideInAPackage(ROOT + ".spi..")
-                .should().dependOnClassesThat().resideInAnyPackage(ROOT, ROOT + ".internal..", ROOT + ".store..")
+        noClasses()
+                .that()
+                .resideInAPackage(ROOT + ".spi..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(ROOT, ROOT + ".internal..", ROOT + ".store..")
                 .check(CORE);
     }
 
     @Test
     void nothingButTheFacadePackageDependsOnTheFacadePackage() {
-        noClasses().that().resideOutsideOfPackage(ROOT)
-                .should().dependOnClassesThat().resideInAPackage(ROOT)
+        noClasses()
+                .that()
+                .resideOutsideOfPackage(ROOT)
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(ROOT)
                 .check(CORE);
     }
 
     @Test
     void errorsDependOnNoOtherPackageOfTheSdk() {
-        noClasses().that().resideInAPackage(ROOT + ".error")
-                .should().dependOnClassesThat(resideInAPackage(ROOT + "..").and(resideOutsideOfPackage(ROOT + ".error")))
+        noClasses()
+                .that()
+                .resideInAPackage(ROOT + ".error")
+                .should()
+                .dependOnClassesThat(resideInAPackage(ROOT + "..").and(resideOutsideOfPackage(ROOT + ".error")))
                 .check(CORE);
     }
 

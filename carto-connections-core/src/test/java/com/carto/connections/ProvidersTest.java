@@ -1,12 +1,12 @@
 package com.carto.connections;
 
-import com.carto.connections.error.ConnectionException;
-import com.carto.connections.error.ErrorCategory;
-import com.carto.connections.error.InvalidConfigurationException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.carto.connections.error.ConnectionException;
+import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.error.InvalidConfigurationException;
 import com.carto.connections.spi.ConnectionProvider;
 import com.carto.connections.spi.ConnectionSettings;
 import java.io.IOException;
@@ -38,13 +38,16 @@ class ProvidersTest {
     @Test
     void discoversProvidersListedInServiceFiles(@TempDir Path directory) throws IOException {
         try (URLClassLoader loader = loaderListing(directory, FakeProvider.class.getName())) {
-            assertThat(Providers.discover(loader).all()).extracting(ConnectionProvider::id).containsExactly("fake");
+            assertThat(Providers.discover(loader).all())
+                    .extracting(ConnectionProvider::id)
+                    .containsExactly("fake");
         }
     }
 
     @Test
     void discoveryFailsOnDuplicateIds(@TempDir Path directory) throws IOException {
-        try (URLClassLoader loader = loaderListing(directory, FakeProvider.class.getName(), FakeProvider.Twin.class.getName())) {
+        try (URLClassLoader loader =
+                loaderListing(directory, FakeProvider.class.getName(), FakeProvider.Twin.class.getName())) {
             assertThatThrownBy(() -> Providers.discover(loader))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining(FakeProvider.Twin.class.getName());
@@ -53,7 +56,9 @@ class ProvidersTest {
 
     @Test
     void reportsAnUnknownProviderAsNotFoundListingTheKnownOnes() {
-        ConnectionException failure = catchThrowableOfType(ConnectionException.class, () -> Providers.of(new FakeProvider()).get("oracle"));
+        ConnectionException failure = catchThrowableOfType(
+                ConnectionException.class,
+                () -> Providers.of(new FakeProvider()).get("oracle"));
         assertThat(failure.category()).isEqualTo(ErrorCategory.NOT_FOUND);
         assertThat(failure).hasMessageContaining("oracle").hasMessageContaining("fake");
     }
@@ -69,14 +74,18 @@ class ProvidersTest {
     void namesTypeWhenSettingsNameAnUnknownAuthMethod() {
         assertThatThrownBy(() -> Providers.of(new FakeProvider()).settings("c", "fake", "kerberos", Map.of(), Map.of()))
                 .isInstanceOf(InvalidConfigurationException.class)
-                .hasMessageContaining("type 'kerberos' is not an auth method of fake; known auth methods are password, token");
+                .hasMessageContaining(
+                        "type 'kerberos' is not an auth method of fake; known auth methods are password, token");
     }
 
     @Test
     void reportsPropertyAndAdvancedOptionProblemsTogether() {
-        InvalidConfigurationException failure = catchThrowableOfType(InvalidConfigurationException.class, () ->
-                Providers.of(new FakeProvider()).settings("c", "fake", "token", Map.of(), Map.of("maxConcurrentQueries", -1)));
-        assertThat(failure.problems()).extracting(InvalidConfigurationException.Problem::property)
+        InvalidConfigurationException failure = catchThrowableOfType(
+                InvalidConfigurationException.class,
+                () -> Providers.of(new FakeProvider())
+                        .settings("c", "fake", "token", Map.of(), Map.of("maxConcurrentQueries", -1)));
+        assertThat(failure.problems())
+                .extracting(InvalidConfigurationException.Problem::property)
                 .containsExactly("host", "token", "maxConcurrentQueries");
     }
 
@@ -93,7 +102,8 @@ class ProvidersTest {
     private static URLClassLoader loaderListing(Path directory, String... classNames) throws IOException {
         Path services = directory.resolve("META-INF/services");
         Files.createDirectories(services);
-        Files.writeString(services.resolve("com.carto.connections.spi.ConnectionProvider"), String.join("\n", classNames) + "\n");
+        Files.writeString(
+                services.resolve("com.carto.connections.spi.ConnectionProvider"), String.join("\n", classNames) + "\n");
         return new URLClassLoader(new URL[] {directory.toUri().toURL()}, ProvidersTest.class.getClassLoader());
     }
 }

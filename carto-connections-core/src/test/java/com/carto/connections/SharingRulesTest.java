@@ -1,5 +1,9 @@
 package com.carto.connections;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import com.carto.connections.access.AccessReason;
 import com.carto.connections.access.Dependent;
 import com.carto.connections.access.GovernancePolicy;
@@ -17,10 +21,6 @@ import com.carto.connections.query.PageRequest;
 import com.carto.connections.query.Query;
 import com.carto.connections.query.QueryResult;
 import com.carto.connections.secrets.KeyRing;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
-
 import com.carto.connections.store.ConnectionFilter;
 import com.carto.connections.store.ConnectionStore;
 import com.carto.connections.testing.LogCapture;
@@ -58,9 +58,13 @@ class SharingRulesTest {
 
     @BeforeEach
     void open() {
-        connections = Connections.builder().store(ConnectionStore.embedded(directory)).keys(KeyRing.generate("k1"))
-                .providers(Providers.of(warehouse.provider())).listener(events::add)
-                .governance(organizationId -> policy).build();
+        connections = Connections.builder()
+                .store(ConnectionStore.embedded(directory))
+                .keys(KeyRing.generate("k1"))
+                .providers(Providers.of(warehouse.provider()))
+                .listener(events::add)
+                .governance(organizationId -> policy)
+                .build();
     }
 
     @AfterEach
@@ -69,35 +73,59 @@ class SharingRulesTest {
     }
 
     private Connection created(String name) {
-        return connections.create(alice, NewConnection.of("memory", name).authMethod("password")
-                .property("host", "memory").property("user", "owner_db").secret("password", "owner-pw"));
+        return connections.create(
+                alice,
+                NewConnection.of("memory", name)
+                        .authMethod("password")
+                        .property("host", "memory")
+                        .property("user", "owner_db")
+                        .secret("password", "owner-pw"));
     }
 
     @Test
     void sharingWithGroupsNeedsAtLeastOneGroup() {
-        InvalidConfigurationException failure = catchThrowableOfType(InvalidConfigurationException.class, () -> Sharing.groups(Set.of()));
+        InvalidConfigurationException failure =
+                catchThrowableOfType(InvalidConfigurationException.class, () -> Sharing.groups(Set.of()));
 
-        assertThat(failure.problems()).extracting(InvalidConfigurationException.Problem::property).containsExactly("sharing.groups");
+        assertThat(failure.problems())
+                .extracting(InvalidConfigurationException.Problem::property)
+                .containsExactly("sharing.groups");
     }
 
     @Test
     void personalCredentialsCanBeSharedOnlyWithViewerCredentials() {
-        Connection oauth = connections.create(alice, NewConnection.of("memory", "oauth").authMethod("oauth")
-                .property("host", "memory").secret("clientSecret", "app-secret").secret("refreshToken", "alice-token"));
+        Connection oauth = connections.create(
+                alice,
+                NewConnection.of("memory", "oauth")
+                        .authMethod("oauth")
+                        .property("host", "memory")
+                        .secret("clientSecret", "app-secret")
+                        .secret("refreshToken", "alice-token"));
 
-        InvalidConfigurationException failure = catchThrowableOfType(InvalidConfigurationException.class,
+        InvalidConfigurationException failure = catchThrowableOfType(
+                InvalidConfigurationException.class,
                 () -> connections.share(alice, oauth.id(), Sharing.organization(), true));
 
-        assertThat(failure.problems()).extracting(InvalidConfigurationException.Problem::property).containsExactly("sharing");
-        assertThat(connections.share(alice, oauth.id(), Sharing.viewerCredentials(), true).applied()).isTrue();
+        assertThat(failure.problems())
+                .extracting(InvalidConfigurationException.Problem::property)
+                .containsExactly("sharing");
+        assertThat(connections
+                        .share(alice, oauth.id(), Sharing.viewerCredentials(), true)
+                        .applied())
+                .isTrue();
     }
 
     @Test
     void viewerCredentialsAreRefusedWhereTheProviderTakesNone() {
-        Connection service = connections.create(alice, NewConnection.of("memory", "service").authMethod("service")
-                .property("host", "memory").secret("key", "service-key"));
+        Connection service = connections.create(
+                alice,
+                NewConnection.of("memory", "service")
+                        .authMethod("service")
+                        .property("host", "memory")
+                        .secret("key", "service-key"));
 
-        ConnectionException failure = catchThrowableOfType(ConnectionException.class,
+        ConnectionException failure = catchThrowableOfType(
+                ConnectionException.class,
                 () -> connections.share(alice, service.id(), Sharing.viewerCredentials(), true));
 
         assertThat(failure.category()).isEqualTo(ErrorCategory.UNSUPPORTED);
@@ -106,7 +134,9 @@ class SharingRulesTest {
 
     @Test
     void narrowingThatBreaksOtherUsersDependentsChangesNothingUntilConfirmed() {
-        Connection shared = connections.share(alice, created("narrowed").id(), Sharing.organization(), true).connection();
+        Connection shared = connections
+                .share(alice, created("narrowed").id(), Sharing.organization(), true)
+                .connection();
         connections.usages().record(shared.id(), new Dependent("map", "bobs-map", "bob"));
         connections.usages().record(shared.id(), new Dependent("map", "alices-map", "alice"));
 
@@ -120,13 +150,17 @@ class SharingRulesTest {
 
         assertThat(confirmed.applied()).isTrue();
         assertThat(confirmed.connection().version()).isEqualTo(shared.version() + 1);
-        assertThatThrownBy(() -> connections.get(bob, shared.id())).isInstanceOfSatisfying(ConnectionException.class,
-                failure -> assertThat(failure.category()).isEqualTo(ErrorCategory.NOT_FOUND));
+        assertThatThrownBy(() -> connections.get(bob, shared.id()))
+                .isInstanceOfSatisfying(
+                        ConnectionException.class,
+                        failure -> assertThat(failure.category()).isEqualTo(ErrorCategory.NOT_FOUND));
     }
 
     @Test
     void wideningNeedsNoConfirmationWhateverDependsOnTheConnection() {
-        Connection grouped = connections.share(alice, created("widened").id(), Sharing.groups("analysts"), true).connection();
+        Connection grouped = connections
+                .share(alice, created("widened").id(), Sharing.groups("analysts"), true)
+                .connection();
         connections.usages().record(grouped.id(), new Dependent("map", "bobs-map", "bob"));
 
         SharingChange widened = connections.share(alice, grouped.id(), Sharing.organization(), false);
@@ -137,9 +171,12 @@ class SharingRulesTest {
 
     @Test
     void usingAConnectionSharedWithViewerCredentialsWithoutOwnCredentialsSaysTheyAreRequired() {
-        Connection shared = connections.share(alice, created("viewers").id(), Sharing.viewerCredentials(), true).connection();
+        Connection shared = connections
+                .share(alice, created("viewers").id(), Sharing.viewerCredentials(), true)
+                .connection();
 
-        ConnectionException failure = catchThrowableOfType(ConnectionException.class, () -> connections.check(bob, shared.id()));
+        ConnectionException failure =
+                catchThrowableOfType(ConnectionException.class, () -> connections.check(bob, shared.id()));
 
         assertThat(failure.category()).isEqualTo(ErrorCategory.AUTHENTICATION);
         assertThat(failure).hasMessageContaining("viewer credentials");
@@ -147,7 +184,9 @@ class SharingRulesTest {
 
     @Test
     void aViewerUsesTheConnectionAsTheirOwnWarehouseUserWithAClientOfTheirOwn() {
-        Connection shared = connections.share(alice, created("viewers").id(), Sharing.viewerCredentials(), true).connection();
+        Connection shared = connections
+                .share(alice, created("viewers").id(), Sharing.viewerCredentials(), true)
+                .connection();
         connections.provideViewerCredentials(bob, shared.id(), Map.of("user", "bob_db", "password", VIEWER_PASSWORD));
 
         assertThat(connections.check(bob, shared.id()).ok()).isTrue();
@@ -159,7 +198,9 @@ class SharingRulesTest {
 
     @Test
     void aViewerAndTheOwnerQueryThroughClientsOfTheirOwn() {
-        Connection shared = connections.share(alice, created("viewers").id(), Sharing.viewerCredentials(), true).connection();
+        Connection shared = connections
+                .share(alice, created("viewers").id(), Sharing.viewerCredentials(), true)
+                .connection();
         connections.provideViewerCredentials(bob, shared.id(), Map.of("user", "bob_db", "password", VIEWER_PASSWORD));
 
         List<Object> users = new ArrayList<>();
@@ -176,7 +217,9 @@ class SharingRulesTest {
 
     @Test
     void revokingViewerCredentialsClosesTheViewersClient() {
-        Connection shared = connections.share(alice, created("viewers").id(), Sharing.viewerCredentials(), true).connection();
+        Connection shared = connections
+                .share(alice, created("viewers").id(), Sharing.viewerCredentials(), true)
+                .connection();
         connections.provideViewerCredentials(bob, shared.id(), Map.of("user", "bob_db", "password", VIEWER_PASSWORD));
         connections.query(bob, shared.id(), Query.sql("select current_user")).close();
         assertThat(connections.clientMetrics().openClients()).isEqualTo(1);
@@ -188,7 +231,9 @@ class SharingRulesTest {
 
     @Test
     void aViewerWithoutCredentialsGetsATypedErrorTheHostCanTellFromRejectedOnes() {
-        Connection shared = connections.share(alice, created("viewers").id(), Sharing.viewerCredentials(), true).connection();
+        Connection shared = connections
+                .share(alice, created("viewers").id(), Sharing.viewerCredentials(), true)
+                .connection();
 
         assertThatThrownBy(() -> connections.query(bob, shared.id(), Query.sql("select 1")))
                 .isInstanceOf(ViewerCredentialsRequiredException.class);
@@ -196,17 +241,23 @@ class SharingRulesTest {
 
     @Test
     void changingWhereTheConnectionPointsDropsEveryViewersCredentials() {
-        Connection shared = connections.share(alice, created("viewers").id(), Sharing.viewerCredentials(), true).connection();
+        Connection shared = connections
+                .share(alice, created("viewers").id(), Sharing.viewerCredentials(), true)
+                .connection();
         connections.provideViewerCredentials(bob, shared.id(), Map.of("user", "bob_db", "password", VIEWER_PASSWORD));
 
-        connections.update(alice, shared.id(), ConnectionChanges.none().property("host", "elsewhere.example"), shared.version());
+        connections.update(
+                alice, shared.id(), ConnectionChanges.none().property("host", "elsewhere.example"), shared.version());
 
-        assertThatThrownBy(() -> connections.check(bob, shared.id())).isInstanceOf(ViewerCredentialsRequiredException.class);
+        assertThatThrownBy(() -> connections.check(bob, shared.id()))
+                .isInstanceOf(ViewerCredentialsRequiredException.class);
     }
 
     @Test
     void changingOnlyAnAdvancedOptionKeepsTheViewersCredentials() {
-        Connection shared = connections.share(alice, created("viewers").id(), Sharing.viewerCredentials(), true).connection();
+        Connection shared = connections
+                .share(alice, created("viewers").id(), Sharing.viewerCredentials(), true)
+                .connection();
         connections.provideViewerCredentials(bob, shared.id(), Map.of("user", "bob_db", "password", VIEWER_PASSWORD));
 
         connections.update(alice, shared.id(), ConnectionChanges.none().option("queryTimeout", "1m"), shared.version());
@@ -217,7 +268,9 @@ class SharingRulesTest {
     @Test
     void aViewersCiphertextCopiedToAnotherViewerDoesNotDecrypt() {
         Principal dave = new Principal("dave", organization, Role.EDITOR, Set.of());
-        Connection shared = connections.share(alice, created("viewers").id(), Sharing.viewerCredentials(), true).connection();
+        Connection shared = connections
+                .share(alice, created("viewers").id(), Sharing.viewerCredentials(), true)
+                .connection();
         connections.provideViewerCredentials(bob, shared.id(), Map.of("user", "bob_db", "password", VIEWER_PASSWORD));
         try (ConnectionStore sameFiles = ConnectionStore.embedded(directory)) {
             sameFiles.putViewerCredentials(shared.id(), "dave", sameFiles.viewerCredentials(shared.id(), "bob"));
@@ -231,39 +284,56 @@ class SharingRulesTest {
 
     @Test
     void viewerCredentialsThatFailTheLiveCheckAreNotStored() {
-        Connection shared = connections.share(alice, created("viewers").id(), Sharing.viewerCredentials(), true).connection();
+        Connection shared = connections
+                .share(alice, created("viewers").id(), Sharing.viewerCredentials(), true)
+                .connection();
 
-        assertThatThrownBy(() -> connections.provideViewerCredentials(bob, shared.id(), Map.of("user", "bob_db", "password", "wrong")))
+        assertThatThrownBy(() -> connections.provideViewerCredentials(
+                        bob, shared.id(), Map.of("user", "bob_db", "password", "wrong")))
                 .isInstanceOf(CheckFailedException.class);
 
-        assertThatThrownBy(() -> connections.check(bob, shared.id())).isInstanceOfSatisfying(ConnectionException.class,
-                failure -> assertThat(failure.category()).isEqualTo(ErrorCategory.AUTHENTICATION));
+        assertThatThrownBy(() -> connections.check(bob, shared.id()))
+                .isInstanceOfSatisfying(
+                        ConnectionException.class,
+                        failure -> assertThat(failure.category()).isEqualTo(ErrorCategory.AUTHENTICATION));
     }
 
     @Test
     void viewerCredentialsWithAnUnknownFieldNameTheField() {
-        Connection shared = connections.share(alice, created("viewers").id(), Sharing.viewerCredentials(), true).connection();
+        Connection shared = connections
+                .share(alice, created("viewers").id(), Sharing.viewerCredentials(), true)
+                .connection();
 
-        InvalidConfigurationException failure = catchThrowableOfType(InvalidConfigurationException.class,
-                () -> connections.provideViewerCredentials(bob, shared.id(), Map.of("user", "bob_db", "password", VIEWER_PASSWORD, "host", "elsewhere")));
+        InvalidConfigurationException failure = catchThrowableOfType(
+                InvalidConfigurationException.class,
+                () -> connections.provideViewerCredentials(
+                        bob, shared.id(), Map.of("user", "bob_db", "password", VIEWER_PASSWORD, "host", "elsewhere")));
 
-        assertThat(failure.problems()).extracting(InvalidConfigurationException.Problem::property).contains("host");
+        assertThat(failure.problems())
+                .extracting(InvalidConfigurationException.Problem::property)
+                .contains("host");
     }
 
     @Test
     void revokedViewerCredentialsNoLongerWork() {
-        Connection shared = connections.share(alice, created("viewers").id(), Sharing.viewerCredentials(), true).connection();
+        Connection shared = connections
+                .share(alice, created("viewers").id(), Sharing.viewerCredentials(), true)
+                .connection();
         connections.provideViewerCredentials(bob, shared.id(), Map.of("user", "bob_db", "password", VIEWER_PASSWORD));
 
         assertThat(connections.revokeViewerCredentials(bob, shared.id())).isTrue();
 
-        assertThatThrownBy(() -> connections.check(bob, shared.id())).isInstanceOfSatisfying(ConnectionException.class,
-                failure -> assertThat(failure.category()).isEqualTo(ErrorCategory.AUTHENTICATION));
+        assertThatThrownBy(() -> connections.check(bob, shared.id()))
+                .isInstanceOfSatisfying(
+                        ConnectionException.class,
+                        failure -> assertThat(failure.category()).isEqualTo(ErrorCategory.AUTHENTICATION));
     }
 
     @Test
     void leavingViewerCredentialsForgetsEveryViewersCredentials() {
-        Connection shared = connections.share(alice, created("viewers").id(), Sharing.viewerCredentials(), true).connection();
+        Connection shared = connections
+                .share(alice, created("viewers").id(), Sharing.viewerCredentials(), true)
+                .connection();
         connections.provideViewerCredentials(bob, shared.id(), Map.of("user", "bob_db", "password", VIEWER_PASSWORD));
         connections.share(alice, shared.id(), Sharing.PRIVATE, true);
 
@@ -275,11 +345,16 @@ class SharingRulesTest {
     @Test
     void viewerCredentialsNeverReachEventsLogsOrMessages() {
         try (LogCapture logs = LogCapture.start()) {
-            Connection shared = connections.share(alice, created("viewers").id(), Sharing.viewerCredentials(), true).connection();
-            connections.provideViewerCredentials(bob, shared.id(), Map.of("user", "bob_db", "password", VIEWER_PASSWORD));
+            Connection shared = connections
+                    .share(alice, created("viewers").id(), Sharing.viewerCredentials(), true)
+                    .connection();
+            connections.provideViewerCredentials(
+                    bob, shared.id(), Map.of("user", "bob_db", "password", VIEWER_PASSWORD));
             connections.check(bob, shared.id());
-            Throwable wrong = catchThrowableOfType(CheckFailedException.class, () -> connections.provideViewerCredentials(
-                    bob, shared.id(), Map.of("user", "bob_db", "password", VIEWER_PASSWORD + "-wrong")));
+            Throwable wrong = catchThrowableOfType(
+                    CheckFailedException.class,
+                    () -> connections.provideViewerCredentials(
+                            bob, shared.id(), Map.of("user", "bob_db", "password", VIEWER_PASSWORD + "-wrong")));
             List<String> everything = new ArrayList<>(logs.lines());
             events.forEach(event -> everything.add(event.toString()));
             everything.add(connections.get(bob, shared.id()).toString());
@@ -294,48 +369,73 @@ class SharingRulesTest {
     @Test
     void theOrganizationsPolicyCanForbidAProviderAnAuthMethodOrARoleFromCreating() {
         policy = GovernancePolicy.permissive().allowProviders("postgres");
-        assertThat(catchThrowableOfType(ConnectionException.class, () -> created("forbidden")).category())
+        assertThat(catchThrowableOfType(ConnectionException.class, () -> created("forbidden"))
+                        .category())
                 .isEqualTo(ErrorCategory.PERMISSION_DENIED);
 
         policy = GovernancePolicy.permissive().allowAuthMethods("service");
-        assertThat(catchThrowableOfType(ConnectionException.class, () -> created("forbidden")).category())
+        assertThat(catchThrowableOfType(ConnectionException.class, () -> created("forbidden"))
+                        .category())
                 .isEqualTo(ErrorCategory.PERMISSION_DENIED);
 
         policy = GovernancePolicy.permissive().allowCreation(Role.ADMIN, Role.SUPERADMIN);
         assertThat(catchThrowableOfType(ConnectionException.class, () -> created("forbidden")))
-                .hasMessageContaining("policy").extracting(ConnectionException::category).isEqualTo(ErrorCategory.PERMISSION_DENIED);
+                .hasMessageContaining("policy")
+                .extracting(ConnectionException::category)
+                .isEqualTo(ErrorCategory.PERMISSION_DENIED);
     }
 
     @Test
     void theOrganizationsPolicyAppliesToDraftChecksBeforeAnyWarehouseIsContacted() {
         policy = GovernancePolicy.permissive().allowProviders("postgres");
 
-        assertThat(catchThrowableOfType(ConnectionException.class, () -> connections.check(alice, NewConnection.of("memory", "draft")
-                .authMethod("password").property("host", "memory").property("user", "owner_db").secret("password", "owner-pw")))
-                .category()).isEqualTo(ErrorCategory.PERMISSION_DENIED);
+        assertThat(catchThrowableOfType(
+                                ConnectionException.class,
+                                () -> connections.check(
+                                        alice,
+                                        NewConnection.of("memory", "draft")
+                                                .authMethod("password")
+                                                .property("host", "memory")
+                                                .property("user", "owner_db")
+                                                .secret("password", "owner-pw")))
+                        .category())
+                .isEqualTo(ErrorCategory.PERMISSION_DENIED);
         assertThat(warehouse.openedIdentities()).isEmpty();
     }
 
     @Test
     void aConnectionWithPersonalCredentialsCannotChangeOwner() {
-        Connection oauth = connections.create(alice, NewConnection.of("memory", "oauth").authMethod("oauth")
-                .property("host", "memory").secret("clientSecret", "app-secret").secret("refreshToken", "alice-token"));
+        Connection oauth = connections.create(
+                alice,
+                NewConnection.of("memory", "oauth")
+                        .authMethod("oauth")
+                        .property("host", "memory")
+                        .secret("clientSecret", "app-secret")
+                        .secret("refreshToken", "alice-token"));
 
-        assertThat(catchThrowableOfType(ConnectionException.class, () -> connections.transferOwnership(sam, oauth.id(), bob)).category())
+        assertThat(catchThrowableOfType(
+                                ConnectionException.class, () -> connections.transferOwnership(sam, oauth.id(), bob))
+                        .category())
                 .isEqualTo(ErrorCategory.PERMISSION_DENIED);
         assertThat(connections.get(sam, oauth.id()).ownerId()).isEqualTo("alice");
     }
 
     @Test
     void aPolicyThatForbidsSharingLeavesSharedConnectionsWorking() {
-        Connection shared = connections.share(alice, created("shared").id(), Sharing.groups("analysts"), true).connection();
+        Connection shared = connections
+                .share(alice, created("shared").id(), Sharing.groups("analysts"), true)
+                .connection();
 
         policy = GovernancePolicy.permissive().sharing(false);
 
-        assertThat(catchThrowableOfType(ConnectionException.class, () -> connections.share(alice, shared.id(), Sharing.organization(), true))
-                .category()).isEqualTo(ErrorCategory.PERMISSION_DENIED);
+        assertThat(catchThrowableOfType(
+                                ConnectionException.class,
+                                () -> connections.share(alice, shared.id(), Sharing.organization(), true))
+                        .category())
+                .isEqualTo(ErrorCategory.PERMISSION_DENIED);
         assertThat(connections.check(bob, shared.id()).ok()).isTrue();
-        assertThat(connections.share(alice, shared.id(), Sharing.PRIVATE, true).applied()).isTrue();
+        assertThat(connections.share(alice, shared.id(), Sharing.PRIVATE, true).applied())
+                .isTrue();
     }
 
     @Test
@@ -343,7 +443,8 @@ class SharingRulesTest {
         Connection used = created("used");
         connections.usages().record(used.id(), new Dependent("workflow", "w1", "bob"));
 
-        InUseException failure = catchThrowableOfType(InUseException.class, () -> connections.delete(alice, used.id(), used.version()));
+        InUseException failure =
+                catchThrowableOfType(InUseException.class, () -> connections.delete(alice, used.id(), used.version()));
 
         assertThat(failure.dependents()).containsExactly(new Dependent("workflow", "w1", "bob"));
         assertThat(connections.get(alice, used.id())).isNotNull();
@@ -355,7 +456,8 @@ class SharingRulesTest {
         Connection replacement = created("replacement");
         connections.usages().record(old.id(), new Dependent("map", "m1", "bob"));
 
-        List<Dependent> moved = connections.delete(alice, old.id(), DeleteOptions.version(old.version()).reassignTo(replacement.id()));
+        List<Dependent> moved = connections.delete(
+                alice, old.id(), DeleteOptions.version(old.version()).reassignTo(replacement.id()));
 
         assertThat(moved).containsExactly(new Dependent("map", "m1", "bob"));
         assertThat(connections.usages().of(replacement.id())).containsExactly(new Dependent("map", "m1", "bob"));
@@ -365,15 +467,24 @@ class SharingRulesTest {
     @Test
     void reassigningToAnotherOwnersConnectionNamesReassignTo() {
         Connection old = created("old");
-        Connection bobs = connections.create(bob, NewConnection.of("memory", "bobs").authMethod("password")
-                .property("host", "memory").property("user", "owner_db").secret("password", "owner-pw"));
+        Connection bobs = connections.create(
+                bob,
+                NewConnection.of("memory", "bobs")
+                        .authMethod("password")
+                        .property("host", "memory")
+                        .property("user", "owner_db")
+                        .secret("password", "owner-pw"));
         connections.share(bob, bobs.id(), Sharing.organization(), true);
         connections.usages().record(old.id(), new Dependent("map", "m1", "bob"));
 
-        InvalidConfigurationException failure = catchThrowableOfType(InvalidConfigurationException.class,
-                () -> connections.delete(alice, old.id(), DeleteOptions.version(old.version()).reassignTo(bobs.id())));
+        InvalidConfigurationException failure = catchThrowableOfType(
+                InvalidConfigurationException.class,
+                () -> connections.delete(
+                        alice, old.id(), DeleteOptions.version(old.version()).reassignTo(bobs.id())));
 
-        assertThat(failure.problems()).extracting(InvalidConfigurationException.Problem::property).containsExactly("reassignTo");
+        assertThat(failure.problems())
+                .extracting(InvalidConfigurationException.Problem::property)
+                .containsExactly("reassignTo");
         assertThat(connections.usages().of(old.id())).hasSize(1);
     }
 
@@ -382,18 +493,24 @@ class SharingRulesTest {
         Connection used = created("used");
         connections.usages().record(used.id(), new Dependent("token", "t1", "bob"));
 
-        connections.delete(alice, used.id(), DeleteOptions.version(used.version()).cascade());
+        connections.delete(
+                alice, used.id(), DeleteOptions.version(used.version()).cascade());
 
-        assertThat(events).filteredOn(event -> event.type() == ConnectionEvent.Type.DEPENDENTS_REMOVED)
-                .singleElement().extracting(ConnectionEvent::dependents).isEqualTo(List.of(new Dependent("token", "t1", "bob")));
+        assertThat(events)
+                .filteredOn(event -> event.type() == ConnectionEvent.Type.DEPENDENTS_REMOVED)
+                .singleElement()
+                .extracting(ConnectionEvent::dependents)
+                .isEqualTo(List.of(new Dependent("token", "t1", "bob")));
     }
 
     @Test
     void aSharedConnectionMustBeMadePrivateBeforeItIsDeleted() {
-        Connection shared = connections.share(alice, created("shared").id(), Sharing.organization(), true).connection();
+        Connection shared = connections
+                .share(alice, created("shared").id(), Sharing.organization(), true)
+                .connection();
 
-        ConnectionException failure = catchThrowableOfType(ConnectionException.class,
-                () -> connections.delete(alice, shared.id(), shared.version()));
+        ConnectionException failure = catchThrowableOfType(
+                ConnectionException.class, () -> connections.delete(alice, shared.id(), shared.version()));
 
         assertThat(failure.category()).isEqualTo(ErrorCategory.IN_USE);
         assertThat(failure).hasMessageContaining("private");
@@ -404,15 +521,20 @@ class SharingRulesTest {
         Connection connection = created("transferred");
 
         for (Principal target : List.of(carol, new Principal("zed", "elsewhere", Role.EDITOR, Set.of()))) {
-            InvalidConfigurationException failure = catchThrowableOfType(InvalidConfigurationException.class,
+            InvalidConfigurationException failure = catchThrowableOfType(
+                    InvalidConfigurationException.class,
                     () -> connections.transferOwnership(sam, connection.id(), target));
-            assertThat(failure.problems()).extracting(InvalidConfigurationException.Problem::property).containsExactly("newOwner");
+            assertThat(failure.problems())
+                    .extracting(InvalidConfigurationException.Problem::property)
+                    .containsExactly("newOwner");
         }
     }
 
     @Test
     void aTransferGivesTheOldOwnerNoViewerCredentialsAndDropsTheNewOwnersOwn() {
-        Connection shared = connections.share(alice, created("transferred").id(), Sharing.viewerCredentials(), true).connection();
+        Connection shared = connections
+                .share(alice, created("transferred").id(), Sharing.viewerCredentials(), true)
+                .connection();
         connections.provideViewerCredentials(bob, shared.id(), Map.of("user", "bob_db", "password", VIEWER_PASSWORD));
 
         Connection transferred = connections.transferOwnership(sam, shared.id(), bob);
@@ -420,25 +542,39 @@ class SharingRulesTest {
         assertThat(transferred.ownerId()).isEqualTo("bob");
         assertThat(connections.get(bob, shared.id()).access()).isEqualTo(AccessReason.OWNER);
         assertThat(connections.revokeViewerCredentials(bob, shared.id())).isFalse();
-        assertThatThrownBy(() -> connections.check(alice, shared.id())).isInstanceOfSatisfying(ConnectionException.class,
-                failure -> assertThat(failure.category()).isEqualTo(ErrorCategory.AUTHENTICATION));
+        assertThatThrownBy(() -> connections.check(alice, shared.id()))
+                .isInstanceOfSatisfying(
+                        ConnectionException.class,
+                        failure -> assertThat(failure.category()).isEqualTo(ErrorCategory.AUTHENTICATION));
     }
 
     @Test
     void listingShowsEachConnectionWithWhyThePrincipalSeesIt() {
-        Connection own = connections.create(bob, NewConnection.of("memory", "a-bobs").authMethod("password")
-                .property("host", "memory").property("user", "owner_db").secret("password", "owner-pw"));
+        Connection own = connections.create(
+                bob,
+                NewConnection.of("memory", "a-bobs")
+                        .authMethod("password")
+                        .property("host", "memory")
+                        .property("user", "owner_db")
+                        .secret("password", "owner-pw"));
         connections.share(alice, created("b-group").id(), Sharing.groups("analysts"), true);
         connections.share(alice, created("c-org").id(), Sharing.organization(), true);
         created("d-private");
 
-        Page<Connection> page = connections.list(bob, ConnectionFilter.organization(organization), PageRequest.first(2));
-        Page<Connection> next = connections.list(bob, ConnectionFilter.organization(organization), PageRequest.first(2).after(page.nextPageToken().orElseThrow()));
+        Page<Connection> page =
+                connections.list(bob, ConnectionFilter.organization(organization), PageRequest.first(2));
+        Page<Connection> next = connections.list(
+                bob,
+                ConnectionFilter.organization(organization),
+                PageRequest.first(2).after(page.nextPageToken().orElseThrow()));
 
-        assertThat(page.items()).extracting(Connection::name, Connection::access)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("a-bobs", AccessReason.OWNER),
+        assertThat(page.items())
+                .extracting(Connection::name, Connection::access)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("a-bobs", AccessReason.OWNER),
                         org.assertj.core.groups.Tuple.tuple("b-group", AccessReason.GROUP));
-        assertThat(next.items()).extracting(Connection::name, Connection::access)
+        assertThat(next.items())
+                .extracting(Connection::name, Connection::access)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("c-org", AccessReason.ORGANIZATION));
         assertThat(next.hasNext()).isFalse();
         assertThat(own.access()).isEqualTo(AccessReason.OWNER);

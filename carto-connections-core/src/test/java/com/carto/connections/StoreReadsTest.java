@@ -25,9 +25,8 @@ class StoreReadsTest {
     @TempDir
     Path directory;
 
-    private final MemoryWarehouse warehouse = new MemoryWarehouse()
-            .acceptPassword("owner_db", "owner-pw")
-            .acceptPassword("bob_db", VIEWER_PASSWORD);
+    private final MemoryWarehouse warehouse =
+            new MemoryWarehouse().acceptPassword("owner_db", "owner-pw").acceptPassword("bob_db", VIEWER_PASSWORD);
     private final String organization = "org-" + UUID.randomUUID();
     private final Principal alice = new Principal("alice", organization, Role.EDITOR, Set.of());
     private final Principal bob = new Principal("bob", organization, Role.VIEWER, Set.of());
@@ -38,10 +37,20 @@ class StoreReadsTest {
     @BeforeEach
     void open() {
         store = new CountingStore(ConnectionStore.embedded(directory));
-        connections = Connections.builder().store(store).keys(KeyRing.generate("k1"))
-                .providers(Providers.of(warehouse.provider())).build();
-        id = connections.create(alice, NewConnection.of("memory", "counted").authMethod("password")
-                .property("host", "memory").property("user", "owner_db").secret("password", "owner-pw")).id();
+        connections = Connections.builder()
+                .store(store)
+                .keys(KeyRing.generate("k1"))
+                .providers(Providers.of(warehouse.provider()))
+                .build();
+        id = connections
+                .create(
+                        alice,
+                        NewConnection.of("memory", "counted")
+                                .authMethod("password")
+                                .property("host", "memory")
+                                .property("user", "owner_db")
+                                .secret("password", "owner-pw"))
+                .id();
         connections.share(alice, id, Sharing.viewerCredentials(), true);
         connections.provideViewerCredentials(bob, id, Map.of("user", "bob_db", "password", VIEWER_PASSWORD));
         store.reset();

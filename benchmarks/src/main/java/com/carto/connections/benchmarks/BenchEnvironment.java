@@ -25,6 +25,7 @@ final class BenchEnvironment implements AutoCloseable {
             + " (g * 1.25)::numeric(14, 2) as amount, md5(g::text) as label,"
             + " timestamptz '2024-01-01 00:00:00+00' + g * interval '1.5 second' as at, g % 3 = 0 as flag,"
             + " date '2000-01-01' + (g % 10000)::int as day";
+
     static final int FETCH_SIZE = 10_000;
 
     private final PostgresFixture postgres;
@@ -43,11 +44,30 @@ final class BenchEnvironment implements AutoCloseable {
         this.log = log;
         this.rawPool = rawPool(postgres, database);
         this.scheduler = Executors.newSingleThreadScheduledExecutor();
-        this.client = new PostgresProvider().open(Providers.of(new PostgresProvider()).settings("benchmarks", "postgres", "password",
-                Map.of("host", postgres.host(), "port", postgres.port(), "database", database,
-                        "username", postgres.superuser(), "password", postgres.superuserPassword(), "sslMode", "disable"),
-                Map.of("queryTimeout", "1h")), new ProviderContext(scheduler, Clock.systemUTC()));
-        this.blackhole = new Blackhole("Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
+        this.client = new PostgresProvider()
+                .open(
+                        Providers.of(new PostgresProvider())
+                                .settings(
+                                        "benchmarks",
+                                        "postgres",
+                                        "password",
+                                        Map.of(
+                                                "host",
+                                                postgres.host(),
+                                                "port",
+                                                postgres.port(),
+                                                "database",
+                                                database,
+                                                "username",
+                                                postgres.superuser(),
+                                                "password",
+                                                postgres.superuserPassword(),
+                                                "sslMode",
+                                                "disable"),
+                                        Map.of("queryTimeout", "1h")),
+                        new ProviderContext(scheduler, Clock.systemUTC()));
+        this.blackhole = new Blackhole(
+                "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
     }
 
     /** Starts the cluster and loads {@code bench_rows} and {@code bench_points} at the given sizes. */
@@ -55,13 +75,17 @@ final class BenchEnvironment implements AutoCloseable {
         PostgresFixture postgres = PostgresFixture.shared();
         String database = postgres.createDatabase("bench", true);
         long started = System.nanoTime();
-        postgres.psql(database, "create unlogged table bench_rows as select " + ROW_EXPRESSIONS
-                + " from generate_series(1, " + sizes.rows() + ") g;"
-                + " create unlogged table bench_points as select g as id, ST_SetSRID(ST_MakePoint(-180 + (g % 36000) * 0.01,"
-                + " -90 + (g % 18000) * 0.01), 4326) as geom from generate_series(1, " + sizes.points() + ") g;"
-                // Frozen and analyzed, so the first measured scan does not pay for setting hint bits.
-                + " vacuum (freeze, analyze) bench_rows; vacuum (freeze, analyze) bench_points;");
-        log.printf("Loaded %,d rows and %,d points in %.1f s%n", sizes.rows(), sizes.points(), (System.nanoTime() - started) / 1e9);
+        postgres.psql(
+                database,
+                "create unlogged table bench_rows as select " + ROW_EXPRESSIONS
+                        + " from generate_series(1, " + sizes.rows() + ") g;"
+                        + " create unlogged table bench_points as select g as id, ST_SetSRID(ST_MakePoint(-180 + (g % 36000) * 0.01,"
+                        + " -90 + (g % 18000) * 0.01), 4326) as geom from generate_series(1, " + sizes.points() + ") g;"
+                        // Frozen and analyzed, so the first measured scan does not pay for setting hint bits.
+                        + " vacuum (freeze, analyze) bench_rows; vacuum (freeze, analyze) bench_points;");
+        log.printf(
+                "Loaded %,d rows and %,d points in %.1f s%n",
+                sizes.rows(), sizes.points(), (System.nanoTime() - started) / 1e9);
         return new BenchEnvironment(postgres, sizes, database, log);
     }
 

@@ -3,12 +3,12 @@ package com.carto.connections.benchmarks;
 import static java.util.Objects.requireNonNull;
 
 import com.carto.connections.Connections;
-import com.carto.connections.secrets.KeyRing;
 import com.carto.connections.NewConnection;
-import com.carto.connections.access.Principal;
 import com.carto.connections.Providers;
+import com.carto.connections.access.Principal;
 import com.carto.connections.access.Role;
 import com.carto.connections.postgres.PostgresProvider;
+import com.carto.connections.secrets.KeyRing;
 import com.carto.connections.store.ConnectionStore;
 import com.carto.connections.testing.PostgresFixture;
 import com.zaxxer.hikari.HikariConfig;
@@ -49,8 +49,15 @@ final class BenchFacade implements AutoCloseable {
     private final String storeJdbcUrl;
     private final Connections connections;
 
-    private BenchFacade(PostgresFixture postgres, StoreKind kind, String warehouseDatabase, String role, ConnectionStore store,
-            Optional<HikariDataSource> storePool, Optional<Path> storeDirectory, String storeJdbcUrl) {
+    private BenchFacade(
+            PostgresFixture postgres,
+            StoreKind kind,
+            String warehouseDatabase,
+            String role,
+            ConnectionStore store,
+            Optional<HikariDataSource> storePool,
+            Optional<Path> storeDirectory,
+            String storeJdbcUrl) {
         this.postgres = postgres;
         this.kind = kind;
         this.warehouseDatabase = warehouseDatabase;
@@ -59,8 +66,11 @@ final class BenchFacade implements AutoCloseable {
         this.storePool = storePool;
         this.storeDirectory = storeDirectory;
         this.storeJdbcUrl = storeJdbcUrl;
-        this.connections = Connections.builder().store(store).keys(KeyRing.generate("bench"))
-                .providers(Providers.of(new PostgresProvider())).build();
+        this.connections = Connections.builder()
+                .store(store)
+                .keys(KeyRing.generate("bench"))
+                .providers(Providers.of(new PostgresProvider()))
+                .build();
     }
 
     /**
@@ -81,8 +91,15 @@ final class BenchFacade implements AutoCloseable {
             config.setPassword(postgres.superuserPassword());
             config.setMaximumPoolSize(4);
             HikariDataSource pool = new HikariDataSource(config);
-            return new BenchFacade(postgres, kind, warehouseDatabase, role, ConnectionStore.postgres(pool), Optional.of(pool),
-                    Optional.empty(), postgres.jdbcUrl(storeDatabase));
+            return new BenchFacade(
+                    postgres,
+                    kind,
+                    warehouseDatabase,
+                    role,
+                    ConnectionStore.postgres(pool),
+                    Optional.of(pool),
+                    Optional.empty(),
+                    postgres.jdbcUrl(storeDatabase));
         }
         Path directory;
         try {
@@ -90,11 +107,19 @@ final class BenchFacade implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        // The URL the embedded store opens (JdbcConnectionStore.h2); a second connection in this JVM shares its database.
+        // The URL the embedded store opens (JdbcConnectionStore.h2); a second connection in this JVM shares its
+        // database.
         String url = "jdbc:h2:file:" + directory.toAbsolutePath().resolve("connections")
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
-        return new BenchFacade(postgres, kind, warehouseDatabase, role, ConnectionStore.embedded(directory), Optional.empty(),
-                Optional.of(directory), url);
+        return new BenchFacade(
+                postgres,
+                kind,
+                warehouseDatabase,
+                role,
+                ConnectionStore.embedded(directory),
+                Optional.empty(),
+                Optional.of(directory),
+                url);
     }
 
     /** The editor who owns every connection {@link #register registered} here. */
@@ -104,17 +129,25 @@ final class BenchFacade implements AutoCloseable {
 
     /** A password connection to the warehouse database as this facade's role; no live check, as an import would. */
     NewConnection draft(String name, int maxConcurrentQueries) {
-        return NewConnection.of("postgres", name).authMethod("password")
-                .property("host", postgres.host()).property("port", postgres.port()).property("database", warehouseDatabase)
-                .property("username", role).secret("password", PASSWORD).property("sslMode", "disable")
-                .option("maxConcurrentQueries", maxConcurrentQueries).skipLiveCheck();
+        return NewConnection.of("postgres", name)
+                .authMethod("password")
+                .property("host", postgres.host())
+                .property("port", postgres.port())
+                .property("database", warehouseDatabase)
+                .property("username", role)
+                .secret("password", PASSWORD)
+                .property("sslMode", "disable")
+                .option("maxConcurrentQueries", maxConcurrentQueries)
+                .skipLiveCheck();
     }
 
     /** Creates connections {@code pool-<from>} to {@code pool-<to - 1>} through the facade and returns their ids. */
     List<String> register(int from, int to, int maxConcurrentQueries) {
         List<String> ids = new ArrayList<>(to - from);
         for (int index = from; index < to; index++) {
-            ids.add(connections.create(owner(), draft(String.format(Locale.ROOT, "pool-%05d", index), maxConcurrentQueries)).id());
+            ids.add(connections
+                    .create(owner(), draft(String.format(Locale.ROOT, "pool-%05d", index), maxConcurrentQueries))
+                    .id());
         }
         return ids;
     }
@@ -163,7 +196,8 @@ final class BenchFacade implements AutoCloseable {
 
     private static void deleteQuietly(Path directory) {
         try (var paths = Files.walk(directory)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             // A temporary directory left behind is harmless.
         }

@@ -1,12 +1,12 @@
 package com.carto.connections.benchmarks;
 
 import com.carto.connections.Providers;
-import com.carto.connections.query.Query;
-import com.carto.connections.query.QueryResult;
 import com.carto.connections.internal.ClientCache;
 import com.carto.connections.internal.ClientKey;
 import com.carto.connections.internal.ClientLease;
 import com.carto.connections.postgres.PostgresProvider;
+import com.carto.connections.query.Query;
+import com.carto.connections.query.QueryResult;
 import com.carto.connections.spi.ProviderContext;
 import com.carto.connections.spi.WarehouseClient;
 import com.carto.connections.store.StoredConnection;
@@ -90,10 +90,28 @@ public class BorrowPathBenchmark {
             config.addDataSourceProperty("prepareThreshold", "-1");
             raw = new HikariDataSource(config);
             scheduler = Executors.newSingleThreadScheduledExecutor();
-            client = new PostgresProvider().open(Providers.of(new PostgresProvider()).settings("borrow", "postgres", "password",
-                    Map.of("host", postgres.host(), "port", postgres.port(), "database", database,
-                            "username", role, "password", BenchFacade.PASSWORD, "sslMode", "disable"),
-                    Map.of()), new ProviderContext(scheduler, Clock.systemUTC()));
+            client = new PostgresProvider()
+                    .open(
+                            Providers.of(new PostgresProvider())
+                                    .settings(
+                                            "borrow",
+                                            "postgres",
+                                            "password",
+                                            Map.of(
+                                                    "host",
+                                                    postgres.host(),
+                                                    "port",
+                                                    postgres.port(),
+                                                    "database",
+                                                    database,
+                                                    "username",
+                                                    role,
+                                                    "password",
+                                                    BenchFacade.PASSWORD,
+                                                    "sslMode",
+                                                    "disable"),
+                                            Map.of()),
+                            new ProviderContext(scheduler, Clock.systemUTC()));
             cache = new ClientCache(200, scheduler, Clock.systemUTC());
             key = ClientKey.owner("borrow", 1);
         }
@@ -118,8 +136,11 @@ public class BorrowPathBenchmark {
 
         @Setup(Level.Trial)
         public void start(Warehouse warehouse) {
-            facade = BenchFacade.start(warehouse.postgres, BenchFacade.StoreKind.valueOf(store.toUpperCase(java.util.Locale.ROOT)),
-                    warehouse.database, "bench_facade");
+            facade = BenchFacade.start(
+                    warehouse.postgres,
+                    BenchFacade.StoreKind.valueOf(store.toUpperCase(java.util.Locale.ROOT)),
+                    warehouse.database,
+                    "bench_facade");
             id = facade.register(0, 1, 10).get(0);
         }
 
@@ -192,7 +213,8 @@ public class BorrowPathBenchmark {
     static int raw(HikariDataSource pool, boolean describe) throws SQLException {
         try (Connection connection = pool.getConnection()) {
             connection.setAutoCommit(false);
-            try (PreparedStatement statement = connection.prepareStatement(SQL, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+            try (PreparedStatement statement =
+                    connection.prepareStatement(SQL, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
                 statement.setFetchSize(BenchEnvironment.FETCH_SIZE);
                 if (describe) {
                     statement.getMetaData();

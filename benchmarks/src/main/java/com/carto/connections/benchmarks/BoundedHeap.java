@@ -27,30 +27,50 @@ final class BoundedHeap implements Benchmark {
     public Outcome run(BenchEnvironment environment) throws Exception {
         long rows = environment.sizes().boundedHeapRows();
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), MAX_HEAP,
-                "-cp", System.getProperty("java.class.path"), BoundedHeapRun.class.getName(),
-                environment.postgres().host(), Integer.toString(environment.postgres().port()), environment.database(),
-                environment.postgres().superuser(), Long.toString(rows)));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                MAX_HEAP,
+                "-cp",
+                System.getProperty("java.class.path"),
+                BoundedHeapRun.class.getName(),
+                environment.postgres().host(),
+                Integer.toString(environment.postgres().port()),
+                environment.database(),
+                environment.postgres().superuser(),
+                Long.toString(rows)));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         // Through the environment rather than the command line, where every user of the machine could read it.
-        builder.environment().put(BoundedHeapRun.PASSWORD_VARIABLE, environment.postgres().superuserPassword());
+        builder.environment()
+                .put(BoundedHeapRun.PASSWORD_VARIABLE, environment.postgres().superuserPassword());
         Process process = builder.start();
         String output;
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader reader =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             output = reader.lines().collect(Collectors.joining("\n"));
         }
         if (!process.waitFor(30, TimeUnit.MINUTES) || process.exitValue() != 0) {
-            return new Outcome(String.format(Locale.ROOT, "(4) %,d rows as JSON under %s", rows, MAX_HEAP),
-                    "", "failed", "", "completes", false, "child JVM failed: " + output.lines().reduce((a, b) -> b).orElse(""));
+            return new Outcome(
+                    String.format(Locale.ROOT, "(4) %,d rows as JSON under %s", rows, MAX_HEAP),
+                    "",
+                    "failed",
+                    "",
+                    "completes",
+                    false,
+                    "child JVM failed: " + output.lines().reduce((a, b) -> b).orElse(""));
         }
         Map<String, String> result = BoundedHeapRun.parse(output);
-        return new Outcome(String.format(Locale.ROOT, "(4) %,d rows × 8 columns as JSON under %s", rows, MAX_HEAP),
+        return new Outcome(
+                String.format(Locale.ROOT, "(4) %,d rows × 8 columns as JSON under %s", rows, MAX_HEAP),
                 "–",
                 String.format(Locale.ROOT, "%,.0f rows/s", Double.parseDouble(result.get("rowsPerSecond"))),
                 "peak heap " + result.get("peakHeapMb") + " MB, live after GC ≤ " + result.get("liveHeapMb") + " MB",
                 "completes within " + MAX_HEAP,
                 Long.parseLong(result.get("rows")) == rows,
-                String.format(Locale.ROOT, "GC: %s collections, %s ms in total (%s); %s MB written.",
-                        result.get("gcCount"), result.get("gcMs"), result.get("collectors"), result.get("outputMb")));
+                String.format(
+                        Locale.ROOT,
+                        "GC: %s collections, %s ms in total (%s); %s MB written.",
+                        result.get("gcCount"),
+                        result.get("gcMs"),
+                        result.get("collectors"),
+                        result.get("outputMb")));
     }
 }

@@ -1,9 +1,9 @@
 package com.carto.connections.benchmarks;
 
 import com.carto.connections.Providers;
+import com.carto.connections.postgres.PostgresProvider;
 import com.carto.connections.query.Query;
 import com.carto.connections.query.QueryResult;
-import com.carto.connections.postgres.PostgresProvider;
 import com.carto.connections.spi.ProviderContext;
 import com.carto.connections.spi.WarehouseClient;
 import java.lang.management.GarbageCollectorMXBean;
@@ -48,15 +48,35 @@ final class BoundedHeapRun {
         DiscardingOutputStream out = new DiscardingOutputStream();
         long started;
         long read;
-        try (WarehouseClient client = new PostgresProvider().open(Providers.of(new PostgresProvider()).settings("heap", "postgres",
-                "password", Map.of("host", host, "port", port, "database", database, "username", user,
-                        "password", System.getenv(PASSWORD_VARIABLE), "sslMode", "disable"),
-                Map.of("queryTimeout", "1h")), new ProviderContext(scheduler, Clock.systemUTC()))) {
+        try (WarehouseClient client = new PostgresProvider()
+                .open(
+                        Providers.of(new PostgresProvider())
+                                .settings(
+                                        "heap",
+                                        "postgres",
+                                        "password",
+                                        Map.of(
+                                                "host",
+                                                host,
+                                                "port",
+                                                port,
+                                                "database",
+                                                database,
+                                                "username",
+                                                user,
+                                                "password",
+                                                System.getenv(PASSWORD_VARIABLE),
+                                                "sslMode",
+                                                "disable"),
+                                        Map.of("queryTimeout", "1h")),
+                        new ProviderContext(scheduler, Clock.systemUTC()))) {
             ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
-            ScheduledFuture<?> sampling = scheduler.scheduleAtFixedRate(BoundedHeapRun::sampleLiveHeap, 0, 20, TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> sampling =
+                    scheduler.scheduleAtFixedRate(BoundedHeapRun::sampleLiveHeap, 0, 20, TimeUnit.MILLISECONDS);
             started = System.nanoTime();
-            try (QueryResult result = client.query(Query.sql("select " + BenchEnvironment.ROW_EXPRESSIONS
-                    + " from generate_series(1, :rows) g").param("rows", rows))) {
+            try (QueryResult result = client.query(
+                    Query.sql("select " + BenchEnvironment.ROW_EXPRESSIONS + " from generate_series(1, :rows) g")
+                            .param("rows", rows))) {
                 result.writeJson(out);
                 read = result.rowCount();
             }
@@ -80,14 +100,26 @@ final class BoundedHeapRun {
             gcMillis += Math.max(collector.getCollectionTime(), 0);
         }
         String collectors = ManagementFactory.getGarbageCollectorMXBeans().stream()
-                .map(GarbageCollectorMXBean::getName).collect(Collectors.joining(" + "));
-        System.out.printf(Locale.ROOT, "RESULT rows=%d rowsPerSecond=%.0f peakHeapMb=%.1f liveHeapMb=%.1f gcCount=%d gcMs=%d outputMb=%.0f collectors=%s%n",
-                read, read / seconds, peakHeap / 1048576.0, maxLiveHeap / 1048576.0, gcCount, gcMillis, out.bytes() / 1048576.0, collectors.replace(' ', '_'));
+                .map(GarbageCollectorMXBean::getName)
+                .collect(Collectors.joining(" + "));
+        System.out.printf(
+                Locale.ROOT,
+                "RESULT rows=%d rowsPerSecond=%.0f peakHeapMb=%.1f liveHeapMb=%.1f gcCount=%d gcMs=%d outputMb=%.0f collectors=%s%n",
+                read,
+                read / seconds,
+                peakHeap / 1048576.0,
+                maxLiveHeap / 1048576.0,
+                gcCount,
+                gcMillis,
+                out.bytes() / 1048576.0,
+                collectors.replace(' ', '_'));
     }
 
     /** The key=value pairs of the child's RESULT line. */
     static Map<String, String> parse(String output) {
-        String line = output.lines().filter(candidate -> candidate.startsWith("RESULT ")).reduce((first, last) -> last)
+        String line = output.lines()
+                .filter(candidate -> candidate.startsWith("RESULT "))
+                .reduce((first, last) -> last)
                 .orElseThrow(() -> new IllegalStateException("the child printed no RESULT line: " + output));
         Map<String, String> values = new HashMap<>();
         for (String pair : line.substring("RESULT ".length()).split(" ", -1)) {

@@ -15,7 +15,8 @@ import java.util.Locale;
  * PostGIS building each Feature itself ({@code ST_AsGeoJSON(t.*)}, streamed as text and joined by the client).
  */
 final class GeoJsonPoints implements Benchmark {
-    private static final byte[] HEAD = "{\"type\":\"FeatureCollection\",\"features\":[".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] HEAD =
+            "{\"type\":\"FeatureCollection\",\"features\":[".getBytes(StandardCharsets.UTF_8);
     private static final byte[] TAIL = "]}".getBytes(StandardCharsets.UTF_8);
 
     @Override
@@ -25,9 +26,16 @@ final class GeoJsonPoints implements Benchmark {
 
     @Override
     public Outcome run(BenchEnvironment environment) throws Exception {
-        return SideBySide.compare(environment,
-                String.format(Locale.ROOT, "(3) GeoJSON export of %,d PostGIS points", environment.sizes().points()),
-                "features", 1.5, () -> postgis(environment), () -> sdk(environment),
+        return SideBySide.compare(
+                environment,
+                String.format(
+                        Locale.ROOT,
+                        "(3) GeoJSON export of %,d PostGIS points",
+                        environment.sizes().points()),
+                "features",
+                1.5,
+                () -> postgis(environment),
+                () -> sdk(environment),
                 "Reference: ST_AsGeoJSON(t.*) per row on the server (9 decimal digits), streamed as text, joined with commas.");
     }
 
@@ -36,7 +44,8 @@ final class GeoJsonPoints implements Benchmark {
         DiscardingOutputStream sink = new DiscardingOutputStream();
         try (Connection connection = environment.rawPool().getConnection()) {
             connection.setAutoCommit(false);
-            try (PreparedStatement statement = connection.prepareStatement("select ST_AsGeoJSON(t.*) from bench_points t");
+            try (PreparedStatement statement =
+                            connection.prepareStatement("select ST_AsGeoJSON(t.*) from bench_points t");
                     OutputStream out = new BufferedOutputStream(sink, 8192)) {
                 statement.setFetchSize(BenchEnvironment.FETCH_SIZE);
                 out.write(HEAD);

@@ -17,8 +17,14 @@ import java.util.Set;
  */
 public final class Harness {
     /** Add a benchmark here, in a class of its own (e.g. pool sockets, listing, borrow path). */
-    static final List<Benchmark> BENCHMARKS = List.of(new StreamRows(), new StreamRowsBoxed(), new JsonRows(), new GeoJsonPoints(),
-            new PoolSockets(), new VisibleListing(BenchFacade.StoreKind.POSTGRES), new VisibleListing(BenchFacade.StoreKind.H2),
+    static final List<Benchmark> BENCHMARKS = List.of(
+            new StreamRows(),
+            new StreamRowsBoxed(),
+            new JsonRows(),
+            new GeoJsonPoints(),
+            new PoolSockets(),
+            new VisibleListing(BenchFacade.StoreKind.POSTGRES),
+            new VisibleListing(BenchFacade.StoreKind.H2),
             new BoundedHeap());
 
     private Harness() {}
@@ -30,7 +36,9 @@ public final class Harness {
             switch (args[index]) {
                 case "--scale" -> sizes = Sizes.named(args[++index]);
                 case "--only" -> only = Set.of(args[++index].split(","));
-                default -> throw new IllegalArgumentException("unknown argument " + args[index] + "; use --scale full|small|smoke, --only keys");
+                default ->
+                    throw new IllegalArgumentException(
+                            "unknown argument " + args[index] + "; use --scale full|small|smoke, --only keys");
             }
         }
         List<Outcome> outcomes = run(sizes, only, System.out);
@@ -40,8 +48,12 @@ public final class Harness {
         Path target = Path.of("benchmarks", "target");
         Path report = target.resolve("benchmark-results.md");
         if (Files.isDirectory(target)) {
-            Files.writeString(report, "Run " + Instant.now() + ", " + ManagementFactory.getRuntimeMXBean().getVmVersion()
-                    + ", " + Runtime.getRuntime().availableProcessors() + " CPUs\n\n" + table, StandardCharsets.UTF_8);
+            Files.writeString(
+                    report,
+                    "Run " + Instant.now() + ", "
+                            + ManagementFactory.getRuntimeMXBean().getVmVersion() + ", "
+                            + Runtime.getRuntime().availableProcessors() + " CPUs\n\n" + table,
+                    StandardCharsets.UTF_8);
         }
         // The fixture's shutdown hook stops the cluster.
         System.exit(outcomes.stream().allMatch(Outcome::met) ? 0 : 3);
@@ -61,15 +73,30 @@ public final class Harness {
     }
 
     static String table(List<Outcome> outcomes) {
-        StringBuilder table = new StringBuilder("| benchmark | reference | SDK | ratio / result | target | met |\n|---|---|---|---|---|---|\n");
+        StringBuilder table = new StringBuilder(
+                "| benchmark | reference | SDK | ratio / result | target | met |\n|---|---|---|---|---|---|\n");
         for (Outcome outcome : outcomes) {
-            table.append("| ").append(outcome.name()).append(" | ").append(outcome.baseline()).append(" | ").append(outcome.sdk())
-                    .append(" | ").append(outcome.ratio()).append(" | ").append(outcome.target()).append(" | ")
-                    .append(outcome.met() ? "yes" : "**no**").append(" |\n");
+            table.append("| ")
+                    .append(outcome.name())
+                    .append(" | ")
+                    .append(outcome.baseline())
+                    .append(" | ")
+                    .append(outcome.sdk())
+                    .append(" | ")
+                    .append(outcome.ratio())
+                    .append(" | ")
+                    .append(outcome.target())
+                    .append(" | ")
+                    .append(outcome.met() ? "yes" : "**no**")
+                    .append(" |\n");
         }
         table.append('\n');
         for (Outcome outcome : outcomes) {
-            table.append("- ").append(outcome.name()).append(": ").append(outcome.notes()).append('\n');
+            table.append("- ")
+                    .append(outcome.name())
+                    .append(": ")
+                    .append(outcome.notes())
+                    .append('\n');
         }
         return table.toString();
     }

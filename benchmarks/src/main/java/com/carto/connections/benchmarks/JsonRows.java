@@ -23,7 +23,9 @@ final class JsonRows implements Benchmark {
             .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
             .build();
     private static final String[] NAMES = {"id", "small", "ratio", "amount", "label", "at", "flag", "day"};
-    private static final String[] TYPES = {"integer", "integer", "float", "decimal", "string", "timestamp_with_time_zone", "boolean", "date"};
+    private static final String[] TYPES = {
+        "integer", "integer", "float", "decimal", "string", "timestamp_with_time_zone", "boolean", "date"
+    };
 
     @Override
     public String key() {
@@ -32,9 +34,16 @@ final class JsonRows implements Benchmark {
 
     @Override
     public Outcome run(BenchEnvironment environment) throws Exception {
-        return SideBySide.compare(environment,
-                String.format(Locale.ROOT, "(2) %,d rows × 8 columns to JSON", environment.sizes().rows()),
-                "rows", 0.90, () -> raw(environment), () -> sdk(environment),
+        return SideBySide.compare(
+                environment,
+                String.format(
+                        Locale.ROOT,
+                        "(2) %,d rows × 8 columns to JSON",
+                        environment.sizes().rows()),
+                "rows",
+                0.90,
+                () -> raw(environment),
+                () -> sdk(environment),
                 "Reference: a JsonGenerator loop over raw binary pgjdbc, same shape, OffsetDateTime/LocalDate toString().");
     }
 
@@ -72,9 +81,12 @@ final class JsonRows implements Benchmark {
                         BigDecimal amount = resultSet.getBigDecimal(4);
                         json.writeNumberField("amount", amount);
                         json.writeStringField("label", resultSet.getString(5));
-                        json.writeStringField("at", resultSet.getObject(6, OffsetDateTime.class).toString());
+                        json.writeStringField(
+                                "at",
+                                resultSet.getObject(6, OffsetDateTime.class).toString());
                         json.writeBooleanField("flag", resultSet.getBoolean(7));
-                        json.writeStringField("day", resultSet.getObject(8, LocalDate.class).toString());
+                        json.writeStringField(
+                                "day", resultSet.getObject(8, LocalDate.class).toString());
                         json.writeEndObject();
                         rows++;
                     }

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -17,17 +16,19 @@ import java.util.Locale;
  * compared against anything and decides nothing.
  */
 final class ListingDiagnosis {
-    private static final String PAGE = "select id, organization_id, owner_id, name, provider_id, auth_method, properties, advanced,"
-            + " created_at, updated_at, version, sharing from carto_connections where organization_id = ? and name > ?"
-            + " and (owner_id = ? or sharing in ('ORGANIZATION', 'VIEWER_CREDENTIALS') or sharing = 'GROUPS' and exists"
-            + " (select 1 from carto_connection_groups g where g.connection_id = carto_connections.id and g.group_name in (?, ?, ?)))"
-            + " order by name";
+    private static final String PAGE =
+            "select id, organization_id, owner_id, name, provider_id, auth_method, properties, advanced,"
+                    + " created_at, updated_at, version, sharing from carto_connections where organization_id = ? and name > ?"
+                    + " and (owner_id = ? or sharing in ('ORGANIZATION', 'VIEWER_CREDENTIALS') or sharing = 'GROUPS' and exists"
+                    + " (select 1 from carto_connection_groups g where g.connection_id = carto_connections.id and g.group_name in (?, ?, ?)))"
+                    + " order by name";
     private static final int ROUNDS = 3;
 
     private ListingDiagnosis() {}
 
     static String describe(Connection database, boolean postgres) throws SQLException {
-        StringBuilder notes = new StringBuilder("Diagnosis (the store's statements by hand, median of " + ROUNDS + " passes over all pages after one discarded):");
+        StringBuilder notes = new StringBuilder("Diagnosis (the store's statements by hand, median of " + ROUNDS
+                + " passes over all pages after one discarded):");
         pass(database, false, true);
         for (boolean limit : List.of(false, true)) {
             for (boolean secretsAndGroups : List.of(false, true)) {
@@ -36,13 +37,20 @@ final class ListingDiagnosis {
                     millis.add(pass(database, limit, secretsAndGroups));
                 }
                 Collections.sort(millis);
-                notes.append(String.format(Locale.ROOT, " page query %s%s %.1f ms;", limit ? "with `limit 101`" : "as sent (setMaxRows 101, no LIMIT)",
-                        secretsAndGroups ? " + secrets + groups" : "", millis.get(ROUNDS / 2)));
+                notes.append(String.format(
+                        Locale.ROOT,
+                        " page query %s%s %.1f ms;",
+                        limit ? "with `limit 101`" : "as sent (setMaxRows 101, no LIMIT)",
+                        secretsAndGroups ? " + secrets + groups" : "",
+                        millis.get(ROUNDS / 2)));
             }
         }
         if (postgres) {
-            notes.append(" First page's plan as sent: ").append(plan(database, "")).append("; with `limit 101`: ")
-                    .append(plan(database, " limit 101")).append('.');
+            notes.append(" First page's plan as sent: ")
+                    .append(plan(database, ""))
+                    .append("; with `limit 101`: ")
+                    .append(plan(database, " limit 101"))
+                    .append('.');
         }
         return notes.toString();
     }
@@ -54,7 +62,7 @@ final class ListingDiagnosis {
         boolean autoCommit = database.getAutoCommit();
         database.setAutoCommit(false);
         try {
-            for (;;) {
+            for (; ; ) {
                 List<String> ids = new ArrayList<>();
                 List<String> names = new ArrayList<>();
                 try (PreparedStatement select = database.prepareStatement(PAGE + (limit ? " limit 101" : ""))) {
@@ -72,9 +80,16 @@ final class ListingDiagnosis {
                 }
                 if (secretsAndGroups && !ids.isEmpty()) {
                     String in = String.join(", ", Collections.nCopies(ids.size(), "?"));
-                    readAll(database, "select connection_id, secret_key, ciphertext, key_id from carto_connection_secrets"
-                            + " where connection_id in (" + in + ") order by secret_key", ids);
-                    readAll(database, "select connection_id, group_name from carto_connection_groups where connection_id in (" + in + ")", ids);
+                    readAll(
+                            database,
+                            "select connection_id, secret_key, ciphertext, key_id from carto_connection_secrets"
+                                    + " where connection_id in (" + in + ") order by secret_key",
+                            ids);
+                    readAll(
+                            database,
+                            "select connection_id, group_name from carto_connection_groups where connection_id in ("
+                                    + in + ")",
+                            ids);
                 }
                 database.commit();
                 if (ids.size() <= VisibleListing.PAGE_SIZE) {
@@ -124,7 +139,8 @@ final class ListingDiagnosis {
                         time = line.substring("Execution Time: ".length());
                     } else if (line.startsWith("->") || nodes.isEmpty()) {
                         String node = line.replaceFirst("^->\\s*", "").replaceAll("\\s*\\(actual.*", "");
-                        if (!node.startsWith("Bitmap Index Scan") || nodes.stream().noneMatch(n -> n.startsWith("Bitmap Index Scan"))) {
+                        if (!node.startsWith("Bitmap Index Scan")
+                                || nodes.stream().noneMatch(n -> n.startsWith("Bitmap Index Scan"))) {
                             nodes.add(node);
                         }
                     }

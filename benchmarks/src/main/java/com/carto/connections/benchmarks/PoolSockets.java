@@ -1,10 +1,10 @@
 package com.carto.connections.benchmarks;
 
+import com.carto.connections.ClientMetrics;
 import com.carto.connections.Connections;
 import com.carto.connections.access.Principal;
 import com.carto.connections.query.Query;
 import com.carto.connections.query.QueryResult;
-import com.carto.connections.ClientMetrics;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,6 +39,7 @@ final class PoolSockets implements Benchmark {
     private static final long IDLE_WAIT_LIMIT_MILLIS = TimeUnit.SECONDS.toMillis(120);
     /** HikariCP's connection adder and closer threads end after 5 s without work. */
     private static final long EXECUTOR_KEEP_ALIVE_MILLIS = TimeUnit.SECONDS.toMillis(6);
+
     private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     @Override
@@ -51,20 +52,30 @@ final class PoolSockets implements Benchmark {
         FacadeSizes sizes = FacadeSizes.of(environment.sizes());
         String previousPeriod = System.getProperty(HOUSEKEEPING_PERIOD);
         System.setProperty(HOUSEKEEPING_PERIOD, "1000");
-        try (BenchFacade facade = BenchFacade.start(environment.postgres(), BenchFacade.StoreKind.POSTGRES,
-                environment.database(), "bench_pools")) {
+        try (BenchFacade facade = BenchFacade.start(
+                environment.postgres(), BenchFacade.StoreKind.POSTGRES, environment.database(), "bench_pools")) {
             int fewer = Math.max(sizes.registered() / 10, sizes.inUse());
             long started = System.nanoTime();
             List<String> ids = new ArrayList<>(facade.register(0, fewer, MAX_CONCURRENT_QUERIES));
-            environment.log(String.format(Locale.ROOT, "  registered %,d connections through the facade in %.1f s",
-                    fewer, (System.nanoTime() - started) / 1e9));
+            environment.log(String.format(
+                    Locale.ROOT,
+                    "  registered %,d connections through the facade in %.1f s",
+                    fewer,
+                    (System.nanoTime() - started) / 1e9));
             Phase first = phase(environment, facade, ids.subList(0, sizes.inUse()), fewer, sizes.waitForIdle());
             started = System.nanoTime();
             ids.addAll(facade.register(fewer, sizes.registered(), MAX_CONCURRENT_QUERIES));
-            environment.log(String.format(Locale.ROOT, "  registered %,d more in %.1f s",
-                    sizes.registered() - fewer, (System.nanoTime() - started) / 1e9));
+            environment.log(String.format(
+                    Locale.ROOT,
+                    "  registered %,d more in %.1f s",
+                    sizes.registered() - fewer,
+                    (System.nanoTime() - started) / 1e9));
             // Connections the first phase never touched, so this phase opens its pools too.
-            Phase second = phase(environment, facade, ids.subList(ids.size() - sizes.inUse(), ids.size()), ids.size(),
+            Phase second = phase(
+                    environment,
+                    facade,
+                    ids.subList(ids.size() - sizes.inUse(), ids.size()),
+                    ids.size(),
                     sizes.waitForIdle());
             Sweep sweep = sweep(environment, facade, ids);
             return outcome(sizes, first, second, sweep);
@@ -79,29 +90,49 @@ final class PoolSockets implements Benchmark {
 
     private static Outcome outcome(FacadeSizes sizes, Phase first, Phase second, Sweep sweep) {
         int bound = second.atOnce().metrics().openClients() * MAX_CONCURRENT_QUERIES;
-        boolean socketsWithinLimits = second.peakSockets() <= bound && first.peakSockets() <= first.atOnce().metrics().openClients() * MAX_CONCURRENT_QUERIES;
-        boolean idleHoldNone = !sizes.waitForIdle() || (first.idle().sockets() == 0 && second.idle().sockets() == 0);
+        boolean socketsWithinLimits = second.peakSockets() <= bound
+                && first.peakSockets() <= first.atOnce().metrics().openClients() * MAX_CONCURRENT_QUERIES;
+        boolean idleHoldNone = !sizes.waitForIdle()
+                || (first.idle().sockets() == 0 && second.idle().sockets() == 0);
         boolean threadsFlat = first.settled().sdkThreads() == second.settled().sdkThreads()
-                && (!sizes.waitForIdle() || first.idle().sdkThreads() == second.idle().sdkThreads());
+                && (!sizes.waitForIdle()
+                        || first.idle().sdkThreads() == second.idle().sdkThreads());
         String idle = sizes.waitForIdle()
-                ? String.format(Locale.ROOT, "%d sockets %.1f s after the last query", second.idle().sockets(), second.idleSeconds())
+                ? String.format(
+                        Locale.ROOT,
+                        "%d sockets %.1f s after the last query",
+                        second.idle().sockets(),
+                        second.idleSeconds())
                 : "idle timeout not waited for at this size";
         return new Outcome(
-                String.format(Locale.ROOT, "(5) %,d registered connections, %d in use: sockets, threads, pools", sizes.registered(), sizes.inUse()),
+                String.format(
+                        Locale.ROOT,
+                        "(5) %,d registered connections, %d in use: sockets, threads, pools",
+                        sizes.registered(),
+                        sizes.inUse()),
                 first.summary(),
                 second.summary(),
-                String.format(Locale.ROOT, "peak %d sockets ≤ %d (%d open pools × limit %d); %s; SDK threads settled %d vs %d",
-                        second.peakSockets(), bound, second.atOnce().metrics().openClients(), MAX_CONCURRENT_QUERIES, idle,
-                        first.settled().sdkThreads(), second.settled().sdkThreads()),
+                String.format(
+                        Locale.ROOT,
+                        "peak %d sockets ≤ %d (%d open pools × limit %d); %s; SDK threads settled %d vs %d",
+                        second.peakSockets(),
+                        bound,
+                        second.atOnce().metrics().openClients(),
+                        MAX_CONCURRENT_QUERIES,
+                        idle,
+                        first.settled().sdkThreads(),
+                        second.settled().sdkThreads()),
                 "sockets ≤ active pools' limits; idle pools hold none; threads independent of connections",
                 socketsWithinLimits && idleHoldNone && threadsFlat,
-                first.details() + " " + second.details() + " " + sweep.details() + " Each caller ran " + QUERIES_PER_CALLER + " `select 1` through"
+                first.details() + " " + second.details() + " " + sweep.details() + " Each caller ran "
+                        + QUERIES_PER_CALLER + " `select 1` through"
                         + " `connections.query` on its own connection (maxConcurrentQueries " + MAX_CONCURRENT_QUERIES
                         + "); connections created through the facade with skipLiveCheck on a PostgreSQL store; HikariCP"
                         + " housekeeping period set to 1 s so the fixed 60 s idle timeout is met within a second.");
     }
 
-    private static Phase phase(BenchEnvironment environment, BenchFacade facade, List<String> inUse, int registered, boolean waitForIdle)
+    private static Phase phase(
+            BenchEnvironment environment, BenchFacade facade, List<String> inUse, int registered, boolean waitForIdle)
             throws Exception {
         Connections connections = facade.connections();
         Principal owner = BenchFacade.owner();
@@ -112,20 +143,22 @@ final class PoolSockets implements Benchmark {
         List<Thread> callers = new ArrayList<>();
         for (int index = 0; index < inUse.size(); index++) {
             String id = inUse.get(index);
-            Thread caller = new Thread(() -> {
-                try {
-                    start.await();
-                    for (int query = 0; query < QUERIES_PER_CALLER; query++) {
-                        try (QueryResult result = connections.query(owner, id, Query.sql("select 1"))) {
-                            while (result.next()) {
-                                rows.incrementAndGet();
+            Thread caller = new Thread(
+                    () -> {
+                        try {
+                            start.await();
+                            for (int query = 0; query < QUERIES_PER_CALLER; query++) {
+                                try (QueryResult result = connections.query(owner, id, Query.sql("select 1"))) {
+                                    while (result.next()) {
+                                        rows.incrementAndGet();
+                                    }
+                                }
                             }
+                        } catch (Throwable e) {
+                            failure.compareAndSet(null, e);
                         }
-                    }
-                } catch (Throwable e) {
-                    failure.compareAndSet(null, e);
-                }
-            }, "bench-caller-" + index);
+                    },
+                    "bench-caller-" + index);
             caller.start();
             callers.add(caller);
         }
@@ -144,7 +177,8 @@ final class PoolSockets implements Benchmark {
             throw new IllegalStateException("a caller failed", failure.get());
         }
         if (rows.get() != inUse.size() * QUERIES_PER_CALLER) {
-            throw new IllegalStateException("expected " + inUse.size() * QUERIES_PER_CALLER + " rows but read " + rows.get());
+            throw new IllegalStateException(
+                    "expected " + inUse.size() * QUERIES_PER_CALLER + " rows but read " + rows.get());
         }
         Reading atOnce = Reading.now(environment, facade);
         Thread.sleep(EXECUTOR_KEEP_ALIVE_MILLIS);
@@ -160,7 +194,16 @@ final class PoolSockets implements Benchmark {
             Thread.sleep(EXECUTOR_KEEP_ALIVE_MILLIS);
             idle = Reading.now(environment, facade);
         }
-        Phase phase = new Phase(registered, inUse.size(), (finished - started) / 1e6, sampler.peak(), before, atOnce, settled, idle, idleSeconds);
+        Phase phase = new Phase(
+                registered,
+                inUse.size(),
+                (finished - started) / 1e6,
+                sampler.peak(),
+                before,
+                atOnce,
+                settled,
+                idle,
+                idleSeconds);
         environment.log("  " + phase.details());
         return phase;
     }
@@ -193,7 +236,13 @@ final class PoolSockets implements Benchmark {
         sampling.join();
         int peakThreads = threads.getPeakThreadCount();
         ClientMetrics after = connections.clientMetrics();
-        Sweep sweep = new Sweep(ids.size(), seconds, before, peakThreads, sampler.peak(), after.evictions() - evictionsBefore,
+        Sweep sweep = new Sweep(
+                ids.size(),
+                seconds,
+                before,
+                peakThreads,
+                sampler.peak(),
+                after.evictions() - evictionsBefore,
                 Reading.now(environment, facade));
         environment.log("  " + sweep.details());
         return sweep;
@@ -201,7 +250,8 @@ final class PoolSockets implements Benchmark {
 
     static int sockets(BenchEnvironment environment, String role) throws SQLException {
         try (Connection connection = environment.rawPool().getConnection();
-                PreparedStatement count = connection.prepareStatement("select count(*) from pg_stat_activity where usename = ?")) {
+                PreparedStatement count =
+                        connection.prepareStatement("select count(*) from pg_stat_activity where usename = ?")) {
             count.setString(1, role);
             try (ResultSet row = count.executeQuery()) {
                 row.next();
@@ -267,7 +317,10 @@ final class PoolSockets implements Benchmark {
     /** Sockets, threads and pools at one moment. */
     record Reading(int sockets, Threads threads, ClientMetrics metrics) {
         static Reading now(BenchEnvironment environment, BenchFacade facade) throws SQLException {
-            return new Reading(PoolSockets.sockets(environment, facade.role()), Threads.now(), facade.connections().clientMetrics());
+            return new Reading(
+                    PoolSockets.sockets(environment, facade.role()),
+                    Threads.now(),
+                    facade.connections().clientMetrics());
         }
 
         int sdkThreads() {
@@ -275,35 +328,86 @@ final class PoolSockets implements Benchmark {
         }
 
         String describe() {
-            return String.format(Locale.ROOT, "%d sockets, %d threads (SDK %d: %s), %d open pools, %d cached, %d leases out",
-                    sockets, threads.total(), threads.sdkThreads(), threads.sdk(), metrics.openClients(), metrics.cachedClients(),
+            return String.format(
+                    Locale.ROOT,
+                    "%d sockets, %d threads (SDK %d: %s), %d open pools, %d cached, %d leases out",
+                    sockets,
+                    threads.total(),
+                    threads.sdkThreads(),
+                    threads.sdk(),
+                    metrics.openClients(),
+                    metrics.cachedClients(),
                     metrics.leasesOut());
         }
     }
 
-    private record Sweep(int connections, double seconds, int threadsBefore, int peakThreads, int peakSockets, long evictions,
+    private record Sweep(
+            int connections,
+            double seconds,
+            int threadsBefore,
+            int peakThreads,
+            int peakSockets,
+            long evictions,
             Reading atOnce) {
         String details() {
-            return String.format(Locale.ROOT, "One caller querying each of the %,d connections once (%.1f s, %,d pools evicted):"
+            return String.format(
+                    Locale.ROOT,
+                    "One caller querying each of the %,d connections once (%.1f s, %,d pools evicted):"
                             + " threads %d before, peak %d; peak %d sockets; at once %s.",
-                    connections, seconds, evictions, threadsBefore, peakThreads, peakSockets, atOnce.describe());
+                    connections,
+                    seconds,
+                    evictions,
+                    threadsBefore,
+                    peakThreads,
+                    peakSockets,
+                    atOnce.describe());
         }
     }
 
-    private record Phase(int registered, int inUse, double runMillis, int peakSockets, Threads before, Reading atOnce,
-            Reading settled, Reading idle, double idleSeconds) {
+    private record Phase(
+            int registered,
+            int inUse,
+            double runMillis,
+            int peakSockets,
+            Threads before,
+            Reading atOnce,
+            Reading settled,
+            Reading idle,
+            double idleSeconds) {
         String summary() {
-            return String.format(Locale.ROOT, "%,d registered: peak %d sockets, SDK threads %d at once / %d settled%s",
-                    registered, peakSockets, atOnce.sdkThreads(), settled.sdkThreads(),
-                    Double.isNaN(idleSeconds) ? "" : String.format(Locale.ROOT, " / %d idle, %d sockets idle", idle.sdkThreads(), idle.sockets()));
+            return String.format(
+                    Locale.ROOT,
+                    "%,d registered: peak %d sockets, SDK threads %d at once / %d settled%s",
+                    registered,
+                    peakSockets,
+                    atOnce.sdkThreads(),
+                    settled.sdkThreads(),
+                    Double.isNaN(idleSeconds)
+                            ? ""
+                            : String.format(
+                                    Locale.ROOT, " / %d idle, %d sockets idle", idle.sdkThreads(), idle.sockets()));
         }
 
         String details() {
-            return String.format(Locale.ROOT, "With %,d registered and %d in use (%.0f ms of queries): before %d threads (SDK %d);"
+            return String.format(
+                    Locale.ROOT,
+                    "With %,d registered and %d in use (%.0f ms of queries): before %d threads (SDK %d);"
                             + " peak %d sockets; at once %s; 6 s later %s%s.",
-                    registered, inUse, runMillis, before.total(), before.sdkThreads(), peakSockets, atOnce.describe(), settled.describe(),
-                    Double.isNaN(idleSeconds) ? "" : String.format(Locale.ROOT, "; no socket left %.1f s after the last query, then %s",
-                            idleSeconds, idle.describe()));
+                    registered,
+                    inUse,
+                    runMillis,
+                    before.total(),
+                    before.sdkThreads(),
+                    peakSockets,
+                    atOnce.describe(),
+                    settled.describe(),
+                    Double.isNaN(idleSeconds)
+                            ? ""
+                            : String.format(
+                                    Locale.ROOT,
+                                    "; no socket left %.1f s after the last query, then %s",
+                                    idleSeconds,
+                                    idle.describe()));
         }
     }
 }

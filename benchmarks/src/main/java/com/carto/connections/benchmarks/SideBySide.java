@@ -46,23 +46,39 @@ final class SideBySide {
                 baselineCpu.add(baselineSample.cpuNanosPerUnit());
                 sdkCpu.add(sdkSample.cpuNanosPerUnit());
             }
-            environment.log(String.format(Locale.ROOT, "  %s round %d%s: reference %,.0f, sdk %,.0f %s/s; client CPU %.0f vs %.0f ns per unit",
-                    name, round + 1, round < warmups ? " (warm-up)" : "", baselineSample.rate(), sdkSample.rate(), unit,
-                    baselineSample.cpuNanosPerUnit(), sdkSample.cpuNanosPerUnit()));
+            environment.log(String.format(
+                    Locale.ROOT,
+                    "  %s round %d%s: reference %,.0f, sdk %,.0f %s/s; client CPU %.0f vs %.0f ns per unit",
+                    name,
+                    round + 1,
+                    round < warmups ? " (warm-up)" : "",
+                    baselineSample.rate(),
+                    sdkSample.rate(),
+                    unit,
+                    baselineSample.cpuNanosPerUnit(),
+                    sdkSample.cpuNanosPerUnit()));
         }
         double baselineMedian = median(baselineRates);
         double sdkMedian = median(sdkRates);
         double ratio = sdkMedian / baselineMedian;
-        return new Outcome(name,
+        return new Outcome(
+                name,
                 String.format(Locale.ROOT, "%,.0f %s/s", baselineMedian, unit),
                 String.format(Locale.ROOT, "%,.0f %s/s", sdkMedian, unit),
                 String.format(Locale.ROOT, "%.3f", ratio),
                 String.format(Locale.ROOT, "≥ %.2f", target),
                 ratio >= target,
-                notes + String.format(Locale.ROOT, " Median of %d rounds after %d warm-up; per-round ratios %s."
-                                + " Client thread CPU per %s (median): reference %.0f ns, SDK %.0f ns.",
-                        sdkRates.size(), warmups, ratios(baselineRates, sdkRates), unit.replaceAll("s$", ""),
-                        median(baselineCpu), median(sdkCpu)));
+                notes
+                        + String.format(
+                                Locale.ROOT,
+                                " Median of %d rounds after %d warm-up; per-round ratios %s."
+                                        + " Client thread CPU per %s (median): reference %.0f ns, SDK %.0f ns.",
+                                sdkRates.size(),
+                                warmups,
+                                ratios(baselineRates, sdkRates),
+                                unit.replaceAll("s$", ""),
+                                median(baselineCpu),
+                                median(sdkCpu)));
     }
 
     /** Wall-clock throughput, and the reading thread's own CPU per unit, which a busy neighbour disturbs less. */

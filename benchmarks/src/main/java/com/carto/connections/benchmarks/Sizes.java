@@ -22,7 +22,8 @@ record Sizes(long rows, long points, long boundedHeapRows, int warmupRounds, int
             case "medium" -> MEDIUM;
             case "small" -> SMALL;
             case "smoke" -> SMOKE;
-            default -> throw new IllegalArgumentException("--scale must be full, medium, small or smoke but was " + name);
+            default ->
+                throw new IllegalArgumentException("--scale must be full, medium, small or smoke but was " + name);
         };
     }
 }

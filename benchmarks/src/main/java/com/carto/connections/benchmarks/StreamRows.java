@@ -25,9 +25,16 @@ final class StreamRows implements Benchmark {
 
     @Override
     public Outcome run(BenchEnvironment environment) throws Exception {
-        return SideBySide.compare(environment,
-                String.format(Locale.ROOT, "(1) stream %,d rows × 8 columns to a discarding sink", environment.sizes().rows()),
-                "rows", 0.97, () -> raw(environment), () -> sdk(environment),
+        return SideBySide.compare(
+                environment,
+                String.format(
+                        Locale.ROOT,
+                        "(1) stream %,d rows × 8 columns to a discarding sink",
+                        environment.sizes().rows()),
+                "rows",
+                0.97,
+                () -> raw(environment),
+                () -> sdk(environment),
                 "Reference: raw pgjdbc + HikariCP, prepareThreshold=-1, fetch size 10,000, typed getters."
                         + " SDK: longValue/doubleValue for the integer and float columns, value(i) for the rest, written out per"
                         + " column as the reference is.");

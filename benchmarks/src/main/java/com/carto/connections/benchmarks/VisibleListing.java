@@ -4,11 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import com.carto.connections.Connection;
 import com.carto.connections.Connections;
-import com.carto.connections.query.Page;
-import com.carto.connections.query.PageRequest;
 import com.carto.connections.access.Principal;
 import com.carto.connections.access.Role;
 import com.carto.connections.access.Sharing;
+import com.carto.connections.query.Page;
+import com.carto.connections.query.PageRequest;
 import com.carto.connections.store.ConnectionFilter;
 import com.carto.connections.store.EncryptedSecret;
 import com.carto.connections.store.StoredConnection;
@@ -42,9 +42,11 @@ final class VisibleListing implements Benchmark {
     static final int PAGE_SIZE = 100;
     static final int OWNERS = 100;
     static final int GROUPS = 20;
-    static final Principal VIEWER = new Principal("u000", BenchFacade.ORGANIZATION, Role.EDITOR, Set.of("g00", "g01", "g02"));
-    private static final String COLUMNS = "id, organization_id, owner_id, name, provider_id, auth_method, properties, advanced,"
-            + " created_at, updated_at, version, sharing";
+    static final Principal VIEWER =
+            new Principal("u000", BenchFacade.ORGANIZATION, Role.EDITOR, Set.of("g00", "g01", "g02"));
+    private static final String COLUMNS =
+            "id, organization_id, owner_id, name, provider_id, auth_method, properties, advanced,"
+                    + " created_at, updated_at, version, sharing";
 
     private final BenchFacade.StoreKind kind;
 
@@ -60,11 +62,16 @@ final class VisibleListing implements Benchmark {
     @Override
     public Outcome run(BenchEnvironment environment) throws Exception {
         FacadeSizes sizes = FacadeSizes.of(environment.sizes());
-        try (BenchFacade facade = BenchFacade.start(environment.postgres(), kind, environment.database(), "bench_listing")) {
+        try (BenchFacade facade =
+                BenchFacade.start(environment.postgres(), kind, environment.database(), "bench_listing")) {
             List<StoredConnection> all = generate(sizes.listed());
             long started = System.nanoTime();
             all.forEach(facade.store()::insert);
-            environment.log(String.format(Locale.ROOT, "  inserted %,d connections into the %s store in %.1f s", all.size(), kind,
+            environment.log(String.format(
+                    Locale.ROOT,
+                    "  inserted %,d connections into the %s store in %.1f s",
+                    all.size(),
+                    kind,
                     (System.nanoTime() - started) / 1e9));
             List<String> expected = all.stream()
                     .filter(VisibleListing::visibleToViewer)
@@ -72,7 +79,8 @@ final class VisibleListing implements Benchmark {
                     .map(StoredConnection::id)
                     .toList();
             Blackhole sink = environment.blackhole();
-            try (java.sql.Connection reference = DriverManager.getConnection(facade.storeJdbcUrl(), facade.storeUser(), facade.storePassword())) {
+            try (java.sql.Connection reference =
+                    DriverManager.getConnection(facade.storeJdbcUrl(), facade.storeUser(), facade.storePassword())) {
                 if (kind == BenchFacade.StoreKind.POSTGRES) {
                     // As autovacuum would within a minute of the inserts, so the planner knows the table's size.
                     try (Statement analyze = reference.createStatement()) {
@@ -82,16 +90,23 @@ final class VisibleListing implements Benchmark {
                 List<String> listed = new ArrayList<>();
                 sdk(facade.connections(), connection -> listed.add(connection.id()));
                 if (!listed.equals(expected)) {
-                    throw new IllegalStateException("the SDK listed " + listed.size() + " connections, not the " + expected.size() + " expected");
+                    throw new IllegalStateException("the SDK listed " + listed.size() + " connections, not the "
+                            + expected.size() + " expected");
                 }
                 if (reference(reference, expected, sink) != expected.size()) {
                     throw new IllegalStateException("the reference did not read every expected row");
                 }
                 int passes = sizes.listingPasses();
-                Outcome compared = SideBySide.compare(environment,
-                        String.format(Locale.ROOT, "(6) list what one editor sees (%,d of %,d, with groups), %s store",
-                                expected.size(), all.size(), kind == BenchFacade.StoreKind.POSTGRES ? "PostgreSQL" : "H2"),
-                        "connections", 0.5,
+                Outcome compared = SideBySide.compare(
+                        environment,
+                        String.format(
+                                Locale.ROOT,
+                                "(6) list what one editor sees (%,d of %,d, with groups), %s store",
+                                expected.size(),
+                                all.size(),
+                                kind == BenchFacade.StoreKind.POSTGRES ? "PostgreSQL" : "H2"),
+                        "connections",
+                        0.5,
                         () -> {
                             long rows = 0;
                             for (int pass = 0; pass < passes; pass++) {
@@ -108,7 +123,8 @@ final class VisibleListing implements Benchmark {
                         },
                         "Reference: `select <the store's columns> from carto_connections where id in (<100 ids>) order by name`"
                                 + " per page over the precomputed visible ids (primary key), every column read;"
-                                + " SDK: `connections.list(editor, organization, pages of " + PAGE_SIZE + ")` to the last page"
+                                + " SDK: `connections.list(editor, organization, pages of " + PAGE_SIZE
+                                + ")` to the last page"
                                 + " (the audience query, then the page's secrets and groups, mapped to Connection). "
                                 + passes + " passes per round.");
                 String diagnosis = ListingDiagnosis.describe(reference, kind == BenchFacade.StoreKind.POSTGRES);
@@ -122,9 +138,14 @@ final class VisibleListing implements Benchmark {
     private static Outcome asTimeRatio(Outcome compared, String diagnosis) {
         double throughputRatio = Double.parseDouble(compared.ratio());
         double timeRatio = 1 / throughputRatio;
-        return new Outcome(compared.name(), compared.baseline(), compared.sdk(),
+        return new Outcome(
+                compared.name(),
+                compared.baseline(),
+                compared.sdk(),
                 String.format(Locale.ROOT, "%.2f× the time (throughput %.3f)", timeRatio, throughputRatio),
-                "≤ 2× the time", timeRatio <= 2, compared.notes() + " " + diagnosis);
+                "≤ 2× the time",
+                timeRatio <= 2,
+                compared.notes() + " " + diagnosis);
     }
 
     /** Pages through everything the viewer sees; returns how many connections it listed. */
@@ -132,7 +153,7 @@ final class VisibleListing implements Benchmark {
         ConnectionFilter filter = ConnectionFilter.organization(BenchFacade.ORGANIZATION);
         PageRequest request = PageRequest.first(PAGE_SIZE);
         long listed = 0;
-        for (;;) {
+        for (; ; ) {
             Page<Connection> page = connections.list(VIEWER, filter, request);
             page.items().forEach(sink);
             listed += page.items().size();
@@ -150,8 +171,10 @@ final class VisibleListing implements Benchmark {
                 + String.join(", ", Collections.nCopies(PAGE_SIZE, "?")) + ") order by name";
         for (int from = 0; from < visibleIds.size(); from += PAGE_SIZE) {
             List<String> page = visibleIds.subList(from, Math.min(from + PAGE_SIZE, visibleIds.size()));
-            String sql = page.size() == PAGE_SIZE ? fullPage : "select " + COLUMNS + " from carto_connections where id in ("
-                    + String.join(", ", Collections.nCopies(page.size(), "?")) + ") order by name";
+            String sql = page.size() == PAGE_SIZE
+                    ? fullPage
+                    : "select " + COLUMNS + " from carto_connections where id in ("
+                            + String.join(", ", Collections.nCopies(page.size(), "?")) + ") order by name";
             try (PreparedStatement select = database.prepareStatement(sql)) {
                 for (int index = 0; index < page.size(); index++) {
                     select.setString(index + 1, page.get(index));
@@ -180,17 +203,35 @@ final class VisibleListing implements Benchmark {
         for (int index = 0; index < count; index++) {
             Sharing sharing = switch (index % 20) {
                 case 8, 9, 10, 11 -> Sharing.organization();
-                case 12, 13, 14, 15, 16, 17 -> Sharing.groups(new LinkedHashSet<>(List.of(
-                        group(index / 20), group(index / 400 + 7))));
+                case 12, 13, 14, 15, 16, 17 ->
+                    Sharing.groups(new LinkedHashSet<>(List.of(group(index / 20), group(index / 400 + 7))));
                 case 18 -> Sharing.viewerCredentials();
                 default -> Sharing.PRIVATE;
             };
-            all.add(new StoredConnection(BenchFacade.newId(), BenchFacade.ORGANIZATION, String.format(Locale.ROOT, "u%03d", index % OWNERS),
-                    String.format(Locale.ROOT, "conn-%05d", index), "postgres", "password",
-                    Map.of("host", "db" + index % 7 + ".example.com", "port", 5432, "database", "gis", "username", "carto",
-                            "sslMode", "require"),
+            all.add(new StoredConnection(
+                    BenchFacade.newId(),
+                    BenchFacade.ORGANIZATION,
+                    String.format(Locale.ROOT, "u%03d", index % OWNERS),
+                    String.format(Locale.ROOT, "conn-%05d", index),
+                    "postgres",
+                    "password",
+                    Map.of(
+                            "host",
+                            "db" + index % 7 + ".example.com",
+                            "port",
+                            5432,
+                            "database",
+                            "gis",
+                            "username",
+                            "carto",
+                            "sslMode",
+                            "require"),
                     Map.of("password", new EncryptedSecret("bench", "placeholder-ciphertext-" + index)),
-                    Map.of("maxConcurrentQueries", 4), now, now, 1, sharing));
+                    Map.of("maxConcurrentQueries", 4),
+                    now,
+                    now,
+                    1,
+                    sharing));
         }
         return all;
     }

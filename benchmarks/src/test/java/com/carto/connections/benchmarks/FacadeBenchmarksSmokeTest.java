@@ -17,21 +17,26 @@ import org.openjdk.jmh.infra.Blackhole;
  * same work; nothing here is timed (the pool benchmark runs in {@link HarnessSmokeTest} with the others).
  */
 class FacadeBenchmarksSmokeTest {
-    private static final Blackhole SINK =
-            new Blackhole("Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
+    private static final Blackhole SINK = new Blackhole(
+            "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
 
     @Test
     void theListingAndItsReferenceReadExactlyTheConnectionsTheEditorMaySee() throws Exception {
         PostgresFixture postgres = PostgresFixture.shared();
-        try (BenchFacade facade = BenchFacade.start(postgres, BenchFacade.StoreKind.POSTGRES, postgres.createDatabase("smoke", false), "smoke_listing")) {
+        try (BenchFacade facade = BenchFacade.start(
+                postgres, BenchFacade.StoreKind.POSTGRES, postgres.createDatabase("smoke", false), "smoke_listing")) {
             List<StoredConnection> all = VisibleListing.generate(400);
             all.forEach(facade.store()::insert);
-            List<String> expected = all.stream().filter(VisibleListing::visibleToViewer)
-                    .sorted(Comparator.comparing(StoredConnection::name)).map(StoredConnection::id).toList();
+            List<String> expected = all.stream()
+                    .filter(VisibleListing::visibleToViewer)
+                    .sorted(Comparator.comparing(StoredConnection::name))
+                    .map(StoredConnection::id)
+                    .toList();
             List<String> listed = new ArrayList<>();
             VisibleListing.sdk(facade.connections(), connection -> listed.add(connection.id()));
             assertThat(listed).hasSizeBetween(VisibleListing.PAGE_SIZE + 1, 399).isEqualTo(expected);
-            try (Connection reference = DriverManager.getConnection(facade.storeJdbcUrl(), facade.storeUser(), facade.storePassword())) {
+            try (Connection reference =
+                    DriverManager.getConnection(facade.storeJdbcUrl(), facade.storeUser(), facade.storePassword())) {
                 assertThat(VisibleListing.reference(reference, expected, SINK)).isEqualTo(expected.size());
             }
         }
@@ -53,7 +58,8 @@ class FacadeBenchmarksSmokeTest {
             assertThat(benchmark.rawAutocommitQuery(warehouse)).isEqualTo(1);
             assertThat(benchmark.cacheLease(warehouse)).isSameAs(warehouse.client);
             assertThat(benchmark.hikariBorrow(warehouse).isClosed()).isTrue();
-            assertThat(benchmark.storeFind(facade)).hasValueSatisfying(stored -> assertThat(stored.id()).isEqualTo(facade.id));
+            assertThat(benchmark.storeFind(facade))
+                    .hasValueSatisfying(stored -> assertThat(stored.id()).isEqualTo(facade.id));
             assertThat(facade.facade.connections().clientMetrics().leasesOut()).isZero();
             assertThat(warehouse.cache.metrics().leasesOut()).isZero();
         } finally {

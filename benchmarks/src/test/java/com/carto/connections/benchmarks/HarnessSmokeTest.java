@@ -25,10 +25,17 @@ class HarnessSmokeTest {
 
     @Test
     void bothSidesOfEachComparisonProcessTheSameRows() throws Exception {
-        try (BenchEnvironment environment = BenchEnvironment.start(Sizes.SMOKE, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
-            assertThat(StreamRows.sdk(environment)).isEqualTo(StreamRows.raw(environment)).isEqualTo(Sizes.SMOKE.rows());
-            assertThat(JsonRows.sdk(environment)).isEqualTo(JsonRows.raw(environment)).isEqualTo(Sizes.SMOKE.rows());
-            assertThat(GeoJsonPoints.sdk(environment)).isEqualTo(GeoJsonPoints.postgis(environment)).isEqualTo(Sizes.SMOKE.points());
+        try (BenchEnvironment environment = BenchEnvironment.start(
+                Sizes.SMOKE, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
+            assertThat(StreamRows.sdk(environment))
+                    .isEqualTo(StreamRows.raw(environment))
+                    .isEqualTo(Sizes.SMOKE.rows());
+            assertThat(JsonRows.sdk(environment))
+                    .isEqualTo(JsonRows.raw(environment))
+                    .isEqualTo(Sizes.SMOKE.rows());
+            assertThat(GeoJsonPoints.sdk(environment))
+                    .isEqualTo(GeoJsonPoints.postgis(environment))
+                    .isEqualTo(Sizes.SMOKE.points());
         }
     }
 }

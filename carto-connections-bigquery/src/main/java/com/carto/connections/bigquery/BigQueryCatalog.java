@@ -1,21 +1,21 @@
 package com.carto.connections.bigquery;
 
-import com.carto.connections.query.Catalog;
 import com.carto.connections.error.ConnectionException;
 import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.query.Catalog;
 import com.carto.connections.query.Page;
 import com.carto.connections.query.PageRequest;
+import com.google.api.client.json.gson.GsonFactory;
+import com.google.api.services.bigquery.Bigquery;
+import com.google.api.services.bigquery.model.ProjectList;
 import com.google.cloud.bigquery.BigQuery;
 import com.google.cloud.bigquery.BigQueryException;
+import com.google.cloud.bigquery.BigQueryOptions;
 import com.google.cloud.bigquery.Dataset;
 import com.google.cloud.bigquery.DatasetId;
 import com.google.cloud.bigquery.Field;
 import com.google.cloud.bigquery.TableDefinition;
 import com.google.cloud.bigquery.TableId;
-import com.google.api.client.json.gson.GsonFactory;
-import com.google.api.services.bigquery.Bigquery;
-import com.google.api.services.bigquery.model.ProjectList;
-import com.google.cloud.bigquery.BigQueryOptions;
 import com.google.cloud.http.HttpTransportOptions;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -46,8 +46,10 @@ final class BigQueryCatalog implements Catalog {
         BigQuery service = client.service(request.deadline());
         BigQueryOptions options = service.getOptions();
         HttpTransportOptions transport = (HttpTransportOptions) options.getTransportOptions();
-        Bigquery api = new Bigquery.Builder(transport.getHttpTransportFactory().create(), GsonFactory.getDefaultInstance(),
-                transport.getHttpRequestInitializer(options))
+        Bigquery api = new Bigquery.Builder(
+                        transport.getHttpTransportFactory().create(),
+                        GsonFactory.getDefaultInstance(),
+                        transport.getHttpRequestInitializer(options))
                 .setRootUrl(options.getHost().endsWith("/") ? options.getHost() : options.getHost() + "/")
                 .setServicePath("bigquery/v2/")
                 .setApplicationName("carto-connections")
@@ -57,7 +59,8 @@ final class BigQueryCatalog implements Catalog {
             request.pageToken().ifPresent(list::setPageToken);
             ProjectList page = list.execute();
             List<Database> projects = new ArrayList<>();
-            for (ProjectList.Projects project : page.getProjects() == null ? List.<ProjectList.Projects>of() : page.getProjects()) {
+            for (ProjectList.Projects project :
+                    page.getProjects() == null ? List.<ProjectList.Projects>of() : page.getProjects()) {
                 String name = project.getProjectReference().getProjectId();
                 if (named(request).test(name)) {
                     projects.add(new Database(name));
@@ -73,7 +76,8 @@ final class BigQueryCatalog implements Catalog {
     public Page<Schema> schemas(String database, PageRequest request) {
         BigQuery service = client.service(request.deadline());
         try {
-            List<BigQuery.DatasetListOption> options = new ArrayList<>(List.of(BigQuery.DatasetListOption.pageSize(request.size())));
+            List<BigQuery.DatasetListOption> options =
+                    new ArrayList<>(List.of(BigQuery.DatasetListOption.pageSize(request.size())));
             request.pageToken().ifPresent(token -> options.add(BigQuery.DatasetListOption.pageToken(token)));
             com.google.api.gax.paging.Page<Dataset> page =
                     service.listDatasets(database, options.toArray(BigQuery.DatasetListOption[]::new));
@@ -94,10 +98,11 @@ final class BigQueryCatalog implements Catalog {
     public Page<Table> tables(String database, String schema, PageRequest request) {
         BigQuery service = client.service(request.deadline());
         try {
-            List<BigQuery.TableListOption> options = new ArrayList<>(List.of(BigQuery.TableListOption.pageSize(request.size())));
+            List<BigQuery.TableListOption> options =
+                    new ArrayList<>(List.of(BigQuery.TableListOption.pageSize(request.size())));
             request.pageToken().ifPresent(token -> options.add(BigQuery.TableListOption.pageToken(token)));
-            com.google.api.gax.paging.Page<com.google.cloud.bigquery.Table> page =
-                    service.listTables(DatasetId.of(database, schema), options.toArray(BigQuery.TableListOption[]::new));
+            com.google.api.gax.paging.Page<com.google.cloud.bigquery.Table> page = service.listTables(
+                    DatasetId.of(database, schema), options.toArray(BigQuery.TableListOption[]::new));
             List<Table> tables = new ArrayList<>();
             for (com.google.cloud.bigquery.Table table : page.getValues()) {
                 String name = table.getTableId().getTable();
@@ -123,15 +128,20 @@ final class BigQueryCatalog implements Catalog {
         if (found == null) {
             throw new ConnectionException(ErrorCategory.NOT_FOUND, "no table " + database + "." + schema + "." + table);
         }
-        com.google.cloud.bigquery.Schema tableSchema = found.getDefinition() == null ? null : found.getDefinition().getSchema();
+        com.google.cloud.bigquery.Schema tableSchema =
+                found.getDefinition() == null ? null : found.getDefinition().getSchema();
         List<TableColumn> columns = new ArrayList<>();
         if (tableSchema != null) {
             int position = 0;
             for (Field field : tableSchema.getFields()) {
                 position++;
                 if (named(request).test(field.getName())) {
-                    columns.add(new TableColumn(field.getName(), BigQueryValues.columnType(field),
-                            BigQueryValues.nativeType(field), field.getMode() != Field.Mode.REQUIRED, position));
+                    columns.add(new TableColumn(
+                            field.getName(),
+                            BigQueryValues.columnType(field),
+                            BigQueryValues.nativeType(field),
+                            field.getMode() != Field.Mode.REQUIRED,
+                            position));
                 }
             }
         }
@@ -139,13 +149,16 @@ final class BigQueryCatalog implements Catalog {
     }
 
     private static String kind(TableDefinition definition) {
-        return definition == null || definition.getType() == null ? "TABLE" : definition.getType().name();
+        return definition == null || definition.getType() == null
+                ? "TABLE"
+                : definition.getType().name();
     }
 
     private static Predicate<String> named(PageRequest request) {
         return request.nameContains()
                 .map(text -> text.toLowerCase(Locale.ROOT))
-                .<Predicate<String>>map(text -> name -> name.toLowerCase(Locale.ROOT).contains(text))
+                .<Predicate<String>>map(
+                        text -> name -> name.toLowerCase(Locale.ROOT).contains(text))
                 .orElse(name -> true);
     }
 
@@ -165,6 +178,7 @@ final class BigQueryCatalog implements Catalog {
             throw new ConnectionException(ErrorCategory.INVALID_CONFIGURATION, "not a page token of this listing");
         }
         int to = Math.min(items.size(), from + request.size());
-        return new Page<>(items.subList(from, to), to < items.size() ? Optional.of(Integer.toString(to)) : Optional.empty());
+        return new Page<>(
+                items.subList(from, to), to < items.size() ? Optional.of(Integer.toString(to)) : Optional.empty());
     }
 }

@@ -3,10 +3,10 @@ package com.carto.connections.bigquery;
 import com.carto.connections.check.CheckOptions;
 import com.carto.connections.check.CheckReport;
 import com.carto.connections.check.CheckStage;
+import com.carto.connections.check.StageResult;
 import com.carto.connections.error.ConnectionException;
 import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.query.Query;
-import com.carto.connections.check.StageResult;
 import com.carto.connections.spi.NetworkStages;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.cloud.bigquery.BigQuery;
@@ -52,11 +52,19 @@ final class BigQueryCheck {
         boolean passed = resolve(endpoint.getHost(), deadline)
                 && connect(endpoint, deadline)
                 && authenticate(deadline)
-                && stage(CheckStage.REACH_DATABASE, deadline, Set.of(BigQueryProperties.BILLING_PROJECT.name()),
+                && stage(
+                        CheckStage.REACH_DATABASE,
+                        deadline,
+                        Set.of(BigQueryProperties.BILLING_PROJECT.name()),
                         "check the billing project id and that the account may run jobs in it (roles/bigquery.jobUser)",
                         service -> service.create(JobInfo.of(QueryJobConfiguration.newBuilder("select 1")
-                                .setDryRun(true).setUseLegacySql(false).build())))
-                && stage(CheckStage.READ_METADATA, deadline, Set.of(dataProjectProperty()),
+                                .setDryRun(true)
+                                .setUseLegacySql(false)
+                                .build())))
+                && stage(
+                        CheckStage.READ_METADATA,
+                        deadline,
+                        Set.of(dataProjectProperty()),
                         "check the project id and that the account may list its datasets (roles/bigquery.metadataViewer)",
                         service -> service.listDatasets(client.dataProject(), BigQuery.DatasetListOption.pageSize(1)));
         if (passed && options.writeTest()) {
@@ -76,7 +84,10 @@ final class BigQueryCheck {
     }
 
     private String dataProjectProperty() {
-        return client.settings().properties().find(BigQueryProperties.DATA_PROJECT).isPresent()
+        return client.settings()
+                        .properties()
+                        .find(BigQueryProperties.DATA_PROJECT)
+                        .isPresent()
                 ? BigQueryProperties.DATA_PROJECT.name()
                 : BigQueryProperties.BILLING_PROJECT.name();
     }
@@ -108,14 +119,19 @@ final class BigQueryCheck {
             GoogleCredentials credentials = client.credentials();
             // An access token alone cannot be refreshed: BigQuery judges it at the next stage.
             if (!client.settings().authMethod().id().equals(BigQueryProvider.OAUTH_METHOD.id())
-                    || client.settings().properties().find(BigQueryProperties.REFRESH_TOKEN).isPresent()) {
-                CompletableFuture<Void> refresh = CompletableFuture.runAsync(() -> {
-                    try {
-                        credentials.refresh();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }, runnable -> daemon(runnable).start());
+                    || client.settings()
+                            .properties()
+                            .find(BigQueryProperties.REFRESH_TOKEN)
+                            .isPresent()) {
+                CompletableFuture<Void> refresh = CompletableFuture.runAsync(
+                        () -> {
+                            try {
+                                credentials.refresh();
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                        },
+                        runnable -> daemon(runnable).start());
                 refresh.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
             }
             results.add(StageResult.passed(CheckStage.AUTHENTICATE, since(start)));
@@ -123,20 +139,37 @@ final class BigQueryCheck {
         } catch (ConnectionException e) {
             return fail(CheckStage.AUTHENTICATE, start, e.category(), suspects, e.getMessage(), hint);
         } catch (TimeoutException e) {
-            return fail(CheckStage.AUTHENTICATE, start, ErrorCategory.TIMEOUT, suspects,
-                    "no access token within " + deadline.toMillis() + " ms", "try again; check the token endpoint");
+            return fail(
+                    CheckStage.AUTHENTICATE,
+                    start,
+                    ErrorCategory.TIMEOUT,
+                    suspects,
+                    "no access token within " + deadline.toMillis() + " ms",
+                    "try again; check the token endpoint");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() instanceof UncheckedIOException io ? io.getCause() : e.getCause();
             ErrorCategory category = BigQueryErrors.tokenFailure(cause);
             if (category == ErrorCategory.AUTHENTICATION) {
-                return fail(CheckStage.AUTHENTICATE, start, category, suspects, "the token endpoint refused the credentials", hint);
+                return fail(
+                        CheckStage.AUTHENTICATE,
+                        start,
+                        category,
+                        suspects,
+                        "the token endpoint refused the credentials",
+                        hint);
             }
-            return fail(CheckStage.AUTHENTICATE, start, ErrorCategory.UNAVAILABLE, suspects,
-                    "could not get an access token (" + (cause != null ? cause : e).getClass().getSimpleName() + ")",
+            return fail(
+                    CheckStage.AUTHENTICATE,
+                    start,
+                    ErrorCategory.UNAVAILABLE,
+                    suspects,
+                    "could not get an access token ("
+                            + (cause != null ? cause : e).getClass().getSimpleName() + ")",
                     "try again; check that this machine may reach the token endpoint");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return fail(CheckStage.AUTHENTICATE, start, ErrorCategory.UNAVAILABLE, suspects, "interrupted", "try again");
+            return fail(
+                    CheckStage.AUTHENTICATE, start, ErrorCategory.UNAVAILABLE, suspects, "interrupted", "try again");
         }
     }
 
@@ -149,7 +182,12 @@ final class BigQueryCheck {
             results.add(StageResult.passed(CheckStage.WRITE_TEMP_TABLE, since(start)));
             return true;
         } catch (ConnectionException e) {
-            return fail(CheckStage.WRITE_TEMP_TABLE, start, e.category(), Set.of("tempLocation"), e.getMessage(),
+            return fail(
+                    CheckStage.WRITE_TEMP_TABLE,
+                    start,
+                    e.category(),
+                    Set.of("tempLocation"),
+                    e.getMessage(),
                     "check that the account may create datasets and tables in the billing project (roles/bigquery.dataEditor)");
         }
     }
@@ -165,8 +203,11 @@ final class BigQueryCheck {
             results.add(StageResult.passed(stage, since(start)));
             return true;
         } catch (BigQueryException e) {
-            ConnectionException failure = BigQueryErrors.translate(stage.name().toLowerCase(Locale.ROOT).replace('_', ' '), e);
-            Set<String> blamed = failure.category() == ErrorCategory.AUTHENTICATION ? BigQueryCredentials.suspects(client.settings()) : suspects;
+            ConnectionException failure = BigQueryErrors.translate(
+                    stage.name().toLowerCase(Locale.ROOT).replace('_', ' '), e);
+            Set<String> blamed = failure.category() == ErrorCategory.AUTHENTICATION
+                    ? BigQueryCredentials.suspects(client.settings())
+                    : suspects;
             return fail(stage, start, failure.category(), blamed, failure.getMessage(), hint);
         } catch (ConnectionException e) {
             return fail(stage, start, e.category(), suspects, e.getMessage(), hint);
@@ -179,7 +220,13 @@ final class BigQueryCheck {
         return thread;
     }
 
-    private boolean fail(CheckStage stage, Instant start, ErrorCategory category, Set<String> suspects, String message, String hint) {
+    private boolean fail(
+            CheckStage stage,
+            Instant start,
+            ErrorCategory category,
+            Set<String> suspects,
+            String message,
+            String hint) {
         results.add(StageResult.failed(stage, since(start), category, suspects, message, hint));
         return false;
     }

@@ -55,8 +55,10 @@ final class BigQueryCredentials {
     }
 
     private static void oauthProblems(ConnectionSettings settings, List<Problem> problems) {
-        boolean refresh = settings.properties().find(BigQueryProperties.REFRESH_TOKEN).isPresent();
-        boolean access = settings.properties().find(BigQueryProperties.ACCESS_TOKEN).isPresent();
+        boolean refresh =
+                settings.properties().find(BigQueryProperties.REFRESH_TOKEN).isPresent();
+        boolean access =
+                settings.properties().find(BigQueryProperties.ACCESS_TOKEN).isPresent();
         if (!refresh && !access) {
             problems.add(new Problem(BigQueryProperties.REFRESH_TOKEN.name(), "or accessToken is required"));
         }
@@ -89,10 +91,13 @@ final class BigQueryCredentials {
         return switch (settings.authMethod().id()) {
             case "service_account" -> Set.of(BigQueryProperties.SERVICE_ACCOUNT_KEY.name());
             case "workload_identity_federation" -> Set.of(BigQueryProperties.CREDENTIAL_CONFIGURATION.name());
-            default -> settings.properties().find(BigQueryProperties.REFRESH_TOKEN).isPresent()
-                    ? Set.of(BigQueryProperties.REFRESH_TOKEN.name(), BigQueryProperties.CLIENT_ID.name(),
-                            BigQueryProperties.CLIENT_SECRET.name())
-                    : Set.of(BigQueryProperties.ACCESS_TOKEN.name());
+            default ->
+                settings.properties().find(BigQueryProperties.REFRESH_TOKEN).isPresent()
+                        ? Set.of(
+                                BigQueryProperties.REFRESH_TOKEN.name(),
+                                BigQueryProperties.CLIENT_ID.name(),
+                                BigQueryProperties.CLIENT_SECRET.name())
+                        : Set.of(BigQueryProperties.ACCESS_TOKEN.name());
         };
     }
 
@@ -100,11 +105,12 @@ final class BigQueryCredentials {
      * The credentials of the settings, whose token requests go through {@code transports}; a user's refresh token is
      * refreshed through {@code rotation}, which keeps the one the token endpoint issues in its place.
      */
-    static GoogleCredentials parse(ConnectionSettings settings, HttpTransportFactory transports, CredentialRotation rotation) {
+    static GoogleCredentials parse(
+            ConnectionSettings settings, HttpTransportFactory transports, CredentialRotation rotation) {
         return switch (settings.authMethod().id()) {
             case "service_account" -> serviceAccount(settings.get(BigQueryProperties.SERVICE_ACCOUNT_KEY), transports);
             case "workload_identity_federation" ->
-                    externalAccount(settings.get(BigQueryProperties.CREDENTIAL_CONFIGURATION), transports);
+                externalAccount(settings.get(BigQueryProperties.CREDENTIAL_CONFIGURATION), transports);
             default -> oauth(settings, transports, rotation);
         };
     }
@@ -116,7 +122,9 @@ final class BigQueryCredentials {
         try (InputStream in = stream(key)) {
             return ServiceAccountCredentials.fromStream(in, transports).createScoped(BIGQUERY_SCOPE);
         } catch (IOException | RuntimeException e) {
-            throw rejected(property, "is not a usable service account key (" + e.getClass().getSimpleName() + ")");
+            throw rejected(
+                    property,
+                    "is not a usable service account key (" + e.getClass().getSimpleName() + ")");
         }
     }
 
@@ -126,27 +134,41 @@ final class BigQueryCredentials {
         requireType(property, json, "external_account");
         // An executable source would run a command on the SDK's host, chosen by whoever edits the connection.
         if (json.path("credential_source").has("executable")) {
-            throw new ConnectionException(ErrorCategory.INVALID_CONFIGURATION,
+            throw new ConnectionException(
+                    ErrorCategory.INVALID_CONFIGURATION,
                     property.name() + " uses an executable credential source, which this SDK never runs");
         }
         try (InputStream in = stream(configuration)) {
             return ExternalAccountCredentials.fromStream(in, transports).createScoped(BIGQUERY_SCOPE);
         } catch (IOException | RuntimeException e) {
-            throw rejected(property, "is not a usable external account configuration (" + e.getClass().getSimpleName() + ")");
+            throw rejected(
+                    property,
+                    "is not a usable external account configuration ("
+                            + e.getClass().getSimpleName() + ")");
         }
     }
 
-    private static GoogleCredentials oauth(ConnectionSettings settings, HttpTransportFactory transports, CredentialRotation rotation) {
+    private static GoogleCredentials oauth(
+            ConnectionSettings settings, HttpTransportFactory transports, CredentialRotation rotation) {
         Optional<Secret> refresh = settings.properties().find(BigQueryProperties.REFRESH_TOKEN);
-        Optional<AccessToken> access = settings.properties().find(BigQueryProperties.ACCESS_TOKEN)
+        Optional<AccessToken> access = settings.properties()
+                .find(BigQueryProperties.ACCESS_TOKEN)
                 .map(token -> new AccessToken(token.reveal(), null));
         if (refresh.isEmpty()) {
             return new GivenAccessToken(access.orElseThrow());
         }
-        URI endpoint = settings.properties().find(BigQueryProperties.OAUTH_ENDPOINT).map(URI::create)
+        URI endpoint = settings.properties()
+                .find(BigQueryProperties.OAUTH_ENDPOINT)
+                .map(URI::create)
                 .orElse(RefreshTokenCredentials.GOOGLE_TOKEN_ENDPOINT);
-        return new RefreshTokenCredentials(access, settings.get(BigQueryProperties.CLIENT_ID),
-                settings.get(BigQueryProperties.CLIENT_SECRET), refresh.get(), endpoint, transports, rotation);
+        return new RefreshTokenCredentials(
+                access,
+                settings.get(BigQueryProperties.CLIENT_ID),
+                settings.get(BigQueryProperties.CLIENT_SECRET),
+                refresh.get(),
+                endpoint,
+                transports,
+                rotation);
     }
 
     private static JsonNode readJson(Property<Secret> property, Secret secret) {

@@ -2,10 +2,10 @@ package com.carto.connections.bigquery;
 
 import com.carto.connections.error.ConnectionException;
 import com.carto.connections.error.ErrorCategory;
-import com.google.cloud.bigquery.BigQueryError;
-import com.google.cloud.bigquery.BigQueryException;
 import com.google.api.client.http.HttpResponseException;
 import com.google.auth.Retryable;
+import com.google.cloud.bigquery.BigQueryError;
+import com.google.cloud.bigquery.BigQueryException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -38,8 +38,14 @@ final class BigQueryErrors {
             case "authError", "unauthorized" -> {
                 return ErrorCategory.AUTHENTICATION;
             }
-            case "rateLimitExceeded", "jobRateLimitExceeded", "backendError", "internalError", "jobBackendError",
-                    "jobInternalError", "tableUnavailable", "stopped" -> {
+            case "rateLimitExceeded",
+                    "jobRateLimitExceeded",
+                    "backendError",
+                    "internalError",
+                    "jobBackendError",
+                    "jobInternalError",
+                    "tableUnavailable",
+                    "stopped" -> {
                 return ErrorCategory.UNAVAILABLE;
             }
             case "quotaExceeded", "responseTooLarge", "resourcesExceeded", "bytesBilledLimitExceeded" -> {
@@ -84,9 +90,12 @@ final class BigQueryErrors {
         String reason = e.getReason();
         ErrorCategory category = reason == null && e.getCode() == 0 ? byTransport(e) : categorize(e.getCode(), reason);
         String detail = e.getMessage() == null ? "no message" : e.getMessage();
-        return new ConnectionException(category,
+        return new ConnectionException(
+                category,
                 what + " failed: " + detail + (reason == null ? "" : " (" + reason + ")"),
-                e, null, e.getCode() == 0 ? null : e.getCode());
+                e,
+                null,
+                e.getCode() == 0 ? null : e.getCode());
     }
 
     /** A failure from the client's transport rather than from BigQuery's answer: no status, no reason. */
@@ -99,7 +108,8 @@ final class BigQueryErrors {
             if (cause instanceof SocketTimeoutException) {
                 return ErrorCategory.TIMEOUT;
             }
-            if (cause instanceof ConnectException || cause instanceof UnknownHostException
+            if (cause instanceof ConnectException
+                    || cause instanceof UnknownHostException
                     || cause instanceof InterruptedIOException) {
                 return ErrorCategory.UNAVAILABLE;
             }
@@ -119,7 +129,9 @@ final class BigQueryErrors {
         if (failure instanceof Retryable retryable && failure instanceof IOException) {
             return retryable.isRetryable() ? ErrorCategory.UNAVAILABLE : ErrorCategory.AUTHENTICATION;
         }
-        if (failure instanceof HttpResponseException http && http.getStatusCode() >= 400 && http.getStatusCode() < 500) {
+        if (failure instanceof HttpResponseException http
+                && http.getStatusCode() >= 400
+                && http.getStatusCode() < 500) {
             return ErrorCategory.AUTHENTICATION;
         }
         return null;

@@ -1,8 +1,8 @@
 package com.carto.connections.bigquery;
 
-import com.carto.connections.query.Geometry;
 import com.carto.connections.error.InvalidConfigurationException;
 import com.carto.connections.error.InvalidConfigurationException.Problem;
+import com.carto.connections.query.Geometry;
 import com.google.cloud.bigquery.QueryJobConfiguration;
 import com.google.cloud.bigquery.QueryParameterValue;
 import com.google.cloud.bigquery.StandardSQLTypeName;
@@ -15,9 +15,7 @@ import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -30,6 +28,7 @@ import org.jspecify.annotations.Nullable;
 final class BigQueryParameters {
     /** NUMERIC holds 38 digits with 9 after the point; beyond that a value needs BIGNUMERIC. */
     private static final int NUMERIC_PRECISION = 38;
+
     private static final int NUMERIC_SCALE = 9;
 
     private BigQueryParameters() {}
@@ -46,7 +45,8 @@ final class BigQueryParameters {
             try {
                 parameters.add(of(values.get(index)));
             } catch (IllegalArgumentException e) {
-                problems.add(new Problem("parameter " + (index + 1),
+                problems.add(new Problem(
+                        "parameter " + (index + 1),
                         Objects.requireNonNullElse(e.getMessage(), "cannot be bound to a BigQuery parameter")));
             }
         }
@@ -70,7 +70,8 @@ final class BigQueryParameters {
             return QueryParameterValue.float64(((Number) value).doubleValue());
         }
         if (value instanceof BigDecimal decimal) {
-            boolean fitsNumeric = decimal.scale() <= NUMERIC_SCALE && decimal.precision() - decimal.scale() <= NUMERIC_PRECISION - NUMERIC_SCALE;
+            boolean fitsNumeric = decimal.scale() <= NUMERIC_SCALE
+                    && decimal.precision() - decimal.scale() <= NUMERIC_PRECISION - NUMERIC_SCALE;
             return fitsNumeric ? QueryParameterValue.numeric(decimal) : QueryParameterValue.bigNumeric(decimal);
         }
         if (value instanceof Boolean bool) {

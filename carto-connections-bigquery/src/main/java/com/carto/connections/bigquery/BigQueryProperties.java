@@ -11,7 +11,8 @@ final class BigQueryProperties {
             .required()
             .describedAs("Project that runs the query jobs and is billed for them, e.g. my-billing-project");
     static final Property<String> DATA_PROJECT = Property.string("dataProject")
-            .describedAs("Project where the data lives, when it is not the billing project; the check lists its datasets");
+            .describedAs(
+                    "Project where the data lives, when it is not the billing project; the check lists its datasets");
     static final Property<String> LOCATION = Property.string("location")
             .describedAs("Processing location of the jobs and of the temp dataset, e.g. US, EU or europe-west1;"
                     + " without it, BigQuery picks the location of the data");
@@ -40,8 +41,16 @@ final class BigQueryProperties {
 
     static final List<Property<?>> SERVICE_ACCOUNT_METHOD =
             List.of(BILLING_PROJECT, SERVICE_ACCOUNT_KEY, DATA_PROJECT, LOCATION, API_ENDPOINT);
-    static final List<Property<?>> OAUTH_METHOD = List.of(BILLING_PROJECT, CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN,
-            ACCESS_TOKEN, DATA_PROJECT, LOCATION, API_ENDPOINT, OAUTH_ENDPOINT);
+    static final List<Property<?>> OAUTH_METHOD = List.of(
+            BILLING_PROJECT,
+            CLIENT_ID,
+            CLIENT_SECRET,
+            REFRESH_TOKEN,
+            ACCESS_TOKEN,
+            DATA_PROJECT,
+            LOCATION,
+            API_ENDPOINT,
+            OAUTH_ENDPOINT);
     static final List<Property<?>> WORKLOAD_IDENTITY_METHOD =
             List.of(BILLING_PROJECT, CREDENTIAL_CONFIGURATION, DATA_PROJECT, LOCATION, API_ENDPOINT);
 

@@ -29,9 +29,12 @@ public final class BigQueryProvider implements ConnectionProvider {
     static final AuthMethod SERVICE_ACCOUNT_METHOD =
             new AuthMethod("service_account", "Service account key", BigQueryProperties.SERVICE_ACCOUNT_METHOD);
     // Personal: a user account's token is shared only as viewer credentials, so nobody else acts as its owner.
-    static final AuthMethod OAUTH_METHOD = AuthMethod.personal("oauth", "OAuth (user account)", BigQueryProperties.OAUTH_METHOD);
+    static final AuthMethod OAUTH_METHOD =
+            AuthMethod.personal("oauth", "OAuth (user account)", BigQueryProperties.OAUTH_METHOD);
     static final AuthMethod WORKLOAD_IDENTITY_METHOD = new AuthMethod(
-            "workload_identity_federation", "Workload identity federation", BigQueryProperties.WORKLOAD_IDENTITY_METHOD);
+            "workload_identity_federation",
+            "Workload identity federation",
+            BigQueryProperties.WORKLOAD_IDENTITY_METHOD);
 
     private final HttpTransportFactory transports;
 
@@ -62,7 +65,8 @@ public final class BigQueryProvider implements ConnectionProvider {
 
     @Override
     public Set<Capability> capabilities() {
-        return EnumSet.of(Capability.VIEWER_CREDENTIALS, Capability.WRITE_BACK, Capability.SPATIAL, Capability.QUERY_CANCEL);
+        return EnumSet.of(
+                Capability.VIEWER_CREDENTIALS, Capability.WRITE_BACK, Capability.SPATIAL, Capability.QUERY_CANCEL);
     }
 
     @Override
@@ -79,8 +83,10 @@ public final class BigQueryProvider implements ConnectionProvider {
         if (authMethodId.equals(WORKLOAD_IDENTITY_METHOD.id())) {
             return List.of(BigQueryProperties.CREDENTIAL_CONFIGURATION);
         }
-        throw new ConnectionException(ErrorCategory.UNSUPPORTED,
-                "BigQuery " + authMethodId + " connections cannot use viewer credentials; use oauth or workload_identity_federation");
+        throw new ConnectionException(
+                ErrorCategory.UNSUPPORTED,
+                "BigQuery " + authMethodId
+                        + " connections cannot use viewer credentials; use oauth or workload_identity_federation");
     }
 
     @Override

@@ -29,7 +29,8 @@ final class BigQueryQueryResult implements QueryResult {
 
     BigQueryQueryResult(String what, TableResult result, ResultLimits limits, Runnable onClose) {
         this.what = what;
-        this.fields = result.getSchema() == null ? FieldList.of() : result.getSchema().getFields();
+        this.fields =
+                result.getSchema() == null ? FieldList.of() : result.getSchema().getFields();
         this.columns = BigQueryValues.columns(fields);
         this.rows = result.iterateAll().iterator();
         this.row = new Object[fields.size()];

@@ -1,9 +1,9 @@
 package com.carto.connections.bigquery;
 
-import com.carto.connections.query.Column;
-import com.carto.connections.query.ColumnType;
 import com.carto.connections.error.ConnectionException;
 import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.query.Column;
+import com.carto.connections.query.ColumnType;
 import com.carto.connections.query.Geometry;
 import com.google.cloud.bigquery.Field;
 import com.google.cloud.bigquery.FieldList;
@@ -61,8 +61,11 @@ final class BigQueryValues {
     /** GoogleSQL spelling: {@code INT64}, {@code ARRAY<STRING>}, {@code STRUCT<x INT64, y STRING>}. */
     static String nativeType(Field field) {
         String scalar = field.getType().getStandardType() == StandardSQLTypeName.STRUCT && field.getSubFields() != null
-                ? "STRUCT<" + field.getSubFields().stream().map(sub -> sub.getName() + " " + nativeType(sub))
-                        .collect(Collectors.joining(", ")) + ">"
+                ? "STRUCT<"
+                        + field.getSubFields().stream()
+                                .map(sub -> sub.getName() + " " + nativeType(sub))
+                                .collect(Collectors.joining(", "))
+                        + ">"
                 : field.getType().getStandardType().name();
         return field.getMode() == Field.Mode.REPEATED ? "ARRAY<" + scalar + ">" : scalar;
     }
@@ -109,8 +112,11 @@ final class BigQueryValues {
                 case STRUCT, ARRAY -> struct(field.getSubFields(), cell.getRecordValue());
             };
         } catch (RuntimeException e) {
-            throw new ConnectionException(ErrorCategory.INTERNAL, "BigQuery sent a " + nativeType(field)
-                    + " value in column " + field.getName() + " that does not parse (" + e.getClass().getSimpleName() + ")", e);
+            throw new ConnectionException(
+                    ErrorCategory.INTERNAL,
+                    "BigQuery sent a " + nativeType(field) + " value in column " + field.getName()
+                            + " that does not parse (" + e.getClass().getSimpleName() + ")",
+                    e);
         }
     }
 

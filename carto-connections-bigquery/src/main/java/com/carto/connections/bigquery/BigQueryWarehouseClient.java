@@ -1,10 +1,10 @@
 package com.carto.connections.bigquery;
 
-import com.carto.connections.query.Catalog;
 import com.carto.connections.check.CheckOptions;
 import com.carto.connections.check.CheckReport;
 import com.carto.connections.error.ConnectionException;
 import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.query.Catalog;
 import com.carto.connections.query.Query;
 import com.carto.connections.query.QueryResult;
 import com.carto.connections.spi.ConnectionSettings;
@@ -179,7 +179,8 @@ final class BigQueryWarehouseClient implements WarehouseClient {
     public long execute(Query statement) {
         acquire();
         try {
-            JobStatistics.QueryStatistics statistics = runToCompletion(statement, null).getStatistics();
+            JobStatistics.QueryStatistics statistics =
+                    runToCompletion(statement, null).getStatistics();
             Long affected = statistics == null ? null : statistics.getNumDmlAffectedRows();
             return affected == null ? 0 : affected;
         } finally {
@@ -211,7 +212,8 @@ final class BigQueryWarehouseClient implements WarehouseClient {
         try {
             service().delete(target);
         } catch (BigQueryException e) {
-            throw BigQueryErrors.translate("dropping BigQuery table " + target.getDataset() + "." + target.getTable(), e);
+            throw BigQueryErrors.translate(
+                    "dropping BigQuery table " + target.getDataset() + "." + target.getTable(), e);
         }
     }
 
@@ -223,7 +225,8 @@ final class BigQueryWarehouseClient implements WarehouseClient {
         if (parts.size() == 3) {
             return TableId.of(parts.get(0), parts.get(1), parts.get(2));
         }
-        throw new IllegalArgumentException("a BigQuery table is [dataset, table] or [project, dataset, table] but was " + parts);
+        throw new IllegalArgumentException(
+                "a BigQuery table is [dataset, table] or [project, dataset, table] but was " + parts);
     }
 
     /**
@@ -233,7 +236,9 @@ final class BigQueryWarehouseClient implements WarehouseClient {
     List<String> tempTable(String name) {
         String location = settings.options().tempLocation();
         int dot = location.indexOf('.');
-        return dot < 0 ? List.of(location, name) : List.of(location.substring(0, dot), location.substring(dot + 1), name);
+        return dot < 0
+                ? List.of(location, name)
+                : List.of(location.substring(0, dot), location.substring(dot + 1), name);
     }
 
     /** Creates a missing dataset in the connection's location, e.g. the temp location on first write-back. */
@@ -266,7 +271,8 @@ final class BigQueryWarehouseClient implements WarehouseClient {
                 .setJobTimeoutMs(Math.max(1, timeout.toMillis()));
         BigQueryParameters.bind(configuration, runnable.parameters());
         if (destination != null) {
-            configuration.setDestinationTable(destination)
+            configuration
+                    .setDestinationTable(destination)
                     .setCreateDisposition(JobInfo.CreateDisposition.CREATE_IF_NEEDED)
                     .setWriteDisposition(JobInfo.WriteDisposition.WRITE_EMPTY);
         }
@@ -282,18 +288,22 @@ final class BigQueryWarehouseClient implements WarehouseClient {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     cancel(jobId);
-                    throw new ConnectionException(ErrorCategory.TIMEOUT, "BigQuery job " + jobId.getJob()
-                            + " ran longer than " + timeout.toMillis() + " ms and was cancelled");
+                    throw new ConnectionException(
+                            ErrorCategory.TIMEOUT,
+                            "BigQuery job " + jobId.getJob() + " ran longer than " + timeout.toMillis()
+                                    + " ms and was cancelled");
                 }
                 Thread.sleep(Math.min(pause.toMillis(), Duration.ofNanos(left).toMillis() + 1));
                 pause = pause.multipliedBy(2).compareTo(LONGEST_POLL) > 0 ? LONGEST_POLL : pause.multipliedBy(2);
                 job = service().getJob(jobId);
                 if (job == null) {
-                    throw new ConnectionException(ErrorCategory.NOT_FOUND, "BigQuery job " + jobId.getJob() + " vanished");
+                    throw new ConnectionException(
+                            ErrorCategory.NOT_FOUND, "BigQuery job " + jobId.getJob() + " vanished");
                 }
             }
             if (job.getStatus() != null && job.getStatus().getError() != null) {
-                throw BigQueryErrors.jobFailed("BigQuery job " + jobId.getJob(), job.getStatus().getError());
+                throw BigQueryErrors.jobFailed(
+                        "BigQuery job " + jobId.getJob(), job.getStatus().getError());
             }
             return job;
         } catch (BigQueryException e) {
@@ -301,8 +311,10 @@ final class BigQueryWarehouseClient implements WarehouseClient {
         } catch (InterruptedException e) {
             cancel(jobId);
             Thread.currentThread().interrupt();
-            throw new ConnectionException(ErrorCategory.UNAVAILABLE, "interrupted while waiting for BigQuery job "
-                    + jobId.getJob() + ", which was cancelled", e);
+            throw new ConnectionException(
+                    ErrorCategory.UNAVAILABLE,
+                    "interrupted while waiting for BigQuery job " + jobId.getJob() + ", which was cancelled",
+                    e);
         } finally {
             runningJobs.remove(jobId);
         }
@@ -310,7 +322,8 @@ final class BigQueryWarehouseClient implements WarehouseClient {
 
     /** From the job as last read: {@code Job.isDone()} would ask BigQuery again. */
     private static boolean isDone(Job job) {
-        return job.getStatus() != null && JobStatus.State.DONE.equals(job.getStatus().getState());
+        return job.getStatus() != null
+                && JobStatus.State.DONE.equals(job.getStatus().getState());
     }
 
     private void cancel(JobId jobId) {
@@ -324,8 +337,10 @@ final class BigQueryWarehouseClient implements WarehouseClient {
     private void acquire() {
         requireOpen();
         if (!running.tryAcquire()) {
-            throw new ConnectionException(ErrorCategory.LIMIT_EXCEEDED, "this connection already runs "
-                    + settings.options().maxConcurrentQueries() + " queries (maxConcurrentQueries)");
+            throw new ConnectionException(
+                    ErrorCategory.LIMIT_EXCEEDED,
+                    "this connection already runs " + settings.options().maxConcurrentQueries()
+                            + " queries (maxConcurrentQueries)");
         }
     }
 

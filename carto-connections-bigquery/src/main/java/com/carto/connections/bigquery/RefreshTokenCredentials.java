@@ -50,8 +50,14 @@ final class RefreshTokenCredentials extends GoogleCredentials {
     private transient volatile Secret refreshToken;
 
     /** With an access token to use until the API refuses it, or none to refresh on first use. */
-    RefreshTokenCredentials(Optional<AccessToken> accessToken, String clientId, Secret clientSecret, Secret refreshToken,
-            URI tokenEndpoint, HttpTransportFactory transports, CredentialRotation rotation) {
+    RefreshTokenCredentials(
+            Optional<AccessToken> accessToken,
+            String clientId,
+            Secret clientSecret,
+            Secret refreshToken,
+            URI tokenEndpoint,
+            HttpTransportFactory transports,
+            CredentialRotation rotation) {
         super(GoogleCredentials.newBuilder().setAccessToken(accessToken.orElse(null)));
         this.clientId = requireNonNull(clientId, "clientId is null");
         this.clientSecret = requireNonNull(clientSecret, "clientSecret is null");
@@ -63,7 +69,8 @@ final class RefreshTokenCredentials extends GoogleCredentials {
 
     @Override
     public AccessToken refreshAccessToken() throws IOException {
-        Refreshed<AccessToken> refreshed = rotation.refresh(BigQueryProperties.REFRESH_TOKEN, refreshToken, this::exchange);
+        Refreshed<AccessToken> refreshed =
+                rotation.refresh(BigQueryProperties.REFRESH_TOKEN, refreshToken, this::exchange);
         refreshToken = refreshed.secret();
         return refreshed.result();
     }
@@ -75,7 +82,9 @@ final class RefreshTokenCredentials extends GoogleCredentials {
         form.put("client_id", clientId);
         form.put("client_secret", clientSecret.reveal());
         form.put("refresh_token", current.reveal());
-        HttpRequest request = transports.create().createRequestFactory()
+        HttpRequest request = transports
+                .create()
+                .createRequestFactory()
                 .buildPostRequest(new GenericUrl(tokenEndpoint), new UrlEncodedContent(form));
         // The form carries the client secret and the refresh token: nothing of it may reach a log.
         request.setLoggingEnabled(false);
@@ -85,7 +94,8 @@ final class RefreshTokenCredentials extends GoogleCredentials {
         try {
             JsonNode body = readBody(response);
             if (!response.isSuccessStatusCode()) {
-                throw new TokenEndpointRefusal(response.getStatusCode(), body.path("error").asText(""));
+                throw new TokenEndpointRefusal(
+                        response.getStatusCode(), body.path("error").asText(""));
             }
             String token = body.path("access_token").asText("");
             if (token.isEmpty()) {
@@ -93,7 +103,8 @@ final class RefreshTokenCredentials extends GoogleCredentials {
             }
             AccessToken.Builder accessToken = AccessToken.newBuilder().setTokenValue(token);
             if (body.path("expires_in").canConvertToLong()) {
-                accessToken.setExpirationTime(Date.from(Instant.now().plusSeconds(body.path("expires_in").asLong())));
+                accessToken.setExpirationTime(Date.from(
+                        Instant.now().plusSeconds(body.path("expires_in").asLong())));
             }
             String issued = body.path("refresh_token").asText("");
             // RFC 6749 section 6: a new refresh token replaces the old one, which the server may have revoked.
@@ -132,7 +143,8 @@ final class RefreshTokenCredentials extends GoogleCredentials {
 
         TokenEndpointRefusal(int status, String error) {
             // RFC 6749 section 5.2 error codes are short ASCII words; anything else is not repeated.
-            super("the token endpoint answered " + status + (ERROR_CODE.matcher(error).matches() ? " (" + error + ")" : ""));
+            super("the token endpoint answered " + status
+                    + (ERROR_CODE.matcher(error).matches() ? " (" + error + ")" : ""));
             this.status = status;
         }
 

@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.carto.connections.check.CheckOptions;
 import com.carto.connections.check.CheckReport;
 import com.carto.connections.check.CheckStage;
+import com.carto.connections.check.StageResult;
 import com.carto.connections.error.ConnectionException;
 import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.error.InvalidConfigurationException;
 import com.carto.connections.query.Query;
 import com.carto.connections.query.QueryResult;
-import com.carto.connections.check.StageResult;
 import com.carto.connections.spi.Property;
 import com.carto.connections.spi.WarehouseClient;
 import java.util.HashMap;
@@ -23,6 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class BigQueryAuthTest {
     @RegisterExtension
     static final TestConnections CONNECTIONS = new TestConnections();
+
     private static final String CLIENT_ID = "client-1.apps.googleusercontent.com";
     private static final String CLIENT_SECRET = "client-secret-" + UUID.randomUUID();
     private static final String REFRESH_TOKEN = "refresh-" + UUID.randomUUID();
@@ -34,10 +35,16 @@ class BigQueryAuthTest {
     @Test
     void refusesAServiceAccountKeySignedByAnotherKeyAtTheAuthenticateStage() {
         Map<String, Object> properties = CONNECTIONS.serviceAccount();
-        properties.put("serviceAccountKey", TestCredentials.serviceAccountKey(
-                TestCredentials.rsaKeyPair(), TestCredentials.EMAIL, CONNECTIONS.fake.auth().tokenUri()));
-        StageResult failure = TestConnections.failedAt(CONNECTIONS.open("service_account", properties).check(CheckOptions.defaults()),
-                CheckStage.AUTHENTICATE, ErrorCategory.AUTHENTICATION);
+        properties.put(
+                "serviceAccountKey",
+                TestCredentials.serviceAccountKey(
+                        TestCredentials.rsaKeyPair(),
+                        TestCredentials.EMAIL,
+                        CONNECTIONS.fake.auth().tokenUri()));
+        StageResult failure = TestConnections.failedAt(
+                CONNECTIONS.open("service_account", properties).check(CheckOptions.defaults()),
+                CheckStage.AUTHENTICATE,
+                ErrorCategory.AUTHENTICATION);
         assertThat(failure.suspectProperties()).containsExactly("serviceAccountKey");
     }
 
@@ -45,9 +52,12 @@ class BigQueryAuthTest {
     void refusesJsonThatIsNotAServiceAccountKeyNamingTheProperty() {
         Map<String, Object> properties = CONNECTIONS.serviceAccount();
         properties.put("serviceAccountKey", "{\"type\":\"authorized_user\"}");
-        StageResult failure = TestConnections.failedAt(CONNECTIONS.open("service_account", properties).check(CheckOptions.defaults()),
-                CheckStage.AUTHENTICATE, ErrorCategory.AUTHENTICATION);
-        assertThat(failure.message()).hasValueSatisfying(message -> assertThat(message).contains("serviceAccountKey"));
+        StageResult failure = TestConnections.failedAt(
+                CONNECTIONS.open("service_account", properties).check(CheckOptions.defaults()),
+                CheckStage.AUTHENTICATE,
+                ErrorCategory.AUTHENTICATION);
+        assertThat(failure.message())
+                .hasValueSatisfying(message -> assertThat(message).contains("serviceAccountKey"));
     }
 
     @Test
@@ -113,9 +123,11 @@ class BigQueryAuthTest {
         properties.remove("clientId");
         properties.remove("clientSecret");
         assertThatThrownBy(() -> CONNECTIONS.open("oauth", properties))
-                .isInstanceOfSatisfying(InvalidConfigurationException.class, failure -> assertThat(failure.problems())
-                        .extracting(InvalidConfigurationException.Problem::property)
-                        .containsExactly("clientId", "clientSecret"));
+                .isInstanceOfSatisfying(
+                        InvalidConfigurationException.class,
+                        failure -> assertThat(failure.problems())
+                                .extracting(InvalidConfigurationException.Problem::property)
+                                .containsExactly("clientId", "clientSecret"));
     }
 
     @Test
@@ -143,31 +155,40 @@ class BigQueryAuthTest {
         CONNECTIONS.fake.auth().subjectToken("rotated-" + UUID.randomUUID());
         // The credential source now hands out a token the exchange no longer knows: only the first matched.
         CONNECTIONS.fake.auth().subjectTokenServed("stale-" + UUID.randomUUID());
-        StageResult failure = TestConnections.failedAt(client.check(CheckOptions.defaults()),
-                CheckStage.AUTHENTICATE, ErrorCategory.AUTHENTICATION);
+        StageResult failure = TestConnections.failedAt(
+                client.check(CheckOptions.defaults()), CheckStage.AUTHENTICATE, ErrorCategory.AUTHENTICATION);
         assertThat(failure.suspectProperties()).containsExactly("credentialConfiguration");
     }
 
     @Test
     void neverRunsAnExecutableCredentialSource() {
         Map<String, Object> properties = workloadIdentity();
-        properties.put("credentialConfiguration", "{\"type\":\"external_account\",\"audience\":\"a\","
-                + "\"subject_token_type\":\"urn:ietf:params:oauth:token-type:jwt\",\"token_url\":\""
-                + CONNECTIONS.fake.auth().stsUri() + "\",\"credential_source\":{\"executable\":{\"command\":\"/bin/true\"}}}");
-        StageResult failure = TestConnections.failedAt(CONNECTIONS.open("workload_identity_federation", properties)
-                .check(CheckOptions.defaults()), CheckStage.AUTHENTICATE, ErrorCategory.INVALID_CONFIGURATION);
-        assertThat(failure.message()).hasValueSatisfying(message -> assertThat(message).contains("executable"));
+        properties.put(
+                "credentialConfiguration",
+                "{\"type\":\"external_account\",\"audience\":\"a\","
+                        + "\"subject_token_type\":\"urn:ietf:params:oauth:token-type:jwt\",\"token_url\":\""
+                        + CONNECTIONS.fake.auth().stsUri()
+                        + "\",\"credential_source\":{\"executable\":{\"command\":\"/bin/true\"}}}");
+        StageResult failure = TestConnections.failedAt(
+                CONNECTIONS.open("workload_identity_federation", properties).check(CheckOptions.defaults()),
+                CheckStage.AUTHENTICATE,
+                ErrorCategory.INVALID_CONFIGURATION);
+        assertThat(failure.message())
+                .hasValueSatisfying(message -> assertThat(message).contains("executable"));
     }
 
     @Test
     void declaresViewerCredentialsForOauthAndWorkloadIdentityOnly() {
         BigQueryProvider provider = new BigQueryProvider();
-        assertThat(provider.viewerCredentialProperties("oauth")).extracting(Property::name)
+        assertThat(provider.viewerCredentialProperties("oauth"))
+                .extracting(Property::name)
                 .containsExactly("refreshToken", "accessToken");
-        assertThat(provider.viewerCredentialProperties("workload_identity_federation")).extracting(Property::name)
+        assertThat(provider.viewerCredentialProperties("workload_identity_federation"))
+                .extracting(Property::name)
                 .containsExactly("credentialConfiguration");
         assertThatThrownBy(() -> provider.viewerCredentialProperties("service_account"))
-                .isInstanceOfSatisfying(ConnectionException.class,
+                .isInstanceOfSatisfying(
+                        ConnectionException.class,
                         failure -> assertThat(failure.category()).isEqualTo(ErrorCategory.UNSUPPORTED));
     }
 

@@ -3,10 +3,10 @@ package com.carto.connections.bigquery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.carto.connections.query.Catalog;
-import com.carto.connections.query.ColumnType;
 import com.carto.connections.error.ConnectionException;
 import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.query.Catalog;
+import com.carto.connections.query.ColumnType;
 import com.carto.connections.query.Page;
 import com.carto.connections.query.PageRequest;
 import com.carto.connections.query.Query;
@@ -21,6 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class BigQueryCatalogTest {
     @RegisterExtension
     static final TestConnections CONNECTIONS = new TestConnections();
+
     private static final String PROJECT = FakeBigQuery.PROJECT;
     private static WarehouseClient client;
 
@@ -29,14 +30,18 @@ class BigQueryCatalogTest {
         for (String dataset : List.of("alpha_one", "Alpha_Two", "beta", "gamma", "alpha_three")) {
             CONNECTIONS.fake.engine().h2("create schema \"" + dataset + "\"");
         }
-        CONNECTIONS.fake.engine().h2("create table \"beta\".\"parcels\" (id bigint not null, geom geometry, tags varchar array,"
-                + " price numeric(12, 2), seen timestamp with time zone)");
+        CONNECTIONS
+                .fake
+                .engine()
+                .h2("create table \"beta\".\"parcels\" (id bigint not null, geom geometry, tags varchar array,"
+                        + " price numeric(12, 2), seen timestamp with time zone)");
         client = CONNECTIONS.serviceAccountClient();
     }
 
     @Test
     void listsTheProjectsTheCredentialsSee() {
-        assertThat(client.catalog().databases(PageRequest.first(10)).items()).extracting(Catalog.Database::name)
+        assertThat(client.catalog().databases(PageRequest.first(10)).items())
+                .extracting(Catalog.Database::name)
                 .containsExactly(PROJECT);
     }
 
@@ -60,34 +65,46 @@ class BigQueryCatalogTest {
 
     @Test
     void filtersDatasetsByNameIgnoringCase() {
-        assertThat(client.catalog().schemas(PROJECT, PageRequest.first(100).nameContains("ALPHA")).items())
-                .extracting(Catalog.Schema::name).containsExactlyInAnyOrder("alpha_one", "Alpha_Two", "alpha_three");
+        assertThat(client.catalog()
+                        .schemas(PROJECT, PageRequest.first(100).nameContains("ALPHA"))
+                        .items())
+                .extracting(Catalog.Schema::name)
+                .containsExactlyInAnyOrder("alpha_one", "Alpha_Two", "alpha_three");
     }
 
     @Test
     void describesColumnsWithTheirNormalizedAndNativeTypes() {
-        assertThat(client.catalog().columns(PROJECT, "beta", "parcels", PageRequest.first(10)).items())
-                .extracting(Catalog.TableColumn::name, Catalog.TableColumn::type, Catalog.TableColumn::nativeType,
-                        Catalog.TableColumn::nullable, Catalog.TableColumn::position)
+        assertThat(client.catalog()
+                        .columns(PROJECT, "beta", "parcels", PageRequest.first(10))
+                        .items())
+                .extracting(
+                        Catalog.TableColumn::name,
+                        Catalog.TableColumn::type,
+                        Catalog.TableColumn::nativeType,
+                        Catalog.TableColumn::nullable,
+                        Catalog.TableColumn::position)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("id", ColumnType.INTEGER, "INT64", false, 1),
                         org.assertj.core.groups.Tuple.tuple("geom", ColumnType.GEOMETRY, "GEOGRAPHY", true, 2),
                         org.assertj.core.groups.Tuple.tuple("tags", ColumnType.ARRAY, "ARRAY<STRING>", true, 3),
                         org.assertj.core.groups.Tuple.tuple("price", ColumnType.DECIMAL, "NUMERIC", true, 4),
-                        org.assertj.core.groups.Tuple.tuple("seen", ColumnType.TIMESTAMP_WITH_TIME_ZONE, "TIMESTAMP", true, 5));
+                        org.assertj.core.groups.Tuple.tuple(
+                                "seen", ColumnType.TIMESTAMP_WITH_TIME_ZONE, "TIMESTAMP", true, 5));
     }
 
     @Test
     void reportsAMissingTableAsNotFound() {
         assertThatThrownBy(() -> client.catalog().columns(PROJECT, "beta", "no_such_table", PageRequest.first(10)))
-                .isInstanceOfSatisfying(ConnectionException.class,
+                .isInstanceOfSatisfying(
+                        ConnectionException.class,
                         failure -> assertThat(failure.category()).isEqualTo(ErrorCategory.NOT_FOUND));
     }
 
     @Test
     void reportsAMissingDatasetAsNotFound() {
         assertThatThrownBy(() -> client.catalog().tables(PROJECT, "no_such_dataset", PageRequest.first(10)))
-                .isInstanceOfSatisfying(ConnectionException.class,
+                .isInstanceOfSatisfying(
+                        ConnectionException.class,
                         failure -> assertThat(failure.category()).isEqualTo(ErrorCategory.NOT_FOUND));
     }
 
@@ -96,7 +113,9 @@ class BigQueryCatalogTest {
         String table = "we`ird\\name \"x\"";
         client.createTable(List.of("gamma", table), Query.sql("select cast(7 as bigint) as n"));
         try {
-            assertThat(client.catalog().tables(PROJECT, "gamma", PageRequest.first(10).nameContains("ird")).items())
+            assertThat(client.catalog()
+                            .tables(PROJECT, "gamma", PageRequest.first(10).nameContains("ird"))
+                            .items())
                     .extracting(Catalog.Table::name, Catalog.Table::kind)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple(table, "TABLE"));
             String name = new BigQueryProvider().dialect().qualifiedName(List.of(PROJECT, "gamma", table));
@@ -107,15 +126,20 @@ class BigQueryCatalogTest {
         } finally {
             client.dropTable(List.of("gamma", table));
         }
-        assertThat(client.catalog().tables(PROJECT, "gamma", PageRequest.first(10)).items()).isEmpty();
+        assertThat(client.catalog()
+                        .tables(PROJECT, "gamma", PageRequest.first(10))
+                        .items())
+                .isEmpty();
     }
 
     @Test
     void refusesToWriteBackOverAnExistingTable() {
         client.createTable(List.of("gamma", "once"), Query.sql("select cast(1 as bigint) as n"));
         try {
-            assertThatThrownBy(() -> client.createTable(List.of("gamma", "once"), Query.sql("select cast(2 as bigint) as n")))
-                    .isInstanceOfSatisfying(ConnectionException.class,
+            assertThatThrownBy(() ->
+                            client.createTable(List.of("gamma", "once"), Query.sql("select cast(2 as bigint) as n")))
+                    .isInstanceOfSatisfying(
+                            ConnectionException.class,
                             failure -> assertThat(failure.category()).isEqualTo(ErrorCategory.CONFLICT));
         } finally {
             client.dropTable(List.of("gamma", "once"));

@@ -2,13 +2,13 @@ package com.carto.connections.bigquery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.carto.connections.query.Catalog;
 import com.carto.connections.check.CheckOptions;
 import com.carto.connections.check.CheckReport;
 import com.carto.connections.check.CheckStage;
-import com.carto.connections.error.ErrorCategory;
-import com.carto.connections.query.PageRequest;
 import com.carto.connections.check.StageResult;
+import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.query.Catalog;
+import com.carto.connections.query.PageRequest;
 import com.carto.connections.spi.WarehouseClient;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,23 +20,37 @@ class BigQueryCheckTest {
 
     @Test
     void createsTheTempDatasetWhenMissingAndLeavesNoTableInIt() {
-        WarehouseClient client = CONNECTIONS.open("service_account", CONNECTIONS.serviceAccount(), Map.of("tempLocation", "check_scratch"));
+        WarehouseClient client = CONNECTIONS.open(
+                "service_account", CONNECTIONS.serviceAccount(), Map.of("tempLocation", "check_scratch"));
         CheckReport report = client.check(CheckOptions.defaults().withWriteTest());
-        assertThat(report.stage(CheckStage.WRITE_TEMP_TABLE).status()).as(report.summary()).isEqualTo(StageResult.Status.PASSED);
+        assertThat(report.stage(CheckStage.WRITE_TEMP_TABLE).status())
+                .as(report.summary())
+                .isEqualTo(StageResult.Status.PASSED);
         Catalog catalog = client.catalog();
-        assertThat(catalog.schemas(FakeBigQuery.PROJECT, PageRequest.first(100).nameContains("check_scratch")).items())
-                .extracting(Catalog.Schema::name).containsExactly("check_scratch");
-        assertThat(catalog.tables(FakeBigQuery.PROJECT, "check_scratch", PageRequest.first(100)).items()).isEmpty();
+        assertThat(catalog.schemas(FakeBigQuery.PROJECT, PageRequest.first(100).nameContains("check_scratch"))
+                        .items())
+                .extracting(Catalog.Schema::name)
+                .containsExactly("check_scratch");
+        assertThat(catalog.tables(FakeBigQuery.PROJECT, "check_scratch", PageRequest.first(100))
+                        .items())
+                .isEmpty();
     }
 
     @Test
     void acceptsATempLocationInAnotherProjectSpelledProjectDotDataset() {
-        WarehouseClient client = CONNECTIONS.open("service_account", CONNECTIONS.serviceAccount(),
+        WarehouseClient client = CONNECTIONS.open(
+                "service_account",
+                CONNECTIONS.serviceAccount(),
                 Map.of("tempLocation", FakeBigQuery.PROJECT + ".dotted_scratch"));
         CheckReport report = client.check(CheckOptions.defaults().withWriteTest());
-        assertThat(report.stage(CheckStage.WRITE_TEMP_TABLE).status()).as(report.summary()).isEqualTo(StageResult.Status.PASSED);
-        assertThat(client.catalog().schemas(FakeBigQuery.PROJECT, PageRequest.first(100).nameContains("dotted")).items())
-                .extracting(Catalog.Schema::name).containsExactly("dotted_scratch");
+        assertThat(report.stage(CheckStage.WRITE_TEMP_TABLE).status())
+                .as(report.summary())
+                .isEqualTo(StageResult.Status.PASSED);
+        assertThat(client.catalog()
+                        .schemas(FakeBigQuery.PROJECT, PageRequest.first(100).nameContains("dotted"))
+                        .items())
+                .extracting(Catalog.Schema::name)
+                .containsExactly("dotted_scratch");
     }
 
     @Test
@@ -51,16 +65,20 @@ class BigQueryCheckTest {
     void blamesTheDataProjectWhenItsDatasetsCannotBeListed() {
         Map<String, Object> properties = CONNECTIONS.serviceAccount();
         properties.put("dataProject", "no-such-data-project");
-        StageResult failure = TestConnections.failedAt(CONNECTIONS.open("service_account", properties).check(CheckOptions.defaults()),
-                CheckStage.READ_METADATA, ErrorCategory.NOT_FOUND);
+        StageResult failure = TestConnections.failedAt(
+                CONNECTIONS.open("service_account", properties).check(CheckOptions.defaults()),
+                CheckStage.READ_METADATA,
+                ErrorCategory.NOT_FOUND);
         assertThat(failure.suspectProperties()).containsExactly("dataProject");
     }
 
     @Test
     void blamesTheBillingProjectWhenItRefusesJobs() {
         CONNECTIONS.fake.failNext(1, "/jobs", 403, "accessDenied");
-        StageResult failure = TestConnections.failedAt(CONNECTIONS.serviceAccountClient().check(CheckOptions.defaults()),
-                CheckStage.REACH_DATABASE, ErrorCategory.PERMISSION_DENIED);
+        StageResult failure = TestConnections.failedAt(
+                CONNECTIONS.serviceAccountClient().check(CheckOptions.defaults()),
+                CheckStage.REACH_DATABASE,
+                ErrorCategory.PERMISSION_DENIED);
         assertThat(failure.suspectProperties()).containsExactly("billingProject");
         assertThat(failure.hint()).hasValueSatisfying(hint -> assertThat(hint).contains("roles/bigquery.jobUser"));
     }
@@ -70,7 +88,8 @@ class BigQueryCheckTest {
         WarehouseClient client = CONNECTIONS.serviceAccountClient();
         CONNECTIONS.fake.clearRequests();
         assertThat(client.check(CheckOptions.defaults()).ok()).isTrue();
-        assertThat(CONNECTIONS.fake.requests()).filteredOn(request -> request.startsWith("POST ") && request.contains("/jobs"))
+        assertThat(CONNECTIONS.fake.requests())
+                .filteredOn(request -> request.startsWith("POST ") && request.contains("/jobs"))
                 .hasSize(1);
         assertThat(CONNECTIONS.fake.dryRuns()).isEqualTo(1);
         assertThat(CONNECTIONS.fake.requests()).noneMatch(request -> request.contains("/data?"));

@@ -21,7 +21,8 @@ class BigQueryDialectTest {
 
     @Test
     void quotesEachPartOfAQualifiedNameOnItsOwn() {
-        assertThat(dialect.qualifiedName(List.of("my-project", "carto_temp", "t.1"))).isEqualTo("`my-project`.`carto_temp`.`t.1`");
+        assertThat(dialect.qualifiedName(List.of("my-project", "carto_temp", "t.1")))
+                .isEqualTo("`my-project`.`carto_temp`.`t.1`");
     }
 
     @Test

@@ -79,7 +79,8 @@ class BigQueryErrorsTest {
 
     @Test
     void reportsAJobThatFailedOnBigQueryWithItsReason() {
-        ConnectionException failure = catchThrowableOfType(ConnectionException.class,
+        ConnectionException failure = catchThrowableOfType(
+                ConnectionException.class,
                 () -> CONNECTIONS.serviceAccountClient().execute(Query.sql("select 1 / 0")));
         assertThat(failure.category()).isEqualTo(ErrorCategory.INVALID_CONFIGURATION);
         assertThat(failure.getMessage()).contains("invalidQuery").containsIgnoringCase("division");
@@ -87,6 +88,8 @@ class BigQueryErrorsTest {
 
     private static ConnectionException queryFailure() {
         WarehouseClient client = CONNECTIONS.serviceAccountClient();
-        return catchThrowableOfType(ConnectionException.class, () -> client.query(Query.sql("select 1 as one")).close());
+        return catchThrowableOfType(
+                ConnectionException.class,
+                () -> client.query(Query.sql("select 1 as one")).close());
     }
 }

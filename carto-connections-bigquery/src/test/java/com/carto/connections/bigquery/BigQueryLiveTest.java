@@ -2,13 +2,13 @@ package com.carto.connections.bigquery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.carto.connections.query.Catalog;
+import com.carto.connections.Providers;
 import com.carto.connections.check.CheckOptions;
 import com.carto.connections.check.CheckReport;
+import com.carto.connections.query.Catalog;
 import com.carto.connections.query.ColumnType;
 import com.carto.connections.query.Geometry;
 import com.carto.connections.query.PageRequest;
-import com.carto.connections.Providers;
 import com.carto.connections.query.Query;
 import com.carto.connections.query.QueryResult;
 import com.carto.connections.spi.ProviderContext;
@@ -49,9 +49,11 @@ class BigQueryLiveTest {
                 "billingProject", System.getenv("BIGQUERY_TEST_PROJECT"),
                 "serviceAccountKey", Files.readString(Path.of(System.getenv("BIGQUERY_TEST_SERVICE_ACCOUNT_KEY"))));
         Providers providers = Providers.of(new BigQueryProvider());
-        client = providers.get("bigquery").open(
-                providers.settings("live", "bigquery", "service_account", properties, Map.of()),
-                new ProviderContext(scheduler, Clock.systemUTC()));
+        client = providers
+                .get("bigquery")
+                .open(
+                        providers.settings("live", "bigquery", "service_account", properties, Map.of()),
+                        new ProviderContext(scheduler, Clock.systemUTC()));
     }
 
     @AfterAll
@@ -93,7 +95,8 @@ class BigQueryLiveTest {
     @Test
     void readsAResultOfSeveralPages() {
         long sum = 0;
-        try (QueryResult result = client.query(Query.sql("select n from unnest(generate_array(1, 25000)) as n order by n"))) {
+        try (QueryResult result =
+                client.query(Query.sql("select n from unnest(generate_array(1, 25000)) as n order by n"))) {
             while (result.next()) {
                 sum += (Long) result.value(0);
             }
@@ -104,7 +107,8 @@ class BigQueryLiveTest {
 
     @Test
     void bindsPositionalParameters() {
-        try (QueryResult result = client.query(Query.sql("select ? + 1 as answer").param(41))) {
+        try (QueryResult result =
+                client.query(Query.sql("select ? + 1 as answer").param(41))) {
             assertThat(result.next()).isTrue();
             assertThat(result.value(0)).isEqualTo(42L);
         }
@@ -112,7 +116,9 @@ class BigQueryLiveTest {
 
     @Test
     void bindsNamedParameters() {
-        Query query = Query.sql("select :first - :second as difference").param("second", 2L).param("first", 44L);
+        Query query = Query.sql("select :first - :second as difference")
+                .param("second", 2L)
+                .param("first", 44L);
         try (QueryResult result = client.query(query)) {
             assertThat(result.next()).isTrue();
             assertThat(result.value(0)).isEqualTo(42L);
@@ -125,8 +131,14 @@ class BigQueryLiveTest {
         client.createTable(List.of("carto_temp", table), Query.sql("select 1 as n"));
         try {
             String project = System.getenv("BIGQUERY_TEST_PROJECT");
-            assertThat(client.catalog().tables(project, "carto_temp", PageRequest.first(1000).nameContains(table)).items())
-                    .extracting(Catalog.Table::name).contains(table);
+            assertThat(client.catalog()
+                            .tables(
+                                    project,
+                                    "carto_temp",
+                                    PageRequest.first(1000).nameContains(table))
+                            .items())
+                    .extracting(Catalog.Table::name)
+                    .contains(table);
         } finally {
             client.dropTable(List.of("carto_temp", table));
         }

@@ -2,9 +2,9 @@ package com.carto.connections.bigquery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.carto.connections.Providers;
 import com.carto.connections.check.CheckOptions;
 import com.carto.connections.query.PageRequest;
-import com.carto.connections.Providers;
 import com.carto.connections.query.Query;
 import com.carto.connections.query.QueryResult;
 import com.carto.connections.spi.ProviderContext;
@@ -53,22 +53,31 @@ class BigQueryNetworkTest {
             fake.auth().registerServiceAccount(TestCredentials.EMAIL, keys.getPublic());
             Map<String, Object> properties = new HashMap<>();
             properties.put("billingProject", FakeBigQuery.PROJECT);
-            properties.put("serviceAccountKey", TestCredentials.serviceAccountKey(keys, TestCredentials.EMAIL, fake.auth().tokenUri()));
+            properties.put(
+                    "serviceAccountKey",
+                    TestCredentials.serviceAccountKey(
+                            keys, TestCredentials.EMAIL, fake.auth().tokenUri()));
             properties.put("apiEndpoint", fake.endpoint());
             Providers providers = Providers.discover();
-            try (WarehouseClient client = providers.get("bigquery").open(
-                    providers.settings("network", "bigquery", "service_account", properties, Map.of()),
-                    new ProviderContext(scheduler, Clock.systemUTC()))) {
-                assertThat(client.check(CheckOptions.defaults().withWriteTest()).ok()).isTrue();
+            try (WarehouseClient client = providers
+                    .get("bigquery")
+                    .open(
+                            providers.settings("network", "bigquery", "service_account", properties, Map.of()),
+                            new ProviderContext(scheduler, Clock.systemUTC()))) {
+                assertThat(client.check(CheckOptions.defaults().withWriteTest()).ok())
+                        .isTrue();
                 try (QueryResult result = client.query(Query.sql("select 1 as one"))) {
                     assertThat(result.next()).isTrue();
                 }
-                assertThat(client.catalog().databases(PageRequest.first(10)).items()).isNotEmpty();
+                assertThat(client.catalog().databases(PageRequest.first(10)).items())
+                        .isNotEmpty();
             }
         } finally {
             ProxySelector.setDefault(previous);
             scheduler.shutdownNow();
         }
-        assertThat(connected).isNotEmpty().allSatisfy(uri -> assertThat(uri.getHost()).isEqualTo("127.0.0.1"));
+        assertThat(connected)
+                .isNotEmpty()
+                .allSatisfy(uri -> assertThat(uri.getHost()).isEqualTo("127.0.0.1"));
     }
 }

@@ -3,8 +3,8 @@ package com.carto.connections.bigquery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.carto.connections.error.InvalidConfigurationException;
 import com.carto.connections.Providers;
+import com.carto.connections.error.InvalidConfigurationException;
 import com.carto.connections.spi.ConnectionSettings;
 import java.time.Duration;
 import java.util.HashMap;
@@ -36,12 +36,23 @@ class BigQueryPropertiesTest {
         properties.put("dataProject", "data");
         properties.put("location", "EU");
         properties.put("apiEndpoint", "https://bigquery.europe-west1.rep.googleapis.com");
-        ConnectionSettings settings = settings(properties, Map.of("tempLocation", "scratch", "analyticsToolboxLocation",
-                "carto-un-eu.carto", "queryTimeout", "30s", "maxConcurrentQueries", 3));
+        ConnectionSettings settings = settings(
+                properties,
+                Map.of(
+                        "tempLocation",
+                        "scratch",
+                        "analyticsToolboxLocation",
+                        "carto-un-eu.carto",
+                        "queryTimeout",
+                        "30s",
+                        "maxConcurrentQueries",
+                        3));
         assertThat(settings.get(BigQueryProperties.DATA_PROJECT)).isEqualTo("data");
         assertThat(settings.get(BigQueryProperties.LOCATION)).isEqualTo("EU");
-        assertThat(settings.get(BigQueryProperties.API_ENDPOINT)).isEqualTo("https://bigquery.europe-west1.rep.googleapis.com");
-        assertThat(settings.get(BigQueryProperties.SERVICE_ACCOUNT_KEY).reveal()).isEqualTo(KEY);
+        assertThat(settings.get(BigQueryProperties.API_ENDPOINT))
+                .isEqualTo("https://bigquery.europe-west1.rep.googleapis.com");
+        assertThat(settings.get(BigQueryProperties.SERVICE_ACCOUNT_KEY).reveal())
+                .isEqualTo(KEY);
         assertThat(settings.options().tempLocation()).isEqualTo("scratch");
         assertThat(settings.options().analyticsToolboxLocation()).isEqualTo("carto-un-eu.carto");
         assertThat(settings.options().queryTimeout()).isEqualTo(Duration.ofSeconds(30));
@@ -50,9 +61,10 @@ class BigQueryPropertiesTest {
 
     @Test
     void requiresTheBillingProjectForEveryAuthMethod() {
-        assertThat(new BigQueryProvider().authMethods()).allSatisfy(method ->
-                assertThat(method.property("billingProject")).hasValueSatisfying(property ->
-                        assertThat(property.isRequired()).isTrue()));
+        assertThat(new BigQueryProvider().authMethods())
+                .allSatisfy(method -> assertThat(method.property("billingProject"))
+                        .hasValueSatisfying(
+                                property -> assertThat(property.isRequired()).isTrue()));
     }
 
     @Test
@@ -62,14 +74,18 @@ class BigQueryPropertiesTest {
         properties.put("accessToken", "token");
         properties.put("apiEndpoint", "bigquery.example.com");
         properties.put("oauthEndpoint", "ftp://oauth.example.com/token");
-        ConnectionSettings settings = Providers.of(new BigQueryProvider()).settings("properties", "bigquery", "oauth", properties, Map.of());
+        ConnectionSettings settings =
+                Providers.of(new BigQueryProvider()).settings("properties", "bigquery", "oauth", properties, Map.of());
         assertThatThrownBy(() -> new BigQueryProvider().open(settings, null))
-                .isInstanceOfSatisfying(InvalidConfigurationException.class, failure -> assertThat(failure.problems())
-                        .extracting(InvalidConfigurationException.Problem::property)
-                        .containsExactly("apiEndpoint", "oauthEndpoint"));
+                .isInstanceOfSatisfying(
+                        InvalidConfigurationException.class,
+                        failure -> assertThat(failure.problems())
+                                .extracting(InvalidConfigurationException.Problem::property)
+                                .containsExactly("apiEndpoint", "oauthEndpoint"));
     }
 
     private static ConnectionSettings settings(Map<String, Object> properties, Map<String, Object> advanced) {
-        return Providers.of(new BigQueryProvider()).settings("properties", "bigquery", "service_account", properties, advanced);
+        return Providers.of(new BigQueryProvider())
+                .settings("properties", "bigquery", "service_account", properties, advanced);
     }
 }

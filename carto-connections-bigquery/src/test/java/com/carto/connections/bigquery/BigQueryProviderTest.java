@@ -50,7 +50,10 @@ final class BigQueryProviderTest extends ConnectionProviderContract {
     private static Map<String, Object> loginProperties() {
         Map<String, Object> properties = new HashMap<>();
         properties.put("billingProject", FakeBigQuery.PROJECT);
-        properties.put("serviceAccountKey", TestCredentials.serviceAccountKey(KEYS, TestCredentials.EMAIL, FAKE.auth().tokenUri()));
+        properties.put(
+                "serviceAccountKey",
+                TestCredentials.serviceAccountKey(
+                        KEYS, TestCredentials.EMAIL, FAKE.auth().tokenUri()));
         properties.put("apiEndpoint", FAKE.endpoint());
         return properties;
     }

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.carto.connections.error.ConnectionException;
 import com.carto.connections.error.ErrorCategory;
-import com.carto.connections.query.Geometry;
 import com.carto.connections.error.InvalidConfigurationException;
+import com.carto.connections.query.Geometry;
 import com.carto.connections.query.Query;
 import com.carto.connections.query.QueryResult;
 import com.carto.connections.spi.WarehouseClient;
@@ -49,7 +49,9 @@ class BigQueryQueryTest {
     }
 
     private static long pageReads() {
-        return CONNECTIONS.fake.requests().stream().filter(request -> request.contains("/data?")).count();
+        return CONNECTIONS.fake.requests().stream()
+                .filter(request -> request.contains("/data?"))
+                .count();
     }
 
     @Test
@@ -57,28 +59,36 @@ class BigQueryQueryTest {
         WarehouseClient client = CONNECTIONS.serviceAccountClient();
         client.execute(Query.sql("create schema if not exists `dml`"));
         client.execute(Query.sql("create table `dml`.`counted` (id bigint, label varchar)"));
-        assertThat(client.execute(Query.sql("insert into `dml`.`counted` values (1, 'a'), (2, 'b'), (3, 'c')"))).isEqualTo(3);
-        assertThat(client.execute(Query.sql("update `dml`.`counted` set label = ? where id >= ?").params("z", 2))).isEqualTo(2);
-        assertThat(client.execute(Query.sql("delete from `" + FakeBigQuery.PROJECT + ".dml.counted` where id = 1"))).isEqualTo(1);
+        assertThat(client.execute(Query.sql("insert into `dml`.`counted` values (1, 'a'), (2, 'b'), (3, 'c')")))
+                .isEqualTo(3);
+        assertThat(client.execute(Query.sql("update `dml`.`counted` set label = ? where id >= ?")
+                        .params("z", 2)))
+                .isEqualTo(2);
+        assertThat(client.execute(Query.sql("delete from `" + FakeBigQuery.PROJECT + ".dml.counted` where id = 1")))
+                .isEqualTo(1);
     }
 
     @Test
     void cancelsTheJobOnBigQueryWhenTheTimeoutPasses() {
         WarehouseClient client = CONNECTIONS.serviceAccountClient();
         CONNECTIONS.fake.clearRequests();
-        ConnectionException failure = catchThrowableOfType(ConnectionException.class,
+        ConnectionException failure = catchThrowableOfType(
+                ConnectionException.class,
                 () -> client.query(Query.sql("select fake_sleep(30) as slept").timeout(Duration.ofMillis(500))));
         assertThat(failure.category()).isEqualTo(ErrorCategory.TIMEOUT);
         String jobId = failure.getMessage().replaceAll("^BigQuery job (\\S+) .*$", "$1");
-        assertThat(CONNECTIONS.fake.requests()).anyMatch(request -> request.startsWith("POST ") && request.contains("/jobs/" + jobId + "/cancel"));
+        assertThat(CONNECTIONS.fake.requests())
+                .anyMatch(request -> request.startsWith("POST ") && request.contains("/jobs/" + jobId + "/cancel"));
         assertThat(CONNECTIONS.fake.engine().job(jobId).wasCancelled()).isTrue();
     }
 
     @Test
     void capsAQueryTimeoutAtTheConnectionsQueryTimeout() {
-        WarehouseClient client = CONNECTIONS.open("service_account", CONNECTIONS.serviceAccount(), Map.of("queryTimeout", "1s"));
+        WarehouseClient client =
+                CONNECTIONS.open("service_account", CONNECTIONS.serviceAccount(), Map.of("queryTimeout", "1s"));
         long start = System.nanoTime();
-        ConnectionException failure = catchThrowableOfType(ConnectionException.class,
+        ConnectionException failure = catchThrowableOfType(
+                ConnectionException.class,
                 () -> client.query(Query.sql("select fake_sleep(30) as slept").timeout(Duration.ofMinutes(5))));
         assertThat(failure.category()).isEqualTo(ErrorCategory.TIMEOUT);
         assertThat(failure.getMessage()).contains("1000 ms");
@@ -88,11 +98,18 @@ class BigQueryQueryTest {
     @Test
     void bindsPositionalParametersOfEveryKind() {
         WarehouseClient client = CONNECTIONS.serviceAccountClient();
-        Query query = Query.sql("select ? as s, ? as i, ? as d, ? as b, ? as dt, ? as ts, ? as tstz, ? as bytes, ? as g,"
-                        + " cast(? as varchar) as missing")
-                .params("it's", 7L, new BigDecimal("12345678901234567890.123456789"), true, LocalDate.of(2024, 2, 29),
+        Query query = Query.sql(
+                        "select ? as s, ? as i, ? as d, ? as b, ? as dt, ? as ts, ? as tstz, ? as bytes, ? as g,"
+                                + " cast(? as varchar) as missing")
+                .params(
+                        "it's",
+                        7L,
+                        new BigDecimal("12345678901234567890.123456789"),
+                        true,
+                        LocalDate.of(2024, 2, 29),
                         LocalDateTime.of(2024, 2, 29, 12, 34, 56, 123_456_000),
-                        OffsetDateTime.of(2024, 2, 29, 14, 34, 56, 0, ZoneOffset.ofHours(2)), new byte[] {1, 2, 3},
+                        OffsetDateTime.of(2024, 2, 29, 14, 34, 56, 0, ZoneOffset.ofHours(2)),
+                        new byte[] {1, 2, 3},
                         Geometry.ofWkt("POINT (1.5 2.5)", 4326))
                 .param(null);
         try (QueryResult result = client.query(query)) {
@@ -113,8 +130,10 @@ class BigQueryQueryTest {
     @Test
     void bindsNamedParametersByNameWhateverTheirOrder() {
         WarehouseClient client = CONNECTIONS.serviceAccountClient();
-        Query query = Query.sql("select cast(:first as bigint) - cast(:second as bigint) as difference, :first as again")
-                .param("second", 2L).param("first", 44L);
+        Query query = Query.sql(
+                        "select cast(:first as bigint) - cast(:second as bigint) as difference, :first as again")
+                .param("second", 2L)
+                .param("first", 44L);
         try (QueryResult result = client.query(query)) {
             assertThat(result.next()).isTrue();
             assertThat(result.value("difference")).isEqualTo(42L);
@@ -133,7 +152,8 @@ class BigQueryQueryTest {
     @Test
     void stopsWithLimitExceededPastMaxBytes() {
         WarehouseClient client = CONNECTIONS.serviceAccountClient();
-        try (QueryResult result = client.query(Query.sql("select repeat('x', 100) as s from system_range(1, 10)").maxBytes(250))) {
+        try (QueryResult result = client.query(Query.sql("select repeat('x', 100) as s from system_range(1, 10)")
+                .maxBytes(250))) {
             assertThat(result.next()).isTrue();
             assertThat(result.next()).isTrue();
             assertThatThrownBy(result::next)
@@ -148,16 +168,19 @@ class BigQueryQueryTest {
     void asksForNoMoreRowsAPageThanTheQueryMayRead() {
         WarehouseClient client = CONNECTIONS.serviceAccountClient();
         CONNECTIONS.fake.clearRequests();
-        try (QueryResult result = client.query(Query.sql("select \"X\" as n from system_range(1, 100)").maxRows(5))) {
+        try (QueryResult result = client.query(
+                Query.sql("select \"X\" as n from system_range(1, 100)").maxRows(5))) {
             assertThat(result.next()).isTrue();
         }
-        assertThat(CONNECTIONS.fake.requests()).filteredOn(request -> request.contains("/data?"))
+        assertThat(CONNECTIONS.fake.requests())
+                .filteredOn(request -> request.contains("/data?"))
                 .allMatch(request -> request.contains("maxResults=6"));
     }
 
     @Test
     void rejectsAQueryBeyondMaxConcurrentQueriesAtOnce() {
-        WarehouseClient client = CONNECTIONS.open("service_account", CONNECTIONS.serviceAccount(), Map.of("maxConcurrentQueries", 1));
+        WarehouseClient client =
+                CONNECTIONS.open("service_account", CONNECTIONS.serviceAccount(), Map.of("maxConcurrentQueries", 1));
         try (QueryResult first = client.query(Query.sql("select 1 as one"))) {
             assertThatThrownBy(() -> client.query(Query.sql("select 2 as two")))
                     .isInstanceOf(ConnectionException.class)
@@ -192,7 +215,8 @@ class BigQueryQueryTest {
             assertThat(result.next()).isTrue();
         }
         // At least the job's body went compressed, and every JSON answer came back compressed.
-        assertThat(CONNECTIONS.fake.gzipBodies()).isGreaterThan(CONNECTIONS.fake.requests().size());
+        assertThat(CONNECTIONS.fake.gzipBodies())
+                .isGreaterThan(CONNECTIONS.fake.requests().size());
     }
 
     @Test
@@ -205,6 +229,7 @@ class BigQueryQueryTest {
             }
         }
         assertThat(CONNECTIONS.fake.requests())
-                .allMatch(request -> request.matches("(GET|POST) /(token|bigquery/v2/projects/" + FakeBigQuery.PROJECT + "/.*)"));
+                .allMatch(request ->
+                        request.matches("(GET|POST) /(token|bigquery/v2/projects/" + FakeBigQuery.PROJECT + "/.*)"));
     }
 }

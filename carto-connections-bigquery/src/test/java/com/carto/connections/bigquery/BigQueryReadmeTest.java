@@ -12,7 +12,8 @@ class BigQueryReadmeTest {
     @Test
     void readmeCarriesThePropertyTablesOfTheDescriptors() throws IOException {
         String readme = Files.readString(Path.of("README.md"));
-        assertThat(readme).as("regenerate the tables with PropertyTables.markdown(new BigQueryProvider())")
+        assertThat(readme)
+                .as("regenerate the tables with PropertyTables.markdown(new BigQueryProvider())")
                 .contains(PropertyTables.markdown(new BigQueryProvider()));
     }
 }

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BigQueryRotationTest {
     @RegisterExtension
     static final TestConnections FAKE = new TestConnections();
+
     private static final String CLIENT_ID = "rotating-app.apps.googleusercontent.com";
     private static final String CLIENT_SECRET = "client-secret-" + UUID.randomUUID();
     private static final String ORGANIZATION = "acme";
@@ -44,6 +45,7 @@ class BigQueryRotationTest {
 
     @TempDir
     Path directory;
+
     private Connections connections;
 
     @BeforeEach
@@ -59,7 +61,10 @@ class BigQueryRotationTest {
 
     /** An application instance on the store and key file of the test. */
     private Connections instance() {
-        return Connections.builder().embedded(directory).providers(Providers.of(FAKE.provider)).build();
+        return Connections.builder()
+                .embedded(directory)
+                .providers(Providers.of(FAKE.provider))
+                .build();
     }
 
     private static String registered(String who) {
@@ -69,14 +74,20 @@ class BigQueryRotationTest {
     }
 
     private String oauthConnection(Connections on, String refreshToken) {
-        return on.create(ALICE, NewConnection.of("bigquery", "rotating-" + UUID.randomUUID().toString().substring(0, 8))
-                .authMethod("oauth")
-                .property("billingProject", FakeBigQuery.PROJECT)
-                .property("clientId", CLIENT_ID)
-                .secret("clientSecret", CLIENT_SECRET)
-                .secret("refreshToken", refreshToken)
-                .property("apiEndpoint", FAKE.fake.endpoint())
-                .property("oauthEndpoint", FAKE.fake.auth().tokenUri())).id();
+        return on.create(
+                        ALICE,
+                        NewConnection.of(
+                                        "bigquery",
+                                        "rotating-"
+                                                + UUID.randomUUID().toString().substring(0, 8))
+                                .authMethod("oauth")
+                                .property("billingProject", FakeBigQuery.PROJECT)
+                                .property("clientId", CLIENT_ID)
+                                .secret("clientSecret", CLIENT_SECRET)
+                                .secret("refreshToken", refreshToken)
+                                .property("apiEndpoint", FAKE.fake.endpoint())
+                                .property("oauthEndpoint", FAKE.fake.auth().tokenUri()))
+                .id();
     }
 
     @Test
@@ -120,9 +131,13 @@ class BigQueryRotationTest {
         // Every request now refreshes first, so both clients rotate the token again and again.
         FAKE.fake.auth().accessTokenLifetime(60);
         FAKE.fake.pageSize(3);
-        try (QueryResult streaming = connections.query(ALICE, id, Query.sql("select \"X\" as n from system_range(1, 12)"))) {
+        try (QueryResult streaming =
+                connections.query(ALICE, id, Query.sql("select \"X\" as n from system_range(1, 12)"))) {
             assertThat(streaming.next()).isTrue();
-            connections.rename(ALICE, id, "renamed-" + UUID.randomUUID().toString().substring(0, 8),
+            connections.rename(
+                    ALICE,
+                    id,
+                    "renamed-" + UUID.randomUUID().toString().substring(0, 8),
                     connections.get(ALICE, id).version());
             answer(connections, ALICE, id);
             long rows = 1;
@@ -145,9 +160,13 @@ class BigQueryRotationTest {
         String id = oauthConnection(connections, token);
         FAKE.fake.auth().accessTokenLifetime(60);
         FAKE.fake.pageSize(2);
-        try (QueryResult streaming = connections.query(ALICE, id, Query.sql("select \"X\" as n from system_range(1, 20)"))) {
+        try (QueryResult streaming =
+                connections.query(ALICE, id, Query.sql("select \"X\" as n from system_range(1, 20)"))) {
             assertThat(streaming.next()).isTrue();
-            connections.rename(ALICE, id, "renamed-" + UUID.randomUUID().toString().substring(0, 8),
+            connections.rename(
+                    ALICE,
+                    id,
+                    "renamed-" + UUID.randomUUID().toString().substring(0, 8),
                     connections.get(ALICE, id).version());
             CompletableFuture<Long> reading = CompletableFuture.supplyAsync(() -> {
                 long rows = 1;
@@ -189,9 +208,11 @@ class BigQueryRotationTest {
         hold.release();
 
         assertThat(inFlight.get(30, TimeUnit.SECONDS)).isEqualTo(42L);
-        assertThat(FAKE.grantsWhile(() -> answer(connections, ALICE, id))).containsExactly("refresh token " + replacement);
+        assertThat(FAKE.grantsWhile(() -> answer(connections, ALICE, id)))
+                .containsExactly("refresh token " + replacement);
         try (Connections restarted = instance()) {
-            assertThat(FAKE.grantsWhile(() -> answer(restarted, ALICE, id))).containsExactly("refresh token " + replacement);
+            assertThat(FAKE.grantsWhile(() -> answer(restarted, ALICE, id)))
+                    .containsExactly("refresh token " + replacement);
         }
         assertThat(FAKE.fake.auth().replays()).isZero();
     }
@@ -202,5 +223,4 @@ class BigQueryRotationTest {
             return (Long) result.value(0);
         }
     }
-
 }

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class BigQuerySecretsTest {
     @RegisterExtension
     static final TestConnections CONNECTIONS = new TestConnections();
+
     private static final String CANARY = "canary-" + UUID.randomUUID();
 
     @Test
@@ -36,7 +37,8 @@ class BigQuerySecretsTest {
         properties.put("accessToken", CANARY + "-access");
         properties.put("apiEndpoint", CONNECTIONS.fake.endpoint());
         properties.put("oauthEndpoint", CONNECTIONS.fake.auth().tokenUri());
-        assertThat(printedWhileFailing("oauth", properties)).allSatisfy(text -> assertThat(text).doesNotContain(CANARY));
+        assertThat(printedWhileFailing("oauth", properties))
+                .allSatisfy(text -> assertThat(text).doesNotContain(CANARY));
     }
 
     @Test
@@ -53,20 +55,27 @@ class BigQuerySecretsTest {
     void neverPrintsAServiceAccountKeyThatIsNotJson() {
         Map<String, Object> properties = CONNECTIONS.serviceAccount();
         properties.put("serviceAccountKey", "{\"type\":\"service_account\",\"private_key\":\"" + CANARY + "\"");
-        assertThat(printedWhileFailing("service_account", properties)).allSatisfy(text -> assertThat(text).doesNotContain(CANARY));
+        assertThat(printedWhileFailing("service_account", properties))
+                .allSatisfy(text -> assertThat(text).doesNotContain(CANARY));
     }
 
     private static List<String> printedWhileFailing(String method, Map<String, Object> properties) {
         List<String> printed = new ArrayList<>();
-        try (LogCapture logs = LogCapture.start(); GoogleLogs googleLogs = GoogleLogs.start()) {
+        try (LogCapture logs = LogCapture.start();
+                GoogleLogs googleLogs = GoogleLogs.start()) {
             WarehouseClient client = CONNECTIONS.open(method, properties);
             printed.add(client.toString());
             printed.add(CONNECTIONS.settings(method, properties, Map.of()).toString());
             printed.add(client.check(CheckOptions.defaults()).toString());
             printed.add(client.check(CheckOptions.defaults()).summary());
-            collect(printed, catchThrowable(() -> client.query(Query.sql("select 1 as one")).close()));
+            collect(
+                    printed,
+                    catchThrowable(
+                            () -> client.query(Query.sql("select 1 as one")).close()));
             collect(printed, catchThrowable(() -> client.execute(Query.sql("select 1 as one"))));
-            collect(printed, catchThrowable(() -> client.catalog().schemas(FakeBigQuery.PROJECT, PageRequest.first(1))));
+            collect(
+                    printed,
+                    catchThrowable(() -> client.catalog().schemas(FakeBigQuery.PROJECT, PageRequest.first(1))));
             printed.addAll(logs.lines());
             printed.addAll(googleLogs.lines());
         }

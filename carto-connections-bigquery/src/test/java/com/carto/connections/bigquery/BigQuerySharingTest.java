@@ -4,22 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import com.carto.connections.check.CheckFailedException;
-import com.carto.connections.check.CheckStage;
 import com.carto.connections.Connection;
 import com.carto.connections.ConnectionEvent;
-import com.carto.connections.error.ConnectionException;
 import com.carto.connections.Connections;
-import com.carto.connections.error.ErrorCategory;
-import com.carto.connections.error.InvalidConfigurationException;
 import com.carto.connections.NewConnection;
-import com.carto.connections.query.PageRequest;
-import com.carto.connections.access.Principal;
 import com.carto.connections.Providers;
-import com.carto.connections.query.Query;
-import com.carto.connections.query.QueryResult;
+import com.carto.connections.access.Principal;
 import com.carto.connections.access.Role;
 import com.carto.connections.access.Sharing;
+import com.carto.connections.check.CheckFailedException;
+import com.carto.connections.check.CheckStage;
+import com.carto.connections.error.ConnectionException;
+import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.error.InvalidConfigurationException;
+import com.carto.connections.query.PageRequest;
+import com.carto.connections.query.Query;
+import com.carto.connections.query.QueryResult;
 import com.carto.connections.spi.Property;
 import com.carto.connections.store.ConnectionFilter;
 import com.carto.connections.testing.LogCapture;
@@ -51,6 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BigQuerySharingTest {
     @RegisterExtension
     static final TestConnections FAKE = new TestConnections();
+
     private static final String CLIENT_ID = "carto-app.apps.googleusercontent.com";
     private static final String CLIENT_SECRET = "client-secret-" + UUID.randomUUID();
     private static final String ALICE_TOKEN = "alice-refresh-" + UUID.randomUUID();
@@ -70,12 +71,17 @@ class BigQuerySharingTest {
 
     @TempDir
     Path directory;
+
     private final List<ConnectionEvent> events = new CopyOnWriteArrayList<>();
     private Connections connections;
 
     @BeforeEach
     void startConnections() {
-        connections = Connections.builder().embedded(directory).providers(Providers.of(FAKE.provider)).listener(events::add).build();
+        connections = Connections.builder()
+                .embedded(directory)
+                .providers(Providers.of(FAKE.provider))
+                .listener(events::add)
+                .build();
     }
 
     @AfterEach
@@ -87,8 +93,11 @@ class BigQuerySharingTest {
     void sharingAnOauthConnectionWithTheOrganizationFailsNamingSharing() {
         String id = aliceOauth().id();
         assertThatThrownBy(() -> connections.share(ALICE, id, Sharing.organization(), true))
-                .isInstanceOfSatisfying(InvalidConfigurationException.class, failure -> assertThat(failure.problems())
-                        .extracting(InvalidConfigurationException.Problem::property).containsExactly("sharing"));
+                .isInstanceOfSatisfying(
+                        InvalidConfigurationException.class,
+                        failure -> assertThat(failure.problems())
+                                .extracting(InvalidConfigurationException.Problem::property)
+                                .containsExactly("sharing"));
         assertThat(connections.get(ALICE, id).sharing()).isEqualTo(Sharing.PRIVATE);
     }
 
@@ -96,15 +105,21 @@ class BigQuerySharingTest {
     void sharingAnOauthConnectionWithAGroupFailsNamingSharing() {
         String id = aliceOauth().id();
         assertThatThrownBy(() -> connections.share(ALICE, id, Sharing.groups("analysts"), true))
-                .isInstanceOfSatisfying(InvalidConfigurationException.class, failure -> assertThat(failure.problems())
-                        .extracting(InvalidConfigurationException.Problem::property).containsExactly("sharing"));
+                .isInstanceOfSatisfying(
+                        InvalidConfigurationException.class,
+                        failure -> assertThat(failure.problems())
+                                .extracting(InvalidConfigurationException.Problem::property)
+                                .containsExactly("sharing"));
         assertThat(connections.get(ALICE, id).sharing()).isEqualTo(Sharing.PRIVATE);
     }
 
     @Test
     void sharingAnOauthConnectionWithViewerCredentialsSucceeds() {
         String id = aliceOauth().id();
-        assertThat(connections.share(ALICE, id, Sharing.viewerCredentials(), false).applied()).isTrue();
+        assertThat(connections
+                        .share(ALICE, id, Sharing.viewerCredentials(), false)
+                        .applied())
+                .isTrue();
         assertThat(connections.get(BOB, id).sharing()).isEqualTo(Sharing.viewerCredentials());
     }
 
@@ -116,7 +131,8 @@ class BigQuerySharingTest {
 
     @Test
     void theViewerCredentialFieldsOfOauthAreTheRefreshAndTheAccessToken() {
-        assertThat(FAKE.provider.viewerCredentialProperties("oauth")).extracting(Property::name)
+        assertThat(FAKE.provider.viewerCredentialProperties("oauth"))
+                .extracting(Property::name)
                 .containsExactly("refreshToken", "accessToken");
     }
 
@@ -127,10 +143,13 @@ class BigQuerySharingTest {
                 .isInstanceOfSatisfying(CheckFailedException.class, failure -> {
                     assertThat(failure.category()).isEqualTo(ErrorCategory.AUTHENTICATION);
                     assertThat(failure.report().failure().orElseThrow().stage()).isEqualTo(CheckStage.AUTHENTICATE);
-                    assertThat(failure.report().failure().orElseThrow().suspectProperties()).contains("refreshToken");
+                    assertThat(failure.report().failure().orElseThrow().suspectProperties())
+                            .contains("refreshToken");
                 });
         assertViewerCredentialsRequired(() -> connections.query(BOB, id, ANSWER));
-        assertThat(events).extracting(ConnectionEvent::type).doesNotContain(ConnectionEvent.Type.VIEWER_CREDENTIALS_PROVIDED);
+        assertThat(events)
+                .extracting(ConnectionEvent::type)
+                .doesNotContain(ConnectionEvent.Type.VIEWER_CREDENTIALS_PROVIDED);
     }
 
     @Test
@@ -190,7 +209,8 @@ class BigQuerySharingTest {
     void aViewerBrowsesTheCatalogWithTheirOwnRefreshToken() {
         String id = sharedOauth();
         connections.provideViewerCredentials(BOB, id, Map.of("refreshToken", BOB_TOKEN));
-        assertThat(FAKE.grantsWhile(() -> connections.catalog(BOB, id).schemas(FakeBigQuery.PROJECT, PageRequest.first(10))))
+        assertThat(FAKE.grantsWhile(
+                        () -> connections.catalog(BOB, id).schemas(FakeBigQuery.PROJECT, PageRequest.first(10))))
                 .containsExactly("refresh token " + BOB_TOKEN);
     }
 
@@ -206,23 +226,27 @@ class BigQuerySharingTest {
     @Test
     void aGroupMemberQueriesAServiceAccountConnectionSharedWithTheGroupAsTheServiceAccount() {
         String id = serviceAccountSharedWithAnalysts();
-        assertThat(FAKE.grantsWhile(() -> answer(CAROL, id))).containsExactly("service account " + TestCredentials.EMAIL);
+        assertThat(FAKE.grantsWhile(() -> answer(CAROL, id)))
+                .containsExactly("service account " + TestCredentials.EMAIL);
     }
 
     @Test
     void someoneOutsideTheGroupIsToldAServiceAccountConnectionSharedWithTheGroupDoesNotExist() {
         String id = serviceAccountSharedWithAnalysts();
         assertThatThrownBy(() -> connections.query(DAVE, id, ANSWER))
-                .isInstanceOfSatisfying(ConnectionException.class,
+                .isInstanceOfSatisfying(
+                        ConnectionException.class,
                         failure -> assertThat(failure.category()).isEqualTo(ErrorCategory.NOT_FOUND));
     }
 
     @Test
     void aViewersRefreshTokenNeverAppearsInLogsEventsMessagesOrWhatIsReturned() {
         List<String> printed = new ArrayList<>();
-        try (LogCapture logs = LogCapture.start(); GoogleLogs googleLogs = GoogleLogs.start()) {
+        try (LogCapture logs = LogCapture.start();
+                GoogleLogs googleLogs = GoogleLogs.start()) {
             String id = sharedOauth();
-            Throwable wrong = catchThrowable(() -> connections.provideViewerCredentials(BOB, id, Map.of("refreshToken", WRONG_TOKEN)));
+            Throwable wrong = catchThrowable(
+                    () -> connections.provideViewerCredentials(BOB, id, Map.of("refreshToken", WRONG_TOKEN)));
             printed.add(trace(wrong));
             printed.add(((CheckFailedException) wrong).report().toString());
             printed.add(((CheckFailedException) wrong).report().summary());
@@ -231,21 +255,33 @@ class BigQuerySharingTest {
             try (QueryResult result = connections.query(BOB, id, ANSWER)) {
                 printed.add(result.toString());
             }
-            printed.add(trace(catchThrowable(() -> connections.query(BOB, id, Query.sql("select * from no_such_table")).close())));
-            printed.add(connections.catalog(BOB, id).databases(PageRequest.first(10)).toString());
+            printed.add(trace(catchThrowable(() -> connections
+                    .query(BOB, id, Query.sql("select * from no_such_table"))
+                    .close())));
+            printed.add(connections
+                    .catalog(BOB, id)
+                    .databases(PageRequest.first(10))
+                    .toString());
             printed.add(connections.get(BOB, id).toString());
-            printed.add(connections.list(BOB, ConnectionFilter.organization(ORGANIZATION), PageRequest.first(10)).toString());
+            printed.add(connections
+                    .list(BOB, ConnectionFilter.organization(ORGANIZATION), PageRequest.first(10))
+                    .toString());
             printed.add(connections.clientMetrics().toString());
             connections.revokeViewerCredentials(BOB, id);
             printed.add(trace(catchThrowable(() -> connections.query(BOB, id, ANSWER))));
             List<String> lines = logs.lines();
-            assertThat(lines).as("the capture sees the SDK's log").anyMatch(line -> line.contains("Stored viewer credentials of bob"));
+            assertThat(lines)
+                    .as("the capture sees the SDK's log")
+                    .anyMatch(line -> line.contains("Stored viewer credentials of bob"));
             printed.addAll(lines);
             printed.addAll(googleLogs.lines());
         }
         events.forEach(event -> printed.add(event.toString()));
-        assertThat(events).extracting(ConnectionEvent::type)
-                .contains(ConnectionEvent.Type.VIEWER_CREDENTIALS_PROVIDED, ConnectionEvent.Type.VIEWER_CREDENTIALS_REVOKED);
+        assertThat(events)
+                .extracting(ConnectionEvent::type)
+                .contains(
+                        ConnectionEvent.Type.VIEWER_CREDENTIALS_PROVIDED,
+                        ConnectionEvent.Type.VIEWER_CREDENTIALS_REVOKED);
         assertThat(printed).allSatisfy(text -> assertThat(text).doesNotContain("canary-bob"));
     }
 
@@ -273,13 +309,16 @@ class BigQuerySharingTest {
     }
 
     private Connection aliceOauth() {
-        return connections.create(ALICE, NewConnection.of("bigquery", "alice-oauth").authMethod("oauth")
-                .property("billingProject", FakeBigQuery.PROJECT)
-                .property("clientId", CLIENT_ID)
-                .secret("clientSecret", CLIENT_SECRET)
-                .secret("refreshToken", ALICE_TOKEN)
-                .property("apiEndpoint", FAKE.fake.endpoint())
-                .property("oauthEndpoint", FAKE.fake.auth().tokenUri()));
+        return connections.create(
+                ALICE,
+                NewConnection.of("bigquery", "alice-oauth")
+                        .authMethod("oauth")
+                        .property("billingProject", FakeBigQuery.PROJECT)
+                        .property("clientId", CLIENT_ID)
+                        .secret("clientSecret", CLIENT_SECRET)
+                        .secret("refreshToken", ALICE_TOKEN)
+                        .property("apiEndpoint", FAKE.fake.endpoint())
+                        .property("oauthEndpoint", FAKE.fake.auth().tokenUri()));
     }
 
     private String sharedOauth() {
@@ -298,7 +337,8 @@ class BigQuerySharingTest {
     }
 
     private String serviceAccountSharedWithAnalysts() {
-        NewConnection draft = NewConnection.of("bigquery", "team-service-account").authMethod("service_account");
+        NewConnection draft =
+                NewConnection.of("bigquery", "team-service-account").authMethod("service_account");
         for (Map.Entry<String, Object> property : FAKE.serviceAccount().entrySet()) {
             draft = property.getKey().equals("serviceAccountKey")
                     ? draft.secret(property.getKey(), (String) property.getValue())

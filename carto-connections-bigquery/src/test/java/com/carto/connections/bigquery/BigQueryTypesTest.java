@@ -29,9 +29,22 @@ class BigQueryTypesTest {
 
     @ParameterizedTest(name = "{0} is {1}")
     @CsvSource({
-        "BOOL, BOOLEAN", "INT64, INTEGER", "FLOAT64, FLOAT", "NUMERIC, DECIMAL", "BIGNUMERIC, DECIMAL", "STRING, STRING",
-        "INTERVAL, STRING", "RANGE, STRING", "BYTES, BYTES", "STRUCT, STRUCT", "ARRAY, ARRAY",
-        "TIMESTAMP, TIMESTAMP_WITH_TIME_ZONE", "DATE, DATE", "TIME, TIME", "DATETIME, TIMESTAMP", "GEOGRAPHY, GEOMETRY",
+        "BOOL, BOOLEAN",
+        "INT64, INTEGER",
+        "FLOAT64, FLOAT",
+        "NUMERIC, DECIMAL",
+        "BIGNUMERIC, DECIMAL",
+        "STRING, STRING",
+        "INTERVAL, STRING",
+        "RANGE, STRING",
+        "BYTES, BYTES",
+        "STRUCT, STRUCT",
+        "ARRAY, ARRAY",
+        "TIMESTAMP, TIMESTAMP_WITH_TIME_ZONE",
+        "DATE, DATE",
+        "TIME, TIME",
+        "DATETIME, TIMESTAMP",
+        "GEOGRAPHY, GEOMETRY",
         "JSON, JSON"
     })
     void normalizesEveryBigQueryType(StandardSQLTypeName type, ColumnType expected) {
@@ -54,7 +67,8 @@ class BigQueryTypesTest {
 
     @Test
     void keepsBigNumericValuesExact() {
-        try (QueryResult result = query("select cast('123456789012345678901234567890.1234567891' as numeric(45, 10)) as big")) {
+        try (QueryResult result =
+                query("select cast('123456789012345678901234567890.1234567891' as numeric(45, 10)) as big")) {
             assertThat(result.columns()).containsExactly(new Column("big", ColumnType.DECIMAL, "BIGNUMERIC"));
             assertThat(result.next()).isTrue();
             assertThat(result.value(0)).isEqualTo(new BigDecimal("123456789012345678901234567890.1234567891"));
@@ -64,7 +78,8 @@ class BigQueryTypesTest {
     @Test
     void readsBytesTimeAndJson() {
         try (QueryResult result = query("select X'010203' as b, time '12:34:56.5' as t, json '{\"a\":1}' as j")) {
-            assertThat(result.columns()).extracting(Column::type)
+            assertThat(result.columns())
+                    .extracting(Column::type)
                     .containsExactly(ColumnType.BYTES, ColumnType.TIME, ColumnType.JSON);
             assertThat(result.next()).isTrue();
             assertThat(result.value("b")).isEqualTo(new byte[] {1, 2, 3});
@@ -94,10 +109,12 @@ class BigQueryTypesTest {
 
     @Test
     void returnsAStructColumnAsAMapByFieldName() {
-        try (QueryResult result = query("select cast(row(1.5, 'hi', st_geogpoint(1, 2)) as row(x numeric(2, 1), label varchar,"
-                + " point geometry)) as st")) {
-            assertThat(result.columns()).containsExactly(
-                    new Column("st", ColumnType.STRUCT, "STRUCT<x NUMERIC, label STRING, point GEOGRAPHY>"));
+        try (QueryResult result =
+                query("select cast(row(1.5, 'hi', st_geogpoint(1, 2)) as row(x numeric(2, 1), label varchar,"
+                        + " point geometry)) as st")) {
+            assertThat(result.columns())
+                    .containsExactly(
+                            new Column("st", ColumnType.STRUCT, "STRUCT<x NUMERIC, label STRING, point GEOGRAPHY>"));
             assertThat(result.next()).isTrue();
             @SuppressWarnings("unchecked")
             Map<String, Object> value = (Map<String, Object>) result.value(0);
@@ -113,11 +130,16 @@ class BigQueryTypesTest {
         Field x = Field.of("x", LegacySQLTypeName.NUMERIC);
         Field label = Field.of("label", LegacySQLTypeName.STRING);
         Field point = Field.of("point", LegacySQLTypeName.GEOGRAPHY);
-        Field record = Field.newBuilder("r", LegacySQLTypeName.RECORD, x, label, point).build();
-        FieldValue cell = FieldValue.of(FieldValue.Attribute.RECORD, FieldValueList.of(Arrays.asList(
-                FieldValue.of(FieldValue.Attribute.PRIMITIVE, "1.5"),
-                FieldValue.of(FieldValue.Attribute.PRIMITIVE, "hi"),
-                FieldValue.of(FieldValue.Attribute.PRIMITIVE, null)), FieldList.of(x, label, point)));
+        Field record =
+                Field.newBuilder("r", LegacySQLTypeName.RECORD, x, label, point).build();
+        FieldValue cell = FieldValue.of(
+                FieldValue.Attribute.RECORD,
+                FieldValueList.of(
+                        Arrays.asList(
+                                FieldValue.of(FieldValue.Attribute.PRIMITIVE, "1.5"),
+                                FieldValue.of(FieldValue.Attribute.PRIMITIVE, "hi"),
+                                FieldValue.of(FieldValue.Attribute.PRIMITIVE, null)),
+                        FieldList.of(x, label, point)));
         assertThat(BigQueryValues.columnType(record)).isEqualTo(ColumnType.STRUCT);
         assertThat(BigQueryValues.nativeType(record)).isEqualTo("STRUCT<x NUMERIC, label STRING, point GEOGRAPHY>");
         @SuppressWarnings("unchecked")
@@ -131,7 +153,8 @@ class BigQueryTypesTest {
     @Test
     void readsTimestampsInTheFloatSecondsTheServiceWrites() {
         Field field = Field.of("ts", LegacySQLTypeName.TIMESTAMP);
-        Object value = BigQueryValues.value(field, FieldValue.of(FieldValue.Attribute.PRIMITIVE, "1.704164645123456E9"));
+        Object value =
+                BigQueryValues.value(field, FieldValue.of(FieldValue.Attribute.PRIMITIVE, "1.704164645123456E9"));
         assertThat(value).hasToString("2024-01-02T03:04:05.123456Z");
     }
 

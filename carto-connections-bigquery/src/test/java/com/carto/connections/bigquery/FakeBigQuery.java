@@ -53,7 +53,8 @@ final class FakeBigQuery implements AutoCloseable {
     private final ConcurrentLinkedDeque<AuthorizedRequest> authorized = new ConcurrentLinkedDeque<>();
     private final List<ForcedFailure> failures = Collections.synchronizedList(new ArrayList<>());
     private volatile int pageSize = Integer.MAX_VALUE;
-    private final java.util.concurrent.atomic.AtomicInteger gzipBodies = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger gzipBodies =
+            new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger dryRuns = new java.util.concurrent.atomic.AtomicInteger();
 
     private FakeBigQuery() throws IOException {
@@ -160,7 +161,8 @@ final class FakeBigQuery implements AutoCloseable {
         return null;
     }
 
-    private Answer route(HttpExchange exchange, String path, Map<String, String> parameters, byte[] body) throws IOException {
+    private Answer route(HttpExchange exchange, String path, Map<String, String> parameters, byte[] body)
+            throws IOException {
         if (path.equals(PROJECTS)) {
             path = API;
         }
@@ -185,17 +187,19 @@ final class FakeBigQuery implements AutoCloseable {
         }
         String method = exchange.getRequestMethod();
         List<String> rest = segments.subList(1, segments.size());
-        String shape = method + " " + String.join("/", rest.stream().map(FakeBigQuery::shapeOf).toList());
+        String shape = method + " "
+                + String.join("/", rest.stream().map(FakeBigQuery::shapeOf).toList());
         return switch (shape) {
             case "POST jobs" -> insertJob(JSON.readTree(body));
             case "GET jobs/*" -> job(rest.get(1), job -> Answer.ok(job.resource(PROJECT)));
-            case "POST jobs/*/cancel" -> job(rest.get(1), job -> {
-                job.cancel();
-                job.await(5_000);
-                ObjectNode answer = JSON.createObjectNode().put("kind", "bigquery#jobCancelResponse");
-                answer.set("job", job.resource(PROJECT));
-                return Answer.ok(answer);
-            });
+            case "POST jobs/*/cancel" ->
+                job(rest.get(1), job -> {
+                    job.cancel();
+                    job.await(5_000);
+                    ObjectNode answer = JSON.createObjectNode().put("kind", "bigquery#jobCancelResponse");
+                    answer.set("job", job.resource(PROJECT));
+                    return Answer.ok(answer);
+                });
             case "GET queries/*" -> job(rest.get(1), job -> queryResults(job, parameters));
             case "GET datasets" -> listDatasets(parameters);
             case "POST datasets" -> insertDataset(JSON.readTree(body));
@@ -217,7 +221,8 @@ final class FakeBigQuery implements AutoCloseable {
 
     private Answer insertJob(JsonNode body) {
         JsonNode reference = body.path("jobReference");
-        String jobId = reference.path("jobId").asText(java.util.UUID.randomUUID().toString());
+        String jobId =
+                reference.path("jobId").asText(java.util.UUID.randomUUID().toString());
         if (engine.job(jobId) != null) {
             return Answer.error(409, "duplicate", "Already Exists: Job " + PROJECT + ":" + jobId);
         }
@@ -244,12 +249,16 @@ final class FakeBigQuery implements AutoCloseable {
     private Answer queryResults(FakeJob job, Map<String, String> parameters) {
         long wait = Math.min(10_000, Long.parseLong(parameters.getOrDefault("timeoutMs", "10000")));
         ObjectNode answer = JSON.createObjectNode().put("kind", "bigquery#getQueryResultsResponse");
-        answer.putObject("jobReference").put("projectId", PROJECT).put("jobId", job.id).put("location", job.location);
+        answer.putObject("jobReference")
+                .put("projectId", PROJECT)
+                .put("jobId", job.id)
+                .put("location", job.location);
         if (!job.await(wait)) {
             return Answer.ok(answer.put("jobComplete", false));
         }
         if (job.error() != null) {
-            return Answer.error(job.error().status(), job.error().reason(), job.error().message());
+            return Answer.error(
+                    job.error().status(), job.error().reason(), job.error().message());
         }
         answer.put("jobComplete", true);
         if (job.schema() == null) {
@@ -289,7 +298,12 @@ final class FakeBigQuery implements AutoCloseable {
     }
 
     /** Rows from the page token's offset (or {@code startIndex}), at most {@code maxResults} and the page size switch. */
-    private void page(ObjectNode answer, ArrayNode fields, List<Object[]> rows, Map<String, String> parameters, String tokenName) {
+    private void page(
+            ObjectNode answer,
+            ArrayNode fields,
+            List<Object[]> rows,
+            Map<String, String> parameters,
+            String tokenName) {
         answer.put("totalRows", Long.toString(rows.size()));
         long maxResults = Long.parseLong(parameters.getOrDefault("maxResults", "10000"));
         if (maxResults == 0) {
@@ -314,9 +328,14 @@ final class FakeBigQuery implements AutoCloseable {
     }
 
     private static Answer listProjects() {
-        ObjectNode answer = JSON.createObjectNode().put("kind", "bigquery#projectList").put("totalItems", 1);
-        ObjectNode project = answer.putArray("projects").addObject().put("kind", "bigquery#project").put("id", PROJECT)
-                .put("numericId", "1").put("friendlyName", PROJECT);
+        ObjectNode answer =
+                JSON.createObjectNode().put("kind", "bigquery#projectList").put("totalItems", 1);
+        ObjectNode project = answer.putArray("projects")
+                .addObject()
+                .put("kind", "bigquery#project")
+                .put("id", PROJECT)
+                .put("numericId", "1")
+                .put("friendlyName", PROJECT);
         project.putObject("projectReference").put("projectId", PROJECT);
         return Answer.ok(answer);
     }
@@ -327,7 +346,8 @@ final class FakeBigQuery implements AutoCloseable {
         ObjectNode answer = JSON.createObjectNode().put("kind", "bigquery#datasetList");
         ArrayNode datasets = answer.putArray("datasets");
         for (String name : slice(names, parameters, answer)) {
-            ObjectNode dataset = datasets.addObject().put("kind", "bigquery#dataset").put("id", PROJECT + ":" + name);
+            ObjectNode dataset =
+                    datasets.addObject().put("kind", "bigquery#dataset").put("id", PROJECT + ":" + name);
             dataset.putObject("datasetReference").put("projectId", PROJECT).put("datasetId", name);
             dataset.put("location", "US");
         }
@@ -338,7 +358,8 @@ final class FakeBigQuery implements AutoCloseable {
         if (!schemaExists(dataset)) {
             return Answer.error(404, "notFound", "Not found: Dataset " + PROJECT + ":" + dataset);
         }
-        ObjectNode answer = JSON.createObjectNode().put("kind", "bigquery#dataset").put("id", PROJECT + ":" + dataset);
+        ObjectNode answer =
+                JSON.createObjectNode().put("kind", "bigquery#dataset").put("id", PROJECT + ":" + dataset);
         answer.putObject("datasetReference").put("projectId", PROJECT).put("datasetId", dataset);
         return Answer.ok(answer.put("location", "US"));
     }
@@ -364,7 +385,8 @@ final class FakeBigQuery implements AutoCloseable {
             select.setString(1, dataset);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    tables.add(new String[] {rows.getString(1), rows.getString(2).contains("VIEW") ? "VIEW" : "TABLE"});
+                    tables.add(
+                            new String[] {rows.getString(1), rows.getString(2).contains("VIEW") ? "VIEW" : "TABLE"});
                 }
             }
         } catch (SQLException e) {
@@ -373,8 +395,12 @@ final class FakeBigQuery implements AutoCloseable {
         answer.put("totalItems", tables.size());
         ArrayNode items = answer.putArray("tables");
         for (String[] table : slice(tables, parameters, answer)) {
-            ObjectNode item = items.addObject().put("kind", "bigquery#table").put("id", PROJECT + ":" + dataset + "." + table[0]);
-            item.putObject("tableReference").put("projectId", PROJECT).put("datasetId", dataset).put("tableId", table[0]);
+            ObjectNode item =
+                    items.addObject().put("kind", "bigquery#table").put("id", PROJECT + ":" + dataset + "." + table[0]);
+            item.putObject("tableReference")
+                    .put("projectId", PROJECT)
+                    .put("datasetId", dataset)
+                    .put("tableId", table[0]);
             item.put("type", table[1]);
         }
         return Answer.ok(answer);
@@ -382,10 +408,16 @@ final class FakeBigQuery implements AutoCloseable {
 
     private Answer getTable(String dataset, String table) {
         try (Connection connection = engine.connect();
-                PreparedStatement select = connection.prepareStatement("select * from " + h2Name(dataset, table) + " where false");
+                PreparedStatement select =
+                        connection.prepareStatement("select * from " + h2Name(dataset, table) + " where false");
                 ResultSet rows = select.executeQuery()) {
-            ObjectNode answer = JSON.createObjectNode().put("kind", "bigquery#table").put("id", PROJECT + ":" + dataset + "." + table);
-            answer.putObject("tableReference").put("projectId", PROJECT).put("datasetId", dataset).put("tableId", table);
+            ObjectNode answer = JSON.createObjectNode()
+                    .put("kind", "bigquery#table")
+                    .put("id", PROJECT + ":" + dataset + "." + table);
+            answer.putObject("tableReference")
+                    .put("projectId", PROJECT)
+                    .put("datasetId", dataset)
+                    .put("tableId", table);
             answer.put("type", "TABLE");
             answer.putObject("schema").set("fields", FakeBigQueryEngine.schema(rows.getMetaData()));
             return Answer.ok(answer);
@@ -414,7 +446,8 @@ final class FakeBigQuery implements AutoCloseable {
 
     private List<String> names(String sql) {
         List<String> names = new ArrayList<>();
-        try (Connection connection = engine.connect(); PreparedStatement select = connection.prepareStatement(sql);
+        try (Connection connection = engine.connect();
+                PreparedStatement select = connection.prepareStatement(sql);
                 ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
                 names.add(rows.getString(1));
@@ -500,9 +533,20 @@ final class FakeBigQuery implements AutoCloseable {
         static Answer error(int status, String reason, String message) {
             ObjectNode body = JSON.createObjectNode();
             ObjectNode error = body.putObject("error").put("code", status).put("message", message);
-            error.putArray("errors").addObject().put("message", message).put("domain", "global").put("reason", reason);
-            error.put("status", status == 404 ? "NOT_FOUND" : status == 401 ? "UNAUTHENTICATED" : status == 403
-                    ? "PERMISSION_DENIED" : status >= 500 ? "INTERNAL" : "INVALID_ARGUMENT");
+            error.putArray("errors")
+                    .addObject()
+                    .put("message", message)
+                    .put("domain", "global")
+                    .put("reason", reason);
+            error.put(
+                    "status",
+                    status == 404
+                            ? "NOT_FOUND"
+                            : status == 401
+                                    ? "UNAUTHENTICATED"
+                                    : status == 403
+                                            ? "PERMISSION_DENIED"
+                                            : status >= 500 ? "INTERNAL" : "INVALID_ARGUMENT");
             return new Answer(status, body);
         }
     }

@@ -48,7 +48,9 @@ final class FakeBigQueryEngine implements AutoCloseable {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final DateTimeFormatter PARAMETER_TIMESTAMP = new DateTimeFormatterBuilder()
             .appendPattern("yyyy-MM-dd HH:mm:ss")
-            .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
+            .optionalStart()
+            .appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true)
+            .optionalEnd()
             .appendPattern("xxx")
             .toFormatter(Locale.ROOT);
 
@@ -69,9 +71,12 @@ final class FakeBigQueryEngine implements AutoCloseable {
         try {
             keeper = DriverManager.getConnection(url);
             try (Statement statement = keeper.createStatement()) {
-                statement.execute("create alias st_geogpoint for \"" + FakeBigQueryFunctions.class.getName() + ".geogPoint\"");
-                statement.execute("create alias st_geogfromtext for \"" + FakeBigQueryFunctions.class.getName() + ".geogFromText\"");
-                statement.execute("create alias fake_sleep for \"" + FakeBigQueryFunctions.class.getName() + ".sleep\"");
+                statement.execute(
+                        "create alias st_geogpoint for \"" + FakeBigQueryFunctions.class.getName() + ".geogPoint\"");
+                statement.execute("create alias st_geogfromtext for \"" + FakeBigQueryFunctions.class.getName()
+                        + ".geogFromText\"");
+                statement.execute(
+                        "create alias fake_sleep for \"" + FakeBigQueryFunctions.class.getName() + ".sleep\"");
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -84,7 +89,8 @@ final class FakeBigQueryEngine implements AutoCloseable {
 
     /** Runs SQL straight on H2, for test set-up. */
     void h2(String sql) {
-        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
+        try (Connection connection = DriverManager.getConnection(url);
+                Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -140,7 +146,9 @@ final class FakeBigQueryEngine implements AutoCloseable {
                 }
                 out.append(sql, index, Math.min(end + 1, sql.length()));
                 index = end + 1;
-            } else if (current == '@' && index + 1 < sql.length() && Character.isJavaIdentifierStart(sql.charAt(index + 1))) {
+            } else if (current == '@'
+                    && index + 1 < sql.length()
+                    && Character.isJavaIdentifierStart(sql.charAt(index + 1))) {
                 int end = index + 1;
                 while (end < sql.length() && Character.isJavaIdentifierPart(sql.charAt(end))) {
                     end++;
@@ -158,7 +166,10 @@ final class FakeBigQueryEngine implements AutoCloseable {
                     parts.remove(0);
                 }
                 for (int part = 0; part < parts.size(); part++) {
-                    out.append(part == 0 ? "" : ".").append('"').append(parts.get(part).replace("\"", "\"\"")).append('"');
+                    out.append(part == 0 ? "" : ".")
+                            .append('"')
+                            .append(parts.get(part).replace("\"", "\"\""))
+                            .append('"');
                 }
             } else {
                 out.append(current);
@@ -250,11 +261,20 @@ final class FakeBigQueryEngine implements AutoCloseable {
             } else if (typeName.startsWith("ROW(")) {
                 field = field(metadata.getColumnLabel(column), typeName);
             } else {
-                field = NODES.objectNode().put("name", metadata.getColumnLabel(column)).put("type", bigQueryType(
-                        metadata.getColumnType(column), typeName, metadata.getPrecision(column), metadata.getScale(column)));
+                field = NODES.objectNode()
+                        .put("name", metadata.getColumnLabel(column))
+                        .put(
+                                "type",
+                                bigQueryType(
+                                        metadata.getColumnType(column),
+                                        typeName,
+                                        metadata.getPrecision(column),
+                                        metadata.getScale(column)));
             }
             if (!field.has("mode")) {
-                field.put("mode", metadata.isNullable(column) == ResultSetMetaData.columnNoNulls ? "REQUIRED" : "NULLABLE");
+                field.put(
+                        "mode",
+                        metadata.isNullable(column) == ResultSetMetaData.columnNoNulls ? "REQUIRED" : "NULLABLE");
             }
             fields.add(field);
         }
@@ -274,7 +294,8 @@ final class FakeBigQueryEngine implements AutoCloseable {
             while (nameEnd + 1 < part.length() && part.charAt(nameEnd + 1) == '"') {
                 nameEnd = part.indexOf('"', nameEnd + 2);
             }
-            ObjectNode subField = field(part.substring(1, nameEnd).replace("\"\"", "\"").toLowerCase(Locale.ROOT),
+            ObjectNode subField = field(
+                    part.substring(1, nameEnd).replace("\"\"", "\"").toLowerCase(Locale.ROOT),
                     part.substring(nameEnd + 1).strip());
             subFields.add(subField.put("mode", "NULLABLE"));
         }
@@ -375,11 +396,16 @@ final class FakeBigQueryEngine implements AutoCloseable {
                 OffsetDateTime instant = (OffsetDateTime) value;
                 // Seconds since the epoch with six decimals, as the real service writes them.
                 yield BigDecimal.valueOf(instant.toEpochSecond())
-                        .add(BigDecimal.valueOf(instant.getNano(), 9)).setScale(6, RoundingMode.DOWN).toPlainString();
+                        .add(BigDecimal.valueOf(instant.getNano(), 9))
+                        .setScale(6, RoundingMode.DOWN)
+                        .toPlainString();
             }
             case "DATETIME" -> value instanceof LocalDateTime dateTime ? dateTime.toString() : value.toString();
             case "GEOGRAPHY" -> new WKTWriter().write((Geometry) value);
-            case "JSON" -> value instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8) : value.toString();
+            case "JSON" ->
+                value instanceof byte[] bytes
+                        ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
+                        : value.toString();
             default -> value.toString();
         };
     }

@@ -160,7 +160,8 @@ final class FakeGoogleAuth {
     }
 
     boolean accepts(String authorization) {
-        return authorization != null && authorization.startsWith("Bearer ")
+        return authorization != null
+                && authorization.startsWith("Bearer ")
                 && accessTokens.contains(authorization.substring("Bearer ".length()));
     }
 
@@ -169,8 +170,10 @@ final class FakeGoogleAuth {
         return switch (method + " " + path) {
             case "POST /token" -> token(form);
             case "POST /sts" -> exchange(form);
-            case "GET /subject-token" -> servedSubjectToken == null ? oauthError(404, "not_found", "no subject token")
-                    : FakeBigQuery.Answer.ok(JSON.createObjectNode().put("id_token", servedSubjectToken));
+            case "GET /subject-token" ->
+                servedSubjectToken == null
+                        ? oauthError(404, "not_found", "no subject token")
+                        : FakeBigQuery.Answer.ok(JSON.createObjectNode().put("id_token", servedSubjectToken));
             default -> oauthError(404, "not_found", "no such endpoint " + path);
         };
     }
@@ -179,7 +182,8 @@ final class FakeGoogleAuth {
         String grant = form.getOrDefault("grant_type", "");
         if (grant.equals("urn:ietf:params:oauth:grant-type:jwt-bearer")) {
             String problem = jwtProblem(form.getOrDefault("assertion", ""));
-            return problem == null ? issue("service account " + issuer(form.get("assertion")))
+            return problem == null
+                    ? issue("service account " + issuer(form.get("assertion")))
                     : oauthError(400, "invalid_grant", problem);
         }
         if (grant.equals("refresh_token")) {
@@ -211,7 +215,9 @@ final class FakeGoogleAuth {
         if (rotatedOut.contains(refreshToken)) {
             // RFC 9700 section 4.14.2: a replayed token revokes the family's active one too.
             replays.incrementAndGet();
-            refreshTokens.keySet().removeIf(key -> family.equals(families.get(key.substring(key.lastIndexOf('\n') + 1))));
+            refreshTokens
+                    .keySet()
+                    .removeIf(key -> family.equals(families.get(key.substring(key.lastIndexOf('\n') + 1))));
             return oauthError(400, "invalid_grant", "Token has been expired or revoked.");
         }
         String key = clientId + "\n" + clientSecret + "\n" + refreshToken;
@@ -274,7 +280,9 @@ final class FakeGoogleAuth {
     }
 
     private static String issuer(String checkedAssertion) throws IOException {
-        return JSON.readTree(Base64.getUrlDecoder().decode(checkedAssertion.split("\\.")[1])).path("iss").asText();
+        return JSON.readTree(Base64.getUrlDecoder().decode(checkedAssertion.split("\\.")[1]))
+                .path("iss")
+                .asText();
     }
 
     private FakeBigQuery.Answer exchange(Map<String, String> form) {
@@ -295,7 +303,9 @@ final class FakeGoogleAuth {
         accessTokens.add(token);
         tokensIssued.incrementAndGet();
         return FakeBigQuery.Answer.ok(JSON.createObjectNode()
-                .put("access_token", token).put("token_type", "Bearer").put("expires_in", accessTokenSeconds));
+                .put("access_token", token)
+                .put("token_type", "Bearer")
+                .put("expires_in", accessTokenSeconds));
     }
 
     /** A refresh held between the endpoint rotating the token and answering; see {@link #holdNextRefresh}. */
@@ -327,6 +337,7 @@ final class FakeGoogleAuth {
     }
 
     private static FakeBigQuery.Answer oauthError(int status, String error, String description) {
-        return new FakeBigQuery.Answer(status, JSON.createObjectNode().put("error", error).put("error_description", description));
+        return new FakeBigQuery.Answer(
+                status, JSON.createObjectNode().put("error", error).put("error_description", description));
     }
 }

@@ -47,7 +47,8 @@ final class FakeJob {
 
     void finishDryRun(FakeBigQueryEngine engine) {
         try (Connection connection = engine.connect();
-                PreparedStatement prepared = connection.prepareStatement(engine.rewrite(query.path("query").asText()))) {
+                PreparedStatement prepared = connection.prepareStatement(
+                        engine.rewrite(query.path("query").asText()))) {
             // Preparing is H2's parse and name resolution: what a dry run validates.
             prepared.getParameterMetaData();
         } catch (SQLException e) {
@@ -95,7 +96,9 @@ final class FakeJob {
                 }
             }
         } catch (SQLException e) {
-            error = cancelled ? FakeBigQueryEngine.error(new SQLException("cancelled", "57014", 57014)) : FakeBigQueryEngine.error(e);
+            error = cancelled
+                    ? FakeBigQueryEngine.error(new SQLException("cancelled", "57014", 57014))
+                    : FakeBigQueryEngine.error(e);
         } catch (RuntimeException e) {
             error = new FakeBigQueryEngine.FakeError(500, "internalError", "fake failure: " + e);
         } finally {
@@ -168,13 +171,19 @@ final class FakeJob {
         if (query.has("destinationTable")) {
             destination.setAll((ObjectNode) query.get("destinationTable"));
         } else {
-            destination.put("projectId", project).put("datasetId", FakeBigQueryEngine.ANONYMOUS_DATASET).put("tableId", id);
+            destination
+                    .put("projectId", project)
+                    .put("datasetId", FakeBigQueryEngine.ANONYMOUS_DATASET)
+                    .put("tableId", id);
         }
         ObjectNode status = job.putObject("status");
         status.put("state", isDone() ? "DONE" : "RUNNING");
         if (isDone() && error != null) {
             ObjectNode errorResult = status.putObject("errorResult");
-            errorResult.put("reason", error.reason()).put("message", error.message()).put("location", "query");
+            errorResult
+                    .put("reason", error.reason())
+                    .put("message", error.message())
+                    .put("location", "query");
             status.putArray("errors").add(errorResult.deepCopy());
         }
         ObjectNode statistics = job.putObject("statistics");

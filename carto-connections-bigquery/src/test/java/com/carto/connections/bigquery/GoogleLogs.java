@@ -39,8 +39,10 @@ final class GoogleLogs implements AutoCloseable {
 
     /** Every record as a log would print it: message, parameters and the whole trace of its throwable. */
     List<String> lines() {
-        return records.stream().map(record -> record.getMessage() + " " + Arrays.toString(record.getParameters()) + " "
-                + trace(record.getThrown())).toList();
+        return records.stream()
+                .map(record -> record.getMessage() + " " + Arrays.toString(record.getParameters()) + " "
+                        + trace(record.getThrown()))
+                .toList();
     }
 
     private static String trace(Throwable thrown) {

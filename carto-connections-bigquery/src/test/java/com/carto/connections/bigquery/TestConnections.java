@@ -2,11 +2,11 @@ package com.carto.connections.bigquery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.carto.connections.Providers;
 import com.carto.connections.check.CheckReport;
 import com.carto.connections.check.CheckStage;
-import com.carto.connections.error.ErrorCategory;
-import com.carto.connections.Providers;
 import com.carto.connections.check.StageResult;
+import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.spi.ConnectionSettings;
 import com.carto.connections.spi.ProviderContext;
 import com.carto.connections.spi.WarehouseClient;
@@ -49,13 +49,17 @@ final class TestConnections implements AutoCloseable, AfterEachCallback, AfterAl
     Map<String, Object> serviceAccount() {
         Map<String, Object> properties = new HashMap<>();
         properties.put("billingProject", FakeBigQuery.PROJECT);
-        properties.put("serviceAccountKey", TestCredentials.serviceAccountKey(keys, TestCredentials.EMAIL, fake.auth().tokenUri()));
+        properties.put(
+                "serviceAccountKey",
+                TestCredentials.serviceAccountKey(
+                        keys, TestCredentials.EMAIL, fake.auth().tokenUri()));
         properties.put("apiEndpoint", fake.endpoint());
         return properties;
     }
 
     ConnectionSettings settings(String authMethod, Map<String, Object> properties, Map<String, Object> advanced) {
-        return Providers.of(new BigQueryProvider()).settings("test-bigquery", "bigquery", authMethod, properties, advanced);
+        return Providers.of(new BigQueryProvider())
+                .settings("test-bigquery", "bigquery", authMethod, properties, advanced);
     }
 
     WarehouseClient open(String authMethod, Map<String, Object> properties) {
@@ -78,12 +82,14 @@ final class TestConnections implements AutoCloseable, AfterEachCallback, AfterAl
         action.get();
         List<FakeBigQuery.AuthorizedRequest> requests = fake.authorizedRequests();
         assertThat(requests).as("API requests").isNotEmpty();
-        return Set.copyOf(requests.stream().map(FakeBigQuery.AuthorizedRequest::grant).toList());
+        return Set.copyOf(
+                requests.stream().map(FakeBigQuery.AuthorizedRequest::grant).toList());
     }
 
     /** The report's failure, which must be at {@code stage} with {@code category}. */
     static StageResult failedAt(CheckReport report, CheckStage stage, ErrorCategory category) {
-        StageResult failure = report.failure().orElseThrow(() -> new AssertionError("expected a failure:\n" + report.summary()));
+        StageResult failure =
+                report.failure().orElseThrow(() -> new AssertionError("expected a failure:\n" + report.summary()));
         assertThat(failure.stage()).as(report.summary()).isEqualTo(stage);
         assertThat(failure.category()).as(report.summary()).contains(category);
         return failure;

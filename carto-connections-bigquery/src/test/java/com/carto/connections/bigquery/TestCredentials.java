@@ -53,7 +53,9 @@ final class TestCredentials {
         source.put("format", Map.of("type", "json", "subject_token_field_name", "id_token"));
         Map<String, Object> configuration = new LinkedHashMap<>();
         configuration.put("type", "external_account");
-        configuration.put("audience", "//iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/pool/providers/test");
+        configuration.put(
+                "audience",
+                "//iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/pool/providers/test");
         configuration.put("subject_token_type", "urn:ietf:params:oauth:token-type:jwt");
         configuration.put("token_url", "https://sts.googleapis.com/v1/token");
         configuration.put("credential_source", source);

@@ -1,7 +1,8 @@
 package com.carto.connections.access;
 
-import com.carto.connections.error.InvalidConfigurationException;
 import static java.util.Objects.requireNonNull;
+
+import com.carto.connections.error.InvalidConfigurationException;
 
 /**
  * Something of the host application that uses a connection: a map, a workflow, an API token. The host records

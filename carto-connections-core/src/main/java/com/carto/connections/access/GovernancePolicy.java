@@ -23,27 +23,32 @@ public record GovernancePolicy(
         boolean sharingAllowed) {
 
     public GovernancePolicy {
-        allowedProviders = requireNonNull(allowedProviders, "allowedProviders is null").map(Set::copyOf);
-        allowedAuthMethods = requireNonNull(allowedAuthMethods, "allowedAuthMethods is null").map(Set::copyOf);
+        allowedProviders =
+                requireNonNull(allowedProviders, "allowedProviders is null").map(Set::copyOf);
+        allowedAuthMethods =
+                requireNonNull(allowedAuthMethods, "allowedAuthMethods is null").map(Set::copyOf);
         rolesAllowedToCreate = Set.copyOf(rolesAllowedToCreate);
     }
 
     /** Every provider and auth method, editors and above create, sharing allowed: the default. */
     public static GovernancePolicy permissive() {
-        return new GovernancePolicy(Optional.empty(), Optional.empty(),
-                EnumSet.of(Role.SUPERADMIN, Role.ADMIN, Role.EDITOR), true);
+        return new GovernancePolicy(
+                Optional.empty(), Optional.empty(), EnumSet.of(Role.SUPERADMIN, Role.ADMIN, Role.EDITOR), true);
     }
 
     public GovernancePolicy allowProviders(String... providerIds) {
-        return new GovernancePolicy(Optional.of(Set.of(providerIds)), allowedAuthMethods, rolesAllowedToCreate, sharingAllowed);
+        return new GovernancePolicy(
+                Optional.of(Set.of(providerIds)), allowedAuthMethods, rolesAllowedToCreate, sharingAllowed);
     }
 
     public GovernancePolicy allowAuthMethods(String... authMethodIds) {
-        return new GovernancePolicy(allowedProviders, Optional.of(Set.of(authMethodIds)), rolesAllowedToCreate, sharingAllowed);
+        return new GovernancePolicy(
+                allowedProviders, Optional.of(Set.of(authMethodIds)), rolesAllowedToCreate, sharingAllowed);
     }
 
     public GovernancePolicy allowCreation(Role... roles) {
-        return new GovernancePolicy(allowedProviders, allowedAuthMethods, Set.copyOf(Arrays.asList(roles)), sharingAllowed);
+        return new GovernancePolicy(
+                allowedProviders, allowedAuthMethods, Set.copyOf(Arrays.asList(roles)), sharingAllowed);
     }
 
     public GovernancePolicy sharing(boolean allowed) {

@@ -1,8 +1,8 @@
 package com.carto.connections.access;
 
-import com.carto.connections.error.InvalidConfigurationException;
 import static java.util.Objects.requireNonNull;
 
+import com.carto.connections.error.InvalidConfigurationException;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Set;
@@ -36,7 +36,8 @@ public record Sharing(Mode mode, Set<String> groups) {
                 throw InvalidConfigurationException.of("sharing.groups", "holds a blank group name");
             }
             if (group.length() > 255) {
-                throw InvalidConfigurationException.of("sharing.groups", "holds a group name longer than 255 characters");
+                throw InvalidConfigurationException.of(
+                        "sharing.groups", "holds a group name longer than 255 characters");
             }
             sorted.add(group);
         }
@@ -44,7 +45,8 @@ public record Sharing(Mode mode, Set<String> groups) {
             throw InvalidConfigurationException.of("sharing.groups", "sharing with groups needs at least one group");
         }
         if (mode != Mode.GROUPS && !sorted.isEmpty()) {
-            throw InvalidConfigurationException.of("sharing.groups", "only sharing with groups takes groups, not " + mode);
+            throw InvalidConfigurationException.of(
+                    "sharing.groups", "only sharing with groups takes groups, not " + mode);
         }
         groups = Collections.unmodifiableSet(sorted);
     }
@@ -78,7 +80,8 @@ public record Sharing(Mode mode, Set<String> groups) {
         return switch (mode) {
             case PRIVATE -> true;
             case ORGANIZATION -> next.mode == Mode.ORGANIZATION;
-            case GROUPS -> next.mode == Mode.ORGANIZATION || (next.mode == Mode.GROUPS && next.groups.containsAll(groups));
+            case GROUPS ->
+                next.mode == Mode.ORGANIZATION || (next.mode == Mode.GROUPS && next.groups.containsAll(groups));
             case VIEWER_CREDENTIALS -> next.mode == Mode.VIEWER_CREDENTIALS || next.mode == Mode.ORGANIZATION;
         };
     }

@@ -1,7 +1,8 @@
 package com.carto.connections.check;
 
-import com.carto.connections.error.ConnectionException;
 import static java.util.Objects.requireNonNull;
+
+import com.carto.connections.error.ConnectionException;
 
 /**
  * A connection was not saved because its live check failed. The category is the failed stage's; the report says
@@ -13,7 +14,10 @@ public final class CheckFailedException extends ConnectionException {
     private final transient CheckReport report;
 
     public CheckFailedException(CheckReport report) {
-        super(report.failure().flatMap(StageResult::category).orElseThrow(() -> new IllegalArgumentException("the check passed")),
+        super(
+                report.failure()
+                        .flatMap(StageResult::category)
+                        .orElseThrow(() -> new IllegalArgumentException("the check passed")),
                 describe(report));
         this.report = requireNonNull(report, "report is null");
     }
@@ -24,8 +28,11 @@ public final class CheckFailedException extends ConnectionException {
 
     private static String describe(CheckReport report) {
         StageResult failed = report.failure().orElseThrow();
-        return "Connection check failed at " + failed.stage() + ": " + failed.message().orElse("")
+        return "Connection check failed at " + failed.stage() + ": "
+                + failed.message().orElse("")
                 + failed.hint().map(hint -> " (" + hint + ")").orElse("")
-                + (failed.suspectProperties().isEmpty() ? "" : "; check " + String.join(", ", failed.suspectProperties()));
+                + (failed.suspectProperties().isEmpty()
+                        ? ""
+                        : "; check " + String.join(", ", failed.suspectProperties()));
     }
 }

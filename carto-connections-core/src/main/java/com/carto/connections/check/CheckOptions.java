@@ -1,8 +1,8 @@
 package com.carto.connections.check;
 
-import com.carto.connections.error.ErrorCategory;
 import static java.util.Objects.requireNonNull;
 
+import com.carto.connections.error.ErrorCategory;
 import java.time.Duration;
 
 /**

@@ -26,12 +26,16 @@ public record CheckReport(List<StageResult> stages) {
 
     /** The stage that failed, if one did. */
     public Optional<StageResult> failure() {
-        return stages.stream().filter(stage -> stage.status() == StageResult.Status.FAILED).findFirst();
+        return stages.stream()
+                .filter(stage -> stage.status() == StageResult.Status.FAILED)
+                .findFirst();
     }
 
     /** Stages that passed with a limitation, such as a database without a spatial extension. */
     public List<StageResult> warnings() {
-        return stages.stream().filter(stage -> stage.status() == StageResult.Status.WARNING).toList();
+        return stages.stream()
+                .filter(stage -> stage.status() == StageResult.Status.WARNING)
+                .toList();
     }
 
     public StageResult stage(CheckStage stage) {
@@ -46,7 +50,8 @@ public record CheckReport(List<StageResult> stages) {
         failure().ifPresent(failed -> {
             throw new ConnectionException(
                     failed.category().orElseThrow(),
-                    "Connection check failed at " + failed.stage() + ": " + failed.message().orElse("")
+                    "Connection check failed at " + failed.stage() + ": "
+                            + failed.message().orElse("")
                             + failed.hint().map(hint -> " (" + hint + ")").orElse(""));
         });
         return this;
@@ -55,7 +60,8 @@ public record CheckReport(List<StageResult> stages) {
     /** One line per stage, for logs and terminals. */
     public String summary() {
         return stages.stream()
-                .map(stage -> String.format("%-16s %-7s %5d ms%s",
+                .map(stage -> String.format(
+                        "%-16s %-7s %5d ms%s",
                         stage.stage(),
                         stage.status(),
                         stage.elapsed().toMillis(),

@@ -1,8 +1,8 @@
 package com.carto.connections.check;
 
-import com.carto.connections.error.ErrorCategory;
 import static java.util.Objects.requireNonNull;
 
+import com.carto.connections.error.ErrorCategory;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -42,7 +42,8 @@ public record StageResult(
     }
 
     public static StageResult passed(CheckStage stage, Duration elapsed) {
-        return new StageResult(stage, Status.PASSED, elapsed, Optional.empty(), Set.of(), Optional.empty(), Optional.empty());
+        return new StageResult(
+                stage, Status.PASSED, elapsed, Optional.empty(), Set.of(), Optional.empty(), Optional.empty());
     }
 
     public static StageResult skipped(CheckStage stage, String why) {
@@ -58,14 +59,26 @@ public record StageResult(
             String message,
             String hint) {
         return new StageResult(
-                stage, Status.FAILED, elapsed, Optional.of(category), suspectProperties, Optional.of(message), Optional.of(hint));
+                stage,
+                Status.FAILED,
+                elapsed,
+                Optional.of(category),
+                suspectProperties,
+                Optional.of(message),
+                Optional.of(hint));
     }
 
     /** A stage that found a limitation which leaves the connection usable, e.g. no spatial extension. */
     public static StageResult warning(
             CheckStage stage, Duration elapsed, ErrorCategory category, String message, String hint) {
         return new StageResult(
-                stage, Status.WARNING, elapsed, Optional.of(category), Set.of(), Optional.of(message), Optional.of(hint));
+                stage,
+                Status.WARNING,
+                elapsed,
+                Optional.of(category),
+                Set.of(),
+                Optional.of(message),
+                Optional.of(hint));
     }
 
     /** Whether running the check again later may pass this stage without any change to the settings. */

@@ -31,7 +31,9 @@ public final class InvalidConfigurationException extends ConnectionException {
         if (problems.isEmpty()) {
             throw new IllegalArgumentException("an invalid configuration needs at least one problem");
         }
-        return problems.stream().map(Problem::toString).collect(Collectors.joining("; ", "Invalid configuration: ", ""));
+        return problems.stream()
+                .map(Problem::toString)
+                .collect(Collectors.joining("; ", "Invalid configuration: ", ""));
     }
 
     /**

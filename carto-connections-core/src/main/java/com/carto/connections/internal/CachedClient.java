@@ -39,7 +39,7 @@ final class CachedClient {
 
     /** Adds a lease, unless the slot was retired. */
     boolean acquire(long tick) {
-        for (;;) {
+        for (; ; ) {
             int current = state.get();
             if ((current & RETIRED) != 0) {
                 return false;
@@ -63,7 +63,7 @@ final class CachedClient {
      * @return whether leases were still out
      */
     boolean retire() {
-        for (;;) {
+        for (; ; ) {
             int current = state.get();
             if ((current & RETIRED) != 0) {
                 return false;
@@ -86,7 +86,8 @@ final class CachedClient {
         }
         synchronized (openLock) {
             if (closed) {
-                throw new ConnectionException(ErrorCategory.UNAVAILABLE, "the client of connection " + key.connectionId() + " is closed");
+                throw new ConnectionException(
+                        ErrorCategory.UNAVAILABLE, "the client of connection " + key.connectionId() + " is closed");
             }
             if (client == null) {
                 client = requireNonNull(opener.get(), "the opener returned no client");
@@ -131,6 +132,7 @@ final class CachedClient {
     @Override
     public String toString() {
         int current = state.get();
-        return "CachedClient[" + key + ", leases=" + (current & ~RETIRED) + ((current & RETIRED) != 0 ? ", retired" : "") + "]";
+        return "CachedClient[" + key + ", leases=" + (current & ~RETIRED)
+                + ((current & RETIRED) != 0 ? ", retired" : "") + "]";
     }
 }

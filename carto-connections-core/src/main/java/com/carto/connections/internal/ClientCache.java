@@ -97,7 +97,8 @@ public final class ClientCache implements AutoCloseable {
         requireNonNull(key, "key is null");
         requireNonNull(opener, "opener is null");
         if (maxConcurrentQueries < 1) {
-            throw new IllegalArgumentException("maxConcurrentQueries must be at least 1 but was " + maxConcurrentQueries);
+            throw new IllegalArgumentException(
+                    "maxConcurrentQueries must be at least 1 but was " + maxConcurrentQueries);
         }
         ConcurrencyGate gate = permit(key.connectionId(), maxConcurrentQueries);
         CachedClient slot = null;
@@ -119,7 +120,7 @@ public final class ClientCache implements AutoCloseable {
     }
 
     private ConcurrencyGate permit(String connectionId, int limit) {
-        for (;;) {
+        for (; ; ) {
             ensureOpen();
             ConcurrencyGate gate = gates.get(connectionId);
             if (gate == null) {
@@ -136,7 +137,7 @@ public final class ClientCache implements AutoCloseable {
     }
 
     private CachedClient slot(ClientKey key) {
-        for (;;) {
+        for (; ; ) {
             long tick = ticks.incrementAndGet();
             CachedClient slot = clients.get(key);
             if (slot != null) {
@@ -176,8 +177,11 @@ public final class ClientCache implements AutoCloseable {
                 }
                 if (clients.remove(victim.key, victim)) {
                     evictions.increment();
-                    LOG.debug("Evicting the client of connection {} version {} as {}",
-                            victim.key.connectionId(), victim.key.version(), victim.key.identity());
+                    LOG.debug(
+                            "Evicting the client of connection {} version {} as {}",
+                            victim.key.connectionId(),
+                            victim.key.version(),
+                            victim.key.identity());
                     retire(victim);
                 }
             }
@@ -213,7 +217,8 @@ public final class ClientCache implements AutoCloseable {
     public void retire(String connectionId, Identity identity) {
         requireNonNull(connectionId, "connectionId is null");
         requireNonNull(identity, "identity is null");
-        retireWhere(key -> key.connectionId().equals(connectionId) && key.identity().equals(identity));
+        retireWhere(
+                key -> key.connectionId().equals(connectionId) && key.identity().equals(identity));
     }
 
     private void retireWhere(Predicate<ClientKey> matches) {
@@ -258,8 +263,11 @@ public final class ClientCache implements AutoCloseable {
             } else if (now - result.seenAtMillis >= idleLimit && result.abandon(options.abandonedAfter())) {
                 abandoned.increment();
                 closedNow++;
-                LOG.warn("Closed an abandoned query result of connection {} as {}: nothing read it for {}",
-                        result.key().connectionId(), result.key().identity(), options.abandonedAfter());
+                LOG.warn(
+                        "Closed an abandoned query result of connection {} as {}: nothing read it for {}",
+                        result.key().connectionId(),
+                        result.key().identity(),
+                        options.abandonedAfter());
             }
         }
         return closedNow;
@@ -298,8 +306,8 @@ public final class ClientCache implements AutoCloseable {
     }
 
     public ClientCacheMetrics metrics() {
-        return new ClientCacheMetrics(openClients.get(), clients.size(), leasesOut.sum(), results.size(),
-                evictions.sum(), abandoned.sum());
+        return new ClientCacheMetrics(
+                openClients.get(), clients.size(), leasesOut.sum(), results.size(), evictions.sum(), abandoned.sum());
     }
 
     /** Leases of the connection holding a permit now. */
@@ -345,7 +353,7 @@ public final class ClientCache implements AutoCloseable {
     @Override
     public String toString() {
         ClientCacheMetrics now = metrics();
-        return "ClientCache[" + now.cachedClients() + "/" + options.maxClients() + " clients, " + now.leasesOut() + " leases out"
-                + (closed ? ", closed" : "") + "]";
+        return "ClientCache[" + now.cachedClients() + "/" + options.maxClients() + " clients, " + now.leasesOut()
+                + " leases out" + (closed ? ", closed" : "") + "]";
     }
 }

@@ -15,6 +15,7 @@ public record ClientCacheOptions(int maxClients, Duration maxQueueWait, Duration
     public static final int DEFAULT_MAX_CLIENTS = 200;
     /** Matches the pool's own borrow timeout, which a lease never meets since the pool is as large as the limit. */
     public static final Duration DEFAULT_MAX_QUEUE_WAIT = Duration.ofSeconds(30);
+
     public static final Duration DEFAULT_ABANDONED_AFTER = Duration.ofMinutes(5);
 
     public ClientCacheOptions {

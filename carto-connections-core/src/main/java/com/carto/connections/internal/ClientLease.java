@@ -31,6 +31,7 @@ public final class ClientLease implements AutoCloseable {
     private final ConcurrencyGate gate;
     private final CachedClient slot;
     private final WarehouseClient client;
+
     @SuppressWarnings("unused") // Accessed through STATE.
     private volatile int state;
 

@@ -33,7 +33,12 @@ final class ClientRotation implements CredentialRotation {
      * @param version the stored version a cached client was opened for; empty for a live check of settings not
      *     stored yet, which never takes a stored value over what it was given
      */
-    ClientRotation(CredentialResolver secrets, RotationSlots.Slot slot, String connectionId, Identity identity, OptionalLong version) {
+    ClientRotation(
+            CredentialResolver secrets,
+            RotationSlots.Slot slot,
+            String connectionId,
+            Identity identity,
+            OptionalLong version) {
         this.secrets = secrets;
         this.slot = slot;
         this.connectionId = connectionId;
@@ -59,7 +64,8 @@ final class ClientRotation implements CredentialRotation {
             if (!after.equals(current)) {
                 slot.rotated(key, current, after);
                 if (stored.isPresent() && slot.leadsTo(key, stored.get().secret(), after)) {
-                    secrets.replace(connectionId, identity, key, stored.get(), after, value -> slot.leadsTo(key, value, after));
+                    secrets.replace(
+                            connectionId, identity, key, stored.get(), after, value -> slot.leadsTo(key, value, after));
                 } else {
                     secrets.dropped(connectionId, identity, key);
                 }

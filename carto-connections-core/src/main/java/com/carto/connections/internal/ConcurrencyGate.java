@@ -53,14 +53,17 @@ final class ConcurrencyGate {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ConnectionException(ErrorCategory.UNAVAILABLE,
+            throw new ConnectionException(
+                    ErrorCategory.UNAVAILABLE,
                     "Interrupted while waiting to run a query on connection " + connectionId);
         }
     }
 
     private ConnectionException rejected(String why) {
-        return new ConnectionException(ErrorCategory.LIMIT_EXCEEDED, "Connection " + connectionId + " already runs "
-                + limit + " queries (its maxConcurrentQueries) and " + why + "; try again later or raise maxConcurrentQueries");
+        return new ConnectionException(
+                ErrorCategory.LIMIT_EXCEEDED,
+                "Connection " + connectionId + " already runs " + limit + " queries (its maxConcurrentQueries) and "
+                        + why + "; try again later or raise maxConcurrentQueries");
     }
 
     void release() {

@@ -68,7 +68,10 @@ public final class CredentialResolver {
      * @param providers the provider of an id, failing with {@code NOT_FOUND} for an unknown one
      * @param context the shared scheduler and clock; each client gets it with a rotation of its own
      */
-    public CredentialResolver(KeyRing keys, ConnectionStore store, Function<String, ConnectionProvider> providers,
+    public CredentialResolver(
+            KeyRing keys,
+            ConnectionStore store,
+            Function<String, ConnectionProvider> providers,
             ProviderContext context) {
         this.cipher = new SecretCipher(requireNonNull(keys, "keys is null"));
         this.store = requireNonNull(store, "store is null");
@@ -82,11 +85,19 @@ public final class CredentialResolver {
      *
      * @throws InvalidConfigurationException naming {@code type} (the auth method) or each property
      */
-    public static ConnectionSettings settings(String connectionId, ConnectionProvider provider, String authMethodId,
-            Map<String, ?> properties, Map<String, ?> advanced) {
-        AuthMethod method = provider.authMethod(authMethodId).orElseThrow(() -> InvalidConfigurationException.of("type",
-                "'" + authMethodId + "' is not an auth method of " + provider.id() + "; known auth methods are "
-                        + provider.authMethods().stream().map(AuthMethod::id).collect(Collectors.joining(", "))));
+    public static ConnectionSettings settings(
+            String connectionId,
+            ConnectionProvider provider,
+            String authMethodId,
+            Map<String, ?> properties,
+            Map<String, ?> advanced) {
+        AuthMethod method = provider.authMethod(authMethodId)
+                .orElseThrow(() -> InvalidConfigurationException.of(
+                        "type",
+                        "'" + authMethodId + "' is not an auth method of " + provider.id() + "; known auth methods are "
+                                + provider.authMethods().stream()
+                                        .map(AuthMethod::id)
+                                        .collect(Collectors.joining(", "))));
         List<Problem> problems = new ArrayList<>();
         @Nullable PropertyValues values = null;
         @Nullable AdvancedOptions options = null;
@@ -122,7 +133,11 @@ public final class CredentialResolver {
     }
 
     /** A new connection's settings, to check and then store as the owner's. */
-    public Candidate draft(String connectionId, ConnectionProvider provider, String authMethodId, Map<String, ?> properties,
+    public Candidate draft(
+            String connectionId,
+            ConnectionProvider provider,
+            String authMethodId,
+            Map<String, ?> properties,
             Map<String, ?> advanced) {
         ConnectionSettings settings = settings(connectionId, provider, authMethodId, properties, advanced);
         return new Candidate(provider, settings, Identity.OWNER, ownerSecrets(settings));
@@ -132,10 +147,12 @@ public final class CredentialResolver {
      * A stored connection's settings after a PATCH: its secrets decrypted, {@code removed} dropped, {@code set} laid
      * over them, and {@code advanced} as the whole new advanced options.
      */
-    public Candidate changed(StoredConnection current, Map<String, ?> set, Set<String> removed, Map<String, ?> advanced) {
+    public Candidate changed(
+            StoredConnection current, Map<String, ?> set, Set<String> removed, Map<String, ?> advanced) {
         ConnectionProvider provider = providers.apply(current.providerId());
         Map<String, Object> raw = new LinkedHashMap<>(current.properties());
-        current.encryptedSecrets().forEach((key, secret) -> raw.put(key, decrypt(current.id(), Identity.OWNER, key, secret)));
+        current.encryptedSecrets()
+                .forEach((key, secret) -> raw.put(key, decrypt(current.id(), Identity.OWNER, key, secret)));
         removed.forEach(raw::remove);
         raw.putAll(set);
         ConnectionSettings settings = settings(current.id(), provider, current.authMethod(), raw, advanced);
@@ -154,8 +171,9 @@ public final class CredentialResolver {
         PropertyValues values = PropertyValues.parse(credentials, fields);
         Map<String, Secret> provided = new LinkedHashMap<>();
         for (Property<?> field : fields) {
-            values.find(field).ifPresent(value -> provided.put(field.name(),
-                    value instanceof Secret secret ? secret : Secret.of(String.valueOf(value))));
+            values.find(field)
+                    .ifPresent(value -> provided.put(
+                            field.name(), value instanceof Secret secret ? secret : Secret.of(String.valueOf(value))));
         }
         Identity viewer = Identity.viewer(userId);
         return new Candidate(provider, viewerSettings(current, provider, viewer, provided), viewer, provided);
@@ -186,7 +204,8 @@ public final class CredentialResolver {
     /** A stored secret encrypted again under the key ring's primary key, bound as before. */
     public EncryptedSecret reencrypted(StoredSecret secret) {
         Identity identity = secret.viewerId().map(Identity::viewer).orElse(Identity.OWNER);
-        Secret value = cipher.decrypt(secret.connectionId(), identity.secretName(secret.secretKey()), secret.ciphertext());
+        Secret value =
+                cipher.decrypt(secret.connectionId(), identity.secretName(secret.secretKey()), secret.ciphertext());
         return encrypt(secret.connectionId(), identity, secret.secretKey(), value);
     }
 
@@ -207,7 +226,8 @@ public final class CredentialResolver {
         }
         AdvancedOptions options = AdvancedOptions.parse(stored.advanced(), provider.dialect());
         optionParses.increment();
-        // Crude but bounded: past the bound every entry is parsed again once, which costs far less than a lock per lease.
+        // Crude but bounded: past the bound every entry is parsed again once, which costs far less than a lock per
+        // lease.
         if (parsedOptions.size() >= MAX_PARSED_OPTIONS) {
             parsedOptions.clear();
         }
@@ -215,17 +235,19 @@ public final class CredentialResolver {
         return options;
     }
 
-    private ConnectionSettings ownerSettings(StoredConnection stored, ConnectionProvider provider, AdvancedOptions options) {
+    private ConnectionSettings ownerSettings(
+            StoredConnection stored, ConnectionProvider provider, AdvancedOptions options) {
         AuthMethod method = authMethod(provider, stored);
         Map<String, Object> raw = new LinkedHashMap<>(stored.properties());
-        stored.encryptedSecrets().forEach((key, secret) -> raw.put(key, decrypt(stored.id(), Identity.OWNER, key, secret)));
-        return new ConnectionSettings(stored.id(), method, PropertyValues.parse(raw, method.properties()), options,
-                Identity.OWNER.name());
+        stored.encryptedSecrets()
+                .forEach((key, secret) -> raw.put(key, decrypt(stored.id(), Identity.OWNER, key, secret)));
+        return new ConnectionSettings(
+                stored.id(), method, PropertyValues.parse(raw, method.properties()), options, Identity.OWNER.name());
     }
 
     /** The owner's non-secret settings and the secrets viewers do not bring, with one viewer's credentials on top. */
-    private ConnectionSettings viewerSettings(StoredConnection stored, ConnectionProvider provider, Identity viewer,
-            Map<String, Secret> credentials) {
+    private ConnectionSettings viewerSettings(
+            StoredConnection stored, ConnectionProvider provider, Identity viewer, Map<String, Secret> credentials) {
         AuthMethod method = authMethod(provider, stored);
         Set<String> viewerFields = new HashSet<>();
         for (Property<?> field : viewerCredentialProperties(provider, method)) {
@@ -242,14 +264,20 @@ public final class CredentialResolver {
             boolean secret = method.property(key).map(Property::isSecret).orElse(true);
             raw.put(key, secret ? value : value.reveal());
         });
-        return new ConnectionSettings(stored.id(), method, PropertyValues.parse(raw, method.properties()),
-                options(stored, provider), viewer.name());
+        return new ConnectionSettings(
+                stored.id(),
+                method,
+                PropertyValues.parse(raw, method.properties()),
+                options(stored, provider),
+                viewer.name());
     }
 
     private static AuthMethod authMethod(ConnectionProvider provider, StoredConnection stored) {
-        return provider.authMethod(stored.authMethod()).orElseThrow(() -> new ConnectionException(ErrorCategory.INTERNAL,
-                "connection " + stored.id() + " is stored with auth method " + stored.authMethod() + ", which provider "
-                        + provider.id() + " does not have"));
+        return provider.authMethod(stored.authMethod())
+                .orElseThrow(() -> new ConnectionException(
+                        ErrorCategory.INTERNAL,
+                        "connection " + stored.id() + " is stored with auth method " + stored.authMethod()
+                                + ", which provider " + provider.id() + " does not have"));
     }
 
     private static Map<String, Secret> ownerSecrets(ConnectionSettings settings) {
@@ -284,13 +312,22 @@ public final class CredentialResolver {
                 encrypted = connection.map(found -> found.encryptedSecrets().get(key));
                 version = connection.map(StoredConnection::version).orElse(0L);
             } else {
-                encrypted = Optional.ofNullable(store.viewerCredentials(connectionId, identity.viewerId().orElseThrow()).get(key));
+                encrypted = Optional.ofNullable(store.viewerCredentials(
+                                connectionId, identity.viewerId().orElseThrow())
+                        .get(key));
                 version = 0;
             }
-            return encrypted.map(secret -> new StoredValue(decrypt(connectionId, identity, key, secret), secret, version));
+            return encrypted.map(
+                    secret -> new StoredValue(decrypt(connectionId, identity, key, secret), secret, version));
         } catch (ConnectionException e) {
-            LOG.warn("Could not read the stored {} of connection {} as {} before refreshing it ({}): the refresh uses what"
-                    + " the client holds", key, connectionId, identity, e.category(), e);
+            LOG.warn(
+                    "Could not read the stored {} of connection {} as {} before refreshing it ({}): the refresh uses what"
+                            + " the client holds",
+                    key,
+                    connectionId,
+                    identity,
+                    e.category(),
+                    e);
             return Optional.empty();
         }
     }
@@ -300,14 +337,23 @@ public final class CredentialResolver {
      * stored value still is one the rotation replaces (a re-encryption under a new key changes the ciphertext, not the
      * value); any other change wins.
      */
-    void replace(String connectionId, Identity identity, String key, StoredValue expected, Secret rotated,
+    void replace(
+            String connectionId,
+            Identity identity,
+            String key,
+            StoredValue expected,
+            Secret rotated,
             Predicate<Secret> replacedByRotation) {
         try {
             EncryptedSecret replacement = encrypt(connectionId, identity, key, rotated);
             StoredValue seen = expected;
             for (int attempt = 0; attempt < SAVE_ATTEMPTS; attempt++) {
-                StoredSecret previous = new StoredSecret(connectionId, key, seen.encrypted().ciphertext(),
-                        seen.encrypted().keyId(), identity.viewerId());
+                StoredSecret previous = new StoredSecret(
+                        connectionId,
+                        key,
+                        seen.encrypted().ciphertext(),
+                        seen.encrypted().keyId(),
+                        identity.viewerId());
                 if (store.replaceCiphertext(previous, replacement.ciphertext(), replacement.keyId())) {
                     LOG.info("Saved the rotated {} of connection {} as {}", key, connectionId, identity);
                     return;
@@ -319,18 +365,30 @@ public final class CredentialResolver {
                 }
                 seen = now.get();
             }
-            LOG.warn("Could not save the rotated {} of connection {} as {}: the stored ciphertext kept changing", key,
-                    connectionId, identity);
+            LOG.warn(
+                    "Could not save the rotated {} of connection {} as {}: the stored ciphertext kept changing",
+                    key,
+                    connectionId,
+                    identity);
         } catch (ConnectionException e) {
             // The client keeps the new value, and the slot remembers it: the next rotation saves over the old one.
-            LOG.warn("Could not save the rotated {} of connection {} as {} ({}); this process keeps using it", key,
-                    connectionId, identity, e.category(), e);
+            LOG.warn(
+                    "Could not save the rotated {} of connection {} as {} ({}); this process keeps using it",
+                    key,
+                    connectionId,
+                    identity,
+                    e.category(),
+                    e);
         }
     }
 
     void dropped(String connectionId, Identity identity, String key) {
-        LOG.info("Did not save a rotated {} of connection {} as {}: it was changed or removed meanwhile, and that change"
-                + " wins", key, connectionId, identity);
+        LOG.info(
+                "Did not save a rotated {} of connection {} as {}: it was changed or removed meanwhile, and that change"
+                        + " wins",
+                key,
+                connectionId,
+                identity);
     }
 
     @Override
@@ -360,7 +418,11 @@ public final class CredentialResolver {
         private final Map<String, Secret> secrets;
         private final RotationSlots.Slot slot;
 
-        private Candidate(ConnectionProvider provider, ConnectionSettings settings, Identity identity, Map<String, Secret> secrets) {
+        private Candidate(
+                ConnectionProvider provider,
+                ConnectionSettings settings,
+                Identity identity,
+                Map<String, Secret> secrets) {
             this.provider = provider;
             this.settings = settings;
             this.identity = identity;
@@ -378,8 +440,10 @@ public final class CredentialResolver {
 
         /** A client for the live check; close it after. */
         public WarehouseClient open() {
-            return provider.open(settings, context.withRotation(
-                    new ClientRotation(CredentialResolver.this, slot, settings.connectionId(), identity, OptionalLong.empty())));
+            return provider.open(
+                    settings,
+                    context.withRotation(new ClientRotation(
+                            CredentialResolver.this, slot, settings.connectionId(), identity, OptionalLong.empty())));
         }
 
         /**
@@ -411,7 +475,8 @@ public final class CredentialResolver {
         private final Identity identity;
         private final AdvancedOptions options;
 
-        private Resolved(ConnectionProvider provider, ConnectionForUser read, Identity identity, AdvancedOptions options) {
+        private Resolved(
+                ConnectionProvider provider, ConnectionForUser read, Identity identity, AdvancedOptions options) {
             this.provider = provider;
             this.read = read;
             this.identity = identity;
@@ -437,15 +502,20 @@ public final class CredentialResolver {
                 return ownerSettings(stored, provider, options);
             }
             Map<String, Secret> credentials = new LinkedHashMap<>();
-            read.viewerCredentials().forEach((key, secret) -> credentials.put(key, decrypt(stored.id(), identity, key, secret)));
+            read.viewerCredentials()
+                    .forEach((key, secret) -> credentials.put(key, decrypt(stored.id(), identity, key, secret)));
             return viewerSettings(stored, provider, identity, credentials);
         }
 
         /** A client acting as the identity, whose rotated credentials are saved to this version's secrets. */
         public WarehouseClient open() {
             StoredConnection stored = read.connection();
-            ClientRotation rotation = new ClientRotation(CredentialResolver.this, slots.slot(stored.id(), identity), stored.id(),
-                    identity, OptionalLong.of(stored.version()));
+            ClientRotation rotation = new ClientRotation(
+                    CredentialResolver.this,
+                    slots.slot(stored.id(), identity),
+                    stored.id(),
+                    identity,
+                    OptionalLong.of(stored.version()));
             return provider.open(settings(), context.withRotation(rotation));
         }
 

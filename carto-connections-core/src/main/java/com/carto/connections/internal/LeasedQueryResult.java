@@ -1,8 +1,8 @@
 package com.carto.connections.internal;
 
-import com.carto.connections.query.Column;
 import com.carto.connections.error.ConnectionException;
 import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.query.Column;
 import com.carto.connections.query.QueryResult;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -35,8 +35,10 @@ final class LeasedQueryResult implements QueryResult {
     // Bumped on entering and on leaving next(), so it is odd while a call is in progress. Written by the reading
     // thread only, read by the sweep: opaque access is enough for the sweep to see progress, without a fence per row.
     private long nextCalls;
+
     @SuppressWarnings("unused") // Accessed through CLOSED.
     private volatile int closed;
+
     private volatile @Nullable Duration abandonedAfter;
     private boolean drained;
     // Only the sweep reads and writes these.
@@ -84,8 +86,10 @@ final class LeasedQueryResult implements QueryResult {
     }
 
     private ConnectionException abandoned(@Nullable RuntimeException cause) {
-        return new ConnectionException(ErrorCategory.TIMEOUT, "This query result was closed as abandoned: nothing read it for "
-                + abandonedAfter + ", so its connection and its running permit were given back; read results promptly and close them",
+        return new ConnectionException(
+                ErrorCategory.TIMEOUT,
+                "This query result was closed as abandoned: nothing read it for " + abandonedAfter
+                        + ", so its connection and its running permit were given back; read results promptly and close them",
                 cause);
     }
 
@@ -140,7 +144,8 @@ final class LeasedQueryResult implements QueryResult {
         try {
             delegate.close();
         } catch (RuntimeException e) {
-            // Nobody is there to tell; the permit goes back below regardless and the client discards a broken connection.
+            // Nobody is there to tell; the permit goes back below regardless and the client discards a broken
+            // connection.
         } finally {
             giveBack();
         }

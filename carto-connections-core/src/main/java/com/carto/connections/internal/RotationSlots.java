@@ -27,7 +27,7 @@ final class RotationSlots {
     Slot slot(String connectionId, Identity identity) {
         expunge();
         SlotKey key = new SlotKey(connectionId, identity);
-        for (;;) {
+        for (; ; ) {
             SlotReference reference = slots.get(key);
             Slot slot = reference == null ? null : reference.get();
             if (slot != null) {
@@ -50,7 +50,7 @@ final class RotationSlots {
     }
 
     private void expunge() {
-        for (java.lang.ref.Reference<? extends Slot> cleared; (cleared = forgotten.poll()) != null;) {
+        for (java.lang.ref.Reference<? extends Slot> cleared; (cleared = forgotten.poll()) != null; ) {
             SlotReference reference = (SlotReference) cleared;
             slots.remove(reference.key, reference);
         }
@@ -127,7 +127,8 @@ final class RotationSlots {
 
         private static ByteBuffer digest(Secret value) {
             try {
-                return ByteBuffer.wrap(MessageDigest.getInstance("SHA-256").digest(value.reveal().getBytes(UTF_8)));
+                return ByteBuffer.wrap(MessageDigest.getInstance("SHA-256")
+                        .digest(value.reveal().getBytes(UTF_8)));
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException("every Java platform has SHA-256", e);
             }

@@ -1,12 +1,12 @@
 package com.carto.connections.internal;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Objects.requireNonNull;
+
 import com.carto.connections.error.ConnectionException;
 import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.secrets.KeyRing;
 import com.carto.connections.secrets.Secret;
-import static java.nio.charset.StandardCharsets.UTF_8;
-import static java.util.Objects.requireNonNull;
-
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -81,8 +81,11 @@ public final class SecretCipher {
             cipher.doFinal(plaintext, 0, plaintext.length, payload, NONCE_BYTES);
             return VERSION + "." + keyId + "." + ENCODER.encodeToString(payload);
         } catch (GeneralSecurityException e) {
-            throw new ConnectionException(ErrorCategory.INTERNAL,
-                    "cannot encrypt " + describe(connectionId, secretKey) + " under key '" + keyId + "': " + e.getMessage(), e);
+            throw new ConnectionException(
+                    ErrorCategory.INTERNAL,
+                    "cannot encrypt " + describe(connectionId, secretKey) + " under key '" + keyId + "': "
+                            + e.getMessage(),
+                    e);
         } finally {
             Arrays.fill(plaintext, (byte) 0);
         }
@@ -100,9 +103,12 @@ public final class SecretCipher {
         requireNonNull(envelope, "envelope is null");
         String subject = describe(connectionId, secretKey);
         Envelope parsed = Envelope.parse(envelope, " of " + subject);
-        SecretKey key = ring.key(parsed.keyId()).orElseThrow(() -> new ConnectionException(ErrorCategory.INTERNAL,
-                subject + " is encrypted under key '" + parsed.keyId() + "' which the key ring does not hold (it holds "
-                        + ring.keyIds() + "); add that key to the ring: the secret cannot be read without it"));
+        SecretKey key = ring.key(parsed.keyId())
+                .orElseThrow(() -> new ConnectionException(
+                        ErrorCategory.INTERNAL,
+                        subject + " is encrypted under key '" + parsed.keyId()
+                                + "' which the key ring does not hold (it holds " + ring.keyIds()
+                                + "); add that key to the ring: the secret cannot be read without it"));
         byte[] payload = parsed.payload();
         byte[] plaintext = null;
         try {
@@ -112,12 +118,18 @@ public final class SecretCipher {
             plaintext = cipher.doFinal(payload, NONCE_BYTES, payload.length - NONCE_BYTES);
             return Secret.of(new String(plaintext, UTF_8));
         } catch (AEADBadTagException e) {
-            throw new ConnectionException(ErrorCategory.INTERNAL, subject + " fails authentication under key '"
-                    + parsed.keyId() + "': the ciphertext was altered, copied from another connection or secret, or the"
-                    + " ring's key under that id is not the one it was encrypted with", e);
+            throw new ConnectionException(
+                    ErrorCategory.INTERNAL,
+                    subject + " fails authentication under key '"
+                            + parsed.keyId()
+                            + "': the ciphertext was altered, copied from another connection or secret, or the"
+                            + " ring's key under that id is not the one it was encrypted with",
+                    e);
         } catch (GeneralSecurityException e) {
-            throw new ConnectionException(ErrorCategory.INTERNAL,
-                    "cannot decrypt " + subject + " under key '" + parsed.keyId() + "': " + e.getMessage(), e);
+            throw new ConnectionException(
+                    ErrorCategory.INTERNAL,
+                    "cannot decrypt " + subject + " under key '" + parsed.keyId() + "': " + e.getMessage(),
+                    e);
         } finally {
             if (plaintext != null) {
                 Arrays.fill(plaintext, (byte) 0);
@@ -169,7 +181,8 @@ public final class SecretCipher {
             }
             return bytes;
         } catch (CharacterCodingException e) {
-            throw new ConnectionException(ErrorCategory.INVALID_CONFIGURATION,
+            throw new ConnectionException(
+                    ErrorCategory.INVALID_CONFIGURATION,
                     describe(connectionId, secretKey) + " is not valid Unicode text and cannot be stored");
         }
     }
@@ -218,7 +231,8 @@ public final class SecretCipher {
         }
 
         private static ConnectionException malformed(String subject, String reason) {
-            return new ConnectionException(ErrorCategory.INTERNAL, "malformed secret envelope" + subject + ": " + reason);
+            return new ConnectionException(
+                    ErrorCategory.INTERNAL, "malformed secret envelope" + subject + ": " + reason);
         }
     }
 }

@@ -34,7 +34,8 @@ final class Ewkb {
         }
         int srid = hasSrid ? buffer.getInt(5) : Geometry.UNKNOWN_SRID;
         if ((type & (Z_FLAG | M_FLAG)) == 0) {
-            // 2D EWKB without its SRID is exactly ISO WKB, nested headers included: drop the flag and the four SRID bytes.
+            // 2D EWKB without its SRID is exactly ISO WKB, nested headers included: drop the flag and the four SRID
+            // bytes.
             byte[] wkb = new byte[ewkb.length - 4];
             wkb[0] = ewkb[0];
             ByteBuffer.wrap(wkb).order(buffer.order()).putInt(1, type & ~SRID_FLAG);

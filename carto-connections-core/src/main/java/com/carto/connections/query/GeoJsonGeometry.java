@@ -63,8 +63,9 @@ final class GeoJsonGeometry {
             case "LineString" -> factory.createLineString(positions(coordinates));
             case "Polygon" -> polygon(coordinates);
             case "MultiPoint" -> factory.createMultiPoint(members(coordinates, this::point, Point[]::new));
-            case "MultiLineString" -> factory.createMultiLineString(
-                    members(coordinates, line -> factory.createLineString(positions(line)), LineString[]::new));
+            case "MultiLineString" ->
+                factory.createMultiLineString(
+                        members(coordinates, line -> factory.createLineString(positions(line)), LineString[]::new));
             case "MultiPolygon" -> factory.createMultiPolygon(members(coordinates, this::polygon, Polygon[]::new));
             default -> throw new IllegalArgumentException("unknown geometry type '" + abbreviate(type) + "'");
         };
@@ -85,7 +86,9 @@ final class GeoJsonGeometry {
         return factory.createPolygon(factory.createLinearRing(positions(rings.get(0))), holes);
     }
 
-    private static <T> T[] members(JsonNode array, java.util.function.Function<JsonNode, T> member,
+    private static <T> T[] members(
+            JsonNode array,
+            java.util.function.Function<JsonNode, T> member,
             java.util.function.IntFunction<T[]> arrays) {
         T[] members = arrays.apply(array.size());
         for (int index = 0; index < members.length; index++) {
@@ -105,7 +108,9 @@ final class GeoJsonGeometry {
 
     /** A position: x, y and an optional z; RFC 7946 leaves further elements to be ignored. */
     private static Coordinate position(JsonNode position) {
-        if (position.size() < 2 || !position.get(0).isNumber() || !position.get(1).isNumber()) {
+        if (position.size() < 2
+                || !position.get(0).isNumber()
+                || !position.get(1).isNumber()) {
             throw new IllegalArgumentException("a position needs two numbers");
         }
         if (position.size() == 2) {
@@ -114,7 +119,10 @@ final class GeoJsonGeometry {
         if (!position.get(2).isNumber()) {
             throw new IllegalArgumentException("a position's third element must be a number");
         }
-        return new Coordinate(position.get(0).doubleValue(), position.get(1).doubleValue(), position.get(2).doubleValue());
+        return new Coordinate(
+                position.get(0).doubleValue(),
+                position.get(1).doubleValue(),
+                position.get(2).doubleValue());
     }
 
     private static JsonNode array(JsonNode node, String field) {

@@ -61,16 +61,18 @@ final class GeoJsonWriter {
             Column column = columns.get(index);
             if (name.map(column.name()::equals).orElse(column.type() == ColumnType.GEOMETRY)) {
                 if (column.type() != ColumnType.GEOMETRY) {
-                    throw new ConnectionException(ErrorCategory.INVALID_CONFIGURATION,
+                    throw new ConnectionException(
+                            ErrorCategory.INVALID_CONFIGURATION,
                             "geometryColumn " + column.name() + " is of type " + ResultValues.typeName(column.type())
                                     + ", not geometry");
                 }
                 return index;
             }
         }
-        throw new ConnectionException(ErrorCategory.INVALID_CONFIGURATION, name
-                .map(missing -> "geometryColumn " + missing + " is not a column of the result; its columns are "
-                        + columns.stream().map(Column::name).toList())
-                .orElse("the result has no geometry column to write as GeoJSON"));
+        throw new ConnectionException(
+                ErrorCategory.INVALID_CONFIGURATION,
+                name.map(missing -> "geometryColumn " + missing + " is not a column of the result; its columns are "
+                                + columns.stream().map(Column::name).toList())
+                        .orElse("the result has no geometry column to write as GeoJSON"));
     }
 }

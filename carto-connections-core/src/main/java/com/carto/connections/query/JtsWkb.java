@@ -84,10 +84,10 @@ final class JtsWkb {
                 sequence(polygon.getInteriorRingN(index).getCoordinateSequence());
             }
         } else if (geometry instanceof GeometryCollection collection) {
-            header(collection instanceof MultiPoint ? 4
-                    : collection instanceof MultiLineString ? 5
-                    : collection instanceof MultiPolygon ? 6
-                    : 7);
+            header(
+                    collection instanceof MultiPoint
+                            ? 4
+                            : collection instanceof MultiLineString ? 5 : collection instanceof MultiPolygon ? 6 : 7);
             putInt(collection.getNumGeometries());
             for (int index = 0; index < collection.getNumGeometries(); index++) {
                 geometry(collection.getGeometryN(index));

@@ -49,7 +49,8 @@ final class NamedParameters {
         while (position < sql.length()) {
             char current = sql.charAt(position);
             if (current == '\'') {
-                boolean backslashEscapes = position > 0 && (sql.charAt(position - 1) == 'E' || sql.charAt(position - 1) == 'e')
+                boolean backslashEscapes = position > 0
+                        && (sql.charAt(position - 1) == 'E' || sql.charAt(position - 1) == 'e')
                         && (position < 2 || !isIdentifierPart(sql.charAt(position - 2)));
                 copyQuoted('\'', backslashEscapes);
             } else if (current == '"' || current == '`') {

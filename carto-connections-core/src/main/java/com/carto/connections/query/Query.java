@@ -1,9 +1,9 @@
 package com.carto.connections.query;
 
-import com.carto.connections.error.ConnectionException;
-import com.carto.connections.error.ErrorCategory;
 import static java.util.Objects.requireNonNull;
 
+import com.carto.connections.error.ConnectionException;
+import com.carto.connections.error.ErrorCategory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -91,7 +91,8 @@ public final class Query {
             throw new IllegalArgumentException("parameter " + name + " is already bound");
         }
         if (!parameters.isEmpty()) {
-            throw new IllegalArgumentException("this query binds positional parameters; bind every value with param(value)");
+            throw new IllegalArgumentException(
+                    "this query binds positional parameters; bind every value with param(value)");
         }
         Map<String, @Nullable Object> copy = new LinkedHashMap<>(named);
         copy.put(name, value);

@@ -32,7 +32,8 @@ public interface QueryResult extends AutoCloseable {
     boolean next();
 
     /** The current row's value in the column at a zero-based index. */
-    @Nullable Object value(int columnIndex);
+    @Nullable
+    Object value(int columnIndex);
 
     /** Rows read so far. */
     long rowCount();

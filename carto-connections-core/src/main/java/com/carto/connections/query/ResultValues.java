@@ -83,7 +83,10 @@ final class ResultValues {
             }
             generator.writeEndObject();
         } else if (value instanceof Integer || value instanceof Short || value instanceof Float) {
-            write(value instanceof Float number ? (Object) number.doubleValue() : (Object) ((Number) value).longValue());
+            write(
+                    value instanceof Float number
+                            ? (Object) number.doubleValue()
+                            : (Object) ((Number) value).longValue());
         } else {
             int length = formatTime(value, timeBuffer);
             if (length >= 0) {

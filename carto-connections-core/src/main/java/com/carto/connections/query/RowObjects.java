@@ -11,17 +11,30 @@ final class RowObjects {
 
     /** The column names pre-encoded once per result, rather than escaped again for every row. */
     static SerializedString[] names(List<Column> columns) {
-        return columns.stream().map(column -> new SerializedString(column.name())).toArray(SerializedString[]::new);
+        return columns.stream()
+                .map(column -> new SerializedString(column.name()))
+                .toArray(SerializedString[]::new);
     }
 
-    static void write(JsonGenerator generator, ResultValues values, QueryResult result, List<Column> columns,
-            SerializedString[] names) throws IOException {
+    static void write(
+            JsonGenerator generator,
+            ResultValues values,
+            QueryResult result,
+            List<Column> columns,
+            SerializedString[] names)
+            throws IOException {
         write(generator, values, result, columns, names, -1);
     }
 
     /** The row as an object, leaving out the column at {@code skippedIndex} (GeoJSON's geometry), if any. */
-    static void write(JsonGenerator generator, ResultValues values, QueryResult result, List<Column> columns,
-            SerializedString[] names, int skippedIndex) throws IOException {
+    static void write(
+            JsonGenerator generator,
+            ResultValues values,
+            QueryResult result,
+            List<Column> columns,
+            SerializedString[] names,
+            int skippedIndex)
+            throws IOException {
         generator.writeStartObject();
         for (int index = 0; index < names.length; index++) {
             if (index == skippedIndex) {

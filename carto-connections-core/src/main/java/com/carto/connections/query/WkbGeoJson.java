@@ -14,14 +14,25 @@ import java.util.stream.Stream;
  * GeoJSON form and is dropped. Coordinates are written as stored, whatever the SRID (GeoJSON itself means WGS 84).
  */
 final class WkbGeoJson {
-    private static final VarHandle LITTLE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LITTLE_INT =
+            MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle BIG_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle LITTLE_DOUBLE = MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle BIG_DOUBLE = MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LITTLE_DOUBLE =
+            MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle BIG_DOUBLE =
+            MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.BIG_ENDIAN);
     // Pre-encoded, so the generator copies bytes instead of escaping the same few strings for every feature.
     private static final SerializedString[] TYPE_NAMES = Stream.of(
-                    "", "Point", "LineString", "Polygon", "MultiPoint", "MultiLineString", "MultiPolygon", "GeometryCollection")
-            .map(SerializedString::new).toArray(SerializedString[]::new);
+                    "",
+                    "Point",
+                    "LineString",
+                    "Polygon",
+                    "MultiPoint",
+                    "MultiLineString",
+                    "MultiPolygon",
+                    "GeometryCollection")
+            .map(SerializedString::new)
+            .toArray(SerializedString[]::new);
     private static final SerializedString TYPE = new SerializedString("type");
     private static final SerializedString COORDINATES = new SerializedString("coordinates");
     private static final SerializedString GEOMETRIES = new SerializedString("geometries");

@@ -1,10 +1,10 @@
 package com.carto.connections.secrets;
 
-import com.carto.connections.error.ConnectionException;
-import com.carto.connections.error.ErrorCategory;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
+import com.carto.connections.error.ConnectionException;
+import com.carto.connections.error.ErrorCategory;
 import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -193,7 +193,10 @@ public final class KeyRing {
             try {
                 String content = KeyFile.render(KeyFile.PLAIN, created.primaryKeyId, Map.of(created.primaryKeyId, key));
                 if (KeyFile.create(file, content)) {
-                    LOG.info("Created key file {} with key {}; back it up with the database", file, created.primaryKeyId);
+                    LOG.info(
+                            "Created key file {} with key {}; back it up with the database",
+                            file,
+                            created.primaryKeyId);
                     return created;
                 }
                 // Another process created the file first: its key wins, and ours was never used.
@@ -287,8 +290,8 @@ public final class KeyRing {
     public KeyRing withPrimary(String keyId) {
         requireNonNull(keyId, "keyId is null");
         if (!keys.containsKey(keyId)) {
-            throw new IllegalArgumentException(
-                    "the ring holds no key '" + keyId + "' (it holds " + keys.keySet() + "); add it with withKey first");
+            throw new IllegalArgumentException("the ring holds no key '" + keyId + "' (it holds " + keys.keySet()
+                    + "); add it with withKey first");
         }
         return keyId.equals(primaryKeyId) ? this : new KeyRing(keyId, new TreeMap<>(keys));
     }
@@ -422,15 +425,20 @@ public final class KeyRing {
 
         static String render(String kind, String primary, Map<String, byte[]> entries) {
             StringBuilder text = new StringBuilder();
-            text.append(kind.equals(PLAIN)
-                    ? "# carto-connections key ring. Keep it readable by its owner only and back it up with the\n"
-                    : "# carto-connections data keys, each wrapped by the key encryption service. Back it up with the\n");
-            text.append("# database: secrets encrypted under a lost key cannot be recovered. The primary key encrypts,\n");
+            text.append(
+                    kind.equals(PLAIN)
+                            ? "# carto-connections key ring. Keep it readable by its owner only and back it up with the\n"
+                            : "# carto-connections data keys, each wrapped by the key encryption service. Back it up with the\n");
+            text.append(
+                    "# database: secrets encrypted under a lost key cannot be recovered. The primary key encrypts,\n");
             text.append("# every key decrypts.\n");
             text.append("version=1\n");
             text.append("primary=").append(primary).append('\n');
-            entries.forEach((id, bytes) ->
-                    text.append(kind).append(id).append('=').append(Base64.getEncoder().encodeToString(bytes)).append('\n'));
+            entries.forEach((id, bytes) -> text.append(kind)
+                    .append(id)
+                    .append('=')
+                    .append(Base64.getEncoder().encodeToString(bytes))
+                    .append('\n'));
             return text.toString();
         }
 
@@ -491,7 +499,8 @@ public final class KeyRing {
 
         private static Path ownerOnlyTemporaryFile(Path directory) throws IOException {
             if (directory.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                return Files.createTempFile(directory, ".carto-keys-", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+                return Files.createTempFile(
+                        directory, ".carto-keys-", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
             }
             Path temporary = Files.createTempFile(directory, ".carto-keys-", ".tmp");
             AclFileAttributeView acl = Files.getFileAttributeView(temporary, AclFileAttributeView.class);
@@ -505,8 +514,10 @@ public final class KeyRing {
                 File asFile = temporary.toFile();
                 // Not && and ||: every setter must run, whatever the one before it returned.
                 @SuppressWarnings("ShortCircuitBoolean")
-                boolean restricted = asFile.setReadable(false, false) & asFile.setReadable(true, true)
-                        & asFile.setWritable(false, false) & asFile.setWritable(true, true);
+                boolean restricted = asFile.setReadable(false, false)
+                        & asFile.setReadable(true, true)
+                        & asFile.setWritable(false, false)
+                        & asFile.setWritable(true, true);
                 if (!restricted) {
                     LOG.warn("Could not restrict the new key file in {} to its owner; restrict it by hand", directory);
                 }
@@ -576,9 +587,11 @@ public final class KeyRing {
                             throw invalid(where + " repeats key '" + id + "'");
                         }
                     } else if (name.startsWith(other)) {
-                        throw invalid(kind.equals(PLAIN)
-                                ? "key file " + file + " holds wrapped keys; open it with KeyRing.wrapped"
-                                : "key file " + file + " holds keys in clear, not wrapped ones; open it with KeyRing.fromKeyFile");
+                        throw invalid(
+                                kind.equals(PLAIN)
+                                        ? "key file " + file + " holds wrapped keys; open it with KeyRing.wrapped"
+                                        : "key file " + file
+                                                + " holds keys in clear, not wrapped ones; open it with KeyRing.fromKeyFile");
                     } else {
                         throw invalid(where + " is none of version, primary or " + kind + "<id>");
                     }
@@ -590,7 +603,8 @@ public final class KeyRing {
                     throw invalid("key file " + file + " has no primary line");
                 }
                 if (!entries.containsKey(primary)) {
-                    throw invalid("key file " + file + " names primary key '" + primary + "' but holds no key with that id");
+                    throw invalid(
+                            "key file " + file + " names primary key '" + primary + "' but holds no key with that id");
                 }
                 return new Content(primary, entries);
             } catch (RuntimeException e) {
@@ -607,8 +621,11 @@ public final class KeyRing {
             try {
                 Set<PosixFilePermission> permissions = view.readAttributes().permissions();
                 if (!OWNER_ONLY.containsAll(permissions)) {
-                    LOG.warn("Key file {} is accessible to other users ({}); restrict it to its owner: chmod 600 {}",
-                            file, PosixFilePermissions.toString(permissions), file);
+                    LOG.warn(
+                            "Key file {} is accessible to other users ({}); restrict it to its owner: chmod 600 {}",
+                            file,
+                            PosixFilePermissions.toString(permissions),
+                            file);
                 }
             } catch (IOException e) {
                 LOG.debug("Could not read the permissions of key file {}", file, e);

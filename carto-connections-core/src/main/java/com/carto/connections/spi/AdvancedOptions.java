@@ -26,7 +26,8 @@ public record AdvancedOptions(
             .range(1, 1000)
             .defaultValue(10)
             .inGroup(PropertyGroup.ADVANCED)
-            .describedAs("The most queries that run at once on this connection; as many more wait up to 30 s, others are rejected at once");
+            .describedAs(
+                    "The most queries that run at once on this connection; as many more wait up to 30 s, others are rejected at once");
     public static final Property<Duration> QUERY_TIMEOUT = Property.duration("queryTimeout")
             .defaultValue(Duration.ofMinutes(10))
             .describedAs("The longest a query may run before it is cancelled on the warehouse, e.g. 30s or 10m");
@@ -42,11 +43,16 @@ public record AdvancedOptions(
 
     /** The descriptors, in form order. */
     public static final List<Property<?>> PROPERTIES = List.of(
-            MAX_CONCURRENT_QUERIES, QUERY_TIMEOUT, ANALYTICS_TOOLBOX_LOCATION, DATA_OBSERVATORY_LOCATION, TEMP_LOCATION);
+            MAX_CONCURRENT_QUERIES,
+            QUERY_TIMEOUT,
+            ANALYTICS_TOOLBOX_LOCATION,
+            DATA_OBSERVATORY_LOCATION,
+            TEMP_LOCATION);
 
     public AdvancedOptions {
         if (maxConcurrentQueries < 1 || maxConcurrentQueries > 1000) {
-            throw new IllegalArgumentException("maxConcurrentQueries must be between 1 and 1000 but was " + maxConcurrentQueries);
+            throw new IllegalArgumentException(
+                    "maxConcurrentQueries must be between 1 and 1000 but was " + maxConcurrentQueries);
         }
         requireNonNull(queryTimeout, "queryTimeout is null");
         requireNonNull(analyticsToolboxLocation, "analyticsToolboxLocation is null");

@@ -46,6 +46,8 @@ public record AuthMethod(String id, String displayName, List<Property<?>> proper
     }
 
     public Optional<Property<?>> property(String name) {
-        return properties.stream().filter(property -> property.name().equals(name)).findFirst();
+        return properties.stream()
+                .filter(property -> property.name().equals(name))
+                .findFirst();
     }
 }

@@ -42,7 +42,8 @@ public interface ConnectionProvider {
      * {@link ErrorCategory#UNSUPPORTED} unless the provider declares {@link Capability#VIEWER_CREDENTIALS}.
      */
     default List<Property<?>> viewerCredentialProperties(String authMethodId) {
-        throw new ConnectionException(ErrorCategory.UNSUPPORTED, displayName() + " connections cannot use viewer credentials");
+        throw new ConnectionException(
+                ErrorCategory.UNSUPPORTED, displayName() + " connections cannot use viewer credentials");
     }
 
     default Optional<AuthMethod> authMethod(String id) {

@@ -13,7 +13,11 @@ import static java.util.Objects.requireNonNull;
  *     credentials; never a secret
  */
 public record ConnectionSettings(
-        String connectionId, AuthMethod authMethod, PropertyValues properties, AdvancedOptions options, String identity) {
+        String connectionId,
+        AuthMethod authMethod,
+        PropertyValues properties,
+        AdvancedOptions options,
+        String identity) {
 
     public ConnectionSettings {
         requireNonNull(connectionId, "connectionId is null");

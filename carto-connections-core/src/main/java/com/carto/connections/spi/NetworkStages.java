@@ -3,8 +3,8 @@ package com.carto.connections.spi;
 import static java.util.Objects.requireNonNull;
 
 import com.carto.connections.check.CheckStage;
-import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.check.StageResult;
+import com.carto.connections.error.ErrorCategory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -39,24 +39,34 @@ public record NetworkStages(Clock clock, Set<String> suspects) {
         Instant start = clock.instant();
         CompletableFuture<InetAddress[]> lookup = new CompletableFuture<>();
         // Name resolution cannot be interrupted, so it runs on its own daemon thread that the deadline abandons.
-        Thread resolver = new Thread(() -> {
-            try {
-                lookup.complete(InetAddress.getAllByName(host));
-            } catch (UnknownHostException | RuntimeException e) {
-                lookup.completeExceptionally(e);
-            }
-        }, "carto-check-resolve");
+        Thread resolver = new Thread(
+                () -> {
+                    try {
+                        lookup.complete(InetAddress.getAllByName(host));
+                    } catch (UnknownHostException | RuntimeException e) {
+                        lookup.completeExceptionally(e);
+                    }
+                },
+                "carto-check-resolve");
         resolver.setDaemon(true);
         resolver.start();
         try {
             lookup.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
             return StageResult.passed(CheckStage.RESOLVE_HOST, since(start));
         } catch (TimeoutException e) {
-            return failed(CheckStage.RESOLVE_HOST, start, ErrorCategory.TIMEOUT,
-                    "resolving " + host + " took longer than " + deadline.toMillis() + " ms", "check the host name and this machine's DNS");
+            return failed(
+                    CheckStage.RESOLVE_HOST,
+                    start,
+                    ErrorCategory.TIMEOUT,
+                    "resolving " + host + " took longer than " + deadline.toMillis() + " ms",
+                    "check the host name and this machine's DNS");
         } catch (ExecutionException e) {
-            return failed(CheckStage.RESOLVE_HOST, start, ErrorCategory.INVALID_CONFIGURATION,
-                    "the host name " + host + " does not resolve", "check the spelling of the host name");
+            return failed(
+                    CheckStage.RESOLVE_HOST,
+                    start,
+                    ErrorCategory.INVALID_CONFIGURATION,
+                    "the host name " + host + " does not resolve",
+                    "check the spelling of the host name");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return failed(CheckStage.RESOLVE_HOST, start, ErrorCategory.UNAVAILABLE, "interrupted", "try again");
@@ -70,11 +80,17 @@ public record NetworkStages(Clock clock, Set<String> suspects) {
             socket.connect(new InetSocketAddress(host, port), (int) Math.min(deadline.toMillis(), Integer.MAX_VALUE));
             return StageResult.passed(CheckStage.CONNECT, since(start));
         } catch (SocketTimeoutException e) {
-            return failed(CheckStage.CONNECT, start, ErrorCategory.TIMEOUT,
+            return failed(
+                    CheckStage.CONNECT,
+                    start,
+                    ErrorCategory.TIMEOUT,
                     "no answer from " + host + ":" + port + " within " + deadline.toMillis() + " ms",
                     "check the host and port, and that a firewall lets this machine in");
         } catch (IOException e) {
-            return failed(CheckStage.CONNECT, start, ErrorCategory.UNAVAILABLE,
+            return failed(
+                    CheckStage.CONNECT,
+                    start,
+                    ErrorCategory.UNAVAILABLE,
                     "cannot open a TCP connection to " + host + ":" + port + " (" + e.getMessage() + ")",
                     "check the port and that the server is running and accepts connections from this machine");
         }

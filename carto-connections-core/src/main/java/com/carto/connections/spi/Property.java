@@ -70,7 +70,17 @@ public final class Property<T> {
         if (!CAMEL_CASE.matcher(name).matches()) {
             throw new IllegalArgumentException("property names are camelCase ASCII but was " + name);
         }
-        return new Property<>(name, type, valueType, false, null, List.of(), "", group, Integer.MIN_VALUE, Integer.MAX_VALUE,
+        return new Property<>(
+                name,
+                type,
+                valueType,
+                false,
+                null,
+                List.of(),
+                "",
+                group,
+                Integer.MIN_VALUE,
+                Integer.MAX_VALUE,
                 type.defaultMaxLength());
     }
 
@@ -104,15 +114,26 @@ public final class Property<T> {
             throw new IllegalArgumentException(name + " needs at least one choice");
         }
         Property<String> property = create(name, PropertyType.CHOICE, String.class, PropertyGroup.CONNECTION);
-        return new Property<>(name, property.type, String.class, false, null, List.of(choices), "", property.group,
-                property.minimum, property.maximum, property.maxLength);
+        return new Property<>(
+                name,
+                property.type,
+                String.class,
+                false,
+                null,
+                List.of(choices),
+                "",
+                property.group,
+                property.minimum,
+                property.maximum,
+                property.maxLength);
     }
 
     public Property<T> required() {
         if (defaultValue != null) {
             throw new IllegalStateException(name + " has a default, so it cannot be required");
         }
-        return new Property<>(name, type, valueType, true, null, choices, description, group, minimum, maximum, maxLength);
+        return new Property<>(
+                name, type, valueType, true, null, choices, description, group, minimum, maximum, maxLength);
     }
 
     public Property<T> defaultValue(T value) {
@@ -123,8 +144,8 @@ public final class Property<T> {
         if (type == PropertyType.SECRET) {
             throw new IllegalStateException(name + " is secret; a secret never has a default");
         }
-        Property<T> property =
-                new Property<>(name, type, valueType, false, value, choices, description, group, minimum, maximum, maxLength);
+        Property<T> property = new Property<>(
+                name, type, valueType, false, value, choices, description, group, minimum, maximum, maxLength);
         // The default must itself be a valid value, so docs and forms never advertise something that fails.
         property.check(value).ifPresent(problem -> {
             throw new IllegalArgumentException("default of " + name + " " + problem);
@@ -134,12 +155,34 @@ public final class Property<T> {
 
     public Property<T> describedAs(String description) {
         requireNonNull(description, "description is null");
-        return new Property<>(name, type, valueType, required, defaultValue, choices, description, group, minimum, maximum, maxLength);
+        return new Property<>(
+                name,
+                type,
+                valueType,
+                required,
+                defaultValue,
+                choices,
+                description,
+                group,
+                minimum,
+                maximum,
+                maxLength);
     }
 
     public Property<T> inGroup(PropertyGroup group) {
         requireNonNull(group, "group is null");
-        return new Property<>(name, type, valueType, required, defaultValue, choices, description, group, minimum, maximum, maxLength);
+        return new Property<>(
+                name,
+                type,
+                valueType,
+                required,
+                defaultValue,
+                choices,
+                description,
+                group,
+                minimum,
+                maximum,
+                maxLength);
     }
 
     /** Accepts integers from {@code minimum} to {@code maximum}, both included. */
@@ -150,7 +193,18 @@ public final class Property<T> {
         if (minimum > maximum) {
             throw new IllegalArgumentException("minimum " + minimum + " is above maximum " + maximum);
         }
-        return new Property<>(name, type, valueType, required, defaultValue, choices, description, group, minimum, maximum, maxLength);
+        return new Property<>(
+                name,
+                type,
+                valueType,
+                required,
+                defaultValue,
+                choices,
+                description,
+                group,
+                minimum,
+                maximum,
+                maxLength);
     }
 
     /**
@@ -164,7 +218,18 @@ public final class Property<T> {
         if (maxLength < 1) {
             throw new IllegalArgumentException("maxLength must be positive but was " + maxLength);
         }
-        return new Property<>(name, type, valueType, required, defaultValue, choices, description, group, minimum, maximum, maxLength);
+        return new Property<>(
+                name,
+                type,
+                valueType,
+                required,
+                defaultValue,
+                choices,
+                description,
+                group,
+                minimum,
+                maximum,
+                maxLength);
     }
 
     public String name() {
@@ -251,7 +316,8 @@ public final class Property<T> {
                 if (raw instanceof CharSequence text) {
                     return text.toString();
                 }
-                throw new IllegalArgumentException("must be text but was a " + raw.getClass().getSimpleName());
+                throw new IllegalArgumentException(
+                        "must be text but was a " + raw.getClass().getSimpleName());
             case INTEGER:
                 return coerceInteger(raw);
             case BOOLEAN:
@@ -329,7 +395,8 @@ public final class Property<T> {
                 return problem;
             }
             if (type == PropertyType.CHOICE && !choices.contains(text)) {
-                return Optional.of("must be one of " + String.join(", ", choices) + " but was '" + abbreviate(text) + "'");
+                return Optional.of(
+                        "must be one of " + String.join(", ", choices) + " but was '" + abbreviate(text) + "'");
             }
         }
         if (value instanceof Secret secret) {
@@ -361,8 +428,8 @@ public final class Property<T> {
             char character = text.charAt(index);
             boolean lineBreakOrTab = character == '\n' || character == '\r' || character == '\t';
             if (Character.isISOControl(character) && !(multiLine && lineBreakOrTab)) {
-                String where = "must not contain control characters but has U+" + String.format(Locale.ROOT, "%04X", (int) character)
-                        + " at position " + (index + 1);
+                String where = "must not contain control characters but has U+"
+                        + String.format(Locale.ROOT, "%04X", (int) character) + " at position " + (index + 1);
                 return Optional.of(echo ? where + " in '" + abbreviate(text) + "'" : where);
             }
         }

@@ -33,7 +33,8 @@ public final class ResultLimits {
     /** The limits of {@code query}; {@code what} names the result in messages, e.g. {@code BigQuery job 1f3…}. */
     public static ResultLimits of(String what, Query query) {
         requireNonNull(query, "query is null");
-        return new ResultLimits(what, query.maxRows().orElse(0), query.maxBytes().orElse(0));
+        return new ResultLimits(
+                what, query.maxRows().orElse(0), query.maxBytes().orElse(0));
     }
 
     /** Fails when the query may read no more rows: the row about to be read would be one too many. */
@@ -96,7 +97,8 @@ public final class ResultLimits {
     }
 
     private ConnectionException exceeded(String limit) {
-        return new ConnectionException(ErrorCategory.LIMIT_EXCEEDED,
+        return new ConnectionException(
+                ErrorCategory.LIMIT_EXCEEDED,
                 what + " returned " + limit + "; stopped after reading " + rows + " rows (" + bytes + " bytes)");
     }
 }

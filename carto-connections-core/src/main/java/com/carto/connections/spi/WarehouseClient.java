@@ -1,10 +1,10 @@
 package com.carto.connections.spi;
 
-import com.carto.connections.query.Catalog;
 import com.carto.connections.check.CheckOptions;
 import com.carto.connections.check.CheckReport;
 import com.carto.connections.error.ConnectionException;
 import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.query.Catalog;
 import com.carto.connections.query.Query;
 import com.carto.connections.query.QueryResult;
 import java.util.List;

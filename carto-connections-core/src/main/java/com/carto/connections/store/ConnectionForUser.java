@@ -15,7 +15,8 @@ import java.util.Map;
  * @param viewerCredentials the credentials {@code userId} stored for it; empty when they stored none, when they own
  *     it, or when it is not shared with viewer credentials
  */
-public record ConnectionForUser(StoredConnection connection, String userId, Map<String, EncryptedSecret> viewerCredentials) {
+public record ConnectionForUser(
+        StoredConnection connection, String userId, Map<String, EncryptedSecret> viewerCredentials) {
     public ConnectionForUser {
         requireNonNull(connection, "connection is null");
         requireNonNull(userId, "userId is null");
@@ -24,6 +25,7 @@ public record ConnectionForUser(StoredConnection connection, String userId, Map<
 
     @Override
     public String toString() {
-        return "ConnectionForUser[" + connection + ", userId=" + userId + ", viewerCredentials=" + viewerCredentials.keySet() + "]";
+        return "ConnectionForUser[" + connection + ", userId=" + userId + ", viewerCredentials="
+                + viewerCredentials.keySet() + "]";
     }
 }

@@ -1,11 +1,11 @@
 package com.carto.connections.store;
 
-import com.carto.connections.error.ConnectionException;
-import com.carto.connections.access.Dependent;
-import com.carto.connections.access.Sharing;
-import com.carto.connections.error.ErrorCategory;
 import static java.util.Objects.requireNonNull;
 
+import com.carto.connections.access.Dependent;
+import com.carto.connections.access.Sharing;
+import com.carto.connections.error.ConnectionException;
+import com.carto.connections.error.ErrorCategory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -45,13 +45,14 @@ public interface ConnectionStore extends AutoCloseable {
      */
     default Optional<ConnectionForUser> findForUser(String id, String userId) {
         requireNonNull(userId, "userId is null");
-        return find(id).map(connection -> new ConnectionForUser(connection, userId,
-                usesOwnCredentials(connection, userId) ? viewerCredentials(id, userId) : Map.of()));
+        return find(id).map(connection -> new ConnectionForUser(
+                connection, userId, usesOwnCredentials(connection, userId) ? viewerCredentials(id, userId) : Map.of()));
     }
 
     /** Whether {@code userId} uses the connection with viewer credentials of their own rather than the owner's. */
     private static boolean usesOwnCredentials(StoredConnection connection, String userId) {
-        return connection.sharing().mode() == Sharing.Mode.VIEWER_CREDENTIALS && !connection.ownerId().equals(userId);
+        return connection.sharing().mode() == Sharing.Mode.VIEWER_CREDENTIALS
+                && !connection.ownerId().equals(userId);
     }
 
     /**
@@ -154,6 +155,7 @@ public interface ConnectionStore extends AutoCloseable {
 
     /** Wraps a store failure. */
     static ConnectionException failure(String what, Exception cause) {
-        return new ConnectionException(ErrorCategory.UNAVAILABLE, "Connection store: " + what + " failed: " + cause.getMessage(), cause);
+        return new ConnectionException(
+                ErrorCategory.UNAVAILABLE, "Connection store: " + what + " failed: " + cause.getMessage(), cause);
     }
 }

@@ -2,11 +2,11 @@ package com.carto.connections.store;
 
 import static java.util.Objects.requireNonNull;
 
-import com.carto.connections.error.ConnectionException;
 import com.carto.connections.access.Dependent;
 import com.carto.connections.access.InUseException;
-import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.access.Sharing;
+import com.carto.connections.error.ConnectionException;
+import com.carto.connections.error.ErrorCategory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,8 +41,9 @@ import javax.sql.DataSource;
 final class JdbcConnectionStore implements ConnectionStore {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
-    private static final String COLUMNS = "id, organization_id, owner_id, name, provider_id, auth_method, properties, advanced,"
-            + " created_at, updated_at, version, sharing";
+    private static final String COLUMNS =
+            "id, organization_id, owner_id, name, provider_id, auth_method, properties, advanced,"
+                    + " created_at, updated_at, version, sharing";
 
     /**
      * One write lock per embedded database file. H2 can evaluate a waiting writer's {@code where version = ?}
@@ -81,7 +82,8 @@ final class JdbcConnectionStore implements ConnectionStore {
             pool.close();
             throw e;
         }
-        Lock lock = EMBEDDED_WRITE_LOCKS.computeIfAbsent(directory.toAbsolutePath().normalize(), path -> new ReentrantLock());
+        Lock lock = EMBEDDED_WRITE_LOCKS.computeIfAbsent(
+                directory.toAbsolutePath().normalize(), path -> new ReentrantLock());
         return new JdbcConnectionStore(pool, pool, Optional.of(lock));
     }
 
@@ -127,21 +129,22 @@ final class JdbcConnectionStore implements ConnectionStore {
             // Only a viewer with credentials of their own pays for the extra statement.
             boolean ownCredentials = connection.sharing().mode() == Sharing.Mode.VIEWER_CREDENTIALS
                     && !connection.ownerId().equals(userId);
-            return Optional.of(new ConnectionForUser(connection, userId,
-                    ownCredentials ? viewerCredentials(database, id, userId) : Map.of()));
+            return Optional.of(new ConnectionForUser(
+                    connection, userId, ownCredentials ? viewerCredentials(database, id, userId) : Map.of()));
         });
     }
 
     private static Optional<StoredConnection> find(Connection database, String id) throws SQLException {
-        try (PreparedStatement select = database.prepareStatement(
-                "select " + COLUMNS + " from carto_connections where id = ?")) {
+        try (PreparedStatement select =
+                database.prepareStatement("select " + COLUMNS + " from carto_connections where id = ?")) {
             select.setString(1, id);
             try (ResultSet row = select.executeQuery()) {
                 if (!row.next()) {
                     return Optional.empty();
                 }
                 ResultSetRow copy = ResultSetRow.copy(row);
-                return Optional.of(copy.toConnection(secretsOf(database, List.of(id)).getOrDefault(id, Map.of()),
+                return Optional.of(copy.toConnection(
+                        secretsOf(database, List.of(id)).getOrDefault(id, Map.of()),
                         groupsOf(database, List.of(id)).getOrDefault(id, Set.of())));
             }
         }
@@ -154,7 +157,8 @@ final class JdbcConnectionStore implements ConnectionStore {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be positive but was " + limit);
         }
-        StringBuilder sql = new StringBuilder("select " + COLUMNS + " from carto_connections where organization_id = ?");
+        StringBuilder sql =
+                new StringBuilder("select " + COLUMNS + " from carto_connections where organization_id = ?");
         List<String> parameters = new ArrayList<>(List.of(filter.organizationId()));
         filter.providerId().ifPresent(provider -> {
             sql.append(" and provider_id = ?");
@@ -173,8 +177,10 @@ final class JdbcConnectionStore implements ConnectionStore {
             parameters.add(audience.userId());
             if (!audience.groups().isEmpty()) {
                 sql.append(" or sharing = 'GROUPS' and exists (select 1 from carto_connection_groups g"
-                        + " where g.connection_id = carto_connections.id and g.group_name in (")
-                        .append(String.join(", ", Collections.nCopies(audience.groups().size(), "?"))).append("))");
+                                + " where g.connection_id = carto_connections.id and g.group_name in (")
+                        .append(String.join(
+                                ", ", Collections.nCopies(audience.groups().size(), "?")))
+                        .append("))");
                 parameters.addAll(new TreeSet<>(audience.groups()));
             }
             sql.append(")");
@@ -199,7 +205,8 @@ final class JdbcConnectionStore implements ConnectionStore {
             Map<String, Map<String, EncryptedSecret>> secrets = secretsOf(database, ids);
             Map<String, Set<String>> groups = groupsOf(database, ids);
             return rows.stream()
-                    .map(row -> row.toConnection(secrets.getOrDefault(row.id(), Map.of()), groups.getOrDefault(row.id(), Set.of())))
+                    .map(row -> row.toConnection(
+                            secrets.getOrDefault(row.id(), Map.of()), groups.getOrDefault(row.id(), Set.of())))
                     .toList();
         });
     }
@@ -214,16 +221,18 @@ final class JdbcConnectionStore implements ConnectionStore {
         replace(connection, expectedVersion, false, false);
     }
 
-    private void replace(StoredConnection connection, long expectedVersion, boolean withSecrets, boolean dropViewerCredentials) {
+    private void replace(
+            StoredConnection connection, long expectedVersion, boolean withSecrets, boolean dropViewerCredentials) {
         requireNonNull(connection, "connection is null");
         if (connection.version() != expectedVersion + 1) {
             throw new IllegalArgumentException("the replacement must carry version " + (expectedVersion + 1)
                     + " but carries " + connection.version());
         }
         change("updating connection " + connection.id(), database -> {
-            try (PreparedStatement update = database.prepareStatement("update carto_connections set organization_id = ?,"
-                    + " owner_id = ?, name = ?, provider_id = ?, auth_method = ?, properties = ?, advanced = ?,"
-                    + " created_at = ?, updated_at = ?, version = ?, sharing = ? where id = ? and version = ?")) {
+            try (PreparedStatement update = database.prepareStatement(
+                    "update carto_connections set organization_id = ?,"
+                            + " owner_id = ?, name = ?, provider_id = ?, auth_method = ?, properties = ?, advanced = ?,"
+                            + " created_at = ?, updated_at = ?, version = ?, sharing = ? where id = ? and version = ?")) {
                 update.setString(1, connection.organizationId());
                 update.setString(2, connection.ownerId());
                 update.setString(3, connection.name());
@@ -244,13 +253,15 @@ final class JdbcConnectionStore implements ConnectionStore {
             // Only a change of settings rewrites the secrets: a rename or a share carries the ciphertexts it read,
             // and writing those back would undo a re-encryption that committed in between.
             if (withSecrets) {
-                try (PreparedStatement delete = database.prepareStatement("delete from carto_connection_secrets where connection_id = ?")) {
+                try (PreparedStatement delete =
+                        database.prepareStatement("delete from carto_connection_secrets where connection_id = ?")) {
                     delete.setString(1, connection.id());
                     delete.executeUpdate();
                 }
                 insertSecrets(database, connection);
             }
-            try (PreparedStatement delete = database.prepareStatement("delete from carto_connection_groups where connection_id = ?")) {
+            try (PreparedStatement delete =
+                    database.prepareStatement("delete from carto_connection_groups where connection_id = ?")) {
                 delete.setString(1, connection.id());
                 delete.executeUpdate();
             }
@@ -258,8 +269,9 @@ final class JdbcConnectionStore implements ConnectionStore {
             // Viewer credentials exist only under viewer-credential sharing and never for the owner, who uses the
             // connection's own; keeping that true here makes it hold in the same transaction as every change.
             boolean dropAll = dropViewerCredentials || connection.sharing().mode() != Sharing.Mode.VIEWER_CREDENTIALS;
-            try (PreparedStatement delete = database.prepareStatement("delete from carto_viewer_credentials where connection_id = ?"
-                    + (dropAll ? "" : " and user_id = ?"))) {
+            try (PreparedStatement delete =
+                    database.prepareStatement("delete from carto_viewer_credentials where connection_id = ?"
+                            + (dropAll ? "" : " and user_id = ?"))) {
                 delete.setString(1, connection.id());
                 if (!dropAll) {
                     delete.setString(2, connection.ownerId());
@@ -284,12 +296,14 @@ final class JdbcConnectionStore implements ConnectionStore {
                 if (reassignTo.isPresent()) {
                     if (lockConnection(database, reassignTo.get()).isEmpty()) {
                         throw new ConnectionException(
-                                ErrorCategory.NOT_FOUND, "connection " + reassignTo.get() + " to reassign to does not exist");
+                                ErrorCategory.NOT_FOUND,
+                                "connection " + reassignTo.get() + " to reassign to does not exist");
                     }
                     // A dependent recorded on both keeps one row, on the target.
-                    try (PreparedStatement merge = database.prepareStatement("delete from carto_connection_usages where connection_id = ?"
-                            + " and exists (select 1 from carto_connection_usages target where target.connection_id = ?"
-                            + " and target.kind = carto_connection_usages.kind and target.dependent_id = carto_connection_usages.dependent_id)")) {
+                    try (PreparedStatement merge = database.prepareStatement(
+                            "delete from carto_connection_usages where connection_id = ?"
+                                    + " and exists (select 1 from carto_connection_usages target where target.connection_id = ?"
+                                    + " and target.kind = carto_connection_usages.kind and target.dependent_id = carto_connection_usages.dependent_id)")) {
                         merge.setString(1, id);
                         merge.setString(2, reassignTo.get());
                         merge.executeUpdate();
@@ -301,7 +315,8 @@ final class JdbcConnectionStore implements ConnectionStore {
                         move.executeUpdate();
                     }
                 } else if (cascade) {
-                    try (PreparedStatement remove = database.prepareStatement("delete from carto_connection_usages where connection_id = ?")) {
+                    try (PreparedStatement remove =
+                            database.prepareStatement("delete from carto_connection_usages where connection_id = ?")) {
                         remove.setString(1, id);
                         remove.executeUpdate();
                     }
@@ -309,7 +324,8 @@ final class JdbcConnectionStore implements ConnectionStore {
                     throw inUse(id, dependents);
                 }
             }
-            try (PreparedStatement delete = database.prepareStatement("delete from carto_connections where id = ? and version = ?")) {
+            try (PreparedStatement delete =
+                    database.prepareStatement("delete from carto_connections where id = ? and version = ?")) {
                 delete.setString(1, id);
                 delete.setLong(2, expectedVersion);
                 if (delete.executeUpdate() == 0) {
@@ -326,8 +342,12 @@ final class JdbcConnectionStore implements ConnectionStore {
         int shown = Math.min(dependents.size(), 20);
         for (int index = 0; index < shown; index++) {
             Dependent dependent = dependents.get(index);
-            message.append(index == 0 ? "" : ", ").append(dependent.kind()).append(' ').append(dependent.id())
-                    .append(" of ").append(dependent.ownerId());
+            message.append(index == 0 ? "" : ", ")
+                    .append(dependent.kind())
+                    .append(' ')
+                    .append(dependent.id())
+                    .append(" of ")
+                    .append(dependent.ownerId());
         }
         if (shown < dependents.size()) {
             message.append(" and ").append(dependents.size() - shown).append(" more");
@@ -347,11 +367,15 @@ final class JdbcConnectionStore implements ConnectionStore {
                 select.setString(1, connectionId);
                 try (ResultSet row = select.executeQuery()) {
                     if (!row.next()) {
-                        throw new ConnectionException(ErrorCategory.NOT_FOUND, "connection " + connectionId + " does not exist");
+                        throw new ConnectionException(
+                                ErrorCategory.NOT_FOUND, "connection " + connectionId + " does not exist");
                     }
-                    if (!Sharing.Mode.VIEWER_CREDENTIALS.name().equals(row.getString(1)) || userId.equals(row.getString(2))) {
-                        throw new ConnectionException(ErrorCategory.CONFLICT, "connection " + connectionId
-                                + " is no longer shared with viewer credentials for " + userId + "; reload it");
+                    if (!Sharing.Mode.VIEWER_CREDENTIALS.name().equals(row.getString(1))
+                            || userId.equals(row.getString(2))) {
+                        throw new ConnectionException(
+                                ErrorCategory.CONFLICT,
+                                "connection " + connectionId + " is no longer shared with viewer credentials for "
+                                        + userId + "; reload it");
                     }
                 }
             }
@@ -369,7 +393,8 @@ final class JdbcConnectionStore implements ConnectionStore {
                 insert.executeBatch();
             } catch (SQLException e) {
                 if ("23503".equals(e.getSQLState()) || e.getErrorCode() == 23506) {
-                    throw new ConnectionException(ErrorCategory.NOT_FOUND, "connection " + connectionId + " does not exist", e);
+                    throw new ConnectionException(
+                            ErrorCategory.NOT_FOUND, "connection " + connectionId + " does not exist", e);
                 }
                 throw e;
             }
@@ -378,12 +403,13 @@ final class JdbcConnectionStore implements ConnectionStore {
 
     @Override
     public Map<String, EncryptedSecret> viewerCredentials(String connectionId, String userId) {
-        return inTransaction("reading viewer credentials of " + connectionId,
+        return inTransaction(
+                "reading viewer credentials of " + connectionId,
                 database -> viewerCredentials(database, connectionId, userId));
     }
 
-    private static Map<String, EncryptedSecret> viewerCredentials(Connection database, String connectionId, String userId)
-            throws SQLException {
+    private static Map<String, EncryptedSecret> viewerCredentials(
+            Connection database, String connectionId, String userId) throws SQLException {
         try (PreparedStatement select = database.prepareStatement("select secret_key, ciphertext, key_id"
                 + " from carto_viewer_credentials where connection_id = ? and user_id = ? order by secret_key")) {
             select.setString(1, connectionId);
@@ -417,14 +443,16 @@ final class JdbcConnectionStore implements ConnectionStore {
 
     @Override
     public boolean deleteViewerCredentials(String connectionId, Optional<String> userId) {
-        return write("removing viewer credentials of " + connectionId,
+        return write(
+                "removing viewer credentials of " + connectionId,
                 database -> deleteViewerCredentials(database, connectionId, userId));
     }
 
     private static boolean deleteViewerCredentials(Connection database, String connectionId, Optional<String> userId)
             throws SQLException {
-        try (PreparedStatement delete = database.prepareStatement("delete from carto_viewer_credentials where connection_id = ?"
-                + (userId.isPresent() ? " and user_id = ?" : ""))) {
+        try (PreparedStatement delete =
+                database.prepareStatement("delete from carto_viewer_credentials where connection_id = ?"
+                        + (userId.isPresent() ? " and user_id = ?" : ""))) {
             delete.setString(1, connectionId);
             if (userId.isPresent()) {
                 delete.setString(2, userId.get());
@@ -439,7 +467,8 @@ final class JdbcConnectionStore implements ConnectionStore {
         requireNonNull(dependent, "dependent is null");
         change("recording a dependent of " + connectionId, database -> {
             if (lockConnection(database, connectionId).isEmpty()) {
-                throw new ConnectionException(ErrorCategory.NOT_FOUND, "connection " + connectionId + " does not exist");
+                throw new ConnectionException(
+                        ErrorCategory.NOT_FOUND, "connection " + connectionId + " does not exist");
             }
             try (PreparedStatement remove = database.prepareStatement(
                     "delete from carto_connection_usages where connection_id = ? and kind = ? and dependent_id = ?")) {
@@ -479,7 +508,8 @@ final class JdbcConnectionStore implements ConnectionStore {
 
     /** Locks the connection's row for the transaction; empty when it does not exist. */
     private static Optional<String> lockConnection(Connection database, String id) throws SQLException {
-        try (PreparedStatement select = database.prepareStatement("select id from carto_connections where id = ? for update")) {
+        try (PreparedStatement select =
+                database.prepareStatement("select id from carto_connections where id = ? for update")) {
             select.setString(1, id);
             try (ResultSet row = select.executeQuery()) {
                 return row.next() ? Optional.of(row.getString(1)) : Optional.empty();
@@ -488,8 +518,9 @@ final class JdbcConnectionStore implements ConnectionStore {
     }
 
     private static List<Dependent> dependentsOf(Connection database, String connectionId) throws SQLException {
-        try (PreparedStatement select = database.prepareStatement("select kind, dependent_id, owner_id from carto_connection_usages"
-                + " where connection_id = ? order by kind, dependent_id")) {
+        try (PreparedStatement select =
+                database.prepareStatement("select kind, dependent_id, owner_id from carto_connection_usages"
+                        + " where connection_id = ? order by kind, dependent_id")) {
             select.setString(1, connectionId);
             List<Dependent> dependents = new ArrayList<>();
             try (ResultSet row = select.executeQuery()) {
@@ -505,24 +536,31 @@ final class JdbcConnectionStore implements ConnectionStore {
     public List<StoredSecret> secretsNotUnderKey(String keyId, int limit) {
         return inTransaction("listing secrets to re-encrypt", database -> {
             List<StoredSecret> secrets = new ArrayList<>();
-            try (PreparedStatement select = database.prepareStatement("select connection_id, secret_key, ciphertext, key_id"
-                    + " from carto_connection_secrets where key_id <> ? order by connection_id, secret_key")) {
+            try (PreparedStatement select =
+                    database.prepareStatement("select connection_id, secret_key, ciphertext, key_id"
+                            + " from carto_connection_secrets where key_id <> ? order by connection_id, secret_key")) {
                 select.setString(1, keyId);
                 select.setMaxRows(limit);
                 try (ResultSet row = select.executeQuery()) {
                     while (row.next()) {
-                        secrets.add(new StoredSecret(row.getString(1), row.getString(2), row.getString(3), row.getString(4)));
+                        secrets.add(new StoredSecret(
+                                row.getString(1), row.getString(2), row.getString(3), row.getString(4)));
                     }
                 }
             }
             if (secrets.size() < limit) {
-                try (PreparedStatement select = database.prepareStatement("select connection_id, secret_key, ciphertext, key_id,"
-                        + " user_id from carto_viewer_credentials where key_id <> ? order by connection_id, user_id, secret_key")) {
+                try (PreparedStatement select = database.prepareStatement(
+                        "select connection_id, secret_key, ciphertext, key_id,"
+                                + " user_id from carto_viewer_credentials where key_id <> ? order by connection_id, user_id, secret_key")) {
                     select.setString(1, keyId);
                     select.setMaxRows(limit - secrets.size());
                     try (ResultSet row = select.executeQuery()) {
                         while (row.next()) {
-                            secrets.add(new StoredSecret(row.getString(1), row.getString(2), row.getString(3), row.getString(4),
+                            secrets.add(new StoredSecret(
+                                    row.getString(1),
+                                    row.getString(2),
+                                    row.getString(3),
+                                    row.getString(4),
                                     Optional.of(row.getString(5))));
                         }
                     }
@@ -535,8 +573,9 @@ final class JdbcConnectionStore implements ConnectionStore {
     @Override
     public long countSecretsNotUnderKey(String keyId) {
         return inTransaction("counting secrets to re-encrypt", database -> {
-            try (PreparedStatement select = database.prepareStatement("select (select count(*) from carto_connection_secrets"
-                    + " where key_id <> ?) + (select count(*) from carto_viewer_credentials where key_id <> ?)")) {
+            try (PreparedStatement select = database.prepareStatement(
+                    "select (select count(*) from carto_connection_secrets"
+                            + " where key_id <> ?) + (select count(*) from carto_viewer_credentials where key_id <> ?)")) {
                 select.setString(1, keyId);
                 select.setString(2, keyId);
                 try (ResultSet row = select.executeQuery()) {
@@ -551,9 +590,10 @@ final class JdbcConnectionStore implements ConnectionStore {
     public boolean replaceCiphertext(StoredSecret previous, String ciphertext, String keyId) {
         return write("re-encrypting a secret of " + previous.connectionId(), database -> {
             String table = previous.viewerId().isPresent() ? "carto_viewer_credentials" : "carto_connection_secrets";
-            try (PreparedStatement update = database.prepareStatement("update " + table + " set ciphertext = ?, key_id = ?"
-                    + " where connection_id = ? and secret_key = ? and ciphertext = ?"
-                    + (previous.viewerId().isPresent() ? " and user_id = ?" : ""))) {
+            try (PreparedStatement update =
+                    database.prepareStatement("update " + table + " set ciphertext = ?, key_id = ?"
+                            + " where connection_id = ? and secret_key = ? and ciphertext = ?"
+                            + (previous.viewerId().isPresent() ? " and user_id = ?" : ""))) {
                 update.setString(1, ciphertext);
                 update.setString(2, keyId);
                 update.setString(3, previous.connectionId());
@@ -573,7 +613,8 @@ final class JdbcConnectionStore implements ConnectionStore {
         }
         try (PreparedStatement insert = database.prepareStatement(
                 "insert into carto_connection_secrets (connection_id, secret_key, ciphertext, key_id) values (?, ?, ?, ?)")) {
-            for (Map.Entry<String, EncryptedSecret> secret : connection.encryptedSecrets().entrySet()) {
+            for (Map.Entry<String, EncryptedSecret> secret :
+                    connection.encryptedSecrets().entrySet()) {
                 insert.setString(1, connection.id());
                 insert.setString(2, secret.getKey());
                 insert.setString(3, secret.getValue().ciphertext());
@@ -601,28 +642,39 @@ final class JdbcConnectionStore implements ConnectionStore {
 
     private static Map<String, Set<String>> groupsOf(Connection database, List<String> ids) throws SQLException {
         Map<String, Set<String>> groups = new LinkedHashMap<>();
-        forEachRowOf(database, "select connection_id, group_name from carto_connection_groups", "", ids,
-                row -> groups.computeIfAbsent(row.getString(1), id -> new TreeSet<>()).add(row.getString(2)));
+        forEachRowOf(
+                database,
+                "select connection_id, group_name from carto_connection_groups",
+                "",
+                ids,
+                row -> groups.computeIfAbsent(row.getString(1), id -> new TreeSet<>())
+                        .add(row.getString(2)));
         return groups;
     }
 
-    private static Map<String, Map<String, EncryptedSecret>> secretsOf(Connection database, List<String> ids) throws SQLException {
+    private static Map<String, Map<String, EncryptedSecret>> secretsOf(Connection database, List<String> ids)
+            throws SQLException {
         Map<String, Map<String, EncryptedSecret>> secrets = new LinkedHashMap<>();
-        forEachRowOf(database, "select connection_id, secret_key, ciphertext, key_id from carto_connection_secrets",
-                " order by secret_key", ids, row -> secrets.computeIfAbsent(row.getString(1), id -> new LinkedHashMap<>())
+        forEachRowOf(
+                database,
+                "select connection_id, secret_key, ciphertext, key_id from carto_connection_secrets",
+                " order by secret_key",
+                ids,
+                row -> secrets.computeIfAbsent(row.getString(1), id -> new LinkedHashMap<>())
                         .put(row.getString(2), new EncryptedSecret(row.getString(4), row.getString(3))));
         return secrets;
     }
 
     /** Runs {@code select} for the rows of these connections, one bound parameter per id, in one statement. */
-    private static void forEachRowOf(Connection database, String select, String orderBy, List<String> ids, RowConsumer consumer)
+    private static void forEachRowOf(
+            Connection database, String select, String orderBy, List<String> ids, RowConsumer consumer)
             throws SQLException {
         if (ids.isEmpty()) {
             return;
         }
         String placeholders = String.join(", ", Collections.nCopies(ids.size(), "?"));
-        try (PreparedStatement statement = database.prepareStatement(
-                select + " where connection_id in (" + placeholders + ")" + orderBy)) {
+        try (PreparedStatement statement =
+                database.prepareStatement(select + " where connection_id in (" + placeholders + ")" + orderBy)) {
             for (int index = 0; index < ids.size(); index++) {
                 statement.setString(index + 1, ids.get(index));
             }
@@ -639,15 +691,19 @@ final class JdbcConnectionStore implements ConnectionStore {
         void accept(ResultSet row) throws SQLException;
     }
 
-    private static ConnectionException staleOrMissing(Connection database, String id, long expectedVersion) throws SQLException {
-        try (PreparedStatement select = database.prepareStatement("select version from carto_connections where id = ?")) {
+    private static ConnectionException staleOrMissing(Connection database, String id, long expectedVersion)
+            throws SQLException {
+        try (PreparedStatement select =
+                database.prepareStatement("select version from carto_connections where id = ?")) {
             select.setString(1, id);
             try (ResultSet row = select.executeQuery()) {
                 if (!row.next()) {
                     return new ConnectionException(ErrorCategory.NOT_FOUND, "connection " + id + " does not exist");
                 }
-                return new ConnectionException(ErrorCategory.CONFLICT, "version " + expectedVersion + " of connection " + id
-                        + " is stale: it is at version " + row.getLong(1) + "; reload it and apply the change again");
+                return new ConnectionException(
+                        ErrorCategory.CONFLICT,
+                        "version " + expectedVersion + " of connection " + id + " is stale: it is at version "
+                                + row.getLong(1) + "; reload it and apply the change again");
             }
         }
     }
@@ -734,11 +790,16 @@ final class JdbcConnectionStore implements ConnectionStore {
         } catch (SQLException e) {
             if ("23503".equals(e.getSQLState()) || "23506".equals(e.getSQLState())) {
                 // A dependent recorded between reading the dependents and deleting the connection.
-                throw new ConnectionException(ErrorCategory.IN_USE, what + " failed: a dependent was recorded meanwhile; try again", e);
+                throw new ConnectionException(
+                        ErrorCategory.IN_USE, what + " failed: a dependent was recorded meanwhile; try again", e);
             }
             if ("23505".equals(e.getSQLState())) {
-                throw new ConnectionException(ErrorCategory.CONFLICT,
-                        "name is already used by another connection of the organization", e, e.getSQLState(), e.getErrorCode());
+                throw new ConnectionException(
+                        ErrorCategory.CONFLICT,
+                        "name is already used by another connection of the organization",
+                        e,
+                        e.getSQLState(),
+                        e.getErrorCode());
             }
             throw ConnectionStore.failure(what, e);
         }
@@ -764,22 +825,51 @@ final class JdbcConnectionStore implements ConnectionStore {
     }
 
     /** One row of {@code carto_connections}, copied out so secrets can be read before it becomes a connection. */
-    private record ResultSetRow(String id, String organizationId, String ownerId, String name, String providerId,
-            String authMethod, String properties, String advanced, Instant createdAt, Instant updatedAt, long version,
+    private record ResultSetRow(
+            String id,
+            String organizationId,
+            String ownerId,
+            String name,
+            String providerId,
+            String authMethod,
+            String properties,
+            String advanced,
+            Instant createdAt,
+            Instant updatedAt,
+            long version,
             String sharing) {
 
         static ResultSetRow copy(ResultSet row) throws SQLException {
-            return new ResultSetRow(row.getString("id"), row.getString("organization_id"), row.getString("owner_id"),
-                    row.getString("name"), row.getString("provider_id"), row.getString("auth_method"),
-                    row.getString("properties"), row.getString("advanced"),
+            return new ResultSetRow(
+                    row.getString("id"),
+                    row.getString("organization_id"),
+                    row.getString("owner_id"),
+                    row.getString("name"),
+                    row.getString("provider_id"),
+                    row.getString("auth_method"),
+                    row.getString("properties"),
+                    row.getString("advanced"),
                     row.getObject("created_at", OffsetDateTime.class).toInstant(),
-                    row.getObject("updated_at", OffsetDateTime.class).toInstant(), row.getLong("version"),
+                    row.getObject("updated_at", OffsetDateTime.class).toInstant(),
+                    row.getLong("version"),
                     row.getString("sharing"));
         }
 
         StoredConnection toConnection(Map<String, EncryptedSecret> secrets, Set<String> groups) {
-            return new StoredConnection(id, organizationId, ownerId, name, providerId, authMethod, parse(properties), secrets,
-                    parse(advanced), createdAt, updatedAt, version, new Sharing(Sharing.Mode.valueOf(sharing), groups));
+            return new StoredConnection(
+                    id,
+                    organizationId,
+                    ownerId,
+                    name,
+                    providerId,
+                    authMethod,
+                    parse(properties),
+                    secrets,
+                    parse(advanced),
+                    createdAt,
+                    updatedAt,
+                    version,
+                    new Sharing(Sharing.Mode.valueOf(sharing), groups));
         }
     }
 }

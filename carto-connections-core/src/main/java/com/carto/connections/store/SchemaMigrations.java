@@ -42,8 +42,9 @@ final class SchemaMigrations {
                 }
             }
             try (Statement statement = connection.createStatement()) {
-                statement.execute("create table if not exists carto_schema_version"
-                        + " (version integer primary key, script varchar(200) not null, applied_at timestamp with time zone not null)");
+                statement.execute(
+                        "create table if not exists carto_schema_version"
+                                + " (version integer primary key, script varchar(200) not null, applied_at timestamp with time zone not null)");
             }
             int applied = appliedVersion(connection);
             for (int version = applied + 1; version <= SCRIPTS.size(); version++) {

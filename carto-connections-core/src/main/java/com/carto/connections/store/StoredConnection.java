@@ -65,11 +65,33 @@ public record StoredConnection(
     }
 
     /** A private connection. */
-    public StoredConnection(String id, String organizationId, String ownerId, String name, String providerId,
-            String authMethod, Map<String, Object> properties, Map<String, EncryptedSecret> encryptedSecrets,
-            Map<String, Object> advanced, Instant createdAt, Instant updatedAt, long version) {
-        this(id, organizationId, ownerId, name, providerId, authMethod, properties, encryptedSecrets, advanced,
-                createdAt, updatedAt, version, Sharing.PRIVATE);
+    public StoredConnection(
+            String id,
+            String organizationId,
+            String ownerId,
+            String name,
+            String providerId,
+            String authMethod,
+            Map<String, Object> properties,
+            Map<String, EncryptedSecret> encryptedSecrets,
+            Map<String, Object> advanced,
+            Instant createdAt,
+            Instant updatedAt,
+            long version) {
+        this(
+                id,
+                organizationId,
+                ownerId,
+                name,
+                providerId,
+                authMethod,
+                properties,
+                encryptedSecrets,
+                advanced,
+                createdAt,
+                updatedAt,
+                version,
+                Sharing.PRIVATE);
     }
 
     private static Map<String, Object> plainValues(Map<String, Object> values, String what) {
@@ -86,27 +108,65 @@ public record StoredConnection(
 
     /** This connection as the next version, changed at {@code now}. */
     public StoredConnection nextVersion(Instant now) {
-        return new StoredConnection(id, organizationId, ownerId, name, providerId, authMethod, properties,
-                encryptedSecrets, advanced, createdAt, now, version + 1, sharing);
+        return new StoredConnection(
+                id,
+                organizationId,
+                ownerId,
+                name,
+                providerId,
+                authMethod,
+                properties,
+                encryptedSecrets,
+                advanced,
+                createdAt,
+                now,
+                version + 1,
+                sharing);
     }
 
     /** The next version with another sharing. */
     public StoredConnection withSharing(Sharing newSharing, Instant now) {
-        return new StoredConnection(id, organizationId, ownerId, name, providerId, authMethod, properties,
-                encryptedSecrets, advanced, createdAt, now, version + 1, newSharing);
+        return new StoredConnection(
+                id,
+                organizationId,
+                ownerId,
+                name,
+                providerId,
+                authMethod,
+                properties,
+                encryptedSecrets,
+                advanced,
+                createdAt,
+                now,
+                version + 1,
+                newSharing);
     }
 
     /** The next version with another owner. */
     public StoredConnection withOwner(String newOwnerId, Instant now) {
-        return new StoredConnection(id, organizationId, newOwnerId, name, providerId, authMethod, properties,
-                encryptedSecrets, advanced, createdAt, now, version + 1, sharing);
+        return new StoredConnection(
+                id,
+                organizationId,
+                newOwnerId,
+                name,
+                providerId,
+                authMethod,
+                properties,
+                encryptedSecrets,
+                advanced,
+                createdAt,
+                now,
+                version + 1,
+                sharing);
     }
 
     @Override
     public String toString() {
         // Ciphertexts are left out: they are useless to a reader and noise in logs.
-        return "StoredConnection[id=" + id + ", organizationId=" + organizationId + ", ownerId=" + ownerId + ", name=" + name
+        return "StoredConnection[id=" + id + ", organizationId=" + organizationId + ", ownerId=" + ownerId + ", name="
+                + name
                 + ", provider=" + providerId + "/" + authMethod + ", properties=" + properties + ", secrets="
-                + encryptedSecrets.keySet() + ", advanced=" + advanced + ", version=" + version + ", sharing=" + sharing + "]";
+                + encryptedSecrets.keySet() + ", advanced=" + advanced + ", version=" + version + ", sharing=" + sharing
+                + "]";
     }
 }

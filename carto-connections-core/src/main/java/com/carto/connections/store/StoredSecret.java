@@ -13,7 +13,8 @@ import java.util.Optional;
  * @param keyId the key it is encrypted under
  * @param viewerId the viewer whose credential it is; empty for the connection's own secrets
  */
-public record StoredSecret(String connectionId, String secretKey, String ciphertext, String keyId, Optional<String> viewerId) {
+public record StoredSecret(
+        String connectionId, String secretKey, String ciphertext, String keyId, Optional<String> viewerId) {
     public StoredSecret {
         requireNonNull(viewerId, "viewerId is null");
         requireNonNull(connectionId, "connectionId is null");
@@ -29,7 +30,7 @@ public record StoredSecret(String connectionId, String secretKey, String ciphert
 
     @Override
     public String toString() {
-        return "StoredSecret[" + connectionId + "." + secretKey + viewerId.map(viewer -> " of viewer " + viewer).orElse("")
-                + " under " + keyId + "]";
+        return "StoredSecret[" + connectionId + "." + secretKey
+                + viewerId.map(viewer -> " of viewer " + viewer).orElse("") + " under " + keyId + "]";
     }
 }

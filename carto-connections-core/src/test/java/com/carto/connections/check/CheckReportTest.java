@@ -1,10 +1,10 @@
 package com.carto.connections.check;
 
-import com.carto.connections.error.ConnectionException;
-import com.carto.connections.error.ErrorCategory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.carto.connections.error.ConnectionException;
+import com.carto.connections.error.ErrorCategory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -14,8 +14,13 @@ class CheckReportTest {
     private final CheckReport failed = new CheckReport(List.of(
             StageResult.passed(CheckStage.RESOLVE_HOST, Duration.ofMillis(3)),
             StageResult.passed(CheckStage.CONNECT, Duration.ofMillis(5)),
-            StageResult.failed(CheckStage.AUTHENTICATE, Duration.ofMillis(20), ErrorCategory.AUTHENTICATION,
-                    Set.of("password"), "password authentication failed", "check the user name and password"),
+            StageResult.failed(
+                    CheckStage.AUTHENTICATE,
+                    Duration.ofMillis(20),
+                    ErrorCategory.AUTHENTICATION,
+                    Set.of("password"),
+                    "password authentication failed",
+                    "check the user name and password"),
             StageResult.skipped(CheckStage.REACH_DATABASE, "an earlier stage failed")));
 
     @Test
@@ -46,8 +51,14 @@ class CheckReportTest {
 
     @Test
     void refusesACategoryOnAStageThatPassed() {
-        assertThatThrownBy(() -> new StageResult(CheckStage.CONNECT, StageResult.Status.PASSED, Duration.ZERO,
-                java.util.Optional.of(ErrorCategory.TIMEOUT), Set.of(), java.util.Optional.empty(), java.util.Optional.empty()))
+        assertThatThrownBy(() -> new StageResult(
+                        CheckStage.CONNECT,
+                        StageResult.Status.PASSED,
+                        Duration.ZERO,
+                        java.util.Optional.of(ErrorCategory.TIMEOUT),
+                        Set.of(),
+                        java.util.Optional.empty(),
+                        java.util.Optional.empty()))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -55,7 +66,12 @@ class CheckReportTest {
     void staysOkWithAWarning() {
         CheckReport warned = new CheckReport(List.of(
                 StageResult.passed(CheckStage.RESOLVE_HOST, Duration.ZERO),
-                StageResult.warning(CheckStage.SPATIAL_SUPPORT, Duration.ZERO, ErrorCategory.UNSUPPORTED, "no PostGIS", "install it")));
+                StageResult.warning(
+                        CheckStage.SPATIAL_SUPPORT,
+                        Duration.ZERO,
+                        ErrorCategory.UNSUPPORTED,
+                        "no PostGIS",
+                        "install it")));
         assertThat(warned.ok()).isTrue();
         assertThat(warned.warnings()).extracting(StageResult::stage).containsExactly(CheckStage.SPATIAL_SUPPORT);
         assertThat(warned.summary()).contains("WARNING", "install it");

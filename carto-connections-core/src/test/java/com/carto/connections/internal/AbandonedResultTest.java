@@ -25,7 +25,8 @@ class AbandonedResultTest {
     private final ManualClock clock = new ManualClock();
     private final Clients clients = new Clients();
     // The scheduled sweep runs every minute of real time; the tests step the manual clock and sweep themselves.
-    private final ClientCache cache = new ClientCache(ClientCacheOptions.defaults().withAbandonedAfter(IDLE), scheduler, clock);
+    private final ClientCache cache =
+            new ClientCache(ClientCacheOptions.defaults().withAbandonedAfter(IDLE), scheduler, clock);
 
     @AfterEach
     void close() {
@@ -51,7 +52,8 @@ class AbandonedResultTest {
         assertThat(cache.metrics().abandonedResults()).isEqualTo(1);
         assertThat(clients.only("sales").openResults()).isZero();
         assertThatThrownBy(result::next)
-                .isInstanceOfSatisfying(ConnectionException.class,
+                .isInstanceOfSatisfying(
+                        ConnectionException.class,
                         failure -> assertThat(failure.category()).isEqualTo(ErrorCategory.TIMEOUT))
                 .hasMessageContaining("closed as abandoned")
                 .hasMessageContaining("PT5M");

@@ -32,18 +32,27 @@ class ClientCacheProperties {
     private static final List<Identity> IDENTITIES = List.of(Identity.OWNER, Identity.viewer("user-1"));
     private static final Duration IDLE = Duration.ofMinutes(5);
 
-    enum Kind { LEASE, QUERY, READ, CLOSE_LEASE, CLOSE_RESULT, RETIRE, RETIRE_IDENTITY, IDLE_AND_SWEEP }
+    enum Kind {
+        LEASE,
+        QUERY,
+        READ,
+        CLOSE_LEASE,
+        CLOSE_RESULT,
+        RETIRE,
+        RETIRE_IDENTITY,
+        IDLE_AND_SWEEP
+    }
 
     record Step(Kind kind, int connection, int identity, int version, int pick) {}
 
     @Provide
     Arbitrary<Step> steps() {
         return Combinators.combine(
-                Arbitraries.of(Kind.class),
-                Arbitraries.integers().between(0, CONNECTIONS.size() - 1),
-                Arbitraries.integers().between(0, IDENTITIES.size() - 1),
-                Arbitraries.integers().between(1, 2),
-                Arbitraries.integers().between(0, 99))
+                        Arbitraries.of(Kind.class),
+                        Arbitraries.integers().between(0, CONNECTIONS.size() - 1),
+                        Arbitraries.integers().between(0, IDENTITIES.size() - 1),
+                        Arbitraries.integers().between(1, 2),
+                        Arbitraries.integers().between(0, 99))
                 .as(Step::new);
     }
 
@@ -124,7 +133,10 @@ class ClientCacheProperties {
                 }
                 for (String each : CONNECTIONS) {
                     long expected = running(each, leaseConnection, resultConnection);
-                    assertThat(cache.running(each)).as("running on %s", each).isEqualTo(expected).isLessThanOrEqualTo(limit);
+                    assertThat(cache.running(each))
+                            .as("running on %s", each)
+                            .isEqualTo(expected)
+                            .isLessThanOrEqualTo(limit);
                 }
                 assertThat(cache.metrics().leasesOut()).isEqualTo(leaseConnection.size() + resultConnection.size());
                 assertThat(cache.metrics().cachedClients()).isLessThanOrEqualTo(maxClients);

@@ -24,8 +24,10 @@ class ClientCacheTest {
     private ClientCache cache = cache(3);
 
     private ClientCache cache(int maxClients) {
-        return new ClientCache(ClientCacheOptions.defaults().withMaxClients(maxClients).withAbandonedAfter(Duration.ofHours(1)),
-                scheduler, clock);
+        return new ClientCache(
+                ClientCacheOptions.defaults().withMaxClients(maxClients).withAbandonedAfter(Duration.ofHours(1)),
+                scheduler,
+                clock);
     }
 
     @AfterEach
@@ -45,7 +47,8 @@ class ClientCacheTest {
     @Test
     void opensTheClientOnTheFirstLeaseOnlyAndReusesItForTheSameKey() {
         assertThat(clients.opened()).isEmpty();
-        try (ClientLease first = lease(SALES_OWNER); ClientLease second = lease(SALES_OWNER)) {
+        try (ClientLease first = lease(SALES_OWNER);
+                ClientLease second = lease(SALES_OWNER)) {
             assertThat(first.client()).isSameAs(second.client());
         }
         try (ClientLease later = lease(SALES_OWNER)) {
@@ -127,11 +130,15 @@ class ClientCacheTest {
 
         cache.retire("sales");
 
-        assertThat(clients.opened()).filteredOn(client -> client.name.startsWith("sales/")).allMatch(RecordingClient::isClosed);
+        assertThat(clients.opened())
+                .filteredOn(client -> client.name.startsWith("sales/"))
+                .allMatch(RecordingClient::isClosed);
         assertThat(clients.only("other/1/owner").isClosed()).isFalse();
         try (ClientLease fresh = lease(ClientKey.owner("sales", 2))) {
             assertThat(fresh.client().execute(Query.sql("select 1"))).isEqualTo(1);
-            assertThat(clients.opened()).filteredOn(client -> client.name.equals("sales/2/owner")).hasSize(2);
+            assertThat(clients.opened())
+                    .filteredOn(client -> client.name.equals("sales/2/owner"))
+                    .hasSize(2);
         }
     }
 
@@ -164,10 +171,12 @@ class ClientCacheTest {
 
     @Test
     void givesThePermitAndTheLeaseBackWhenOpeningFailsAndTriesOpeningAgainNextTime() {
-        ConnectionException refused = new ConnectionException(ErrorCategory.AUTHENTICATION, "password authentication failed");
+        ConnectionException refused =
+                new ConnectionException(ErrorCategory.AUTHENTICATION, "password authentication failed");
         assertThatThrownBy(() -> cache.lease(SALES_OWNER, 1, () -> {
-            throw refused;
-        })).isSameAs(refused);
+                    throw refused;
+                }))
+                .isSameAs(refused);
 
         assertThat(cache.running("sales")).isZero();
         assertThat(cache.metrics().leasesOut()).isZero();
@@ -233,7 +242,8 @@ class ClientCacheTest {
 
         assertThat(clients.opened()).allMatch(client -> client.closes() == 1);
         assertThatThrownBy(() -> busy.client().execute(Query.sql("select 1")))
-                .isInstanceOf(ConnectionException.class).hasMessageContaining("closed");
+                .isInstanceOf(ConnectionException.class)
+                .hasMessageContaining("closed");
         busy.close();
         evictedBusy.close();
         assertThat(clients.opened()).allMatch(client -> client.closes() == 1);
@@ -244,7 +254,8 @@ class ClientCacheTest {
         cache.close();
 
         assertThatThrownBy(() -> lease(SALES_OWNER))
-                .isInstanceOfSatisfying(ConnectionException.class,
+                .isInstanceOfSatisfying(
+                        ConnectionException.class,
                         failure -> assertThat(failure.category()).isEqualTo(ErrorCategory.UNAVAILABLE))
                 .hasMessageContaining("closed");
         assertThat(clients.opened()).isEmpty();
@@ -274,7 +285,8 @@ class ClientCacheTest {
 
     @Test
     void rejectsOptionsThatCannotWorkNamingTheOption() {
-        assertThatThrownBy(() -> ClientCacheOptions.defaults().withMaxClients(0)).hasMessageContaining("maxClients");
+        assertThatThrownBy(() -> ClientCacheOptions.defaults().withMaxClients(0))
+                .hasMessageContaining("maxClients");
         assertThatThrownBy(() -> ClientCacheOptions.defaults().withMaxQueueWait(Duration.ofSeconds(-1)))
                 .hasMessageContaining("maxQueueWait");
         assertThatThrownBy(() -> ClientCacheOptions.defaults().withAbandonedAfter(Duration.ZERO))

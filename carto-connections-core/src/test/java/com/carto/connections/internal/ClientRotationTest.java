@@ -61,28 +61,44 @@ class ClientRotationTest {
     }
 
     private CredentialResolver anotherInstance() {
-        return new CredentialResolver(keys, store, id -> tokens.provider(), new ProviderContext(scheduler, Clock.systemUTC()));
+        return new CredentialResolver(
+                keys, store, id -> tokens.provider(), new ProviderContext(scheduler, Clock.systemUTC()));
     }
 
     /** An owner's connection created through a candidate, as the facade creates one. */
     private StoredConnection created(String refreshToken, Sharing sharing) {
         String id = UUID.randomUUID().toString();
-        CredentialResolver.Candidate draft = resolver.draft(id, tokens.provider(), "oauth",
-                Map.of("host", "warehouse", "refreshToken", refreshToken), Map.of());
+        CredentialResolver.Candidate draft = resolver.draft(
+                id, tokens.provider(), "oauth", Map.of("host", "warehouse", "refreshToken", refreshToken), Map.of());
         return draft.save(secrets -> {
-            StoredConnection connection = new StoredConnection(id, "org", "alice", "rotating-" + id.substring(0, 8), "rotating",
-                    "oauth", Map.of("host", "warehouse"), secrets, Map.of(), NOW, NOW, 1, sharing);
+            StoredConnection connection = new StoredConnection(
+                    id,
+                    "org",
+                    "alice",
+                    "rotating-" + id.substring(0, 8),
+                    "rotating",
+                    "oauth",
+                    Map.of("host", "warehouse"),
+                    secrets,
+                    Map.of(),
+                    NOW,
+                    NOW,
+                    1,
+                    sharing);
             store.insert(connection);
             return connection;
         });
     }
 
     private RotatingTokens.Client ownersClient(CredentialResolver from, String id) {
-        return (RotatingTokens.Client) from.resolve(store.findForUser(id, "alice").orElseThrow(), AccessReason.OWNER).open();
+        return (RotatingTokens.Client)
+                from.resolve(store.findForUser(id, "alice").orElseThrow(), AccessReason.OWNER)
+                        .open();
     }
 
     private Secret storedOwnersToken(String id) {
-        return resolver.resolve(store.findForUser(id, "alice").orElseThrow(), AccessReason.OWNER).settings()
+        return resolver.resolve(store.findForUser(id, "alice").orElseThrow(), AccessReason.OWNER)
+                .settings()
                 .get(RotatingTokens.REFRESH_TOKEN);
     }
 
@@ -135,7 +151,9 @@ class ClientRotationTest {
     @Test
     void refreshesOfOneConnectionAndIdentityNeverOverlap() throws Exception {
         StoredConnection connection = created(tokens.issue(), Sharing.PRIVATE);
-        List<RotatingTokens.Client> clients = List.of(ownersClient(resolver, connection.id()), ownersClient(resolver, connection.id()),
+        List<RotatingTokens.Client> clients = List.of(
+                ownersClient(resolver, connection.id()),
+                ownersClient(resolver, connection.id()),
                 ownersClient(resolver, connection.id()));
         tokens.refreshTakes(30);
 
@@ -167,13 +185,27 @@ class ClientRotationTest {
         String edited = tokens.issue();
         CredentialResolver elsewhere = anotherInstance();
         tokens.duringRefresh(issued -> {
-            tokens.duringRefresh(next -> { });
+            tokens.duringRefresh(next -> {});
             StoredConnection current = store.find(connection.id()).orElseThrow();
-            elsewhere.changed(current, Map.of("refreshToken", edited), Set.of(), Map.of())
+            elsewhere
+                    .changed(current, Map.of("refreshToken", edited), Set.of(), Map.of())
                     .save(secrets -> {
-                        store.update(new StoredConnection(current.id(), current.organizationId(), current.ownerId(), current.name(),
-                                current.providerId(), current.authMethod(), current.properties(), secrets, current.advanced(),
-                                current.createdAt(), NOW, 2, current.sharing()), 1);
+                        store.update(
+                                new StoredConnection(
+                                        current.id(),
+                                        current.organizationId(),
+                                        current.ownerId(),
+                                        current.name(),
+                                        current.providerId(),
+                                        current.authMethod(),
+                                        current.properties(),
+                                        secrets,
+                                        current.advanced(),
+                                        current.createdAt(),
+                                        NOW,
+                                        2,
+                                        current.sharing()),
+                                1);
                         return null;
                     });
         });
@@ -194,24 +226,31 @@ class ClientRotationTest {
             return null;
         });
         RotatingTokens.Client client = (RotatingTokens.Client) resolver.resolve(
-                store.findForUser(connection.id(), "bob").orElseThrow(), AccessReason.VIEWER_CREDENTIALS).open();
+                        store.findForUser(connection.id(), "bob").orElseThrow(), AccessReason.VIEWER_CREDENTIALS)
+                .open();
 
         client.refresh();
 
-        assertThat(resolver.resolve(store.findForUser(connection.id(), "bob").orElseThrow(), AccessReason.VIEWER_CREDENTIALS)
-                .settings().get(RotatingTokens.REFRESH_TOKEN)).isEqualTo(client.held());
+        assertThat(resolver.resolve(
+                                store.findForUser(connection.id(), "bob").orElseThrow(),
+                                AccessReason.VIEWER_CREDENTIALS)
+                        .settings()
+                        .get(RotatingTokens.REFRESH_TOKEN))
+                .isEqualTo(client.held());
         assertThat(storedOwnersToken(connection.id()).reveal()).isEqualTo(ownersToken);
     }
 
     @Test
     void credentialsAViewerRevokedBetweenRefreshAndSaveStayRevoked() throws IOException {
         StoredConnection connection = created(tokens.issue(), Sharing.viewerCredentials());
-        resolver.viewer(connection, "bob", Map.of("refreshToken", tokens.issue())).save(secrets -> {
-            store.putViewerCredentials(connection.id(), "bob", secrets);
-            return null;
-        });
+        resolver.viewer(connection, "bob", Map.of("refreshToken", tokens.issue()))
+                .save(secrets -> {
+                    store.putViewerCredentials(connection.id(), "bob", secrets);
+                    return null;
+                });
         RotatingTokens.Client client = (RotatingTokens.Client) resolver.resolve(
-                store.findForUser(connection.id(), "bob").orElseThrow(), AccessReason.VIEWER_CREDENTIALS).open();
+                        store.findForUser(connection.id(), "bob").orElseThrow(), AccessReason.VIEWER_CREDENTIALS)
+                .open();
         tokens.duringRefresh(issued -> store.deleteViewerCredentials(connection.id(), Optional.of("bob")));
 
         client.refresh();
@@ -222,14 +261,25 @@ class ClientRotationTest {
     @Test
     void whatALiveCheckRotatedIsWhatTheCandidateStores() throws IOException {
         String id = UUID.randomUUID().toString();
-        CredentialResolver.Candidate draft = resolver.draft(id, tokens.provider(), "oauth",
-                Map.of("host", "warehouse", "refreshToken", tokens.issue()), Map.of());
+        CredentialResolver.Candidate draft = resolver.draft(
+                id, tokens.provider(), "oauth", Map.of("host", "warehouse", "refreshToken", tokens.issue()), Map.of());
         RotatingTokens.Client checking = (RotatingTokens.Client) draft.open();
         checking.refresh();
 
         draft.save(secrets -> {
-            store.insert(new StoredConnection(id, "org", "alice", "checked", "rotating", "oauth", Map.of("host", "warehouse"),
-                    secrets, Map.of(), NOW, NOW, 1));
+            store.insert(new StoredConnection(
+                    id,
+                    "org",
+                    "alice",
+                    "checked",
+                    "rotating",
+                    "oauth",
+                    Map.of("host", "warehouse"),
+                    secrets,
+                    Map.of(),
+                    NOW,
+                    NOW,
+                    1));
             return null;
         });
 
@@ -240,7 +290,8 @@ class ClientRotationTest {
     void anUpdatesCheckRefreshesWithTheRotationAPoolMadeAfterTheUpdateReadTheConnection() throws IOException {
         StoredConnection connection = created(tokens.issue(), Sharing.PRIVATE);
         RotatingTokens.Client pool = ownersClient(resolver, connection.id());
-        CredentialResolver.Candidate update = resolver.changed(connection, Map.of(), Set.of(), Map.of("queryTimeout", "1m"));
+        CredentialResolver.Candidate update =
+                resolver.changed(connection, Map.of(), Set.of(), Map.of("queryTimeout", "1m"));
 
         pool.refresh();
         RotatingTokens.Client checking = (RotatingTokens.Client) update.open();
@@ -254,15 +305,29 @@ class ClientRotationTest {
     void anUpdateStoresTheRotationAPoolMadeAfterTheUpdatesOwnCheck() throws IOException {
         StoredConnection connection = created(tokens.issue(), Sharing.PRIVATE);
         RotatingTokens.Client pool = ownersClient(resolver, connection.id());
-        CredentialResolver.Candidate update = resolver.changed(connection, Map.of(), Set.of(), Map.of("queryTimeout", "1m"));
+        CredentialResolver.Candidate update =
+                resolver.changed(connection, Map.of(), Set.of(), Map.of("queryTimeout", "1m"));
         RotatingTokens.Client checking = (RotatingTokens.Client) update.open();
 
         checking.refresh();
         pool.refresh();
         update.save(secrets -> {
-            store.update(new StoredConnection(connection.id(), connection.organizationId(), connection.ownerId(), connection.name(),
-                    connection.providerId(), connection.authMethod(), connection.properties(), secrets, Map.of("queryTimeout", "1m"),
-                    connection.createdAt(), NOW, 2, connection.sharing()), 1);
+            store.update(
+                    new StoredConnection(
+                            connection.id(),
+                            connection.organizationId(),
+                            connection.ownerId(),
+                            connection.name(),
+                            connection.providerId(),
+                            connection.authMethod(),
+                            connection.properties(),
+                            secrets,
+                            Map.of("queryTimeout", "1m"),
+                            connection.createdAt(),
+                            NOW,
+                            2,
+                            connection.sharing()),
+                    1);
             return null;
         });
 

@@ -23,7 +23,8 @@ final class Clients {
     }
 
     synchronized RecordingClient only(String name) {
-        List<RecordingClient> named = opened.stream().filter(client -> client.name.equals(name)).toList();
+        List<RecordingClient> named =
+                opened.stream().filter(client -> client.name.equals(name)).toList();
         if (named.size() != 1) {
             throw new AssertionError("expected one client named " + name + " but " + named.size() + " were opened");
         }

@@ -26,8 +26,10 @@ class ConcurrencyLimitTest {
     private ClientCache cache = cache(Duration.ofMinutes(10));
 
     private ClientCache cache(Duration maxQueueWait) {
-        return new ClientCache(ClientCacheOptions.defaults().withMaxQueueWait(maxQueueWait).withAbandonedAfter(Duration.ofHours(1)),
-                scheduler, new ManualClock());
+        return new ClientCache(
+                ClientCacheOptions.defaults().withMaxQueueWait(maxQueueWait).withAbandonedAfter(Duration.ofHours(1)),
+                scheduler,
+                new ManualClock());
     }
 
     @AfterEach
@@ -74,7 +76,8 @@ class ConcurrencyLimitTest {
 
         // The queue wait is ten minutes, so this returns only because the caller is turned away without waiting.
         assertThatThrownBy(() -> lease(SALES, 1))
-                .isInstanceOfSatisfying(ConnectionException.class,
+                .isInstanceOfSatisfying(
+                        ConnectionException.class,
                         failure -> assertThat(failure.category()).isEqualTo(ErrorCategory.LIMIT_EXCEEDED))
                 .hasMessageContaining("sales")
                 .hasMessageContaining("maxConcurrentQueries")
@@ -91,7 +94,8 @@ class ConcurrencyLimitTest {
         cache = cache(Duration.ofMillis(1));
         try (ClientLease running = lease(SALES, 1)) {
             assertThatThrownBy(() -> lease(SALES, 1))
-                    .isInstanceOfSatisfying(ConnectionException.class,
+                    .isInstanceOfSatisfying(
+                            ConnectionException.class,
                             failure -> assertThat(failure.category()).isEqualTo(ErrorCategory.LIMIT_EXCEEDED))
                     .hasMessageContaining("no query finished within PT0.001S");
             assertThat(cache.queued("sales")).isZero();
@@ -103,9 +107,11 @@ class ConcurrencyLimitTest {
     void sharesOneLimitAmongTheVersionsAndIdentitiesOfAConnection() {
         cache.close();
         cache = cache(Duration.ZERO);
-        try (ClientLease owner = lease(SALES, 2); ClientLease viewer = lease(new ClientKey("sales", 2, Identity.viewer("user-7")), 2)) {
+        try (ClientLease owner = lease(SALES, 2);
+                ClientLease viewer = lease(new ClientKey("sales", 2, Identity.viewer("user-7")), 2)) {
             assertThatThrownBy(() -> lease(ClientKey.owner("sales", 2), 2))
-                    .isInstanceOfSatisfying(ConnectionException.class,
+                    .isInstanceOfSatisfying(
+                            ConnectionException.class,
                             failure -> assertThat(failure.category()).isEqualTo(ErrorCategory.LIMIT_EXCEEDED));
             try (ClientLease otherConnection = lease(ClientKey.owner("marketing", 1), 2)) {
                 assertThat(cache.running("marketing")).isEqualTo(1);
@@ -186,8 +192,10 @@ class ConcurrencyLimitTest {
 
         assertThatThrownBy(() -> queued.get(30, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(ConnectionException.class)
-                .cause().hasMessageContaining("closed")
-                .satisfies(cause -> assertThat(((ConnectionException) cause).category()).isEqualTo(ErrorCategory.UNAVAILABLE));
+                .cause()
+                .hasMessageContaining("closed")
+                .satisfies(cause ->
+                        assertThat(((ConnectionException) cause).category()).isEqualTo(ErrorCategory.UNAVAILABLE));
         running.close();
     }
 

@@ -44,7 +44,8 @@ class CredentialResolverTest {
     @BeforeEach
     void start(@TempDir Path directory) {
         store = ConnectionStore.embedded(directory);
-        resolver = new CredentialResolver(keys, store, id -> tokens.provider(), new ProviderContext(scheduler, Clock.systemUTC()));
+        resolver = new CredentialResolver(
+                keys, store, id -> tokens.provider(), new ProviderContext(scheduler, Clock.systemUTC()));
     }
 
     @AfterEach
@@ -54,8 +55,19 @@ class CredentialResolverTest {
     }
 
     private StoredConnection stored(long version, Map<String, Object> advanced) {
-        return new StoredConnection("c1", "org", "alice", "shared", "rotating", "oauth", Map.of("host", "warehouse"),
-                Map.of("refreshToken", envelope("c1", "refreshToken", "owners-token")), advanced, NOW, NOW, version,
+        return new StoredConnection(
+                "c1",
+                "org",
+                "alice",
+                "shared",
+                "rotating",
+                "oauth",
+                Map.of("host", "warehouse"),
+                Map.of("refreshToken", envelope("c1", "refreshToken", "owners-token")),
+                advanced,
+                NOW,
+                NOW,
+                version,
                 Sharing.viewerCredentials());
     }
 
@@ -86,7 +98,9 @@ class CredentialResolverTest {
 
     @Test
     void aViewerUsesTheOwnersSettingsWithTheirCredentialsBoundAsEarlierVersionsBoundThem() {
-        ConnectionForUser read = new ConnectionForUser(stored(1, Map.of()), "bob",
+        ConnectionForUser read = new ConnectionForUser(
+                stored(1, Map.of()),
+                "bob",
                 Map.of("refreshToken", envelope("c1", "viewer:bob:refreshToken", "bobs-token")));
 
         CredentialResolver.Resolved resolved = resolver.resolve(read, AccessReason.VIEWER_CREDENTIALS);
@@ -100,7 +114,9 @@ class CredentialResolverTest {
 
     @Test
     void aViewersCiphertextCopiedToAnotherViewerDoesNotOpenAClient() {
-        ConnectionForUser read = new ConnectionForUser(stored(1, Map.of()), "dave",
+        ConnectionForUser read = new ConnectionForUser(
+                stored(1, Map.of()),
+                "dave",
                 Map.of("refreshToken", envelope("c1", "viewer:bob:refreshToken", "bobs-token")));
 
         CredentialResolver.Resolved resolved = resolver.resolve(read, AccessReason.VIEWER_CREDENTIALS);
@@ -123,10 +139,14 @@ class CredentialResolverTest {
         StoredConnection second = stored(2, Map.of("maxConcurrentQueries", 5));
 
         int[] limits = {
-            resolver.resolve(new ConnectionForUser(first, "alice", Map.of()), AccessReason.OWNER).maxConcurrentQueries(),
-            resolver.resolve(new ConnectionForUser(first, "alice", Map.of()), AccessReason.OWNER).maxConcurrentQueries(),
-            resolver.resolve(new ConnectionForUser(second, "alice", Map.of()), AccessReason.OWNER).maxConcurrentQueries(),
-            resolver.resolve(new ConnectionForUser(second, "alice", Map.of()), AccessReason.OWNER).maxConcurrentQueries()
+            resolver.resolve(new ConnectionForUser(first, "alice", Map.of()), AccessReason.OWNER)
+                    .maxConcurrentQueries(),
+            resolver.resolve(new ConnectionForUser(first, "alice", Map.of()), AccessReason.OWNER)
+                    .maxConcurrentQueries(),
+            resolver.resolve(new ConnectionForUser(second, "alice", Map.of()), AccessReason.OWNER)
+                    .maxConcurrentQueries(),
+            resolver.resolve(new ConnectionForUser(second, "alice", Map.of()), AccessReason.OWNER)
+                    .maxConcurrentQueries()
         };
 
         assertThat(limits).containsExactly(3, 3, 5, 5);
@@ -137,10 +157,12 @@ class CredentialResolverTest {
     void reencryptingKeepsAViewersSecretBoundToThatViewer() {
         EncryptedSecret original = envelope("c1", "viewer:bob:refreshToken", "bobs-token");
 
-        EncryptedSecret again = resolver.reencrypted(new StoredSecret("c1", "refreshToken",
-                original.ciphertext(), "k1", Optional.of("bob")));
+        EncryptedSecret again = resolver.reencrypted(
+                new StoredSecret("c1", "refreshToken", original.ciphertext(), "k1", Optional.of("bob")));
 
         assertThat(again.ciphertext()).isNotEqualTo(original.ciphertext());
-        assertThat(cipher.decrypt("c1", "viewer:bob:refreshToken", again.ciphertext()).reveal()).isEqualTo("bobs-token");
+        assertThat(cipher.decrypt("c1", "viewer:bob:refreshToken", again.ciphertext())
+                        .reveal())
+                .isEqualTo("bobs-token");
     }
 }

@@ -1,12 +1,12 @@
 package com.carto.connections.internal;
 
-import com.carto.connections.query.Catalog;
 import com.carto.connections.check.CheckOptions;
 import com.carto.connections.check.CheckReport;
-import com.carto.connections.query.Column;
-import com.carto.connections.query.ColumnType;
 import com.carto.connections.error.ConnectionException;
 import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.query.Catalog;
+import com.carto.connections.query.Column;
+import com.carto.connections.query.ColumnType;
 import com.carto.connections.query.Query;
 import com.carto.connections.query.QueryResult;
 import com.carto.connections.spi.WarehouseClient;
@@ -51,9 +51,10 @@ final class RecordingClient implements WarehouseClient {
     public long execute(Query statement) {
         requireOpen();
         switch (statement.sql()) {
-            case "fail" -> throw new ConnectionException(ErrorCategory.UNAVAILABLE, "the fake warehouse refused the statement");
+            case "fail" ->
+                throw new ConnectionException(ErrorCategory.UNAVAILABLE, "the fake warehouse refused the statement");
             case "wait" -> awaitProceed();
-            default -> { }
+            default -> {}
         }
         return 1;
     }

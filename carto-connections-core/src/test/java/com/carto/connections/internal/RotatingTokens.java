@@ -33,7 +33,8 @@ import java.util.function.Consumer;
  */
 final class RotatingTokens {
     static final Property<String> HOST = Property.string("host").required().describedAs("Host");
-    static final Property<Secret> REFRESH_TOKEN = Property.secret("refreshToken").required().describedAs("Refresh token");
+    static final Property<Secret> REFRESH_TOKEN =
+            Property.secret("refreshToken").required().describedAs("Refresh token");
 
     // Active token -> its family; a family has one active token.
     private final Map<String, String> active = new ConcurrentHashMap<>();
@@ -42,7 +43,7 @@ final class RotatingTokens {
     private final AtomicInteger mostInFlight = new AtomicInteger();
     private final AtomicInteger refreshes = new AtomicInteger();
     private final List<String> refused = new CopyOnWriteArrayList<>();
-    private volatile Consumer<String> duringRefresh = token -> { };
+    private volatile Consumer<String> duringRefresh = token -> {};
     private volatile long refreshMillis;
 
     /** A fresh token of a family of its own. */
@@ -127,8 +128,11 @@ final class RotatingTokens {
 
         /** One refresh through the SDK's rotation, as an OAuth client does when its access token expires. */
         synchronized void refresh() throws IOException {
-            Refreshed<String> refreshed = context.rotation().refresh(REFRESH_TOKEN, held,
-                    current -> new Refreshed<>("access-for-" + current.reveal(), exchange(current)));
+            Refreshed<String> refreshed = context.rotation()
+                    .refresh(
+                            REFRESH_TOKEN,
+                            held,
+                            current -> new Refreshed<>("access-for-" + current.reveal(), exchange(current)));
             held = refreshed.secret();
         }
 

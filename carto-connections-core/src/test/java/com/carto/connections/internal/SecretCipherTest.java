@@ -1,13 +1,13 @@
 package com.carto.connections.internal;
 
-import com.carto.connections.error.ConnectionException;
-import com.carto.connections.error.ErrorCategory;
-import com.carto.connections.secrets.KeyRing;
-import com.carto.connections.secrets.Secret;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.carto.connections.error.ConnectionException;
+import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.secrets.KeyRing;
+import com.carto.connections.secrets.Secret;
 import com.carto.connections.testing.LogCapture;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -63,8 +63,8 @@ class SecretCipherTest {
         String envelope = cipher.encrypt("c1", "password", Secret.of("hunter2"));
 
         assertThatThrownBy(() -> cipher.decrypt("c2", "password", envelope))
-                .isInstanceOfSatisfying(ConnectionException.class,
-                        e -> assertThat(e.category()).isEqualTo(ErrorCategory.INTERNAL))
+                .isInstanceOfSatisfying(
+                        ConnectionException.class, e -> assertThat(e.category()).isEqualTo(ErrorCategory.INTERNAL))
                 .hasMessageContaining("'c2'")
                 .hasMessageContaining("'password'");
     }
@@ -97,7 +97,8 @@ class SecretCipherTest {
             String tampered = "v1.k1." + Base64.getUrlEncoder().withoutPadding().encodeToString(altered);
 
             assertThatThrownBy(() -> cipher.decrypt("c1", "password", tampered))
-                    .isInstanceOfSatisfying(ConnectionException.class,
+                    .isInstanceOfSatisfying(
+                            ConnectionException.class,
                             e -> assertThat(e.category()).isEqualTo(ErrorCategory.INTERNAL))
                     .hasMessageContaining("fails authentication");
         }
@@ -108,8 +109,8 @@ class SecretCipherTest {
         String envelope = new SecretCipher(KeyRing.generate("retired")).encrypt("c1", "password", Secret.of("hunter2"));
 
         assertThatThrownBy(() -> cipher.decrypt("c1", "password", envelope))
-                .isInstanceOfSatisfying(ConnectionException.class,
-                        e -> assertThat(e.category()).isEqualTo(ErrorCategory.INTERNAL))
+                .isInstanceOfSatisfying(
+                        ConnectionException.class, e -> assertThat(e.category()).isEqualTo(ErrorCategory.INTERNAL))
                 .hasMessageContaining("encrypted under key 'retired' which the key ring does not hold")
                 .hasMessageContaining("[k1]");
     }
@@ -146,8 +147,8 @@ class SecretCipherTest {
                 "v1.k1.AAAA", "too short");
         reasons.forEach((envelope, reason) -> assertThatThrownBy(() -> cipher.decrypt("c1", "password", envelope))
                 .as(envelope)
-                .isInstanceOfSatisfying(ConnectionException.class,
-                        e -> assertThat(e.category()).isEqualTo(ErrorCategory.INTERNAL))
+                .isInstanceOfSatisfying(
+                        ConnectionException.class, e -> assertThat(e.category()).isEqualTo(ErrorCategory.INTERNAL))
                 .hasMessageStartingWith("malformed secret envelope of secret 'password' of connection 'c1'")
                 .hasMessageContaining(reason));
     }
@@ -166,7 +167,8 @@ class SecretCipherTest {
         SecretCipher rotated = new SecretCipher(ring.withKey("k2", randomKey()).withPrimary("k2"));
 
         assertThat(rotated.decrypt("c1", "password", old)).isEqualTo(Secret.of("hunter2"));
-        assertThat(rotated.keyIdOf(rotated.encrypt("c1", "password", Secret.of("hunter2")))).isEqualTo("k2");
+        assertThat(rotated.keyIdOf(rotated.encrypt("c1", "password", Secret.of("hunter2"))))
+                .isEqualTo("k2");
     }
 
     @Test
@@ -184,10 +186,12 @@ class SecretCipherTest {
     @Test
     void secretThatIsNotValidUnicodeIsRefusedWithoutEchoingIt() {
         assertThatThrownBy(() -> cipher.encrypt("c1", "password", Secret.of("abc\uD800def")))
-                .isInstanceOfSatisfying(ConnectionException.class,
+                .isInstanceOfSatisfying(
+                        ConnectionException.class,
                         e -> assertThat(e.category()).isEqualTo(ErrorCategory.INVALID_CONFIGURATION))
                 .hasMessageContaining("'password'")
-                .message().doesNotContain("abc");
+                .message()
+                .doesNotContain("abc");
     }
 
     @Test
@@ -211,7 +215,8 @@ class SecretCipherTest {
             List<Supplier<Secret>> failures = List.of(
                     () -> cipher.decrypt("c2", "password", envelope),
                     () -> cipher.decrypt("c1", "token", envelope),
-                    () -> cipher.decrypt("c1", "password", "v1.k1." + (payload.charAt(0) == 'A' ? 'B' : 'A') + payload.substring(1)),
+                    () -> cipher.decrypt(
+                            "c1", "password", "v1.k1." + (payload.charAt(0) == 'A' ? 'B' : 'A') + payload.substring(1)),
                     () -> cipher.decrypt("c1", "password", envelope + "x"),
                     () -> cipher.decrypt("c1", "password", envelope.replace("v1.k1.", "v1.k9.")),
                     () -> cipher.decrypt("c1", "password", envelope.replace("v1.", "v3.")),

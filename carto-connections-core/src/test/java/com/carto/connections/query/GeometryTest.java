@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 class GeometryTest {
     // PostGIS: select ST_AsEWKB('SRID=4326;POINT(1.5 2.5)'::geometry)
-    private static final byte[] POINT_EWKB_4326 = HexFormat.of().parseHex("0101000020E6100000000000000000F83F0000000000000440");
+    private static final byte[] POINT_EWKB_4326 =
+            HexFormat.of().parseHex("0101000020E6100000000000000000F83F0000000000000440");
     private static final byte[] POINT_WKB = HexFormat.of().parseHex("0101000000000000000000F83F0000000000000440");
 
     @Test
@@ -28,7 +29,8 @@ class GeometryTest {
     @Test
     void readsBigEndianExtendedWkb() {
         // select ST_AsEWKB('SRID=3857;POINT(1 2)'::geometry, 'XDR')
-        Geometry geometry = Geometry.ofEwkb(HexFormat.of().parseHex("002000000100000F113FF00000000000004000000000000000"));
+        Geometry geometry =
+                Geometry.ofEwkb(HexFormat.of().parseHex("002000000100000F113FF00000000000004000000000000000"));
         assertThat(geometry.srid()).isEqualTo(3857);
         assertThat(geometry.toWkt()).isEqualTo("POINT (1 2)");
     }
@@ -36,7 +38,8 @@ class GeometryTest {
     @Test
     void keepsZCoordinatesOfExtendedWkb() {
         // select ST_AsEWKB('SRID=4326;POINT(1 2 3)'::geometry)
-        Geometry geometry = Geometry.ofEwkb(HexFormat.of().parseHex("01010000A0E6100000000000000000F03F00000000000000400000000000000840"));
+        Geometry geometry = Geometry.ofEwkb(
+                HexFormat.of().parseHex("01010000A0E6100000000000000000F03F00000000000000400000000000000840"));
         assertThat(geometry.srid()).isEqualTo(4326);
         assertThat(geometry.toJts().getCoordinate().getZ()).isEqualTo(3.0);
     }
@@ -82,15 +85,19 @@ class GeometryTest {
     @Test
     void writesZOfExtendedWkbAsTheIsoTypeOffset() {
         // select ST_AsEWKB('SRID=4326;POINT(1 2 3)'::geometry), then ST_AsBinary of the same
-        Geometry geometry = Geometry.ofEwkb(HexFormat.of().parseHex("01010000A0E6100000000000000000F03F00000000000000400000000000000840"));
-        assertThat(HexFormat.of().formatHex(geometry.wkb())).isEqualTo("01e9030000000000000000f03f00000000000000400000000000000840");
+        Geometry geometry = Geometry.ofEwkb(
+                HexFormat.of().parseHex("01010000A0E6100000000000000000F03F00000000000000400000000000000840"));
+        assertThat(HexFormat.of().formatHex(geometry.wkb()))
+                .isEqualTo("01e9030000000000000000f03f00000000000000400000000000000840");
     }
 
     @Test
     void rejectsExtendedWkbThatDeclaresMoreThanItHolds() {
         // A Z linestring (with its SRID) that claims a billion points and holds none.
         byte[] lying = HexFormat.of().parseHex("01020000A0E610000000CA9A3B");
-        assertThatThrownBy(() -> Geometry.ofEwkb(lying)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("EWKB");
+        assertThatThrownBy(() -> Geometry.ofEwkb(lying))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("EWKB");
     }
 
     @Test
@@ -101,13 +108,16 @@ class GeometryTest {
         for (int level = 0; level < 40; level++) {
             System.arraycopy(header, 0, nested, level * header.length, header.length);
         }
-        assertThatThrownBy(() -> Geometry.ofEwkb(nested)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("deeper");
+        assertThatThrownBy(() -> Geometry.ofEwkb(nested))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("deeper");
     }
 
     @Test
     void readsGeoJsonWithTheSridOfItsCrsMember() {
         Geometry geometry = Geometry.ofGeoJson(
-                "{\"type\":\"Point\",\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"EPSG:3857\"}},\"coordinates\":[1.5,2.5]}", 4326);
+                "{\"type\":\"Point\",\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"EPSG:3857\"}},\"coordinates\":[1.5,2.5]}",
+                4326);
         assertThat(geometry.srid()).isEqualTo(3857);
         assertThat(geometry.wkb()).isEqualTo(POINT_WKB);
     }
@@ -121,11 +131,15 @@ class GeometryTest {
 
     @Test
     void rejectsGeoJsonThatIsNotAGeometryWithoutEchoingMuchOfIt() {
-        String feature = "{\"type\":\"Feature\",\"geometry\":null,\"properties\":{\"note\":\"" + "x".repeat(200) + "\"}}";
-        assertThatThrownBy(() -> Geometry.ofGeoJson(feature, 4326)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("not a GeoJSON geometry").hasMessageNotContaining("x".repeat(50));
+        String feature =
+                "{\"type\":\"Feature\",\"geometry\":null,\"properties\":{\"note\":\"" + "x".repeat(200) + "\"}}";
+        assertThatThrownBy(() -> Geometry.ofGeoJson(feature, 4326))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a GeoJSON geometry")
+                .hasMessageNotContaining("x".repeat(50));
         assertThatThrownBy(() -> Geometry.ofGeoJson("{\"type\":\"Point\",\"coordinates\":[\"1\",2]}", 4326))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("position");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("position");
         assertThatThrownBy(() -> Geometry.ofGeoJson("[1, 2]", 4326)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.Combinators;
 
 /**
  * SQL assembled from fragments whose translation is known: parameter references become {@code ?}, every other
@@ -46,16 +46,28 @@ class NamedParametersProperties {
         }
         Query translated = query.positional();
         assertThat(translated.sql())
-                .isEqualTo("select " + fragments.stream().map(Fragment::expected).collect(Collectors.joining(" ")));
+                .isEqualTo(
+                        "select " + fragments.stream().map(Fragment::expected).collect(Collectors.joining(" ")));
         assertThat(translated.parameters()).isEqualTo(values.isEmpty() ? query.parameters() : expectedParameters);
     }
 
     @Provide
     Arbitrary<List<Fragment>> statements() {
         return Arbitraries.oneOf(
-                        reference(), reference(), stringLiteral(), escapeString(), quotedIdentifier('"'), quotedIdentifier('`'),
-                        lineComment(), blockComment(), dollarQuoted(), cast(), plain())
-                .list().ofMinSize(1).ofMaxSize(12)
+                        reference(),
+                        reference(),
+                        stringLiteral(),
+                        escapeString(),
+                        quotedIdentifier('"'),
+                        quotedIdentifier('`'),
+                        lineComment(),
+                        blockComment(),
+                        dollarQuoted(),
+                        cast(),
+                        plain())
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(12)
                 .filter(fragments -> fragments.stream().anyMatch(fragment -> fragment.parameter() != null));
     }
 
@@ -72,7 +84,8 @@ class NamedParametersProperties {
     }
 
     private static Arbitrary<Fragment> escapeString() {
-        return hostileText().map(text -> Fragment.verbatim("E'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"));
+        return hostileText()
+                .map(text -> Fragment.verbatim("E'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"));
     }
 
     private static Arbitrary<Fragment> quotedIdentifier(char quote) {
@@ -86,8 +99,9 @@ class NamedParametersProperties {
 
     private static Arbitrary<Fragment> blockComment() {
         Arbitrary<String> body = hostileText().map(text -> text.replace("*", "").replace("/", ""));
-        return Combinators.combine(body, body, Arbitraries.of(true, false)).as((outer, inner, nested) ->
-                Fragment.verbatim("/*" + outer + (nested ? "/* " + inner + " */" : "") + inner + "*/"));
+        return Combinators.combine(body, body, Arbitraries.of(true, false))
+                .as((outer, inner, nested) ->
+                        Fragment.verbatim("/*" + outer + (nested ? "/* " + inner + " */" : "") + inner + "*/"));
     }
 
     private static Arbitrary<Fragment> dollarQuoted() {
@@ -102,6 +116,7 @@ class NamedParametersProperties {
     }
 
     private static Arbitrary<Fragment> plain() {
-        return Arbitraries.of("select", "1", "=", ",", "(", ")", "from t", "where").map(Fragment::verbatim);
+        return Arbitraries.of("select", "1", "=", ",", "(", ")", "from t", "where")
+                .map(Fragment::verbatim);
     }
 }

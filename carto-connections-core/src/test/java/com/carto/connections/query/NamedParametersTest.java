@@ -1,10 +1,10 @@
 package com.carto.connections.query;
 
-import com.carto.connections.error.ConnectionException;
-import com.carto.connections.error.ErrorCategory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.carto.connections.error.ConnectionException;
+import com.carto.connections.error.ErrorCategory;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +12,9 @@ class NamedParametersTest {
     @Test
     void replacesEveryReferenceWithAPositionalParameterInOrder() {
         Query query = Query.sql("select * from parcels where zone = :zone and area > :area or zone = :zone")
-                .param("zone", "R1").param("area", 500).positional();
+                .param("zone", "R1")
+                .param("area", 500)
+                .positional();
         assertThat(query.sql()).isEqualTo("select * from parcels where zone = ? and area > ? or zone = ?");
         assertThat(query.parameters()).containsExactly("R1", 500, "R1");
     }
@@ -28,19 +30,24 @@ class NamedParametersTest {
 
     @Test
     void treatsAColonAfterAnIdentifierAsAnArraySlice() {
-        Query query = Query.sql("select arr[lo:hi], arr[1:n] from t where k = :k").param("k", 1).positional();
+        Query query = Query.sql("select arr[lo:hi], arr[1:n] from t where k = :k")
+                .param("k", 1)
+                .positional();
         assertThat(query.sql()).isEqualTo("select arr[lo:hi], arr[1:n] from t where k = ?");
     }
 
     @Test
     void bindsNullByName() {
-        assertThat(Query.sql("select :v").param("v", null).positional().parameters()).isEqualTo(Arrays.asList((Object) null));
+        assertThat(Query.sql("select :v").param("v", null).positional().parameters())
+                .isEqualTo(Arrays.asList((Object) null));
     }
 
     @Test
     void rejectsAnUnboundReferenceNamingIt() {
-        assertThatThrownBy(() -> Query.sql("select :zone, :area").param("zone", "R1").positional())
-                .isInstanceOfSatisfying(ConnectionException.class,
+        assertThatThrownBy(() ->
+                        Query.sql("select :zone, :area").param("zone", "R1").positional())
+                .isInstanceOfSatisfying(
+                        ConnectionException.class,
                         failure -> assertThat(failure.category()).isEqualTo(ErrorCategory.INVALID_CONFIGURATION))
                 .hasMessageContaining(":area");
     }
@@ -48,29 +55,35 @@ class NamedParametersTest {
     @Test
     void rejectsABoundNameTheSqlNeverReferences() {
         assertThatThrownBy(() -> Query.sql("select ':zone'").param("zone", "R1").positional())
-                .isInstanceOfSatisfying(ConnectionException.class,
+                .isInstanceOfSatisfying(
+                        ConnectionException.class,
                         failure -> assertThat(failure.category()).isEqualTo(ErrorCategory.INVALID_CONFIGURATION))
                 .hasMessageContaining("zone");
     }
 
     @Test
     void rejectsAPositionalMarkBesideNamedParameters() {
-        assertThatThrownBy(() -> Query.sql("select ?, :zone").param("zone", "R1").positional())
-                .isInstanceOfSatisfying(ConnectionException.class,
+        assertThatThrownBy(
+                        () -> Query.sql("select ?, :zone").param("zone", "R1").positional())
+                .isInstanceOfSatisfying(
+                        ConnectionException.class,
                         failure -> assertThat(failure.category()).isEqualTo(ErrorCategory.INVALID_CONFIGURATION))
                 .hasMessageContaining("?");
     }
 
     @Test
     void rejectsMixingPositionalAndNamedBindings() {
-        assertThatThrownBy(() -> Query.sql("select ?").param(1).param("a", 2)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Query.sql("select :a").param("a", 2).param(1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Query.sql("select ?").param(1).param("a", 2))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Query.sql("select :a").param("a", 2).param(1))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void rejectsANameThatIsNotAnIdentifierOrIsBoundTwice() {
         assertThatThrownBy(() -> Query.sql("select 1").param("1a", 2)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Query.sql("select :a").param("a", 1).param("a", 2)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Query.sql("select :a").param("a", 1).param("a", 2))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

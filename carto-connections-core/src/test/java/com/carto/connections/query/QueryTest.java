@@ -17,7 +17,11 @@ class QueryTest {
 
     @Test
     void keepsLimitsAndParametersWhenTheSqlIsReplaced() {
-        Query query = Query.sql("select ?").param(1).timeout(Duration.ofSeconds(5)).maxRows(10).maxBytes(100);
+        Query query = Query.sql("select ?")
+                .param(1)
+                .timeout(Duration.ofSeconds(5))
+                .maxRows(10)
+                .maxBytes(100);
         Query wrapped = query.withSql("select * from (select ?) q");
         assertThat(wrapped.parameters()).containsExactly(1);
         assertThat(wrapped.timeout()).contains(Duration.ofSeconds(5));

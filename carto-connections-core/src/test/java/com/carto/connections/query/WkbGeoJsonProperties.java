@@ -25,13 +25,16 @@ class WkbGeoJsonProperties {
 
     @Property(tries = 300)
     void writesTheCoordinatesJtsReadsFromTheSameWkb(
-            @ForAll("geometries") org.locationtech.jts.geom.Geometry geometry, @ForAll boolean bigEndian) throws IOException {
-        byte[] wkb = new WKBWriter(2, bigEndian ? ByteOrderValues.BIG_ENDIAN : ByteOrderValues.LITTLE_ENDIAN).write(geometry);
+            @ForAll("geometries") org.locationtech.jts.geom.Geometry geometry, @ForAll boolean bigEndian)
+            throws IOException {
+        byte[] wkb = new WKBWriter(2, bigEndian ? ByteOrderValues.BIG_ENDIAN : ByteOrderValues.LITTLE_ENDIAN)
+                .write(geometry);
         StringWriter json = new StringWriter();
         try (JsonGenerator generator = ResultValues.JSON.createGenerator(json)) {
             new WkbGeoJson(generator).write(Geometry.ofWkb(wkb, 4326));
         }
-        assertMatches(MAPPER.readTree(json.toString()), Geometry.ofWkb(wkb, 4326).toJts());
+        assertMatches(
+                MAPPER.readTree(json.toString()), Geometry.ofWkb(wkb, 4326).toJts());
     }
 
     private static void assertMatches(JsonNode node, org.locationtech.jts.geom.Geometry expected) {
@@ -54,7 +57,10 @@ class WkbGeoJsonProperties {
 
     private static void flatten(JsonNode node, StringBuilder flat) {
         if (node.isArray() && node.size() > 0 && node.get(0).isNumber()) {
-            flat.append(node.get(0).asDouble()).append(' ').append(node.get(1).asDouble()).append(' ');
+            flat.append(node.get(0).asDouble())
+                    .append(' ')
+                    .append(node.get(1).asDouble())
+                    .append(' ');
             return;
         }
         node.forEach(child -> flatten(child, flat));
@@ -64,14 +70,27 @@ class WkbGeoJsonProperties {
     Arbitrary<org.locationtech.jts.geom.Geometry> geometries() {
         Arbitrary<org.locationtech.jts.geom.Geometry> simple = Arbitraries.oneOf(point(), line(), polygon());
         Arbitrary<org.locationtech.jts.geom.Geometry> multi = Arbitraries.oneOf(
-                point().list().ofMinSize(1).ofMaxSize(4).map(points -> FACTORY.createMultiPoint(
-                        points.toArray(org.locationtech.jts.geom.Point[]::new))),
-                line().list().ofMinSize(1).ofMaxSize(3).map(lines -> FACTORY.createMultiLineString(
-                        lines.toArray(org.locationtech.jts.geom.LineString[]::new))),
-                polygon().list().ofMinSize(1).ofMaxSize(3).map(polygons -> FACTORY.createMultiPolygon(
-                        polygons.toArray(org.locationtech.jts.geom.Polygon[]::new))));
-        Arbitrary<org.locationtech.jts.geom.Geometry> collection = Arbitraries.oneOf(simple, multi).list().ofMaxSize(3)
-                .map(parts -> FACTORY.createGeometryCollection(parts.toArray(org.locationtech.jts.geom.Geometry[]::new)));
+                point().list()
+                        .ofMinSize(1)
+                        .ofMaxSize(4)
+                        .map(points ->
+                                FACTORY.createMultiPoint(points.toArray(org.locationtech.jts.geom.Point[]::new))),
+                line().list()
+                        .ofMinSize(1)
+                        .ofMaxSize(3)
+                        .map(lines -> FACTORY.createMultiLineString(
+                                lines.toArray(org.locationtech.jts.geom.LineString[]::new))),
+                polygon()
+                        .list()
+                        .ofMinSize(1)
+                        .ofMaxSize(3)
+                        .map(polygons -> FACTORY.createMultiPolygon(
+                                polygons.toArray(org.locationtech.jts.geom.Polygon[]::new))));
+        Arbitrary<org.locationtech.jts.geom.Geometry> collection = Arbitraries.oneOf(simple, multi)
+                .list()
+                .ofMaxSize(3)
+                .map(parts ->
+                        FACTORY.createGeometryCollection(parts.toArray(org.locationtech.jts.geom.Geometry[]::new)));
         return Arbitraries.oneOf(simple, multi, collection);
     }
 
@@ -85,13 +104,20 @@ class WkbGeoJsonProperties {
     }
 
     private static Arbitrary<org.locationtech.jts.geom.LineString> line() {
-        return coordinate().list().ofMinSize(2).ofMaxSize(6).map(points -> FACTORY.createLineString(points.toArray(Coordinate[]::new)));
+        return coordinate()
+                .list()
+                .ofMinSize(2)
+                .ofMaxSize(6)
+                .map(points -> FACTORY.createLineString(points.toArray(Coordinate[]::new)));
     }
 
     private static Arbitrary<org.locationtech.jts.geom.Polygon> polygon() {
-        return Combinators.combine(coordinate(), Arbitraries.doubles().between(0.5, 1000)).as((corner, size) ->
-                FACTORY.createPolygon(new Coordinate[] {
-                    corner, new Coordinate(corner.x + size, corner.y), new Coordinate(corner.x + size, corner.y + size), corner
+        return Combinators.combine(coordinate(), Arbitraries.doubles().between(0.5, 1000))
+                .as((corner, size) -> FACTORY.createPolygon(new Coordinate[] {
+                    corner,
+                    new Coordinate(corner.x + size, corner.y),
+                    new Coordinate(corner.x + size, corner.y + size),
+                    corner
                 }));
     }
 }

@@ -1,13 +1,13 @@
 package com.carto.connections.secrets;
 
-import com.carto.connections.error.ConnectionException;
-import com.carto.connections.error.ErrorCategory;
-import com.carto.connections.internal.SecretCipher;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import com.carto.connections.error.ConnectionException;
+import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.internal.SecretCipher;
 import com.carto.connections.testing.LogCapture;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +18,6 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -91,7 +90,9 @@ class KeyRingTest {
 
         assertThat(first.primaryKeyId()).isEqualTo("k1");
         assertThat(first.keyIds()).containsExactly("k1");
-        assertThat(first.primaryKey().getEncoded()).hasSize(32).isNotEqualTo(second.primaryKey().getEncoded());
+        assertThat(first.primaryKey().getEncoded())
+                .hasSize(32)
+                .isNotEqualTo(second.primaryKey().getEncoded());
     }
 
     @Test
@@ -169,7 +170,8 @@ class KeyRingTest {
 
         PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
         assumeThat(view).as("POSIX permissions").isNotNull();
-        assertThat(PosixFilePermissions.toString(view.readAttributes().permissions())).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(view.readAttributes().permissions()))
+                .isEqualTo("rw-------");
     }
 
     @Test
@@ -218,7 +220,8 @@ class KeyRingTest {
         Path file = directory.resolve("keys");
         KeyRing original = KeyRing.fromKeyFile(file);
         String newKey = Base64.getEncoder().encodeToString(randomKey());
-        String text = Files.readString(file).replace("primary=" + original.primaryKeyId(), "primary=k2") + "key.k2=" + newKey + "\n";
+        String text = Files.readString(file).replace("primary=" + original.primaryKeyId(), "primary=k2") + "key.k2="
+                + newKey + "\n";
         Files.writeString(file, text);
 
         KeyRing rotated = KeyRing.fromKeyFile(file);
@@ -244,10 +247,12 @@ class KeyRingTest {
     @Test
     void keyFileWithAWrongKeyLengthIsRefused() throws Exception {
         Path file = directory.resolve("keys");
-        Files.writeString(file, "version=1\nprimary=k1\nkey.k1=" + Base64.getEncoder().encodeToString(new byte[16]) + "\n");
+        Files.writeString(
+                file, "version=1\nprimary=k1\nkey.k1=" + Base64.getEncoder().encodeToString(new byte[16]) + "\n");
 
         assertThatThrownBy(() -> KeyRing.fromKeyFile(file))
-                .isInstanceOfSatisfying(ConnectionException.class,
+                .isInstanceOfSatisfying(
+                        ConnectionException.class,
                         e -> assertThat(e.category()).isEqualTo(ErrorCategory.INVALID_CONFIGURATION))
                 .hasMessageContaining(file.toString())
                 .hasMessageContaining("'k1'")
@@ -263,7 +268,8 @@ class KeyRingTest {
         assertThatThrownBy(() -> KeyRing.fromKeyFile(file))
                 .isInstanceOf(ConnectionException.class)
                 .hasMessageContaining("line 4")
-                .message().doesNotContain(key);
+                .message()
+                .doesNotContain(key);
     }
 
     @Test
@@ -276,13 +282,15 @@ class KeyRingTest {
                 .hasMessageContaining("line 3")
                 .hasMessageContaining("base64")
                 .hasNoCause()
-                .message().doesNotContain("secret");
+                .message()
+                .doesNotContain("secret");
     }
 
     @Test
     void keyFileNamingAPrimaryItDoesNotHoldIsRefused() throws Exception {
         Path file = directory.resolve("keys");
-        Files.writeString(file, "version=1\nprimary=k2\nkey.k1=" + Base64.getEncoder().encodeToString(randomKey()) + "\n");
+        Files.writeString(
+                file, "version=1\nprimary=k2\nkey.k1=" + Base64.getEncoder().encodeToString(randomKey()) + "\n");
 
         assertThatThrownBy(() -> KeyRing.fromKeyFile(file))
                 .isInstanceOf(ConnectionException.class)
@@ -292,8 +300,10 @@ class KeyRingTest {
     @Test
     void fromEnvironmentReadsEveryKeyWithTheFirstAsPrimary() {
         byte[] first = randomKey();
-        Map<String, String> environment = Map.of("CARTO_CONNECTIONS_KEYS",
-                "k2:" + Base64.getEncoder().encodeToString(first) + ", k1:" + Base64.getEncoder().encodeToString(randomKey()));
+        Map<String, String> environment = Map.of(
+                "CARTO_CONNECTIONS_KEYS",
+                "k2:" + Base64.getEncoder().encodeToString(first) + ", k1:"
+                        + Base64.getEncoder().encodeToString(randomKey()));
 
         KeyRing ring = KeyRing.fromEnvironment(environment);
 
@@ -305,7 +315,8 @@ class KeyRingTest {
     @Test
     void fromEnvironmentRejectsAnEmptyVariableNamingIt() {
         assertThatThrownBy(() -> KeyRing.fromEnvironment(Map.of("CARTO_CONNECTIONS_KEYS", " ")))
-                .isInstanceOfSatisfying(ConnectionException.class,
+                .isInstanceOfSatisfying(
+                        ConnectionException.class,
                         e -> assertThat(e.category()).isEqualTo(ErrorCategory.INVALID_CONFIGURATION))
                 .hasMessageContaining("CARTO_CONNECTIONS_KEYS");
     }
@@ -326,7 +337,9 @@ class KeyRingTest {
                 .hasMessageContaining("CARTO_CONNECTIONS_KEYS")
                 .hasMessageContaining("entry 1")
                 .hasNoCause()
-                .message().doesNotContain("c2VjcmV0").doesNotContain("*");
+                .message()
+                .doesNotContain("c2VjcmV0")
+                .doesNotContain("*");
     }
 
     @Test
@@ -336,12 +349,14 @@ class KeyRingTest {
         assertThatThrownBy(() -> KeyRing.fromEnvironment(Map.of("CARTO_CONNECTIONS_KEYS", key)))
                 .isInstanceOf(ConnectionException.class)
                 .hasMessageContaining("entry 1 of CARTO_CONNECTIONS_KEYS")
-                .message().doesNotContain(key);
+                .message()
+                .doesNotContain(key);
     }
 
     @Test
     void fromEnvironmentRejectsAKeyThatIsNot32Bytes() {
-        String value = "k1:" + Base64.getEncoder().encodeToString(randomKey()) + ",k0:" + Base64.getEncoder().encodeToString(new byte[31]);
+        String value = "k1:" + Base64.getEncoder().encodeToString(randomKey()) + ",k0:"
+                + Base64.getEncoder().encodeToString(new byte[31]);
 
         assertThatThrownBy(() -> KeyRing.fromEnvironment(Map.of("CARTO_CONNECTIONS_KEYS", value)))
                 .isInstanceOf(ConnectionException.class)
@@ -351,7 +366,8 @@ class KeyRingTest {
 
     @Test
     void fromEnvironmentRejectsARepeatedKeyId() {
-        String value = "k1:" + Base64.getEncoder().encodeToString(randomKey()) + ",k1:" + Base64.getEncoder().encodeToString(randomKey());
+        String value = "k1:" + Base64.getEncoder().encodeToString(randomKey()) + ",k1:"
+                + Base64.getEncoder().encodeToString(randomKey());
 
         assertThatThrownBy(() -> KeyRing.fromEnvironment(Map.of("CARTO_CONNECTIONS_KEYS", value)))
                 .isInstanceOf(ConnectionException.class)
@@ -397,7 +413,8 @@ class KeyRingTest {
 
         PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
         assumeThat(view).as("POSIX permissions").isNotNull();
-        assertThat(PosixFilePermissions.toString(view.readAttributes().permissions())).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(view.readAttributes().permissions()))
+                .isEqualTo("rw-------");
     }
 
     @Test
@@ -406,7 +423,8 @@ class KeyRingTest {
         KeyRing.wrapped(new AesKeyEncryptionService(), file);
 
         assertThatThrownBy(() -> KeyRing.wrapped(new AesKeyEncryptionService(), file))
-                .isInstanceOfSatisfying(ConnectionException.class,
+                .isInstanceOfSatisfying(
+                        ConnectionException.class,
                         e -> assertThat(e.category()).isEqualTo(ErrorCategory.AUTHENTICATION));
     }
 
@@ -487,7 +505,8 @@ class KeyRingTest {
                 cipher.init(Cipher.DECRYPT_MODE, keyEncryptionKey, new GCMParameterSpec(128, wrappedKey, 0, 12));
                 return cipher.doFinal(wrappedKey, 12, wrappedKey.length - 12);
             } catch (AEADBadTagException e) {
-                throw new ConnectionException(ErrorCategory.AUTHENTICATION, "the key was not wrapped under this key encryption key", e);
+                throw new ConnectionException(
+                        ErrorCategory.AUTHENTICATION, "the key was not wrapped under this key encryption key", e);
             } catch (GeneralSecurityException e) {
                 throw new ConnectionException(ErrorCategory.UNAVAILABLE, "cannot unwrap", e);
             }

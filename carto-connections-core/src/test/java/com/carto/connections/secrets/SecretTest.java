@@ -27,13 +27,16 @@ class SecretTest {
 
     @Test
     void hashCodeDoesNotDependOnTheValue() {
-        assertThat(Secret.of("a").hashCode()).isEqualTo(Secret.of("something else").hashCode());
+        assertThat(Secret.of("a").hashCode())
+                .isEqualTo(Secret.of("something else").hashCode());
     }
 
     @Test
     void recordsHoldingASecretPrintItRedacted() {
         record Login(String user, Secret password) {}
-        assertThat(new Login("carto", Secret.of("hunter2")).toString()).doesNotContain("hunter2").contains("carto");
+        assertThat(new Login("carto", Secret.of("hunter2")).toString())
+                .doesNotContain("hunter2")
+                .contains("carto");
     }
 
     @Test

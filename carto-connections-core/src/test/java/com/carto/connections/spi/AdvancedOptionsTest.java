@@ -36,7 +36,8 @@ class AdvancedOptionsTest {
 
     @Test
     void defaultsTheDataObservatoryToTheToolboxLocation() {
-        assertThat(AdvancedOptions.parse(Map.of("analyticsToolboxLocation", "at"), dialect).dataObservatoryLocation())
+        assertThat(AdvancedOptions.parse(Map.of("analyticsToolboxLocation", "at"), dialect)
+                        .dataObservatoryLocation())
                 .isEqualTo("at");
     }
 

@@ -3,8 +3,8 @@ package com.carto.connections.spi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.carto.connections.check.CheckStage;
-import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.check.StageResult;
+import com.carto.connections.error.ErrorCategory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -25,15 +25,17 @@ class NetworkStagesTest {
     void failsToResolveAReservedInvalidNameSuspectingTheGivenProperties() {
         StageResult result = stages.resolve("warehouse.carto-test.invalid", Duration.ofSeconds(5));
         assertThat(result.stage()).isEqualTo(CheckStage.RESOLVE_HOST);
-        assertThat(result.category()).hasValueSatisfying(category ->
-                assertThat(category).isIn(ErrorCategory.INVALID_CONFIGURATION, ErrorCategory.TIMEOUT));
+        assertThat(result.category())
+                .hasValueSatisfying(category ->
+                        assertThat(category).isIn(ErrorCategory.INVALID_CONFIGURATION, ErrorCategory.TIMEOUT));
         assertThat(result.suspectProperties()).containsExactly("apiEndpoint");
     }
 
     @Test
     void connectsToAListeningPort() throws IOException {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            assertThat(stages.connect("127.0.0.1", server.getLocalPort(), Duration.ofSeconds(5)).status())
+            assertThat(stages.connect("127.0.0.1", server.getLocalPort(), Duration.ofSeconds(5))
+                            .status())
                     .isEqualTo(StageResult.Status.PASSED);
         }
     }

@@ -15,10 +15,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every text property is bounded in length and characters, and a problem echoes only a short printable prefix. */
 class PropertyBoundsTest {
-    private static final Property<String> HOST = Property.string("host").required().describedAs("host");
-    private static final Property<String> CERTIFICATE = Property.text("certificate").describedAs("PEM");
+    private static final Property<String> HOST =
+            Property.string("host").required().describedAs("host");
+    private static final Property<String> CERTIFICATE =
+            Property.text("certificate").describedAs("PEM");
     private static final Property<Secret> PASSWORD = Property.secret("password").describedAs("password");
-    private static final Property<String> MODE = Property.choice("mode", "a", "b").describedAs("mode");
+    private static final Property<String> MODE =
+            Property.choice("mode", "a", "b").describedAs("mode");
     private static final List<Property<?>> ALL = List.of(HOST, CERTIFICATE, PASSWORD, MODE);
 
     @Test
@@ -35,8 +38,11 @@ class PropertyBoundsTest {
 
     @Test
     void appliesAPropertysOwnBoundAtItsEdges() {
-        Property<String> hostName = Property.string("host").maxLength(253).required().describedAs("host");
-        assertThat(PropertyValues.parse(Map.of("host", "h".repeat(253)), List.of(hostName)).get(hostName)).hasSize(253);
+        Property<String> hostName =
+                Property.string("host").maxLength(253).required().describedAs("host");
+        assertThat(PropertyValues.parse(Map.of("host", "h".repeat(253)), List.of(hostName))
+                        .get(hostName))
+                .hasSize(253);
         assertThatThrownBy(() -> PropertyValues.parse(Map.of("host", "h".repeat(254)), List.of(hostName)))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("host must be at most 253 characters but was 254");
@@ -44,7 +50,8 @@ class PropertyBoundsTest {
 
     @Test
     void keepsATenMegabyteValueOutOfTheMessage() {
-        InvalidConfigurationException refused = catchThrowableOfType(InvalidConfigurationException.class,
+        InvalidConfigurationException refused = catchThrowableOfType(
+                InvalidConfigurationException.class,
                 () -> PropertyValues.parse(Map.of("host", "x".repeat(10_000_000)), ALL));
         assertThat(refused.category()).isEqualTo(ErrorCategory.INVALID_CONFIGURATION);
         assertThat(refused.getMessage()).hasSizeLessThan(200);
@@ -53,7 +60,9 @@ class PropertyBoundsTest {
     @Test
     void keepsAHugeUnknownKeyOutOfTheMessage() {
         String key = "k".repeat(1_000_000);
-        assertThat(problem(Map.of("host", "h", key, "v"))).startsWith("k".repeat(60) + "… is not a known property").hasSizeLessThan(200);
+        assertThat(problem(Map.of("host", "h", key, "v")))
+                .startsWith("k".repeat(60) + "… is not a known property")
+                .hasSizeLessThan(200);
     }
 
     @ParameterizedTest(name = "U+{0}")
@@ -61,14 +70,17 @@ class PropertyBoundsTest {
     void refusesEveryControlCharacterInAOneLineString(int control) {
         String host = "db" + (char) control + "evil";
         assertThat(problem(Map.of("host", host)))
-                .startsWith(String.format("host must not contain control characters but has U+%04X at position 3", control))
+                .startsWith(
+                        String.format("host must not contain control characters but has U+%04X at position 3", control))
                 .doesNotContain(String.valueOf((char) control));
     }
 
     @Test
     void keepsLineBreaksAndTabsInMultiLineText() {
         String pem = "-----BEGIN CERTIFICATE-----\r\n\tMIIB\n-----END CERTIFICATE-----\n";
-        assertThat(PropertyValues.parse(Map.of("host", "h", "certificate", pem), ALL).get(CERTIFICATE)).isEqualTo(pem);
+        assertThat(PropertyValues.parse(Map.of("host", "h", "certificate", pem), ALL)
+                        .get(CERTIFICATE))
+                .isEqualTo(pem);
     }
 
     @Test
@@ -94,7 +106,9 @@ class PropertyBoundsTest {
     @Test
     void acceptsASecretWithThePemLineBreaksOfAPrivateKey() {
         String key = "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n";
-        assertThat(PropertyValues.parse(Map.of("host", "h", "password", key), ALL).get(PASSWORD)).isEqualTo(Secret.of(key));
+        assertThat(PropertyValues.parse(Map.of("host", "h", "password", key), ALL)
+                        .get(PASSWORD))
+                .isEqualTo(Secret.of(key));
     }
 
     @Test
@@ -108,7 +122,10 @@ class PropertyBoundsTest {
         String value = "a".repeat(59) + "😀😀";
         String shown = Property.abbreviate(value);
         assertThat(shown).isEqualTo("a".repeat(59) + "😀…");
-        assertThat(shown.chars().filter(unit -> Character.isSurrogate((char) unit)).count()).isEqualTo(2);
+        assertThat(shown.chars()
+                        .filter(unit -> Character.isSurrogate((char) unit))
+                        .count())
+                .isEqualTo(2);
     }
 
     @Test

@@ -29,13 +29,16 @@ class PropertyTest {
 
     @Test
     void refusesADefaultOnARequiredProperty() {
-        assertThatThrownBy(() -> Property.string("host").required().defaultValue("x")).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> Property.string("host").defaultValue("x").required()).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> Property.string("host").required().defaultValue("x"))
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> Property.string("host").defaultValue("x").required())
+                .isInstanceOf(IllegalStateException.class);
     }
 
     @Test
     void refusesADefaultSecret() {
-        assertThatThrownBy(() -> Property.secret("password").defaultValue(Secret.of("x"))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> Property.secret("password").defaultValue(Secret.of("x")))
+                .isInstanceOf(IllegalStateException.class);
     }
 
     @Test

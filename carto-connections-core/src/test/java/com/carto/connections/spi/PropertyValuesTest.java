@@ -14,13 +14,18 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PropertyValuesTest {
-    private static final Property<String> HOST = Property.string("host").required().describedAs("host");
-    private static final Property<Integer> PORT = Property.integer("port").range(1, 65_535).defaultValue(5432).describedAs("port");
-    private static final Property<Secret> PASSWORD = Property.secret("password").required().describedAs("password");
-    private static final Property<String> SSL_MODE = Property.choice("sslMode", "disable", "require").defaultValue("require")
+    private static final Property<String> HOST =
+            Property.string("host").required().describedAs("host");
+    private static final Property<Integer> PORT =
+            Property.integer("port").range(1, 65_535).defaultValue(5432).describedAs("port");
+    private static final Property<Secret> PASSWORD =
+            Property.secret("password").required().describedAs("password");
+    private static final Property<String> SSL_MODE = Property.choice("sslMode", "disable", "require")
+            .defaultValue("require")
             .describedAs("tls");
     private static final Property<Boolean> COMPRESS = Property.bool("compress").describedAs("compress");
-    private static final Property<Duration> TIMEOUT = Property.duration("timeout").describedAs("timeout");
+    private static final Property<Duration> TIMEOUT =
+            Property.duration("timeout").describedAs("timeout");
     private static final List<Property<?>> ALL = List.of(HOST, PORT, PASSWORD, SSL_MODE, COMPRESS, TIMEOUT);
 
     @Test
@@ -36,17 +41,24 @@ class PropertyValuesTest {
 
     @Test
     void acceptsIntegersAsNumbersOrText() {
-        assertThat(PropertyValues.parse(Map.of("host", "h", "password", "p", "port", 6543), ALL).get(PORT)).isEqualTo(6543);
-        assertThat(PropertyValues.parse(Map.of("host", "h", "password", "p", "port", " 6543 "), ALL).get(PORT)).isEqualTo(6543);
+        assertThat(PropertyValues.parse(Map.of("host", "h", "password", "p", "port", 6543), ALL)
+                        .get(PORT))
+                .isEqualTo(6543);
+        assertThat(PropertyValues.parse(Map.of("host", "h", "password", "p", "port", " 6543 "), ALL)
+                        .get(PORT))
+                .isEqualTo(6543);
     }
 
     @Test
     void acceptsDurationsInSeveralSpellings() {
         for (Object spelling : List.of("90s", "PT1M30S", 90, "90")) {
-            assertThat(PropertyValues.parse(Map.of("host", "h", "password", "p", "timeout", spelling), ALL).get(TIMEOUT))
-                    .as(spelling.toString()).isEqualTo(Duration.ofSeconds(90));
+            assertThat(PropertyValues.parse(Map.of("host", "h", "password", "p", "timeout", spelling), ALL)
+                            .get(TIMEOUT))
+                    .as(spelling.toString())
+                    .isEqualTo(Duration.ofSeconds(90));
         }
-        assertThat(PropertyValues.parse(Map.of("host", "h", "password", "p", "timeout", "5m"), ALL).get(TIMEOUT))
+        assertThat(PropertyValues.parse(Map.of("host", "h", "password", "p", "timeout", "5m"), ALL)
+                        .get(TIMEOUT))
                 .isEqualTo(Duration.ofMinutes(5));
     }
 
@@ -55,7 +67,8 @@ class PropertyValuesTest {
         Map<String, Object> raw = Map.of("port", "eighty", "sslMode", "maybe", "compress", "yes", "colour", "blue");
         InvalidConfigurationException failure =
                 catchThrowableOfType(InvalidConfigurationException.class, () -> PropertyValues.parse(raw, ALL));
-        assertThat(failure.problems()).extracting(Problem::property)
+        assertThat(failure.problems())
+                .extracting(Problem::property)
                 .containsExactly("colour", "host", "port", "password", "sslMode", "compress");
         assertThat(failure.getMessage())
                 .contains("port must be an integer but was 'eighty'")

@@ -20,7 +20,8 @@ class ResultLimitsTest {
             limits.afterRow(new Object[] {row});
         }
         assertThatThrownBy(limits::beforeRow)
-                .isInstanceOfSatisfying(ConnectionException.class,
+                .isInstanceOfSatisfying(
+                        ConnectionException.class,
                         failure -> assertThat(failure.category()).isEqualTo(ErrorCategory.LIMIT_EXCEEDED))
                 .hasMessageContaining("query 1 returned more than 2 rows");
     }
@@ -37,8 +38,11 @@ class ResultLimitsTest {
 
     @Test
     void needsTheValuesOfARowOnlyUnderAByteLimit() {
-        assertThat(ResultLimits.of("query 4", Query.sql("select 1").maxBytes(10)).countsBytes()).isTrue();
-        assertThat(ResultLimits.of("query 5", Query.sql("select 1").maxRows(10)).countsBytes()).isFalse();
+        assertThat(ResultLimits.of("query 4", Query.sql("select 1").maxBytes(10))
+                        .countsBytes())
+                .isTrue();
+        assertThat(ResultLimits.of("query 5", Query.sql("select 1").maxRows(10)).countsBytes())
+                .isFalse();
     }
 
     @Test
@@ -56,7 +60,8 @@ class ResultLimitsTest {
         assertThat(ResultLimits.estimateBytes(null)).isZero();
         assertThat(ResultLimits.estimateBytes("abc")).isEqualTo(3);
         assertThat(ResultLimits.estimateBytes(new byte[7])).isEqualTo(7);
-        assertThat(ResultLimits.estimateBytes(Geometry.ofWkt("POINT (1 2)", 4326))).isEqualTo(21);
+        assertThat(ResultLimits.estimateBytes(Geometry.ofWkt("POINT (1 2)", 4326)))
+                .isEqualTo(21);
         assertThat(ResultLimits.estimateBytes(List.of("ab", 1L))).isEqualTo(10);
         assertThat(ResultLimits.estimateBytes(Map.of("k", "abcd"))).isEqualTo(4);
         assertThat(ResultLimits.estimateBytes(42L)).isEqualTo(8);

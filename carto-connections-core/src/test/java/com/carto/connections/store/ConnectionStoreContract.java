@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.carto.connections.error.ConnectionException;
 import com.carto.connections.access.Dependent;
-import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.access.InUseException;
 import com.carto.connections.access.Sharing;
+import com.carto.connections.error.ConnectionException;
+import com.carto.connections.error.ErrorCategory;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -35,11 +35,19 @@ abstract class ConnectionStoreContract {
     abstract ConnectionStore secondInstance();
 
     static StoredConnection connection(String organization, String name) {
-        return new StoredConnection(UUID.randomUUID().toString(), organization, "alice", name, "postgres", "password",
+        return new StoredConnection(
+                UUID.randomUUID().toString(),
+                organization,
+                "alice",
+                name,
+                "postgres",
+                "password",
                 Map.of("host", "db.example.com", "port", 5432, "verify", true),
                 Map.of("password", new EncryptedSecret("k1", "v1.k1.ciphertext-" + name)),
                 Map.of("queryTimeout", "30s"),
-                CREATED, CREATED, 1);
+                CREATED,
+                CREATED,
+                1);
     }
 
     @Test
@@ -59,8 +67,8 @@ abstract class ConnectionStoreContract {
     void refusesADuplicateNameInOneOrganizationWithConflictNamingTheName() {
         ConnectionStore store = store();
         store.insert(connection("org", "shared-name"));
-        ConnectionException failure = catchThrowableOfType(ConnectionException.class,
-                () -> store.insert(connection("org", "shared-name")));
+        ConnectionException failure =
+                catchThrowableOfType(ConnectionException.class, () -> store.insert(connection("org", "shared-name")));
         assertThat(failure.category()).isEqualTo(ErrorCategory.CONFLICT);
         assertThat(failure).hasMessageContaining("name");
         store.insert(connection("other-org", "shared-name"));
@@ -74,14 +82,19 @@ abstract class ConnectionStoreContract {
         }
         store.insert(connection("elsewhere", "a-zero"));
         ConnectionFilter filter = ConnectionFilter.organization("org");
-        assertThat(store.list(filter, 10, Optional.empty())).extracting(StoredConnection::name)
+        assertThat(store.list(filter, 10, Optional.empty()))
+                .extracting(StoredConnection::name)
                 .containsExactly("a-one", "a-two", "b-two", "c-three");
-        assertThat(store.list(filter, 2, Optional.of("a-two"))).extracting(StoredConnection::name)
+        assertThat(store.list(filter, 2, Optional.of("a-two")))
+                .extracting(StoredConnection::name)
                 .containsExactly("b-two", "c-three");
-        assertThat(store.list(filter.namePrefix("a-"), 10, Optional.empty())).extracting(StoredConnection::name)
+        assertThat(store.list(filter.namePrefix("a-"), 10, Optional.empty()))
+                .extracting(StoredConnection::name)
                 .containsExactly("a-one", "a-two");
-        assertThat(store.list(filter.provider("bigquery"), 10, Optional.empty())).isEmpty();
-        assertThat(store.list(filter, 1, Optional.empty()).get(0).encryptedSecrets()).containsKey("password");
+        assertThat(store.list(filter.provider("bigquery"), 10, Optional.empty()))
+                .isEmpty();
+        assertThat(store.list(filter, 1, Optional.empty()).get(0).encryptedSecrets())
+                .containsKey("password");
     }
 
     @Test
@@ -90,7 +103,8 @@ abstract class ConnectionStoreContract {
         store.insert(connection("org", "a_b"));
         store.insert(connection("org", "axb"));
         assertThat(store.list(ConnectionFilter.organization("org").namePrefix("a_"), 10, Optional.empty()))
-                .extracting(StoredConnection::name).containsExactly("a_b");
+                .extracting(StoredConnection::name)
+                .containsExactly("a_b");
     }
 
     @Test
@@ -98,9 +112,19 @@ abstract class ConnectionStoreContract {
         ConnectionStore store = store();
         StoredConnection original = connection("org", "before");
         store.insert(original);
-        StoredConnection changed = new StoredConnection(original.id(), "org", "alice", "after", "postgres", "password",
-                Map.of("host", "other.example.com"), Map.of("token", new EncryptedSecret("k2", "v1.k2.t")), Map.of(),
-                CREATED, CREATED.plus(1, ChronoUnit.HOURS), 2);
+        StoredConnection changed = new StoredConnection(
+                original.id(),
+                "org",
+                "alice",
+                "after",
+                "postgres",
+                "password",
+                Map.of("host", "other.example.com"),
+                Map.of("token", new EncryptedSecret("k2", "v1.k2.t")),
+                Map.of(),
+                CREATED,
+                CREATED.plus(1, ChronoUnit.HOURS),
+                2);
         store.update(changed, 1);
         assertThat(store.find(original.id())).contains(changed);
     }
@@ -111,8 +135,19 @@ abstract class ConnectionStoreContract {
         StoredConnection original = connection("org", "stale");
         store.insert(original);
         store.update(original.nextVersion(CREATED), 1);
-        StoredConnection late = new StoredConnection(original.id(), "org", "mallory", "late", "postgres", "password",
-                Map.of(), Map.of(), Map.of(), CREATED, CREATED, 2);
+        StoredConnection late = new StoredConnection(
+                original.id(),
+                "org",
+                "mallory",
+                "late",
+                "postgres",
+                "password",
+                Map.of(),
+                Map.of(),
+                Map.of(),
+                CREATED,
+                CREATED,
+                2);
         ConnectionException failure = catchThrowableOfType(ConnectionException.class, () -> store.update(late, 1));
         assertThat(failure.category()).isEqualTo(ErrorCategory.CONFLICT);
         assertThat(failure).hasMessageContaining("at version 2");
@@ -130,11 +165,23 @@ abstract class ConnectionStoreContract {
         StoredConnection second = connection("org", "second");
         store.insert(first);
         store.insert(second);
-        StoredConnection renamed = new StoredConnection(second.id(), "org", "alice", "first", "postgres", "password",
-                Map.of(), Map.of(), Map.of(), CREATED, CREATED, 2);
+        StoredConnection renamed = new StoredConnection(
+                second.id(),
+                "org",
+                "alice",
+                "first",
+                "postgres",
+                "password",
+                Map.of(),
+                Map.of(),
+                Map.of(),
+                CREATED,
+                CREATED,
+                2);
         assertThatThrownBy(() -> store.update(renamed, 1))
                 .isInstanceOf(ConnectionException.class)
-                .extracting(failure -> ((ConnectionException) failure).category()).isEqualTo(ErrorCategory.CONFLICT);
+                .extracting(failure -> ((ConnectionException) failure).category())
+                .isEqualTo(ErrorCategory.CONFLICT);
         assertThat(store.find(second.id())).contains(second);
     }
 
@@ -142,7 +189,8 @@ abstract class ConnectionStoreContract {
     void reportsAnUpdateOfAMissingConnectionAsNotFound() {
         StoredConnection ghost = connection("org", "ghost").nextVersion(CREATED);
         assertThatThrownBy(() -> store().update(ghost, 1))
-                .extracting(failure -> ((ConnectionException) failure).category()).isEqualTo(ErrorCategory.NOT_FOUND);
+                .extracting(failure -> ((ConnectionException) failure).category())
+                .isEqualTo(ErrorCategory.NOT_FOUND);
     }
 
     @Test
@@ -151,7 +199,8 @@ abstract class ConnectionStoreContract {
         StoredConnection connection = connection("org", "doomed");
         store.insert(connection);
         assertThatThrownBy(() -> store.delete(connection.id(), 7))
-                .extracting(failure -> ((ConnectionException) failure).category()).isEqualTo(ErrorCategory.CONFLICT);
+                .extracting(failure -> ((ConnectionException) failure).category())
+                .isEqualTo(ErrorCategory.CONFLICT);
         store.delete(connection.id(), 1);
         assertThat(store.find(connection.id())).isEmpty();
         assertThat(store.countSecretsNotUnderKey("none")).isZero();
@@ -166,7 +215,9 @@ abstract class ConnectionStoreContract {
         StoredSecret old = store.secretsNotUnderKey("k2", 10).get(0);
         assertThat(old).isEqualTo(new StoredSecret(connection.id(), "password", "v1.k1.ciphertext-rotating", "k1"));
         assertThat(store.replaceCiphertext(old, "v1.k2.new", "k2")).isTrue();
-        assertThat(store.replaceCiphertext(old, "v1.k2.newer", "k2")).as("compare-and-set on the old ciphertext").isFalse();
+        assertThat(store.replaceCiphertext(old, "v1.k2.newer", "k2"))
+                .as("compare-and-set on the old ciphertext")
+                .isFalse();
         assertThat(store.countSecretsNotUnderKey("k2")).isZero();
         assertThat(store.find(connection.id()).orElseThrow().encryptedSecrets().get("password"))
                 .isEqualTo(new EncryptedSecret("k2", "v1.k2.new"));
@@ -178,7 +229,8 @@ abstract class ConnectionStoreContract {
         StoredConnection connection = connection("org-" + UUID.randomUUID(), "rotated-token");
         store.insert(connection);
 
-        assertThat(store.replaceCiphertext(ownerSecret(connection, "password"), "v1.k1.rotated", "k1")).isTrue();
+        assertThat(store.replaceCiphertext(ownerSecret(connection, "password"), "v1.k1.rotated", "k1"))
+                .isTrue();
 
         StoredConnection after = store.find(connection.id()).orElseThrow();
         assertThat(after.encryptedSecrets()).containsEntry("password", new EncryptedSecret("k1", "v1.k1.rotated"));
@@ -204,27 +256,35 @@ abstract class ConnectionStoreContract {
     @Test
     void replacingAViewersCiphertextLosesToCredentialsTheyProvidedAgain() {
         ConnectionStore store = store();
-        StoredConnection connection = owned(connection("org-" + UUID.randomUUID(), "viewers"), "alice", Sharing.viewerCredentials());
+        StoredConnection connection =
+                owned(connection("org-" + UUID.randomUUID(), "viewers"), "alice", Sharing.viewerCredentials());
         store.insert(connection);
-        store.putViewerCredentials(connection.id(), "bob", Map.of("refreshToken", new EncryptedSecret("k1", "c-first")));
+        store.putViewerCredentials(
+                connection.id(), "bob", Map.of("refreshToken", new EncryptedSecret("k1", "c-first")));
         StoredSecret read = new StoredSecret(connection.id(), "refreshToken", "c-first", "k1", Optional.of("bob"));
-        store.putViewerCredentials(connection.id(), "bob", Map.of("refreshToken", new EncryptedSecret("k1", "c-again")));
+        store.putViewerCredentials(
+                connection.id(), "bob", Map.of("refreshToken", new EncryptedSecret("k1", "c-again")));
 
         assertThat(store.replaceCiphertext(read, "c-rotated", "k1")).isFalse();
 
-        assertThat(store.viewerCredentials(connection.id(), "bob")).isEqualTo(Map.of("refreshToken", new EncryptedSecret("k1", "c-again")));
+        assertThat(store.viewerCredentials(connection.id(), "bob"))
+                .isEqualTo(Map.of("refreshToken", new EncryptedSecret("k1", "c-again")));
     }
 
     @Test
     void replacingAViewersCiphertextAfterTheyRevokedTheirCredentialsRestoresNothing() {
         ConnectionStore store = store();
-        StoredConnection connection = owned(connection("org-" + UUID.randomUUID(), "viewers"), "alice", Sharing.viewerCredentials());
+        StoredConnection connection =
+                owned(connection("org-" + UUID.randomUUID(), "viewers"), "alice", Sharing.viewerCredentials());
         store.insert(connection);
         store.putViewerCredentials(connection.id(), "bob", Map.of("refreshToken", new EncryptedSecret("k1", "c-bob")));
         store.deleteViewerCredentials(connection.id(), Optional.of("bob"));
 
-        assertThat(store.replaceCiphertext(new StoredSecret(connection.id(), "refreshToken", "c-bob", "k1", Optional.of("bob")),
-                "c-rotated", "k1")).isFalse();
+        assertThat(store.replaceCiphertext(
+                        new StoredSecret(connection.id(), "refreshToken", "c-bob", "k1", Optional.of("bob")),
+                        "c-rotated",
+                        "k1"))
+                .isFalse();
 
         assertThat(store.viewerCredentials(connection.id(), "bob")).isEmpty();
     }
@@ -232,24 +292,32 @@ abstract class ConnectionStoreContract {
     @Test
     void replacingOneViewersCiphertextLeavesTheOtherViewersAlone() {
         ConnectionStore store = store();
-        StoredConnection connection = owned(connection("org-" + UUID.randomUUID(), "viewers"), "alice", Sharing.viewerCredentials());
+        StoredConnection connection =
+                owned(connection("org-" + UUID.randomUUID(), "viewers"), "alice", Sharing.viewerCredentials());
         store.insert(connection);
         store.putViewerCredentials(connection.id(), "bob", Map.of("refreshToken", new EncryptedSecret("k1", "c-same")));
-        store.putViewerCredentials(connection.id(), "carol", Map.of("refreshToken", new EncryptedSecret("k1", "c-same")));
+        store.putViewerCredentials(
+                connection.id(), "carol", Map.of("refreshToken", new EncryptedSecret("k1", "c-same")));
 
-        assertThat(store.replaceCiphertext(new StoredSecret(connection.id(), "refreshToken", "c-same", "k1", Optional.of("bob")),
-                "c-rotated", "k1")).isTrue();
+        assertThat(store.replaceCiphertext(
+                        new StoredSecret(connection.id(), "refreshToken", "c-same", "k1", Optional.of("bob")),
+                        "c-rotated",
+                        "k1"))
+                .isTrue();
 
-        assertThat(store.viewerCredentials(connection.id(), "carol")).isEqualTo(Map.of("refreshToken", new EncryptedSecret("k1", "c-same")));
+        assertThat(store.viewerCredentials(connection.id(), "carol"))
+                .isEqualTo(Map.of("refreshToken", new EncryptedSecret("k1", "c-same")));
     }
 
     @Test
     void findsAConnectionForAViewerWithTheirOwnCredentialsInOneRead() {
         ConnectionStore store = store();
-        StoredConnection connection = owned(connection("org-" + UUID.randomUUID(), "viewers"), "alice", Sharing.viewerCredentials());
+        StoredConnection connection =
+                owned(connection("org-" + UUID.randomUUID(), "viewers"), "alice", Sharing.viewerCredentials());
         store.insert(connection);
         store.putViewerCredentials(connection.id(), "bob", Map.of("refreshToken", new EncryptedSecret("k1", "c-bob")));
-        store.putViewerCredentials(connection.id(), "carol", Map.of("refreshToken", new EncryptedSecret("k1", "c-carol")));
+        store.putViewerCredentials(
+                connection.id(), "carol", Map.of("refreshToken", new EncryptedSecret("k1", "c-carol")));
 
         ConnectionForUser bob = store.findForUser(connection.id(), "bob").orElseThrow();
 
@@ -260,12 +328,15 @@ abstract class ConnectionStoreContract {
     @Test
     void findsNoViewerCredentialsForTheOwnerOrAViewerWhoStoredNone() {
         ConnectionStore store = store();
-        StoredConnection connection = owned(connection("org-" + UUID.randomUUID(), "viewers"), "alice", Sharing.viewerCredentials());
+        StoredConnection connection =
+                owned(connection("org-" + UUID.randomUUID(), "viewers"), "alice", Sharing.viewerCredentials());
         store.insert(connection);
         store.putViewerCredentials(connection.id(), "bob", Map.of("refreshToken", new EncryptedSecret("k1", "c-bob")));
 
-        assertThat(store.findForUser(connection.id(), "alice").orElseThrow().viewerCredentials()).isEmpty();
-        assertThat(store.findForUser(connection.id(), "carol").orElseThrow().viewerCredentials()).isEmpty();
+        assertThat(store.findForUser(connection.id(), "alice").orElseThrow().viewerCredentials())
+                .isEmpty();
+        assertThat(store.findForUser(connection.id(), "carol").orElseThrow().viewerCredentials())
+                .isEmpty();
         assertThat(store.findForUser("no-such-id", "bob")).isEmpty();
     }
 
@@ -275,10 +346,20 @@ abstract class ConnectionStoreContract {
     }
 
     private static StoredConnection withPassword(StoredConnection connection, String ciphertext) {
-        return new StoredConnection(connection.id(), connection.organizationId(), connection.ownerId(), connection.name(),
-                connection.providerId(), connection.authMethod(), connection.properties(),
-                Map.of("password", new EncryptedSecret("k1", ciphertext)), connection.advanced(), connection.createdAt(),
-                connection.updatedAt(), connection.version(), connection.sharing());
+        return new StoredConnection(
+                connection.id(),
+                connection.organizationId(),
+                connection.ownerId(),
+                connection.name(),
+                connection.providerId(),
+                connection.authMethod(),
+                connection.properties(),
+                Map.of("password", new EncryptedSecret("k1", ciphertext)),
+                connection.advanced(),
+                connection.createdAt(),
+                connection.updatedAt(),
+                connection.version(),
+                connection.sharing());
     }
 
     @Test
@@ -302,42 +383,60 @@ abstract class ConnectionStoreContract {
         StoredConnection other = owned(connection(organization, "b-bobs-private"), "bob", Sharing.PRIVATE);
         StoredConnection organizationWide = owned(connection(organization, "c-org"), "bob", Sharing.organization());
         StoredConnection inGroup = owned(connection(organization, "d-group"), "bob", Sharing.groups("gis"));
-        StoredConnection otherGroup = owned(connection(organization, "e-other-group"), "bob", Sharing.groups("finance"));
+        StoredConnection otherGroup =
+                owned(connection(organization, "e-other-group"), "bob", Sharing.groups("finance"));
         StoredConnection viewers = owned(connection(organization, "f-viewers"), "bob", Sharing.viewerCredentials());
         for (StoredConnection connection : List.of(own, other, organizationWide, inGroup, otherGroup, viewers)) {
             store.insert(connection);
         }
         ConnectionFilter alice = ConnectionFilter.organization(organization).visibleTo("alice", Set.of("gis", "maps"));
 
-        assertThat(store.list(alice, 100, Optional.empty())).extracting(StoredConnection::name)
+        assertThat(store.list(alice, 100, Optional.empty()))
+                .extracting(StoredConnection::name)
                 .containsExactly("a-own", "c-org", "d-group", "f-viewers");
-        assertThat(store.list(ConnectionFilter.organization(organization).visibleTo("carol", Set.of()), 100, Optional.empty()))
-                .extracting(StoredConnection::name).containsExactly("c-org", "f-viewers");
-        assertThat(store.list(alice, 2, Optional.of("c-org"))).extracting(StoredConnection::name)
+        assertThat(store.list(
+                        ConnectionFilter.organization(organization).visibleTo("carol", Set.of()),
+                        100,
+                        Optional.empty()))
+                .extracting(StoredConnection::name)
+                .containsExactly("c-org", "f-viewers");
+        assertThat(store.list(alice, 2, Optional.of("c-org")))
+                .extracting(StoredConnection::name)
                 .containsExactly("d-group", "f-viewers");
     }
 
     @Test
     void keepsViewerCredentialsPerUserAndReplacesThemWhole() {
         ConnectionStore store = store();
-        StoredConnection connection = owned(connection("org-" + UUID.randomUUID(), "viewers"), "alice", Sharing.viewerCredentials());
+        StoredConnection connection =
+                owned(connection("org-" + UUID.randomUUID(), "viewers"), "alice", Sharing.viewerCredentials());
         store.insert(connection);
-        store.putViewerCredentials(connection.id(), "bob", Map.of("user", new EncryptedSecret("k1", "c-user"), "password", new EncryptedSecret("k1", "c-pw")));
+        store.putViewerCredentials(
+                connection.id(),
+                "bob",
+                Map.of("user", new EncryptedSecret("k1", "c-user"), "password", new EncryptedSecret("k1", "c-pw")));
         store.putViewerCredentials(connection.id(), "carol", Map.of("password", new EncryptedSecret("k1", "c-carol")));
         store.putViewerCredentials(connection.id(), "bob", Map.of("password", new EncryptedSecret("k2", "c-pw2")));
 
-        assertThat(store.viewerCredentials(connection.id(), "bob")).isEqualTo(Map.of("password", new EncryptedSecret("k2", "c-pw2")));
+        assertThat(store.viewerCredentials(connection.id(), "bob"))
+                .isEqualTo(Map.of("password", new EncryptedSecret("k2", "c-pw2")));
         assertThat(store.viewersWithCredentials(connection.id())).containsExactly("bob", "carol");
-        assertThat(store.deleteViewerCredentials(connection.id(), Optional.of("bob"))).isTrue();
-        assertThat(store.deleteViewerCredentials(connection.id(), Optional.of("bob"))).isFalse();
+        assertThat(store.deleteViewerCredentials(connection.id(), Optional.of("bob")))
+                .isTrue();
+        assertThat(store.deleteViewerCredentials(connection.id(), Optional.of("bob")))
+                .isFalse();
         assertThat(store.viewerCredentials(connection.id(), "bob")).isEmpty();
         assertThat(store.viewerCredentials(connection.id(), "carol")).isNotEmpty();
     }
 
     @Test
     void refusesViewerCredentialsForAMissingConnectionAsNotFound() {
-        ConnectionException failure = catchThrowableOfType(ConnectionException.class, () -> store().putViewerCredentials(
-                "missing-" + UUID.randomUUID(), "bob", Map.of("password", new EncryptedSecret("k1", "c"))));
+        ConnectionException failure = catchThrowableOfType(
+                ConnectionException.class,
+                () -> store().putViewerCredentials(
+                                "missing-" + UUID.randomUUID(),
+                                "bob",
+                                Map.of("password", new EncryptedSecret("k1", "c"))));
 
         assertThat(failure.category()).isEqualTo(ErrorCategory.NOT_FOUND);
     }
@@ -345,22 +444,28 @@ abstract class ConnectionStoreContract {
     @Test
     void refusesViewerCredentialsForAConnectionNotSharedWithThemOrFromItsOwner() {
         ConnectionStore store = store();
-        StoredConnection shared = owned(connection("org-" + UUID.randomUUID(), "viewers"), "alice", Sharing.viewerCredentials());
-        StoredConnection organizationWide = owned(connection(shared.organizationId(), "org-wide"), "alice", Sharing.organization());
+        StoredConnection shared =
+                owned(connection("org-" + UUID.randomUUID(), "viewers"), "alice", Sharing.viewerCredentials());
+        StoredConnection organizationWide =
+                owned(connection(shared.organizationId(), "org-wide"), "alice", Sharing.organization());
         store.insert(shared);
         store.insert(organizationWide);
         Map<String, EncryptedSecret> secrets = Map.of("password", new EncryptedSecret("k1", "c"));
 
-        for (Runnable refused : List.<Runnable>of(() -> store.putViewerCredentials(organizationWide.id(), "bob", secrets),
+        for (Runnable refused : List.<Runnable>of(
+                () -> store.putViewerCredentials(organizationWide.id(), "bob", secrets),
                 () -> store.putViewerCredentials(shared.id(), "alice", secrets))) {
-            assertThat(catchThrowableOfType(ConnectionException.class, refused::run).category()).isEqualTo(ErrorCategory.CONFLICT);
+            assertThat(catchThrowableOfType(ConnectionException.class, refused::run)
+                            .category())
+                    .isEqualTo(ErrorCategory.CONFLICT);
         }
     }
 
     @Test
     void leavingViewerCredentialSharingRemovesEveryViewersCredentialsInTheSameUpdate() {
         ConnectionStore store = store();
-        StoredConnection shared = owned(connection("org-" + UUID.randomUUID(), "viewers"), "alice", Sharing.viewerCredentials());
+        StoredConnection shared =
+                owned(connection("org-" + UUID.randomUUID(), "viewers"), "alice", Sharing.viewerCredentials());
         store.insert(shared);
         store.putViewerCredentials(shared.id(), "bob", Map.of("password", new EncryptedSecret("k1", "c")));
 
@@ -372,7 +477,8 @@ abstract class ConnectionStoreContract {
     @Test
     void aNewOwnerKeepsNoViewerCredentialsOfTheirOwn() {
         ConnectionStore store = store();
-        StoredConnection shared = owned(connection("org-" + UUID.randomUUID(), "viewers"), "alice", Sharing.viewerCredentials());
+        StoredConnection shared =
+                owned(connection("org-" + UUID.randomUUID(), "viewers"), "alice", Sharing.viewerCredentials());
         store.insert(shared);
         store.putViewerCredentials(shared.id(), "bob", Map.of("password", new EncryptedSecret("k1", "c-bob")));
         store.putViewerCredentials(shared.id(), "carol", Map.of("password", new EncryptedSecret("k1", "c-carol")));
@@ -388,7 +494,9 @@ abstract class ConnectionStoreContract {
         StoredConnection original = connection("org-" + UUID.randomUUID(), "rotated");
         store.insert(original);
         StoredSecret secret = store.secretsNotUnderKey("k2", 10_000).stream()
-                .filter(candidate -> candidate.connectionId().equals(original.id())).findFirst().orElseThrow();
+                .filter(candidate -> candidate.connectionId().equals(original.id()))
+                .findFirst()
+                .orElseThrow();
         store.replaceCiphertext(secret, "v1.k2.rotated", "k2");
 
         store.updateRow(original.withSharing(Sharing.organization(), CREATED), 1);
@@ -411,19 +519,23 @@ abstract class ConnectionStoreContract {
     @Test
     void rotationFindsViewerCredentialsUnderOldKeysToo() {
         ConnectionStore store = store();
-        StoredConnection connection = owned(connection("org-" + UUID.randomUUID(), "rotating"), "alice", Sharing.viewerCredentials());
+        StoredConnection connection =
+                owned(connection("org-" + UUID.randomUUID(), "rotating"), "alice", Sharing.viewerCredentials());
         store.insert(connection);
         store.putViewerCredentials(connection.id(), "bob", Map.of("password", new EncryptedSecret("old", "c-old")));
         long before = store.countSecretsNotUnderKey("new");
 
         StoredSecret viewers = store.secretsNotUnderKey("new", 10_000).stream()
-                .filter(secret -> secret.viewerId().isPresent() && secret.connectionId().equals(connection.id()))
-                .findFirst().orElseThrow();
+                .filter(secret ->
+                        secret.viewerId().isPresent() && secret.connectionId().equals(connection.id()))
+                .findFirst()
+                .orElseThrow();
         assertThat(viewers.viewerId()).contains("bob");
         assertThat(store.replaceCiphertext(viewers, "c-new", "new")).isTrue();
 
         assertThat(store.countSecretsNotUnderKey("new")).isEqualTo(before - 1);
-        assertThat(store.viewerCredentials(connection.id(), "bob")).isEqualTo(Map.of("password", new EncryptedSecret("new", "c-new")));
+        assertThat(store.viewerCredentials(connection.id(), "bob"))
+                .isEqualTo(Map.of("password", new EncryptedSecret("new", "c-new")));
     }
 
     @Test
@@ -465,7 +577,9 @@ abstract class ConnectionStoreContract {
         StoredConnection replacement = pair[1];
 
         assertThatThrownBy(() -> store.delete(old.id(), 7, Optional.of(replacement.id()), false))
-                .isInstanceOfSatisfying(ConnectionException.class, failure -> assertThat(failure.category()).isEqualTo(ErrorCategory.CONFLICT));
+                .isInstanceOfSatisfying(
+                        ConnectionException.class,
+                        failure -> assertThat(failure.category()).isEqualTo(ErrorCategory.CONFLICT));
 
         assertThat(store.dependents(old.id())).containsExactly(new Dependent("map", "m1", "bob"));
         assertThat(store.dependents(replacement.id())).isEmpty();
@@ -478,7 +592,8 @@ abstract class ConnectionStoreContract {
         store.insert(connection);
         store.addDependent(connection.id(), new Dependent("token", "t1", "bob"));
 
-        assertThat(store.delete(connection.id(), 1, Optional.empty(), true)).containsExactly(new Dependent("token", "t1", "bob"));
+        assertThat(store.delete(connection.id(), 1, Optional.empty(), true))
+                .containsExactly(new Dependent("token", "t1", "bob"));
 
         assertThat(store.find(connection.id())).isEmpty();
         assertThat(store.dependents(connection.id())).isEmpty();
@@ -486,7 +601,8 @@ abstract class ConnectionStoreContract {
 
     @Test
     void refusesADependentOfAMissingConnectionAsNotFound() {
-        ConnectionException failure = catchThrowableOfType(ConnectionException.class,
+        ConnectionException failure = catchThrowableOfType(
+                ConnectionException.class,
                 () -> store().addDependent("missing-" + UUID.randomUUID(), new Dependent("map", "m1", "bob")));
 
         assertThat(failure.category()).isEqualTo(ErrorCategory.NOT_FOUND);
@@ -504,9 +620,20 @@ abstract class ConnectionStoreContract {
     }
 
     private static StoredConnection owned(StoredConnection connection, String owner, Sharing sharing) {
-        return new StoredConnection(connection.id(), connection.organizationId(), owner, connection.name(), connection.providerId(),
-                connection.authMethod(), connection.properties(), connection.encryptedSecrets(), connection.advanced(),
-                connection.createdAt(), connection.updatedAt(), connection.version(), sharing);
+        return new StoredConnection(
+                connection.id(),
+                connection.organizationId(),
+                owner,
+                connection.name(),
+                connection.providerId(),
+                connection.authMethod(),
+                connection.properties(),
+                connection.encryptedSecrets(),
+                connection.advanced(),
+                connection.createdAt(),
+                connection.updatedAt(),
+                connection.version(),
+                sharing);
     }
 
     @Test

@@ -33,10 +33,22 @@ public final class CrashingWriter {
     /** A connection whose every field says which version it is, so a torn write would show. */
     static StoredConnection version(long version) {
         Instant at = Instant.ofEpochSecond(version);
-        return new StoredConnection(ID, "org", "owner", "crash-" + version, "postgres", "password",
+        return new StoredConnection(
+                ID,
+                "org",
+                "owner",
+                "crash-" + version,
+                "postgres",
+                "password",
                 Map.of("counter", (int) version, "padding", "x".repeat((int) (version % 500))),
-                Map.of("password", new EncryptedSecret("k1", "ciphertext-" + version),
-                        "token", new EncryptedSecret("k1", "token-" + version)),
-                Map.of("mirror", (int) version), at, at, version);
+                Map.of(
+                        "password",
+                        new EncryptedSecret("k1", "ciphertext-" + version),
+                        "token",
+                        new EncryptedSecret("k1", "token-" + version)),
+                Map.of("mirror", (int) version),
+                at,
+                at,
+                version);
     }
 }

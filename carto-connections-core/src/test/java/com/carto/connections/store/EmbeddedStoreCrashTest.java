@@ -17,16 +17,22 @@ class EmbeddedStoreCrashTest {
     @Test
     void reopensWithAWholeVersionAfterTheWriterIsKilledMidWrite() throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process writer = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                CrashingWriter.class.getName(), directory.toString())
+        Process writer = new ProcessBuilder(
+                        java.toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        CrashingWriter.class.getName(),
+                        directory.toString())
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
         long lastCommitted = 0;
-        try (BufferedReader output = new BufferedReader(new InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader output =
+                new BufferedReader(new InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = output.readLine()) != null && lastCommitted < 300) {
                 if (line.startsWith(CrashingWriter.COMMITTED)) {
-                    lastCommitted = Long.parseLong(line.substring(CrashingWriter.COMMITTED.length()).strip());
+                    lastCommitted = Long.parseLong(
+                            line.substring(CrashingWriter.COMMITTED.length()).strip());
                 }
             }
         } finally {
@@ -34,7 +40,9 @@ class EmbeddedStoreCrashTest {
             writer.destroyForcibly();
             assertThat(writer.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
-        assertThat(lastCommitted).as("the writer committed versions before it was killed").isGreaterThanOrEqualTo(300);
+        assertThat(lastCommitted)
+                .as("the writer committed versions before it was killed")
+                .isGreaterThanOrEqualTo(300);
 
         try (ConnectionStore reopened = ConnectionStore.embedded(directory)) {
             StoredConnection survivor = reopened.find(CrashingWriter.ID).orElseThrow();

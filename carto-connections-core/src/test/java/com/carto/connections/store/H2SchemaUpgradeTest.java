@@ -36,7 +36,8 @@ class H2SchemaUpgradeTest {
     @Test
     void anUpgradeThatStoppedHalfwayIsFinishedOnTheNextStart() throws Exception {
         // What H2 keeps of a V2 interrupted after its first statements: DDL commits itself, the version row never came.
-        List<String> firstStatementsOfTheUpgrade = SchemaMigrations.statements(script("V2__sharing.sql")).subList(0, 3);
+        List<String> firstStatementsOfTheUpgrade =
+                SchemaMigrations.statements(script("V2__sharing.sql")).subList(0, 3);
         createFirstSchemaWithOneConnection(firstStatementsOfTheUpgrade);
 
         try (ConnectionStore store = ConnectionStore.embedded(directory)) {
@@ -48,17 +49,21 @@ class H2SchemaUpgradeTest {
     }
 
     private void createFirstSchemaWithOneConnection(List<String> extraStatements) throws SQLException, IOException {
-        String url = "jdbc:h2:file:" + directory.toAbsolutePath().resolve("connections") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE";
-        try (Connection database = DriverManager.getConnection(url); Statement statement = database.createStatement()) {
-            statement.execute("create table carto_schema_version"
-                    + " (version integer primary key, script varchar(200) not null, applied_at timestamp with time zone not null)");
+        String url = "jdbc:h2:file:" + directory.toAbsolutePath().resolve("connections")
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE";
+        try (Connection database = DriverManager.getConnection(url);
+                Statement statement = database.createStatement()) {
+            statement.execute(
+                    "create table carto_schema_version"
+                            + " (version integer primary key, script varchar(200) not null, applied_at timestamp with time zone not null)");
             for (String sql : SchemaMigrations.statements(script("V1__connections.sql"))) {
                 statement.execute(sql);
             }
             statement.execute("insert into carto_schema_version values (1, 'V1__connections.sql', current_timestamp)");
-            statement.execute("insert into carto_connections (id, organization_id, owner_id, name, provider_id, auth_method,"
-                    + " properties, advanced, created_at, updated_at, version) values ('c1', 'org', 'alice', 'kept', 'postgres',"
-                    + " 'password', '{\"host\":\"db\"}', '{}', current_timestamp, current_timestamp, 1)");
+            statement.execute(
+                    "insert into carto_connections (id, organization_id, owner_id, name, provider_id, auth_method,"
+                            + " properties, advanced, created_at, updated_at, version) values ('c1', 'org', 'alice', 'kept', 'postgres',"
+                            + " 'password', '{\"host\":\"db\"}', '{}', current_timestamp, current_timestamp, 1)");
             statement.execute("insert into carto_connection_secrets values ('c1', 'password', 'v1.k1.x', 'k1')");
             for (String sql : extraStatements) {
                 statement.execute(sql);

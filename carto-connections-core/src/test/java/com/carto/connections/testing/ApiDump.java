@@ -46,8 +46,8 @@ public final class ApiDump {
     /** The system property that rewrites the checked-in dump instead of comparing with it. */
     public static final String UPDATE_PROPERTY = "api.update";
 
-    private static final String REGENERATE = "mvn -o -q test -Dtest='*ApiDumpTest' -Dsurefire.failIfNoSpecifiedTests=false"
-            + " -Dapi.update=true";
+    private static final String REGENERATE =
+            "mvn -o -q test -Dtest='*ApiDumpTest' -Dsurefire.failIfNoSpecifiedTests=false" + " -Dapi.update=true";
 
     private ApiDump() {}
 
@@ -72,9 +72,12 @@ public final class ApiDump {
             String expected = Files.readString(checkedIn, StandardCharsets.UTF_8);
             if (!expected.equals(actual)) {
                 List<String> expectedLines = expected.lines().toList();
-                Patch<String> patch = DiffUtils.diff(expectedLines, actual.lines().toList());
-                List<String> diff = DiffUtils.generateUnifiedDiff(checkedIn.toString(), "compiled classes", expectedLines, patch, 3);
-                fail("The public API differs from %s:%n%s%nIf the change is intended, regenerate the dump and commit it:%n  %s",
+                Patch<String> patch =
+                        DiffUtils.diff(expectedLines, actual.lines().toList());
+                List<String> diff = DiffUtils.generateUnifiedDiff(
+                        checkedIn.toString(), "compiled classes", expectedLines, patch, 3);
+                fail(
+                        "The public API differs from %s:%n%s%nIf the change is intended, regenerate the dump and commit it:%n  %s",
                         checkedIn, String.join(System.lineSeparator(), diff), REGENERATE);
             }
         } catch (IOException e) {
@@ -90,15 +93,20 @@ public final class ApiDump {
                 .sorted(Comparator.comparing(ApiDump::name))
                 .toList();
         StringBuilder dump = new StringBuilder();
-        dump.append("# The public API of ").append(classes.getParent().getParent().getFileName())
+        dump.append("# The public API of ")
+                .append(classes.getParent().getParent().getFileName())
                 .append(", generated from its compiled classes by ApiDump. Do not edit: regenerate it with\n# ")
-                .append(REGENERATE).append('\n');
+                .append(REGENERATE)
+                .append('\n');
         String currentPackage = null;
         for (Class<?> type : types) {
             if (!type.getPackageName().equals(currentPackage)) {
                 currentPackage = type.getPackageName();
-                dump.append('\n').append(annotations(type.getPackage().getDeclaredAnnotations()))
-                        .append("package ").append(currentPackage).append('\n');
+                dump.append('\n')
+                        .append(annotations(type.getPackage().getDeclaredAnnotations()))
+                        .append("package ")
+                        .append(currentPackage)
+                        .append('\n');
             }
             dump.append('\n');
             describe(type, dump);
@@ -108,7 +116,8 @@ public final class ApiDump {
 
     private static Path classesDirectory(Class<?> anchor) {
         try {
-            Path location = Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path location = Path.of(
+                    anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
             if (!Files.isDirectory(location)) {
                 throw new IllegalStateException(anchor.getName() + " was loaded from " + location
                         + ", not from a module's compiled classes directory");
@@ -124,7 +133,8 @@ public final class ApiDump {
             return files.map(file -> classes.relativize(file).toString())
                     .filter(file -> file.endsWith(".class"))
                     .filter(file -> !file.endsWith("module-info.class") && !file.endsWith("package-info.class"))
-                    .map(file -> file.substring(0, file.length() - ".class".length()).replace(File.separatorChar, '.'))
+                    .map(file ->
+                            file.substring(0, file.length() - ".class".length()).replace(File.separatorChar, '.'))
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -147,7 +157,9 @@ public final class ApiDump {
             return false;
         }
         Class<?> enclosing = type.getEnclosingClass();
-        return enclosing == null ? Modifier.isPublic(type.getModifiers()) : isVisible(type.getModifiers()) && isApi(enclosing);
+        return enclosing == null
+                ? Modifier.isPublic(type.getModifiers())
+                : isVisible(type.getModifiers()) && isApi(enclosing);
     }
 
     private static boolean isVisible(int modifiers) {
@@ -155,7 +167,9 @@ public final class ApiDump {
     }
 
     private static void describe(Class<?> type, StringBuilder dump) {
-        dump.append(annotations(type.getDeclaredAnnotations())).append(header(type)).append('\n');
+        dump.append(annotations(type.getDeclaredAnnotations()))
+                .append(header(type))
+                .append('\n');
         List<String> members = new ArrayList<>();
         Arrays.stream(type.getDeclaredFields())
                 .filter(field -> isVisible(field.getModifiers()) && !field.isSynthetic())
@@ -174,7 +188,8 @@ public final class ApiDump {
     }
 
     private static String header(Class<?> type) {
-        int modifiers = type.getModifiers() & (Modifier.PUBLIC | Modifier.PROTECTED | Modifier.STATIC | Modifier.FINAL | Modifier.ABSTRACT);
+        int modifiers = type.getModifiers()
+                & (Modifier.PUBLIC | Modifier.PROTECTED | Modifier.STATIC | Modifier.FINAL | Modifier.ABSTRACT);
         String kind;
         if (type.isAnnotation()) {
             kind = "@interface";
@@ -209,15 +224,19 @@ public final class ApiDump {
                     .append(Arrays.stream(interfaces).map(ApiDump::type).collect(Collectors.joining(", ")));
         }
         if (type.isSealed()) {
-            header.append(" permits ").append(Arrays.stream(type.getPermittedSubclasses())
-                    .map(ApiDump::name).sorted().collect(Collectors.joining(", ")));
+            header.append(" permits ")
+                    .append(Arrays.stream(type.getPermittedSubclasses())
+                            .map(ApiDump::name)
+                            .sorted()
+                            .collect(Collectors.joining(", ")));
         }
         return header.toString();
     }
 
     private static String field(Field field) {
-        return annotations(field.getDeclaredAnnotations()) + Modifier.toString(field.getModifiers() & Modifier.fieldModifiers())
-                + " " + type(field.getAnnotatedType()) + " " + field.getName();
+        return annotations(field.getDeclaredAnnotations())
+                + Modifier.toString(field.getModifiers() & Modifier.fieldModifiers()) + " "
+                + type(field.getAnnotatedType()) + " " + field.getName();
     }
 
     private static String constructor(Constructor<?> constructor) {
@@ -235,7 +254,8 @@ public final class ApiDump {
         String typeParameters = typeParameters(method.getTypeParameters());
         return annotations(method.getDeclaredAnnotations()) + Modifier.toString(modifiers)
                 + (method.isDefault() ? " default" : "") + " " + (typeParameters.isEmpty() ? "" : typeParameters + " ")
-                + type(method.getAnnotatedReturnType()) + " " + method.getName() + parameters(method) + exceptions(method);
+                + type(method.getAnnotatedReturnType()) + " " + method.getName() + parameters(method)
+                + exceptions(method);
     }
 
     private static String parameters(Executable executable) {
@@ -243,15 +263,18 @@ public final class ApiDump {
         List<String> rendered = new ArrayList<>();
         for (int index = 0; index < types.length; index++) {
             boolean varargs = executable.isVarArgs() && index == types.length - 1;
-            rendered.add(varargs && types[index] instanceof AnnotatedArrayType array
-                    ? type(array.getAnnotatedGenericComponentType()) + "..." : type(types[index]));
+            rendered.add(
+                    varargs && types[index] instanceof AnnotatedArrayType array
+                            ? type(array.getAnnotatedGenericComponentType()) + "..."
+                            : type(types[index]));
         }
         return rendered.stream().collect(Collectors.joining(", ", "(", ")"));
     }
 
     private static String exceptions(Executable executable) {
         AnnotatedType[] exceptions = executable.getAnnotatedExceptionTypes();
-        return exceptions.length == 0 ? ""
+        return exceptions.length == 0
+                ? ""
                 : Arrays.stream(exceptions).map(ApiDump::type).collect(Collectors.joining(", ", " throws ", ""));
     }
 
@@ -259,20 +282,24 @@ public final class ApiDump {
         if (variables.length == 0) {
             return "";
         }
-        return Arrays.stream(variables).map(variable -> {
-            List<String> bounds = Arrays.stream(variable.getAnnotatedBounds())
-                    .filter(bound -> bound.getType() != Object.class || bound.getDeclaredAnnotations().length > 0)
-                    .map(ApiDump::type)
-                    .toList();
-            return variable.getName() + (bounds.isEmpty() ? "" : " extends " + String.join(" & ", bounds));
-        }).collect(Collectors.joining(", ", "<", ">"));
+        return Arrays.stream(variables)
+                .map(variable -> {
+                    List<String> bounds = Arrays.stream(variable.getAnnotatedBounds())
+                            .filter(bound ->
+                                    bound.getType() != Object.class || bound.getDeclaredAnnotations().length > 0)
+                            .map(ApiDump::type)
+                            .toList();
+                    return variable.getName() + (bounds.isEmpty() ? "" : " extends " + String.join(" & ", bounds));
+                })
+                .collect(Collectors.joining(", ", "<", ">"));
     }
 
     /** A type with its documented type-use annotations, e.g. {@code java.util.List<@Nullable String>}. */
     private static String type(AnnotatedType annotated) {
         String annotations = annotations(annotated.getDeclaredAnnotations());
         if (annotated instanceof AnnotatedArrayType array) {
-            return type(array.getAnnotatedGenericComponentType()) + (annotations.isEmpty() ? "" : " " + annotations.strip()) + "[]";
+            return type(array.getAnnotatedGenericComponentType())
+                    + (annotations.isEmpty() ? "" : " " + annotations.strip()) + "[]";
         }
         if (annotated instanceof AnnotatedWildcardType wildcard) {
             AnnotatedType[] lower = wildcard.getAnnotatedLowerBounds();
@@ -280,13 +307,17 @@ public final class ApiDump {
             if (lower.length > 0) {
                 return annotations + "? super " + type(lower[0]);
             }
-            boolean unbounded = upper.length == 0 || upper[0].getType() == Object.class && upper[0].getDeclaredAnnotations().length == 0;
+            boolean unbounded = upper.length == 0
+                    || upper[0].getType() == Object.class && upper[0].getDeclaredAnnotations().length == 0;
             return annotations + (unbounded ? "?" : "? extends " + type(upper[0]));
         }
         if (annotated instanceof AnnotatedParameterizedType parameterized) {
             Type raw = ((ParameterizedType) parameterized.getType()).getRawType();
-            return annotations + name((Class<?>) raw) + Arrays.stream(parameterized.getAnnotatedActualTypeArguments())
-                    .map(ApiDump::type).collect(Collectors.joining(", ", "<", ">"));
+            return annotations
+                    + name((Class<?>) raw)
+                    + Arrays.stream(parameterized.getAnnotatedActualTypeArguments())
+                            .map(ApiDump::type)
+                            .collect(Collectors.joining(", ", "<", ">"));
         }
         Type plain = annotated.getType();
         return annotations + (plain instanceof Class<?> type ? name(type) : plain.getTypeName());

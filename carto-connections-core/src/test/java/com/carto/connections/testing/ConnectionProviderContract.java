@@ -158,7 +158,8 @@ public abstract class ConnectionProviderContract {
     }
 
     private ConnectionSettings settings(Map<String, Object> properties) {
-        return Providers.of(provider()).settings("contract-" + provider().id(), provider().id(), authMethod(), properties, Map.of());
+        return Providers.of(provider())
+                .settings("contract-" + provider().id(), provider().id(), authMethod(), properties, Map.of());
     }
 
     private void assumeLive() {
@@ -195,7 +196,9 @@ public abstract class ConnectionProviderContract {
     void describesEveryProperty() {
         for (AuthMethod method : provider().authMethods()) {
             for (Property<?> property : method.properties()) {
-                assertThat(property.description()).as(method.id() + "." + property.name()).isNotBlank();
+                assertThat(property.description())
+                        .as(method.id() + "." + property.name())
+                        .isNotBlank();
             }
         }
     }
@@ -204,10 +207,13 @@ public abstract class ConnectionProviderContract {
     void typesEverySecretPropertyAsSecret() {
         for (AuthMethod method : provider().authMethods()) {
             for (Property<?> property : method.properties()) {
-                assertThat(property.isSecret()).as(method.id() + "." + property.name())
+                assertThat(property.isSecret())
+                        .as(method.id() + "." + property.name())
                         .isEqualTo(property.valueType() == Secret.class);
                 if (property.name().toLowerCase(Locale.ROOT).matches(".*(password|secret|token|privatekey).*")) {
-                    assertThat(property.type()).as(property.name() + " sounds secret").isEqualTo(PropertyType.SECRET);
+                    assertThat(property.type())
+                            .as(property.name() + " sounds secret")
+                            .isEqualTo(PropertyType.SECRET);
                 }
             }
         }
@@ -227,7 +233,8 @@ public abstract class ConnectionProviderContract {
         for (AuthMethod method : provider().authMethods()) {
             for (Property<?> property : method.properties()) {
                 if (!property.choices().isEmpty() && property.defaultValue().isPresent()) {
-                    assertThat(property.choices()).contains((String) property.defaultValue().get());
+                    assertThat(property.choices())
+                            .contains((String) property.defaultValue().get());
                 }
             }
         }
@@ -235,7 +242,8 @@ public abstract class ConnectionProviderContract {
 
     @Test
     void exportsAJsonSchemaBranchPerAuthMethodWithSecretsWriteOnly() throws Exception {
-        JsonNode schema = JSON.readTree(Providers.of(provider()).jsonSchema(provider().id()));
+        JsonNode schema =
+                JSON.readTree(Providers.of(provider()).jsonSchema(provider().id()));
         JsonNode branches = schema.at("/properties/config/oneOf");
         assertThat(branches.size()).isEqualTo(provider().authMethods().size());
         for (int index = 0; index < branches.size(); index++) {
@@ -245,7 +253,9 @@ public abstract class ConnectionProviderContract {
             for (Property<?> property : method.properties()) {
                 JsonNode field = branch.at("/properties/credentials/properties/" + property.name());
                 assertThat(field.isMissingNode()).as(property.name()).isFalse();
-                assertThat(field.path("writeOnly").asBoolean(false)).as(property.name()).isEqualTo(property.isSecret());
+                assertThat(field.path("writeOnly").asBoolean(false))
+                        .as(property.name())
+                        .isEqualTo(property.isSecret());
             }
         }
     }
@@ -255,11 +265,15 @@ public abstract class ConnectionProviderContract {
     @Test
     void reportsEveryMissingRequiredPropertyAtOnce() {
         AuthMethod method = provider().authMethod(authMethod()).orElseThrow();
-        Set<String> required = method.properties().stream().filter(Property::isRequired).map(Property::name)
+        Set<String> required = method.properties().stream()
+                .filter(Property::isRequired)
+                .map(Property::name)
                 .collect(Collectors.toSet());
-        InvalidConfigurationException failure = (InvalidConfigurationException) catchThrowable(() -> settings(Map.of()));
+        InvalidConfigurationException failure =
+                (InvalidConfigurationException) catchThrowable(() -> settings(Map.of()));
         assertThat(failure.category()).isEqualTo(ErrorCategory.INVALID_CONFIGURATION);
-        assertThat(failure.problems()).extracting(InvalidConfigurationException.Problem::property)
+        assertThat(failure.problems())
+                .extracting(InvalidConfigurationException.Problem::property)
                 .containsExactlyInAnyOrderElementsOf(required);
     }
 
@@ -300,7 +314,8 @@ public abstract class ConnectionProviderContract {
     Stream<DynamicTest> refusesEveryUndeclaredCapability() {
         return Arrays.stream(Capability.values())
                 .filter(capability -> !declares(capability))
-                .flatMap(capability -> undeclared(capability).map(gate -> named(capability + " undeclared: " + gate.getDisplayName(), gate)));
+                .flatMap(capability -> undeclared(capability)
+                        .map(gate -> named(capability + " undeclared: " + gate.getDisplayName(), gate)));
     }
 
     /** The gate under a name that its failure repeats, since build reports number dynamic tests instead of naming them. */
@@ -316,18 +331,21 @@ public abstract class ConnectionProviderContract {
 
     private Stream<DynamicTest> undeclared(Capability capability) {
         return switch (capability) {
-            case VIEWER_CREDENTIALS -> Stream.of(
-                    dynamicTest("no auth method lists viewer credential properties",
-                            this::listsNoViewerCredentialPropertiesForAnyAuthMethod),
-                    dynamicTest("the facade refuses to share a connection with viewer credentials",
-                            this::refusesToShareWithViewerCredentials));
-            case WRITE_BACK -> Stream.of(
-                    dynamicTest("a client refuses to create a table", this::clientRefusesToCreateATable),
-                    dynamicTest("a client refuses to drop a table", this::clientRefusesToDropATable),
-                    dynamicTest("the facade refuses to create a table", this::facadeRefusesToCreateATable),
-                    dynamicTest("a check asked for the write test skips it", this::checkSkipsTheWriteTest));
-            case SPATIAL -> Stream.of(
-                    dynamicTest("a check skips the spatial stage", this::checkSkipsTheSpatialStage));
+            case VIEWER_CREDENTIALS ->
+                Stream.of(
+                        dynamicTest(
+                                "no auth method lists viewer credential properties",
+                                this::listsNoViewerCredentialPropertiesForAnyAuthMethod),
+                        dynamicTest(
+                                "the facade refuses to share a connection with viewer credentials",
+                                this::refusesToShareWithViewerCredentials));
+            case WRITE_BACK ->
+                Stream.of(
+                        dynamicTest("a client refuses to create a table", this::clientRefusesToCreateATable),
+                        dynamicTest("a client refuses to drop a table", this::clientRefusesToDropATable),
+                        dynamicTest("the facade refuses to create a table", this::facadeRefusesToCreateATable),
+                        dynamicTest("a check asked for the write test skips it", this::checkSkipsTheWriteTest));
+            case SPATIAL -> Stream.of(dynamicTest("a check skips the spatial stage", this::checkSkipsTheSpatialStage));
             // Nothing asks a provider to cancel: timeouts, limits and close cancel through the client itself, and
             // every query carries a timeout (the connection's queryTimeout caps it), so no call can fail for want
             // of this capability. What it promises is tested where it is declared.
@@ -362,22 +380,27 @@ public abstract class ConnectionProviderContract {
     private void facadeRefusesToCreateATable() {
         try (Connections connections = facade()) {
             Connection created = createWithoutCheck(connections);
-            assertUnsupported(() -> connections.createTable(OWNER, created.id(), List.of("contract_never_created"),
-                    Query.sql("select 1")));
+            assertUnsupported(() -> connections.createTable(
+                    OWNER, created.id(), List.of("contract_never_created"), Query.sql("select 1")));
         }
     }
 
     private void checkSkipsTheWriteTest() {
         assumeLive();
-        CheckReport report = open(validProperties()).check(CheckOptions.defaults().withWriteTest());
+        CheckReport report =
+                open(validProperties()).check(CheckOptions.defaults().withWriteTest());
         assertThat(report.ok()).as(report.summary()).isTrue();
-        assertThat(report.stage(CheckStage.WRITE_TEMP_TABLE).status()).as(report.summary()).isEqualTo(StageResult.Status.SKIPPED);
+        assertThat(report.stage(CheckStage.WRITE_TEMP_TABLE).status())
+                .as(report.summary())
+                .isEqualTo(StageResult.Status.SKIPPED);
     }
 
     private void checkSkipsTheSpatialStage() {
         assumeLive();
         CheckReport report = open(validProperties()).check(CheckOptions.defaults());
-        assertThat(report.stage(CheckStage.SPATIAL_SUPPORT).status()).as(report.summary()).isEqualTo(StageResult.Status.SKIPPED);
+        assertThat(report.stage(CheckStage.SPATIAL_SUPPORT).status())
+                .as(report.summary())
+                .isEqualTo(StageResult.Status.SKIPPED);
     }
 
     private static void assertUnsupported(ThrowingCallable call) {
@@ -390,8 +413,10 @@ public abstract class ConnectionProviderContract {
     /** A facade over an embedded store of its own, knowing only this provider. */
     private Connections facade() {
         try {
-            return Connections.builder().embedded(Files.createTempDirectory(facadeDirectories, "store"))
-                    .providers(Providers.of(provider())).build();
+            return Connections.builder()
+                    .embedded(Files.createTempDirectory(facadeDirectories, "store"))
+                    .providers(Providers.of(provider()))
+                    .build();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -399,7 +424,9 @@ public abstract class ConnectionProviderContract {
 
     /** Stores a connection of the tested auth method without reaching the warehouse, which these gates never need. */
     private Connection createWithoutCheck(Connections connections) {
-        NewConnection draft = NewConnection.of(provider().id(), "contract-connection").authMethod(authMethod()).skipLiveCheck();
+        NewConnection draft = NewConnection.of(provider().id(), "contract-connection")
+                .authMethod(authMethod())
+                .skipLiveCheck();
         for (Map.Entry<String, Object> property : validProperties().entrySet()) {
             draft = draft.property(property.getKey(), property.getValue());
         }
@@ -409,10 +436,12 @@ public abstract class ConnectionProviderContract {
     @Test
     void listsViewerCredentialPropertiesOfTheAuthMethodWhenDeclared() {
         Assumptions.assumeTrue(declares(Capability.VIEWER_CREDENTIALS), "viewer credentials undeclared");
-        AuthMethod method = provider().authMethod(subject.viewerCredentialsAuthMethod()).orElseThrow();
+        AuthMethod method =
+                provider().authMethod(subject.viewerCredentialsAuthMethod()).orElseThrow();
         assertThat(provider().viewerCredentialProperties(method.id()))
                 .isNotEmpty()
-                .allSatisfy(property -> assertThat(method.properties()).as(method.id()).contains(property));
+                .allSatisfy(property ->
+                        assertThat(method.properties()).as(method.id()).contains(property));
     }
 
     @Test
@@ -427,7 +456,8 @@ public abstract class ConnectionProviderContract {
     @Test
     void passesEveryStageAgainstTheTestWarehouse() {
         assumeLive();
-        CheckReport report = open(validProperties()).check(CheckOptions.defaults().withWriteTest());
+        CheckReport report =
+                open(validProperties()).check(CheckOptions.defaults().withWriteTest());
         assertThat(report.ok()).as(report.summary()).isTrue();
         assertThat(report.stage(CheckStage.AUTHENTICATE).status()).isEqualTo(StageResult.Status.PASSED);
     }
@@ -436,8 +466,11 @@ public abstract class ConnectionProviderContract {
     void passesTheWriteTestStageWhenWriteBackIsDeclared() {
         assumeLive();
         Assumptions.assumeTrue(declares(Capability.WRITE_BACK), "write-back undeclared");
-        CheckReport report = open(validProperties()).check(CheckOptions.defaults().withWriteTest());
-        assertThat(report.stage(CheckStage.WRITE_TEMP_TABLE).status()).as(report.summary()).isEqualTo(StageResult.Status.PASSED);
+        CheckReport report =
+                open(validProperties()).check(CheckOptions.defaults().withWriteTest());
+        assertThat(report.stage(CheckStage.WRITE_TEMP_TABLE).status())
+                .as(report.summary())
+                .isEqualTo(StageResult.Status.PASSED);
     }
 
     @Test
@@ -445,7 +478,9 @@ public abstract class ConnectionProviderContract {
         assumeLive();
         Assumptions.assumeTrue(declares(Capability.SPATIAL), "spatial types undeclared");
         CheckReport report = open(validProperties()).check(CheckOptions.defaults());
-        assertThat(report.stage(CheckStage.SPATIAL_SUPPORT).status()).as(report.summary()).isEqualTo(StageResult.Status.PASSED);
+        assertThat(report.stage(CheckStage.SPATIAL_SUPPORT).status())
+                .as(report.summary())
+                .isEqualTo(StageResult.Status.PASSED);
     }
 
     @Test
@@ -479,21 +514,25 @@ public abstract class ConnectionProviderContract {
     void failsResolveHostStageOnAnUnresolvableHost() {
         Optional<Map<String, Object>> unresolvable = subject.unresolvableHostProperties();
         Assumptions.assumeTrue(unresolvable.isPresent(), "the provider has no host");
-        CheckReport report = open(unresolvable.get()).check(CheckOptions.defaults().withStageDeadline(Duration.ofSeconds(5)));
+        CheckReport report =
+                open(unresolvable.get()).check(CheckOptions.defaults().withStageDeadline(Duration.ofSeconds(5)));
         StageResult failure = report.failure().orElseThrow(() -> new AssertionError(report.summary()));
         assertThat(failure.stage()).isEqualTo(CheckStage.RESOLVE_HOST);
-        assertThat(failure.category()).hasValueSatisfying(category ->
-                assertThat(category).isIn(ErrorCategory.INVALID_CONFIGURATION, ErrorCategory.TIMEOUT));
+        assertThat(failure.category())
+                .hasValueSatisfying(category ->
+                        assertThat(category).isIn(ErrorCategory.INVALID_CONFIGURATION, ErrorCategory.TIMEOUT));
         assertThat(failure.suspectProperties()).contains(subject.hostProperty());
     }
 
     private static void assertFailedAt(CheckReport report, CheckStage stage, ErrorCategory category) {
-        StageResult failure = report.failure().orElseThrow(() -> new AssertionError("expected a failure:\n" + report.summary()));
+        StageResult failure =
+                report.failure().orElseThrow(() -> new AssertionError("expected a failure:\n" + report.summary()));
         assertThat(failure.stage()).as(report.summary()).isEqualTo(stage);
         assertThat(failure.category()).as(report.summary()).contains(category);
         assertThat(failure.hint()).isPresent();
         assertThat(failure.message()).isPresent();
-        for (StageResult later : report.stages().subList(stage.ordinal() + 1, report.stages().size())) {
+        for (StageResult later :
+                report.stages().subList(stage.ordinal() + 1, report.stages().size())) {
             assertThat(later.status()).isEqualTo(StageResult.Status.SKIPPED);
         }
     }
@@ -503,9 +542,12 @@ public abstract class ConnectionProviderContract {
     @Test
     void normalizesEveryScalarType() {
         assumeLive();
-        try (QueryResult result = open(validProperties()).query(Query.sql(queries().types()))) {
-            Map<String, ColumnType> types = result.columns().stream().collect(Collectors.toMap(Column::name, Column::type));
-            assertThat(types).containsEntry("i", ColumnType.INTEGER)
+        try (QueryResult result =
+                open(validProperties()).query(Query.sql(queries().types()))) {
+            Map<String, ColumnType> types =
+                    result.columns().stream().collect(Collectors.toMap(Column::name, Column::type));
+            assertThat(types)
+                    .containsEntry("i", ColumnType.INTEGER)
                     .containsEntry("d", ColumnType.DECIMAL)
                     .containsEntry("f", ColumnType.FLOAT)
                     .containsEntry("b", ColumnType.BOOLEAN)
@@ -532,7 +574,8 @@ public abstract class ConnectionProviderContract {
     void returnsGeometryAsWkbWithItsSrid() {
         assumeLive();
         Assumptions.assumeTrue(declares(Capability.SPATIAL), "spatial types undeclared");
-        try (QueryResult result = open(validProperties()).query(Query.sql(queries().point()))) {
+        try (QueryResult result =
+                open(validProperties()).query(Query.sql(queries().point()))) {
             assertThat(result.columns().get(0).type()).isEqualTo(ColumnType.GEOMETRY);
             assertThat(result.columns().get(0).name()).isEqualTo("geom");
             assertThat(result.next()).isTrue();
@@ -547,7 +590,8 @@ public abstract class ConnectionProviderContract {
     @Test
     void bindsPositionalParameters() {
         assumeLive();
-        try (QueryResult result = open(validProperties()).query(Query.sql(queries().parameter()).param(41))) {
+        try (QueryResult result =
+                open(validProperties()).query(Query.sql(queries().parameter()).param(41))) {
             assertThat(result.next()).isTrue();
             assertThat(result.value("answer")).isEqualTo(42L);
         }
@@ -557,7 +601,8 @@ public abstract class ConnectionProviderContract {
     void bindsNamedParameters() {
         assumeLive();
         // The parameter query's one positional mark, written as a named reference: Query.positional() is what runs.
-        try (QueryResult result = open(validProperties()).query(Query.sql(queries().parameter().replace("?", ":value")).param("value", 41))) {
+        try (QueryResult result = open(validProperties())
+                .query(Query.sql(queries().parameter().replace("?", ":value")).param("value", 41))) {
             assertThat(result.next()).isTrue();
             assertThat(result.value("answer")).isEqualTo(42L);
         }
@@ -567,7 +612,8 @@ public abstract class ConnectionProviderContract {
     void writesAResultAsSqlApiJson() throws Exception {
         assumeLive();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (QueryResult result = open(validProperties()).query(Query.sql(queries().series().apply(3)))) {
+        try (QueryResult result =
+                open(validProperties()).query(Query.sql(queries().series().apply(3)))) {
             result.writeJson(out);
         }
         JsonNode json = JSON.readTree(out.toByteArray());
@@ -582,12 +628,14 @@ public abstract class ConnectionProviderContract {
         assumeLive();
         Assumptions.assumeTrue(declares(Capability.SPATIAL), "spatial types undeclared");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (QueryResult result = open(validProperties()).query(Query.sql(queries().point()))) {
+        try (QueryResult result =
+                open(validProperties()).query(Query.sql(queries().point()))) {
             result.writeGeoJson(out);
         }
         JsonNode json = JSON.readTree(out.toByteArray());
         assertThat(json.get("type").asText()).isEqualTo("FeatureCollection");
-        assertThat(json.get("features").get(0).get("geometry").toString()).isEqualTo("{\"type\":\"Point\",\"coordinates\":[1.5,2.5]}");
+        assertThat(json.get("features").get(0).get("geometry").toString())
+                .isEqualTo("{\"type\":\"Point\",\"coordinates\":[1.5,2.5]}");
     }
 
     @Test
@@ -596,7 +644,8 @@ public abstract class ConnectionProviderContract {
         long rows = 300_000;
         long sum = 0;
         long previous = 0;
-        try (QueryResult result = open(validProperties()).query(Query.sql(queries().series().apply(rows)))) {
+        try (QueryResult result =
+                open(validProperties()).query(Query.sql(queries().series().apply(rows)))) {
             while (result.next()) {
                 long value = (Long) result.value(0);
                 assertThat(value).isEqualTo(previous + 1);
@@ -611,7 +660,8 @@ public abstract class ConnectionProviderContract {
     @Test
     void stopsWithLimitExceededPastMaxRows() {
         assumeLive();
-        try (QueryResult result = open(validProperties()).query(Query.sql(queries().series().apply(100)).maxRows(10))) {
+        try (QueryResult result = open(validProperties())
+                .query(Query.sql(queries().series().apply(100)).maxRows(10))) {
             for (int row = 0; row < 10; row++) {
                 assertThat(result.next()).isTrue();
             }
@@ -629,7 +679,8 @@ public abstract class ConnectionProviderContract {
         Assumptions.assumeTrue(declares(Capability.QUERY_CANCEL), "query cancel undeclared");
         long start = System.nanoTime();
         Throwable failure = catchThrowable(() -> {
-            try (QueryResult result = open(validProperties()).query(Query.sql(queries().sleep().apply(30)).timeout(Duration.ofSeconds(1)))) {
+            try (QueryResult result = open(validProperties())
+                    .query(Query.sql(queries().sleep().apply(30)).timeout(Duration.ofSeconds(1)))) {
                 result.next();
             }
         });
@@ -641,7 +692,8 @@ public abstract class ConnectionProviderContract {
     @Test
     void reportsInvalidSqlAsInvalidConfiguration() {
         assumeLive();
-        Throwable failure = catchThrowable(() -> open(validProperties()).query(Query.sql("selec nothing from")).close());
+        Throwable failure = catchThrowable(() ->
+                open(validProperties()).query(Query.sql("selec nothing from")).close());
         assertThat(failure).isInstanceOf(ConnectionException.class);
         assertThat(((ConnectionException) failure).category()).isEqualTo(ErrorCategory.INVALID_CONFIGURATION);
     }
@@ -649,9 +701,12 @@ public abstract class ConnectionProviderContract {
     @Test
     void reportsAMissingTableAsNotFound() {
         assumeLive();
-        Throwable failure = catchThrowable(() ->
-                open(validProperties()).query(Query.sql("select * from " + provider().dialect()
-                        .qualifiedName(List.of(writableSchema(), "no_such_table_" + System.nanoTime())))).close());
+        Throwable failure = catchThrowable(() -> open(validProperties())
+                .query(Query.sql("select * from "
+                        + provider()
+                                .dialect()
+                                .qualifiedName(List.of(writableSchema(), "no_such_table_" + System.nanoTime()))))
+                .close());
         assertThat(failure).isInstanceOf(ConnectionException.class);
         assertThat(((ConnectionException) failure).category()).isEqualTo(ErrorCategory.NOT_FOUND);
         assertThat(failure.getCause()).isNotNull();
@@ -665,15 +720,24 @@ public abstract class ConnectionProviderContract {
         Assumptions.assumeTrue(declares(Capability.WRITE_BACK), "write-back undeclared");
         WarehouseClient client = open(validProperties());
         String table = "contract_" + Long.toHexString(System.nanoTime());
-        client.createTable(List.of(writableSchema(), table), Query.sql(queries().series().apply(3)));
+        client.createTable(
+                List.of(writableSchema(), table), Query.sql(queries().series().apply(3)));
         try {
             Catalog catalog = client.catalog();
-            String database = catalog.databases(PageRequest.first(10)).items().get(0).name();
+            String database =
+                    catalog.databases(PageRequest.first(10)).items().get(0).name();
             assertThat(allPages(request -> catalog.schemas(database, request)))
-                    .extracting(Catalog.Schema::name).contains(writableSchema());
-            assertThat(catalog.tables(database, writableSchema(), PageRequest.first(10).nameContains(table)).items())
-                    .extracting(Catalog.Table::name).containsExactly(table);
-            assertThat(catalog.columns(database, writableSchema(), table, PageRequest.first(10)).items())
+                    .extracting(Catalog.Schema::name)
+                    .contains(writableSchema());
+            assertThat(catalog.tables(
+                                    database,
+                                    writableSchema(),
+                                    PageRequest.first(10).nameContains(table))
+                            .items())
+                    .extracting(Catalog.Table::name)
+                    .containsExactly(table);
+            assertThat(catalog.columns(database, writableSchema(), table, PageRequest.first(10))
+                            .items())
                     .singleElement()
                     .satisfies(column -> {
                         assertThat(column.name()).isEqualTo("n");
@@ -699,13 +763,19 @@ public abstract class ConnectionProviderContract {
         List<String> created = new ArrayList<>();
         for (int index = 0; index < 5; index++) {
             created.add(prefix + index);
-            client.createTable(List.of(writableSchema(), prefix + index), Query.sql(queries().series().apply(1)));
+            client.createTable(
+                    List.of(writableSchema(), prefix + index),
+                    Query.sql(queries().series().apply(1)));
         }
         try {
             Catalog catalog = client.catalog();
-            String database = catalog.databases(PageRequest.first(1)).items().get(0).name();
-            List<String> seen = allPages(request -> catalog.tables(database, writableSchema(), request.nameContains(prefix)))
-                    .stream().map(Catalog.Table::name).toList();
+            String database =
+                    catalog.databases(PageRequest.first(1)).items().get(0).name();
+            List<String> seen =
+                    allPages(request -> catalog.tables(database, writableSchema(), request.nameContains(prefix)))
+                            .stream()
+                            .map(Catalog.Table::name)
+                            .toList();
             assertThat(seen).containsExactlyElementsOf(created);
         } finally {
             created.forEach(name -> client.dropTable(List.of(writableSchema(), name)));
@@ -723,7 +793,9 @@ public abstract class ConnectionProviderContract {
             if (page.nextPageToken().isEmpty()) {
                 return items;
             }
-            assertThat(tokens.add(page.nextPageToken().get())).as("page tokens never repeat").isTrue();
+            assertThat(tokens.add(page.nextPageToken().get()))
+                    .as("page tokens never repeat")
+                    .isTrue();
             request = request.after(page.nextPageToken().get());
         }
     }
@@ -742,8 +814,14 @@ public abstract class ConnectionProviderContract {
             printed.add(settings(properties).toString());
             printed.add(client.check(CheckOptions.defaults()).toString());
             printed.add(client.check(CheckOptions.defaults()).summary());
-            collect(printed, catchThrowable(() -> client.query(Query.sql(queries().series().apply(1))).close()));
-            collect(printed, catchThrowable(() -> client.execute(Query.sql(queries().series().apply(1)))));
+            collect(
+                    printed,
+                    catchThrowable(() ->
+                            client.query(Query.sql(queries().series().apply(1))).close()));
+            collect(
+                    printed,
+                    catchThrowable(
+                            () -> client.execute(Query.sql(queries().series().apply(1)))));
             collect(printed, catchThrowable(() -> client.catalog().databases(PageRequest.first(1))));
             Map<String, Object> broken = new HashMap<>(properties);
             broken.put("noSuchProperty", CANARY);

@@ -32,8 +32,11 @@ public final class LogCapture implements AutoCloseable {
     }
 
     private static String render(ILoggingEvent event) {
-        StringBuilder line = new StringBuilder(event.getLoggerName()).append(' ').append(event.getFormattedMessage())
-                .append(' ').append(event.getMDCPropertyMap());
+        StringBuilder line = new StringBuilder(event.getLoggerName())
+                .append(' ')
+                .append(event.getFormattedMessage())
+                .append(' ')
+                .append(event.getMDCPropertyMap());
         for (var throwable = event.getThrowableProxy(); throwable != null; throwable = throwable.getCause()) {
             line.append(" | ").append(throwable.getClassName()).append(": ").append(throwable.getMessage());
         }

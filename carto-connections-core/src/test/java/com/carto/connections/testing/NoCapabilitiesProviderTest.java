@@ -35,13 +35,16 @@ final class NoCapabilitiesProviderTest extends ConnectionProviderContract {
                 .properties(() -> Map.of("host", "warehouse.example.com", "password", "not-a-real-password"))
                 .secretProperty("password")
                 .withoutWarehouse("this provider has no warehouse; it exists for the undeclared-capability gates")
-                .registeredIn(new URLClassLoader(new URL[] {registration}, NoCapabilitiesProviderTest.class.getClassLoader()));
+                .registeredIn(new URLClassLoader(
+                        new URL[] {registration}, NoCapabilitiesProviderTest.class.getClassLoader()));
     }
 
     /** A provider with one auth method, the SPI's default capabilities (none) and a client that reaches nothing. */
     public static final class NoCapabilitiesProvider implements ConnectionProvider {
-        private static final Property<String> HOST = Property.string("host").required().describedAs("Where the warehouse is");
-        private static final Property<Secret> PASSWORD = Property.secret("password").required().describedAs("Password");
+        private static final Property<String> HOST =
+                Property.string("host").required().describedAs("Where the warehouse is");
+        private static final Property<Secret> PASSWORD =
+                Property.secret("password").required().describedAs("Password");
 
         @Override
         public String id() {

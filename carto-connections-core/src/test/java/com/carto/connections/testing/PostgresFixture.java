@@ -47,7 +47,8 @@ public final class PostgresFixture implements BeforeAllCallback {
     private static final long TIMEOUT_SECONDS = 120;
 
     private static final PostgresFixture SHARED = new PostgresFixture();
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(PostgresFixture.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(PostgresFixture.class);
     private static final Pattern PREFIX = Pattern.compile("[a-z_][a-z0-9_]{0,39}");
     private static final AtomicInteger NAMES = new AtomicInteger();
     private static final String INSTALL_HINT = "Run ./bin/test, which installs PostgreSQL 15 with PostGIS "
@@ -119,8 +120,8 @@ public final class PostgresFixture implements BeforeAllCallback {
     public String psql(String database, String sql) {
         Result result = psqlAs(SUPERUSER, superuserPassword(), database, sql);
         if (result.exitCode() != 0) {
-            throw new IllegalStateException("psql failed on database " + database + " (exit " + result.exitCode() + "): "
-                    + result.stderr().strip());
+            throw new IllegalStateException("psql failed on database " + database + " (exit " + result.exitCode()
+                    + "): " + result.stderr().strip());
         }
         return result.stdout().stripTrailing();
     }
@@ -143,8 +144,8 @@ public final class PostgresFixture implements BeforeAllCallback {
 
     static synchronized Cluster cluster() {
         if (startFailure != null) {
-            throw new IllegalStateException("The PostgreSQL test cluster failed to start earlier: " + startFailure.getMessage(),
-                    startFailure);
+            throw new IllegalStateException(
+                    "The PostgreSQL test cluster failed to start earlier: " + startFailure.getMessage(), startFailure);
         }
         if (cluster == null) {
             try {
@@ -205,13 +206,25 @@ public final class PostgresFixture implements BeforeAllCallback {
             Path pwfile = baseDir.resolve("pwfile");
             write(pwfile, password + "\n");
             launcher.chown(pwfile);
-            launcher.run(List.of(bin.resolve("initdb").toString(), "-D", baseDir.resolve("data").toString(),
-                    "--no-sync", "-A", "md5", "-U", SUPERUSER, "--pwfile=" + pwfile, "-E", "UTF8", "--locale=C"));
+            launcher.run(List.of(
+                    bin.resolve("initdb").toString(),
+                    "-D",
+                    baseDir.resolve("data").toString(),
+                    "--no-sync",
+                    "-A",
+                    "md5",
+                    "-U",
+                    SUPERUSER,
+                    "--pwfile=" + pwfile,
+                    "-E",
+                    "UTF8",
+                    "--locale=C"));
             delete(pwfile);
             Path data = baseDir.resolve("data");
             // Only TCP from loopback, always with a password: the tests exercise real password logins.
             write(data.resolve("pg_hba.conf"), "host all all 127.0.0.1/32 md5\n");
-            String settings = String.join("\n",
+            String settings = String.join(
+                    "\n",
                     "listen_addresses = '127.0.0.1'",
                     // The default socket directory (/var/run/postgresql) may not be writable; keep the socket private.
                     "unix_socket_directories = '" + baseDir.toString().replace("'", "''") + "'",
@@ -233,33 +246,67 @@ public final class PostgresFixture implements BeforeAllCallback {
             for (int attempt = 0; attempt < 3; attempt++) {
                 int port = freeLoopbackPort();
                 try {
-                    launcher.run(List.of(bin.resolve("pg_ctl").toString(), "start", "-w", "-t", "60",
-                            "-D", baseDir.resolve("data").toString(), "-l", baseDir.resolve("server.log").toString(),
-                            "-o", "-p " + port));
+                    launcher.run(List.of(
+                            bin.resolve("pg_ctl").toString(),
+                            "start",
+                            "-w",
+                            "-t",
+                            "60",
+                            "-D",
+                            baseDir.resolve("data").toString(),
+                            "-l",
+                            baseDir.resolve("server.log").toString(),
+                            "-o",
+                            "-p " + port));
                     return new Cluster(bin, baseDir, launcher, port, password);
                 } catch (IllegalStateException e) {
                     failure = e;
                 }
             }
-            throw new IllegalStateException(failure.getMessage() + "\nServer log:\n" + read(baseDir.resolve("server.log")), failure);
+            throw new IllegalStateException(
+                    failure.getMessage() + "\nServer log:\n" + read(baseDir.resolve("server.log")), failure);
         }
 
         /** psql's {@code -w}: never prompt for a password on the developer's terminal, fail instead. */
         Result psql(String user, String password, String database, String sql) {
-            List<String> command = List.of(bin.resolve("psql").toString(),
-                    "-X", "-q", "-A", "-t", "-w", "-v", "ON_ERROR_STOP=1",
-                    "-h", HOST, "-p", Integer.toString(port), "-U", user, "-d", database, "-f", "-");
-            return exec(command, sql, Map.of("PGPASSWORD", password, "PGCLIENTENCODING", "UTF8", "PGCONNECT_TIMEOUT", "10"));
+            List<String> command = List.of(
+                    bin.resolve("psql").toString(),
+                    "-X",
+                    "-q",
+                    "-A",
+                    "-t",
+                    "-w",
+                    "-v",
+                    "ON_ERROR_STOP=1",
+                    "-h",
+                    HOST,
+                    "-p",
+                    Integer.toString(port),
+                    "-U",
+                    user,
+                    "-d",
+                    database,
+                    "-f",
+                    "-");
+            return exec(
+                    command,
+                    sql,
+                    Map.of("PGPASSWORD", password, "PGCLIENTENCODING", "UTF8", "PGCONNECT_TIMEOUT", "10"));
         }
 
         private void requirePostgis() {
-            Result available = psql(SUPERUSER, password, "postgres",
+            Result available = psql(
+                    SUPERUSER,
+                    password,
+                    "postgres",
                     "SELECT count(*) FROM pg_available_extensions WHERE name = 'postgis'");
             if (available.exitCode() != 0) {
-                throw new IllegalStateException("The PostgreSQL test cluster started but rejects psql: " + available.stderr().strip());
+                throw new IllegalStateException("The PostgreSQL test cluster started but rejects psql: "
+                        + available.stderr().strip());
             }
             if (!available.stdout().strip().equals("1")) {
-                throw new IllegalStateException("PostGIS is not installed for the PostgreSQL in " + bin + ". " + INSTALL_HINT);
+                throw new IllegalStateException(
+                        "PostGIS is not installed for the PostgreSQL in " + bin + ". " + INSTALL_HINT);
             }
         }
 
@@ -274,7 +321,8 @@ public final class PostgresFixture implements BeforeAllCallback {
                 return;
             }
             try {
-                launcher.run(List.of(bin.resolve("pg_ctl").toString(), "stop", "-w", "-m", "immediate", "-D", data.toString()));
+                launcher.run(List.of(
+                        bin.resolve("pg_ctl").toString(), "stop", "-w", "-m", "immediate", "-D", data.toString()));
             } catch (RuntimeException e) {
                 System.err.println("PostgresFixture: could not stop the cluster in " + data + ": " + e.getMessage());
             }
@@ -288,12 +336,18 @@ public final class PostgresFixture implements BeforeAllCallback {
      */
     record Launcher(String description, UnaryOperator<List<String>> wrap, Optional<String> owner) {
         static final Launcher DIRECT = new Launcher("directly", command -> command, Optional.empty());
-        static final Launcher UNSHARE = new Launcher("in a user namespace (unshare -U)",
-                command -> concat(List.of("unshare", "-U"), command), Optional.empty());
-        static final Launcher RUNUSER = new Launcher("as postgres (runuser)",
-                command -> concat(List.of("runuser", "-u", "postgres", "--"), command), Optional.of("postgres"));
-        static final Launcher SU = new Launcher("as postgres (su)",
-                command -> List.of("su", "-s", "/bin/sh", "-c", shellQuote(command), "postgres"), Optional.of("postgres"));
+        static final Launcher UNSHARE = new Launcher(
+                "in a user namespace (unshare -U)",
+                command -> concat(List.of("unshare", "-U"), command),
+                Optional.empty());
+        static final Launcher RUNUSER = new Launcher(
+                "as postgres (runuser)",
+                command -> concat(List.of("runuser", "-u", "postgres", "--"), command),
+                Optional.of("postgres"));
+        static final Launcher SU = new Launcher(
+                "as postgres (su)",
+                command -> List.of("su", "-s", "/bin/sh", "-c", shellQuote(command), "postgres"),
+                Optional.of("postgres"));
 
         /** Picks the first way that runs a command as someone other than root; the directory gets the right owner. */
         static Launcher detect(Path baseDir) {
@@ -306,9 +360,10 @@ public final class PostgresFixture implements BeforeAllCallback {
                     return candidate;
                 }
             }
-            throw new IllegalStateException("Running as root, and neither `unshare -U` nor `runuser`/`su` to the postgres user "
-                    + "works here, but initdb refuses to run as root. Run the tests as a normal user, or allow user namespaces, "
-                    + "or create the postgres user. " + INSTALL_HINT);
+            throw new IllegalStateException(
+                    "Running as root, and neither `unshare -U` nor `runuser`/`su` to the postgres user "
+                            + "works here, but initdb refuses to run as root. Run the tests as a normal user, or allow user namespaces, "
+                            + "or create the postgres user. " + INSTALL_HINT);
         }
 
         private boolean runsAsNonRoot() {
@@ -325,7 +380,8 @@ public final class PostgresFixture implements BeforeAllCallback {
                 return;
             }
             try {
-                UserPrincipal user = path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(owner.get());
+                UserPrincipal user =
+                        path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(owner.get());
                 Files.setOwner(path, user);
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot hand " + path + " to " + owner.get(), e);
@@ -335,8 +391,9 @@ public final class PostgresFixture implements BeforeAllCallback {
         void run(List<String> command) {
             Result result = exec(wrap.apply(command), "", Map.of());
             if (result.exitCode() != 0) {
-                throw new IllegalStateException(command.get(0) + " (run " + description + ") failed with exit " + result.exitCode()
-                        + ":\n" + result.stdout().strip() + "\n" + result.stderr().strip());
+                throw new IllegalStateException(command.get(0) + " (run " + description + ") failed with exit "
+                        + result.exitCode() + ":\n" + result.stdout().strip() + "\n"
+                        + result.stderr().strip());
             }
         }
     }
@@ -367,7 +424,8 @@ public final class PostgresFixture implements BeforeAllCallback {
             }
             if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new IllegalStateException("Timed out after " + TIMEOUT_SECONDS + " s: " + String.join(" ", command));
+                throw new IllegalStateException(
+                        "Timed out after " + TIMEOUT_SECONDS + " s: " + String.join(" ", command));
             }
             return new Result(process.exitValue(), read(out), read(err));
         } catch (IOException e) {
@@ -385,18 +443,20 @@ public final class PostgresFixture implements BeforeAllCallback {
         if (override != null && !override.isBlank()) {
             Path bin = Path.of(override);
             if (!hasServerBinaries(bin)) {
-                throw new IllegalStateException("PG_BIN=" + override + " holds no initdb, pg_ctl and psql. " + INSTALL_HINT);
+                throw new IllegalStateException(
+                        "PG_BIN=" + override + " holds no initdb, pg_ctl and psql. " + INSTALL_HINT);
             }
             return bin;
         }
         Path root = Path.of("/usr/lib/postgresql");
         if (Files.isDirectory(root)) {
             try (Stream<Path> versions = Files.list(root)) {
-                Optional<Path> newest = versions
-                        .filter(dir -> dir.getFileName().toString().matches("\\d+(\\.\\d+)?"))
+                Optional<Path> newest = versions.filter(
+                                dir -> dir.getFileName().toString().matches("\\d+(\\.\\d+)?"))
                         .map(dir -> dir.resolve("bin"))
                         .filter(PostgresFixture::hasServerBinaries)
-                        .max(Comparator.comparingDouble(bin -> Double.parseDouble(bin.getParent().getFileName().toString())));
+                        .max(Comparator.comparingDouble(bin ->
+                                Double.parseDouble(bin.getParent().getFileName().toString())));
                 if (newest.isPresent()) {
                     return newest.get();
                 }
@@ -429,7 +489,10 @@ public final class PostgresFixture implements BeforeAllCallback {
     }
 
     private static String shellQuote(List<String> command) {
-        return "exec " + command.stream().map(arg -> "'" + arg.replace("'", "'\\''") + "'").collect(Collectors.joining(" "));
+        return "exec "
+                + command.stream()
+                        .map(arg -> "'" + arg.replace("'", "'\\''") + "'")
+                        .collect(Collectors.joining(" "));
     }
 
     private static List<String> concat(List<String> prefix, List<String> command) {

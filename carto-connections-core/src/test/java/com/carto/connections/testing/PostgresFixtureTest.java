@@ -27,7 +27,8 @@ class PostgresFixtureTest {
     void connectsAsTheSuperuserToPostgres15() {
         assertThat(POSTGRES.psql("postgres", "SELECT current_user")).isEqualTo(POSTGRES.superuser());
         assertThat(POSTGRES.psql("postgres", "SHOW server_version_num")).startsWith("15");
-        assertThat(POSTGRES.psql("postgres", "SELECT rolsuper FROM pg_roles WHERE rolname = current_user")).isEqualTo("t");
+        assertThat(POSTGRES.psql("postgres", "SELECT rolsuper FROM pg_roles WHERE rolname = current_user"))
+                .isEqualTo("t");
     }
 
     @Test
@@ -54,15 +55,19 @@ class PostgresFixtureTest {
         String plain = POSTGRES.createDatabase("fixture_plain", false);
 
         assertThat(gis).startsWith("fixture_gis_").isNotEqualTo(plain);
-        assertThat(POSTGRES.psql(gis, "SELECT ST_Area(ST_Union(ST_MakeEnvelope(0, 0, 2, 2), ST_MakeEnvelope(1, 1, 3, 3)))"))
+        assertThat(POSTGRES.psql(
+                        gis, "SELECT ST_Area(ST_Union(ST_MakeEnvelope(0, 0, 2, 2), ST_MakeEnvelope(1, 1, 3, 3)))"))
                 .as("GEOS")
                 .isEqualTo("7");
         assertThat(POSTGRES.psql(gis, "SELECT round(ST_X(ST_Transform(ST_SetSRID(ST_MakePoint(180, 0), 4326), 3857)))"))
                 .as("PROJ and spatial_ref_sys")
                 .isEqualTo("20037508");
-        assertThat(POSTGRES.psql(gis, "SELECT extversion FROM pg_extension WHERE extname = 'postgis'")).startsWith("3.");
-        assertThat(POSTGRES.psql(plain, "SELECT count(*) FROM pg_extension WHERE extname = 'postgis'")).isEqualTo("0");
-        assertThat(POSTGRES.psql("postgres", "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = '" + gis + "'"))
+        assertThat(POSTGRES.psql(gis, "SELECT extversion FROM pg_extension WHERE extname = 'postgis'"))
+                .startsWith("3.");
+        assertThat(POSTGRES.psql(plain, "SELECT count(*) FROM pg_extension WHERE extname = 'postgis'"))
+                .isEqualTo("0");
+        assertThat(POSTGRES.psql(
+                        "postgres", "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = '" + gis + "'"))
                 .isEqualTo(POSTGRES.superuser());
     }
 
@@ -77,7 +82,8 @@ class PostgresFixtureTest {
         assertThat(right.stdout().strip()).isEqualTo(role);
         assertThat(wrong.exitCode()).isNotZero();
         assertThat(wrong.stderr()).contains("password authentication failed for user \"" + role + "\"");
-        assertThat(POSTGRES.psql("postgres", "SELECT left(rolpassword, 3) FROM pg_authid WHERE rolname = '" + role + "'"))
+        assertThat(POSTGRES.psql(
+                        "postgres", "SELECT left(rolpassword, 3) FROM pg_authid WHERE rolname = '" + role + "'"))
                 .as("md5 is what the Redshift driver can do")
                 .isEqualTo("md5");
     }
@@ -112,10 +118,12 @@ class PostgresFixtureTest {
 
         for (InetAddress address : others) {
             assertThatThrownBy(() -> {
-                try (Socket socket = new Socket()) {
-                    socket.connect(new InetSocketAddress(address, POSTGRES.port()), 2_000);
-                }
-            }).as("connecting via %s", address).isInstanceOf(ConnectException.class);
+                        try (Socket socket = new Socket()) {
+                            socket.connect(new InetSocketAddress(address, POSTGRES.port()), 2_000);
+                        }
+                    })
+                    .as("connecting via %s", address)
+                    .isInstanceOf(ConnectException.class);
         }
     }
 
@@ -126,7 +134,8 @@ class PostgresFixtureTest {
 
     @Test
     void rejectsPrefixesThatAreNotPlainIdentifiers() {
-        assertThatThrownBy(() -> POSTGRES.createDatabase("Bad-Name", false)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> POSTGRES.createDatabase("Bad-Name", false))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Nested

@@ -18,16 +18,25 @@ public final class PropertyTables {
 
     private static String markdown(AuthMethod method) {
         StringBuilder table = new StringBuilder()
-                .append("#### Auth method `").append(method.id()).append("` (").append(method.displayName()).append(")\n\n")
+                .append("#### Auth method `")
+                .append(method.id())
+                .append("` (")
+                .append(method.displayName())
+                .append(")\n\n")
                 .append("| property | type | required | default | description |\n")
                 .append("|---|---|---|---|---|\n");
         for (Property<?> property : method.properties()) {
-            table.append("| `").append(property.name()).append("` | ")
+            table.append("| `")
+                    .append(property.name())
+                    .append("` | ")
                     .append(property.type().name().toLowerCase(java.util.Locale.ROOT))
                     .append(property.choices().isEmpty() ? "" : ": " + String.join(", ", property.choices()))
-                    .append(" | ").append(property.isRequired() ? "yes" : "no")
-                    .append(" | ").append(property.defaultValue().map(Object::toString).orElse(""))
-                    .append(" | ").append(property.description().replace("|", "\\|"))
+                    .append(" | ")
+                    .append(property.isRequired() ? "yes" : "no")
+                    .append(" | ")
+                    .append(property.defaultValue().map(Object::toString).orElse(""))
+                    .append(" | ")
+                    .append(property.description().replace("|", "\\|"))
                     .append(" |\n");
         }
         return table.toString();

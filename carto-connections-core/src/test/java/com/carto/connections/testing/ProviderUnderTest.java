@@ -53,7 +53,8 @@ public final class ProviderUnderTest {
 
     /** The provider, tested with one of its auth methods; the other settings follow, each returning this. */
     public static ProviderUnderTest of(ConnectionProvider provider, String authMethod) {
-        return new ProviderUnderTest(requireNonNull(provider, "provider is null"), requireNonNull(authMethod, "authMethod is null"));
+        return new ProviderUnderTest(
+                requireNonNull(provider, "provider is null"), requireNonNull(authMethod, "authMethod is null"));
     }
 
     /**
@@ -104,7 +105,8 @@ public final class ProviderUnderTest {
      * Defaults to the tested auth method.
      */
     public ProviderUnderTest viewerCredentialsAuthMethod(String viewerCredentialsAuthMethod) {
-        this.viewerCredentialsAuthMethod = requireNonNull(viewerCredentialsAuthMethod, "viewerCredentialsAuthMethod is null");
+        this.viewerCredentialsAuthMethod =
+                requireNonNull(viewerCredentialsAuthMethod, "viewerCredentialsAuthMethod is null");
         return this;
     }
 
@@ -240,8 +242,8 @@ public final class ProviderUnderTest {
      * @param parameter one row, integer column {@code answer}: the first positional parameter (an integer) plus one
      * @param sleep a query that runs for at least about the given seconds
      */
-    public record ContractQueries(String types, String point, LongFunction<String> series, String parameter,
-            LongFunction<String> sleep) {
+    public record ContractQueries(
+            String types, String point, LongFunction<String> series, String parameter, LongFunction<String> sleep) {
         public ContractQueries {
             requireNonNull(types, "types is null");
             requireNonNull(point, "point is null");

@@ -16,7 +16,8 @@ final class PostgresDialect extends PostgresFamilyDialect {
     static final PostgresDialect INSTANCE = new PostgresDialect();
 
     private PostgresDialect() {
-        super(Map.of(
+        super(
+                Map.of(
                         "\"public\".\"geometry\"", ColumnType.GEOMETRY,
                         "\"public\".\"geography\"", ColumnType.GEOMETRY,
                         "json", ColumnType.JSON,

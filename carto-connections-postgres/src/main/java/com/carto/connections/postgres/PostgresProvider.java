@@ -32,7 +32,11 @@ public final class PostgresProvider extends JdbcConnectionProvider {
 
     /** Public and without arguments, for {@link java.util.ServiceLoader}. */
     public PostgresProvider() {
-        super("postgres", "PostgreSQL", List.of(PostgresProperties.PASSWORD_METHOD), PostgresDialect.INSTANCE,
+        super(
+                "postgres",
+                "PostgreSQL",
+                List.of(PostgresProperties.PASSWORD_METHOD),
+                PostgresDialect.INSTANCE,
                 EnumSet.of(Capability.WRITE_BACK, Capability.SPATIAL, Capability.QUERY_CANCEL));
     }
 

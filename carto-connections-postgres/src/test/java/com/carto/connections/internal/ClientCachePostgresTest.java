@@ -3,12 +3,12 @@ package com.carto.connections.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.carto.connections.Providers;
 import com.carto.connections.error.ConnectionException;
 import com.carto.connections.error.ErrorCategory;
-import com.carto.connections.Providers;
+import com.carto.connections.postgres.PostgresProvider;
 import com.carto.connections.query.Query;
 import com.carto.connections.query.QueryResult;
-import com.carto.connections.postgres.PostgresProvider;
 import com.carto.connections.spi.ConnectionSettings;
 import com.carto.connections.spi.ProviderContext;
 import com.carto.connections.spi.WarehouseClient;
@@ -44,6 +44,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ClientCachePostgresTest {
     @RegisterExtension
     static final PostgresFixture POSTGRES = PostgresFixture.shared();
+
     private static final long LOCK = 4242;
     private static final Query BLOCKED = Query.sql("select pg_advisory_xact_lock_shared(" + LOCK + ")");
     private static final Duration IDLE = Duration.ofMinutes(5);
@@ -60,9 +61,15 @@ class ClientCachePostgresTest {
     @BeforeEach
     void start() throws SQLException {
         database = POSTGRES.createDatabase("client_cache", false);
-        observer = DriverManager.getConnection(POSTGRES.jdbcUrl(database), POSTGRES.superuser(), POSTGRES.superuserPassword());
-        cache = new ClientCache(ClientCacheOptions.defaults().withMaxClients(20).withMaxQueueWait(Duration.ofMinutes(10))
-                .withAbandonedAfter(IDLE), scheduler, clock);
+        observer = DriverManager.getConnection(
+                POSTGRES.jdbcUrl(database), POSTGRES.superuser(), POSTGRES.superuserPassword());
+        cache = new ClientCache(
+                ClientCacheOptions.defaults()
+                        .withMaxClients(20)
+                        .withMaxQueueWait(Duration.ofMinutes(10))
+                        .withAbandonedAfter(IDLE),
+                scheduler,
+                clock);
     }
 
     @AfterEach
@@ -78,10 +85,25 @@ class ClientCachePostgresTest {
     }
 
     private Supplier<WarehouseClient> opener(String connectionId, int maxConcurrentQueries) {
-        ConnectionSettings settings = Providers.of(provider).settings(connectionId, "postgres", "password",
-                Map.of("host", POSTGRES.host(), "port", POSTGRES.port(), "database", database,
-                        "username", POSTGRES.superuser(), "password", POSTGRES.superuserPassword(), "sslMode", "disable"),
-                Map.of("maxConcurrentQueries", maxConcurrentQueries));
+        ConnectionSettings settings = Providers.of(provider)
+                .settings(
+                        connectionId,
+                        "postgres",
+                        "password",
+                        Map.of(
+                                "host",
+                                POSTGRES.host(),
+                                "port",
+                                POSTGRES.port(),
+                                "database",
+                                database,
+                                "username",
+                                POSTGRES.superuser(),
+                                "password",
+                                POSTGRES.superuserPassword(),
+                                "sslMode",
+                                "disable"),
+                        Map.of("maxConcurrentQueries", maxConcurrentQueries));
         return () -> provider.open(settings, context);
     }
 
@@ -112,17 +134,21 @@ class ClientCachePostgresTest {
 
     /** Backends of the test database other than the observer's: the pools' connections. */
     private List<String> poolBackendStates() throws SQLException {
-        return query("select coalesce(state, 'starting') || case when wait_event_type = 'Lock' then ':Lock' else '' end from pg_stat_activity "
-                + "where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend' order by pid");
+        return query(
+                "select coalesce(state, 'starting') || case when wait_event_type = 'Lock' then ':Lock' else '' end from pg_stat_activity "
+                        + "where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend' order by pid");
     }
 
     private long waitingOnTheLock() throws SQLException {
-        return poolBackendStates().stream().filter(state -> state.equals("active:Lock")).count();
+        return poolBackendStates().stream()
+                .filter(state -> state.equals("active:Lock"))
+                .count();
     }
 
     private List<String> query(String sql) throws SQLException {
         List<String> values = new ArrayList<>();
-        try (PreparedStatement statement = observer.prepareStatement(sql); ResultSet rows = statement.executeQuery()) {
+        try (PreparedStatement statement = observer.prepareStatement(sql);
+                ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
                 values.add(rows.getString(1));
             }
@@ -155,7 +181,8 @@ class ClientCachePostgresTest {
 
         // The queue wait is ten minutes: this returns only because the caller is turned away without waiting.
         assertThatThrownBy(() -> lease(key, 2))
-                .isInstanceOfSatisfying(ConnectionException.class,
+                .isInstanceOfSatisfying(
+                        ConnectionException.class,
                         failure -> assertThat(failure.category()).isEqualTo(ErrorCategory.LIMIT_EXCEEDED));
         assertThat(waitingOnTheLock()).isEqualTo(2);
         assertThat(cache.running("limited")).isEqualTo(2);
@@ -188,9 +215,12 @@ class ClientCachePostgresTest {
         }
         unlock();
         assertThat(running.get(30, TimeUnit.SECONDS)).isZero();
-        awaitBackends("the retired pool's connection is closed", () -> poolBackendStates().isEmpty());
+        awaitBackends(
+                "the retired pool's connection is closed",
+                () -> poolBackendStates().isEmpty());
         assertThatThrownBy(() -> retired.get().execute(Query.sql("select 1")))
-                .isInstanceOf(ConnectionException.class).hasMessageContaining("closed");
+                .isInstanceOf(ConnectionException.class)
+                .hasMessageContaining("closed");
     }
 
     @Test
@@ -210,14 +240,16 @@ class ClientCachePostgresTest {
         assertThat(poolBackendStates()).containsExactly("active:Lock", "idle");
         unlock();
         assertThat(running.get(30, TimeUnit.SECONDS)).isZero();
-        awaitBackends("the evicted pool's connection is closed", () -> poolBackendStates().equals(List.of("idle")));
+        awaitBackends(
+                "the evicted pool's connection is closed",
+                () -> poolBackendStates().equals(List.of("idle")));
         assertThat(cache.metrics().openClients()).isEqualTo(1);
     }
 
     @Test
     void returnsTheConnectionOfAnAbandonedResultToThePool() throws Exception {
-        QueryResult result = lease(ClientKey.owner("reader", 1), 1)
-                .query(Query.sql("select g from generate_series(1, 100000) g"));
+        QueryResult result =
+                lease(ClientKey.owner("reader", 1), 1).query(Query.sql("select g from generate_series(1, 100000) g"));
         assertThat(result.next()).isTrue();
         assertThat(poolBackendStates()).containsExactly("idle in transaction");
         cache.sweep();
@@ -228,7 +260,8 @@ class ClientCachePostgresTest {
         assertThat(poolBackendStates()).containsExactly("idle");
         assertThat(cache.running("reader")).isZero();
         assertThatThrownBy(result::next)
-                .isInstanceOfSatisfying(ConnectionException.class,
+                .isInstanceOfSatisfying(
+                        ConnectionException.class,
                         failure -> assertThat(failure.category()).isEqualTo(ErrorCategory.TIMEOUT))
                 .hasMessageContaining("abandoned");
         try (QueryResult next = lease(ClientKey.owner("reader", 1), 1).query(Query.sql("select 7"))) {
@@ -258,12 +291,14 @@ class ClientCachePostgresTest {
             }
         });
         // Only the 20 most recent connections (cycle-180 to cycle-199) may still have a pool thread.
-        assertThat(poolsWithThreads).hasSizeLessThanOrEqualTo(20)
+        assertThat(poolsWithThreads)
+                .hasSizeLessThanOrEqualTo(20)
                 .allSatisfy(connectionId -> assertThat(Integer.parseInt(connectionId.substring("cycle-".length())))
                         .isGreaterThanOrEqualTo(180));
 
         cache.close();
-        awaitBackends("the pools' connections are closed", () -> poolBackendStates().isEmpty());
+        awaitBackends(
+                "the pools' connections are closed", () -> poolBackendStates().isEmpty());
         Await.until("the pools' threads end", () -> Thread.activeCount() <= threadsBefore);
     }
 }

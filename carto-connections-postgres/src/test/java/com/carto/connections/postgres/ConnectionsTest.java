@@ -5,21 +5,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.carto.connections.check.CheckFailedException;
-import com.carto.connections.check.CheckStage;
 import com.carto.connections.Connection;
 import com.carto.connections.ConnectionChanges;
 import com.carto.connections.ConnectionEvent;
-import com.carto.connections.error.ConnectionException;
 import com.carto.connections.Connections;
+import com.carto.connections.NewConnection;
+import com.carto.connections.Providers;
+import com.carto.connections.access.Principal;
+import com.carto.connections.access.Role;
+import com.carto.connections.check.CheckFailedException;
+import com.carto.connections.check.CheckStage;
+import com.carto.connections.error.ConnectionException;
 import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.error.InvalidConfigurationException;
-import com.carto.connections.secrets.KeyRing;
-import com.carto.connections.NewConnection;
 import com.carto.connections.query.PageRequest;
-import com.carto.connections.access.Principal;
-import com.carto.connections.Providers;
-import com.carto.connections.access.Role;
+import com.carto.connections.secrets.KeyRing;
 import com.carto.connections.store.ConnectionFilter;
 import com.carto.connections.store.ConnectionStore;
 import com.carto.connections.testing.LogCapture;
@@ -77,9 +77,14 @@ class ConnectionsTest {
     }
 
     private static NewConnection draft(String name) {
-        return NewConnection.of("postgres", name).authMethod("password")
-                .property("host", POSTGRES.host()).property("port", POSTGRES.port()).property("database", database)
-                .property("username", role).secret("password", PASSWORD).property("sslMode", "disable");
+        return NewConnection.of("postgres", name)
+                .authMethod("password")
+                .property("host", POSTGRES.host())
+                .property("port", POSTGRES.port())
+                .property("database", database)
+                .property("username", role)
+                .secret("password", PASSWORD)
+                .property("sslMode", "disable");
     }
 
     @Test
@@ -97,24 +102,33 @@ class ConnectionsTest {
     @Test
     void refusesToStoreAConnectionWhoseLiveCheckFails() {
         Connections connections = connections();
-        CheckFailedException failure = catchThrowableOfType(CheckFailedException.class,
+        CheckFailedException failure = catchThrowableOfType(
+                CheckFailedException.class,
                 () -> connections.create(alice, draft("wrong-password").secret("password", "not-it")));
         assertThat(failure.category()).isEqualTo(ErrorCategory.AUTHENTICATION);
         assertThat(failure.report().failure().orElseThrow().stage()).isEqualTo(CheckStage.AUTHENTICATE);
-        assertThat(connections.list(alice, ConnectionFilter.organization("acme"), PageRequest.first(10)).items()).isEmpty();
+        assertThat(connections
+                        .list(alice, ConnectionFilter.organization("acme"), PageRequest.first(10))
+                        .items())
+                .isEmpty();
     }
 
     @Test
     void storesWithoutALiveCheckWhenTheDraftSkipsIt() {
-        Connection created = connections().create(alice, draft("later").property("port", closedPort()).skipLiveCheck());
-        assertThat(created.properties()).containsEntry("port", created.properties().get("port"));
+        Connection created = connections()
+                .create(alice, draft("later").property("port", closedPort()).skipLiveCheck());
+        assertThat(created.properties())
+                .containsEntry("port", created.properties().get("port"));
     }
 
     @Test
     void reportsNameAndPropertyProblemsTogether() {
-        InvalidConfigurationException failure = catchThrowableOfType(InvalidConfigurationException.class,
-                () -> connections().create(alice, NewConnection.of("postgres", "Bad Name!").property("port", "x")));
-        assertThat(failure.problems()).extracting(InvalidConfigurationException.Problem::property)
+        InvalidConfigurationException failure = catchThrowableOfType(
+                InvalidConfigurationException.class,
+                () -> connections()
+                        .create(alice, NewConnection.of("postgres", "Bad Name!").property("port", "x")));
+        assertThat(failure.problems())
+                .extracting(InvalidConfigurationException.Problem::property)
                 .contains("name", "host", "port", "database", "username", "password");
     }
 
@@ -122,9 +136,11 @@ class ConnectionsTest {
     void namesTheFieldOfAnUnknownProviderOrAuthMethod() {
         Connections connections = connections();
         assertThatThrownBy(() -> connections.create(alice, NewConnection.of("teradata", "old-one")))
-                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("provider_id");
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("provider_id");
         assertThatThrownBy(() -> connections.create(alice, draft("krb").authMethod("kerberos")))
-                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("type");
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("type");
     }
 
     @Test
@@ -147,12 +163,14 @@ class ConnectionsTest {
     void keepsAStoredSecretThatAnUpdateOmits() {
         Connections connections = connections();
         Connection created = connections.create(alice, draft("patched"));
-        Connection updated = connections.update(alice, created.id(),
-                ConnectionChanges.none().option("maxConcurrentQueries", 3), created.version());
+        Connection updated = connections.update(
+                alice, created.id(), ConnectionChanges.none().option("maxConcurrentQueries", 3), created.version());
         assertThat(updated.version()).isEqualTo(2);
         assertThat(updated.advanced()).containsEntry("maxConcurrentQueries", 3);
         assertThat(updated.secretKeys()).containsExactly("password");
-        assertThat(connections.check(alice, created.id()).ok()).as("the stored password still logs in").isTrue();
+        assertThat(connections.check(alice, created.id()).ok())
+                .as("the stored password still logs in")
+                .isTrue();
     }
 
     @Test
@@ -160,8 +178,10 @@ class ConnectionsTest {
         Connections connections = connections();
         Connection created = connections.create(alice, draft("raced"));
         connections.rename(alice, created.id(), "raced-renamed", 1);
-        ConnectionException failure = catchThrowableOfType(ConnectionException.class, () -> connections.update(alice,
-                created.id(), ConnectionChanges.none().property("database", "other"), 1));
+        ConnectionException failure = catchThrowableOfType(
+                ConnectionException.class,
+                () -> connections.update(
+                        alice, created.id(), ConnectionChanges.none().property("database", "other"), 1));
         assertThat(failure.category()).isEqualTo(ErrorCategory.CONFLICT);
         assertThat(connections.get(alice, created.id()).properties()).containsEntry("database", database);
     }
@@ -170,17 +190,23 @@ class ConnectionsTest {
     void hidesAConnectionFromOtherUsersAndOrganizations() {
         Connections connections = connections();
         Connection created = connections.create(alice, draft("private-one"));
-        for (Principal other : List.of(Principal.of("bob", "acme", Role.EDITOR), Principal.of("alice", "globex", Role.SUPERADMIN))) {
+        for (Principal other :
+                List.of(Principal.of("bob", "acme", Role.EDITOR), Principal.of("alice", "globex", Role.SUPERADMIN))) {
             assertThatThrownBy(() -> connections.get(other, created.id()))
-                    .extracting(failure -> ((ConnectionException) failure).category()).isEqualTo(ErrorCategory.NOT_FOUND);
+                    .extracting(failure -> ((ConnectionException) failure).category())
+                    .isEqualTo(ErrorCategory.NOT_FOUND);
         }
-        assertThat(connections.get(Principal.of("root", "acme", Role.SUPERADMIN), created.id()).name()).isEqualTo("private-one");
+        assertThat(connections
+                        .get(Principal.of("root", "acme", Role.SUPERADMIN), created.id())
+                        .name())
+                .isEqualTo("private-one");
     }
 
     @Test
     void refusesCreationToAViewer() {
         assertThatThrownBy(() -> connections().create(Principal.of("val", "acme", Role.VIEWER), draft("viewed")))
-                .extracting(failure -> ((ConnectionException) failure).category()).isEqualTo(ErrorCategory.PERMISSION_DENIED);
+                .extracting(failure -> ((ConnectionException) failure).category())
+                .isEqualTo(ErrorCategory.PERMISSION_DENIED);
     }
 
     @Test
@@ -189,23 +215,40 @@ class ConnectionsTest {
         Connection first = connections.create(alice, draft("b-first"));
         connections.create(alice, draft("a-second"));
         connections.rename(alice, first.id(), "c-first", 1);
-        assertThat(connections.list(alice, ConnectionFilter.organization("acme"), PageRequest.first(1)).items())
-                .extracting(Connection::name).containsExactly("a-second");
-        assertThat(connections.list(alice, ConnectionFilter.organization("acme").namePrefix("c-"), PageRequest.first(10)).items())
-                .extracting(Connection::name).containsExactly("c-first");
+        assertThat(connections
+                        .list(alice, ConnectionFilter.organization("acme"), PageRequest.first(1))
+                        .items())
+                .extracting(Connection::name)
+                .containsExactly("a-second");
+        assertThat(connections
+                        .list(alice, ConnectionFilter.organization("acme").namePrefix("c-"), PageRequest.first(10))
+                        .items())
+                .extracting(Connection::name)
+                .containsExactly("c-first");
         connections.delete(alice, first.id(), 2);
         assertThatThrownBy(() -> connections.get(alice, first.id())).isInstanceOf(ConnectionException.class);
-        assertThat(events).extracting(ConnectionEvent::type).containsExactly(ConnectionEvent.Type.CREATED,
-                ConnectionEvent.Type.CREATED, ConnectionEvent.Type.RENAMED, ConnectionEvent.Type.DELETED);
+        assertThat(events)
+                .extracting(ConnectionEvent::type)
+                .containsExactly(
+                        ConnectionEvent.Type.CREATED,
+                        ConnectionEvent.Type.CREATED,
+                        ConnectionEvent.Type.RENAMED,
+                        ConnectionEvent.Type.DELETED);
     }
 
     @Test
     void persistsConnectionsAndTheirSecretsAcrossRestarts() {
         Connection created;
-        try (Connections first = Connections.builder().embedded(directory).providers(Providers.of(new PostgresProvider())).build()) {
+        try (Connections first = Connections.builder()
+                .embedded(directory)
+                .providers(Providers.of(new PostgresProvider()))
+                .build()) {
             created = first.create(alice, draft("durable"));
         }
-        try (Connections second = Connections.builder().embedded(directory).providers(Providers.of(new PostgresProvider())).build()) {
+        try (Connections second = Connections.builder()
+                .embedded(directory)
+                .providers(Providers.of(new PostgresProvider()))
+                .build()) {
             assertThat(second.get(alice, created.id())).isEqualTo(created);
             assertThat(second.check(alice, created.id()).ok()).isTrue();
         }
@@ -233,31 +276,41 @@ class ConnectionsTest {
     }
 
     private Connections withKeys(KeyRing keys) {
-        return Connections.builder().store(ConnectionStore.embedded(directory)).keys(keys)
-                .providers(Providers.of(new PostgresProvider())).build();
+        return Connections.builder()
+                .store(ConnectionStore.embedded(directory))
+                .keys(keys)
+                .providers(Providers.of(new PostgresProvider()))
+                .build();
     }
 
     @Test
     void neverRevealsASecretInLogsExceptionsEventsOrViews() {
         String canary = "canary-" + UUID.randomUUID();
         List<String> printed = new ArrayList<>();
-        try (LogCapture logs = LogCapture.start(); Connections connections = connections()) {
-            printed.add(String.valueOf(catchThrowable(() -> connections.create(alice, draft("canary-a").secret("password", canary)))));
-            printed.add(String.valueOf(catchThrowable(() -> connections.create(alice, draft("BAD").secret("password", canary)))));
+        try (LogCapture logs = LogCapture.start();
+                Connections connections = connections()) {
+            printed.add(String.valueOf(catchThrowable(
+                    () -> connections.create(alice, draft("canary-a").secret("password", canary)))));
+            printed.add(String.valueOf(
+                    catchThrowable(() -> connections.create(alice, draft("BAD").secret("password", canary)))));
             Connection created = connections.create(alice, draft("canary-b").secret("password", PASSWORD));
-            printed.add(String.valueOf(catchThrowable(() -> connections.update(alice, created.id(),
-                    ConnectionChanges.none().secret("password", canary), created.version()))));
-            printed.add(String.valueOf(catchThrowable(() -> connections.update(alice, created.id(),
-                    ConnectionChanges.none().secret("password", canary), 99))));
+            printed.add(String.valueOf(catchThrowable(() -> connections.update(
+                    alice, created.id(), ConnectionChanges.none().secret("password", canary), created.version()))));
+            printed.add(String.valueOf(catchThrowable(() -> connections.update(
+                    alice, created.id(), ConnectionChanges.none().secret("password", canary), 99))));
             printed.add(connections.get(alice, created.id()).toString());
-            printed.add(connections.list(alice, ConnectionFilter.organization("acme"), PageRequest.first(10)).toString());
+            printed.add(connections
+                    .list(alice, ConnectionFilter.organization("acme"), PageRequest.first(10))
+                    .toString());
             printed.add(draft("x").secret("password", canary).toString());
             printed.add(ConnectionChanges.none().secret("password", canary).toString());
             connections.delete(alice, created.id(), created.version());
             events.forEach(event -> printed.add(event.toString()));
             printed.addAll(logs.lines());
         }
-        assertThat(printed).hasSizeGreaterThan(8).allSatisfy(text -> assertThat(text).doesNotContain(canary));
+        assertThat(printed)
+                .hasSizeGreaterThan(8)
+                .allSatisfy(text -> assertThat(text).doesNotContain(canary));
         assertThat(String.join("\n", printed)).contains("password");
     }
 
@@ -265,7 +318,8 @@ class ConnectionsTest {
     void keepsTheKeyFileOwnerOnly() throws IOException {
         connections();
         assertThat(Files.getPosixFilePermissions(directory.resolve("connections.keys")))
-                .extracting(Object::toString).containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE");
+                .extracting(Object::toString)
+                .containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE");
     }
 
     @Test
@@ -280,8 +334,11 @@ class ConnectionsTest {
             pool.setUsername(POSTGRES.superuser());
             pool.setPassword(POSTGRES.superuserPassword());
             pools.add(pool);
-            instances.add(Connections.builder().store(ConnectionStore.postgres(pool)).keys(keys)
-                    .providers(Providers.of(new PostgresProvider())).build());
+            instances.add(Connections.builder()
+                    .store(ConnectionStore.postgres(pool))
+                    .keys(keys)
+                    .providers(Providers.of(new PostgresProvider()))
+                    .build());
         }
         Connection created = instances.get(0).create(alice, draft("contended"));
         java.util.concurrent.atomic.AtomicInteger successes = new java.util.concurrent.atomic.AtomicInteger();
@@ -295,7 +352,11 @@ class ConnectionsTest {
                 for (int attempt = 0; attempt < 15; attempt++) {
                     Connection read = instance.get(alice, created.id());
                     try {
-                        instance.update(alice, read.id(), ConnectionChanges.none().option("maxConcurrentQueries", concurrency), read.version());
+                        instance.update(
+                                alice,
+                                read.id(),
+                                ConnectionChanges.none().option("maxConcurrentQueries", concurrency),
+                                read.version());
                         successes.incrementAndGet();
                     } catch (ConnectionException e) {
                         assertThat(e.category()).isEqualTo(ErrorCategory.CONFLICT);
@@ -322,7 +383,9 @@ class ConnectionsTest {
     void logsWithTheConnectionIdInTheMdc() {
         try (LogCapture logs = LogCapture.start()) {
             Connection created = connections().create(alice, draft("logged"));
-            assertThat(logs.lines()).anySatisfy(line -> assertThat(line).contains("Created connection").contains("connectionId=" + created.id()));
+            assertThat(logs.lines())
+                    .anySatisfy(line ->
+                            assertThat(line).contains("Created connection").contains("connectionId=" + created.id()));
         }
     }
 

@@ -24,11 +24,30 @@ final class PostgresClients {
         return open(postgres, database, postgres.superuser(), postgres.superuserPassword(), options);
     }
 
-    static WarehouseClient open(PostgresFixture postgres, String database, String user, String password, Map<String, ?> options) {
-        return new PostgresProvider().open(Providers.of(new PostgresProvider()).settings("tests", "postgres", "password",
-                Map.of("host", postgres.host(), "port", postgres.port(), "database", database,
-                        "username", user, "password", password, "sslMode", "disable"),
-                options), new ProviderContext(SCHEDULER, Clock.systemUTC()));
+    static WarehouseClient open(
+            PostgresFixture postgres, String database, String user, String password, Map<String, ?> options) {
+        return new PostgresProvider()
+                .open(
+                        Providers.of(new PostgresProvider())
+                                .settings(
+                                        "tests",
+                                        "postgres",
+                                        "password",
+                                        Map.of(
+                                                "host",
+                                                postgres.host(),
+                                                "port",
+                                                postgres.port(),
+                                                "database",
+                                                database,
+                                                "username",
+                                                user,
+                                                "password",
+                                                password,
+                                                "sslMode",
+                                                "disable"),
+                                        options),
+                        new ProviderContext(SCHEDULER, Clock.systemUTC()));
     }
 
     /**
@@ -39,8 +58,10 @@ final class PostgresClients {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         int count;
         do {
-            count = Integer.parseInt(postgres.psql(database, "select count(*) from pg_stat_activity where pid <> pg_backend_pid()"
-                    + " and state <> 'idle' and position('" + marker + "' in query) > 0"));
+            count = Integer.parseInt(postgres.psql(
+                    database,
+                    "select count(*) from pg_stat_activity where pid <> pg_backend_pid()"
+                            + " and state <> 'idle' and position('" + marker + "' in query) > 0"));
             if (count == expected) {
                 return count;
             }

@@ -3,9 +3,9 @@ package com.carto.connections.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.carto.connections.error.InvalidConfigurationException;
 import com.carto.connections.Providers;
 import com.carto.connections.check.CheckStage;
+import com.carto.connections.error.InvalidConfigurationException;
 import com.carto.connections.spi.ConnectionSettings;
 import com.carto.connections.spi.ProviderContext;
 import com.carto.connections.spi.jdbc.JdbcConnectionFactory;
@@ -29,11 +29,12 @@ class PostgresEndpointTest {
     }
 
     private static JdbcConnectionFactory endpoint(Map<String, Object> overrides) {
-        Map<String, Object> properties = new HashMap<>(Map.of(
-                "host", "db.example.com", "database", "gis", "username", "carto", "password", "hunter2"));
+        Map<String, Object> properties = new HashMap<>(
+                Map.of("host", "db.example.com", "database", "gis", "username", "carto", "password", "hunter2"));
         properties.putAll(overrides);
         PostgresProvider provider = new PostgresProvider();
-        ConnectionSettings settings = Providers.of(provider).settings("c1", "postgres", "password", properties, Map.of());
+        ConnectionSettings settings =
+                Providers.of(provider).settings("c1", "postgres", "password", properties, Map.of());
         return provider.connectionFactory(settings, new ProviderContext(SCHEDULER, Clock.systemUTC()));
     }
 
@@ -41,12 +42,13 @@ class PostgresEndpointTest {
     void pinsEveryDefault() {
         JdbcConnectionFactory endpoint = endpoint(Map.of());
         assertThat(endpoint.url()).isEqualTo("jdbc:postgresql://db.example.com:5432/gis");
-        assertThat(endpoint.properties()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "user", "carto",
-                "ApplicationName", "carto-connections",
-                "tcpKeepAlive", "true",
-                "prepareThreshold", "-1",
-                "sslmode", "require"));
+        assertThat(endpoint.properties())
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "user", "carto",
+                        "ApplicationName", "carto-connections",
+                        "tcpKeepAlive", "true",
+                        "prepareThreshold", "-1",
+                        "sslmode", "require"));
         assertThat(endpoint.address()).contains(new ServerAddress("db.example.com", 5432));
         assertThat(endpoint.driver()).isInstanceOf(org.postgresql.Driver.class);
     }
@@ -70,8 +72,10 @@ class PostgresEndpointTest {
     void suspectsTheAddressTlsAndLoginStageByStage() {
         JdbcConnectionFactory endpoint = endpoint(Map.of());
         assertThat(endpoint.suspects().forStage(CheckStage.RESOLVE_HOST)).containsExactly("host");
-        assertThat(endpoint.suspects().forStage(CheckStage.CONNECT)).containsExactlyInAnyOrder("host", "port", "sslMode", "caCertificate");
-        assertThat(endpoint.suspects().forStage(CheckStage.AUTHENTICATE)).containsExactlyInAnyOrder("username", "password", "sslMode");
+        assertThat(endpoint.suspects().forStage(CheckStage.CONNECT))
+                .containsExactlyInAnyOrder("host", "port", "sslMode", "caCertificate");
+        assertThat(endpoint.suspects().forStage(CheckStage.AUTHENTICATE))
+                .containsExactlyInAnyOrder("username", "password", "sslMode");
         assertThat(endpoint.suspects().forStage(CheckStage.REACH_DATABASE)).containsExactly("database");
         assertThat(endpoint.suspects().forStage(CheckStage.READ_METADATA)).containsExactly("username");
         assertThat(endpoint.suspects().forStage(CheckStage.WRITE_TEMP_TABLE)).containsExactly("tempLocation");
@@ -102,7 +106,8 @@ class PostgresEndpointTest {
 
     @Test
     void bracketsAnIpv6HostAndEncodesTheDatabase() {
-        assertThat(endpoint(Map.of("host", "::1", "database", "my db")).url()).isEqualTo("jdbc:postgresql://[::1]:5432/my+db");
+        assertThat(endpoint(Map.of("host", "::1", "database", "my db")).url())
+                .isEqualTo("jdbc:postgresql://[::1]:5432/my+db");
     }
 
     @Test

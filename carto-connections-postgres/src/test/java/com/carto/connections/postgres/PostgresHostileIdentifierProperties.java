@@ -36,10 +36,11 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  */
 class PostgresHostileIdentifierProperties {
     private static final PostgresFixture POSTGRES = PostgresFixture.shared();
-    private static final Pattern EXECUTED = Pattern.compile("^\\d{4}-\\d\\d-\\d\\d [^\\n]* LOG:  (?:execute [^:]+|statement): (.*)$",
-            Pattern.MULTILINE);
+    private static final Pattern EXECUTED = Pattern.compile(
+            "^\\d{4}-\\d\\d-\\d\\d [^\\n]* LOG:  (?:execute [^:]+|statement): (.*)$", Pattern.MULTILINE);
     // What pgjdbc and HikariCP run when the pool opens a physical connection; they name no object.
-    private static final Pattern CONNECTION_SETUP = Pattern.compile("SET application_name|SHOW TRANSACTION ISOLATION LEVEL");
+    private static final Pattern CONNECTION_SETUP =
+            Pattern.compile("SET application_name|SHOW TRANSACTION ISOLATION LEVEL");
 
     private static String database;
     private static WarehouseClient client;
@@ -50,9 +51,13 @@ class PostgresHostileIdentifierProperties {
         database = POSTGRES.createDatabase("hostile", false);
         String password = "hostile-password";
         String role = POSTGRES.createRole("hostile", password);
-        POSTGRES.psql(database, "grant create on database " + database + " to " + role
-                + "; alter role " + role + " set log_statement = 'all'");
-        serverLog = Path.of(POSTGRES.psql("postgres", "show data_directory")).getParent().resolve("server.log");
+        POSTGRES.psql(
+                database,
+                "grant create on database " + database + " to " + role + "; alter role " + role
+                        + " set log_statement = 'all'");
+        serverLog = Path.of(POSTGRES.psql("postgres", "show data_directory"))
+                .getParent()
+                .resolve("server.log");
         client = PostgresClients.open(POSTGRES, database, role, password, Map.of("maxConcurrentQueries", 1));
     }
 
@@ -63,32 +68,49 @@ class PostgresHostileIdentifierProperties {
 
     @Property(tries = 100)
     void browsesHostileNamesBackUnchangedWithAFixedNumberOfStatements(
-            @ForAll("identifiers") String schema, @ForAll("identifiers") String table, @ForAll("identifiers") String column)
+            @ForAll("identifiers") String schema,
+            @ForAll("identifiers") String table,
+            @ForAll("identifiers") String column)
             throws IOException {
         long logStart = logLength();
-        client.createTable(List.of(schema, table), Query.sql("select 1 as " + PostgresDialect.INSTANCE.quoteIdentifier(column)));
+        client.createTable(
+                List.of(schema, table), Query.sql("select 1 as " + PostgresDialect.INSTANCE.quoteIdentifier(column)));
         Catalog catalog = client.catalog();
-        List<String> schemas = catalog.schemas(database, PageRequest.first(1000)).items().stream().map(Catalog.Schema::name).toList();
-        List<String> tables = catalog.tables(database, schema, PageRequest.first(10)).items().stream().map(Catalog.Table::name).toList();
+        List<String> schemas = catalog.schemas(database, PageRequest.first(1000)).items().stream()
+                .map(Catalog.Schema::name)
+                .toList();
+        List<String> tables = catalog.tables(database, schema, PageRequest.first(10)).items().stream()
+                .map(Catalog.Table::name)
+                .toList();
         List<String> columns = catalog.columns(database, schema, table, PageRequest.first(10)).items().stream()
-                .map(Catalog.TableColumn::name).toList();
+                .map(Catalog.TableColumn::name)
+                .toList();
         client.dropTable(List.of(schema, table));
         client.execute(Query.sql("drop schema " + PostgresDialect.INSTANCE.quoteIdentifier(schema)));
 
         assertThat(schemas).contains(schema);
         assertThat(tables).containsExactly(table);
         assertThat(columns).containsExactly(column);
-        assertThat(executedSince(logStart)).extracting(PostgresHostileIdentifierProperties::verb).containsExactly(
-                "create schema", "create table", "select schema_name", "select table_name", "select column_name",
-                "drop table", "drop schema");
+        assertThat(executedSince(logStart))
+                .extracting(PostgresHostileIdentifierProperties::verb)
+                .containsExactly(
+                        "create schema",
+                        "create table",
+                        "select schema_name",
+                        "select table_name",
+                        "select column_name",
+                        "drop table",
+                        "drop schema");
     }
 
     @Provide
     Arbitrary<String> identifiers() {
         return Arbitraries.strings()
                 .withChars("aZ0_\"'\\;-/*$:?%! \t\né€ß日")
-                .withCharRange('\uD83D', '\uD83D').withCharRange('\uDE00', '\uDE00')
-                .ofMinLength(1).ofMaxLength(40)
+                .withCharRange('\uD83D', '\uD83D')
+                .withCharRange('\uDE00', '\uDE00')
+                .ofMinLength(1)
+                .ofMaxLength(40)
                 .map(PostgresHostileIdentifierProperties::withoutBrokenSurrogates)
                 .filter(name -> !name.isEmpty() && name.getBytes(StandardCharsets.UTF_8).length <= 63);
     }
@@ -98,7 +120,9 @@ class PostgresHostileIdentifierProperties {
         StringBuilder kept = new StringBuilder();
         for (int index = 0; index < text.length(); index++) {
             char current = text.charAt(index);
-            if (Character.isHighSurrogate(current) && index + 1 < text.length() && Character.isLowSurrogate(text.charAt(index + 1))) {
+            if (Character.isHighSurrogate(current)
+                    && index + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(index + 1))) {
                 kept.append(current).append(text.charAt(++index));
             } else if (!Character.isSurrogate(current)) {
                 kept.append(current);
@@ -128,7 +152,8 @@ class PostgresHostileIdentifierProperties {
         List<String> statements = new ArrayList<>();
         Matcher matcher = EXECUTED.matcher(new String(added, StandardCharsets.UTF_8));
         while (matcher.find()) {
-            if (!matcher.group(1).isBlank() && !CONNECTION_SETUP.matcher(matcher.group(1)).lookingAt()) {
+            if (!matcher.group(1).isBlank()
+                    && !CONNECTION_SETUP.matcher(matcher.group(1)).lookingAt()) {
                 statements.add(matcher.group(1));
             }
         }

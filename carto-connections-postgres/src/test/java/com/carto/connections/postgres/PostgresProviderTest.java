@@ -40,8 +40,9 @@ final class PostgresProviderTest extends ConnectionProviderContract {
         if (database == null) {
             role = POSTGRES.createRole("contract", PASSWORD);
             database = POSTGRES.createDatabase("contract", true);
-            POSTGRES.psql(database, "grant all on database " + database + " to " + role
-                    + "; grant all on schema public to " + role);
+            POSTGRES.psql(
+                    database,
+                    "grant all on database " + database + " to " + role + "; grant all on schema public to " + role);
         }
         Map<String, Object> properties = new HashMap<>();
         properties.put("host", POSTGRES.host());

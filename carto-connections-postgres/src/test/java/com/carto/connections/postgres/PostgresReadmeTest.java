@@ -12,7 +12,8 @@ class PostgresReadmeTest {
     @Test
     void readmeCarriesThePropertyTableOfTheDescriptors() throws IOException {
         String readme = Files.readString(Path.of("README.md"));
-        assertThat(readme).as("regenerate the table with PropertyTables.markdown(new PostgresProvider())")
+        assertThat(readme)
+                .as("regenerate the table with PropertyTables.markdown(new PostgresProvider())")
                 .contains(PropertyTables.markdown(new PostgresProvider()));
     }
 }

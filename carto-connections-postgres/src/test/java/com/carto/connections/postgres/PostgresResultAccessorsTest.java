@@ -31,8 +31,8 @@ class PostgresResultAccessorsTest {
 
     @Test
     void readsIntegersAndFloatsAsPrimitivesAndTellsZeroFromNull() {
-        try (QueryResult result = client.query(Query.sql(
-                "select * from (values (7::int8, 2.5::float8), (0, 0), (null, null)) as v (i, f)"))) {
+        try (QueryResult result = client.query(
+                Query.sql("select * from (values (7::int8, 2.5::float8), (0, 0), (null, null)) as v (i, f)"))) {
             assertThat(result.next()).isTrue();
             assertThat(result.longValue(0)).isEqualTo(7);
             assertThat(result.doubleValue(1)).isEqualTo(2.5);
@@ -61,7 +61,8 @@ class PostgresResultAccessorsTest {
     @Test
     void readsTheSameValuesWithAndWithoutAByteLimit() {
         String sql = "select g, g * 0.5::float8 as half, md5(g::text) as label from generate_series(1, 1000) g";
-        try (QueryResult lazy = client.query(Query.sql(sql)); QueryResult counted = client.query(Query.sql(sql).maxBytes(1_000_000))) {
+        try (QueryResult lazy = client.query(Query.sql(sql));
+                QueryResult counted = client.query(Query.sql(sql).maxBytes(1_000_000))) {
             while (lazy.next()) {
                 assertThat(counted.next()).isTrue();
                 assertThat(counted.values()).isEqualTo(lazy.values());

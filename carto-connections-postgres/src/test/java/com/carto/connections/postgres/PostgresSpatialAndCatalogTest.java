@@ -2,15 +2,15 @@ package com.carto.connections.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.carto.connections.query.Catalog;
+import com.carto.connections.Providers;
 import com.carto.connections.check.CheckOptions;
 import com.carto.connections.check.CheckReport;
 import com.carto.connections.check.CheckStage;
 import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.query.Catalog;
 import com.carto.connections.query.ColumnType;
 import com.carto.connections.query.Geometry;
 import com.carto.connections.query.PageRequest;
-import com.carto.connections.Providers;
 import com.carto.connections.query.Query;
 import com.carto.connections.query.QueryResult;
 import com.carto.connections.spi.ProviderContext;
@@ -45,10 +45,28 @@ class PostgresSpatialAndCatalogTest {
                   (2, 'nothing', null, null);
                 """);
         scheduler = Executors.newSingleThreadScheduledExecutor();
-        client = new PostgresProvider().open(Providers.of(new PostgresProvider()).settings("spatial", "postgres", "password",
-                Map.of("host", POSTGRES.host(), "port", POSTGRES.port(), "database", database,
-                        "username", POSTGRES.superuser(), "password", POSTGRES.superuserPassword(), "sslMode", "disable"),
-                Map.of()), new ProviderContext(scheduler, Clock.systemUTC()));
+        client = new PostgresProvider()
+                .open(
+                        Providers.of(new PostgresProvider())
+                                .settings(
+                                        "spatial",
+                                        "postgres",
+                                        "password",
+                                        Map.of(
+                                                "host",
+                                                POSTGRES.host(),
+                                                "port",
+                                                POSTGRES.port(),
+                                                "database",
+                                                database,
+                                                "username",
+                                                POSTGRES.superuser(),
+                                                "password",
+                                                POSTGRES.superuserPassword(),
+                                                "sslMode",
+                                                "disable"),
+                                        Map.of()),
+                        new ProviderContext(scheduler, Clock.systemUTC()));
     }
 
     @AfterAll
@@ -60,9 +78,11 @@ class PostgresSpatialAndCatalogTest {
     @Test
     void readsGeometryAndGeographyColumnsAsWkbWithTheirSrids() {
         try (QueryResult result = client.query(Query.sql("select id, geom, location from places order by id"))) {
-            assertThat(result.columns()).extracting(column -> column.type())
+            assertThat(result.columns())
+                    .extracting(column -> column.type())
                     .containsExactly(ColumnType.INTEGER, ColumnType.GEOMETRY, ColumnType.GEOMETRY);
-            assertThat(result.columns()).extracting(column -> column.nativeType())
+            assertThat(result.columns())
+                    .extracting(column -> column.nativeType())
                     .containsExactly("int4", "geometry", "geography");
             assertThat(result.next()).isTrue();
             Geometry square = (Geometry) result.value("geom");
@@ -79,7 +99,9 @@ class PostgresSpatialAndCatalogTest {
 
     @Test
     void keepsDuplicateColumnNamesAndOrderWhenGeometryIsRewritten() {
-        try (QueryResult result = client.query(Query.sql("select 1 as a, geom as a, 'x' as \"Odd \"\"name\"\"\" from places where id = ?;").param(1))) {
+        try (QueryResult result = client.query(
+                Query.sql("select 1 as a, geom as a, 'x' as \"Odd \"\"name\"\"\" from places where id = ?;")
+                        .param(1))) {
             assertThat(result.columns()).extracting(column -> column.name()).containsExactly("a", "a", "Odd \"name\"");
             assertThat(result.next()).isTrue();
             assertThat(result.value(0)).isEqualTo(1L);
@@ -90,9 +112,10 @@ class PostgresSpatialAndCatalogTest {
 
     @Test
     void normalizesJsonArraysAndBytes() {
-        try (QueryResult result = client.query(Query.sql(
-                "select '{\"a\": 1}'::jsonb as j, array[1, 2, 3] as arr, '\\xdeadbeef'::bytea as raw"))) {
-            assertThat(result.columns()).extracting(column -> column.type())
+        try (QueryResult result = client.query(
+                Query.sql("select '{\"a\": 1}'::jsonb as j, array[1, 2, 3] as arr, '\\xdeadbeef'::bytea as raw"))) {
+            assertThat(result.columns())
+                    .extracting(column -> column.type())
                     .containsExactly(ColumnType.JSON, ColumnType.ARRAY, ColumnType.BYTES);
             assertThat(result.next()).isTrue();
             assertThat(result.value("j")).isEqualTo("{\"a\": 1}");
@@ -107,12 +130,17 @@ class PostgresSpatialAndCatalogTest {
         String table = "t'able /* x */ \\ ; drop table places";
         client.createTable(List.of(schema, table), Query.sql("select 1 as \"col\"\"umn\""));
         Catalog catalog = client.catalog();
-        assertThat(catalog.schemas(database, PageRequest.first(100).nameContains("sch€ma")).items())
-                .extracting(Catalog.Schema::name).containsExactly(schema);
+        assertThat(catalog.schemas(database, PageRequest.first(100).nameContains("sch€ma"))
+                        .items())
+                .extracting(Catalog.Schema::name)
+                .containsExactly(schema);
         assertThat(catalog.tables(database, schema, PageRequest.first(10)).items())
-                .extracting(Catalog.Table::name).containsExactly(table);
-        assertThat(catalog.columns(database, schema, table, PageRequest.first(10)).items())
-                .extracting(Catalog.TableColumn::name).containsExactly("col\"umn");
+                .extracting(Catalog.Table::name)
+                .containsExactly(table);
+        assertThat(catalog.columns(database, schema, table, PageRequest.first(10))
+                        .items())
+                .extracting(Catalog.TableColumn::name)
+                .containsExactly("col\"umn");
         client.dropTable(List.of(schema, table));
         assertThat(POSTGRES.psql(database, "select count(*) from places")).isEqualTo("2");
     }
@@ -120,23 +148,44 @@ class PostgresSpatialAndCatalogTest {
     @Test
     void warnsButPassesTheCheckOfADatabaseWithoutPostgis() {
         String plain = POSTGRES.createDatabase("plain", false);
-        try (WarehouseClient plainClient = new PostgresProvider().open(Providers.of(new PostgresProvider()).settings("plain",
-                "postgres", "password", Map.of("host", POSTGRES.host(), "port", POSTGRES.port(), "database", plain,
-                        "username", POSTGRES.superuser(), "password", POSTGRES.superuserPassword(), "sslMode", "disable"),
-                Map.of()), new ProviderContext(scheduler, Clock.systemUTC()))) {
+        try (WarehouseClient plainClient = new PostgresProvider()
+                .open(
+                        Providers.of(new PostgresProvider())
+                                .settings(
+                                        "plain",
+                                        "postgres",
+                                        "password",
+                                        Map.of(
+                                                "host",
+                                                POSTGRES.host(),
+                                                "port",
+                                                POSTGRES.port(),
+                                                "database",
+                                                plain,
+                                                "username",
+                                                POSTGRES.superuser(),
+                                                "password",
+                                                POSTGRES.superuserPassword(),
+                                                "sslMode",
+                                                "disable"),
+                                        Map.of()),
+                        new ProviderContext(scheduler, Clock.systemUTC()))) {
             CheckReport report = plainClient.check(CheckOptions.defaults());
             assertThat(report.ok()).as(report.summary()).isTrue();
             assertThat(report.warnings()).singleElement().satisfies(warning -> {
                 assertThat(warning.stage()).isEqualTo(CheckStage.SPATIAL_SUPPORT);
                 assertThat(warning.category()).contains(ErrorCategory.UNSUPPORTED);
-                assertThat(warning.hint()).hasValueSatisfying(hint -> assertThat(hint).contains("CREATE EXTENSION postgis"));
+                assertThat(warning.hint())
+                        .hasValueSatisfying(hint -> assertThat(hint).contains("CREATE EXTENSION postgis"));
             });
         }
     }
 
     @Test
     void reportsGeometryColumnsInTheCatalog() {
-        assertThat(client.catalog().columns(database, "public", "places", PageRequest.first(10)).items())
+        assertThat(client.catalog()
+                        .columns(database, "public", "places", PageRequest.first(10))
+                        .items())
                 .extracting(Catalog.TableColumn::name, Catalog.TableColumn::type)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("id", ColumnType.INTEGER),

@@ -22,10 +22,15 @@ class PostgresWriteBackTest {
     void writesAOnePartNameIntoTheTempLocationCreatingItWhenMissing() {
         String database = POSTGRES.createDatabase("writeback", false);
         try (WarehouseClient client = PostgresClients.open(POSTGRES, database, Map.of())) {
-            client.createTable(List.of("result_1"), Query.sql("select g from generate_series(1, :n) g").param("n", 3));
-            assertThat(POSTGRES.psql(database, "select count(*) from carto_temp.result_1")).isEqualTo("3");
+            client.createTable(
+                    List.of("result_1"),
+                    Query.sql("select g from generate_series(1, :n) g").param("n", 3));
+            assertThat(POSTGRES.psql(database, "select count(*) from carto_temp.result_1"))
+                    .isEqualTo("3");
             client.dropTable(List.of("result_1"));
-            assertThat(POSTGRES.psql(database, "select count(*) from information_schema.tables where table_schema = 'carto_temp'"))
+            assertThat(POSTGRES.psql(
+                            database,
+                            "select count(*) from information_schema.tables where table_schema = 'carto_temp'"))
                     .isEqualTo("0");
         }
     }
@@ -37,12 +42,19 @@ class PostgresWriteBackTest {
         String table = "r'1 /* */ \\ ünï";
         try (WarehouseClient client = PostgresClients.open(POSTGRES, database, Map.of("tempLocation", location))) {
             client.createTable(List.of(table), Query.sql("select 1 as one"));
-            assertThat(client.catalog().tables(database, location, PageRequest.first(10)).items())
-                    .extracting(Catalog.Table::name).containsExactly(table);
+            assertThat(client.catalog()
+                            .tables(database, location, PageRequest.first(10))
+                            .items())
+                    .extracting(Catalog.Table::name)
+                    .containsExactly(table);
             client.dropTable(List.of(table));
-            assertThat(client.catalog().tables(database, location, PageRequest.first(10)).items()).isEmpty();
+            assertThat(client.catalog()
+                            .tables(database, location, PageRequest.first(10))
+                            .items())
+                    .isEmpty();
         }
-        assertThat(POSTGRES.psql(database, "select count(*) from information_schema.schemata where schema_name = 'public'"))
+        assertThat(POSTGRES.psql(
+                        database, "select count(*) from information_schema.schemata where schema_name = 'public'"))
                 .isEqualTo("1");
     }
 
@@ -55,10 +67,16 @@ class PostgresWriteBackTest {
         assertThat(kept.getBytes(StandardCharsets.UTF_8)).hasSize(62);
         try (WarehouseClient client = PostgresClients.open(POSTGRES, database, Map.of())) {
             client.createTable(List.of("public", longName), Query.sql("select 1 as one"));
-            assertThat(client.catalog().tables(database, "public", PageRequest.first(10)).items())
-                    .extracting(Catalog.Table::name).containsExactly(kept);
+            assertThat(client.catalog()
+                            .tables(database, "public", PageRequest.first(10))
+                            .items())
+                    .extracting(Catalog.Table::name)
+                    .containsExactly(kept);
             client.dropTable(List.of("public", longName));
-            assertThat(client.catalog().tables(database, "public", PageRequest.first(10)).items()).isEmpty();
+            assertThat(client.catalog()
+                            .tables(database, "public", PageRequest.first(10))
+                            .items())
+                    .isEmpty();
         }
     }
 }

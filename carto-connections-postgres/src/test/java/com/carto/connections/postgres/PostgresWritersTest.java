@@ -55,7 +55,8 @@ class PostgresWritersTest {
 
     @Test
     void sendsTheFirstJsonBytesBeforeTheLastRowIsRead() throws IOException {
-        try (QueryResult result = client.query(Query.sql("select g, md5(g::text) from generate_series(1, :rows) g").param("rows", ROWS))) {
+        try (QueryResult result = client.query(Query.sql("select g, md5(g::text) from generate_series(1, :rows) g")
+                .param("rows", ROWS))) {
             FirstWriteRecorder out = new FirstWriteRecorder(result);
             result.writeJson(out);
             assertThat(result.rowCount()).isEqualTo(ROWS);
@@ -65,7 +66,9 @@ class PostgresWritersTest {
 
     @Test
     void sendsTheFirstGeoJsonBytesBeforeTheLastRowIsRead() throws IOException {
-        try (QueryResult result = client.query(Query.sql("select g, ST_MakePoint(g, g) as geom from generate_series(1, ?) g").param(ROWS))) {
+        try (QueryResult result =
+                client.query(Query.sql("select g, ST_MakePoint(g, g) as geom from generate_series(1, ?) g")
+                        .param(ROWS))) {
             FirstWriteRecorder out = new FirstWriteRecorder(result);
             result.writeGeoJson(out);
             assertThat(result.rowCount()).isEqualTo(ROWS);
@@ -80,14 +83,17 @@ class PostgresWritersTest {
             result.writeGeoJson(out);
         }
         JsonNode features = MAPPER.readTree(out.toByteArray()).get("features");
-        List<String> postgis = List.of(POSTGRES.psql(database,
-                "select coalesce(ST_AsGeoJSON(geom, 17), 'null') from shapes order by id").split("\n"));
+        List<String> postgis = List.of(
+                POSTGRES.psql(database, "select coalesce(ST_AsGeoJSON(geom, 17), 'null') from shapes order by id")
+                        .split("\n"));
         assertThat(features).hasSize(postgis.size());
         for (int index = 0; index < postgis.size(); index++) {
             JsonNode ours = features.get(index).get("geometry");
             JsonNode theirs = MAPPER.readTree(postgis.get(index));
             // PostGIS prints 0 where the writer prints 0.0: the same number, so compare numbers by value.
-            assertThat(ours.equals(PostgresWritersTest::compareNumbersByValue, theirs)).as("feature %d: %s vs %s", index + 1, ours, theirs).isTrue();
+            assertThat(ours.equals(PostgresWritersTest::compareNumbersByValue, theirs))
+                    .as("feature %d: %s vs %s", index + 1, ours, theirs)
+                    .isTrue();
             assertThat(features.get(index).get("properties").get("id").asInt()).isEqualTo(index + 1);
         }
     }
@@ -103,16 +109,18 @@ class PostgresWritersTest {
                        true as ok, null::text as missing"""))) {
             result.writeNdjson(out);
         }
-        assertThat(out.toString(UTF_8)).isEqualTo("{\"amount\":123456789012345678901234567890.000000001,\"nan\":\"NaN\","
-                + "\"low\":\"-Infinity\",\"tenth\":0.1,\"instant\":\"2024-01-02T01:04:05.123456Z\","
-                + "\"local\":\"2024-01-02T03:04:00\",\"day\":\"2024-02-29\",\"raw\":\"3q2+7w==\","
-                + "\"doc\":{\"a\": [1, {\"b\": null}]},\"ok\":true,\"missing\":null}\n");
+        assertThat(out.toString(UTF_8))
+                .isEqualTo("{\"amount\":123456789012345678901234567890.000000001,\"nan\":\"NaN\","
+                        + "\"low\":\"-Infinity\",\"tenth\":0.1,\"instant\":\"2024-01-02T01:04:05.123456Z\","
+                        + "\"local\":\"2024-01-02T03:04:00\",\"day\":\"2024-02-29\",\"raw\":\"3q2+7w==\","
+                        + "\"doc\":{\"a\": [1, {\"b\": null}]},\"ok\":true,\"missing\":null}\n");
     }
 
     @Test
     void writesCsvWithGeometryAsWkt() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (QueryResult result = client.query(Query.sql("select id, geom, 'a,b' as note from shapes where id in (1, 9) order by id"))) {
+        try (QueryResult result =
+                client.query(Query.sql("select id, geom, 'a,b' as note from shapes where id in (1, 9) order by id"))) {
             result.writeCsv(out);
         }
         assertThat(out.toString(UTF_8)).isEqualTo("id,geom,note\r\n1,POINT (-3.7 40.4),\"a,b\"\r\n9,,\"a,b\"\r\n");

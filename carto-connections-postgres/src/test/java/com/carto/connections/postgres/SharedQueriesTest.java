@@ -5,17 +5,17 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.carto.connections.Connection;
 import com.carto.connections.ConnectionChanges;
-import com.carto.connections.error.ConnectionException;
 import com.carto.connections.Connections;
-import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.NewConnection;
-import com.carto.connections.query.PageRequest;
-import com.carto.connections.access.Principal;
 import com.carto.connections.Providers;
-import com.carto.connections.query.Query;
-import com.carto.connections.query.QueryResult;
+import com.carto.connections.access.Principal;
 import com.carto.connections.access.Role;
 import com.carto.connections.access.Sharing;
+import com.carto.connections.error.ConnectionException;
+import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.query.PageRequest;
+import com.carto.connections.query.Query;
+import com.carto.connections.query.QueryResult;
 import com.carto.connections.testing.PostgresFixture;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,16 +51,22 @@ class SharedQueriesTest {
     static void warehouse() {
         role = POSTGRES.createRole("shared", PASSWORD);
         database = POSTGRES.createDatabase("shared", true);
-        POSTGRES.psql(database, "create table parcels (id int, zone text, geom geometry(Point, 4326));"
-                + " insert into parcels select i, case when i % 2 = 0 then 'R1' else 'C2' end,"
-                + " ST_SetSRID(ST_MakePoint(i, -i), 4326) from generate_series(1, 10) i;"
-                + " grant select on parcels to \"" + role + "\"; grant create on database \"" + database + "\" to \"" + role + "\";");
+        POSTGRES.psql(
+                database,
+                "create table parcels (id int, zone text, geom geometry(Point, 4326));"
+                        + " insert into parcels select i, case when i % 2 = 0 then 'R1' else 'C2' end,"
+                        + " ST_SetSRID(ST_MakePoint(i, -i), 4326) from generate_series(1, 10) i;"
+                        + " grant select on parcels to \"" + role + "\"; grant create on database \"" + database
+                        + "\" to \"" + role + "\";");
     }
 
     @BeforeEach
     void open() {
-        connections = Connections.builder().embedded(directory).providers(Providers.of(new PostgresProvider()))
-                .maxQueueWait(Duration.ofMillis(200)).build();
+        connections = Connections.builder()
+                .embedded(directory)
+                .providers(Providers.of(new PostgresProvider()))
+                .maxQueueWait(Duration.ofMillis(200))
+                .build();
     }
 
     @AfterEach
@@ -69,39 +75,60 @@ class SharedQueriesTest {
     }
 
     private Connection created(String name, int maxConcurrentQueries) {
-        return connections.create(alice, NewConnection.of("postgres", name).authMethod("password")
-                .property("host", POSTGRES.host()).property("port", POSTGRES.port()).property("database", database)
-                .property("username", role).secret("password", PASSWORD).property("sslMode", "disable")
-                .option("maxConcurrentQueries", maxConcurrentQueries));
+        return connections.create(
+                alice,
+                NewConnection.of("postgres", name)
+                        .authMethod("password")
+                        .property("host", POSTGRES.host())
+                        .property("port", POSTGRES.port())
+                        .property("database", database)
+                        .property("username", role)
+                        .secret("password", PASSWORD)
+                        .property("sslMode", "disable")
+                        .option("maxConcurrentQueries", maxConcurrentQueries));
     }
 
     @Test
     void aGroupMemberQueriesAConnectionSharedWithTheirGroup() {
-        Connection shared = connections.share(alice, created("gis", 4).id(), Sharing.groups("analysts"), false).connection();
+        Connection shared = connections
+                .share(alice, created("gis", 4).id(), Sharing.groups("analysts"), false)
+                .connection();
 
         List<Object> zones = new ArrayList<>();
-        try (QueryResult rows = connections.query(bob, shared.id(), Query.sql("select zone from parcels where id <= ? order by id").param(3))) {
+        try (QueryResult rows = connections.query(
+                bob,
+                shared.id(),
+                Query.sql("select zone from parcels where id <= ? order by id").param(3))) {
             while (rows.next()) {
                 zones.add(rows.value("zone"));
             }
         }
 
         assertThat(zones).containsExactly("C2", "R1", "C2");
-        assertThat(catchThrowableOfType(ConnectionException.class, () -> connections.query(carol, shared.id(), Query.sql("select 1"))).category())
+        assertThat(catchThrowableOfType(
+                                ConnectionException.class,
+                                () -> connections.query(carol, shared.id(), Query.sql("select 1")))
+                        .category())
                 .isEqualTo(ErrorCategory.NOT_FOUND);
     }
 
     @Test
     void aGroupMemberBrowsesTheCatalogAndLosesItWhenTheSharingNarrows() {
-        Connection shared = connections.share(alice, created("gis", 4).id(), Sharing.groups("analysts"), false).connection();
+        Connection shared = connections
+                .share(alice, created("gis", 4).id(), Sharing.groups("analysts"), false)
+                .connection();
         var catalog = connections.catalog(bob, shared.id());
 
-        assertThat(catalog.tables(database, "public", PageRequest.first(10).nameContains("parcel")).items())
-                .extracting(table -> table.name()).containsExactly("parcels");
+        assertThat(catalog.tables(database, "public", PageRequest.first(10).nameContains("parcel"))
+                        .items())
+                .extracting(table -> table.name())
+                .containsExactly("parcels");
 
         connections.share(alice, shared.id(), Sharing.PRIVATE, true);
 
-        assertThat(catchThrowableOfType(ConnectionException.class, () -> catalog.schemas(database, PageRequest.first(10))).category())
+        assertThat(catchThrowableOfType(
+                                ConnectionException.class, () -> catalog.schemas(database, PageRequest.first(10)))
+                        .category())
                 .isEqualTo(ErrorCategory.NOT_FOUND);
     }
 
@@ -111,8 +138,8 @@ class SharedQueriesTest {
         try (QueryResult holding = connections.query(alice, connection.id(), Query.sql("select id from parcels"))) {
             assertThat(holding.next()).isTrue();
 
-            ConnectionException failure = catchThrowableOfType(ConnectionException.class,
-                    () -> connections.query(alice, connection.id(), Query.sql("select 1")));
+            ConnectionException failure = catchThrowableOfType(
+                    ConnectionException.class, () -> connections.query(alice, connection.id(), Query.sql("select 1")));
 
             assertThat(failure.category()).isEqualTo(ErrorCategory.LIMIT_EXCEEDED);
         }
@@ -124,10 +151,12 @@ class SharedQueriesTest {
     @Test
     void anUpdatedConnectionsOldPoolClosesOnceItsRunningResultIsClosed() {
         Connection connection = created("updated", 4);
-        QueryResult running = connections.query(alice, connection.id(), Query.sql("select id from parcels order by id"));
+        QueryResult running =
+                connections.query(alice, connection.id(), Query.sql("select id from parcels order by id"));
         assertThat(running.next()).isTrue();
 
-        connections.update(alice, connection.id(), ConnectionChanges.none().option("queryTimeout", "5m"), connection.version());
+        connections.update(
+                alice, connection.id(), ConnectionChanges.none().option("queryTimeout", "5m"), connection.version());
         try (QueryResult fresh = connections.query(alice, connection.id(), Query.sql("select 1"))) {
             assertThat(fresh.next()).isTrue();
         }
@@ -143,13 +172,20 @@ class SharedQueriesTest {
     void writesAQueryBackIntoTheTempLocationAndDropsIt() {
         Connection connection = created("writer", 4);
 
-        connections.createTable(alice, connection.id(), List.of("r1_parcels"), Query.sql("select * from parcels where zone = ?").param("R1"));
+        connections.createTable(
+                alice,
+                connection.id(),
+                List.of("r1_parcels"),
+                Query.sql("select * from parcels where zone = ?").param("R1"));
 
-        try (QueryResult rows = connections.query(alice, connection.id(), Query.sql("select count(*) from carto_temp.r1_parcels"))) {
+        try (QueryResult rows =
+                connections.query(alice, connection.id(), Query.sql("select count(*) from carto_temp.r1_parcels"))) {
             assertThat(rows.next()).isTrue();
             assertThat(((Number) rows.value(0)).longValue()).isEqualTo(5);
         }
         connections.dropTable(alice, connection.id(), List.of("r1_parcels"));
-        assertThat(POSTGRES.psql(database, "select count(*) from information_schema.tables where table_name = 'r1_parcels'")).isEqualTo("0");
+        assertThat(POSTGRES.psql(
+                        database, "select count(*) from information_schema.tables where table_name = 'r1_parcels'"))
+                .isEqualTo("0");
     }
 }

@@ -22,7 +22,8 @@ final class RedshiftDialect extends PostgresFamilyDialect {
      * VARBYTE hex in {@code getBytes}, never through its own GEOMETRY value classes) and 4000 to {@code super}.
      */
     private RedshiftDialect() {
-        super(Map.of("super", ColumnType.JSON, "varbyte", ColumnType.BYTES),
+        super(
+                Map.of("super", ColumnType.JSON, "varbyte", ColumnType.BYTES),
                 "select ST_AsEWKB(ST_GeomFromText('POINT(0 0)', 4326))",
                 "the cluster must run a Redshift release with spatial functions (the GEOMETRY type)");
     }

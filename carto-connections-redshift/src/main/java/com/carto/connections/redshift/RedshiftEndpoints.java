@@ -38,8 +38,8 @@ import java.util.Optional;
 /** The connection factory of each auth method: URL, driver properties, credentials; no secret ever goes into the URL. */
 final class RedshiftEndpoints {
     /** Classes the driver loads for IAM; they come from its optional AWS SDK dependencies. */
-    private static final List<String> AWS_SDK_CLASSES = List.of(
-            "com.amazonaws.auth.AWSCredentials", "com.amazonaws.services.redshift.AmazonRedshift");
+    private static final List<String> AWS_SDK_CLASSES =
+            List.of("com.amazonaws.auth.AWSCredentials", "com.amazonaws.services.redshift.AmazonRedshift");
 
     private static final CheckSuspects PASSWORD_SUSPECTS =
             CheckSuspects.serverLogin(HOST, PORT, USERNAME, PASSWORD, DATABASE, SSL_MODE, CA_CERTIFICATE);
@@ -47,7 +47,14 @@ final class RedshiftEndpoints {
     private static final CheckSuspects IAM_SUSPECTS = CheckSuspects.none()
             .with(CheckStage.RESOLVE_HOST, IAM_HOST)
             .with(CheckStage.CONNECT, IAM_HOST, CLUSTER_IDENTIFIER, REGION, PORT, SSL_MODE, CA_CERTIFICATE)
-            .with(CheckStage.AUTHENTICATE, ACCESS_KEY_ID, SECRET_ACCESS_KEY, SESSION_TOKEN, DB_USER, CLUSTER_IDENTIFIER, REGION)
+            .with(
+                    CheckStage.AUTHENTICATE,
+                    ACCESS_KEY_ID,
+                    SECRET_ACCESS_KEY,
+                    SESSION_TOKEN,
+                    DB_USER,
+                    CLUSTER_IDENTIFIER,
+                    REGION)
             .with(CheckStage.REACH_DATABASE, DATABASE)
             .with(CheckStage.READ_METADATA, DB_USER);
 
@@ -72,7 +79,8 @@ final class RedshiftEndpoints {
         }
         if (settings.get(SSL_MODE).equals("disable")) {
             // The driver refuses IAM without TLS; saying so here names the property instead of failing at login.
-            problems.add(new InvalidConfigurationException.Problem(SSL_MODE.name(), "must not be disable with IAM authentication"));
+            problems.add(new InvalidConfigurationException.Problem(
+                    SSL_MODE.name(), "must not be disable with IAM authentication"));
         }
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
@@ -84,8 +92,11 @@ final class RedshiftEndpoints {
         Map<String, Secret> secrets = new HashMap<>();
         secrets.put("SecretAccessKey", settings.get(SECRET_ACCESS_KEY));
         settings.properties().find(SESSION_TOKEN).ifPresent(token -> secrets.put("SessionToken", token));
-        JdbcConnectionFactory.Builder factory = common(settings, driver,
-                        "jdbc:redshift:iam://" + authority + "/" + URLEncoder.encode(settings.get(DATABASE), StandardCharsets.UTF_8))
+        JdbcConnectionFactory.Builder factory = common(
+                        settings,
+                        driver,
+                        "jdbc:redshift:iam://" + authority + "/"
+                                + URLEncoder.encode(settings.get(DATABASE), StandardCharsets.UTF_8))
                 .property("AccessKeyID", settings.get(ACCESS_KEY_ID))
                 .property("DbUser", settings.get(DB_USER))
                 .property("Region", region)
@@ -106,7 +117,8 @@ final class RedshiftEndpoints {
             try {
                 Class.forName(name, false, loader);
             } catch (ClassNotFoundException | LinkageError e) {
-                throw new ConnectionException(ErrorCategory.UNSUPPORTED,
+                throw new ConnectionException(
+                        ErrorCategory.UNSUPPORTED,
                         "The iam auth method needs the AWS SDK for Java 1.x next to the Redshift driver: add"
                                 + " com.amazonaws:aws-java-sdk-redshift and com.amazonaws:aws-java-sdk-sts (1.12.x) to the"
                                 + " application's classpath (" + name + " is missing)");
@@ -119,7 +131,8 @@ final class RedshiftEndpoints {
                 .property("ApplicationName", "carto-connections")
                 .property("tcpKeepAlive", "true")
                 // The driver's default reads results on a background thread into a buffer of up to 1 GB per result set;
-                // without it, autocommit off plus a fetch size reads one fetch at a time, so memory is bounded per query.
+                // without it, autocommit off plus a fetch size reads one fetch at a time, so memory is bounded per
+                // query.
                 .property("enableFetchRingBuffer", "false");
         tls(settings, factory);
         return factory;

@@ -27,8 +27,12 @@ public final class RedshiftProvider extends JdbcConnectionProvider {
 
     /** With another driver instance, e.g. one that the tests wrap. */
     RedshiftProvider(Driver driver) {
-        super("redshift", "Amazon Redshift", List.of(RedshiftProperties.PASSWORD_METHOD, RedshiftProperties.IAM_METHOD),
-                RedshiftDialect.INSTANCE, EnumSet.of(Capability.WRITE_BACK, Capability.SPATIAL, Capability.QUERY_CANCEL));
+        super(
+                "redshift",
+                "Amazon Redshift",
+                List.of(RedshiftProperties.PASSWORD_METHOD, RedshiftProperties.IAM_METHOD),
+                RedshiftDialect.INSTANCE,
+                EnumSet.of(Capability.WRITE_BACK, Capability.SPATIAL, Capability.QUERY_CANCEL));
         this.driver = requireNonNull(driver, "driver is null");
     }
 

@@ -7,13 +7,13 @@ import com.amazon.redshift.core.BaseConnection;
 import com.amazon.redshift.core.Oid;
 import com.amazon.redshift.core.TypeInfo;
 import com.amazon.redshift.util.RedshiftVarbyte;
+import com.carto.connections.Providers;
 import com.carto.connections.check.CheckOptions;
 import com.carto.connections.check.CheckReport;
 import com.carto.connections.check.CheckStage;
-import com.carto.connections.query.ColumnType;
-import com.carto.connections.error.ErrorCategory;
-import com.carto.connections.Providers;
 import com.carto.connections.check.StageResult;
+import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.query.ColumnType;
 import com.carto.connections.spi.ProviderContext;
 import com.carto.connections.spi.WarehouseClient;
 import com.carto.connections.testing.PostgresFixture;
@@ -62,8 +62,8 @@ class RedshiftDriverTest {
         properties.setProperty("user", RedshiftStandIn.role());
         properties.setProperty("password", RedshiftStandIn.PASSWORD);
         properties.setProperty("ssl", "false");
-        return new com.amazon.redshift.Driver().connect(
-                "jdbc:redshift://" + host + ":" + port + "/" + RedshiftStandIn.database(), properties);
+        return new com.amazon.redshift.Driver()
+                .connect("jdbc:redshift://" + host + ":" + port + "/" + RedshiftStandIn.database(), properties);
     }
 
     @Test
@@ -71,7 +71,8 @@ class RedshiftDriverTest {
         assertThatThrownBy(() -> connect(POSTGRES.host(), POSTGRES.port()).close())
                 .isInstanceOf(SQLException.class)
                 .hasMessageContaining("unrecognized configuration parameter")
-                .satisfies(failure -> assertThat(((SQLException) failure).getSQLState()).isEqualTo("42704"));
+                .satisfies(failure ->
+                        assertThat(((SQLException) failure).getSQLState()).isEqualTo("42704"));
     }
 
     @Test
@@ -91,7 +92,8 @@ class RedshiftDriverTest {
         Oid.VARBYTE + ", varbyte, BYTES",
     })
     void namesRedshiftsOwnTypesAsTheDialectExpects(int oid, String name, ColumnType type) throws SQLException {
-        try (Connection connection = connect(RedshiftStandIn.proxy().host(), RedshiftStandIn.proxy().port())) {
+        try (Connection connection =
+                connect(RedshiftStandIn.proxy().host(), RedshiftStandIn.proxy().port())) {
             TypeInfo types = connection.unwrap(BaseConnection.class).getTypeInfo();
             assertThat(types.getRSType(oid)).isEqualTo(name);
             assertThat(RedshiftDialect.INSTANCE.columnType(name)).contains(type);
@@ -101,7 +103,8 @@ class RedshiftDriverTest {
     @Test
     void cannotDescribeAPostgisColumnUntaught() throws SQLException {
         // Why the stand-in's driver is taught PostGIS's oids: their numbers are PostgreSQL's, not Redshift's.
-        try (Connection connection = connect(RedshiftStandIn.proxy().host(), RedshiftStandIn.proxy().port());
+        try (Connection connection = connect(
+                        RedshiftStandIn.proxy().host(), RedshiftStandIn.proxy().port());
                 PreparedStatement statement = connection.prepareStatement(RedshiftQueries.POINT)) {
             assertThatThrownBy(() -> statement.getMetaData().getColumnTypeName(1))
                     .isInstanceOf(SQLException.class)
@@ -112,7 +115,8 @@ class RedshiftDriverTest {
     @Test
     void decodesVarbyteHexTextToBytesAsStAsEwkbNeedsOnRedshift() throws SQLException {
         String ewkb = "0101000020E6100000000000000000F83F0000000000000440";
-        assertThat(RedshiftVarbyte.toBytes(ewkb.getBytes(StandardCharsets.US_ASCII))).isEqualTo(HexFormat.of().parseHex(ewkb));
+        assertThat(RedshiftVarbyte.toBytes(ewkb.getBytes(StandardCharsets.US_ASCII)))
+                .isEqualTo(HexFormat.of().parseHex(ewkb));
     }
 
     @ParameterizedTest(name = "sslMode {0} reaches the TLS handshake")
@@ -132,7 +136,8 @@ class RedshiftDriverTest {
             StageResult failure = report.failure().orElseThrow(() -> new AssertionError(report.summary()));
             assertThat(failure.stage()).as(report.summary()).isEqualTo(CheckStage.AUTHENTICATE);
             assertThat(failure.category()).as(report.summary()).contains(ErrorCategory.INVALID_CONFIGURATION);
-            assertThat(failure.message()).hasValueSatisfying(message -> assertThat(message).contains("does not support SSL"));
+            assertThat(failure.message())
+                    .hasValueSatisfying(message -> assertThat(message).contains("does not support SSL"));
         }
     }
 }

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.carto.connections.Providers;
 import com.carto.connections.check.CheckStage;
 import com.carto.connections.error.ConnectionException;
 import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.error.InvalidConfigurationException;
-import com.carto.connections.Providers;
 import com.carto.connections.spi.ConnectionSettings;
 import com.carto.connections.spi.ProviderContext;
 import com.carto.connections.spi.jdbc.JdbcConnectionFactory;
@@ -50,16 +50,24 @@ class RedshiftEndpointTest {
     }
 
     private JdbcConnectionFactory password(Map<String, Object> overrides) {
-        Map<String, Object> properties = new HashMap<>(Map.of(
-                "host", HOST, "database", "dev", "username", "carto", "password", "hunter2"));
+        Map<String, Object> properties =
+                new HashMap<>(Map.of("host", HOST, "database", "dev", "username", "carto", "password", "hunter2"));
         properties.putAll(overrides);
         return factory(settings("password", properties));
     }
 
     private ConnectionSettings iamSettings(Map<String, Object> overrides) {
         Map<String, Object> properties = new HashMap<>(Map.of(
-                "region", "us-west-2", "database", "dev", "dbUser", "carto",
-                "accessKeyId", "AKIAEXAMPLE", "secretAccessKey", "wJalrXUtnFEMI"));
+                "region",
+                "us-west-2",
+                "database",
+                "dev",
+                "dbUser",
+                "carto",
+                "accessKeyId",
+                "AKIAEXAMPLE",
+                "secretAccessKey",
+                "wJalrXUtnFEMI"));
         properties.putAll(overrides);
         return settings("iam", properties);
     }
@@ -72,14 +80,15 @@ class RedshiftEndpointTest {
     void pinsEveryDefault() {
         JdbcConnectionFactory endpoint = password(Map.of());
         assertThat(endpoint.url()).isEqualTo("jdbc:redshift://" + HOST + ":5439/dev");
-        assertThat(endpoint.properties()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "user", "carto",
-                "ApplicationName", "carto-connections",
-                "tcpKeepAlive", "true",
-                "enableFetchRingBuffer", "false",
-                "ssl", "true",
-                "sslmode", "verify-ca",
-                "sslfactory", "com.amazon.redshift.ssl.DefaultJavaSSLFactory"));
+        assertThat(endpoint.properties())
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "user", "carto",
+                        "ApplicationName", "carto-connections",
+                        "tcpKeepAlive", "true",
+                        "enableFetchRingBuffer", "false",
+                        "ssl", "true",
+                        "sslmode", "verify-ca",
+                        "sslfactory", "com.amazon.redshift.ssl.DefaultJavaSSLFactory"));
         assertThat(credentials(endpoint)).containsOnlyKeys("password");
         assertThat(endpoint.address()).contains(new ServerAddress(HOST, 5439));
         assertThat(endpoint.driver()).isInstanceOf(com.amazon.redshift.Driver.class);
@@ -122,7 +131,8 @@ class RedshiftEndpointTest {
 
     @Test
     void bracketsAnIpv6HostAndEncodesTheDatabase() {
-        assertThat(password(Map.of("host", "::1", "database", "my db")).url()).isEqualTo("jdbc:redshift://[::1]:5439/my+db");
+        assertThat(password(Map.of("host", "::1", "database", "my db")).url())
+                .isEqualTo("jdbc:redshift://[::1]:5439/my+db");
     }
 
     @Test
@@ -136,20 +146,22 @@ class RedshiftEndpointTest {
     void connectsWithIamToTheGivenHost() {
         JdbcConnectionFactory endpoint = iam(Map.of("host", HOST, "sessionToken", "FwoGZXIvYXdzEXAMPLE"));
         assertThat(endpoint.url()).isEqualTo("jdbc:redshift:iam://" + HOST + ":5439/dev");
-        assertThat(endpoint.properties()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "AccessKeyID", "AKIAEXAMPLE",
-                "DbUser", "carto",
-                "Region", "us-west-2",
-                "ApplicationName", "carto-connections",
-                "tcpKeepAlive", "true",
-                "enableFetchRingBuffer", "false",
-                "ssl", "true",
-                "sslmode", "verify-ca",
-                "sslfactory", "com.amazon.redshift.ssl.DefaultJavaSSLFactory"));
+        assertThat(endpoint.properties())
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "AccessKeyID", "AKIAEXAMPLE",
+                        "DbUser", "carto",
+                        "Region", "us-west-2",
+                        "ApplicationName", "carto-connections",
+                        "tcpKeepAlive", "true",
+                        "enableFetchRingBuffer", "false",
+                        "ssl", "true",
+                        "sslmode", "verify-ca",
+                        "sslfactory", "com.amazon.redshift.ssl.DefaultJavaSSLFactory"));
         assertThat(credentials(endpoint)).containsOnlyKeys("SecretAccessKey", "SessionToken");
         assertThat(credentials(endpoint)).containsEntry("SecretAccessKey", "wJalrXUtnFEMI");
         assertThat(endpoint.address()).contains(new ServerAddress(HOST, 5439));
-        assertThat(endpoint.suspects().forStage(CheckStage.AUTHENTICATE)).contains("accessKeyId", "secretAccessKey", "dbUser");
+        assertThat(endpoint.suspects().forStage(CheckStage.AUTHENTICATE))
+                .contains("accessKeyId", "secretAccessKey", "dbUser");
     }
 
     @Test
@@ -163,9 +175,10 @@ class RedshiftEndpointTest {
 
     @Test
     void reportsEveryIamProblemAtOnceByProperty() {
-        InvalidConfigurationException failure = catchThrowableOfType(InvalidConfigurationException.class,
-                () -> iam(Map.of("sslMode", "disable")));
-        assertThat(failure.problems()).extracting(InvalidConfigurationException.Problem::property)
+        InvalidConfigurationException failure =
+                catchThrowableOfType(InvalidConfigurationException.class, () -> iam(Map.of("sslMode", "disable")));
+        assertThat(failure.problems())
+                .extracting(InvalidConfigurationException.Problem::property)
                 .containsExactly("clusterIdentifier", "sslMode");
         assertThat(failure).hasMessageNotContaining("wJalrXUtnFEMI");
     }
@@ -176,6 +189,8 @@ class RedshiftEndpointTest {
         ConnectionSettings settings = iamSettings(Map.of("host", HOST));
         ConnectionException failure = catchThrowableOfType(ConnectionException.class, () -> factory(settings));
         assertThat(failure.category()).isEqualTo(ErrorCategory.UNSUPPORTED);
-        assertThat(failure).hasMessageContaining("com.amazonaws:aws-java-sdk-redshift").hasMessageNotContaining("wJalrXUtnFEMI");
+        assertThat(failure)
+                .hasMessageContaining("com.amazonaws:aws-java-sdk-redshift")
+                .hasMessageNotContaining("wJalrXUtnFEMI");
     }
 }

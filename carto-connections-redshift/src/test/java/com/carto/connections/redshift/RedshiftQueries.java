@@ -16,8 +16,8 @@ final class RedshiftQueries {
             + " union all select 9)";
 
     /** The contract's queries; Redshift has no sleep function, so the busy query stands for any length of time. */
-    static final ContractQueries CONTRACT = new ContractQueries(TYPES, POINT, RedshiftQueries::series, PARAMETER,
-            seconds -> busy());
+    static final ContractQueries CONTRACT =
+            new ContractQueries(TYPES, POINT, RedshiftQueries::series, PARAMETER, seconds -> busy());
 
     private RedshiftQueries() {}
 

@@ -2,9 +2,9 @@ package com.carto.connections.redshift;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.carto.connections.Providers;
 import com.carto.connections.error.ConnectionException;
 import com.carto.connections.error.ErrorCategory;
-import com.carto.connections.Providers;
 import com.carto.connections.query.Query;
 import com.carto.connections.query.QueryResult;
 import com.carto.connections.spi.ProviderContext;
@@ -36,7 +36,9 @@ class RedshiftQueryCancelTest {
     static void open() {
         scheduler = Executors.newSingleThreadScheduledExecutor();
         RedshiftProvider provider = RedshiftStandIn.provider();
-        client = provider.open(Providers.of(provider).settings("cancel", "redshift", "password", RedshiftStandIn.passwordProperties(), Map.of()),
+        client = provider.open(
+                Providers.of(provider)
+                        .settings("cancel", "redshift", "password", RedshiftStandIn.passwordProperties(), Map.of()),
                 new ProviderContext(scheduler, Clock.systemUTC()));
     }
 
@@ -51,7 +53,8 @@ class RedshiftQueryCancelTest {
         String marker = "marker_redshift_fetch_timeout";
         // The first fetch returns at once; a later one blocks on the sleeping row, after executeQuery has returned.
         Query slowAfterFirstFetch = Query.sql("select g, case when g = 10001 then pg_sleep(60) end /* " + marker + " */"
-                + " from generate_series(1, 20000) g").timeout(Duration.ofSeconds(2));
+                        + " from generate_series(1, 20000) g")
+                .timeout(Duration.ofSeconds(2));
         CompletableFuture<Long> reading = CompletableFuture.supplyAsync(() -> {
             try (QueryResult result = client.query(slowAfterFirstFetch)) {
                 while (result.next()) {
@@ -79,8 +82,10 @@ class RedshiftQueryCancelTest {
         Instant deadline = Instant.now().plusSeconds(20);
         int count;
         do {
-            count = Integer.parseInt(POSTGRES.psql(RedshiftStandIn.database(), "select count(*) from pg_stat_activity"
-                    + " where state = 'active' and query like '%" + marker + "%' and pid <> pg_backend_pid()"));
+            count = Integer.parseInt(POSTGRES.psql(
+                    RedshiftStandIn.database(),
+                    "select count(*) from pg_stat_activity" + " where state = 'active' and query like '%" + marker
+                            + "%' and pid <> pg_backend_pid()"));
             if (count == expected) {
                 return count;
             }

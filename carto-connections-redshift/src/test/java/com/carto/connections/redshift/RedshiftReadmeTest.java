@@ -12,13 +12,15 @@ class RedshiftReadmeTest {
     @Test
     void readmeCarriesThePropertyTablesOfTheDescriptors() throws IOException {
         String readme = Files.readString(Path.of("README.md"));
-        assertThat(readme).as("regenerate the tables with PropertyTables.markdown(new RedshiftProvider())")
+        assertThat(readme)
+                .as("regenerate the tables with PropertyTables.markdown(new RedshiftProvider())")
                 .contains(PropertyTables.markdown(new RedshiftProvider()));
     }
 
     @Test
     void readmeNamesEveryStartupParameterTheProxyRemoves() throws IOException {
         String readme = Files.readString(Path.of("README.md"));
-        assertThat(RedshiftStartupProxy.REDSHIFT_ONLY_PARAMETERS).allSatisfy(name -> assertThat(readme).contains("`" + name + "`"));
+        assertThat(RedshiftStartupProxy.REDSHIFT_ONLY_PARAMETERS)
+                .allSatisfy(name -> assertThat(readme).contains("`" + name + "`"));
     }
 }

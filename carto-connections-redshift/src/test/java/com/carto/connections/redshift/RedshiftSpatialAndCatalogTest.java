@@ -3,16 +3,16 @@ package com.carto.connections.redshift;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
-import com.carto.connections.query.Catalog;
+import com.carto.connections.Providers;
 import com.carto.connections.check.CheckOptions;
 import com.carto.connections.check.CheckReport;
 import com.carto.connections.check.CheckStage;
+import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.query.Catalog;
 import com.carto.connections.query.Column;
 import com.carto.connections.query.ColumnType;
-import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.query.Geometry;
 import com.carto.connections.query.PageRequest;
-import com.carto.connections.Providers;
 import com.carto.connections.query.Query;
 import com.carto.connections.query.QueryResult;
 import com.carto.connections.spi.ProviderContext;
@@ -46,14 +46,17 @@ class RedshiftSpatialAndCatalogTest {
                   (1, 'square', ST_GeomFromText('POLYGON((0 0, 10 0, 10 10, 0 10, 0 0))', 3857), 'SRID=4326;POINT(-3.7 40.4)'),
                   (2, 'nothing', null, null);
                 """);
-        POSTGRES.psql(database, "grant all on database " + database + " to " + RedshiftStandIn.role()
-                + "; grant all on schema public to " + RedshiftStandIn.role()
-                + "; grant select on places to " + RedshiftStandIn.role());
+        POSTGRES.psql(
+                database,
+                "grant all on database " + database + " to " + RedshiftStandIn.role()
+                        + "; grant all on schema public to " + RedshiftStandIn.role()
+                        + "; grant select on places to " + RedshiftStandIn.role());
         Map<String, Object> properties = RedshiftStandIn.passwordProperties();
         properties.put("database", database);
         RedshiftProvider provider = RedshiftStandIn.provider();
         scheduler = Executors.newSingleThreadScheduledExecutor();
-        client = provider.open(Providers.of(provider).settings("spatial", "redshift", "password", properties, Map.of()),
+        client = provider.open(
+                Providers.of(provider).settings("spatial", "redshift", "password", properties, Map.of()),
                 new ProviderContext(scheduler, Clock.systemUTC()));
     }
 
@@ -66,9 +69,12 @@ class RedshiftSpatialAndCatalogTest {
     @Test
     void readsGeometryAndGeographyColumnsAsWkbWithTheirSrids() {
         try (QueryResult result = client.query(Query.sql("select id, geom, location from places order by id"))) {
-            assertThat(result.columns()).extracting(Column::type)
+            assertThat(result.columns())
+                    .extracting(Column::type)
                     .containsExactly(ColumnType.INTEGER, ColumnType.GEOMETRY, ColumnType.GEOMETRY);
-            assertThat(result.columns()).extracting(Column::nativeType).containsExactly("int4", "geometry", "geography");
+            assertThat(result.columns())
+                    .extracting(Column::nativeType)
+                    .containsExactly("int4", "geometry", "geography");
             assertThat(result.next()).isTrue();
             Geometry square = (Geometry) result.value("geom");
             assertThat(square.srid()).isEqualTo(3857);
@@ -84,8 +90,9 @@ class RedshiftSpatialAndCatalogTest {
 
     @Test
     void keepsDuplicateColumnNamesOrderAndParametersWhenGeometryIsRewritten() {
-        try (QueryResult result = client.query(Query.sql(
-                "select 1 as a, geom as a, name as \"Odd \"\"name\"\"\" from places where id = ?;").param(1))) {
+        try (QueryResult result = client.query(
+                Query.sql("select 1 as a, geom as a, name as \"Odd \"\"name\"\"\" from places where id = ?;")
+                        .param(1))) {
             assertThat(result.columns()).extracting(Column::name).containsExactly("a", "a", "Odd \"name\"");
             assertThat(result.next()).isTrue();
             assertThat(result.value(0)).isEqualTo(1L);
@@ -108,14 +115,17 @@ class RedshiftSpatialAndCatalogTest {
             assertThat(report.warnings()).singleElement().satisfies(warning -> {
                 assertThat(warning.stage()).isEqualTo(CheckStage.SPATIAL_SUPPORT);
                 assertThat(warning.category()).contains(ErrorCategory.UNSUPPORTED);
-                assertThat(warning.hint()).hasValueSatisfying(hint -> assertThat(hint).contains("GEOMETRY"));
+                assertThat(warning.hint())
+                        .hasValueSatisfying(hint -> assertThat(hint).contains("GEOMETRY"));
             });
         }
     }
 
     @Test
     void reportsGeometryColumnsInTheCatalog() {
-        assertThat(client.catalog().columns(database, "public", "places", PageRequest.first(10)).items())
+        assertThat(client.catalog()
+                        .columns(database, "public", "places", PageRequest.first(10))
+                        .items())
                 .extracting(Catalog.TableColumn::name, Catalog.TableColumn::type)
                 .containsExactly(
                         tuple("id", ColumnType.INTEGER),
@@ -128,16 +138,23 @@ class RedshiftSpatialAndCatalogTest {
     void writesBackAndBrowsesAwkwardNamesUnchanged() {
         String schema = "carto temp \"x\"; --";
         String table = "t'able /* x */";
-        client.createTable(List.of(schema, table), Query.sql("select id, geom from places where id = ?").param(1));
+        client.createTable(
+                List.of(schema, table),
+                Query.sql("select id, geom from places where id = ?").param(1));
         try {
             Catalog catalog = client.catalog();
-            assertThat(catalog.databases(PageRequest.first(10)).items()).extracting(Catalog.Database::name).containsExactly(database);
-            assertThat(catalog.schemas(database, PageRequest.first(10).nameContains("temp \"x")).items())
-                    .extracting(Catalog.Schema::name).containsExactly(schema);
+            assertThat(catalog.databases(PageRequest.first(10)).items())
+                    .extracting(Catalog.Database::name)
+                    .containsExactly(database);
+            assertThat(catalog.schemas(database, PageRequest.first(10).nameContains("temp \"x"))
+                            .items())
+                    .extracting(Catalog.Schema::name)
+                    .containsExactly(schema);
             assertThat(catalog.tables(database, schema, PageRequest.first(10)).items())
-                    .extracting(Catalog.Table::name).containsExactly(table);
-            try (QueryResult rows = client.query(Query.sql("select geom from "
-                    + RedshiftDialect.INSTANCE.qualifiedName(List.of(schema, table))))) {
+                    .extracting(Catalog.Table::name)
+                    .containsExactly(table);
+            try (QueryResult rows = client.query(
+                    Query.sql("select geom from " + RedshiftDialect.INSTANCE.qualifiedName(List.of(schema, table))))) {
                 assertThat(rows.next()).isTrue();
                 assertThat(((Geometry) rows.value(0)).srid()).isEqualTo(3857);
             }

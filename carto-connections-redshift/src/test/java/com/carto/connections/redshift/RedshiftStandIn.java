@@ -36,8 +36,9 @@ final class RedshiftStandIn {
         if (database == null) {
             role = POSTGRES.createRole("redshift", PASSWORD);
             database = POSTGRES.createDatabase("redshift", true);
-            POSTGRES.psql(database, "grant all on database " + database + " to " + role
-                    + "; grant all on schema public to " + role);
+            POSTGRES.psql(
+                    database,
+                    "grant all on database " + database + " to " + role + "; grant all on schema public to " + role);
         }
         return database;
     }

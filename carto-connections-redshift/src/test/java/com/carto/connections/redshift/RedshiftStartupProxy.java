@@ -29,8 +29,15 @@ import java.util.concurrent.ConcurrentHashMap;
 final class RedshiftStartupProxy implements AutoCloseable {
     /** What the driver adds for Redshift: its identity, and the IAM and identity-center plugin settings. */
     static final Set<String> REDSHIFT_ONLY_PARAMETERS = Set.of(
-            "driver_version", "os_version", "client_protocol_version", "plugin_name", "idp_type", "provider_name",
-            "token_type", "identity_namespace", "idc_client_display_name");
+            "driver_version",
+            "os_version",
+            "client_protocol_version",
+            "plugin_name",
+            "idp_type",
+            "provider_name",
+            "token_type",
+            "identity_namespace",
+            "idc_client_display_name");
 
     private static final int PROTOCOL_3 = 196_608;
     private static final int SSL_REQUEST = 80_877_103;
@@ -178,7 +185,8 @@ final class RedshiftStartupProxy implements AutoCloseable {
 
     private void pipe(Socket from, Socket to) {
         byte[] buffer = new byte[64 * 1024];
-        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+        try (InputStream in = from.getInputStream();
+                OutputStream out = to.getOutputStream()) {
             int read;
             while ((read = in.read(buffer)) >= 0) {
                 out.write(buffer, 0, read);

@@ -29,10 +29,17 @@ class RedshiftStreamingTest {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         RedshiftProvider provider = RedshiftStandIn.provider();
         try (WarehouseClient client = provider.open(
-                Providers.of(provider).settings("stream", "redshift", "password", RedshiftStandIn.passwordProperties(), Map.of()),
-                new ProviderContext(scheduler, Clock.systemUTC()));
+                        Providers.of(provider)
+                                .settings(
+                                        "stream",
+                                        "redshift",
+                                        "password",
+                                        RedshiftStandIn.passwordProperties(),
+                                        Map.of()),
+                        new ProviderContext(scheduler, Clock.systemUTC()));
                 QueryResult result = client.query(Query.sql(
-                        "select n, repeat('x', ?) as pad from (" + RedshiftQueries.series(rows) + ") as series").param(width))) {
+                                "select n, repeat('x', ?) as pad from (" + RedshiftQueries.series(rows) + ") as series")
+                        .param(width))) {
             long bytes = 0;
             while (result.next()) {
                 bytes += ((String) result.value(1)).length();

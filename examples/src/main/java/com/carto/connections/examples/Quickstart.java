@@ -1,30 +1,30 @@
 package com.carto.connections.examples;
 
+import com.carto.connections.Connection;
+import com.carto.connections.ConnectionChanges;
+import com.carto.connections.ConnectionEvent;
+import com.carto.connections.Connections;
+import com.carto.connections.NewConnection;
+import com.carto.connections.Providers;
+import com.carto.connections.SharingChange;
+import com.carto.connections.access.Principal;
+import com.carto.connections.access.Role;
+import com.carto.connections.access.Sharing;
+import com.carto.connections.check.CheckFailedException;
+import com.carto.connections.check.CheckOptions;
+import com.carto.connections.check.CheckReport;
+import com.carto.connections.check.StageResult;
+import com.carto.connections.error.ConnectionException;
 import com.carto.connections.query.Catalog;
 import com.carto.connections.query.Catalog.Database;
 import com.carto.connections.query.Catalog.Schema;
 import com.carto.connections.query.Catalog.Table;
 import com.carto.connections.query.Catalog.TableColumn;
-import com.carto.connections.check.CheckFailedException;
-import com.carto.connections.check.CheckOptions;
-import com.carto.connections.check.CheckReport;
 import com.carto.connections.query.Column;
-import com.carto.connections.Connection;
-import com.carto.connections.ConnectionChanges;
-import com.carto.connections.ConnectionEvent;
-import com.carto.connections.error.ConnectionException;
-import com.carto.connections.Connections;
-import com.carto.connections.NewConnection;
 import com.carto.connections.query.Page;
 import com.carto.connections.query.PageRequest;
-import com.carto.connections.access.Principal;
-import com.carto.connections.Providers;
 import com.carto.connections.query.Query;
 import com.carto.connections.query.QueryResult;
-import com.carto.connections.access.Role;
-import com.carto.connections.access.Sharing;
-import com.carto.connections.SharingChange;
-import com.carto.connections.check.StageResult;
 import com.carto.connections.spi.AuthMethod;
 import com.carto.connections.spi.ConnectionProvider;
 import com.carto.connections.spi.Property;
@@ -41,7 +41,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -120,14 +119,13 @@ public final class Quickstart {
         for (ConnectionProvider provider : providers.all()) {
             out.printf("%s  %s%n", provider.id(), provider.displayName());
             // Capabilities is a Set with no stable order; enum order reads the same on every run.
-            out.println("  capabilities: " + provider.capabilities().stream()
-                    .sorted()
-                    .map(Enum::name)
-                    .collect(Collectors.joining(", ")));
+            out.println("  capabilities: "
+                    + provider.capabilities().stream().sorted().map(Enum::name).collect(Collectors.joining(", ")));
             for (AuthMethod method : provider.authMethods()) {
                 out.printf("  auth method %s (%s)%n", method.id(), method.displayName());
                 for (Property<?> property : method.properties()) {
-                    out.printf("    %-14s %-8s %s%n",
+                    out.printf(
+                            "    %-14s %-8s %s%n",
                             property.name(), property.type().name().toLowerCase(Locale.ROOT), describe(property));
                 }
             }
@@ -135,7 +133,8 @@ public final class Quickstart {
 
         String schema = providers.jsonSchema("postgres");
         List<String> lines = schema.lines().collect(Collectors.toList());
-        out.printf("%nJSON Schema of the postgres form (for a UI): %,d characters, %d lines. It begins:%n",
+        out.printf(
+                "%nJSON Schema of the postgres form (for a UI): %,d characters, %d lines. It begins:%n",
                 schema.length(), lines.size());
         lines.stream().limit(SCHEMA_PREVIEW_LINES).forEach(line -> out.println("  " + line));
         out.println("  ...");
@@ -165,13 +164,17 @@ public final class Quickstart {
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectoryCustomizer(Quickstart::requirePasswords)
                 .start();
-        try (var admin = postgres.getPostgresDatabase().getConnection(); Statement sql = admin.createStatement()) {
+        try (var admin = postgres.getPostgresDatabase().getConnection();
+                Statement sql = admin.createStatement()) {
             sql.execute("create role " + USER + " login password '" + PASSWORD + "'");
             // The write test of the live check creates its temp schema, which needs CREATE on the database.
             sql.execute("grant create on database " + DATABASE + " to " + USER);
-            out.printf("PostgreSQL %s on localhost:%d, started in %.1f s; role %s logs in with a password (no PostGIS)%n",
-                    admin.getMetaData().getDatabaseProductVersion(), postgres.getPort(),
-                    (System.nanoTime() - start) / 1e9, USER);
+            out.printf(
+                    "PostgreSQL %s on localhost:%d, started in %.1f s; role %s logs in with a password (no PostGIS)%n",
+                    admin.getMetaData().getDatabaseProductVersion(),
+                    postgres.getPort(),
+                    (System.nanoTime() - start) / 1e9,
+                    USER);
         } catch (SQLException | RuntimeException e) {
             postgres.close();
             throw e;
@@ -196,7 +199,8 @@ public final class Quickstart {
     }
 
     private static NewConnection draft(String name, int port, String password) {
-        return NewConnection.of("postgres", name).authMethod("password")
+        return NewConnection.of("postgres", name)
+                .authMethod("password")
                 .property("host", "localhost")
                 .property("port", port)
                 .property("database", DATABASE)
@@ -213,12 +217,21 @@ public final class Quickstart {
             out.println("none yet: this is the first run over this store");
         }
         for (Connection connection : page.items()) {
-            out.printf("%-16s %s/%s  %s:%s  version %d, updated %s, shared %s%n", connection.name(), connection.providerId(),
-                    connection.authMethod(), connection.properties().get("host"), connection.properties().get("port"),
-                    connection.version(), connection.updatedAt(), describe(connection.sharing()));
+            out.printf(
+                    "%-16s %s/%s  %s:%s  version %d, updated %s, shared %s%n",
+                    connection.name(),
+                    connection.providerId(),
+                    connection.authMethod(),
+                    connection.properties().get("host"),
+                    connection.properties().get("port"),
+                    connection.version(),
+                    connection.updatedAt(),
+                    describe(connection.sharing()));
         }
         printMore(page, "");
-        return page.items().stream().filter(connection -> connection.name().equals(DEMO)).findFirst();
+        return page.items().stream()
+                .filter(connection -> connection.name().equals(DEMO))
+                .findFirst();
     }
 
     /**
@@ -227,18 +240,23 @@ public final class Quickstart {
      */
     private Connection pointAtThisRunsWarehouse(Connections connections, Connection stored, int port) {
         heading("Stored connection, new warehouse port");
-        out.printf("%s points at port %s, where the previous run's PostgreSQL listened; this run's listens on %d%n",
+        out.printf(
+                "%s points at port %s, where the previous run's PostgreSQL listened; this run's listens on %d%n",
                 stored.name(), stored.properties().get("port"), port);
         out.println("check(alice, id):");
         CheckReport report = connections.check(ALICE, stored.id());
         out.println(report.summary());
-        report.failure().ifPresent(failed -> out.printf("failed at %s: category %s, %s%n", failed.stage(),
-                failed.category().orElseThrow(), failed.retryable() ? "retrying may help" : "retrying will not help"));
+        report.failure()
+                .ifPresent(failed -> out.printf(
+                        "failed at %s: category %s, %s%n",
+                        failed.stage(),
+                        failed.category().orElseThrow(),
+                        failed.retryable() ? "retrying may help" : "retrying will not help"));
 
         out.printf("%nupdate(alice, id, port %d, version %d) re-checks live, then stores:%n", port, stored.version());
         try {
-            Connection updated = connections.update(ALICE, stored.id(),
-                    ConnectionChanges.none().property("port", port), stored.version());
+            Connection updated = connections.update(
+                    ALICE, stored.id(), ConnectionChanges.none().property("port", port), stored.version());
             out.printf("updated: port %s, version %d%n", updated.properties().get("port"), updated.version());
             out.println("check(alice, id) again:");
             out.println(connections.check(ALICE, stored.id()).summary());
@@ -254,7 +272,8 @@ public final class Quickstart {
         NewConnection draft = draft(DEMO, port, PASSWORD);
         out.println("check(alice, draft) runs the staged live check without saving anything:");
         out.println(connections.check(ALICE, draft).summary());
-        out.println("The demo PostgreSQL has no PostGIS, so SPATIAL_SUPPORT warns; tables without geometry still work.");
+        out.println(
+                "The demo PostgreSQL has no PostGIS, so SPATIAL_SUPPORT warns; tables without geometry still work.");
         // create checks live again and refuses to store a connection whose check fails.
         Connection created = connections.create(ALICE, draft);
         out.printf("created %s: id %s, version %d%n", created.name(), created.id(), created.version());
@@ -286,8 +305,9 @@ public final class Quickstart {
     private void printCheckFailure(CheckFailedException e) {
         out.println(e.report().summary());
         StageResult failed = e.report().failure().orElseThrow();
-        out.printf("refused with CheckFailedException at %s: category %s, %s%n", failed.stage(), e.category(),
-                failed.retryable() ? "retrying may help" : "retrying will not help");
+        out.printf(
+                "refused with CheckFailedException at %s: category %s, %s%n",
+                failed.stage(), e.category(), failed.retryable() ? "retrying may help" : "retrying will not help");
         out.println("  message: " + e.getMessage());
         out.println("  hint:    " + failed.hint().orElse(""));
         if (!failed.suspectProperties().isEmpty()) {
@@ -297,15 +317,20 @@ public final class Quickstart {
     }
 
     private static String describe(Sharing sharing) {
-        return sharing.mode() == Sharing.Mode.GROUPS ? "with groups " + sharing.groups() : sharing.mode().toString();
+        return sharing.mode() == Sharing.Mode.GROUPS
+                ? "with groups " + sharing.groups()
+                : sharing.mode().toString();
     }
 
     private void loadCities(Connections connections, String id) {
         heading("Query");
         out.println("execute(alice, id, statement) runs DDL and DML in the warehouse as the connection's owner:");
-        connections.execute(ALICE, id, Query.sql("create table cities ("
-                + "name text primary key, country text not null, population bigint not null,"
-                + " lat double precision not null, lon double precision not null)"));
+        connections.execute(
+                ALICE,
+                id,
+                Query.sql("create table cities ("
+                        + "name text primary key, country text not null, population bigint not null,"
+                        + " lat double precision not null, lon double precision not null)"));
         Query insert = Query.sql("insert into cities (name, country, population, lat, lon) values (?, ?, ?, ?, ?)");
         long inserted = 0;
         for (Object[] city : List.of(
@@ -325,10 +350,15 @@ public final class Quickstart {
     private void shareWithAnalysts(Connections connections, String id) {
         heading("Sharing with a group");
         SharingChange change = connections.share(ALICE, id, Sharing.groups("analysts"), false);
-        out.printf("share(alice, id, groups(analysts)): %s, now version %d%n",
-                change.applied() ? "applied" : "not applied, it would break " + change.impact(), change.connection().version());
-        for (Connection visible : connections.list(BOB, ConnectionFilter.organization(ORGANIZATION), PageRequest.first(20)).items()) {
-            out.printf("bob (a viewer in analysts) lists %s, visible because of %s%n", visible.name(), visible.access());
+        out.printf(
+                "share(alice, id, groups(analysts)): %s, now version %d%n",
+                change.applied() ? "applied" : "not applied, it would break " + change.impact(),
+                change.connection().version());
+        for (Connection visible : connections
+                .list(BOB, ConnectionFilter.organization(ORGANIZATION), PageRequest.first(20))
+                .items()) {
+            out.printf(
+                    "bob (a viewer in analysts) lists %s, visible because of %s%n", visible.name(), visible.access());
         }
         out.println("query(bob, id, query) runs as the connection's owner in the warehouse and streams back:");
         printBigCities(connections, id);
@@ -342,13 +372,15 @@ public final class Quickstart {
 
     private void printBigCities(Connections connections, String id) {
         Query query = Query.sql("select name, country, population, lat, lon from cities"
-                + " where population > ? order by population desc").param(1_000_000);
+                        + " where population > ? order by population desc")
+                .param(1_000_000);
         out.println(query.sql() + "   -- parameters: " + query.parameters());
         try (QueryResult rows = connections.query(BOB, id, query)) {
             List<Column> columns = rows.columns();
-            out.println("columns: " + columns.stream()
-                    .map(column -> column.name() + " " + column.type() + " (" + column.nativeType() + ")")
-                    .collect(Collectors.joining(", ")));
+            out.println("columns: "
+                    + columns.stream()
+                            .map(column -> column.name() + " " + column.type() + " (" + column.nativeType() + ")")
+                            .collect(Collectors.joining(", ")));
             List<List<String>> table = new ArrayList<>();
             table.add(columns.stream().map(Column::name).collect(Collectors.toList()));
             while (rows.next()) {
@@ -414,8 +446,13 @@ public final class Quickstart {
             out.printf("    %s  (%s)%n", table.name(), table.kind());
             Page<TableColumn> columns = catalog.columns(database, schema, table.name(), PageRequest.first(50));
             for (TableColumn column : columns.items()) {
-                out.printf("      %d. %-11s %-8s %-17s %s%n", column.position(), column.name(), column.type(),
-                        column.nativeType(), column.nullable() ? "null" : "not null");
+                out.printf(
+                        "      %d. %-11s %-8s %-17s %s%n",
+                        column.position(),
+                        column.name(),
+                        column.type(),
+                        column.nativeType(),
+                        column.nullable() ? "null" : "not null");
             }
             printMore(columns, "        ");
         }
@@ -430,14 +467,17 @@ public final class Quickstart {
 
     private void createAndDelete(Connections connections, int port) {
         heading("Rename and delete");
-        Connection scratch = connections.create(ALICE, draft("scratch-copy", port, PASSWORD).skipLiveCheck());
+        Connection scratch =
+                connections.create(ALICE, draft("scratch-copy", port, PASSWORD).skipLiveCheck());
         // Versions guard against lost updates: a rename bumps it, and delete must name the current one.
         Connection renamed = connections.rename(ALICE, scratch.id(), "scratch-renamed", scratch.version());
         connections.delete(ALICE, renamed.id(), renamed.version());
-        out.printf("created, renamed and deleted %s; left: %s%n", renamed.name(), alicesConnections(connections).items()
-                .stream()
-                .map(Connection::name)
-                .collect(Collectors.joining(", ")));
+        out.printf(
+                "created, renamed and deleted %s; left: %s%n",
+                renamed.name(),
+                alicesConnections(connections).items().stream()
+                        .map(Connection::name)
+                        .collect(Collectors.joining(", ")));
     }
 
     private static Page<Connection> alicesConnections(Connections connections) {

@@ -65,23 +65,27 @@ class QuickstartTest {
         assertThat(output).doesNotContain("== Stored connection, new warehouse port ==");
 
         String create = section(output, "Create demo-warehouse");
-        for (String stage : new String[] {"RESOLVE_HOST", "CONNECT", "AUTHENTICATE", "REACH_DATABASE", "READ_METADATA",
-                "WRITE_TEMP_TABLE"}) {
+        for (String stage : new String[] {
+            "RESOLVE_HOST", "CONNECT", "AUTHENTICATE", "REACH_DATABASE", "READ_METADATA", "WRITE_TEMP_TABLE"
+        }) {
             assertThat(create).containsPattern("(?m)^" + stage + "\\s+PASSED\\s+\\d+ ms$");
         }
-        assertThat(create).containsPattern("(?m)^SPATIAL_SUPPORT\\s+WARNING .*postgis_lib_version.*CREATE EXTENSION postgis");
+        assertThat(create)
+                .containsPattern("(?m)^SPATIAL_SUPPORT\\s+WARNING .*postgis_lib_version.*CREATE EXTENSION postgis");
         assertThat(create).contains("has no PostGIS, so SPATIAL_SUPPORT warns");
         assertThat(create).doesNotContain("CheckFailedException");
-        assertThat(create).containsSubsequence("SPATIAL_SUPPORT", "event: CREATED demo-warehouse, version 1",
-                "created demo-warehouse: id ");
+        assertThat(create)
+                .containsSubsequence(
+                        "SPATIAL_SUPPORT", "event: CREATED demo-warehouse, version 1", "created demo-warehouse: id ");
     }
 
     @Test
     void showsTheSettingsButOnlyTheNameOfTheSecret() {
         for (String run : new String[] {output, secondOutput}) {
             String view = section(run, "Secrets are write-only");
-            assertThat(view).containsPattern(
-                    "properties:  \\{database=postgres, host=localhost, port=\\d+, sslMode=disable, username=carto\\}");
+            assertThat(view)
+                    .containsPattern(
+                            "properties:  \\{database=postgres, host=localhost, port=\\d+, sslMode=disable, username=carto\\}");
             assertThat(view).contains("secret keys: [password]");
             assertThat(run).doesNotContain(PASSWORD);
         }
@@ -92,10 +96,12 @@ class QuickstartTest {
         String create = section(output, "Create with a wrong password");
 
         assertThat(create).containsPattern("(?m)^CONNECT\\s+PASSED");
-        assertThat(create).containsPattern("(?m)^AUTHENTICATE\\s+FAILED .*password authentication failed for user \"carto\"");
+        assertThat(create)
+                .containsPattern("(?m)^AUTHENTICATE\\s+FAILED .*password authentication failed for user \"carto\"");
         assertThat(create).containsPattern("(?m)^REACH_DATABASE\\s+SKIPPED");
-        assertThat(create).contains(
-                "refused with CheckFailedException at AUTHENTICATE: category AUTHENTICATION, retrying will not help");
+        assertThat(create)
+                .contains(
+                        "refused with CheckFailedException at AUTHENTICATE: category AUTHENTICATION, retrying will not help");
         assertThat(create).contains("hint:    check the user name and password");
         assertThat(create).contains("suspect properties: password, sslMode, username");
         assertThat(create).contains("Nothing was stored.");
@@ -118,20 +124,25 @@ class QuickstartTest {
         String secondPort = port(section(secondOutput, "Embedded PostgreSQL"));
         String repoint = section(secondOutput, "Stored connection, new warehouse port");
 
-        assertThat(repoint).contains("demo-warehouse points at port " + firstPort + ", where the previous run's"
-                + " PostgreSQL listened; this run's listens on " + secondPort);
+        assertThat(repoint)
+                .contains("demo-warehouse points at port " + firstPort + ", where the previous run's"
+                        + " PostgreSQL listened; this run's listens on " + secondPort);
         String check = repoint.substring(0, repoint.indexOf("update(alice"));
         assertThat(check).containsSubsequence("event: CHECKED demo-warehouse, version 2", "RESOLVE_HOST");
-        assertThat(check).containsPattern(
-                "(?m)^CONNECT\\s+FAILED .*localhost:" + firstPort + " \\(Connection refused\\)");
+        assertThat(check)
+                .containsPattern("(?m)^CONNECT\\s+FAILED .*localhost:" + firstPort + " \\(Connection refused\\)");
         assertThat(check).containsPattern("(?m)^AUTHENTICATE\\s+SKIPPED");
         assertThat(check).contains("failed at CONNECT: category UNAVAILABLE, retrying may help");
 
         // The first run's share made version 2; the new port passes the re-check, so the update is version 3.
         String update = repoint.substring(repoint.indexOf("update(alice"));
-        assertThat(update).startsWith("update(alice, id, port " + secondPort + ", version 2) re-checks live, then stores:");
-        assertThat(update).containsSubsequence("event: UPDATED demo-warehouse, version 3",
-                "updated: port " + secondPort + ", version 3", "check(alice, id) again:");
+        assertThat(update)
+                .startsWith("update(alice, id, port " + secondPort + ", version 2) re-checks live, then stores:");
+        assertThat(update)
+                .containsSubsequence(
+                        "event: UPDATED demo-warehouse, version 3",
+                        "updated: port " + secondPort + ", version 3",
+                        "check(alice, id) again:");
         String recheck = update.substring(update.indexOf("check(alice, id) again:"));
         assertThat(recheck).containsPattern("(?m)^CONNECT\\s+PASSED");
         assertThat(recheck).containsPattern("(?m)^AUTHENTICATE\\s+PASSED");
@@ -144,12 +155,16 @@ class QuickstartTest {
         String first = section(output, "Sharing with a group");
         String second = section(secondOutput, "Sharing with a group");
 
-        assertThat(first).containsSubsequence("event: SHARED demo-warehouse, version 2",
-                "share(alice, id, groups(analysts)): applied, now version 2",
-                "bob (a viewer in analysts) lists demo-warehouse, visible because of GROUP",
-                "query(bob, id, query) runs as the connection's owner",
-                "carol (an editor outside analysts) gets NOT_FOUND: connection ");
-        assertThat(second).contains("share(alice, id, groups(analysts)): applied, now version 3").doesNotContain("event: SHARED");
+        assertThat(first)
+                .containsSubsequence(
+                        "event: SHARED demo-warehouse, version 2",
+                        "share(alice, id, groups(analysts)): applied, now version 2",
+                        "bob (a viewer in analysts) lists demo-warehouse, visible because of GROUP",
+                        "query(bob, id, query) runs as the connection's owner",
+                        "carol (an editor outside analysts) gets NOT_FOUND: connection ");
+        assertThat(second)
+                .contains("share(alice, id, groups(analysts)): applied, now version 3")
+                .doesNotContain("event: SHARED");
     }
 
     @Test
@@ -157,11 +172,13 @@ class QuickstartTest {
         assertThat(section(output, "Query")).contains("created table cities and inserted 7 rows");
         String query = section(output, "Sharing with a group");
 
-        assertThat(query).contains("columns: name STRING (text), country STRING (text), population INTEGER (int8),"
-                + " lat FLOAT (float8), lon FLOAT (float8)");
+        assertThat(query)
+                .contains("columns: name STRING (text), country STRING (text), population INTEGER (int8),"
+                        + " lat FLOAT (float8), lon FLOAT (float8)");
         assertThat(query).containsPattern("(?m)^\\s+name\\s+country\\s+population\\s+lat\\s+lon$");
         assertThat(query).containsPattern("(?m)^\\s+Lagos\\s+Nigeria\\s+15,390,000\\s+6\\.5244\\s+3\\.3792$");
-        assertThat(query).containsPattern("(?m)^\\s+New York\\s+United States\\s+8,804,000\\s+40\\.7128\\s+-74\\.0060$");
+        assertThat(query)
+                .containsPattern("(?m)^\\s+New York\\s+United States\\s+8,804,000\\s+40\\.7128\\s+-74\\.0060$");
         assertThat(query).containsSubsequence("Lagos", "Tokyo", "New York", "Madrid", "4 rows");
         assertThat(query).doesNotContain("Valencia", "Boston", "Reykjavik");
     }
@@ -182,11 +199,12 @@ class QuickstartTest {
     @Test
     void renamesAndDeletesAThrowawayConnectionOnEveryRun() {
         for (String run : new String[] {output, secondOutput}) {
-            assertThat(section(run, "Rename and delete")).containsSubsequence(
-                    "event: CREATED scratch-copy, version 1",
-                    "event: RENAMED scratch-renamed, version 2",
-                    "event: DELETED scratch-renamed, version 2",
-                    "created, renamed and deleted scratch-renamed; left: demo-warehouse");
+            assertThat(section(run, "Rename and delete"))
+                    .containsSubsequence(
+                            "event: CREATED scratch-copy, version 1",
+                            "event: RENAMED scratch-renamed, version 2",
+                            "event: DELETED scratch-renamed, version 2",
+                            "created, renamed and deleted scratch-renamed; left: demo-warehouse");
         }
     }
 

@@ -45,8 +45,7 @@ public final class CheckSuspects {
             Property<String> database,
             Property<String> tlsMode,
             Property<String> caCertificate) {
-        return none()
-                .with(CheckStage.RESOLVE_HOST, host)
+        return none().with(CheckStage.RESOLVE_HOST, host)
                 .with(CheckStage.CONNECT, host, port, tlsMode, caCertificate)
                 .with(CheckStage.AUTHENTICATE, user, secret, tlsMode)
                 .with(CheckStage.REACH_DATABASE, database)
@@ -83,7 +82,8 @@ public final class CheckSuspects {
     public String toString() {
         return byStage.entrySet().stream()
                 .sorted(Map.Entry.comparingByKey())
-                .map(entry -> entry.getKey() + "=" + entry.getValue().stream().sorted().toList())
+                .map(entry -> entry.getKey() + "="
+                        + entry.getValue().stream().sorted().toList())
                 .collect(Collectors.joining(", ", "CheckSuspects[", "]"));
     }
 }

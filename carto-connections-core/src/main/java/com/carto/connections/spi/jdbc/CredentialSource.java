@@ -48,7 +48,8 @@ public interface CredentialSource {
     static CredentialSource of(String driverProperty, Supplier<?> value) {
         requireNonNull(driverProperty, "driverProperty is null");
         requireNonNull(value, "value is null");
-        return driverProperties -> driverProperties.put(driverProperty, requireNonNull(value.get(), driverProperty + " is null"));
+        return driverProperties ->
+                driverProperties.put(driverProperty, requireNonNull(value.get(), driverProperty + " is null"));
     }
 
     /** This source's credentials, then {@code other}'s. */

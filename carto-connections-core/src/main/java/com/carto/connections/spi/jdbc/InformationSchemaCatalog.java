@@ -1,8 +1,8 @@
 package com.carto.connections.spi.jdbc;
 
-import com.carto.connections.query.Catalog;
 import com.carto.connections.error.ConnectionException;
 import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.query.Catalog;
 import com.carto.connections.query.Page;
 import com.carto.connections.query.PageRequest;
 import java.nio.charset.StandardCharsets;
@@ -38,8 +38,9 @@ final class InformationSchemaCatalog implements Catalog {
     public Page<Database> databases(PageRequest request) {
         try (Connection connection = client.borrow("Catalog")) {
             String current = connection.getCatalog();
-            boolean matches = request.nameContains().map(text -> contains(current, text)).orElse(true)
-                    && request.pageToken().isEmpty();
+            boolean matches =
+                    request.nameContains().map(text -> contains(current, text)).orElse(true)
+                            && request.pageToken().isEmpty();
             return new Page<>(matches ? List.of(new Database(current)) : List.of(), Optional.empty());
         } catch (SQLException e) {
             throw JdbcErrors.translate(dialect, "Listing databases", e);
@@ -52,45 +53,66 @@ final class InformationSchemaCatalog implements Catalog {
                 + " where catalog_name = ? and " + after("schema_name") + " and " + like("schema_name")
                 + " order by " + text("schema_name");
         List<Schema> schemas = new ArrayList<>();
-        query(sql, request, "Listing schemas", resultSet -> schemas.add(new Schema(database, resultSet.getString(1))), database);
+        query(
+                sql,
+                request,
+                "Listing schemas",
+                resultSet -> schemas.add(new Schema(database, resultSet.getString(1))),
+                database);
         return page(schemas, request, Schema::name);
     }
 
     @Override
     public Page<Table> tables(String database, String schema, PageRequest request) {
         String sql = "select table_name, table_type from information_schema.tables"
-                + " where table_catalog = ? and table_schema = ? and " + after("table_name") + " and " + like("table_name")
+                + " where table_catalog = ? and table_schema = ? and " + after("table_name") + " and "
+                + like("table_name")
                 + " order by " + text("table_name");
         List<Table> tables = new ArrayList<>();
-        query(sql, request, "Listing tables", resultSet -> tables.add(
-                new Table(database, schema, resultSet.getString(1), resultSet.getString(2))), database, schema);
+        query(
+                sql,
+                request,
+                "Listing tables",
+                resultSet -> tables.add(new Table(database, schema, resultSet.getString(1), resultSet.getString(2))),
+                database,
+                schema);
         return page(tables, request, Table::name);
     }
 
     @Override
     public Page<TableColumn> columns(String database, String schema, String table, PageRequest request) {
-        String sql = "select column_name, data_type, udt_name, is_nullable, ordinal_position from information_schema.columns"
-                + " where table_catalog = ? and table_schema = ? and table_name = ? and ordinal_position > ? and "
-                + like("column_name") + " order by ordinal_position";
-        int afterPosition = request.pageToken().map(InformationSchemaCatalog::decode).map(Integer::valueOf).orElse(0);
+        String sql =
+                "select column_name, data_type, udt_name, is_nullable, ordinal_position from information_schema.columns"
+                        + " where table_catalog = ? and table_schema = ? and table_name = ? and ordinal_position > ? and "
+                        + like("column_name") + " order by ordinal_position";
+        int afterPosition = request.pageToken()
+                .map(InformationSchemaCatalog::decode)
+                .map(Integer::valueOf)
+                .orElse(0);
         List<TableColumn> columns = new ArrayList<>();
-        queryWith(sql, request, "Listing columns", resultSet -> {
-            String dataType = resultSet.getString(2);
-            String udtName = resultSet.getString(3);
-            String nativeType = dataType.equals("USER-DEFINED") || dataType.equals("ARRAY") ? udtName : dataType;
-            columns.add(new TableColumn(
-                    resultSet.getString(1),
-                    JdbcTypes.fromName(dialect, nativeType),
-                    nativeType,
-                    "YES".equals(resultSet.getString(4)),
-                    resultSet.getInt(5)));
-        }, statement -> {
-            statement.setString(1, database);
-            statement.setString(2, schema);
-            statement.setString(3, table);
-            statement.setInt(4, afterPosition);
-            statement.setString(5, pattern(request));
-        });
+        queryWith(
+                sql,
+                request,
+                "Listing columns",
+                resultSet -> {
+                    String dataType = resultSet.getString(2);
+                    String udtName = resultSet.getString(3);
+                    String nativeType =
+                            dataType.equals("USER-DEFINED") || dataType.equals("ARRAY") ? udtName : dataType;
+                    columns.add(new TableColumn(
+                            resultSet.getString(1),
+                            JdbcTypes.fromName(dialect, nativeType),
+                            nativeType,
+                            "YES".equals(resultSet.getString(4)),
+                            resultSet.getInt(5)));
+                },
+                statement -> {
+                    statement.setString(1, database);
+                    statement.setString(2, schema);
+                    statement.setString(3, table);
+                    statement.setInt(4, afterPosition);
+                    statement.setString(5, pattern(request));
+                });
         return page(columns, request, column -> Integer.toString(column.position()));
     }
 
@@ -100,7 +122,9 @@ final class InformationSchemaCatalog implements Catalog {
             for (String value : scope) {
                 statement.setString(index++, value);
             }
-            statement.setString(index++, request.pageToken().map(InformationSchemaCatalog::decode).orElse(""));
+            statement.setString(
+                    index++,
+                    request.pageToken().map(InformationSchemaCatalog::decode).orElse(""));
             statement.setString(index, pattern(request));
         });
     }
@@ -159,7 +183,8 @@ final class InformationSchemaCatalog implements Catalog {
         try {
             return new String(TOKEN_DECODER.decode(token), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new ConnectionException(ErrorCategory.INVALID_CONFIGURATION, "pageToken is not a token this catalog issued");
+            throw new ConnectionException(
+                    ErrorCategory.INVALID_CONFIGURATION, "pageToken is not a token this catalog issued");
         }
     }
 

@@ -3,8 +3,8 @@ package com.carto.connections.spi.jdbc;
 import com.carto.connections.check.CheckOptions;
 import com.carto.connections.check.CheckReport;
 import com.carto.connections.check.CheckStage;
-import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.check.StageResult;
+import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.spi.ConnectionSettings;
 import com.carto.connections.spi.NetworkStages;
 import java.sql.Connection;
@@ -51,7 +51,12 @@ final class JdbcCheck {
     private final Clock clock;
     private final List<StageResult> results = new ArrayList<>();
 
-    JdbcCheck(ConnectionSettings settings, JdbcConnectionFactory factory, JdbcDialect dialect, boolean spatial, Clock clock) {
+    JdbcCheck(
+            ConnectionSettings settings,
+            JdbcConnectionFactory factory,
+            JdbcDialect dialect,
+            boolean spatial,
+            Clock clock) {
         this.settings = settings;
         this.factory = factory;
         this.dialect = dialect;
@@ -91,13 +96,15 @@ final class JdbcCheck {
         CompletableFuture<Connection> opening = new CompletableFuture<>();
         Map<String, String> timeouts = dialect.connectTimeoutProperties(deadline);
         // The driver's own connect cannot be interrupted, so it runs on a daemon thread that the deadline abandons.
-        Thread opener = new Thread(() -> {
-            try {
-                opening.complete(factory.connect(timeouts));
-            } catch (SQLException | RuntimeException | Error e) {
-                opening.completeExceptionally(e);
-            }
-        }, "carto-check-login");
+        Thread opener = new Thread(
+                () -> {
+                    try {
+                        opening.complete(factory.connect(timeouts));
+                    } catch (SQLException | RuntimeException | Error e) {
+                        opening.completeExceptionally(e);
+                    }
+                },
+                "carto-check-login");
         opener.setDaemon(true);
         opener.start();
         try {
@@ -139,8 +146,17 @@ final class JdbcCheck {
     /** Keeps a network stage's result, suspecting the endpoint's own properties when it failed. */
     private boolean record(StageResult stage) {
         boolean passed = stage.status() == StageResult.Status.PASSED;
-        results.add(passed ? stage : new StageResult(stage.stage(), stage.status(), stage.elapsed(), stage.category(),
-                factory.suspects().forStage(stage.stage()), stage.message(), stage.hint()));
+        results.add(
+                passed
+                        ? stage
+                        : new StageResult(
+                                stage.stage(),
+                                stage.status(),
+                                stage.elapsed(),
+                                stage.category(),
+                                factory.suspects().forStage(stage.stage()),
+                                stage.message(),
+                                stage.hint()));
         return passed;
     }
 
@@ -165,7 +181,11 @@ final class JdbcCheck {
             default -> {
                 if (results.stream().anyMatch(result -> result.stage() == CheckStage.CONNECT)) {
                     // TCP worked, so what failed is the protocol handshake: TLS settings are the usual cause.
-                    fail(CheckStage.AUTHENTICATE, start, category, message,
+                    fail(
+                            CheckStage.AUTHENTICATE,
+                            start,
+                            category,
+                            message,
                             "check the TLS settings and that this is the warehouse's port");
                 } else {
                     fail(CheckStage.CONNECT, start, category, message, "check the host, port and TLS settings");
@@ -182,17 +202,22 @@ final class JdbcCheck {
 
     private void afterLogin(Connection connection, CheckOptions options) {
         int seconds = JdbcWarehouseClient.seconds(options.stageDeadline());
-        if (!stage(CheckStage.REACH_DATABASE, "check the database name",
+        if (!stage(
+                CheckStage.REACH_DATABASE,
+                "check the database name",
                 () -> runQuery(connection, "select 1", seconds))) {
             return;
         }
-        if (!stage(CheckStage.READ_METADATA, "grant the user USAGE on at least one schema",
+        if (!stage(
+                CheckStage.READ_METADATA,
+                "grant the user USAGE on at least one schema",
                 () -> readMetadata(connection, seconds))) {
             return;
         }
         if (options.writeTest()) {
             String tempLocation = settings.options().tempLocation();
-            if (!stage(CheckStage.WRITE_TEMP_TABLE,
+            if (!stage(
+                    CheckStage.WRITE_TEMP_TABLE,
                     "grant the user CREATE on " + tempLocation + ", or choose another temp location",
                     () -> writeTempTable(connection, tempLocation, seconds))) {
                 return;
@@ -207,8 +232,12 @@ final class JdbcCheck {
                 results.add(StageResult.passed(CheckStage.SPATIAL_SUPPORT, since(start)));
             } catch (SQLException e) {
                 // Tables without geometry still work, so a missing spatial extension warns rather than fails.
-                results.add(StageResult.warning(CheckStage.SPATIAL_SUPPORT, since(start), ErrorCategory.UNSUPPORTED,
-                        "no spatial support: " + JdbcErrors.describe(e), dialect.spatialHint()));
+                results.add(StageResult.warning(
+                        CheckStage.SPATIAL_SUPPORT,
+                        since(start),
+                        ErrorCategory.UNSUPPORTED,
+                        "no spatial support: " + JdbcErrors.describe(e),
+                        dialect.spatialHint()));
             }
         } else {
             results.add(StageResult.skipped(CheckStage.SPATIAL_SUPPORT, "the provider has no spatial types"));
@@ -250,8 +279,14 @@ final class JdbcCheck {
 
     private void writeTempTable(Connection connection, String tempLocation, int seconds) throws SQLException {
         String schema = dialect.quoteIdentifier(tempLocation);
-        String table = dialect.qualifiedName(List.of(tempLocation,
-                "carto_check_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT)));
+        String table = dialect.qualifiedName(List.of(
+                tempLocation,
+                "carto_check_"
+                        + UUID.randomUUID()
+                                .toString()
+                                .replace("-", "")
+                                .substring(0, 12)
+                                .toLowerCase(Locale.ROOT)));
         try (Statement statement = connection.createStatement()) {
             statement.setQueryTimeout(seconds);
             statement.execute(dialect.createSchemaIfNotExists(schema));
@@ -261,14 +296,18 @@ final class JdbcCheck {
     }
 
     private void fail(CheckStage stage, Instant start, ErrorCategory category, String message, String hint) {
-        results.add(StageResult.failed(stage, since(start), category, factory.suspects().forStage(stage), message, hint));
+        results.add(StageResult.failed(
+                stage, since(start), category, factory.suspects().forStage(stage), message, hint));
     }
 
     private CheckReport finish() {
         boolean failed = false;
         List<StageResult> ordered = new ArrayList<>();
         for (CheckStage stage : CheckStage.values()) {
-            StageResult result = results.stream().filter(candidate -> candidate.stage() == stage).findFirst().orElse(null);
+            StageResult result = results.stream()
+                    .filter(candidate -> candidate.stage() == stage)
+                    .findFirst()
+                    .orElse(null);
             if (result == null || failed) {
                 ordered.add(StageResult.skipped(stage, "an earlier stage failed"));
             } else {

@@ -115,7 +115,11 @@ public final class JdbcConnectionFactory implements AutoCloseable {
                 resource.close();
             } catch (Exception e) {
                 // The class only: a resource's message could name what it protects.
-                LOG.warn("A {} of {} failed to close ({})", resource.getClass().getName(), url, e.getClass().getName());
+                LOG.warn(
+                        "A {} of {} failed to close ({})",
+                        resource.getClass().getName(),
+                        url,
+                        e.getClass().getName());
             }
         }
     }

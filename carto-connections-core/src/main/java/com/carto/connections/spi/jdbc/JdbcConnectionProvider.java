@@ -38,7 +38,11 @@ public abstract class JdbcConnectionProvider implements ConnectionProvider {
      * @param capabilities what the provider declares; see the class comment for what the base does with them
      */
     protected JdbcConnectionProvider(
-            String id, String displayName, List<AuthMethod> authMethods, JdbcDialect dialect, Set<Capability> capabilities) {
+            String id,
+            String displayName,
+            List<AuthMethod> authMethods,
+            JdbcDialect dialect,
+            Set<Capability> capabilities) {
         this.id = requireNonNull(id, "id is null");
         this.displayName = requireNonNull(displayName, "displayName is null");
         this.authMethods = List.copyOf(authMethods);
@@ -83,10 +87,11 @@ public abstract class JdbcConnectionProvider implements ConnectionProvider {
         requireNonNull(settings, "settings is null");
         requireNonNull(context, "context is null");
         if (!authMethods.contains(settings.authMethod())) {
-            throw new IllegalArgumentException("settings were parsed against auth method " + settings.authMethod().id()
-                    + ", which is not one of " + displayName + "'s");
+            throw new IllegalArgumentException("settings were parsed against auth method "
+                    + settings.authMethod().id() + ", which is not one of " + displayName + "'s");
         }
-        JdbcConnectionFactory factory = requireNonNull(connectionFactory(settings, context), "connectionFactory returned null");
+        JdbcConnectionFactory factory =
+                requireNonNull(connectionFactory(settings, context), "connectionFactory returned null");
         return new JdbcWarehouseClient(settings, context, factory, dialect, capabilities);
     }
 

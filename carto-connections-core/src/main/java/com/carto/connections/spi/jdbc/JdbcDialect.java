@@ -1,7 +1,7 @@
 package com.carto.connections.spi.jdbc;
 
-import com.carto.connections.query.ColumnType;
 import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.query.ColumnType;
 import com.carto.connections.spi.Dialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -14,7 +14,9 @@ final class JdbcErrors {
     static ConnectionException translate(JdbcDialect dialect, String what, SQLException exception) {
         Optional<ConnectionException> credentials = credentialFailure(exception);
         if (credentials.isPresent()) {
-            return new ConnectionException(credentials.get().category(), what + " failed: " + credentials.get().getMessage(),
+            return new ConnectionException(
+                    credentials.get().category(),
+                    what + " failed: " + credentials.get().getMessage(),
                     credentials.get());
         }
         ErrorCategory category = categorize(dialect, exception);
@@ -51,7 +53,9 @@ final class JdbcErrors {
     /** The driver's message with its SQLSTATE; driver messages name objects and values, never the password. */
     static String describe(SQLException exception) {
         // Only the first line: servers append their own "Hint:" and "Position:" lines, which read like the SDK's hint.
-        String message = exception.getMessage() == null ? exception.getClass().getSimpleName() : exception.getMessage().lines().findFirst().orElse("");
+        String message = exception.getMessage() == null
+                ? exception.getClass().getSimpleName()
+                : exception.getMessage().lines().findFirst().orElse("");
         if (exception.getSQLState() == null && exception.getCause() instanceof SQLException cause) {
             return message + ": " + describe(cause);
         }

@@ -14,18 +14,16 @@ import java.util.Optional;
  */
 public final class JdbcProperties {
     /** The database to connect to; required. */
-    public static final Property<String> DATABASE = Property.string("database")
-            .required()
-            .describedAs("Database to connect to");
+    public static final Property<String> DATABASE =
+            Property.string("database").required().describedAs("Database to connect to");
     /** The database user; required. */
     public static final Property<String> USERNAME = Property.string("username")
             .required()
             .inGroup(PropertyGroup.AUTHENTICATION)
             .describedAs("Database user the connection logs in as");
     /** The database user's password; required. */
-    public static final Property<Secret> PASSWORD = Property.secret("password")
-            .required()
-            .describedAs("Password of the database user");
+    public static final Property<Secret> PASSWORD =
+            Property.secret("password").required().describedAs("Password of the database user");
 
     private static final String PEM_START = "-----BEGIN CERTIFICATE-----";
 
@@ -38,7 +36,10 @@ public final class JdbcProperties {
 
     /** {@code port}, 1–65535, defaulting to the warehouse's usual port. */
     public static Property<Integer> port(int defaultPort, String description) {
-        return Property.integer("port").range(1, 65_535).defaultValue(defaultPort).describedAs(description);
+        return Property.integer("port")
+                .range(1, 65_535)
+                .defaultValue(defaultPort)
+                .describedAs(description);
     }
 
     /** {@code sslMode}: {@code disable}, {@code require}, {@code verify-ca} or {@code verify-full}. */
@@ -61,7 +62,8 @@ public final class JdbcProperties {
     public static Optional<String> pemCertificate(ConnectionSettings settings, Property<String> property) {
         Optional<String> pem = settings.properties().find(property).map(String::strip);
         if (pem.isPresent() && !pem.get().startsWith(PEM_START)) {
-            throw InvalidConfigurationException.of(property.name(), "must be a PEM certificate starting with " + PEM_START);
+            throw InvalidConfigurationException.of(
+                    property.name(), "must be a PEM certificate starting with " + PEM_START);
         }
         return pem;
     }

@@ -1,9 +1,9 @@
 package com.carto.connections.spi.jdbc;
 
-import com.carto.connections.query.Column;
-import com.carto.connections.query.ColumnType;
 import com.carto.connections.error.ConnectionException;
 import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.query.Column;
+import com.carto.connections.query.ColumnType;
 import com.carto.connections.query.QueryResult;
 import com.carto.connections.spi.ResultLimits;
 import java.sql.Connection;
@@ -132,8 +132,13 @@ final class JdbcQueryResult implements QueryResult {
     /** The failure to report for a driver error while reading; the result is closed and its connection returned. */
     private ConnectionException failed(SQLException e) {
         ConnectionException failure = timedOut
-                ? new ConnectionException(ErrorCategory.TIMEOUT, what + " was cancelled on the warehouse after its timeout of "
-                        + timeout + "; " + limits.rows() + " rows were read", e, e.getSQLState(), e.getErrorCode())
+                ? new ConnectionException(
+                        ErrorCategory.TIMEOUT,
+                        what + " was cancelled on the warehouse after its timeout of " + timeout + "; " + limits.rows()
+                                + " rows were read",
+                        e,
+                        e.getSQLState(),
+                        e.getErrorCode())
                 : JdbcErrors.translate(dialect, what, e);
         closeQuietly(false);
         return failure;
@@ -264,7 +269,9 @@ final class JdbcQueryResult implements QueryResult {
             }
         }
         onRow = false;
-        try (connection; statement; resultSet) {
+        try (connection;
+                statement;
+                resultSet) {
             if (commit) {
                 connection.commit();
             } else {

@@ -158,7 +158,9 @@ final class JdbcTypes {
                     return null;
                 }
                 Geometry geometry = Geometry.ofEwkb(ewkb);
-                return geometry.srid() != Geometry.UNKNOWN_SRID ? geometry : withSrid(geometry, srid(resultSet, column));
+                return geometry.srid() != Geometry.UNKNOWN_SRID
+                        ? geometry
+                        : withSrid(geometry, srid(resultSet, column));
             }
             case WKB: {
                 byte[] wkb = resultSet.getBytes(index);
@@ -181,7 +183,9 @@ final class JdbcTypes {
         if (text.regionMatches(true, 0, "SRID=", 0, 5) && text.indexOf(';') > 5) {
             int separator = text.indexOf(';');
             try {
-                return Geometry.ofWkt(text.substring(separator + 1), Integer.parseInt(text.substring(5, separator).strip()));
+                return Geometry.ofWkt(
+                        text.substring(separator + 1),
+                        Integer.parseInt(text.substring(5, separator).strip()));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("not extended well-known text: the SRID is not a number");
             }
@@ -220,7 +224,8 @@ final class JdbcTypes {
         if (array instanceof double[] doubles) {
             return Arrays.stream(doubles).mapToObj(value -> (Object) value).toList();
         }
-        throw new IllegalStateException("unexpected array class " + array.getClass().getName());
+        throw new IllegalStateException(
+                "unexpected array class " + array.getClass().getName());
     }
 
     private static Object normalize(Object value) {
@@ -239,8 +244,12 @@ final class JdbcTypes {
         if (value instanceof java.sql.Date date) {
             return date.toLocalDate();
         }
-        if (value instanceof BigDecimal || value instanceof Long || value instanceof Double || value instanceof String
-                || value instanceof Boolean || value == null) {
+        if (value instanceof BigDecimal
+                || value instanceof Long
+                || value instanceof Double
+                || value instanceof String
+                || value instanceof Boolean
+                || value == null) {
             return value;
         }
         return value.toString();

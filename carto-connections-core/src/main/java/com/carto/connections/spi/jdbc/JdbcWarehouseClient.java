@@ -2,13 +2,13 @@ package com.carto.connections.spi.jdbc;
 
 import static java.util.Objects.requireNonNull;
 
-import com.carto.connections.query.Catalog;
 import com.carto.connections.check.CheckOptions;
 import com.carto.connections.check.CheckReport;
-import com.carto.connections.query.Column;
-import com.carto.connections.query.ColumnType;
 import com.carto.connections.error.ConnectionException;
 import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.query.Catalog;
+import com.carto.connections.query.Column;
+import com.carto.connections.query.ColumnType;
 import com.carto.connections.query.Query;
 import com.carto.connections.query.QueryResult;
 import com.carto.connections.spi.Capability;
@@ -93,7 +93,8 @@ final class JdbcWarehouseClient implements WarehouseClient {
                 geometries.addAll(select.geometries());
                 if (select.rewritten()) {
                     statement.close();
-                    String sql = dialect.selectFrom(stripTrailingSemicolons(query.sql()), columns.size(), select.expressions());
+                    String sql = dialect.selectFrom(
+                            stripTrailingSemicolons(query.sql()), columns.size(), select.expressions());
                     statement = prepare(connection, query.withSql(sql));
                 }
             }
@@ -101,11 +102,13 @@ final class JdbcWarehouseClient implements WarehouseClient {
             ResultSet resultSet = statement.executeQuery();
             if (columns == null) {
                 columns = columns(resultSet.getMetaData());
-                columns.forEach(column -> geometries.add(column.type() == ColumnType.GEOMETRY ? GeometryColumn.EWKB : null));
+                columns.forEach(
+                        column -> geometries.add(column.type() == ColumnType.GEOMETRY ? GeometryColumn.EWKB : null));
             }
             JdbcQueryResult result = new JdbcQueryResult(
                     dialect, what, connection, statement, resultSet, columns, geometries, ResultLimits.of(what, named));
-            result.cancelAfter(context.scheduler(), timeout(query.timeout()), Duration.ofNanos(System.nanoTime() - started));
+            result.cancelAfter(
+                    context.scheduler(), timeout(query.timeout()), Duration.ofNanos(System.nanoTime() - started));
             return result;
         } catch (SQLException e) {
             ConnectionException failure = JdbcErrors.translate(dialect, what, e);
@@ -127,14 +130,16 @@ final class JdbcWarehouseClient implements WarehouseClient {
             return query;
         }
         long rows = query.maxRows().getAsLong();
-        return query.withSql(dialect.limit(stripTrailingSemicolons(query.sql()), rows == Long.MAX_VALUE ? rows : rows + 1));
+        return query.withSql(
+                dialect.limit(stripTrailingSemicolons(query.sql()), rows == Long.MAX_VALUE ? rows : rows + 1));
     }
 
     @Override
     public long execute(Query statement) {
         Query statementQuery = requireNonNull(statement, "statement is null").positional();
         String what = "Statement on connection " + settings.connectionId();
-        try (Connection connection = borrow(what); PreparedStatement prepared = prepare(connection, statementQuery)) {
+        try (Connection connection = borrow(what);
+                PreparedStatement prepared = prepare(connection, statementQuery)) {
             bind(prepared, statementQuery.parameters());
             prepared.execute();
             long count = prepared.getLargeUpdateCount();
@@ -255,9 +260,11 @@ final class JdbcWarehouseClient implements WarehouseClient {
             }
             GeometryRead read = dialect.geometryRead(quoted, column.nativeType());
             expressions.add(read.expression());
-            rewritten |= !read.expression().equals(quoted) || read.sridExpression().isPresent();
+            rewritten |=
+                    !read.expression().equals(quoted) || read.sridExpression().isPresent();
             read.sridExpression().ifPresent(srids::add);
-            geometries.add(GeometryColumn.of(read, read.sridExpression().isPresent() ? columns.size() + srids.size() : 0));
+            geometries.add(
+                    GeometryColumn.of(read, read.sridExpression().isPresent() ? columns.size() + srids.size() : 0));
         }
         expressions.addAll(srids);
         return new GeometrySelect(expressions, geometries, rewritten);
@@ -280,8 +287,11 @@ final class JdbcWarehouseClient implements WarehouseClient {
         }
         synchronized (poolLock) {
             if (closed) {
-                // UNAVAILABLE, not the pool's own "has been closed" failure: a retry through the facade opens a new client.
-                throw new ConnectionException(ErrorCategory.UNAVAILABLE, "the client of connection " + settings.connectionId() + " is closed");
+                // UNAVAILABLE, not the pool's own "has been closed" failure: a retry through the facade opens a new
+                // client.
+                throw new ConnectionException(
+                        ErrorCategory.UNAVAILABLE,
+                        "the client of connection " + settings.connectionId() + " is closed");
             }
             if (pool == null) {
                 try {
@@ -293,7 +303,8 @@ final class JdbcWarehouseClient implements WarehouseClient {
                     if (e.getCause() instanceof SQLException cause) {
                         throw JdbcErrors.translate(dialect, "Connecting " + settings.connectionId(), cause);
                     }
-                    throw new ConnectionException(ErrorCategory.UNAVAILABLE, "Connecting " + settings.connectionId() + " failed", e);
+                    throw new ConnectionException(
+                            ErrorCategory.UNAVAILABLE, "Connecting " + settings.connectionId() + " failed", e);
                 }
                 LOG.debug("Opened pool for connection {} as {}", settings.connectionId(), settings.identity());
             }
@@ -304,7 +315,8 @@ final class JdbcWarehouseClient implements WarehouseClient {
     private HikariConfig poolConfig() {
         HikariConfig config = new HikariConfig();
         config.setPoolName("carto-" + settings.connectionId() + "-" + settings.identity());
-        config.setDataSource(new DriverDataSource(factory, dialect.connectTimeoutProperties(CheckOptions.DEFAULT_STAGE_DEADLINE)));
+        config.setDataSource(
+                new DriverDataSource(factory, dialect.connectTimeoutProperties(CheckOptions.DEFAULT_STAGE_DEADLINE)));
         config.setMaximumPoolSize(settings.options().maxConcurrentQueries());
         // No socket is held while the connection is idle: thousands of registered connections cost nothing.
         config.setMinimumIdle(0);
@@ -318,7 +330,8 @@ final class JdbcWarehouseClient implements WarehouseClient {
     }
 
     private static void release(Connection connection, @Nullable PreparedStatement statement) {
-        try (connection; PreparedStatement ignored = statement) {
+        try (connection;
+                PreparedStatement ignored = statement) {
             connection.rollback();
         } catch (SQLException e) {
             // The pool discards a broken connection; the caller already has the original failure.
@@ -343,6 +356,7 @@ final class JdbcWarehouseClient implements WarehouseClient {
 
     @Override
     public String toString() {
-        return "JdbcWarehouseClient[" + settings.connectionId() + " as " + settings.identity() + ", " + factory.url() + "]";
+        return "JdbcWarehouseClient[" + settings.connectionId() + " as " + settings.identity() + ", " + factory.url()
+                + "]";
     }
 }

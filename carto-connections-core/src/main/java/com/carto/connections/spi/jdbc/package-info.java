@@ -14,18 +14,23 @@
  * public final class ExampleProvider extends JdbcConnectionProvider {
  *     static final Property&lt;String&gt; HOST = JdbcProperties.host("Host name or IP address of the server");
  *     static final Property&lt;Integer&gt; PORT = JdbcProperties.port(5432, "TCP port of the server");
- *     static final AuthMethod PASSWORD_METHOD = new AuthMethod("password", "User and password",
- *             List.of(HOST, PORT, DATABASE, USERNAME, PASSWORD));
+ *     static final AuthMethod PASSWORD_METHOD =
+ *             new AuthMethod("password", "User and password", List.of(HOST, PORT, DATABASE, USERNAME, PASSWORD));
  *
  *     public ExampleProvider() {
- *         super("example", "Example", List.of(PASSWORD_METHOD), new ExampleDialect(),
+ *         super(
+ *                 "example",
+ *                 "Example",
+ *                 List.of(PASSWORD_METHOD),
+ *                 new ExampleDialect(),
  *                 EnumSet.of(Capability.WRITE_BACK, Capability.SPATIAL));
  *     }
  *
  *     &#64;Override
  *     protected JdbcConnectionFactory connectionFactory(ConnectionSettings settings, ProviderContext context) {
  *         ServerAddress address = new ServerAddress(settings.get(HOST), settings.get(PORT));
- *         return JdbcConnectionFactory.builder(new org.postgresql.Driver(), address.url("jdbc:postgresql:", settings.get(DATABASE)))
+ *         return JdbcConnectionFactory.builder(
+ *                         new org.postgresql.Driver(), address.url("jdbc:postgresql:", settings.get(DATABASE)))
  *                 .property("user", settings.get(USERNAME))
  *                 .credentials(CredentialSource.secret("password", settings.get(PASSWORD)))
  *                 .address(address)

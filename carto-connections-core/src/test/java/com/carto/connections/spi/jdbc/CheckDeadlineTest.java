@@ -28,18 +28,33 @@ class CheckDeadlineTest {
     @Test
     void stopsWaitingForALoginThatNeverAnswersSoonAfterTheStageDeadline() throws IOException {
         try (SilentServer server = new SilentServer()) {
-            FixtureProvider provider = new FixtureProvider(new NoTimeoutsDialect(), FixtureProvider.ALL,
+            FixtureProvider provider = new FixtureProvider(
+                    new NoTimeoutsDialect(),
+                    FixtureProvider.ALL,
                     settings -> FixtureProvider.factory(settings, new org.postgresql.Driver())
                             .credentials(CredentialSource.secret("password", settings.get(JdbcProperties.PASSWORD)))
                             .build());
-            Map<String, Object> raw = Map.of("host", "127.0.0.1", "port", server.port(), "database", "silent",
-                    "username", "carto", "password", Secret.of("unused"));
-            ConnectionSettings settings = new ConnectionSettings("silent", FixtureProvider.PASSWORD_METHOD,
+            Map<String, Object> raw = Map.of(
+                    "host",
+                    "127.0.0.1",
+                    "port",
+                    server.port(),
+                    "database",
+                    "silent",
+                    "username",
+                    "carto",
+                    "password",
+                    Secret.of("unused"));
+            ConnectionSettings settings = new ConnectionSettings(
+                    "silent",
+                    FixtureProvider.PASSWORD_METHOD,
                     PropertyValues.parse(raw, FixtureProvider.PASSWORD_METHOD.properties()),
-                    AdvancedOptions.defaults(provider.dialect()), "owner");
+                    AdvancedOptions.defaults(provider.dialect()),
+                    "owner");
             try (WarehouseClient client = provider.open(settings)) {
                 long started = System.nanoTime();
-                CheckReport report = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                CheckReport report = assertTimeoutPreemptively(
+                        Duration.ofSeconds(20),
                         () -> client.check(CheckOptions.defaults().withStageDeadline(Duration.ofSeconds(1))));
                 Duration took = Duration.ofNanos(System.nanoTime() - started);
                 StageResult failure = report.failure().orElseThrow(() -> new AssertionError(report.summary()));
@@ -65,15 +80,17 @@ class CheckDeadlineTest {
         private final List<Socket> accepted = new CopyOnWriteArrayList<>();
 
         SilentServer() throws IOException {
-            Thread acceptor = new Thread(() -> {
-                try {
-                    while (!socket.isClosed()) {
-                        accepted.add(socket.accept());
-                    }
-                } catch (IOException e) {
-                    // Closed: the test is over.
-                }
-            }, "silent-server");
+            Thread acceptor = new Thread(
+                    () -> {
+                        try {
+                            while (!socket.isClosed()) {
+                                accepted.add(socket.accept());
+                            }
+                        } catch (IOException e) {
+                            // Closed: the test is over.
+                        }
+                    },
+                    "silent-server");
             acceptor.setDaemon(true);
             acceptor.start();
         }

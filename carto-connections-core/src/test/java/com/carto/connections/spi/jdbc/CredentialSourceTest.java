@@ -44,7 +44,8 @@ class CredentialSourceTest {
 
     @Test
     void asksForFreshCredentialsEachTimeAPhysicalConnectionOpens() {
-        RotatingPassword rotating = new RotatingPassword(POSTGRES.createRole("rotating", "initial-" + UUID.randomUUID()));
+        RotatingPassword rotating =
+                new RotatingPassword(POSTGRES.createRole("rotating", "initial-" + UUID.randomUUID()));
         RecordingDriver driver = new RecordingDriver();
         try (WarehouseClient client = openAsRotatingRole(rotating, driver);
                 QueryResult first = client.query(Query.sql("select 1"));
@@ -52,16 +53,21 @@ class CredentialSourceTest {
             // Two results open at once hold two physical connections, each opened with the password current then.
             assertThat(first.next()).isTrue();
             assertThat(second.next()).isTrue();
-            assertThat(rotating.issued).hasSize(driver.connects.get()).hasSizeGreaterThanOrEqualTo(2).doesNotHaveDuplicates();
+            assertThat(rotating.issued)
+                    .hasSize(driver.connects.get())
+                    .hasSizeGreaterThanOrEqualTo(2)
+                    .doesNotHaveDuplicates();
             List<String> replaced = rotating.issued.subList(0, rotating.issued.size() - 1);
             assertThat(replaced).noneMatch(password -> logsIn(rotating.role, password));
-            assertThat(logsIn(rotating.role, rotating.issued.get(rotating.issued.size() - 1))).isTrue();
+            assertThat(logsIn(rotating.role, rotating.issued.get(rotating.issued.size() - 1)))
+                    .isTrue();
         }
     }
 
     @Test
     void asksAgainForTheChecksOwnConnection() {
-        RotatingPassword rotating = new RotatingPassword(POSTGRES.createRole("rotating", "initial-" + UUID.randomUUID()));
+        RotatingPassword rotating =
+                new RotatingPassword(POSTGRES.createRole("rotating", "initial-" + UUID.randomUUID()));
         RecordingDriver driver = new RecordingDriver();
         try (WarehouseClient client = openAsRotatingRole(rotating, driver)) {
             try (QueryResult result = client.query(Query.sql("select 1"))) {
@@ -69,7 +75,9 @@ class CredentialSourceTest {
             }
             int before = rotating.issued.size();
             CheckReport report = client.check(CheckOptions.defaults());
-            assertThat(report.stage(CheckStage.AUTHENTICATE).status()).as(report.summary()).isEqualTo(StageResult.Status.PASSED);
+            assertThat(report.stage(CheckStage.AUTHENTICATE).status())
+                    .as(report.summary())
+                    .isEqualTo(StageResult.Status.PASSED);
             assertThat(rotating.issued).hasSize(before + 1).hasSize(driver.connects.get());
         }
     }
@@ -78,7 +86,9 @@ class CredentialSourceTest {
     void handsAPrivateKeyObjectToTheDriverAsItIs() throws Exception {
         PrivateKey key = rsaKey();
         RecordingDriver driver = new RecordingDriver();
-        FixtureProvider provider = new FixtureProvider(new FixtureProvider.FixtureDialect(), FixtureProvider.ALL,
+        FixtureProvider provider = new FixtureProvider(
+                new FixtureProvider.FixtureDialect(),
+                FixtureProvider.ALL,
                 settings -> FixtureProvider.factory(settings, driver)
                         .credentials(CredentialSource.secret("password", settings.get(JdbcProperties.PASSWORD))
                                 .and(CredentialSource.of("privateKey", () -> key)))
@@ -87,7 +97,9 @@ class CredentialSourceTest {
                 QueryResult result = client.query(Query.sql("select 1"))) {
             assertThat(result.next()).isTrue();
         }
-        assertThat(driver.privateKeys).hasSize(driver.connects.get()).allSatisfy(handed -> assertThat(handed).isSameAs(key));
+        assertThat(driver.privateKeys)
+                .hasSize(driver.connects.get())
+                .allSatisfy(handed -> assertThat(handed).isSameAs(key));
     }
 
     @Test
@@ -96,7 +108,8 @@ class CredentialSourceTest {
             throw new ConnectionException(ErrorCategory.AUTHENTICATION, "the refresh token was revoked");
         });
         try (WarehouseClient client = provider.open(POSTGRES, database)) {
-            ConnectionException failure = catchThrowableOfType(ConnectionException.class, () -> client.query(Query.sql("select 1")));
+            ConnectionException failure =
+                    catchThrowableOfType(ConnectionException.class, () -> client.query(Query.sql("select 1")));
             assertThat(failure.category()).isEqualTo(ErrorCategory.AUTHENTICATION);
             assertThat(failure).hasMessageContaining("the refresh token was revoked");
         }
@@ -124,13 +137,18 @@ class CredentialSourceTest {
                 "SessionToken", com.carto.connections.secrets.Secret.of("t0k3n")));
         assertThat(source.toString()).doesNotContain("s3cr3t");
         source.addCredentials(driverProperties);
-        assertThat(driverProperties).containsOnly(Map.entry("SecretAccessKey", "s3cr3t"), Map.entry("SessionToken", "t0k3n"));
+        assertThat(driverProperties)
+                .containsOnly(Map.entry("SecretAccessKey", "s3cr3t"), Map.entry("SessionToken", "t0k3n"));
     }
 
     /** A client that logs in as the rotating role, whatever the settings' password, through the recording driver. */
     private static WarehouseClient openAsRotatingRole(RotatingPassword rotating, RecordingDriver driver) {
-        FixtureProvider provider = new FixtureProvider(new FixtureProvider.FixtureDialect(), FixtureProvider.ALL,
-                settings -> FixtureProvider.factory(settings, driver).credentials(rotating).build());
+        FixtureProvider provider = new FixtureProvider(
+                new FixtureProvider.FixtureDialect(),
+                FixtureProvider.ALL,
+                settings -> FixtureProvider.factory(settings, driver)
+                        .credentials(rotating)
+                        .build());
         return provider.open(provider.settings(POSTGRES, database, rotating.role, "unused", Map.of()));
     }
 

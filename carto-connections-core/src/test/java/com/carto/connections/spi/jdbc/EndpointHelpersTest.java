@@ -21,8 +21,17 @@ class EndpointHelpersTest {
     private static final Property<Integer> PORT = JdbcProperties.port(5432, "port");
     private static final Property<String> SSL_MODE = JdbcProperties.sslMode("require", "TLS");
     private static final Property<String> CA_CERTIFICATE = JdbcProperties.caCertificate("CA");
-    private static final AuthMethod METHOD = new AuthMethod("password", "Password", List.of(HOST, PORT, JdbcProperties.DATABASE,
-            JdbcProperties.USERNAME, JdbcProperties.PASSWORD, SSL_MODE, CA_CERTIFICATE));
+    private static final AuthMethod METHOD = new AuthMethod(
+            "password",
+            "Password",
+            List.of(
+                    HOST,
+                    PORT,
+                    JdbcProperties.DATABASE,
+                    JdbcProperties.USERNAME,
+                    JdbcProperties.PASSWORD,
+                    SSL_MODE,
+                    CA_CERTIFICATE));
 
     @Test
     void bracketsAnIpv6AddressInTheAuthority() {
@@ -40,32 +49,49 @@ class EndpointHelpersTest {
 
     @Test
     void rejectsAPortOutsideTheTcpRange() {
-        assertThatThrownBy(() -> new ServerAddress("db", 0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("port");
+        assertThatThrownBy(() -> new ServerAddress("db", 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("port");
         assertThatThrownBy(() -> new ServerAddress("db", 65_536)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void readsAPemCertificateWithoutItsSurroundingWhiteSpace() {
         String pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----";
-        assertThat(JdbcProperties.pemCertificate(settings(Map.of("caCertificate", "\n  " + pem + "\n")), CA_CERTIFICATE)).contains(pem);
-        assertThat(JdbcProperties.pemCertificate(settings(Map.of()), CA_CERTIFICATE)).isEmpty();
+        assertThat(JdbcProperties.pemCertificate(
+                        settings(Map.of("caCertificate", "\n  " + pem + "\n")), CA_CERTIFICATE))
+                .contains(pem);
+        assertThat(JdbcProperties.pemCertificate(settings(Map.of()), CA_CERTIFICATE))
+                .isEmpty();
     }
 
     @Test
     void rejectsACertificateThatIsNotPemNamingTheProperty() {
-        assertThatThrownBy(() -> JdbcProperties.pemCertificate(settings(Map.of("caCertificate", "MIIB")), CA_CERTIFICATE))
-                .isInstanceOfSatisfying(InvalidConfigurationException.class, failure -> assertThat(failure.problems())
-                        .extracting(InvalidConfigurationException.Problem::property).containsExactly("caCertificate"))
+        assertThatThrownBy(
+                        () -> JdbcProperties.pemCertificate(settings(Map.of("caCertificate", "MIIB")), CA_CERTIFICATE))
+                .isInstanceOfSatisfying(
+                        InvalidConfigurationException.class,
+                        failure -> assertThat(failure.problems())
+                                .extracting(InvalidConfigurationException.Problem::property)
+                                .containsExactly("caCertificate"))
                 .hasMessageContaining("PEM");
     }
 
     @Test
     void suspectsEachStageOfAServerLogin() {
         CheckSuspects suspects = CheckSuspects.serverLogin(
-                HOST, PORT, JdbcProperties.USERNAME, JdbcProperties.PASSWORD, JdbcProperties.DATABASE, SSL_MODE, CA_CERTIFICATE);
+                HOST,
+                PORT,
+                JdbcProperties.USERNAME,
+                JdbcProperties.PASSWORD,
+                JdbcProperties.DATABASE,
+                SSL_MODE,
+                CA_CERTIFICATE);
         assertThat(suspects.forStage(CheckStage.RESOLVE_HOST)).containsExactly("host");
-        assertThat(suspects.forStage(CheckStage.CONNECT)).containsExactlyInAnyOrder("host", "port", "sslMode", "caCertificate");
-        assertThat(suspects.forStage(CheckStage.AUTHENTICATE)).containsExactlyInAnyOrder("username", "password", "sslMode");
+        assertThat(suspects.forStage(CheckStage.CONNECT))
+                .containsExactlyInAnyOrder("host", "port", "sslMode", "caCertificate");
+        assertThat(suspects.forStage(CheckStage.AUTHENTICATE))
+                .containsExactlyInAnyOrder("username", "password", "sslMode");
         assertThat(suspects.forStage(CheckStage.REACH_DATABASE)).containsExactly("database");
         assertThat(suspects.forStage(CheckStage.READ_METADATA)).containsExactly("username");
         assertThat(suspects.forStage(CheckStage.WRITE_TEMP_TABLE)).containsExactly("tempLocation");
@@ -81,10 +107,14 @@ class EndpointHelpersTest {
     }
 
     private static ConnectionSettings settings(Map<String, Object> more) {
-        Map<String, Object> raw = new java.util.HashMap<>(Map.of(
-                "host", "db", "database", "gis", "username", "carto", "password", Secret.of("hunter2")));
+        Map<String, Object> raw = new java.util.HashMap<>(
+                Map.of("host", "db", "database", "gis", "username", "carto", "password", Secret.of("hunter2")));
         raw.putAll(more);
-        return new ConnectionSettings("c1", METHOD, PropertyValues.parse(raw, METHOD.properties()),
-                AdvancedOptions.defaults(new FixtureProvider.FixtureDialect()), "owner");
+        return new ConnectionSettings(
+                "c1",
+                METHOD,
+                PropertyValues.parse(raw, METHOD.properties()),
+                AdvancedOptions.defaults(new FixtureProvider.FixtureDialect()),
+                "owner");
     }
 }

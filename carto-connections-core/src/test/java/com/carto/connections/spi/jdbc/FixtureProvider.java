@@ -33,7 +33,9 @@ import org.postgresql.PGConnection;
 final class FixtureProvider extends JdbcConnectionProvider {
     static final Property<String> HOST = JdbcProperties.host("Host of the fixture");
     static final Property<Integer> PORT = JdbcProperties.port(5432, "Port of the fixture");
-    static final AuthMethod PASSWORD_METHOD = new AuthMethod("password", "User and password",
+    static final AuthMethod PASSWORD_METHOD = new AuthMethod(
+            "password",
+            "User and password",
             List.of(HOST, PORT, JdbcProperties.DATABASE, JdbcProperties.USERNAME, JdbcProperties.PASSWORD));
     static final Set<Capability> ALL = EnumSet.of(Capability.WRITE_BACK, Capability.SPATIAL, Capability.QUERY_CANCEL);
 
@@ -45,7 +47,10 @@ final class FixtureProvider extends JdbcConnectionProvider {
 
     private final Function<ConnectionSettings, JdbcConnectionFactory> factories;
 
-    FixtureProvider(JdbcDialect dialect, Set<Capability> capabilities, Function<ConnectionSettings, JdbcConnectionFactory> factories) {
+    FixtureProvider(
+            JdbcDialect dialect,
+            Set<Capability> capabilities,
+            Function<ConnectionSettings, JdbcConnectionFactory> factories) {
         super("fixture", "Fixture", List.of(PASSWORD_METHOD), dialect, capabilities);
         this.factories = factories;
     }
@@ -56,17 +61,23 @@ final class FixtureProvider extends JdbcConnectionProvider {
     }
 
     static FixtureProvider withCredentials(Function<ConnectionSettings, CredentialSource> credentials) {
-        return new FixtureProvider(new FixtureDialect(), ALL,
-                settings -> factory(settings, new org.postgresql.Driver()).credentials(credentials.apply(settings)).build());
+        return new FixtureProvider(
+                new FixtureDialect(),
+                ALL,
+                settings -> factory(settings, new org.postgresql.Driver())
+                        .credentials(credentials.apply(settings))
+                        .build());
     }
 
     /** The fixture's URL, user and address through {@code driver}, without credentials. */
     static JdbcConnectionFactory.Builder factory(ConnectionSettings settings, Driver driver) {
         ServerAddress address = new ServerAddress(settings.get(HOST), settings.get(PORT));
-        return JdbcConnectionFactory.builder(driver, address.url("jdbc:postgresql:", settings.get(JdbcProperties.DATABASE)))
+        return JdbcConnectionFactory.builder(
+                        driver, address.url("jdbc:postgresql:", settings.get(JdbcProperties.DATABASE)))
                 .property("user", settings.get(JdbcProperties.USERNAME))
                 .address(address)
-                .suspects(CheckSuspects.none().with(CheckStage.AUTHENTICATE, JdbcProperties.USERNAME, JdbcProperties.PASSWORD));
+                .suspects(CheckSuspects.none()
+                        .with(CheckStage.AUTHENTICATE, JdbcProperties.USERNAME, JdbcProperties.PASSWORD));
     }
 
     @Override
@@ -74,11 +85,25 @@ final class FixtureProvider extends JdbcConnectionProvider {
         return factories.apply(settings);
     }
 
-    ConnectionSettings settings(PostgresFixture postgres, String database, String user, String password, Map<String, ?> options) {
-        Map<String, Object> raw = Map.of("host", postgres.host(), "port", postgres.port(), "database", database,
-                "username", user, "password", Secret.of(password));
-        return new ConnectionSettings("fixture-connection", PASSWORD_METHOD,
-                PropertyValues.parse(raw, PASSWORD_METHOD.properties()), AdvancedOptions.parse(options, dialect()), "owner");
+    ConnectionSettings settings(
+            PostgresFixture postgres, String database, String user, String password, Map<String, ?> options) {
+        Map<String, Object> raw = Map.of(
+                "host",
+                postgres.host(),
+                "port",
+                postgres.port(),
+                "database",
+                database,
+                "username",
+                user,
+                "password",
+                Secret.of(password));
+        return new ConnectionSettings(
+                "fixture-connection",
+                PASSWORD_METHOD,
+                PropertyValues.parse(raw, PASSWORD_METHOD.properties()),
+                AdvancedOptions.parse(options, dialect()),
+                "owner");
     }
 
     /** A client as the fixture's superuser. */

@@ -70,11 +70,19 @@ class GeometryReadTest {
                 + " create table places (id int primary key, g geography(Point, 4326));"
                 + " insert into places values (1, 'SRID=4326;POINT(-3.7 40.4)');");
         for (int index = 0; index < SHAPES.size(); index++) {
-            sql.append(" insert into shapes values (").append(index + 1).append(", '").append(SHAPES.get(index)).append("');");
+            sql.append(" insert into shapes values (")
+                    .append(index + 1)
+                    .append(", '")
+                    .append(SHAPES.get(index))
+                    .append("');");
         }
         sql.append(" insert into shapes values (").append(SHAPES.size() + 1).append(", null);");
         for (int index = 0; index < CURVES.size(); index++) {
-            sql.append(" insert into curves values (").append(index + 1).append(", '").append(CURVES.get(index)).append("');");
+            sql.append(" insert into curves values (")
+                    .append(index + 1)
+                    .append(", '")
+                    .append(CURVES.get(index))
+                    .append("');");
         }
         POSTGRES.psql(database, sql.toString());
     }
@@ -82,35 +90,42 @@ class GeometryReadTest {
     static Stream<Arguments> encodings() {
         return Stream.of(
                 Arguments.of("EWKB", read((column, type) -> GeometryRead.ewkb("ST_AsEWKB(" + column + ")"))),
-                Arguments.of("WKB beside ST_SRID",
-                        read((column, type) -> GeometryRead.wkb("ST_AsBinary(" + column + ")").withSridFrom("ST_SRID(" + column + ")"))),
-                Arguments.of("WKT beside ST_SRID",
-                        read((column, type) -> GeometryRead.wkt("ST_AsText(" + column + ")").withSridFrom("ST_SRID(" + column + ")"))),
+                Arguments.of(
+                        "WKB beside ST_SRID",
+                        read((column, type) -> GeometryRead.wkb("ST_AsBinary(" + column + ")")
+                                .withSridFrom("ST_SRID(" + column + ")"))),
+                Arguments.of(
+                        "WKT beside ST_SRID",
+                        read((column, type) ->
+                                GeometryRead.wkt("ST_AsText(" + column + ")").withSridFrom("ST_SRID(" + column + ")"))),
                 // PostGIS's own EWKT implies Z and M from the number of ordinates; warehouses that write EWKT keep the
                 // ISO keywords behind the SRID prefix, as this does.
-                Arguments.of("extended WKT", read((column, type) -> GeometryRead.wkt(
-                        "'SRID=' || ST_SRID(" + column + ") || ';' || ST_AsText(" + column + ")"))));
+                Arguments.of(
+                        "extended WKT",
+                        read((column, type) -> GeometryRead.wkt(
+                                "'SRID=' || ST_SRID(" + column + ") || ';' || ST_AsText(" + column + ")"))));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("encodings")
-    void decodesWhatPostgisWritesIntoItsOwnIsoWkbAndSrid(String encoding, BiFunction<String, String, GeometryRead> reads)
-            throws SQLException {
+    void decodesWhatPostgisWritesIntoItsOwnIsoWkbAndSrid(
+            String encoding, BiFunction<String, String, GeometryRead> reads) throws SQLException {
         assertThat(readThrough(reads, "shapes")).isEqualTo(expected("shapes", "g"));
     }
 
     @Test
     void decodesGeoJsonWithZButWithoutMWhichGeoJsonCannotCarry() throws SQLException {
-        BiFunction<String, String, GeometryRead> reads =
-                (column, type) -> GeometryRead.geoJson("ST_AsGeoJSON(" + column + ")").withSridFrom("ST_SRID(" + column + ")");
+        BiFunction<String, String, GeometryRead> reads = (column, type) ->
+                GeometryRead.geoJson("ST_AsGeoJSON(" + column + ")").withSridFrom("ST_SRID(" + column + ")");
         assertThat(readThrough(reads, "shapes"))
-                .isEqualTo(expected("shapes", "case when ST_Zmflag(g) in (2, 3) then ST_Force3DZ(g) else ST_Force2D(g) end"));
+                .isEqualTo(expected(
+                        "shapes", "case when ST_Zmflag(g) in (2, 3) then ST_Force3DZ(g) else ST_Force2D(g) end"));
     }
 
     @Test
     void takesTheSridOfAGeoJsonCrsMemberOverEverythingElse() throws SQLException {
-        BiFunction<String, String, GeometryRead> reads = (column, type) -> GeometryRead.geoJson("ST_AsGeoJSON(" + column + ")")
-                .withSrid(4326);
+        BiFunction<String, String, GeometryRead> reads = (column, type) ->
+                GeometryRead.geoJson("ST_AsGeoJSON(" + column + ")").withSrid(4326);
         List<String> decoded = readThrough(reads, "shapes");
         // Row 3 is in EPSG:3857, which PostGIS names in a crs member; row 7 has no SRID and so takes the known one.
         assertThat(decoded.get(2)).startsWith("3 3857 ");
@@ -125,22 +140,28 @@ class GeometryReadTest {
 
     @Test
     void takesTheSridOfTheTypeWhenTheEncodingCarriesNone() throws SQLException {
-        BiFunction<String, String, GeometryRead> reads = (column, type) -> GeometryRead.wkb("ST_AsBinary(" + column + ")").withSrid(4326);
+        BiFunction<String, String, GeometryRead> reads = (column, type) ->
+                GeometryRead.wkb("ST_AsBinary(" + column + ")").withSrid(4326);
         assertThat(readThrough(reads, "places")).isEqualTo(expected("places", "g::geometry"));
     }
 
     @Test
     void wrapsNothingWhenEveryColumnIsReadAsItIs() {
         BiFunction<String, String, GeometryRead> reads = (column, type) -> GeometryRead.wkt(column);
-        WarehouseClient client = new FixtureProvider(new FixtureProvider.ReadingDialect(reads), FixtureProvider.ALL,
-                settings -> FixtureProvider.factory(settings, new org.postgresql.Driver())
-                        .credentials(CredentialSource.secret("password", settings.get(JdbcProperties.PASSWORD)))
-                        .build())
+        WarehouseClient client = new FixtureProvider(
+                        new FixtureProvider.ReadingDialect(reads),
+                        FixtureProvider.ALL,
+                        settings -> FixtureProvider.factory(settings, new org.postgresql.Driver())
+                                .credentials(CredentialSource.secret("password", settings.get(JdbcProperties.PASSWORD)))
+                                .build())
                 .open(POSTGRES, database);
         // A text column stands in for a warehouse whose driver hands geometry over as text by itself.
-        try (client; QueryResult result = client.query(Query.sql("select ST_AsText(g) as g from shapes where id = 1")
-                .maxRows(5))) {
-            assertThat(result.columns()).extracting(column -> column.type()).containsExactly(com.carto.connections.query.ColumnType.STRING);
+        try (client;
+                QueryResult result = client.query(Query.sql("select ST_AsText(g) as g from shapes where id = 1")
+                        .maxRows(5))) {
+            assertThat(result.columns())
+                    .extracting(column -> column.type())
+                    .containsExactly(com.carto.connections.query.ColumnType.STRING);
             assertThat(result.next()).isTrue();
             assertThat(result.value(0)).isEqualTo("POINT(1.5 2.5)");
         }
@@ -148,7 +169,9 @@ class GeometryReadTest {
 
     /** Each row as "id srid wkb-hex" (or "id null"), read through the provider with the given geometry reads. */
     private static List<String> readThrough(BiFunction<String, String, GeometryRead> reads, String table) {
-        FixtureProvider provider = new FixtureProvider(new FixtureProvider.ReadingDialect(reads), FixtureProvider.ALL,
+        FixtureProvider provider = new FixtureProvider(
+                new FixtureProvider.ReadingDialect(reads),
+                FixtureProvider.ALL,
                 settings -> FixtureProvider.factory(settings, new org.postgresql.Driver())
                         .credentials(CredentialSource.secret("password", settings.get(JdbcProperties.PASSWORD)))
                         .build());
@@ -157,8 +180,10 @@ class GeometryReadTest {
                 QueryResult result = client.query(Query.sql("select id, g from " + table + " order by id"))) {
             while (result.next()) {
                 Geometry geometry = (Geometry) result.value(1);
-                rows.add(result.longValue(0) + (geometry == null ? " null"
-                        : " " + geometry.srid() + " " + HexFormat.of().formatHex(geometry.wkb())));
+                rows.add(result.longValue(0)
+                        + (geometry == null
+                                ? " null"
+                                : " " + geometry.srid() + " " + HexFormat.of().formatHex(geometry.wkb())));
             }
         }
         return rows;
@@ -172,11 +197,15 @@ class GeometryReadTest {
         List<String> rows = new ArrayList<>();
         try (Connection connection = new org.postgresql.Driver().connect(POSTGRES.jdbcUrl(database), properties);
                 Statement statement = connection.createStatement();
-                ResultSet resultSet = statement.executeQuery("select id, ST_AsBinary(" + expression + ", 'NDR'), ST_SRID(g::geometry) from "
-                        + table + " order by id")) {
+                ResultSet resultSet = statement.executeQuery("select id, ST_AsBinary(" + expression
+                        + ", 'NDR'), ST_SRID(g::geometry) from " + table + " order by id")) {
             while (resultSet.next()) {
                 byte[] wkb = resultSet.getBytes(2);
-                rows.add(resultSet.getLong(1) + (wkb == null ? " null" : " " + resultSet.getInt(3) + " " + HexFormat.of().formatHex(wkb)));
+                rows.add(resultSet.getLong(1)
+                        + (wkb == null
+                                ? " null"
+                                : " " + resultSet.getInt(3) + " "
+                                        + HexFormat.of().formatHex(wkb)));
             }
         }
         return rows;

@@ -52,8 +52,8 @@ class PoolResourcesTest {
             closed.add("failing");
             throw new IOException("cannot delete");
         };
-        FixtureProvider provider = providerWith(List.of(
-                new TemporaryDirectory(closed), failing, () -> closed.add("token refresher")));
+        FixtureProvider provider =
+                providerWith(List.of(new TemporaryDirectory(closed), failing, () -> closed.add("token refresher")));
         provider.open(POSTGRES, database).close();
         assertThat(closed).containsExactly("token refresher", "failing", "directory");
     }
@@ -69,15 +69,19 @@ class PoolResourcesTest {
 
     @Test
     void refusesWriteBackUnlessTheProviderDeclaresIt() {
-        FixtureProvider provider = new FixtureProvider(new FixtureProvider.FixtureDialect(), EnumSet.of(Capability.SPATIAL),
+        FixtureProvider provider = new FixtureProvider(
+                new FixtureProvider.FixtureDialect(),
+                EnumSet.of(Capability.SPATIAL),
                 settings -> FixtureProvider.factory(settings, new org.postgresql.Driver())
                         .credentials(CredentialSource.secret("password", settings.get(JdbcProperties.PASSWORD)))
                         .build());
         try (WarehouseClient client = provider.open(POSTGRES, database)) {
-            ConnectionException failure = catchThrowableOfType(ConnectionException.class,
+            ConnectionException failure = catchThrowableOfType(
+                    ConnectionException.class,
                     () -> client.createTable(List.of("written"), Query.sql("select 1 as x")));
             assertThat(failure.category()).isEqualTo(ErrorCategory.UNSUPPORTED);
-            try (QueryResult tables = client.query(Query.sql("select count(*) from pg_tables where tablename = 'written'"))) {
+            try (QueryResult tables =
+                    client.query(Query.sql("select count(*) from pg_tables where tablename = 'written'"))) {
                 assertThat(tables.next()).isTrue();
                 assertThat(tables.longValue(0)).isZero();
             }

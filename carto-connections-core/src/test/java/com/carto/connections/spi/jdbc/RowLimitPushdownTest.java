@@ -37,17 +37,22 @@ class RowLimitPushdownTest {
     @Test
     void sendsTheLimitToTheWarehouseOneRowPastIt() {
         String marker = "marker_pushed_limit";
-        try (QueryResult result = client.query(Query.sql("select g /* " + marker + " */ from generate_series(1, 1000) g").maxRows(10))) {
+        try (QueryResult result =
+                client.query(Query.sql("select g /* " + marker + " */ from generate_series(1, 1000) g")
+                        .maxRows(10))) {
             assertThat(result.next()).isTrue();
-            String running = POSTGRES.psql(database, "select query from pg_stat_activity where pid <> pg_backend_pid()"
-                    + " and position('" + marker + "' in query) > 0");
+            String running = POSTGRES.psql(
+                    database,
+                    "select query from pg_stat_activity where pid <> pg_backend_pid()" + " and position('" + marker
+                            + "' in query) > 0");
             assertThat(running).endsWith("limit 11");
         }
     }
 
     @Test
     void readsARowCountExactlyAtTheLimit() {
-        try (QueryResult result = client.query(Query.sql("select g from generate_series(1, 10) g").maxRows(10))) {
+        try (QueryResult result =
+                client.query(Query.sql("select g from generate_series(1, 10) g").maxRows(10))) {
             long sum = 0;
             while (result.next()) {
                 sum += result.longValue(0);
@@ -59,14 +64,17 @@ class RowLimitPushdownTest {
 
     @Test
     void failsOneRowPastTheLimitSayingWhatWasRead() {
-        try (QueryResult result = client.query(Query.sql("select g from generate_series(1, 11) g order by g desc").maxRows(10))) {
+        try (QueryResult result = client.query(Query.sql("select g from generate_series(1, 11) g order by g desc")
+                .maxRows(10))) {
             for (int row = 0; row < 10; row++) {
                 assertThat(result.next()).isTrue();
                 assertThat(result.longValue(0)).isEqualTo(11 - row);
             }
             ConnectionException failure = catchThrowableOfType(ConnectionException.class, result::next);
             assertThat(failure.category()).isEqualTo(ErrorCategory.LIMIT_EXCEEDED);
-            assertThat(failure).hasMessageContaining("more than 10 rows").hasMessageContaining("stopped after reading 10 rows");
+            assertThat(failure)
+                    .hasMessageContaining("more than 10 rows")
+                    .hasMessageContaining("stopped after reading 10 rows");
         }
     }
 
@@ -83,8 +91,9 @@ class RowLimitPushdownTest {
 
     @Test
     void limitsAQueryWhoseGeometryIsProjectedToo() {
-        try (QueryResult result = client.query(Query.sql(
-                "select g as id, ST_MakePoint(g, g) as geom from generate_series(1, 3) g -- points").maxRows(3))) {
+        try (QueryResult result = client.query(
+                Query.sql("select g as id, ST_MakePoint(g, g) as geom from generate_series(1, 3) g -- points")
+                        .maxRows(3))) {
             assertThat(result.next()).isTrue();
             assertThat(((Geometry) result.value("geom")).toWkt()).isEqualTo("POINT (1 1)");
             assertThat(result.next()).isTrue();

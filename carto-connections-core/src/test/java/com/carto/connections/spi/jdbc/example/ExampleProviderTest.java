@@ -35,7 +35,8 @@ class ExampleProviderTest {
     static final PostgresFixture POSTGRES = PostgresFixture.shared();
 
     private static final Path PACKAGE_DOC = Path.of("src/main/java/com/carto/connections/spi/jdbc/package-info.java");
-    private static final Path SOURCE = Path.of("src/test/java/com/carto/connections/spi/jdbc/example/ExampleProvider.java");
+    private static final Path SOURCE =
+            Path.of("src/test/java/com/carto/connections/spi/jdbc/example/ExampleProvider.java");
 
     private static ScheduledExecutorService scheduler;
     private static WarehouseClient client;
@@ -43,14 +44,29 @@ class ExampleProviderTest {
     @BeforeAll
     static void open() {
         String database = POSTGRES.createDatabase("example", true);
-        POSTGRES.psql(database, "create table parcels (id int, zone text, geom geometry(Polygon, 3857));"
-                + " insert into parcels values (1, 'R1', 'SRID=3857;POLYGON((0 0, 4 0, 4 4, 0 4, 0 0))')");
+        POSTGRES.psql(
+                database,
+                "create table parcels (id int, zone text, geom geometry(Polygon, 3857));"
+                        + " insert into parcels values (1, 'R1', 'SRID=3857;POLYGON((0 0, 4 0, 4 4, 0 4, 0 0))')");
         ExampleProvider provider = new ExampleProvider();
-        ConnectionSettings settings = new ConnectionSettings("example", ExampleProvider.PASSWORD_METHOD,
-                PropertyValues.parse(Map.of("host", POSTGRES.host(), "port", POSTGRES.port(), "database", database,
-                        "username", POSTGRES.superuser(), "password", Secret.of(POSTGRES.superuserPassword())),
+        ConnectionSettings settings = new ConnectionSettings(
+                "example",
+                ExampleProvider.PASSWORD_METHOD,
+                PropertyValues.parse(
+                        Map.of(
+                                "host",
+                                POSTGRES.host(),
+                                "port",
+                                POSTGRES.port(),
+                                "database",
+                                database,
+                                "username",
+                                POSTGRES.superuser(),
+                                "password",
+                                Secret.of(POSTGRES.superuserPassword())),
                         ExampleProvider.PASSWORD_METHOD.properties()),
-                AdvancedOptions.defaults(provider.dialect()), "owner");
+                AdvancedOptions.defaults(provider.dialect()),
+                "owner");
         scheduler = Executors.newSingleThreadScheduledExecutor();
         client = provider.open(settings, new ProviderContext(scheduler, Clock.systemUTC()));
     }
@@ -64,13 +80,19 @@ class ExampleProviderTest {
     @Test
     void packageDocShowsTheExampleExactlyAsItCompiles() throws IOException {
         String doc = Files.readString(PACKAGE_DOC);
-        String shown = doc.substring(doc.indexOf("<pre>\n") + "<pre>\n".length(), doc.indexOf(" * </pre>")).lines()
+        String shown = doc.substring(doc.indexOf("<pre>\n") + "<pre>\n".length(), doc.indexOf(" * </pre>"))
+                .lines()
                 .map(line -> line.startsWith(" * ") ? line.substring(3) : line.substring(2))
-                .map(line -> line.replace("&lt;", "<").replace("&gt;", ">").replace("&#64;", "@").replace("&amp;", "&"))
+                .map(line -> line.replace("&lt;", "<")
+                        .replace("&gt;", ">")
+                        .replace("&#64;", "@")
+                        .replace("&amp;", "&"))
                 .collect(Collectors.joining("\n"));
         String source = Files.readString(SOURCE);
-        String compiled = source.substring(source.indexOf("// example:start\n") + "// example:start\n".length(),
-                source.indexOf("// example:end")).stripTrailing();
+        String compiled = source.substring(
+                        source.indexOf("// example:start\n") + "// example:start\n".length(),
+                        source.indexOf("// example:end"))
+                .stripTrailing();
         assertThat(shown).isEqualTo(compiled);
     }
 
@@ -83,7 +105,8 @@ class ExampleProviderTest {
 
     @Test
     void readsGeometryAsWkbBesideItsSrid() {
-        try (QueryResult result = client.query(Query.sql("select id, geom from parcels where zone = :zone").param("zone", "R1"))) {
+        try (QueryResult result = client.query(
+                Query.sql("select id, geom from parcels where zone = :zone").param("zone", "R1"))) {
             assertThat(result.next()).isTrue();
             Geometry parcel = (Geometry) result.value("geom");
             assertThat(parcel.srid()).isEqualTo(3857);

@@ -4,26 +4,36 @@ import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
-/** The pool's view of a {@link JdbcConnectionFactory}: each physical connection asks the factory, with fixed extra properties. */
+/**
+ * The pool's view of a {@link JdbcConnectionFactory}: each physical connection asks the factory, with fixed extra
+ * properties, and is waited for no longer than the login deadline, so that a server that accepts and never answers
+ * fails the call that needed the connection with a timeout instead of holding it.
+ */
 final class DriverDataSource implements DataSource {
-    private static final int LOGIN_TIMEOUT_SECONDS = 10;
-
     private final JdbcConnectionFactory factory;
     private final Map<String, String> moreProperties;
+    private final Duration loginDeadline;
 
-    DriverDataSource(JdbcConnectionFactory factory, Map<String, String> moreProperties) {
+    DriverDataSource(JdbcConnectionFactory factory, Map<String, String> moreProperties, Duration loginDeadline) {
         this.factory = factory;
         this.moreProperties = Map.copyOf(moreProperties);
+        this.loginDeadline = loginDeadline;
     }
 
     @Override
     public Connection getConnection() throws SQLException {
-        return factory.connect(moreProperties);
+        return BoundedLogin.open(
+                factory,
+                moreProperties,
+                loginDeadline,
+                "carto-pool-login",
+                "no login within the connection's queryTimeout of " + loginDeadline.toMillis() + " ms");
     }
 
     @Override
@@ -45,7 +55,7 @@ final class DriverDataSource implements DataSource {
     @Override
     public int getLoginTimeout() {
         // HikariCP waits this long for its connection-adding executor on shutdown; zero makes it warn needlessly.
-        return LOGIN_TIMEOUT_SECONDS;
+        return JdbcDialect.wholeSeconds(loginDeadline);
     }
 
     @Override

@@ -10,7 +10,6 @@ import com.carto.connections.spi.NetworkStages;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLTimeoutException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,14 +17,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The staged live check of a JDBC connection. It opens its own physical connection (never the pool's), so a
@@ -33,15 +27,6 @@ import java.util.concurrent.TimeoutException;
  */
 final class JdbcCheck {
     // Past the deadline, so that a driver that honours its connect timeout reports its own, more precise, failure.
-    /**
-     * A login that outlives its deadline may still succeed; its connection is closed when it arrives. Nobody waits for
-     * that, and closing quietly cannot fail, so the returned future carries nothing to check.
-     */
-    @SuppressWarnings("FutureReturnValueIgnored")
-    private static void closeWhenOpened(CompletableFuture<Connection> opening) {
-        opening.thenAccept(JdbcCheck::closeQuietly);
-    }
-
     private static final Duration LOGIN_GRACE = Duration.ofSeconds(1);
 
     private final ConnectionSettings settings;
@@ -93,46 +78,12 @@ final class JdbcCheck {
      * check gave up is closed as it arrives.
      */
     private Connection login(Duration deadline) throws SQLException {
-        CompletableFuture<Connection> opening = new CompletableFuture<>();
-        Map<String, String> timeouts = dialect.connectTimeoutProperties(deadline);
-        // The driver's own connect cannot be interrupted, so it runs on a daemon thread that the deadline abandons.
-        Thread opener = new Thread(
-                () -> {
-                    try {
-                        opening.complete(factory.connect(timeouts));
-                    } catch (SQLException | RuntimeException | Error e) {
-                        opening.completeExceptionally(e);
-                    }
-                },
-                "carto-check-login");
-        opener.setDaemon(true);
-        opener.start();
-        try {
-            return opening.get(deadline.plus(LOGIN_GRACE).toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            closeWhenOpened(opening);
-            throw new SQLTimeoutException("no login within the stage deadline of " + deadline.toMillis() + " ms");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof SQLException cause) {
-                throw cause;
-            }
-            if (e.getCause() instanceof Error cause) {
-                throw cause;
-            }
-            throw (RuntimeException) e.getCause();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            closeWhenOpened(opening);
-            throw new SQLTimeoutException("interrupted while logging in");
-        }
-    }
-
-    private static void closeQuietly(Connection connection) {
-        try {
-            connection.close();
-        } catch (SQLException e) {
-            // Nobody waits for this connection any more.
-        }
+        return BoundedLogin.open(
+                factory,
+                dialect.connectTimeoutProperties(deadline),
+                deadline.plus(LOGIN_GRACE),
+                "carto-check-login",
+                "no login within the stage deadline of " + deadline.toMillis() + " ms");
     }
 
     private boolean resolve(ServerAddress address, Duration deadline) {

@@ -40,6 +40,8 @@ final class JdbcQueryResult implements QueryResult {
     private @Nullable ScheduledFuture<?> deadline;
     private @Nullable Duration timeout;
     private volatile boolean timedOut;
+    // System.nanoTime() at which the query's timeout passes; meaningful only once timeout is set.
+    private volatile long deadlineNanos;
 
     JdbcQueryResult(
             JdbcDialect dialect,
@@ -65,7 +67,9 @@ final class JdbcQueryResult implements QueryResult {
 
     /**
      * Cancels the query on the warehouse once {@code timeout} has passed since it started, however far reading has
-     * got: the driver's statement timeout covers only the execute call, not the fetches of a streaming result.
+     * got: the driver's statement timeout covers only the execute call, not the fetches of a streaming result. Past
+     * that point {@link #next} fails with {@code TIMEOUT} too: a cancel reaches only a fetch that is running, so a
+     * caller reading slowly between fetches would otherwise read on.
      */
     void cancelAfter(ScheduledExecutorService scheduler, Duration timeout, Duration alreadyElapsed) {
         synchronized (cancelLock) {
@@ -74,6 +78,7 @@ final class JdbcQueryResult implements QueryResult {
             }
             this.timeout = timeout;
             long remaining = Math.max(timeout.minus(alreadyElapsed).toMillis(), 0);
+            deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(remaining);
             deadline = scheduler.schedule(this::expire, remaining, TimeUnit.MILLISECONDS);
         }
     }
@@ -102,6 +107,9 @@ final class JdbcQueryResult implements QueryResult {
         if (closed) {
             throw new IllegalStateException("the result is closed");
         }
+        if (pastDeadline()) {
+            throw expired();
+        }
         try {
             if (!resultSet.next()) {
                 exhausted = true;
@@ -129,16 +137,33 @@ final class JdbcQueryResult implements QueryResult {
         }
     }
 
+    /** Whether the query's timeout has passed, by the clock or by the deadline task, whichever saw it first. */
+    private boolean pastDeadline() {
+        return timedOut || (timeout != null && System.nanoTime() - deadlineNanos >= 0);
+    }
+
+    /**
+     * The failure of a read past the deadline: the query is cancelled on the warehouse (again, if the deadline task
+     * already did), and closing rolls its transaction back, which ends the server's cursor, before reporting.
+     */
+    private ConnectionException expired() {
+        synchronized (cancelLock) {
+            timedOut = true;
+            cancel();
+        }
+        closeQuietly(false);
+        return new ConnectionException(ErrorCategory.TIMEOUT, timeoutMessage());
+    }
+
+    private String timeoutMessage() {
+        return what + " was cancelled on the warehouse after its timeout of " + timeout + "; " + limits.rows()
+                + " rows were read";
+    }
+
     /** The failure to report for a driver error while reading; the result is closed and its connection returned. */
     private ConnectionException failed(SQLException e) {
         ConnectionException failure = timedOut
-                ? new ConnectionException(
-                        ErrorCategory.TIMEOUT,
-                        what + " was cancelled on the warehouse after its timeout of " + timeout + "; " + limits.rows()
-                                + " rows were read",
-                        e,
-                        e.getSQLState(),
-                        e.getErrorCode())
+                ? new ConnectionException(ErrorCategory.TIMEOUT, timeoutMessage(), e, e.getSQLState(), e.getErrorCode())
                 : JdbcErrors.translate(dialect, what, e);
         closeQuietly(false);
         return failure;

@@ -315,13 +315,15 @@ final class JdbcWarehouseClient implements WarehouseClient {
     private HikariConfig poolConfig() {
         HikariConfig config = new HikariConfig();
         config.setPoolName("carto-" + settings.connectionId() + "-" + settings.identity());
-        config.setDataSource(
-                new DriverDataSource(factory, dialect.connectTimeoutProperties(CheckOptions.DEFAULT_STAGE_DEADLINE)));
+        // Opening a connection is part of the query that needed it, so the connection's queryTimeout bounds it.
+        Duration login = settings.options().queryTimeout();
+        config.setDataSource(new DriverDataSource(factory, dialect.connectTimeoutProperties(login), login));
         config.setMaximumPoolSize(settings.options().maxConcurrentQueries());
         // No socket is held while the connection is idle: thousands of registered connections cost nothing.
         config.setMinimumIdle(0);
         config.setIdleTimeout(IDLE_TIMEOUT.toMillis());
-        config.setConnectionTimeout(BORROW_TIMEOUT.toMillis());
+        // HikariCP refuses a borrow timeout under 250 ms.
+        config.setConnectionTimeout(Math.max(250, Math.min(BORROW_TIMEOUT.toMillis(), login.toMillis())));
         // The pool is built on first use and tries one connection then, so a wrong password or a server that is
         // down fails that call at once instead of after the borrow timeout; the next call builds the pool again.
         config.setInitializationFailTimeout(1);

@@ -75,7 +75,7 @@ class CheckDeadlineTest {
     }
 
     /** Accepts connections on loopback and never says a word, as a blackholed warehouse would. */
-    private static final class SilentServer implements AutoCloseable {
+    static final class SilentServer implements AutoCloseable {
         private final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         private final List<Socket> accepted = new CopyOnWriteArrayList<>();
 

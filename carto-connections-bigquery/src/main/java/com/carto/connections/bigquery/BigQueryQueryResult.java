@@ -1,5 +1,7 @@
 package com.carto.connections.bigquery;
 
+import com.carto.connections.error.ConnectionException;
+import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.query.Column;
 import com.carto.connections.query.QueryResult;
 import com.carto.connections.spi.ResultLimits;
@@ -7,13 +9,15 @@ import com.google.cloud.bigquery.BigQueryException;
 import com.google.cloud.bigquery.FieldList;
 import com.google.cloud.bigquery.FieldValueList;
 import com.google.cloud.bigquery.TableResult;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A cursor over a finished query job's rows. The client library fetches one page ({@code tabledata.list}) at a time
- * as the iterator passes its end, so only the current page is held in memory.
+ * as the iterator passes its end, so only the current page is held in memory. The query's timeout holds while it is
+ * read: past it, the next {@link #next} fails with {@code TIMEOUT} however slowly the caller reads.
  */
 final class BigQueryQueryResult implements QueryResult {
     private final String what;
@@ -23,12 +27,23 @@ final class BigQueryQueryResult implements QueryResult {
     private final Object[] row;
     private final ResultLimits limits;
     private final Runnable onClose;
+    private final Duration timeout;
+    // System.nanoTime() at which the timeout passes, counted from the call to query.
+    private final long deadlineNanos;
     private boolean onRow;
     private boolean exhausted;
     private boolean closed;
 
-    BigQueryQueryResult(String what, TableResult result, ResultLimits limits, Runnable onClose) {
+    BigQueryQueryResult(
+            String what,
+            TableResult result,
+            ResultLimits limits,
+            Runnable onClose,
+            Duration timeout,
+            long startedNanos) {
         this.what = what;
+        this.timeout = timeout;
+        this.deadlineNanos = startedNanos + timeout.toNanos();
         this.fields =
                 result.getSchema() == null ? FieldList.of() : result.getSchema().getFields();
         this.columns = BigQueryValues.columns(fields);
@@ -52,6 +67,14 @@ final class BigQueryQueryResult implements QueryResult {
             throw new IllegalStateException("the result is closed");
         }
         onRow = false;
+        if (System.nanoTime() - deadlineNanos >= 0) {
+            close();
+            // The job is done on BigQuery: nothing runs there to cancel, only reading stops.
+            throw new ConnectionException(
+                    ErrorCategory.TIMEOUT,
+                    what + " was still being read after its timeout of " + timeout.toMillis() + " ms; " + limits.rows()
+                            + " rows were read");
+        }
         try {
             if (!rows.hasNext()) {
                 exhausted = true;

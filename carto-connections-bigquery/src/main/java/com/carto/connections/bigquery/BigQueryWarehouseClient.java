@@ -146,12 +146,14 @@ final class BigQueryWarehouseClient implements WarehouseClient {
 
     @Override
     public QueryResult query(Query query) {
+        long started = System.nanoTime();
         acquire();
         try {
             Job job = runToCompletion(query, null);
             TableResult rows = job.getQueryResults(BigQuery.QueryResultsOption.pageSize(pageSize(query)));
             String what = "BigQuery query " + job.getJobId().getJob();
-            return new BigQueryQueryResult(what, rows, ResultLimits.of(what, query), running::release);
+            return new BigQueryQueryResult(
+                    what, rows, ResultLimits.of(what, query), running::release, timeout(query), started);
         } catch (BigQueryException e) {
             running.release();
             throw BigQueryErrors.translate("BigQuery query", e);
@@ -261,9 +263,7 @@ final class BigQueryWarehouseClient implements WarehouseClient {
      * BigQuery, which also enforces the same limit itself ({@code jobTimeoutMs}) should this process die.
      */
     Job runToCompletion(Query query, @Nullable TableId destination) {
-        Duration timeout = query.timeout()
-                .filter(own -> own.compareTo(settings.options().queryTimeout()) < 0)
-                .orElse(settings.options().queryTimeout());
+        Duration timeout = timeout(query);
         // Named :references become BigQuery's positional ? marks, as on every warehouse.
         Query runnable = query.positional();
         QueryJobConfiguration.Builder configuration = QueryJobConfiguration.newBuilder(runnable.sql())
@@ -318,6 +318,13 @@ final class BigQueryWarehouseClient implements WarehouseClient {
         } finally {
             runningJobs.remove(jobId);
         }
+    }
+
+    /** A query's own timeout, capped by the connection's. */
+    private Duration timeout(Query query) {
+        return query.timeout()
+                .filter(own -> own.compareTo(settings.options().queryTimeout()) < 0)
+                .orElse(settings.options().queryTimeout());
     }
 
     /** From the job as last read: {@code Job.isDone()} would ask BigQuery again. */

@@ -28,6 +28,23 @@ class BigQueryQueryTest {
     static final TestConnections CONNECTIONS = new TestConnections();
 
     @Test
+    void failsASlowReaderWithTimeoutOnceTheQueryTimeoutPasses() {
+        CONNECTIONS.fake.pageSize(7);
+        WarehouseClient client = CONNECTIONS.serviceAccountClient();
+        try (QueryResult result = client.query(
+                Query.sql("select \"X\" as n from system_range(1, 200)").timeout(Duration.ofSeconds(1)))) {
+            ConnectionException failure = catchThrowableOfType(ConnectionException.class, () -> {
+                while (result.next()) {
+                    Thread.sleep(20);
+                }
+            });
+            assertThat(failure).as("reading past the timeout must fail").isNotNull();
+            assertThat(failure.category()).isEqualTo(ErrorCategory.TIMEOUT);
+            assertThat(result.rowCount()).isLessThan(200);
+        }
+    }
+
+    @Test
     void readsResultsPageByPageAsTheCursorAdvances() {
         CONNECTIONS.fake.pageSize(7);
         WarehouseClient client = CONNECTIONS.serviceAccountClient();

@@ -801,7 +801,7 @@ final class JdbcConnectionStore implements ConnectionStore {
                         e.getSQLState(),
                         e.getErrorCode());
             }
-            throw ConnectionStore.failure(what, e);
+            throw StoreErrors.failure(what, e);
         }
     }
 

@@ -56,16 +56,19 @@ final class StoreErrors {
         }
     }
 
-    /** Wraps a store failure, classified when it is an {@link SQLException}, keeping it as the cause. */
+    /** Wraps a store failure, classified by the first {@link SQLException} in its causes, keeping it as the cause. */
     static ConnectionException failure(String what, Exception cause) {
         String detail = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         if (detail.length() > MAX_ECHOED) {
             detail = detail.substring(0, MAX_ECHOED) + "… (" + detail.length() + " characters)";
         }
         String message = "Connection store: " + what + " failed: " + detail;
-        if (cause instanceof SQLException sql) {
-            return new ConnectionException(
-                    category(sql.getSQLState()), message, cause, sql.getSQLState(), sql.getErrorCode());
+        // A pool wraps the driver's SQLException; its state is what says what happened.
+        for (Throwable link = cause; link != null; link = link.getCause()) {
+            if (link instanceof SQLException sql) {
+                return new ConnectionException(
+                        category(sql.getSQLState()), message, cause, sql.getSQLState(), sql.getErrorCode());
+            }
         }
         return new ConnectionException(ErrorCategory.UNAVAILABLE, message, cause);
     }

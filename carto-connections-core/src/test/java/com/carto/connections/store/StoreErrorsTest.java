@@ -60,6 +60,24 @@ class StoreErrorsTest {
     }
 
     @Test
+    void classifiesBySqlStateOfAnSqlExceptionThePoolWrapped() {
+        RuntimeException wrapped = new RuntimeException("pool failed", new SQLException("deadlock", "40P01"));
+
+        ConnectionException failure = ConnectionStore.failure("reading", wrapped);
+
+        assertThat(failure.category()).isEqualTo(ErrorCategory.UNAVAILABLE);
+        assertThat(failure.sqlState()).contains("40P01");
+        assertThat(failure).hasCause(wrapped);
+    }
+
+    @Test
+    void treatsAFailureWithoutAnySqlExceptionAsUnavailable() {
+        ConnectionException failure = ConnectionStore.failure("opening", new IllegalStateException("pool closed"));
+
+        assertThat(failure.category()).isEqualTo(ErrorCategory.UNAVAILABLE);
+    }
+
+    @Test
     void capsHowMuchOfTheDatabaseMessageItRepeats() {
         SQLException cause = new SQLException("Value too long: " + "x".repeat(10_000), "22001");
 

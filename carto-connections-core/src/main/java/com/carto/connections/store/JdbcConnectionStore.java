@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -69,6 +70,7 @@ final class JdbcConnectionStore implements ConnectionStore {
 
     static JdbcConnectionStore h2(Path directory) {
         requireNonNull(directory, "directory is null");
+        OwnerOnly.directory(directory);
         HikariConfig config = new HikariConfig();
         config.setPoolName("carto-connection-store");
         config.setJdbcUrl("jdbc:h2:file:" + directory.toAbsolutePath().resolve("connections")
@@ -82,13 +84,24 @@ final class JdbcConnectionStore implements ConnectionStore {
         HikariDataSource pool = openEmbedded(config, directory);
         try {
             SchemaMigrations.apply(pool, SchemaMigrations.Database.H2);
+            // The files the database just created carry the process umask; the directory already shuts others out.
+            OwnerOnly.files(directory);
+        } catch (IOException e) {
+            pool.close();
+            throw StoreErrors.failure("restricting the embedded store's files to their owner", e);
         } catch (RuntimeException e) {
             pool.close();
             throw e;
         }
         Lock lock = EMBEDDED_WRITE_LOCKS.computeIfAbsent(
                 directory.toAbsolutePath().normalize(), path -> new ReentrantLock());
-        return new JdbcConnectionStore(pool, pool, Optional.of(lock));
+        AutoCloseable owned = () -> {
+            pool.close();
+            // H2 may have written files since it opened (its trace file, for one); the directory keeps others out
+            // meanwhile, and a copy of the directory keeps the files' permissions.
+            OwnerOnly.files(directory);
+        };
+        return new JdbcConnectionStore(pool, owned, Optional.of(lock));
     }
 
     /** The pool opens its first connection at once, so a database another process holds fails here. */

@@ -153,9 +153,13 @@ public interface ConnectionStore extends AutoCloseable {
     @Override
     void close();
 
-    /** Wraps a store failure. */
+    /**
+     * Wraps a store failure, keeping it as the cause. An {@link java.sql.SQLException} is classified by its SQLSTATE:
+     * connection loss, serialization failures, deadlocks and lock timeouts are {@code UNAVAILABLE} (retryable); data
+     * exceptions such as a value too long are {@code INVALID_CONFIGURATION}; unique violations {@code CONFLICT};
+     * anything else {@code INTERNAL}. Other failures are {@code UNAVAILABLE}.
+     */
     static ConnectionException failure(String what, Exception cause) {
-        return new ConnectionException(
-                ErrorCategory.UNAVAILABLE, "Connection store: " + what + " failed: " + cause.getMessage(), cause);
+        return StoreErrors.failure(what, cause);
     }
 }

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -53,6 +55,9 @@ final class JdbcConnectionStore implements ConnectionStore {
      */
     private static final ConcurrentMap<Path, Lock> EMBEDDED_WRITE_LOCKS = new ConcurrentHashMap<>();
 
+    /** H2's SQLSTATE for a database file another process has locked. */
+    private static final String DATABASE_IN_USE = "90020";
+
     private final DataSource dataSource;
     private final AutoCloseable owned;
     private final Optional<Lock> writeLock;
@@ -65,6 +70,7 @@ final class JdbcConnectionStore implements ConnectionStore {
 
     static JdbcConnectionStore h2(Path directory) {
         requireNonNull(directory, "directory is null");
+        OwnerOnly.directory(directory);
         HikariConfig config = new HikariConfig();
         config.setPoolName("carto-connection-store");
         config.setJdbcUrl("jdbc:h2:file:" + directory.toAbsolutePath().resolve("connections")
@@ -75,16 +81,49 @@ final class JdbcConnectionStore implements ConnectionStore {
         config.setDriverClassName("org.h2.Driver");
         config.setMaximumPoolSize(4);
         config.setMinimumIdle(1);
-        HikariDataSource pool = new HikariDataSource(config);
+        HikariDataSource pool = openEmbedded(config, directory);
         try {
             SchemaMigrations.apply(pool, SchemaMigrations.Database.H2);
+            // The files the database just created carry the process umask; the directory already shuts others out.
+            OwnerOnly.files(directory);
+        } catch (IOException e) {
+            pool.close();
+            throw StoreErrors.failure("restricting the embedded store's files to their owner", e);
         } catch (RuntimeException e) {
             pool.close();
             throw e;
         }
         Lock lock = EMBEDDED_WRITE_LOCKS.computeIfAbsent(
                 directory.toAbsolutePath().normalize(), path -> new ReentrantLock());
-        return new JdbcConnectionStore(pool, pool, Optional.of(lock));
+        AutoCloseable owned = () -> {
+            pool.close();
+            // H2 may have written files since it opened (its trace file, for one); the directory keeps others out
+            // meanwhile, and a copy of the directory keeps the files' permissions.
+            OwnerOnly.files(directory);
+        };
+        return new JdbcConnectionStore(pool, owned, Optional.of(lock));
+    }
+
+    /** The pool opens its first connection at once, so a database another process holds fails here. */
+    private static HikariDataSource openEmbedded(HikariConfig config, Path directory) {
+        try {
+            return new HikariDataSource(config);
+        } catch (HikariPool.PoolInitializationException e) {
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof SQLException sql && DATABASE_IN_USE.equals(sql.getSQLState())) {
+                    // Not retryable: the other process keeps the lock for as long as it runs, which is not a blip.
+                    throw new ConnectionException(
+                            ErrorCategory.CONFLICT,
+                            "the embedded store at " + directory.toAbsolutePath() + " is in use by another process"
+                                    + " (H2 file lock): one process at a time may open it; share a PostgreSQL store"
+                                    + " between several",
+                            e,
+                            sql.getSQLState(),
+                            sql.getErrorCode());
+                }
+            }
+            throw StoreErrors.failure("opening the embedded store at " + directory.toAbsolutePath(), e);
+        }
     }
 
     static JdbcConnectionStore postgres(DataSource dataSource) {
@@ -801,7 +840,7 @@ final class JdbcConnectionStore implements ConnectionStore {
                         e.getSQLState(),
                         e.getErrorCode());
             }
-            throw ConnectionStore.failure(what, e);
+            throw StoreErrors.failure(what, e);
         }
     }
 

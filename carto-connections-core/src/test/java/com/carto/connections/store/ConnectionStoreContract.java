@@ -59,6 +59,20 @@ abstract class ConnectionStoreContract {
     }
 
     @Test
+    void refusesAValueTooLongForItsColumnAsInvalidConfigurationNotRetryableAndStoresNothing() {
+        ConnectionStore store = store();
+        StoredConnection tooLong = connection("org-" + UUID.randomUUID(), "n".repeat(51));
+
+        ConnectionException failure = catchThrowableOfType(ConnectionException.class, () -> store.insert(tooLong));
+
+        assertThat(failure.category()).isEqualTo(ErrorCategory.INVALID_CONFIGURATION);
+        assertThat(failure.isRetryable()).isFalse();
+        assertThat(failure.sqlState()).contains("22001");
+        assertThat(failure).hasCauseInstanceOf(java.sql.SQLException.class);
+        assertThat(store.find(tooLong.id())).isEmpty();
+    }
+
+    @Test
     void findsNothingForAnUnknownId() {
         assertThat(store().find("no-such-id")).isEmpty();
     }

@@ -1,0 +1,162 @@
+package com.carto.connections.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.carto.connections.Connection;
+import com.carto.connections.Connections;
+import com.carto.connections.NewConnection;
+import com.carto.connections.Providers;
+import com.carto.connections.access.Principal;
+import com.carto.connections.access.Role;
+import com.carto.connections.error.ConnectionException;
+import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.secrets.KeyRing;
+import com.carto.connections.store.ConnectionStore;
+import com.carto.connections.testing.PostgresFixture;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What happens when a key the stored secrets need is gone: the embedded key file deleted, or a ring without it. */
+class LostKeysTest {
+    @RegisterExtension
+    static final PostgresFixture POSTGRES = PostgresFixture.shared();
+
+    private static final String PASSWORD = "lost-keys-password";
+    private static String role;
+    private static String database;
+
+    private final Principal alice = Principal.of("alice", "acme", Role.EDITOR);
+    private final List<Connections> opened = new ArrayList<>();
+
+    @TempDir
+    Path directory;
+
+    @BeforeAll
+    static void warehouse() {
+        role = POSTGRES.createRole("lostkeys", PASSWORD);
+        database = POSTGRES.createDatabase("lostkeys", true);
+    }
+
+    @AfterEach
+    void close() {
+        opened.forEach(Connections::close);
+    }
+
+    private Connections embedded() {
+        return track(Connections.builder()
+                .embedded(directory)
+                .providers(Providers.of(new PostgresProvider()))
+                .build());
+    }
+
+    private Connections withKeys(KeyRing keys) {
+        return track(Connections.builder()
+                .store(ConnectionStore.embedded(directory))
+                .keys(keys)
+                .providers(Providers.of(new PostgresProvider()))
+                .build());
+    }
+
+    private Connections track(Connections connections) {
+        opened.add(connections);
+        return connections;
+    }
+
+    private static NewConnection draft(String name) {
+        return NewConnection.of("postgres", name)
+                .authMethod("password")
+                .property("host", POSTGRES.host())
+                .property("port", POSTGRES.port())
+                .property("database", database)
+                .property("username", role)
+                .secret("password", PASSWORD)
+                .property("sslMode", "disable");
+    }
+
+    private static String onlyKeyId(Path keyFile) throws IOException {
+        return Files.readAllLines(keyFile).stream()
+                .filter(line -> line.startsWith("primary="))
+                .map(line -> line.substring("primary=".length()))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    @Test
+    void aMissingKeyFileFailsTheBuildNamingTheFileAndTheKeysTheStoreNeedsAndIsNotRecreated() throws IOException {
+        Path keyFile = directory.resolve("connections.keys");
+        try (Connections first = embedded()) {
+            first.create(alice, draft("kept"));
+        }
+        String keyId = onlyKeyId(keyFile);
+        Files.delete(keyFile);
+
+        ConnectionException failure = catchThrowableOfType(ConnectionException.class, this::embedded);
+
+        assertThat(failure.category()).isEqualTo(ErrorCategory.INVALID_CONFIGURATION);
+        assertThat(failure.getMessage()).contains(keyFile.toString()).contains(keyId);
+        assertThat(keyFile).doesNotExist();
+    }
+
+    @Test
+    void anEmptyStoreGetsAFreshKeyFile() {
+        Path keyFile = directory.resolve("connections.keys");
+
+        embedded();
+
+        assertThat(keyFile).exists();
+    }
+
+    @Test
+    void aRestoredKeyFileOpensTheStoreAgain() throws IOException {
+        Path keyFile = directory.resolve("connections.keys");
+        Connection created;
+        try (Connections first = embedded()) {
+            created = first.create(alice, draft("restored"));
+        }
+        Path backup = directory.resolveSibling(directory.getFileName() + ".keys-backup");
+        Files.move(keyFile, backup);
+        catchThrowableOfType(ConnectionException.class, this::embedded);
+        Files.move(backup, keyFile);
+
+        assertThat(embedded().check(alice, created.id()).ok()).isTrue();
+    }
+
+    @Test
+    void aRingWithoutAKeyTheStoreNeedsFailsTheBuildNamingTheMissingKey() {
+        try (Connections first = withKeys(KeyRing.generate("old-key"))) {
+            first.create(alice, draft("old"));
+        }
+
+        ConnectionException failure =
+                catchThrowableOfType(ConnectionException.class, () -> withKeys(KeyRing.generate("new-key")));
+
+        assertThat(failure.category()).isEqualTo(ErrorCategory.INVALID_CONFIGURATION);
+        assertThat(failure.getMessage()).contains("old-key").contains("acceptLostKeys");
+    }
+
+    @Test
+    void acceptingTheLossOfAKeyLetsTheStoreOpenAndAMissingKeyFileBeCreated() {
+        Path keyFile = directory.resolve("connections.keys");
+        try (Connections first = withKeys(KeyRing.generate("gone"))) {
+            first.create(alice, draft("orphan"));
+        }
+
+        track(Connections.builder()
+                .embedded(directory)
+                .acceptLostKeys(Set.of("gone"))
+                .providers(Providers.of(new PostgresProvider()))
+                .build());
+
+        assertThat(keyFile).exists();
+    }
+}

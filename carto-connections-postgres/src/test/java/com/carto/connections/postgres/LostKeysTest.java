@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.carto.connections.Connection;
+import com.carto.connections.ConnectionChanges;
 import com.carto.connections.Connections;
 import com.carto.connections.NewConnection;
 import com.carto.connections.Providers;
@@ -11,6 +12,8 @@ import com.carto.connections.access.Principal;
 import com.carto.connections.access.Role;
 import com.carto.connections.error.ConnectionException;
 import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.query.Query;
+import com.carto.connections.query.QueryResult;
 import com.carto.connections.secrets.KeyRing;
 import com.carto.connections.store.ConnectionStore;
 import com.carto.connections.testing.PostgresFixture;
@@ -158,5 +161,56 @@ class LostKeysTest {
                 .build());
 
         assertThat(keyFile).exists();
+    }
+
+    private Connections afterLosing(String lostKeyId) {
+        return track(Connections.builder()
+                .store(ConnectionStore.embedded(directory))
+                .keys(KeyRing.generate("fresh"))
+                .acceptLostKeys(Set.of(lostKeyId))
+                .providers(Providers.of(new PostgresProvider()))
+                .build());
+    }
+
+    @Test
+    void aConnectionWhoseSecretKeyIsLostIsRepairedByReenteringTheSecret() {
+        Connection created;
+        try (Connections first = withKeys(KeyRing.generate("gone"))) {
+            created = first.create(alice, draft("repaired"));
+        }
+        Connections after = afterLosing("gone");
+
+        Connection repaired = after.update(
+                alice, created.id(), ConnectionChanges.none().secret("password", PASSWORD), created.version());
+
+        assertThat(repaired.version()).isEqualTo(created.version() + 1);
+        try (QueryResult result = after.query(alice, created.id(), Query.sql("select 41 + 1"))) {
+            assertThat(result.next()).isTrue();
+            assertThat(((Number) result.value(0)).intValue()).isEqualTo(42);
+        }
+        assertThat(after.secretsUnderOldKeys()).isZero();
+    }
+
+    @Test
+    void anUpdateThatKeepsAnUnreadableSecretNamesItAndItsKeyAndSuggestsReenteringIt() {
+        Connection created;
+        try (Connections first = withKeys(KeyRing.generate("gone"))) {
+            created = first.create(alice, draft("kept-unreadable"));
+        }
+        Connections after = afterLosing("gone");
+
+        ConnectionException failure = catchThrowableOfType(
+                ConnectionException.class,
+                () -> after.update(
+                        alice,
+                        created.id(),
+                        ConnectionChanges.none().property("sslMode", "disable"),
+                        created.version()));
+
+        assertThat(failure.getMessage())
+                .contains("'password'")
+                .contains("'gone'")
+                .contains("re-enter");
+        assertThat(failure.getMessage()).doesNotContain(PASSWORD);
     }
 }

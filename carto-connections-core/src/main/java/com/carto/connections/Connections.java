@@ -641,30 +641,51 @@ public final class Connections implements AutoCloseable {
 
     /**
      * Re-encrypts every secret that is not under the key ring's primary key, in batches. Idempotent and resumable:
-     * run it again after a crash and it continues where it stopped.
+     * run it again after a crash and it continues where it stopped. A secret that cannot be decrypted (its key is
+     * lost, its ciphertext damaged) is skipped, logged and reported, and the rest are re-encrypted all the same.
      *
-     * @return how many secrets remain under other keys (0 when done)
+     * @return how many secrets remain under other keys (0 when done) and which ones could not be read
      */
-    public long reencryptSecrets() {
+    public ReencryptionReport reencryptSecrets() {
         String primary = keys.primaryKeyId();
-        List<StoredSecret> batch;
-        while (!(batch = store.secretsNotUnderKey(primary, REENCRYPTION_BATCH)).isEmpty()) {
+        Map<StoredSecret, ReencryptionReport.UnreadableSecret> skipped = new LinkedHashMap<>();
+        while (true) {
+            // Skipped secrets come back in every batch, so the batch grows by them to always reach the others.
+            List<StoredSecret> batch = store.secretsNotUnderKey(primary, REENCRYPTION_BATCH + skipped.size());
+            int attempted = 0;
+            int tried = 0;
             int replaced = 0;
             for (StoredSecret secret : batch) {
-                EncryptedSecret reencrypted = credentials.reencrypted(secret);
+                if (skipped.containsKey(secret)) {
+                    continue;
+                }
+                attempted++;
+                EncryptedSecret reencrypted;
+                try {
+                    reencrypted = credentials.reencrypted(secret);
+                } catch (ConnectionException e) {
+                    LOG.warn("Skipped re-encrypting {}: {}", secret, e.getMessage());
+                    skipped.put(
+                            secret,
+                            new ReencryptionReport.UnreadableSecret(
+                                    secret.connectionId(), secret.secretKey(), secret.viewerId(), secret.keyId()));
+                    continue;
+                }
+                tried++;
                 if (store.replaceCiphertext(secret, reencrypted.ciphertext(), reencrypted.keyId())) {
                     replaced++;
                 }
             }
-            if (replaced == 0) {
+            // Nothing new to try, or every write lost to a concurrent writer (whose value is under a current key).
+            if (attempted == 0 || (tried > 0 && replaced == 0)) {
                 break;
             }
         }
-        return store.countSecretsNotUnderKey(primary);
+        return new ReencryptionReport(store.countSecretsNotUnderKey(primary), List.copyOf(skipped.values()));
     }
 
     /** {@link #reencryptSecrets()} on the SDK's housekeeping thread. */
-    public CompletableFuture<Long> reencryptSecretsInBackground() {
+    public CompletableFuture<ReencryptionReport> reencryptSecretsInBackground() {
         return CompletableFuture.supplyAsync(this::reencryptSecrets, scheduler);
     }
 

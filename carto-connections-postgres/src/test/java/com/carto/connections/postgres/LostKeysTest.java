@@ -8,6 +8,7 @@ import com.carto.connections.ConnectionChanges;
 import com.carto.connections.Connections;
 import com.carto.connections.NewConnection;
 import com.carto.connections.Providers;
+import com.carto.connections.ReencryptionReport;
 import com.carto.connections.access.Principal;
 import com.carto.connections.access.Role;
 import com.carto.connections.error.ConnectionException;
@@ -20,8 +21,10 @@ import com.carto.connections.testing.PostgresFixture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -212,5 +215,41 @@ class LostKeysTest {
                 .contains("'gone'")
                 .contains("re-enter");
         assertThat(failure.getMessage()).doesNotContain(PASSWORD);
+    }
+
+    private static byte[] newKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return key;
+    }
+
+    @Test
+    void rotationSkipsAndReportsAnUnreadableSecretAndReencryptsTheRest() {
+        KeyRing original = KeyRing.generate("k1");
+        Connection first;
+        Connection second;
+        Connection orphan;
+        try (Connections before = withKeys(original)) {
+            first = before.create(alice, draft("first"));
+            second = before.create(alice, draft("second"));
+        }
+        try (Connections before = withKeys(original.withKey("gone", newKey()).withPrimary("gone"))) {
+            orphan = before.create(alice, draft("orphan"));
+        }
+        Connections after = track(Connections.builder()
+                .store(ConnectionStore.embedded(directory))
+                .keys(original.withKey("k2", newKey()).withPrimary("k2"))
+                .acceptLostKeys(Set.of("gone"))
+                .providers(Providers.of(new PostgresProvider()))
+                .build());
+
+        ReencryptionReport report = after.reencryptSecrets();
+
+        assertThat(report.unreadable())
+                .containsExactly(
+                        new ReencryptionReport.UnreadableSecret(orphan.id(), "password", Optional.empty(), "gone"));
+        assertThat(report.remaining()).isEqualTo(1);
+        assertThat(after.check(alice, first.id()).ok()).isTrue();
+        assertThat(after.check(alice, second.id()).ok()).isTrue();
     }
 }

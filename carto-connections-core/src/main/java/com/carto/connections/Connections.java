@@ -45,6 +45,7 @@ import com.carto.connections.store.ConnectionStore;
 import com.carto.connections.store.EncryptedSecret;
 import com.carto.connections.store.StoredConnection;
 import com.carto.connections.store.StoredSecret;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,6 +56,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -638,30 +641,51 @@ public final class Connections implements AutoCloseable {
 
     /**
      * Re-encrypts every secret that is not under the key ring's primary key, in batches. Idempotent and resumable:
-     * run it again after a crash and it continues where it stopped.
+     * run it again after a crash and it continues where it stopped. A secret that cannot be decrypted (its key is
+     * lost, its ciphertext damaged) is skipped, logged and reported, and the rest are re-encrypted all the same.
      *
-     * @return how many secrets remain under other keys (0 when done)
+     * @return how many secrets remain under other keys (0 when done) and which ones could not be read
      */
-    public long reencryptSecrets() {
+    public ReencryptionReport reencryptSecrets() {
         String primary = keys.primaryKeyId();
-        List<StoredSecret> batch;
-        while (!(batch = store.secretsNotUnderKey(primary, REENCRYPTION_BATCH)).isEmpty()) {
+        Map<StoredSecret, ReencryptionReport.UnreadableSecret> skipped = new LinkedHashMap<>();
+        while (true) {
+            // Skipped secrets come back in every batch, so the batch grows by them to always reach the others.
+            List<StoredSecret> batch = store.secretsNotUnderKey(primary, REENCRYPTION_BATCH + skipped.size());
+            int attempted = 0;
+            int tried = 0;
             int replaced = 0;
             for (StoredSecret secret : batch) {
-                EncryptedSecret reencrypted = credentials.reencrypted(secret);
+                if (skipped.containsKey(secret)) {
+                    continue;
+                }
+                attempted++;
+                EncryptedSecret reencrypted;
+                try {
+                    reencrypted = credentials.reencrypted(secret);
+                } catch (ConnectionException e) {
+                    LOG.warn("Skipped re-encrypting {}: {}", secret, e.getMessage());
+                    skipped.put(
+                            secret,
+                            new ReencryptionReport.UnreadableSecret(
+                                    secret.connectionId(), secret.secretKey(), secret.viewerId(), secret.keyId()));
+                    continue;
+                }
+                tried++;
                 if (store.replaceCiphertext(secret, reencrypted.ciphertext(), reencrypted.keyId())) {
                     replaced++;
                 }
             }
-            if (replaced == 0) {
+            // Nothing new to try, or every write lost to a concurrent writer (whose value is under a current key).
+            if (attempted == 0 || (tried > 0 && replaced == 0)) {
                 break;
             }
         }
-        return store.countSecretsNotUnderKey(primary);
+        return new ReencryptionReport(store.countSecretsNotUnderKey(primary), List.copyOf(skipped.values()));
     }
 
     /** {@link #reencryptSecrets()} on the SDK's housekeeping thread. */
-    public CompletableFuture<Long> reencryptSecretsInBackground() {
+    public CompletableFuture<ReencryptionReport> reencryptSecretsInBackground() {
         return CompletableFuture.supplyAsync(this::reencryptSecrets, scheduler);
     }
 
@@ -845,6 +869,9 @@ public final class Connections implements AutoCloseable {
     public static final class Builder {
         private @Nullable ConnectionStore store;
         private @Nullable KeyRing keys;
+        private @Nullable Path keyFile;
+        private boolean embeddedStore;
+        private Set<String> lostKeys = Set.of();
         private @Nullable Providers providers;
         private Clock clock = Clock.systemUTC();
         private ConnectionListener listener = ConnectionListener.NONE;
@@ -878,21 +905,42 @@ public final class Connections implements AutoCloseable {
             return this;
         }
 
-        /** An embedded H2 store in {@code directory} and a key file beside it, both created on first start. */
+        /**
+         * An embedded H2 store in {@code directory} and a key file beside it ({@code connections.keys}), both created
+         * on first start. The key file is created only while the store holds no secret: once it does, a missing key
+         * file fails {@link #build()} rather than being replaced by a key that cannot read them.
+         */
         public Builder embedded(Path directory) {
             requireNonNull(directory, "directory is null");
+            closeEmbeddedStore();
             this.store = ConnectionStore.embedded(directory);
-            this.keys = KeyRing.fromKeyFile(directory.resolve("connections.keys"));
+            this.embeddedStore = true;
+            this.keyFile = directory.resolve("connections.keys");
+            this.keys = null;
             return this;
         }
 
         public Builder store(ConnectionStore store) {
+            closeEmbeddedStore();
             this.store = requireNonNull(store, "store is null");
             return this;
         }
 
+        /** The key ring; it replaces the key file of {@link #embedded(Path)}. */
         public Builder keys(KeyRing keys) {
             this.keys = requireNonNull(keys, "keys is null");
+            this.keyFile = null;
+            return this;
+        }
+
+        /**
+         * Starts even though the store holds secrets under these key ids and the key ring does not hold them (the
+         * keys are lost): those secrets then fail with a typed error when used until their owners re-enter them with
+         * {@link Connections#update}, and {@link Connections#reencryptSecrets()} reports them. For the embedded key
+         * file this also lets a missing file be created afresh. Without it, {@link #build()} fails on any missing key.
+         */
+        public Builder acceptLostKeys(Set<String> keyIds) {
+            this.lostKeys = Set.copyOf(requireNonNull(keyIds, "keyIds is null"));
             return this;
         }
 
@@ -918,12 +966,72 @@ public final class Connections implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Opens the keys and checks that they hold every key the stored secrets are under.
+         *
+         * @throws ConnectionException {@link ErrorCategory#INVALID_CONFIGURATION} when the store holds secrets under
+         *     key ids the key ring does not hold (or the embedded key file is missing), naming the ids and the file,
+         *     unless {@link #acceptLostKeys} accepts their loss
+         */
         public Connections build() {
-            if (store == null || keys == null) {
+            ConnectionStore chosen = store;
+            if (chosen == null || (keys == null && keyFile == null)) {
                 throw new IllegalStateException(
                         "a store and keys are required: call embedded(directory), or store(...) and keys(...)");
             }
-            return new Connections(this);
+            try {
+                Set<String> needed = chosen.keyIdsInUse();
+                Path file = keyFile;
+                if (file != null) {
+                    keys = openKeyFile(file, needed);
+                }
+                KeyRing ring = requireNonNull(keys, "keys is null");
+                Set<String> missing = missing(needed, ring.keyIds());
+                if (!missing.isEmpty()) {
+                    throw new ConnectionException(
+                            ErrorCategory.INVALID_CONFIGURATION,
+                            "the key ring " + (file != null ? "in key file " + file + " " : "")
+                                    + "lacks the keys " + missing
+                                    + " that stored secrets are encrypted under (it holds "
+                                    + ring.keyIds() + "); add them to the ring, or accept their loss with"
+                                    + " acceptLostKeys(...), after which those secrets must be re-entered");
+                }
+                return new Connections(this);
+            } catch (RuntimeException e) {
+                closeEmbeddedStore();
+                throw e;
+            }
+        }
+
+        // Creating a key is for an empty store only: a new key beside secrets under a lost one would encrypt new
+        // connections under it, and restoring the old file afterwards would make those unreadable in turn.
+        private KeyRing openKeyFile(Path file, Set<String> needed) {
+            Set<String> missing = missing(needed, Set.of());
+            if (!missing.isEmpty() && Files.notExists(file)) {
+                throw new ConnectionException(
+                        ErrorCategory.INVALID_CONFIGURATION,
+                        "key file " + file + " is missing, but the store holds secrets encrypted under the keys "
+                                + missing + "; restore the key file from a backup (a new key cannot read them), or"
+                                + " accept their loss with acceptLostKeys(...), after which those secrets must be"
+                                + " re-entered");
+            }
+            return KeyRing.fromKeyFile(file);
+        }
+
+        private Set<String> missing(Set<String> needed, Set<String> held) {
+            Set<String> missing = new TreeSet<>(needed);
+            missing.removeAll(held);
+            missing.removeAll(lostKeys);
+            return missing;
+        }
+
+        private void closeEmbeddedStore() {
+            ConnectionStore opened = store;
+            if (embeddedStore && opened != null) {
+                opened.close();
+                store = null;
+            }
+            embeddedStore = false;
         }
     }
 }

@@ -144,15 +144,22 @@ public final class CredentialResolver {
     }
 
     /**
-     * A stored connection's settings after a PATCH: its secrets decrypted, {@code removed} dropped, {@code set} laid
-     * over them, and {@code advanced} as the whole new advanced options.
+     * A stored connection's settings after a PATCH: the secrets it keeps decrypted, {@code removed} dropped,
+     * {@code set} laid over them, and {@code advanced} as the whole new advanced options. Only the secrets the PATCH
+     * neither replaces nor removes are decrypted, so a secret whose key is lost is repaired by re-entering it.
+     *
+     * @throws ConnectionException when a kept secret cannot be decrypted, naming it and its key id and suggesting it
+     *     be re-entered
      */
     public Candidate changed(
             StoredConnection current, Map<String, ?> set, Set<String> removed, Map<String, ?> advanced) {
         ConnectionProvider provider = providers.apply(current.providerId());
         Map<String, Object> raw = new LinkedHashMap<>(current.properties());
-        current.encryptedSecrets()
-                .forEach((key, secret) -> raw.put(key, decrypt(current.id(), Identity.OWNER, key, secret)));
+        current.encryptedSecrets().forEach((key, secret) -> {
+            if (!set.containsKey(key) && !removed.contains(key)) {
+                raw.put(key, kept(current.id(), key, secret));
+            }
+        });
         removed.forEach(raw::remove);
         raw.putAll(set);
         ConnectionSettings settings = settings(current.id(), provider, current.authMethod(), raw, advanced);
@@ -288,6 +295,19 @@ public final class CredentialResolver {
             }
         }
         return secrets;
+    }
+
+    private Secret kept(String connectionId, String key, EncryptedSecret secret) {
+        try {
+            return decrypt(connectionId, Identity.OWNER, key, secret);
+        } catch (ConnectionException e) {
+            throw new ConnectionException(
+                    e.category(),
+                    "the update keeps secret '" + key + "' of connection '" + connectionId + "', stored under key '"
+                            + secret.keyId() + "', which cannot be decrypted; re-enter '" + key
+                            + "' in the update to replace it (" + e.getMessage() + ")",
+                    e);
+        }
     }
 
     private Secret decrypt(String connectionId, Identity identity, String key, EncryptedSecret secret) {

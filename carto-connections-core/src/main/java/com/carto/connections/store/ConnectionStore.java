@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import javax.sql.DataSource;
 
 /**
@@ -136,6 +137,17 @@ public interface ConnectionStore extends AutoCloseable {
 
     /** Secrets whose ciphertext is under another key than {@code keyId}, for re-encryption after a rotation. */
     List<StoredSecret> secretsNotUnderKey(String keyId, int limit);
+
+    /**
+     * The ids of the keys the stored secrets, the connections' and the viewers', are encrypted under: what a key ring
+     * must hold for every secret to decrypt. Empty when the store holds no secret.
+     */
+    default Set<String> keyIdsInUse() {
+        // No key id is empty, so every secret is "not under" it; a store can answer faster with a distinct query.
+        Set<String> ids = new TreeSet<>();
+        secretsNotUnderKey("", Integer.MAX_VALUE).forEach(secret -> ids.add(secret.keyId()));
+        return ids;
+    }
 
     /** How many secrets are under another key than {@code keyId}. */
     long countSecretsNotUnderKey(String keyId);

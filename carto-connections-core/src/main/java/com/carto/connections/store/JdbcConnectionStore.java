@@ -610,6 +610,22 @@ final class JdbcConnectionStore implements ConnectionStore {
     }
 
     @Override
+    public Set<String> keyIdsInUse() {
+        return inTransaction("listing the keys secrets are under", database -> {
+            Set<String> ids = new TreeSet<>();
+            try (PreparedStatement select =
+                            database.prepareStatement("select distinct key_id from carto_connection_secrets"
+                                    + " union select distinct key_id from carto_viewer_credentials");
+                    ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    ids.add(row.getString(1));
+                }
+            }
+            return ids;
+        });
+    }
+
+    @Override
     public long countSecretsNotUnderKey(String keyId) {
         return inTransaction("counting secrets to re-encrypt", database -> {
             try (PreparedStatement select = database.prepareStatement(

@@ -1,0 +1,37 @@
+package com.carto.connections;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What {@link Connections#reencryptSecrets()} did: how many secrets remain under keys other than the primary, and the
+ * ones it skipped because they cannot be decrypted (their key is lost, or the ciphertext is damaged). Skipped secrets
+ * stay as they are; their owners repair them by re-entering them.
+ *
+ * @param remaining secrets still under other keys than the primary, the skipped ones included (0 when done)
+ * @param unreadable the secrets skipped, in the order met
+ */
+public record ReencryptionReport(long remaining, List<UnreadableSecret> unreadable) {
+    public ReencryptionReport {
+        unreadable = List.copyOf(requireNonNull(unreadable, "unreadable is null"));
+    }
+
+    /**
+     * One secret that could not be decrypted, named without its value.
+     *
+     * @param connectionId the connection
+     * @param secretName the secret property's name
+     * @param viewerId the viewer whose credential it is; empty for the connection's own secret
+     * @param keyId the key it is stored under
+     */
+    public record UnreadableSecret(String connectionId, String secretName, Optional<String> viewerId, String keyId) {
+        public UnreadableSecret {
+            requireNonNull(connectionId, "connectionId is null");
+            requireNonNull(secretName, "secretName is null");
+            requireNonNull(viewerId, "viewerId is null");
+            requireNonNull(keyId, "keyId is null");
+        }
+    }
+}

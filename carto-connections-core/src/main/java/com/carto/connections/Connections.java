@@ -203,8 +203,9 @@ public final class Connections implements AutoCloseable {
     }
 
     /**
-     * The connections the principal may see, by name, optionally narrowed by provider and name prefix, each with why
-     * it is visible. Visibility is decided in the store's query, so a page costs one query whatever the organization
+     * The connections the principal may see, by name, optionally narrowed by provider, name prefix and the text the
+     * name contains (the filter's or the page request's {@code nameContains}, ignoring case), each with why it is
+     * visible. Visibility is decided in the store's query, so a page costs one query whatever the organization
      * holds. A filter for another organization lists nothing.
      */
     public Page<Connection> list(Principal principal, ConnectionFilter filter, PageRequest page) {
@@ -214,9 +215,10 @@ public final class Connections implements AutoCloseable {
         if (!filter.organizationId().equals(principal.organizationId())) {
             return new Page<>(List.of(), Optional.empty());
         }
+        ConnectionFilter searched = withNameContains(filter, page);
         ConnectionFilter visible = principal.role() == Role.SUPERADMIN
-                ? new ConnectionFilter(filter.organizationId(), filter.providerId(), filter.namePrefix())
-                : filter.visibleTo(principal.userId(), principal.groups());
+                ? searched.anyAudience()
+                : searched.visibleTo(principal.userId(), principal.groups());
         List<StoredConnection> rows = store.list(visible, page.size() + 1, page.pageToken());
         List<Connection> items = new ArrayList<>(Math.min(rows.size(), page.size()));
         for (StoredConnection row : rows.subList(0, Math.min(rows.size(), page.size()))) {
@@ -231,6 +233,18 @@ public final class Connections implements AutoCloseable {
                 ? Optional.of(items.get(items.size() - 1).name())
                 : Optional.empty();
         return new Page<>(items, next);
+    }
+
+    /** The page's {@code nameContains} is the filter's, so a listing UI's search box narrows the listing too. */
+    private static ConnectionFilter withNameContains(ConnectionFilter filter, PageRequest page) {
+        if (page.nameContains().isEmpty()) {
+            return filter;
+        }
+        if (filter.nameContains().isPresent() && !filter.nameContains().equals(page.nameContains())) {
+            throw InvalidConfigurationException.of(
+                    "nameContains", "is given twice, by the filter and by the page request, with different texts");
+        }
+        return filter.nameContains(page.nameContains().orElseThrow());
     }
 
     /**

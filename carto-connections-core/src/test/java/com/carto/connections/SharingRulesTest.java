@@ -579,4 +579,31 @@ class SharingRulesTest {
         assertThat(next.hasNext()).isFalse();
         assertThat(own.access()).isEqualTo(AccessReason.OWNER);
     }
+
+    @Test
+    void listingHonoursThePageRequestsNameContainsWithinWhatThePrincipalMaySee() {
+        connections.share(alice, created("sales-eu").id(), Sharing.organization(), true);
+        connections.share(alice, created("eu-private").id(), Sharing.groups("finance"), true);
+        connections.share(alice, created("us-sales").id(), Sharing.organization(), true);
+
+        Page<Connection> page = connections.list(
+                bob,
+                ConnectionFilter.organization(organization),
+                PageRequest.first(10).nameContains("eU"));
+
+        assertThat(page.items()).extracting(Connection::name).containsExactly("sales-eu");
+    }
+
+    @Test
+    void listingRefusesTwoDifferentNameContainsTexts() {
+        assertThatThrownBy(() -> connections.list(
+                        bob,
+                        ConnectionFilter.organization(organization).nameContains("eu"),
+                        PageRequest.first(10).nameContains("us")))
+                .isInstanceOfSatisfying(
+                        InvalidConfigurationException.class,
+                        failure -> assertThat(failure.problems())
+                                .extracting(InvalidConfigurationException.Problem::property)
+                                .containsExactly("nameContains"));
+    }
 }

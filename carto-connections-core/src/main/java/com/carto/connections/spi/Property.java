@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -39,30 +41,21 @@ public final class Property<T> {
     private final int minimum;
     private final int maximum;
     private final int maxLength;
+    private final Function<? super T, Optional<String>> rule;
 
-    private Property(
-            String name,
-            PropertyType type,
-            Class<T> valueType,
-            boolean required,
-            @Nullable T defaultValue,
-            List<String> choices,
-            String description,
-            PropertyGroup group,
-            int minimum,
-            int maximum,
-            int maxLength) {
-        this.name = name;
-        this.type = type;
-        this.valueType = valueType;
-        this.required = required;
-        this.defaultValue = defaultValue;
-        this.choices = choices;
-        this.description = description;
-        this.group = group;
-        this.minimum = minimum;
-        this.maximum = maximum;
-        this.maxLength = maxLength;
+    private Property(Draft<T> draft) {
+        this.name = draft.name;
+        this.type = draft.type;
+        this.valueType = draft.valueType;
+        this.required = draft.required;
+        this.defaultValue = draft.defaultValue;
+        this.choices = draft.choices;
+        this.description = draft.description;
+        this.group = draft.group;
+        this.minimum = draft.minimum;
+        this.maximum = draft.maximum;
+        this.maxLength = draft.maxLength;
+        this.rule = draft.rule;
     }
 
     private static <T> Property<T> create(String name, PropertyType type, Class<T> valueType, PropertyGroup group) {
@@ -70,18 +63,22 @@ public final class Property<T> {
         if (!CAMEL_CASE.matcher(name).matches()) {
             throw new IllegalArgumentException("property names are camelCase ASCII but was " + name);
         }
-        return new Property<>(
-                name,
-                type,
-                valueType,
-                false,
-                null,
-                List.of(),
-                "",
-                group,
-                Integer.MIN_VALUE,
-                Integer.MAX_VALUE,
-                type.defaultMaxLength());
+        return new Property<>(new Draft<>(name, type, valueType, group));
+    }
+
+    /** A copy of this descriptor with one attribute changed, so each refinement below names only what it changes. */
+    private Property<T> with(Consumer<Draft<T>> change) {
+        Draft<T> draft = new Draft<>(name, type, valueType, group);
+        draft.required = required;
+        draft.defaultValue = defaultValue;
+        draft.choices = choices;
+        draft.description = description;
+        draft.minimum = minimum;
+        draft.maximum = maximum;
+        draft.maxLength = maxLength;
+        draft.rule = rule;
+        change.accept(draft);
+        return new Property<>(draft);
     }
 
     public static Property<String> string(String name) {
@@ -113,27 +110,16 @@ public final class Property<T> {
         if (choices.length == 0) {
             throw new IllegalArgumentException(name + " needs at least one choice");
         }
-        Property<String> property = create(name, PropertyType.CHOICE, String.class, PropertyGroup.CONNECTION);
-        return new Property<>(
-                name,
-                property.type,
-                String.class,
-                false,
-                null,
-                List.of(choices),
-                "",
-                property.group,
-                property.minimum,
-                property.maximum,
-                property.maxLength);
+        List<String> allowed = List.of(choices);
+        return create(name, PropertyType.CHOICE, String.class, PropertyGroup.CONNECTION)
+                .with(draft -> draft.choices = allowed);
     }
 
     public Property<T> required() {
         if (defaultValue != null) {
             throw new IllegalStateException(name + " has a default, so it cannot be required");
         }
-        return new Property<>(
-                name, type, valueType, true, null, choices, description, group, minimum, maximum, maxLength);
+        return with(draft -> draft.required = true);
     }
 
     public Property<T> defaultValue(T value) {
@@ -144,8 +130,7 @@ public final class Property<T> {
         if (type == PropertyType.SECRET) {
             throw new IllegalStateException(name + " is secret; a secret never has a default");
         }
-        Property<T> property = new Property<>(
-                name, type, valueType, false, value, choices, description, group, minimum, maximum, maxLength);
+        Property<T> property = with(draft -> draft.defaultValue = value);
         // The default must itself be a valid value, so docs and forms never advertise something that fails.
         property.check(value).ifPresent(problem -> {
             throw new IllegalArgumentException("default of " + name + " " + problem);
@@ -155,34 +140,12 @@ public final class Property<T> {
 
     public Property<T> describedAs(String description) {
         requireNonNull(description, "description is null");
-        return new Property<>(
-                name,
-                type,
-                valueType,
-                required,
-                defaultValue,
-                choices,
-                description,
-                group,
-                minimum,
-                maximum,
-                maxLength);
+        return with(draft -> draft.description = description);
     }
 
     public Property<T> inGroup(PropertyGroup group) {
         requireNonNull(group, "group is null");
-        return new Property<>(
-                name,
-                type,
-                valueType,
-                required,
-                defaultValue,
-                choices,
-                description,
-                group,
-                minimum,
-                maximum,
-                maxLength);
+        return with(draft -> draft.group = group);
     }
 
     /** Accepts integers from {@code minimum} to {@code maximum}, both included. */
@@ -193,18 +156,10 @@ public final class Property<T> {
         if (minimum > maximum) {
             throw new IllegalArgumentException("minimum " + minimum + " is above maximum " + maximum);
         }
-        return new Property<>(
-                name,
-                type,
-                valueType,
-                required,
-                defaultValue,
-                choices,
-                description,
-                group,
-                minimum,
-                maximum,
-                maxLength);
+        return with(draft -> {
+            draft.minimum = minimum;
+            draft.maximum = maximum;
+        });
     }
 
     /**
@@ -218,18 +173,24 @@ public final class Property<T> {
         if (maxLength < 1) {
             throw new IllegalArgumentException("maxLength must be positive but was " + maxLength);
         }
-        return new Property<>(
-                name,
-                type,
-                valueType,
-                required,
-                defaultValue,
-                choices,
-                description,
-                group,
-                minimum,
-                maximum,
-                maxLength);
+        return with(draft -> draft.maxLength = maxLength);
+    }
+
+    /**
+     * Accepts only values that also pass {@code rule}, after the type's own checks, so a value that can never work
+     * (a certificate that is not PEM, a region that is not a region's name) is refused when it is entered rather than
+     * when the connection is first opened.
+     *
+     * @param rule the problem with a value, phrased to follow the property name ("must be …"), or empty when it is
+     *     fine; for a secret it must not repeat the value
+     */
+    public Property<T> validatedBy(Function<? super T, Optional<String>> rule) {
+        requireNonNull(rule, "rule is null");
+        Function<? super T, Optional<String>> previous = this.rule;
+        return with(draft -> draft.rule = value -> {
+            Optional<String> problem = previous.apply(value);
+            return problem.isPresent() ? problem : rule.apply(value);
+        });
     }
 
     public String name() {
@@ -408,7 +369,7 @@ public final class Property<T> {
         if (value instanceof Duration duration && (duration.isNegative() || duration.isZero())) {
             return Optional.of("must be positive but was " + duration);
         }
-        return Optional.empty();
+        return rule.apply(value);
     }
 
     /**
@@ -471,6 +432,33 @@ public final class Property<T> {
 
         static <T> ParseOutcome<T> problem(String problem) {
             return new ParseOutcome<>(null, problem);
+        }
+    }
+
+    /** The attributes of a descriptor being derived from another; never escapes {@link #with}. */
+    private static final class Draft<T> {
+        final String name;
+        final PropertyType type;
+        final Class<T> valueType;
+        PropertyGroup group;
+        boolean required;
+
+        @Nullable
+        T defaultValue;
+
+        List<String> choices = List.of();
+        String description = "";
+        int minimum = Integer.MIN_VALUE;
+        int maximum = Integer.MAX_VALUE;
+        int maxLength;
+        Function<? super T, Optional<String>> rule = value -> Optional.empty();
+
+        Draft(String name, PropertyType type, Class<T> valueType, PropertyGroup group) {
+            this.name = name;
+            this.type = type;
+            this.valueType = valueType;
+            this.group = group;
+            this.maxLength = type.defaultMaxLength();
         }
     }
 }

@@ -189,6 +189,11 @@ final class JdbcConnectionStore implements ConnectionStore {
         }
     }
 
+    /** The text matched literally by {@code like … escape '!'}. */
+    private static String likeLiteral(String text) {
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+    }
+
     @Override
     public List<StoredConnection> list(ConnectionFilter filter, int limit, Optional<String> afterName) {
         requireNonNull(filter, "filter is null");
@@ -205,7 +210,12 @@ final class JdbcConnectionStore implements ConnectionStore {
         });
         filter.namePrefix().ifPresent(prefix -> {
             sql.append(" and name like ? escape '!'");
-            parameters.add(prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
+            parameters.add(likeLiteral(prefix) + "%");
+        });
+        filter.nameContains().ifPresent(text -> {
+            // lower() on both sides, so the store's own case rules apply to the name and the text alike.
+            sql.append(" and lower(name) like lower(?) escape '!'");
+            parameters.add("%" + likeLiteral(text) + "%");
         });
         afterName.ifPresent(name -> {
             sql.append(" and name > ?");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.carto.connections.secrets.Secret;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class PropertyTest {
@@ -56,5 +57,44 @@ class PropertyTest {
         assertThat(plain.isRequired()).isFalse();
         assertThat(plain.description()).isEmpty();
         assertThat(required.isRequired()).isTrue();
+    }
+
+    @Test
+    void refusesAValueItsRuleRefusesWithTheRulesWords() {
+        Property<String> region = Property.string("region")
+                .validatedBy(value -> value.startsWith("us-") ? Optional.empty() : Optional.of("must start with us-"));
+
+        assertThat(region.parse("us-west-2").value()).isEqualTo("us-west-2");
+        assertThat(region.parse("eu-west-1").problem()).isEqualTo("must start with us-");
+    }
+
+    @Test
+    void appliesEveryRuleInTheOrderTheyWereAdded() {
+        Property<String> code = Property.string("code")
+                .validatedBy(value -> value.length() == 3 ? Optional.empty() : Optional.of("must be 3 characters"))
+                .validatedBy(value -> value.equals(value.toUpperCase(java.util.Locale.ROOT))
+                        ? Optional.empty()
+                        : Optional.of("must be upper case"));
+
+        assertThat(code.parse("abcd").problem()).isEqualTo("must be 3 characters");
+        assertThat(code.parse("abc").problem()).isEqualTo("must be upper case");
+        assertThat(code.parse("ABC").problem()).isNull();
+    }
+
+    @Test
+    void appliesTheTypesOwnChecksBeforeTheRule() {
+        Property<String> host = Property.string("host").validatedBy(value -> Optional.of("rule ran"));
+
+        assertThat(host.parse("db\u0000").problem()).startsWith("must not contain control characters");
+    }
+
+    @Test
+    void keepsItsRuleThroughLaterRefinements() {
+        Property<String> host = Property.string("host")
+                .validatedBy(value -> Optional.of("is refused"))
+                .required()
+                .describedAs("Host");
+
+        assertThat(host.parse("db").problem()).isEqualTo("is refused");
     }
 }

@@ -122,6 +122,47 @@ abstract class ConnectionStoreContract {
     }
 
     @Test
+    void listsOnlyNamesContainingTheTextIgnoringCase() {
+        ConnectionStore store = store();
+        for (String name : List.of("Sales EU", "eu-sales", "Europe", "us")) {
+            store.insert(connection("org", name));
+        }
+        assertThat(store.list(ConnectionFilter.organization("org").nameContains("eU"), 10, Optional.empty()))
+                .extracting(StoredConnection::name)
+                .containsExactly("Europe", "Sales EU", "eu-sales");
+    }
+
+    @Test
+    void pagesThroughNamesContainingTheText() {
+        ConnectionStore store = store();
+        for (String name : List.of("a-eu", "b-us", "c-eu", "d-eu")) {
+            store.insert(connection("org", name));
+        }
+        ConnectionFilter filter = ConnectionFilter.organization("org").nameContains("eu");
+        assertThat(store.list(filter, 2, Optional.of("a-eu")))
+                .extracting(StoredConnection::name)
+                .containsExactly("c-eu", "d-eu");
+    }
+
+    @Test
+    void treatsLikeWildcardsInNameContainsLiterally() {
+        ConnectionStore store = store();
+        for (String name : List.of("100% eu", "100 eu", "a_b", "axb", "a!b")) {
+            store.insert(connection("org", name));
+        }
+        ConnectionFilter filter = ConnectionFilter.organization("org");
+        assertThat(store.list(filter.nameContains("0%"), 10, Optional.empty()))
+                .extracting(StoredConnection::name)
+                .containsExactly("100% eu");
+        assertThat(store.list(filter.nameContains("_"), 10, Optional.empty()))
+                .extracting(StoredConnection::name)
+                .containsExactly("a_b");
+        assertThat(store.list(filter.nameContains("!"), 10, Optional.empty()))
+                .extracting(StoredConnection::name)
+                .containsExactly("a!b");
+    }
+
+    @Test
     void updatesAtTheExpectedVersionReplacingSecrets() {
         ConnectionStore store = store();
         StoredConnection original = connection("org", "before");

@@ -17,6 +17,7 @@ import com.carto.connections.query.ColumnType;
 import com.carto.connections.spi.ProviderContext;
 import com.carto.connections.spi.WarehouseClient;
 import com.carto.connections.testing.PostgresFixture;
+import com.carto.connections.testing.TestCertificates;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -43,7 +44,7 @@ class RedshiftDriverTest {
     @RegisterExtension
     static final PostgresFixture POSTGRES = RedshiftStandIn.postgres();
 
-    private static final String PEM = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----";
+    private static final String PEM = TestCertificates.CA_PEM.strip();
 
     private static ScheduledExecutorService scheduler;
 

@@ -13,6 +13,7 @@ import com.carto.connections.spi.ConnectionSettings;
 import com.carto.connections.spi.ProviderContext;
 import com.carto.connections.spi.jdbc.JdbcConnectionFactory;
 import com.carto.connections.spi.jdbc.ServerAddress;
+import com.carto.connections.testing.TestCertificates;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 class RedshiftEndpointTest {
-    private static final String PEM = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----";
+    private static final String PEM = TestCertificates.CA_PEM.strip();
     private static final String HOST = "examplecluster.abc123xyz789.us-west-2.redshift.amazonaws.com";
 
     private static final ScheduledExecutorService SCHEDULER = Executors.newSingleThreadScheduledExecutor();

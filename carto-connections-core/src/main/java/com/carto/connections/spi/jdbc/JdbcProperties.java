@@ -1,10 +1,15 @@
 package com.carto.connections.spi.jdbc;
 
-import com.carto.connections.error.InvalidConfigurationException;
 import com.carto.connections.secrets.Secret;
 import com.carto.connections.spi.ConnectionSettings;
 import com.carto.connections.spi.Property;
 import com.carto.connections.spi.PropertyGroup;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.util.Collection;
 import java.util.Optional;
 
 /**
@@ -50,21 +55,37 @@ public final class JdbcProperties {
                 .describedAs(description);
     }
 
-    /** {@code caCertificate}: the PEM certificate of the CA that signed the server's; read it with {@link #pemCertificate}. */
+    /**
+     * {@code caCertificate}: the PEM certificate of the CA that signed the server's, or a PEM bundle of several; text
+     * that does not parse as X.509 certificates is refused when it is entered. Read it with {@link #pemCertificate}.
+     */
     public static Property<String> caCertificate(String description) {
-        return Property.text("caCertificate").inGroup(PropertyGroup.SECURITY).describedAs(description);
+        return Property.text("caCertificate")
+                .inGroup(PropertyGroup.SECURITY)
+                .describedAs(description)
+                .validatedBy(JdbcProperties::pemProblem);
+    }
+
+    /** The PEM certificate a property holds, stripped of surrounding white space, when it is set. */
+    public static Optional<String> pemCertificate(ConnectionSettings settings, Property<String> property) {
+        return settings.properties().find(property).map(String::strip);
     }
 
     /**
-     * The PEM certificate a property holds, stripped of surrounding white space, when it is set; fails with
-     * {@link InvalidConfigurationException} naming the property when the text is not a PEM certificate.
+     * Parsed as the drivers will parse it, so a truncated or mangled paste fails in the form, naming the property,
+     * instead of at the first TLS handshake as a driver's stack trace.
      */
-    public static Optional<String> pemCertificate(ConnectionSettings settings, Property<String> property) {
-        Optional<String> pem = settings.properties().find(property).map(String::strip);
-        if (pem.isPresent() && !pem.get().startsWith(PEM_START)) {
-            throw InvalidConfigurationException.of(
-                    property.name(), "must be a PEM certificate starting with " + PEM_START);
+    private static Optional<String> pemProblem(String text) {
+        String pem = text.strip();
+        if (!pem.startsWith(PEM_START)) {
+            return Optional.of("must be a PEM certificate starting with " + PEM_START);
         }
-        return pem;
+        try {
+            Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509")
+                    .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+            return certificates.isEmpty() ? Optional.of("must hold at least one PEM certificate") : Optional.empty();
+        } catch (CertificateException unreadable) {
+            return Optional.of("must be a PEM certificate, but its content is not a readable X.509 certificate");
+        }
     }
 }

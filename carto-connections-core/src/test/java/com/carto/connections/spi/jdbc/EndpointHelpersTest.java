@@ -11,6 +11,7 @@ import com.carto.connections.spi.AuthMethod;
 import com.carto.connections.spi.ConnectionSettings;
 import com.carto.connections.spi.Property;
 import com.carto.connections.spi.PropertyValues;
+import com.carto.connections.testing.TestCertificates;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -57,12 +58,44 @@ class EndpointHelpersTest {
 
     @Test
     void readsAPemCertificateWithoutItsSurroundingWhiteSpace() {
-        String pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----";
+        String pem = TestCertificates.CA_PEM.strip();
         assertThat(JdbcProperties.pemCertificate(
                         settings(Map.of("caCertificate", "\n  " + pem + "\n")), CA_CERTIFICATE))
                 .contains(pem);
         assertThat(JdbcProperties.pemCertificate(settings(Map.of()), CA_CERTIFICATE))
                 .isEmpty();
+    }
+
+    @Test
+    void acceptsABundleOfSeveralPemCertificates() {
+        String bundle = TestCertificates.CA_PEM + TestCertificates.CA_PEM;
+
+        assertThat(JdbcProperties.pemCertificate(settings(Map.of("caCertificate", bundle)), CA_CERTIFICATE))
+                .contains(bundle.strip());
+    }
+
+    @Test
+    void refusesAPemWhoseContentIsNotACertificateWithoutEchoingIt() {
+        String mangled = "-----BEGIN CERTIFICATE-----\nMIIBnotbase64atall\n-----END CERTIFICATE-----";
+
+        assertThatThrownBy(() -> settings(Map.of("caCertificate", mangled)))
+                .isInstanceOfSatisfying(
+                        InvalidConfigurationException.class,
+                        failure -> assertThat(failure.problems())
+                                .extracting(InvalidConfigurationException.Problem::property)
+                                .containsExactly("caCertificate"))
+                .hasMessageContaining("X.509")
+                .hasMessageNotContaining("notbase64");
+    }
+
+    @Test
+    void refusesATruncatedPemCertificate() {
+        String pem = TestCertificates.CA_PEM;
+        String truncated = pem.substring(0, pem.length() / 2);
+
+        assertThatThrownBy(() -> settings(Map.of("caCertificate", truncated)))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("caCertificate");
     }
 
     @Test

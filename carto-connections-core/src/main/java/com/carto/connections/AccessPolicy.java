@@ -6,6 +6,7 @@ import com.carto.connections.access.Role;
 import com.carto.connections.access.Sharing;
 import com.carto.connections.error.ConnectionException;
 import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.error.InvalidConfigurationException;
 import com.carto.connections.store.StoredConnection;
 import java.util.Collections;
 import java.util.Optional;
@@ -113,7 +114,9 @@ final class AccessPolicy {
     }
 
     static ConnectionException notFound(String id) {
-        return new ConnectionException(ErrorCategory.NOT_FOUND, "connection " + id + " does not exist");
+        return new ConnectionException(
+                ErrorCategory.NOT_FOUND,
+                "connection " + InvalidConfigurationException.abbreviate(id) + " does not exist");
     }
 
     private static ConnectionException denied(String message) {

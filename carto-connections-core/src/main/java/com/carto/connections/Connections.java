@@ -370,8 +370,9 @@ public final class Connections implements AutoCloseable {
     private void requireReassignable(Principal principal, StoredConnection deleted, String targetId) {
         StoredConnection target = store.find(targetId)
                 .filter(candidate -> AccessPolicy.reason(principal, candidate).isPresent())
-                .orElseThrow(() ->
-                        InvalidConfigurationException.of("reassignTo", "connection " + targetId + " does not exist"));
+                .orElseThrow(() -> InvalidConfigurationException.of(
+                        "reassignTo",
+                        "connection " + InvalidConfigurationException.abbreviate(targetId) + " does not exist"));
         if (target.id().equals(deleted.id())) {
             throw InvalidConfigurationException.of("reassignTo", "is the connection being deleted");
         }
@@ -728,7 +729,9 @@ public final class Connections implements AutoCloseable {
         try {
             provider = providers.get(draft.providerId());
         } catch (ConnectionException e) {
-            problems.add(new Problem("provider_id", "'" + draft.providerId() + "' is not a known provider"));
+            problems.add(new Problem(
+                    "provider_id",
+                    "'" + InvalidConfigurationException.abbreviate(draft.providerId()) + "' is not a known provider"));
             throw new InvalidConfigurationException(problems);
         }
         String authMethod = draft.authMethodOrNull() != null

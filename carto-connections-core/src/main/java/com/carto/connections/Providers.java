@@ -68,7 +68,8 @@ public final class Providers {
         if (provider == null) {
             throw new ConnectionException(
                     ErrorCategory.NOT_FOUND,
-                    "provider_id '" + id + "' is not a known provider; known providers are " + knownIds());
+                    "provider_id '" + InvalidConfigurationException.abbreviate(id)
+                            + "' is not a known provider; known providers are " + knownIds());
         }
         return provider;
     }
@@ -88,7 +89,9 @@ public final class Providers {
         ConnectionProvider provider = byId.get(providerId);
         if (provider == null) {
             throw InvalidConfigurationException.of(
-                    "provider_id", "'" + providerId + "' is not a known provider; known providers are " + knownIds());
+                    "provider_id",
+                    "'" + InvalidConfigurationException.abbreviate(providerId)
+                            + "' is not a known provider; known providers are " + knownIds());
         }
         return CredentialResolver.settings(connectionId, provider, authMethodId, properties, advanced);
     }

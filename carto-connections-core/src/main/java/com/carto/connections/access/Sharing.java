@@ -39,6 +39,10 @@ public record Sharing(Mode mode, Set<String> groups) {
                 throw InvalidConfigurationException.of(
                         "sharing.groups", "holds a group name longer than 255 characters");
             }
+            // A principal's groups never hold one (Principal refuses them), so such a group could match nobody.
+            if (group.chars().anyMatch(Character::isISOControl)) {
+                throw InvalidConfigurationException.of("sharing.groups", "holds a group name with a control character");
+            }
             sorted.add(group);
         }
         if (mode == Mode.GROUPS && sorted.isEmpty()) {

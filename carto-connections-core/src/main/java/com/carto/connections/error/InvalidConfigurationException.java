@@ -3,6 +3,7 @@ package com.carto.connections.error;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -11,6 +12,8 @@ import java.util.stream.Collectors;
  */
 public final class InvalidConfigurationException extends ConnectionException {
     private static final long serialVersionUID = 1L;
+
+    private static final int ECHO_LIMIT = 60;
 
     private final transient List<Problem> problems;
 
@@ -21,6 +24,27 @@ public final class InvalidConfigurationException extends ConnectionException {
 
     public static InvalidConfigurationException of(String property, String message) {
         return new InvalidConfigurationException(List.of(new Problem(property, message)));
+    }
+
+    /**
+     * At most {@value #ECHO_LIMIT} code points of a value the user sent, control characters escaped, for quoting it in
+     * a message: whatever was sent, a message stays short and printable. Never for a secret's value.
+     */
+    public static String abbreviate(String value) {
+        StringBuilder shown = new StringBuilder();
+        int codePoints = 0;
+        for (int index = 0; index < value.length(); index = value.offsetByCodePoints(index, 1)) {
+            if (codePoints++ == ECHO_LIMIT) {
+                return shown.append('…').toString();
+            }
+            int codePoint = value.codePointAt(index);
+            if (Character.isISOControl(codePoint)) {
+                shown.append(String.format(Locale.ROOT, "\\u%04X", codePoint));
+            } else {
+                shown.appendCodePoint(codePoint);
+            }
+        }
+        return shown.toString();
     }
 
     public List<Problem> problems() {

@@ -94,7 +94,8 @@ public final class CredentialResolver {
         AuthMethod method = provider.authMethod(authMethodId)
                 .orElseThrow(() -> InvalidConfigurationException.of(
                         "type",
-                        "'" + authMethodId + "' is not an auth method of " + provider.id() + "; known auth methods are "
+                        "'" + InvalidConfigurationException.abbreviate(authMethodId) + "' is not an auth method of "
+                                + provider.id() + "; known auth methods are "
                                 + provider.authMethods().stream()
                                         .map(AuthMethod::id)
                                         .collect(Collectors.joining(", "))));

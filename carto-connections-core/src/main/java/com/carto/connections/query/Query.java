@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.carto.connections.error.ConnectionException;
 import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.error.InvalidConfigurationException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -60,7 +61,7 @@ public final class Query {
     public static Query sql(String sql) {
         requireNonNull(sql, "sql is null");
         if (sql.isBlank()) {
-            throw new IllegalArgumentException("sql is blank");
+            throw InvalidConfigurationException.of("sql", "must not be blank");
         }
         return new Query(sql, List.of(), Map.of(), null, 0, 0);
     }
@@ -68,7 +69,8 @@ public final class Query {
     /** Binds the next positional parameter. {@code null} binds SQL NULL. */
     public Query param(@Nullable Object value) {
         if (!named.isEmpty()) {
-            throw new IllegalArgumentException("this query binds named parameters; bind every value by name");
+            throw InvalidConfigurationException.of(
+                    "parameters", "this query binds named parameters; bind every value by name");
         }
         List<@Nullable Object> copy = new ArrayList<>(parameters.size() + 1);
         copy.addAll(parameters);
@@ -79,20 +81,20 @@ public final class Query {
     /**
      * Binds the value of every {@code :name} reference in the SQL. {@code null} binds SQL NULL.
      *
-     * @throws IllegalArgumentException when the name is not an identifier ({@code [A-Za-z_][A-Za-z0-9_]*}), is already
+     * @throws InvalidConfigurationException when the name is not an identifier ({@code [A-Za-z_][A-Za-z0-9_]*}), is already
      *     bound, or the query already binds positional parameters
      */
     public Query param(String name, @Nullable Object value) {
         requireNonNull(name, "name is null");
         if (!NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("parameter name must match " + NAME + " but was " + name);
+            throw InvalidConfigurationException.of("parameters", "a parameter name must match " + NAME);
         }
         if (named.containsKey(name)) {
-            throw new IllegalArgumentException("parameter " + name + " is already bound");
+            throw InvalidConfigurationException.of("parameters", "parameter " + name + " is already bound");
         }
         if (!parameters.isEmpty()) {
-            throw new IllegalArgumentException(
-                    "this query binds positional parameters; bind every value with param(value)");
+            throw InvalidConfigurationException.of(
+                    "parameters", "this query binds positional parameters; bind every value with param(value)");
         }
         Map<String, @Nullable Object> copy = new LinkedHashMap<>(named);
         copy.put(name, value);
@@ -112,7 +114,7 @@ public final class Query {
     public Query timeout(Duration timeout) {
         requireNonNull(timeout, "timeout is null");
         if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive but was " + timeout);
+            throw InvalidConfigurationException.of("timeout", "must be positive but was " + timeout);
         }
         return new Query(sql, parameters, named, timeout, maxRows, maxBytes);
     }
@@ -120,7 +122,7 @@ public final class Query {
     /** Fails with {@link ErrorCategory#LIMIT_EXCEEDED} rather than read more rows than this. */
     public Query maxRows(long maxRows) {
         if (maxRows <= 0) {
-            throw new IllegalArgumentException("maxRows must be positive but was " + maxRows);
+            throw InvalidConfigurationException.of("maxRows", "must be positive but was " + maxRows);
         }
         return new Query(sql, parameters, named, timeout, maxRows, maxBytes);
     }
@@ -128,7 +130,7 @@ public final class Query {
     /** Fails with {@link ErrorCategory#LIMIT_EXCEEDED} rather than read more than this many bytes of values. */
     public Query maxBytes(long maxBytes) {
         if (maxBytes <= 0) {
-            throw new IllegalArgumentException("maxBytes must be positive but was " + maxBytes);
+            throw InvalidConfigurationException.of("maxBytes", "must be positive but was " + maxBytes);
         }
         return new Query(sql, parameters, named, timeout, maxRows, maxBytes);
     }
@@ -137,7 +139,7 @@ public final class Query {
     public Query withSql(String otherSql) {
         requireNonNull(otherSql, "otherSql is null");
         if (otherSql.isBlank()) {
-            throw new IllegalArgumentException("sql is blank");
+            throw InvalidConfigurationException.of("sql", "must not be blank");
         }
         return new Query(otherSql, parameters, named, timeout, maxRows, maxBytes);
     }

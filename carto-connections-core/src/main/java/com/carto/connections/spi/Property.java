@@ -2,6 +2,7 @@ package com.carto.connections.spi;
 
 import static java.util.Objects.requireNonNull;
 
+import com.carto.connections.error.InvalidConfigurationException;
 import com.carto.connections.secrets.Secret;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -28,7 +29,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Property<T> {
     private static final Pattern CAMEL_CASE = Pattern.compile("[a-z][a-zA-Z0-9]*");
-    private static final int ECHO_LIMIT = 60;
 
     private final String name;
     private final PropertyType type;
@@ -303,7 +303,8 @@ public final class Property<T> {
         try {
             return Integer.valueOf(text);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("must be an integer but was '" + abbreviate(text) + "'");
+            throw new IllegalArgumentException(
+                    "must be an integer but was '" + InvalidConfigurationException.abbreviate(text) + "'");
         }
     }
 
@@ -315,7 +316,8 @@ public final class Property<T> {
         if (text.equals("true") || text.equals("false")) {
             return Boolean.valueOf(text);
         }
-        throw new IllegalArgumentException("must be true or false but was '" + abbreviate(raw.toString()) + "'");
+        throw new IllegalArgumentException(
+                "must be true or false but was '" + InvalidConfigurationException.abbreviate(raw.toString()) + "'");
     }
 
     private static Duration coerceDuration(Object raw) {
@@ -344,8 +346,8 @@ public final class Property<T> {
             }
             return Duration.ofSeconds(Long.parseLong(text));
         } catch (NumberFormatException | DateTimeParseException e) {
-            throw new IllegalArgumentException(
-                    "must be a duration such as 30s, 5m or PT30S but was '" + abbreviate(raw.toString()) + "'");
+            throw new IllegalArgumentException("must be a duration such as 30s, 5m or PT30S but was '"
+                    + InvalidConfigurationException.abbreviate(raw.toString()) + "'");
         }
     }
 
@@ -356,8 +358,8 @@ public final class Property<T> {
                 return problem;
             }
             if (type == PropertyType.CHOICE && !choices.contains(text)) {
-                return Optional.of(
-                        "must be one of " + String.join(", ", choices) + " but was '" + abbreviate(text) + "'");
+                return Optional.of("must be one of " + String.join(", ", choices) + " but was '"
+                        + InvalidConfigurationException.abbreviate(text) + "'");
             }
         }
         if (value instanceof Secret secret) {
@@ -391,31 +393,11 @@ public final class Property<T> {
             if (Character.isISOControl(character) && !(multiLine && lineBreakOrTab)) {
                 String where = "must not contain control characters but has U+"
                         + String.format(Locale.ROOT, "%04X", (int) character) + " at position " + (index + 1);
-                return Optional.of(echo ? where + " in '" + abbreviate(text) + "'" : where);
+                return Optional.of(
+                        echo ? where + " in '" + InvalidConfigurationException.abbreviate(text) + "'" : where);
             }
         }
         return Optional.empty();
-    }
-
-    /**
-     * At most {@value #ECHO_LIMIT} code points of a bad value, control characters escaped, so that an error message
-     * stays short and printable whatever was sent.
-     */
-    static String abbreviate(String text) {
-        StringBuilder shown = new StringBuilder();
-        int codePoints = 0;
-        for (int index = 0; index < text.length(); index = text.offsetByCodePoints(index, 1)) {
-            if (codePoints++ == ECHO_LIMIT) {
-                return shown.append('…').toString();
-            }
-            int codePoint = text.codePointAt(index);
-            if (Character.isISOControl(codePoint)) {
-                shown.append(String.format(Locale.ROOT, "\\u%04X", codePoint));
-            } else {
-                shown.appendCodePoint(codePoint);
-            }
-        }
-        return shown.toString();
     }
 
     @Override

@@ -42,7 +42,7 @@ public final class PropertyValues {
                 .filter(key -> !byName.containsKey(key))
                 .sorted()
                 .forEach(key -> problems.add(new Problem(
-                        Property.abbreviate(String.valueOf(key)),
+                        InvalidConfigurationException.abbreviate(String.valueOf(key)),
                         "is not a known property; known properties are " + String.join(", ", byName.keySet()))));
         Map<String, Object> values = new LinkedHashMap<>();
         for (Property<?> property : properties) {

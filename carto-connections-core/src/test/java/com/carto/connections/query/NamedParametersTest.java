@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.carto.connections.error.ConnectionException;
 import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.error.InvalidConfigurationException;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -74,16 +75,17 @@ class NamedParametersTest {
     @Test
     void rejectsMixingPositionalAndNamedBindings() {
         assertThatThrownBy(() -> Query.sql("select ?").param(1).param("a", 2))
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(InvalidConfigurationException.class);
         assertThatThrownBy(() -> Query.sql("select :a").param("a", 2).param(1))
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(InvalidConfigurationException.class);
     }
 
     @Test
     void rejectsANameThatIsNotAnIdentifierOrIsBoundTwice() {
-        assertThatThrownBy(() -> Query.sql("select 1").param("1a", 2)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Query.sql("select 1").param("1a", 2))
+                .isInstanceOf(InvalidConfigurationException.class);
         assertThatThrownBy(() -> Query.sql("select :a").param("a", 1).param("a", 2))
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(InvalidConfigurationException.class);
     }
 
     @Test

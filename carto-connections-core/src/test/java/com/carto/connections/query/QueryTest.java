@@ -3,6 +3,7 @@ package com.carto.connections.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.carto.connections.error.InvalidConfigurationException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -36,14 +37,14 @@ class QueryTest {
 
     @Test
     void rejectsBlankSql() {
-        assertThatThrownBy(() -> Query.sql(" ")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Query.sql(" ")).isInstanceOf(InvalidConfigurationException.class);
     }
 
     @Test
     void rejectsNonPositiveLimits() {
         Query query = Query.sql("select 1");
-        assertThatThrownBy(() -> query.maxRows(0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> query.maxBytes(-1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> query.timeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> query.maxRows(0)).isInstanceOf(InvalidConfigurationException.class);
+        assertThatThrownBy(() -> query.maxBytes(-1)).isInstanceOf(InvalidConfigurationException.class);
+        assertThatThrownBy(() -> query.timeout(Duration.ZERO)).isInstanceOf(InvalidConfigurationException.class);
     }
 }

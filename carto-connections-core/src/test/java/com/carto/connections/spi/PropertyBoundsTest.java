@@ -120,7 +120,7 @@ class PropertyBoundsTest {
     @Test
     void neverSplitsASurrogatePairWhenItShortensAnEcho() {
         String value = "a".repeat(59) + "😀😀";
-        String shown = Property.abbreviate(value);
+        String shown = InvalidConfigurationException.abbreviate(value);
         assertThat(shown).isEqualTo("a".repeat(59) + "😀…");
         assertThat(shown.chars()
                         .filter(unit -> Character.isSurrogate((char) unit))

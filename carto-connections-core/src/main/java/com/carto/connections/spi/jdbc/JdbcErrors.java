@@ -9,6 +9,9 @@ import java.util.Optional;
 
 /** Turns driver exceptions into {@link ConnectionException}s with the dialect's category, keeping codes and cause. */
 final class JdbcErrors {
+    /** The longest driver message kept, in UTF-16 units; servers quote the SQL near an error, however long it is. */
+    static final int MESSAGE_LIMIT = 500;
+
     private JdbcErrors() {}
 
     static ConnectionException translate(JdbcDialect dialect, String what, SQLException exception) {
@@ -55,11 +58,19 @@ final class JdbcErrors {
         // Only the first line: servers append their own "Hint:" and "Position:" lines, which read like the SDK's hint.
         String message = exception.getMessage() == null
                 ? exception.getClass().getSimpleName()
-                : exception.getMessage().lines().findFirst().orElse("");
+                : bounded(exception.getMessage().lines().findFirst().orElse(""));
         if (exception.getSQLState() == null && exception.getCause() instanceof SQLException cause) {
             return message + ": " + describe(cause);
         }
         return exception.getSQLState() == null ? message : message + " [SQLSTATE " + exception.getSQLState() + "]";
+    }
+
+    private static String bounded(String message) {
+        if (message.length() <= MESSAGE_LIMIT) {
+            return message;
+        }
+        int end = Character.isHighSurrogate(message.charAt(MESSAGE_LIMIT - 1)) ? MESSAGE_LIMIT - 1 : MESSAGE_LIMIT;
+        return message.substring(0, end) + "… (" + (message.length() - end) + " more characters)";
     }
 
     /** The credential source's own failure, when that is why a connection did not open (directly or through the pool). */

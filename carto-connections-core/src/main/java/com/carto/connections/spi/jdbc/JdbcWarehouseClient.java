@@ -6,6 +6,7 @@ import com.carto.connections.check.CheckOptions;
 import com.carto.connections.check.CheckReport;
 import com.carto.connections.error.ConnectionException;
 import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.error.InvalidConfigurationException;
 import com.carto.connections.query.Catalog;
 import com.carto.connections.query.Column;
 import com.carto.connections.query.ColumnType;
@@ -222,9 +223,24 @@ final class JdbcWarehouseClient implements WarehouseClient {
         return JdbcDialect.wholeSeconds(duration);
     }
 
+    /**
+     * A value the driver cannot send (a Java type it has no SQL type for) is the caller's mistake, told by parameter
+     * number and Java type rather than as the driver's advice to call {@code setObject} with a type.
+     */
     private void bind(PreparedStatement statement, List<Object> parameters) throws SQLException {
         for (int index = 0; index < parameters.size(); index++) {
-            dialect.bind(statement, index + 1, parameters.get(index));
+            Object value = parameters.get(index);
+            try {
+                dialect.bind(statement, index + 1, value);
+            } catch (SQLException refused) {
+                throw new InvalidConfigurationException(List.of(new InvalidConfigurationException.Problem(
+                        "parameters",
+                        "parameter " + (index + 1)
+                                + (value == null
+                                        ? ""
+                                        : " (a " + value.getClass().getName() + ")") + " cannot be sent: "
+                                + JdbcErrors.describe(refused))));
+            }
         }
     }
 

@@ -23,8 +23,9 @@ public final class PostgresFamilySqlStates {
                 return ErrorCategory.TIMEOUT;
             case "57P01", "57P02", "57P03", "40001", "40P01", "55P03":
                 return ErrorCategory.UNAVAILABLE;
-            case "08004", "08P01":
-                // The drivers: the server refused the requested TLS mode, or the peer does not speak the protocol.
+            case "08004", "08P01", "0100E":
+                // The drivers: the server refused the requested TLS mode, the peer does not speak the protocol, or a
+                // query held several statements and returned several results.
                 return ErrorCategory.INVALID_CONFIGURATION;
             case "42P07", "42P06", "42710":
                 return ErrorCategory.CONFLICT;
@@ -37,7 +38,8 @@ public final class PostgresFamilySqlStates {
         switch (sqlClass) {
             case "08", "53", "58":
                 return ErrorCategory.UNAVAILABLE;
-            case "22", "42", "2B", "34", "26", "0L", "0P":
+            // 07: pgjdbc cannot send a parameter value (no SQL type for its Java type, a Map without hstore).
+            case "22", "42", "2B", "34", "26", "0L", "0P", "07":
                 return ErrorCategory.INVALID_CONFIGURATION;
             case "23":
                 return ErrorCategory.CONFLICT;

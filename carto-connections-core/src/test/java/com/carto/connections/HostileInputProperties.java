@@ -14,12 +14,9 @@ import com.carto.connections.secrets.KeyRing;
 import com.carto.connections.secrets.Secret;
 import com.carto.connections.store.ConnectionFilter;
 import com.carto.connections.store.ConnectionStore;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import com.carto.connections.testing.TemporaryDirectories;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +46,7 @@ class HostileInputProperties {
 
     /** One facade on one embedded store for every try, made on first use. */
     private static final class Shared {
-        static final Path DIRECTORY = temporaryDirectory();
+        static final Path DIRECTORY = TemporaryDirectories.create("hostile-input");
         static final ConnectionStore STORE = ConnectionStore.embedded(DIRECTORY);
         static final Connections FACADE = Connections.builder()
                 .store(STORE)
@@ -59,24 +56,12 @@ class HostileInputProperties {
                         .acceptPassword("viewer_db", VIEWER_PASSWORD)
                         .provider()))
                 .build();
-
-        private static Path temporaryDirectory() {
-            try {
-                return Files.createTempDirectory("hostile-input");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
     }
 
     @AfterContainer
-    static void closeFacade() throws IOException {
+    static void closeFacade() {
         Shared.FACADE.close();
-        try (Stream<Path> files = Files.walk(Shared.DIRECTORY)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(file);
-            }
-        }
+        TemporaryDirectories.delete(Shared.DIRECTORY);
     }
 
     enum Operation {

@@ -35,6 +35,8 @@ class PostgresDialectTest {
         "42601, INVALID_CONFIGURATION", // syntax_error
         "22012, INVALID_CONFIGURATION", // division_by_zero
         "22P02, INVALID_CONFIGURATION", // invalid_text_representation
+        "07006, INVALID_CONFIGURATION", // pgjdbc: a parameter's Java type has no SQL type
+        "0100E, INVALID_CONFIGURATION", // pgjdbc: a query returned several results
         "42P07, CONFLICT", // duplicate_table
         "23505, CONFLICT", // unique_violation
         "54000, LIMIT_EXCEEDED", // program_limit_exceeded

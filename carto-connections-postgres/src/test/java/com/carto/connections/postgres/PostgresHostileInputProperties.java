@@ -17,18 +17,16 @@ import com.carto.connections.query.PageRequest;
 import com.carto.connections.query.Query;
 import com.carto.connections.query.QueryResult;
 import com.carto.connections.testing.PostgresFixture;
+import com.carto.connections.testing.TemporaryDirectories;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
@@ -52,7 +50,7 @@ class PostgresHostileInputProperties {
 
     /** One facade and one connection for every try, made on first use. */
     private static final class Shared {
-        static final Path DIRECTORY = temporaryDirectory();
+        static final Path DIRECTORY = TemporaryDirectories.create("postgres-hostile-input");
         static final Connections FACADE = Connections.builder()
                 .embedded(DIRECTORY)
                 .providers(Providers.of(new PostgresProvider()))
@@ -70,24 +68,12 @@ class PostgresHostileInputProperties {
                         .secret("password", PASSWORD)
                         .property("sslMode", "disable")
                         .option("queryTimeout", "10s"));
-
-        private static Path temporaryDirectory() {
-            try {
-                return Files.createTempDirectory("postgres-hostile-input");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
     }
 
     @AfterContainer
-    static void closeFacade() throws IOException {
+    static void closeFacade() {
         Shared.FACADE.close();
-        try (Stream<Path> files = Files.walk(Shared.DIRECTORY)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(file);
-            }
-        }
+        TemporaryDirectories.delete(Shared.DIRECTORY);
     }
 
     enum Operation {

@@ -2,6 +2,7 @@ package com.carto.connections.redshift;
 
 import com.amazon.redshift.RedshiftConnection;
 import com.carto.connections.query.ColumnType;
+import com.carto.connections.query.LexicalRules;
 import com.carto.connections.spi.jdbc.CatalogViews;
 import com.carto.connections.spi.jdbc.PostgresFamilyDialect;
 import java.sql.Connection;
@@ -43,6 +44,21 @@ final class RedshiftDialect extends PostgresFamilyDialect {
                 Map.of("super", ColumnType.JSON, "varbyte", ColumnType.BYTES),
                 "select ST_AsEWKB(ST_GeomFromText('POINT(0 0)', 4326))",
                 "the cluster must run a Redshift release with spatial functions (the GEOMETRY type)");
+    }
+
+    /**
+     * Redshift kept PostgreSQL 8.0's strings: a backslash escapes in every string literal (its QUOTE_LITERAL doubles
+     * backslashes for that reason), so {@code 'it\'s :x'} is one literal. Dollar quotes and nested comments as
+     * PostgreSQL.
+     */
+    private static final LexicalRules LEXICAL_RULES = LexicalRules.of(
+            LexicalRules.Feature.BACKSLASH_ESCAPES,
+            LexicalRules.Feature.NESTED_BLOCK_COMMENTS,
+            LexicalRules.Feature.DOLLAR_QUOTES);
+
+    @Override
+    public LexicalRules lexicalRules() {
+        return LEXICAL_RULES;
     }
 
     @Override

@@ -41,9 +41,12 @@ final class BigQueryProviderTest extends ConnectionProviderContract {
                                 + " timestamp with time zone '2024-02-29 14:34:56+02' as tstz, 'héllo wörld' as s,"
                                 + " cast(null as bigint) as n",
                         "select st_geogpoint(1.5, 2.5) as geom",
-                        rows -> "select \"X\" as n from system_range(1, " + rows + ")",
+                        rows -> "select `X` as n from system_range(1, " + rows + ")",
                         "select cast(? as bigint) + 1 as answer",
-                        seconds -> "select fake_sleep(" + seconds + ") as slept"))
+                        seconds -> "select fake_sleep(" + seconds + ") as slept",
+                        "select cast(:value as bigint) + cast(@value as bigint) - 40 as answer,"
+                                + " 'it\\'s :x @x' as s, \"say \\\":x\\\" @x\" as t, \"\"\"a \" :x\"\"\" as u,"
+                                + " 1 as `q :x @x` # :x @x\n-- :x @x\n/* :x /* @x */"))
                 .writableSchema("carto_temp");
     }
 

@@ -32,7 +32,7 @@ class BigQueryQueryTest {
         CONNECTIONS.fake.pageSize(7);
         WarehouseClient client = CONNECTIONS.serviceAccountClient();
         try (QueryResult result = client.query(
-                Query.sql("select \"X\" as n from system_range(1, 200)").timeout(Duration.ofSeconds(1)))) {
+                Query.sql("select `X` as n from system_range(1, 200)").timeout(Duration.ofSeconds(1)))) {
             ConnectionException failure = catchThrowableOfType(ConnectionException.class, () -> {
                 while (result.next()) {
                     Thread.sleep(20);
@@ -48,7 +48,7 @@ class BigQueryQueryTest {
     void readsResultsPageByPageAsTheCursorAdvances() {
         CONNECTIONS.fake.pageSize(7);
         WarehouseClient client = CONNECTIONS.serviceAccountClient();
-        try (QueryResult result = client.query(Query.sql("select \"X\" as n from system_range(1, 50)"))) {
+        try (QueryResult result = client.query(Query.sql("select `X` as n from system_range(1, 50)"))) {
             CONNECTIONS.fake.clearRequests();
             for (int row = 0; row < 7; row++) {
                 assertThat(result.next()).isTrue();
@@ -186,7 +186,7 @@ class BigQueryQueryTest {
         WarehouseClient client = CONNECTIONS.serviceAccountClient();
         CONNECTIONS.fake.clearRequests();
         try (QueryResult result = client.query(
-                Query.sql("select \"X\" as n from system_range(1, 100)").maxRows(5))) {
+                Query.sql("select `X` as n from system_range(1, 100)").maxRows(5))) {
             assertThat(result.next()).isTrue();
         }
         assertThat(CONNECTIONS.fake.requests())
@@ -240,7 +240,7 @@ class BigQueryQueryTest {
     void talksOnlyToTheConfiguredEndpointNeverTheStorageReadApi() {
         WarehouseClient client = CONNECTIONS.serviceAccountClient();
         CONNECTIONS.fake.clearRequests();
-        try (QueryResult result = client.query(Query.sql("select \"X\" as n from system_range(1, 25000)"))) {
+        try (QueryResult result = client.query(Query.sql("select `X` as n from system_range(1, 25000)"))) {
             while (result.next()) {
                 assertThat(result.value(0)).isNotNull();
             }

@@ -132,7 +132,7 @@ class BigQueryRotationTest {
         FAKE.fake.auth().accessTokenLifetime(60);
         FAKE.fake.pageSize(3);
         try (QueryResult streaming =
-                connections.query(ALICE, id, Query.sql("select \"X\" as n from system_range(1, 12)"))) {
+                connections.query(ALICE, id, Query.sql("select `X` as n from system_range(1, 12)"))) {
             assertThat(streaming.next()).isTrue();
             connections.rename(
                     ALICE,
@@ -161,7 +161,7 @@ class BigQueryRotationTest {
         FAKE.fake.auth().accessTokenLifetime(60);
         FAKE.fake.pageSize(2);
         try (QueryResult streaming =
-                connections.query(ALICE, id, Query.sql("select \"X\" as n from system_range(1, 20)"))) {
+                connections.query(ALICE, id, Query.sql("select `X` as n from system_range(1, 20)"))) {
             assertThat(streaming.next()).isTrue();
             connections.rename(
                     ALICE,

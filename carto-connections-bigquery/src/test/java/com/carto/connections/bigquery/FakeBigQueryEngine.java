@@ -125,27 +125,44 @@ final class FakeBigQueryEngine implements AutoCloseable {
         return jobs.get(table);
     }
 
-    /**
-     * GoogleSQL names to H2's: {@code `p.d.t`} or {@code `p`.`d`.`t`} become {@code "d"."t"} when {@code p} is the
-     * fake's project; named parameters {@code @name} become {@code ?}, their names kept in order. String literals are
-     * left alone.
-     */
-    String rewrite(String sql) {
-        return rewrite(sql, new ArrayList<>());
+    /** GoogleSQL as H2 runs it, the references to named parameters in order, and how many positional marks. */
+    record Rewritten(String sql, List<String> parameterNames, int positionalMarks) {}
+
+    String rewrite(String sql) throws SQLException {
+        return rewriteQuery(sql).sql();
     }
 
-    String rewrite(String sql, List<String> parameterNames) {
+    /**
+     * GoogleSQL to H2, read by GoogleSQL's lexical rules (cloud.google.com/bigquery/docs/reference/standard-sql/lexical)
+     * so that the fake fails where BigQuery would and not elsewhere: {@code '…'}, {@code "…"} and triple-quoted
+     * strings with backslash escapes, raw ({@code r}) and bytes ({@code b}) prefixes, a newline only inside triple
+     * quotes, {@code #}, {@code --} and block comments that do not nest, named parameters {@code @name} (not
+     * {@code @@system_variables}) and positional {@code ?}. Strings are re-quoted for H2; comments dropped;
+     * {@code `p.d.t`} or {@code `p`.`d`.`t`} become {@code "d"."t"} when {@code p} is the fake's project.
+     */
+    Rewritten rewriteQuery(String sql) throws SQLException {
         StringBuilder out = new StringBuilder(sql.length());
+        List<String> parameterNames = new ArrayList<>();
+        int positionalMarks = 0;
         int index = 0;
         while (index < sql.length()) {
             char current = sql.charAt(index);
-            if (current == '\'') {
-                int end = index + 1;
-                while (end < sql.length() && sql.charAt(end) != '\'') {
-                    end += sql.charAt(end) == '\\' ? 2 : 1;
+            if (current == '\'' || current == '"') {
+                index = readString(sql, index, out);
+            } else if (current == '#' || sql.startsWith("--", index)) {
+                int newline = sql.indexOf('\n', index);
+                index = newline < 0 ? sql.length() : newline;
+                out.append(' ');
+            } else if (sql.startsWith("/*", index)) {
+                int close = sql.indexOf("*/", index + 2);
+                if (close < 0) {
+                    throw new SQLException("Syntax error: Unclosed comment", "42000", 42000);
                 }
-                out.append(sql, index, Math.min(end + 1, sql.length()));
-                index = end + 1;
+                index = close + 2;
+                out.append(' ');
+            } else if (sql.startsWith("@@", index)) {
+                out.append("@@");
+                index += 2;
             } else if (current == '@'
                     && index + 1 < sql.length()
                     && Character.isJavaIdentifierStart(sql.charAt(index + 1))) {
@@ -156,6 +173,10 @@ final class FakeBigQueryEngine implements AutoCloseable {
                 parameterNames.add(sql.substring(index + 1, end));
                 out.append('?');
                 index = end;
+            } else if (current == '?') {
+                positionalMarks++;
+                out.append('?');
+                index++;
             } else if (current == '`') {
                 List<String> parts = new ArrayList<>();
                 index = readQuotedName(sql, index, parts);
@@ -176,7 +197,67 @@ final class FakeBigQueryEngine implements AutoCloseable {
                 index++;
             }
         }
-        return out.toString();
+        return new Rewritten(out.toString(), parameterNames, positionalMarks);
+    }
+
+    /** Reads one GoogleSQL string literal starting at its quote and writes it as an H2 literal; returns its end. */
+    private static int readString(String sql, int start, StringBuilder out) throws SQLException {
+        int prefixStart = out.length();
+        while (prefixStart > 0 && "rRbB".indexOf(out.charAt(prefixStart - 1)) >= 0 && out.length() - prefixStart < 2) {
+            prefixStart--;
+        }
+        boolean prefixed = prefixStart == 0 || !Character.isJavaIdentifierPart(out.charAt(prefixStart - 1));
+        String prefix = prefixed ? out.substring(prefixStart) : "";
+        boolean raw = prefix.indexOf('r') >= 0 || prefix.indexOf('R') >= 0;
+        out.setLength(out.length() - prefix.length());
+        char quote = sql.charAt(start);
+        String delimiter = sql.startsWith(String.valueOf(quote).repeat(3), start)
+                ? String.valueOf(quote).repeat(3)
+                : String.valueOf(quote);
+        StringBuilder value = new StringBuilder();
+        int index = start + delimiter.length();
+        while (!sql.startsWith(delimiter, index)) {
+            if (index >= sql.length() || (delimiter.length() == 1 && sql.charAt(index) == '\n')) {
+                throw new SQLException("Syntax error: Unclosed string literal", "42000", 42000);
+            }
+            char current = sql.charAt(index);
+            if (current != '\\') {
+                value.append(current);
+                index++;
+            } else if (index + 1 >= sql.length()) {
+                throw new SQLException("Syntax error: Unclosed string literal", "42000", 42000);
+            } else if (raw) {
+                value.append(current).append(sql.charAt(index + 1));
+                index += 2;
+            } else {
+                index = unescape(sql, index + 1, value);
+            }
+        }
+        out.append('\'').append(value.toString().replace("'", "''")).append('\'');
+        return index + delimiter.length();
+    }
+
+    /** One escape sequence of the lexical reference, from the character after its backslash; returns its end. */
+    private static int unescape(String sql, int index, StringBuilder value) throws SQLException {
+        char escaped = sql.charAt(index);
+        int hexDigits = switch (escaped) {
+            case 'x', 'X' -> 2;
+            case 'u' -> 4;
+            case 'U' -> 8;
+            default -> 0;
+        };
+        if (hexDigits > 0 && index + hexDigits < sql.length()) {
+            value.appendCodePoint(Integer.parseInt(sql.substring(index + 1, index + 1 + hexDigits), 16));
+            return index + 1 + hexDigits;
+        }
+        String plain = "abfnrtv\\?\"'`";
+        String meaning = "\u0007\b\f\n\r\t\u000B\\?\"'`";
+        int position = plain.indexOf(escaped);
+        if (position < 0) {
+            throw new SQLException("Syntax error: Illegal escape sequence: \\" + escaped, "42000", 42000);
+        }
+        value.append(meaning.charAt(position));
+        return index + 1;
     }
 
     private static int readQuotedName(String sql, int start, List<String> parts) {

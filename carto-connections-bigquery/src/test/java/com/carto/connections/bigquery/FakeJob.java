@@ -57,11 +57,33 @@ final class FakeJob {
         done.countDown();
     }
 
+    /**
+     * The reference's {@code parameterMode}: POSITIONAL binds {@code ?} marks, NAMED binds {@code @name} references,
+     * and one query cannot hold both kinds.
+     */
+    private void requireOneParameterMode(FakeBigQueryEngine.Rewritten rewritten) throws SQLException {
+        String mode = query.path("parameterMode").asText("");
+        boolean named = !rewritten.parameterNames().isEmpty();
+        boolean positional = rewritten.positionalMarks() > 0;
+        if (named && positional) {
+            throw new SQLException("Query cannot have both named and positional parameters", "42000", 42000);
+        }
+        if (named && mode.equals("POSITIONAL")) {
+            throw new SQLException("Named parameters are not allowed in positional parameter mode", "42000", 42000);
+        }
+        if (positional && mode.equals("NAMED")) {
+            throw new SQLException("Positional parameters are not allowed in named parameter mode", "42000", 42000);
+        }
+    }
+
     void run(FakeBigQueryEngine engine) {
-        List<String> parameterNames = new ArrayList<>();
-        String sql = engine.rewrite(query.path("query").asText(), parameterNames);
         JsonNode destination = query.path("destinationTable");
         try (Connection connection = engine.connect()) {
+            FakeBigQueryEngine.Rewritten rewritten =
+                    engine.rewriteQuery(query.path("query").asText());
+            requireOneParameterMode(rewritten);
+            List<String> parameterNames = rewritten.parameterNames();
+            String sql = rewritten.sql();
             if (!destination.isMissingNode()) {
                 sql = "create table \"" + destination.path("datasetId").asText().replace("\"", "\"\"") + "\".\""
                         + destination.path("tableId").asText().replace("\"", "\"\"") + "\" as " + sql;

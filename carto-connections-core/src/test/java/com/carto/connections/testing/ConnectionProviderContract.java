@@ -598,6 +598,16 @@ public abstract class ConnectionProviderContract {
     }
 
     @Test
+    void bindsNamedParametersOnlyOutsideTheDialectsLiteralsIdentifiersAndComments() {
+        assumeLive();
+        try (QueryResult result =
+                open(validProperties()).query(Query.sql(queries().lexical()).param("value", 41))) {
+            assertThat(result.next()).isTrue();
+            assertThat(result.value("answer")).isEqualTo(42L);
+        }
+    }
+
+    @Test
     void bindsNamedParameters() {
         assumeLive();
         // The parameter query's one positional mark, written as a named reference: Query.resolve is what runs.

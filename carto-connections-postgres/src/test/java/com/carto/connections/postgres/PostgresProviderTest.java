@@ -32,7 +32,9 @@ final class PostgresProviderTest extends ConnectionProviderContract {
                         "select ST_SetSRID(ST_MakePoint(1.5, 2.5), 4326) as geom",
                         rows -> "select n::int8 as n from generate_series(1, " + rows + ") as n",
                         "select ?::int8 + 1 as answer",
-                        seconds -> "select pg_sleep(" + seconds + ") as slept"))
+                        seconds -> "select pg_sleep(" + seconds + ") as slept",
+                        "select :value::int8 + 1 as answer, ':x @x' as s, E'\\':x @x' as e, $q$ :x @x $q$ as d,"
+                                + " $$:x$$ as dd, 1 as \":x @x\" -- :x @x\n/* :x /* @x */ :x */"))
                 .writableSchema("public");
     }
 

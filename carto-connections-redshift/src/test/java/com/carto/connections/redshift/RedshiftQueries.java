@@ -10,6 +10,9 @@ final class RedshiftQueries {
             + " '2024-02-29 14:34:56+02'::timestamptz as tstz, 'héllo wörld'::varchar as s, null::int8 as n";
     static final String POINT = "select ST_SetSRID(ST_MakePoint(1.5, 2.5), 4326) as geom";
     static final String PARAMETER = "select ?::int8 + 1 as answer";
+    /** Redshift escapes with backslashes in every string, so {@code 'it\\'s'} is one literal. */
+    static final String LEXICAL =
+            "select cast(:value as bigint) + 1 as answer, 'it\\'s :x @x' as s, 1 as \":x @x\" -- :x @x\n/* :x @x */";
 
     private static final String DIGITS = "(select 0 as d union all select 1 union all select 2 union all select 3"
             + " union all select 4 union all select 5 union all select 6 union all select 7 union all select 8"
@@ -17,7 +20,7 @@ final class RedshiftQueries {
 
     /** The contract's queries; Redshift has no sleep function, so the busy query stands for any length of time. */
     static final ContractQueries CONTRACT =
-            new ContractQueries(TYPES, POINT, RedshiftQueries::series, PARAMETER, seconds -> busy());
+            new ContractQueries(TYPES, POINT, RedshiftQueries::series, PARAMETER, seconds -> busy(), LEXICAL);
 
     private RedshiftQueries() {}
 

@@ -50,10 +50,17 @@ final class RedshiftStandIn {
         return database;
     }
 
-    /** A new database of the stand-in cluster, with Redshift's catalog views. */
+    /**
+     * A new database of the stand-in cluster, with Redshift's catalog views and its string literals: a backslash
+     * escapes in every string, as in PostgreSQL 8.0, from which Redshift forked.
+     */
     static String createDatabase(String prefix, boolean withPostgis) {
         String name = POSTGRES.createDatabase(prefix, withPostgis);
         POSTGRES.psql(name, catalogViews());
+        POSTGRES.psql(
+                "postgres",
+                "alter database \"" + name + "\" set standard_conforming_strings = off;" + " alter database \"" + name
+                        + "\" set escape_string_warning = off");
         return name;
     }
 

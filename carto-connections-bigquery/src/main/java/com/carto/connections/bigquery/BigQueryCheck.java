@@ -35,8 +35,6 @@ import java.util.concurrent.TimeoutException;
  * BigQuery always has (GEOGRAPHY is built in), so that stage passes without a call.
  */
 final class BigQueryCheck {
-    static final String DEFAULT_ENDPOINT = "https://bigquery.googleapis.com";
-
     private final BigQueryWarehouseClient client;
     private final Clock clock;
     private final List<StageResult> results = new ArrayList<>();
@@ -48,7 +46,7 @@ final class BigQueryCheck {
 
     CheckReport run(CheckOptions options) {
         Duration deadline = options.stageDeadline();
-        URI endpoint = URI.create(client.apiEndpoint().orElse(DEFAULT_ENDPOINT));
+        URI endpoint = client.endpoints().api();
         boolean passed = resolve(endpoint.getHost(), deadline)
                 && connect(endpoint, deadline)
                 && authenticate(deadline)
@@ -102,7 +100,8 @@ final class BigQueryCheck {
     }
 
     private NetworkStages network() {
-        return new NetworkStages(clock, Set.of(BigQueryProperties.API_ENDPOINT.name()));
+        // The endpoint is the host application's, not a property: no property to suspect.
+        return new NetworkStages(clock, Set.of());
     }
 
     private boolean record(StageResult result) {

@@ -10,6 +10,7 @@ import com.carto.connections.spi.CredentialRotation;
 import com.carto.connections.spi.Property;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.auth.http.HttpTransportFactory;
 import com.google.auth.oauth2.AccessToken;
 import com.google.auth.oauth2.ExternalAccountCredentials;
@@ -18,8 +19,6 @@ import com.google.auth.oauth2.ServiceAccountCredentials;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -41,11 +40,6 @@ final class BigQueryCredentials {
     /** The settings problems that no single property shows, reported together before any client is opened. */
     static void validate(ConnectionSettings settings) {
         List<Problem> problems = new ArrayList<>();
-        settings.properties().find(BigQueryProperties.API_ENDPOINT).ifPresent(endpoint -> {
-            if (!isHttpUrl(endpoint)) {
-                problems.add(new Problem(BigQueryProperties.API_ENDPOINT.name(), "must be an http or https URL"));
-            }
-        });
         if (settings.authMethod().id().equals(BigQueryProvider.OAUTH_METHOD.id())) {
             oauthProblems(settings, problems);
         }
@@ -70,20 +64,6 @@ final class BigQueryCredentials {
                 problems.add(new Problem(BigQueryProperties.CLIENT_SECRET.name(), "is required with a refresh token"));
             }
         }
-        settings.properties().find(BigQueryProperties.OAUTH_ENDPOINT).ifPresent(endpoint -> {
-            if (!isHttpUrl(endpoint)) {
-                problems.add(new Problem(BigQueryProperties.OAUTH_ENDPOINT.name(), "must be an http or https URL"));
-            }
-        });
-    }
-
-    static boolean isHttpUrl(String text) {
-        try {
-            URI uri = new URI(text);
-            return ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null;
-        } catch (java.net.URISyntaxException e) {
-            return false;
-        }
     }
 
     /** The property whose value the credentials come from: the one to suspect when they are rejected. */
@@ -102,24 +82,32 @@ final class BigQueryCredentials {
     }
 
     /**
-     * The credentials of the settings, whose token requests go through {@code transports}; a user's refresh token is
+     * The credentials of the settings, whose token requests go to the host's {@code endpoints} (never to a URL the
+     * credential JSON names, see {@link ExternalAccountRules}) through {@code transports}; a user's refresh token is
      * refreshed through {@code rotation}, which keeps the one the token endpoint issues in its place.
      */
     static GoogleCredentials parse(
-            ConnectionSettings settings, HttpTransportFactory transports, CredentialRotation rotation) {
+            ConnectionSettings settings,
+            BigQueryEndpoints endpoints,
+            HttpTransportFactory transports,
+            CredentialRotation rotation) {
+        ExternalAccountRules rules = new ExternalAccountRules(endpoints);
         return switch (settings.authMethod().id()) {
-            case "service_account" -> serviceAccount(settings.get(BigQueryProperties.SERVICE_ACCOUNT_KEY), transports);
+            case "service_account" ->
+                serviceAccount(settings.get(BigQueryProperties.SERVICE_ACCOUNT_KEY), rules, transports);
             case "workload_identity_federation" ->
-                externalAccount(settings.get(BigQueryProperties.CREDENTIAL_CONFIGURATION), transports);
-            default -> oauth(settings, transports, rotation);
+                externalAccount(settings.get(BigQueryProperties.CREDENTIAL_CONFIGURATION), rules, transports);
+            default -> oauth(settings, endpoints, transports, rotation);
         };
     }
 
-    private static GoogleCredentials serviceAccount(Secret key, HttpTransportFactory transports) {
+    private static GoogleCredentials serviceAccount(
+            Secret key, ExternalAccountRules rules, HttpTransportFactory transports) {
         Property<Secret> property = BigQueryProperties.SERVICE_ACCOUNT_KEY;
-        JsonNode json = readJson(property, key);
+        ObjectNode json = readJson(property, key);
         requireType(property, json, "service_account");
-        try (InputStream in = stream(key)) {
+        ObjectNode pinned = rules.serviceAccountKey(json);
+        try (InputStream in = stream(pinned)) {
             return ServiceAccountCredentials.fromStream(in, transports).createScoped(BIGQUERY_SCOPE);
         } catch (IOException | RuntimeException e) {
             throw rejected(
@@ -128,17 +116,14 @@ final class BigQueryCredentials {
         }
     }
 
-    private static GoogleCredentials externalAccount(Secret configuration, HttpTransportFactory transports) {
+    private static GoogleCredentials externalAccount(
+            Secret configuration, ExternalAccountRules rules, HttpTransportFactory transports) {
         Property<Secret> property = BigQueryProperties.CREDENTIAL_CONFIGURATION;
-        JsonNode json = readJson(property, configuration);
+        ObjectNode json = readJson(property, configuration);
         requireType(property, json, "external_account");
-        // An executable source would run a command on the SDK's host, chosen by whoever edits the connection.
-        if (json.path("credential_source").has("executable")) {
-            throw new ConnectionException(
-                    ErrorCategory.INVALID_CONFIGURATION,
-                    property.name() + " uses an executable credential source, which this SDK never runs");
-        }
-        try (InputStream in = stream(configuration)) {
+        // Before the try: a refusal is the user's to fix, not a key that does not parse.
+        ObjectNode pinned = rules.externalAccount(property, json);
+        try (InputStream in = stream(pinned)) {
             return ExternalAccountCredentials.fromStream(in, transports).createScoped(BIGQUERY_SCOPE);
         } catch (IOException | RuntimeException e) {
             throw rejected(
@@ -149,7 +134,10 @@ final class BigQueryCredentials {
     }
 
     private static GoogleCredentials oauth(
-            ConnectionSettings settings, HttpTransportFactory transports, CredentialRotation rotation) {
+            ConnectionSettings settings,
+            BigQueryEndpoints endpoints,
+            HttpTransportFactory transports,
+            CredentialRotation rotation) {
         Optional<Secret> refresh = settings.properties().find(BigQueryProperties.REFRESH_TOKEN);
         Optional<AccessToken> access = settings.properties()
                 .find(BigQueryProperties.ACCESS_TOKEN)
@@ -157,27 +145,23 @@ final class BigQueryCredentials {
         if (refresh.isEmpty()) {
             return new GivenAccessToken(access.orElseThrow());
         }
-        URI endpoint = settings.properties()
-                .find(BigQueryProperties.OAUTH_ENDPOINT)
-                .map(URI::create)
-                .orElse(RefreshTokenCredentials.GOOGLE_TOKEN_ENDPOINT);
         return new RefreshTokenCredentials(
                 access,
                 settings.get(BigQueryProperties.CLIENT_ID),
                 settings.get(BigQueryProperties.CLIENT_SECRET),
                 refresh.get(),
-                endpoint,
+                endpoints.oauthToken(),
                 transports,
                 rotation);
     }
 
-    private static JsonNode readJson(Property<Secret> property, Secret secret) {
+    private static ObjectNode readJson(Property<Secret> property, Secret secret) {
         try {
             JsonNode json = JSON.readTree(secret.reveal());
-            if (json == null || !json.isObject()) {
+            if (!(json instanceof ObjectNode object)) {
                 throw rejected(property, "is not a JSON object");
             }
-            return json;
+            return object;
         } catch (IOException e) {
             throw rejected(property, "is not JSON");
         }
@@ -189,8 +173,8 @@ final class BigQueryCredentials {
         }
     }
 
-    private static InputStream stream(Secret secret) {
-        return new ByteArrayInputStream(secret.reveal().getBytes(StandardCharsets.UTF_8));
+    private static InputStream stream(ObjectNode json) throws IOException {
+        return new ByteArrayInputStream(JSON.writeValueAsBytes(json));
     }
 
     private static ConnectionException rejected(Property<Secret> property, String problem) {

@@ -5,7 +5,11 @@ import com.carto.connections.spi.Property;
 import com.carto.connections.spi.PropertyGroup;
 import java.util.List;
 
-/** The settings of the {@code service_account}, {@code oauth} and {@code workload_identity_federation} auth methods. */
+/**
+ * The settings of the {@code service_account}, {@code oauth} and {@code workload_identity_federation} auth methods.
+ * None of them says where a request or a credential goes: that is the host application's {@link BigQueryEndpoints},
+ * since a connection's owner could otherwise point a viewer's token at a server of their own.
+ */
 final class BigQueryProperties {
     static final Property<String> BILLING_PROJECT = Property.string("billingProject")
             .required()
@@ -31,28 +35,12 @@ final class BigQueryProperties {
     static final Property<Secret> CREDENTIAL_CONFIGURATION = Property.secret("credentialConfiguration")
             .required()
             .describedAs("The workload identity federation credential configuration JSON (type external_account)");
-    static final Property<String> API_ENDPOINT = Property.string("apiEndpoint")
-            .inGroup(PropertyGroup.ADVANCED)
-            .describedAs("Root URL of the BigQuery API, for private or regional endpoints; defaults to"
-                    + " https://bigquery.googleapis.com");
-    static final Property<String> OAUTH_ENDPOINT = Property.string("oauthEndpoint")
-            .inGroup(PropertyGroup.ADVANCED)
-            .describedAs("URL where refresh tokens are exchanged; defaults to https://oauth2.googleapis.com/token");
-
     static final List<Property<?>> SERVICE_ACCOUNT_METHOD =
-            List.of(BILLING_PROJECT, SERVICE_ACCOUNT_KEY, DATA_PROJECT, LOCATION, API_ENDPOINT);
-    static final List<Property<?>> OAUTH_METHOD = List.of(
-            BILLING_PROJECT,
-            CLIENT_ID,
-            CLIENT_SECRET,
-            REFRESH_TOKEN,
-            ACCESS_TOKEN,
-            DATA_PROJECT,
-            LOCATION,
-            API_ENDPOINT,
-            OAUTH_ENDPOINT);
+            List.of(BILLING_PROJECT, SERVICE_ACCOUNT_KEY, DATA_PROJECT, LOCATION);
+    static final List<Property<?>> OAUTH_METHOD =
+            List.of(BILLING_PROJECT, CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, ACCESS_TOKEN, DATA_PROJECT, LOCATION);
     static final List<Property<?>> WORKLOAD_IDENTITY_METHOD =
-            List.of(BILLING_PROJECT, CREDENTIAL_CONFIGURATION, DATA_PROJECT, LOCATION, API_ENDPOINT);
+            List.of(BILLING_PROJECT, CREDENTIAL_CONFIGURATION, DATA_PROJECT, LOCATION);
 
     private BigQueryProperties() {}
 }

@@ -23,7 +23,8 @@ import java.util.Set;
  * methods {@code service_account} (a JSON key), {@code oauth} (a user's refresh or access token; per-user viewer
  * credentials) and {@code workload_identity_federation} (an external account configuration; per-user viewer
  * credentials). Every method needs the billing project that runs the jobs. Queries are jobs whose results are read
- * page by page from {@code tabledata.list}; the Storage Read API is never used.
+ * page by page from {@code tabledata.list}; the Storage Read API is never used. Where requests and credentials go
+ * is the host application's choice ({@link BigQueryEndpoints}), never a connection's.
  */
 public final class BigQueryProvider implements ConnectionProvider {
     static final AuthMethod SERVICE_ACCOUNT_METHOD =
@@ -36,15 +37,25 @@ public final class BigQueryProvider implements ConnectionProvider {
             "Workload identity federation",
             BigQueryProperties.WORKLOAD_IDENTITY_METHOD);
 
+    private final BigQueryEndpoints endpoints;
     private final HttpTransportFactory transports;
 
-    /** Public and without arguments, for {@link java.util.ServiceLoader}. */
+    /** Public and without arguments, for {@link java.util.ServiceLoader}: Google's public endpoints. */
     public BigQueryProvider() {
-        this(new HttpTransportOptions.DefaultHttpTransportFactory());
+        this(BigQueryEndpoints.google());
+    }
+
+    /**
+     * Sending requests and credentials to the host application's {@code endpoints}, e.g. private or regional ones.
+     * No connection setting can change them.
+     */
+    public BigQueryProvider(BigQueryEndpoints endpoints) {
+        this(endpoints, new HttpTransportOptions.DefaultHttpTransportFactory());
     }
 
     /** With another HTTP transport for the API and the token endpoints, e.g. one a test routes to its fake. */
-    BigQueryProvider(HttpTransportFactory transports) {
+    BigQueryProvider(BigQueryEndpoints endpoints, HttpTransportFactory transports) {
+        this.endpoints = requireNonNull(endpoints, "endpoints is null");
         this.transports = requireNonNull(transports, "transports is null");
     }
 
@@ -92,7 +103,7 @@ public final class BigQueryProvider implements ConnectionProvider {
     @Override
     public WarehouseClient open(ConnectionSettings settings, ProviderContext context) {
         BigQueryCredentials.validate(settings);
-        return new BigQueryWarehouseClient(settings, context, transports);
+        return new BigQueryWarehouseClient(settings, context, endpoints, transports);
     }
 
     @Override

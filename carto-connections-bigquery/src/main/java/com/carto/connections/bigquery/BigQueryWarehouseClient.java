@@ -52,25 +52,29 @@ final class BigQueryWarehouseClient implements WarehouseClient {
 
     private final ConnectionSettings settings;
     private final ProviderContext context;
+    private final BigQueryEndpoints endpoints;
     private final HttpTransportFactory transports;
     private final String billingProject;
     private final Optional<String> dataProject;
     private final Optional<String> location;
-    private final Optional<String> apiEndpoint;
     private final Semaphore running;
     private final Set<JobId> runningJobs = ConcurrentHashMap.newKeySet();
     private @Nullable GoogleCredentials credentials;
     private @Nullable BigQuery service;
     private volatile boolean closed;
 
-    BigQueryWarehouseClient(ConnectionSettings settings, ProviderContext context, HttpTransportFactory transports) {
+    BigQueryWarehouseClient(
+            ConnectionSettings settings,
+            ProviderContext context,
+            BigQueryEndpoints endpoints,
+            HttpTransportFactory transports) {
         this.settings = settings;
+        this.endpoints = endpoints;
         this.transports = transports;
         this.context = context;
         this.billingProject = settings.get(BigQueryProperties.BILLING_PROJECT);
         this.dataProject = settings.properties().find(BigQueryProperties.DATA_PROJECT);
         this.location = settings.properties().find(BigQueryProperties.LOCATION);
-        this.apiEndpoint = settings.properties().find(BigQueryProperties.API_ENDPOINT);
         this.running = new Semaphore(settings.options().maxConcurrentQueries());
     }
 
@@ -91,14 +95,14 @@ final class BigQueryWarehouseClient implements WarehouseClient {
         return location;
     }
 
-    Optional<String> apiEndpoint() {
-        return apiEndpoint;
+    BigQueryEndpoints endpoints() {
+        return endpoints;
     }
 
     /** The credentials, parsed on first use; a key that does not parse fails every call the same way. */
     synchronized GoogleCredentials credentials() {
         if (credentials == null) {
-            credentials = BigQueryCredentials.parse(settings, transports, context.rotation());
+            credentials = BigQueryCredentials.parse(settings, endpoints, transports, context.rotation());
         }
         return credentials;
     }
@@ -135,7 +139,7 @@ final class BigQueryWarehouseClient implements WarehouseClient {
                         .setTotalTimeoutDuration(deadline)
                         .build());
         location.ifPresent(options::setLocation);
-        apiEndpoint.ifPresent(options::setHost);
+        options.setHost(endpoints.api().toString());
         return options.build().getService();
     }
 

@@ -36,9 +36,6 @@ import java.util.regex.Pattern;
  * read and replaced by one refresh at a time; the rotation serializes refreshes across clients.
  */
 final class RefreshTokenCredentials extends GoogleCredentials {
-    /** Google's token endpoint, where a refresh token is exchanged unless the connection names another. */
-    static final URI GOOGLE_TOKEN_ENDPOINT = URI.create("https://oauth2.googleapis.com/token");
-
     private static final long serialVersionUID = 1L;
     private static final ObjectMapper JSON = new ObjectMapper();
 

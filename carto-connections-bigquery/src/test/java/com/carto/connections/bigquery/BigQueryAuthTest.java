@@ -166,9 +166,9 @@ class BigQueryAuthTest {
         properties.put(
                 "credentialConfiguration",
                 "{\"type\":\"external_account\",\"audience\":\"a\","
-                        + "\"subject_token_type\":\"urn:ietf:params:oauth:token-type:jwt\",\"token_url\":\""
-                        + CONNECTIONS.fake.auth().stsUri()
-                        + "\",\"credential_source\":{\"executable\":{\"command\":\"/bin/true\"}}}");
+                        + "\"subject_token_type\":\"urn:ietf:params:oauth:token-type:jwt\","
+                        + "\"token_url\":\"https://sts.googleapis.com/v1/token\","
+                        + "\"credential_source\":{\"executable\":{\"command\":\"/bin/true\"}}}");
         StageResult failure = TestConnections.failedAt(
                 CONNECTIONS.open("workload_identity_federation", properties).check(CheckOptions.defaults()),
                 CheckStage.AUTHENTICATE,
@@ -198,8 +198,6 @@ class BigQueryAuthTest {
         properties.put("clientId", CLIENT_ID);
         properties.put("clientSecret", CLIENT_SECRET);
         properties.put("refreshToken", refreshToken);
-        properties.put("apiEndpoint", CONNECTIONS.fake.endpoint());
-        properties.put("oauthEndpoint", CONNECTIONS.fake.auth().tokenUri());
         return properties;
     }
 
@@ -207,7 +205,6 @@ class BigQueryAuthTest {
         Map<String, Object> properties = new HashMap<>();
         properties.put("billingProject", FakeBigQuery.PROJECT);
         properties.put("accessToken", token);
-        properties.put("apiEndpoint", CONNECTIONS.fake.endpoint());
         return properties;
     }
 
@@ -215,7 +212,6 @@ class BigQueryAuthTest {
         Map<String, Object> properties = new HashMap<>();
         properties.put("billingProject", FakeBigQuery.PROJECT);
         properties.put("credentialConfiguration", TestCredentials.externalAccount(CONNECTIONS.fake.auth()));
-        properties.put("apiEndpoint", CONNECTIONS.fake.endpoint());
         return properties;
     }
 

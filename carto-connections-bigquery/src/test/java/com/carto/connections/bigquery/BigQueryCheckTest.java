@@ -10,6 +10,10 @@ import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.query.Catalog;
 import com.carto.connections.query.PageRequest;
 import com.carto.connections.spi.WarehouseClient;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -81,6 +85,24 @@ class BigQueryCheckTest {
                 ErrorCategory.PERMISSION_DENIED);
         assertThat(failure.suspectProperties()).containsExactly("billingProject");
         assertThat(failure.hint()).hasValueSatisfying(hint -> assertThat(hint).contains("roles/bigquery.jobUser"));
+    }
+
+    @Test
+    void failsAtConnectSuspectingNoPropertyWhenTheHostsApiEndpointRefusesConnections() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        BigQueryProvider provider = new BigQueryProvider(
+                CONNECTIONS.endpoints.withApi(URI.create("http://127.0.0.1:" + closedPort)), CONNECTIONS.transports);
+        StageResult failure = TestConnections.failedAt(
+                CONNECTIONS
+                        .open(provider, "service_account", CONNECTIONS.serviceAccount())
+                        .check(CheckOptions.defaults()),
+                CheckStage.CONNECT,
+                ErrorCategory.UNAVAILABLE);
+        // The endpoint is the host application's configuration: no connection property could fix it.
+        assertThat(failure.suspectProperties()).isEmpty();
     }
 
     @Test

@@ -25,7 +25,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.Test;
 
 /**
- * With the provider as {@link java.util.ServiceLoader} builds it (the client library's own HTTP transport), every
+ * With the provider as a host application builds it (the client library's own HTTP transport), every
  * connection the JVM opens for a check, a query and a catalog browse goes to loopback: no default credentials, no
  * metadata server, no Google host. The JDK asks the default {@link ProxySelector} for every URL it connects to, so a
  * recording one sees them all.
@@ -57,8 +57,8 @@ class BigQueryNetworkTest {
                     "serviceAccountKey",
                     TestCredentials.serviceAccountKey(
                             keys, TestCredentials.EMAIL, fake.auth().tokenUri()));
-            properties.put("apiEndpoint", fake.endpoint());
-            Providers providers = Providers.discover();
+            // The public constructor a host application calls, with the client library's own HTTP transport.
+            Providers providers = Providers.of(new BigQueryProvider(TestConnections.endpointsOf(fake)));
             try (WarehouseClient client = providers
                     .get("bigquery")
                     .open(

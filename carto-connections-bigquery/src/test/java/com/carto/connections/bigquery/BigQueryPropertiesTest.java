@@ -20,7 +20,6 @@ class BigQueryPropertiesTest {
         assertThat(settings.get(BigQueryProperties.BILLING_PROJECT)).isEqualTo("bill");
         assertThat(settings.properties().find(BigQueryProperties.DATA_PROJECT)).isEmpty();
         assertThat(settings.properties().find(BigQueryProperties.LOCATION)).isEmpty();
-        assertThat(settings.properties().find(BigQueryProperties.API_ENDPOINT)).isEmpty();
         assertThat(settings.options().tempLocation()).isEqualTo("carto_temp");
         assertThat(settings.options().analyticsToolboxLocation()).isEqualTo("carto-un.carto");
         assertThat(settings.options().dataObservatoryLocation()).isEqualTo("carto-un.carto");
@@ -35,7 +34,6 @@ class BigQueryPropertiesTest {
         properties.put("serviceAccountKey", KEY);
         properties.put("dataProject", "data");
         properties.put("location", "EU");
-        properties.put("apiEndpoint", "https://bigquery.europe-west1.rep.googleapis.com");
         ConnectionSettings settings = settings(
                 properties,
                 Map.of(
@@ -49,8 +47,6 @@ class BigQueryPropertiesTest {
                         3));
         assertThat(settings.get(BigQueryProperties.DATA_PROJECT)).isEqualTo("data");
         assertThat(settings.get(BigQueryProperties.LOCATION)).isEqualTo("EU");
-        assertThat(settings.get(BigQueryProperties.API_ENDPOINT))
-                .isEqualTo("https://bigquery.europe-west1.rep.googleapis.com");
         assertThat(settings.get(BigQueryProperties.SERVICE_ACCOUNT_KEY).reveal())
                 .isEqualTo(KEY);
         assertThat(settings.options().tempLocation()).isEqualTo("scratch");
@@ -68,20 +64,21 @@ class BigQueryPropertiesTest {
     }
 
     @Test
-    void rejectsEndpointsThatAreNotHttpUrlsNamingEveryOne() {
-        Map<String, Object> properties = new HashMap<>();
-        properties.put("billingProject", "bill");
-        properties.put("accessToken", "token");
-        properties.put("apiEndpoint", "bigquery.example.com");
-        properties.put("oauthEndpoint", "ftp://oauth.example.com/token");
-        ConnectionSettings settings =
-                Providers.of(new BigQueryProvider()).settings("properties", "bigquery", "oauth", properties, Map.of());
-        assertThatThrownBy(() -> new BigQueryProvider().open(settings, null))
-                .isInstanceOfSatisfying(
-                        InvalidConfigurationException.class,
-                        failure -> assertThat(failure.problems())
-                                .extracting(InvalidConfigurationException.Problem::property)
-                                .containsExactly("apiEndpoint", "oauthEndpoint"));
+    void refusesEndpointPropertiesAsUnknownForEveryAuthMethodNamingEachOne() {
+        for (String method : new String[] {"service_account", "oauth", "workload_identity_federation"}) {
+            Map<String, Object> properties = new HashMap<>();
+            properties.put("billingProject", "bill");
+            properties.put("apiEndpoint", "https://bigquery.example.com");
+            properties.put("oauthEndpoint", "https://oauth.example.com/token");
+            assertThatThrownBy(() -> Providers.of(new BigQueryProvider())
+                            .settings("properties", "bigquery", method, properties, Map.of()))
+                    .as(method)
+                    .isInstanceOfSatisfying(
+                            InvalidConfigurationException.class,
+                            failure -> assertThat(failure.problems())
+                                    .extracting(InvalidConfigurationException.Problem::property)
+                                    .contains("apiEndpoint", "oauthEndpoint"));
+        }
     }
 
     private static ConnectionSettings settings(Map<String, Object> properties, Map<String, Object> advanced) {

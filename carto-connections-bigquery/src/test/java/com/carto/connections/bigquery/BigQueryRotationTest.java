@@ -84,9 +84,7 @@ class BigQueryRotationTest {
                                 .property("billingProject", FakeBigQuery.PROJECT)
                                 .property("clientId", CLIENT_ID)
                                 .secret("clientSecret", CLIENT_SECRET)
-                                .secret("refreshToken", refreshToken)
-                                .property("apiEndpoint", FAKE.fake.endpoint())
-                                .property("oauthEndpoint", FAKE.fake.auth().tokenUri()))
+                                .secret("refreshToken", refreshToken))
                 .id();
     }
 

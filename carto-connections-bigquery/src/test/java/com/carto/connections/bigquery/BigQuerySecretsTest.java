@@ -35,8 +35,6 @@ class BigQuerySecretsTest {
         properties.put("clientSecret", CANARY + "-secret");
         properties.put("refreshToken", CANARY + "-refresh");
         properties.put("accessToken", CANARY + "-access");
-        properties.put("apiEndpoint", CONNECTIONS.fake.endpoint());
-        properties.put("oauthEndpoint", CONNECTIONS.fake.auth().tokenUri());
         assertThat(printedWhileFailing("oauth", properties))
                 .allSatisfy(text -> assertThat(text).doesNotContain(CANARY));
     }
@@ -46,7 +44,6 @@ class BigQuerySecretsTest {
         Map<String, Object> properties = new HashMap<>();
         properties.put("billingProject", FakeBigQuery.PROJECT);
         properties.put("credentialConfiguration", "{\"type\":\"external_account\",\"audience\":\"" + CANARY + "\"}");
-        properties.put("apiEndpoint", CONNECTIONS.fake.endpoint());
         assertThat(printedWhileFailing("workload_identity_federation", properties))
                 .allSatisfy(text -> assertThat(text).doesNotContain(CANARY));
     }

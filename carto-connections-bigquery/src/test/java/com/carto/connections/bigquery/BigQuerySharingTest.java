@@ -316,9 +316,7 @@ class BigQuerySharingTest {
                         .property("billingProject", FakeBigQuery.PROJECT)
                         .property("clientId", CLIENT_ID)
                         .secret("clientSecret", CLIENT_SECRET)
-                        .secret("refreshToken", ALICE_TOKEN)
-                        .property("apiEndpoint", FAKE.fake.endpoint())
-                        .property("oauthEndpoint", FAKE.fake.auth().tokenUri()));
+                        .secret("refreshToken", ALICE_TOKEN));
     }
 
     private String sharedOauth() {

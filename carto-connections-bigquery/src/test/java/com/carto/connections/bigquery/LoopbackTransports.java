@@ -8,6 +8,8 @@ import java.net.HttpURLConnection;
 import java.net.Proxy;
 import java.net.URL;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -17,14 +19,25 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class LoopbackTransports implements HttpTransportFactory {
     private final String fakeRoot;
+    private final Map<String, String> routes = new ConcurrentHashMap<>();
     private final List<URL> requested = new CopyOnWriteArrayList<>();
 
     LoopbackTransports(String fakeRoot) {
         this.fakeRoot = fakeRoot;
     }
 
+    /** From now on sends requests for {@code host} to the loopback {@code root}, keeping their path and query. */
+    LoopbackTransports route(String host, String root) {
+        routes.put(host, root);
+        return this;
+    }
+
     List<URL> requested() {
         return List.copyOf(requested);
+    }
+
+    void clearRequested() {
+        requested.clear();
     }
 
     @Override
@@ -35,8 +48,11 @@ final class LoopbackTransports implements HttpTransportFactory {
     private HttpURLConnection open(URL url) throws IOException {
         requested.add(url);
         URL target = url;
+        String routed = routes.get(url.getHost());
         if (url.getHost().equals("sts.googleapis.com")) {
             target = new URL(fakeRoot + "/sts");
+        } else if (routed != null) {
+            target = new URL(routed + url.getFile());
         } else if (!url.getHost().equals("127.0.0.1")) {
             throw new IOException("a test asked to reach " + url.getHost() + "; only loopback is allowed");
         }

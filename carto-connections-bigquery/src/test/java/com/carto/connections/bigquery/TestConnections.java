@@ -10,6 +10,7 @@ import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.spi.ConnectionSettings;
 import com.carto.connections.spi.ProviderContext;
 import com.carto.connections.spi.WarehouseClient;
+import java.net.URI;
 import java.security.KeyPair;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -39,10 +40,23 @@ final class TestConnections implements AutoCloseable, AfterEachCallback, AfterAl
     private final ProviderContext context = new ProviderContext(scheduler, Clock.systemUTC());
     private final List<WarehouseClient> clients = new ArrayList<>();
     final LoopbackTransports transports = new LoopbackTransports(fake.endpoint());
-    final BigQueryProvider provider = new BigQueryProvider(transports);
+    final BigQueryEndpoints endpoints = endpointsOf(fake);
+    final BigQueryProvider provider = new BigQueryProvider(endpoints, transports);
 
     TestConnections() {
         fake.auth().registerServiceAccount(TestCredentials.EMAIL, keys.getPublic());
+    }
+
+    /**
+     * The host configuration that reaches {@code fake}: its API, token endpoint and subject token URL. The security
+     * token service and IAM Credentials stay Google's, https as google-auth insists, and {@link LoopbackTransports}
+     * routes the first to the fake.
+     */
+    static BigQueryEndpoints endpointsOf(FakeBigQuery fake) {
+        return BigQueryEndpoints.google()
+                .withApi(URI.create(fake.endpoint()))
+                .withOauthToken(URI.create(fake.auth().tokenUri()))
+                .withSubjectTokenUrls(Set.of(URI.create(fake.auth().subjectTokenUri())));
     }
 
     /** Service account properties that reach the fake. */
@@ -53,7 +67,6 @@ final class TestConnections implements AutoCloseable, AfterEachCallback, AfterAl
                 "serviceAccountKey",
                 TestCredentials.serviceAccountKey(
                         keys, TestCredentials.EMAIL, fake.auth().tokenUri()));
-        properties.put("apiEndpoint", fake.endpoint());
         return properties;
     }
 
@@ -67,7 +80,17 @@ final class TestConnections implements AutoCloseable, AfterEachCallback, AfterAl
     }
 
     WarehouseClient open(String authMethod, Map<String, Object> properties, Map<String, Object> advanced) {
-        WarehouseClient client = provider.open(settings(authMethod, properties, advanced), context);
+        return open(provider, authMethod, properties, advanced);
+    }
+
+    /** A client of another provider, e.g. one the host configured with other endpoints, closed with the rest. */
+    WarehouseClient open(BigQueryProvider other, String authMethod, Map<String, Object> properties) {
+        return open(other, authMethod, properties, Map.of());
+    }
+
+    private WarehouseClient open(
+            BigQueryProvider other, String authMethod, Map<String, Object> properties, Map<String, Object> advanced) {
+        WarehouseClient client = other.open(settings(authMethod, properties, advanced), context);
         clients.add(client);
         return client;
     }

@@ -26,7 +26,8 @@ import java.util.concurrent.TimeoutException;
  * bounded by the stage deadline and never throws for a network problem: the result says what failed.
  *
  * @param clock times the stages
- * @param suspects the properties to suspect when the host is wrong, e.g. {@code host} or {@code apiEndpoint}
+ * @param suspects the properties to suspect when the host is wrong, e.g. {@code host}; none when the host application
+ *     chose the address (an API endpoint is never a connection property: see the README, "Where credentials go")
  */
 public record NetworkStages(Clock clock, Set<String> suspects) {
     public NetworkStages {

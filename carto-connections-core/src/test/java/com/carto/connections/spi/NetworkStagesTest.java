@@ -14,7 +14,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class NetworkStagesTest {
-    private final NetworkStages stages = new NetworkStages(Clock.systemUTC(), Set.of("apiEndpoint"));
+    private final NetworkStages stages = new NetworkStages(Clock.systemUTC(), Set.of("host"));
 
     @Test
     void resolvesLoopback() {
@@ -28,7 +28,7 @@ class NetworkStagesTest {
         assertThat(result.category())
                 .hasValueSatisfying(category ->
                         assertThat(category).isIn(ErrorCategory.INVALID_CONFIGURATION, ErrorCategory.TIMEOUT));
-        assertThat(result.suspectProperties()).containsExactly("apiEndpoint");
+        assertThat(result.suspectProperties()).containsExactly("host");
     }
 
     @Test

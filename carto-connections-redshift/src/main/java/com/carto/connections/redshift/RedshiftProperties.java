@@ -15,14 +15,17 @@ import java.util.List;
 final class RedshiftProperties {
     static final Property<String> HOST = JdbcProperties.host(
             "Endpoint host of the cluster, e.g. examplecluster.abc123xyz789.us-west-2.redshift.amazonaws.com");
-    static final Property<String> IAM_HOST = Property.string("host")
-            .describedAs("Endpoint host of the cluster; without it, the driver looks the endpoint up from"
+    static final Property<String> IAM_HOST = JdbcProperties.optionalHost(
+            "Endpoint host of the cluster; without it, the driver looks the endpoint up from"
                     + " clusterIdentifier and region");
     static final Property<Integer> PORT = JdbcProperties.port(5439, "TCP port of the cluster");
     static final Property<String> CLUSTER_IDENTIFIER = Property.string("clusterIdentifier")
-            .describedAs("Identifier of the provisioned cluster; required when host is not given");
-    static final Property<String> REGION =
-            Property.string("region").required().describedAs("AWS region of the cluster, e.g. us-west-2");
+            .describedAs("Identifier of the provisioned cluster; required when host is not given")
+            .validatedBy(AwsNames::clusterIdentifierProblem);
+    static final Property<String> REGION = Property.string("region")
+            .required()
+            .describedAs("AWS region of the cluster, e.g. us-west-2")
+            .validatedBy(AwsNames::regionProblem);
     static final Property<String> DB_USER = Property.string("dbUser")
             .required()
             .inGroup(PropertyGroup.AUTHENTICATION)

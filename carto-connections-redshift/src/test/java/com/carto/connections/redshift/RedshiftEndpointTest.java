@@ -175,6 +175,67 @@ class RedshiftEndpointTest {
     }
 
     @Test
+    void acceptsAwsSpellingsOfRegionsAndClusterIdentifiers() {
+        for (String region :
+                java.util.List.of("us-east-1", "us-gov-west-1", "cn-northwest-1", "ap-southeast-5", "il-central-1")) {
+            assertThat(iamSettings(Map.of("region", region, "clusterIdentifier", "my-cluster-01"))
+                            .get(RedshiftProperties.REGION))
+                    .isEqualTo(region);
+        }
+        assertThat(iamSettings(Map.of("clusterIdentifier", "a")).get(RedshiftProperties.CLUSTER_IDENTIFIER))
+                .isEqualTo("a");
+    }
+
+    @Test
+    void refusesARegionThatCouldSteerTheSignedAwsRequestNamingRegion() {
+        for (String region : java.util.List.of(
+                "x.attacker.example#",
+                "us-east-1.attacker.example",
+                "us-east-1/x",
+                "us-east-1@attacker.example",
+                "us-east-1:443",
+                "us-east-1?x",
+                "US-EAST-1",
+                "us-east-1a")) {
+            assertRefused(Map.of("region", region), "region", region);
+        }
+    }
+
+    @Test
+    void refusesAClusterIdentifierOutsideAwsRulesNamingIt() {
+        for (String identifier : java.util.List.of(
+                "x.attacker.example#",
+                "cluster/x",
+                "cluster@x",
+                "cluster:5439",
+                "Example",
+                "1cluster",
+                "cluster-",
+                "clu--ster",
+                "c".repeat(64))) {
+            assertRefused(Map.of("clusterIdentifier", identifier), "clusterIdentifier", identifier);
+        }
+    }
+
+    @Test
+    void refusesAnIamHostThatIsNotAHostNameNamingIt() {
+        for (String host : java.util.List.of("h.example.com/x?Region=x", "carto@attacker.example", "h.example.com#")) {
+            assertRefused(Map.of("host", host), "host", host);
+        }
+    }
+
+    private void assertRefused(Map<String, Object> overrides, String property, String value) {
+        assertThatThrownBy(() -> iamSettings(overrides))
+                .as(value)
+                .isInstanceOfSatisfying(InvalidConfigurationException.class, failure -> {
+                    assertThat(failure.problems())
+                            .extracting(InvalidConfigurationException.Problem::property)
+                            .containsExactly(property);
+                    assertThat(failure.getMessage()).doesNotContain(value);
+                });
+    }
+
+    @Test
     void reportsEveryIamProblemAtOnceByProperty() {
         InvalidConfigurationException failure =
                 catchThrowableOfType(InvalidConfigurationException.class, () -> iam(Map.of("sslMode", "disable")));

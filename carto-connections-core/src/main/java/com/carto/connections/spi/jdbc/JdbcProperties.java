@@ -34,9 +34,17 @@ public final class JdbcProperties {
 
     private JdbcProperties() {}
 
-    /** A required {@code host}: a host name or an IP address. */
+    /**
+     * A required {@code host}: a host name or an IP address, refused when entered if it is anything else (a value
+     * with {@code /}, {@code ?}, {@code #} or {@code @} would reshape the driver's URL).
+     */
     public static Property<String> host(String description) {
-        return Property.string("host").required().describedAs(description);
+        return optionalHost(description).required();
+    }
+
+    /** An optional {@code host}, under the rule of {@link #host}. */
+    public static Property<String> optionalHost(String description) {
+        return Property.string("host").describedAs(description).validatedBy(HostNames::problem);
     }
 
     /** {@code port}, 1–65535, defaulting to the warehouse's usual port. */

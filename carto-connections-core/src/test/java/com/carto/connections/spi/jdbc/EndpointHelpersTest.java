@@ -43,6 +43,46 @@ class EndpointHelpersTest {
     }
 
     @Test
+    void acceptsHostNamesAndIpAddressesAsTheHost() {
+        for (String host : List.of(
+                "db", "db.example.com", "db.example.com.", "my_db", "10.0.0.1", "::1", "2001:db8::1", "fe80::1%eth0")) {
+            assertThat(PropertyValues.parse(Map.of("host", host), List.of(HOST)).get(HOST))
+                    .as(host)
+                    .isEqualTo(host);
+            assertThat(new ServerAddress(host, 5432).host()).isEqualTo(host);
+        }
+    }
+
+    @Test
+    void refusesAHostThatWouldReshapeTheUrlNamingHostWithoutQuotingIt() {
+        for (String host : List.of(
+                "db.example.com/x?sslfactory=org.example.Evil",
+                "carto@attacker.example",
+                "attacker.example:5432",
+                "x.attacker.example#",
+                "db example",
+                "-db",
+                "db..example",
+                "[::1]",
+                "::1%eth0/x",
+                "1:2:3",
+                "a".repeat(64) + ".example")) {
+            assertThatThrownBy(() -> PropertyValues.parse(Map.of("host", host), List.of(HOST)))
+                    .as(host)
+                    .isInstanceOfSatisfying(InvalidConfigurationException.class, failure -> {
+                        assertThat(failure.problems())
+                                .extracting(InvalidConfigurationException.Problem::property)
+                                .containsExactly("host");
+                        assertThat(failure.getMessage()).contains("host name").doesNotContain(host);
+                    });
+            assertThatThrownBy(() -> new ServerAddress(host, 5432))
+                    .as(host)
+                    .isInstanceOf(InvalidConfigurationException.class)
+                    .hasMessageContaining("host");
+        }
+    }
+
+    @Test
     void keepsAnyDatabaseNameOnePathSegmentOfTheUrl() {
         assertThat(new ServerAddress("::1", 5432).url("jdbc:postgresql:", "my db/../x?ssl=false"))
                 .isEqualTo("jdbc:postgresql://[::1]:5432/my+db%2F..%2Fx%3Fssl%3Dfalse");

@@ -2,11 +2,15 @@ package com.carto.connections.spi.jdbc;
 
 import com.carto.connections.query.ColumnType;
 import com.carto.connections.query.Geometry;
+import com.fasterxml.jackson.core.io.schubfach.FloatToDecimal;
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -55,6 +59,8 @@ final class JdbcTypes {
             Map.entry("array", ColumnType.ARRAY),
             Map.entry("geometry", ColumnType.GEOMETRY),
             Map.entry("geography", ColumnType.GEOMETRY));
+
+    private static final long MICROSECONDS_PER_DAY = 86_400_000_000L;
 
     private JdbcTypes() {}
 
@@ -124,16 +130,24 @@ final class JdbcTypes {
                 return (!value && resultSet.wasNull()) ? null : value;
             }
             case DECIMAL:
-                return resultSet.getBigDecimal(index);
+                return decimal(resultSet, index);
             case DATE:
                 return resultSet.getObject(index, LocalDate.class);
             case TIME:
-                return resultSet.getObject(index, LocalTime.class);
+                return time(resultSet, index);
             case TIMESTAMP:
                 return resultSet.getObject(index, LocalDateTime.class);
             case TIMESTAMP_WITH_TIME_ZONE: {
                 OffsetDateTime value = resultSet.getObject(index, OffsetDateTime.class);
-                return value == null ? null : value.withOffsetSameInstant(ZoneOffset.UTC);
+                if (value == null) {
+                    return null;
+                }
+                // pgjdbc's ±infinity sentinels sit at -18:00 and +18:00, where no UTC instant can follow them: keep
+                // them as the local extremes at UTC, which the writers spell "infinity" and "-infinity".
+                if (value.equals(OffsetDateTime.MAX) || value.equals(OffsetDateTime.MIN)) {
+                    return value.toLocalDateTime().atOffset(ZoneOffset.UTC);
+                }
+                return value.withOffsetSameInstant(ZoneOffset.UTC);
             }
             case BYTES:
                 return resultSet.getBytes(index);
@@ -147,6 +161,120 @@ final class JdbcTypes {
                 return resultSet.getString(index);
         }
         throw new AssertionError(type);
+    }
+
+    /**
+     * A time of day, or {@link LocalTime#MAX} for PostgreSQL's {@code 24:00}, which {@link LocalTime} cannot hold and
+     * pgjdbc's binary decoding fails on with a raw {@link DateTimeException}. No other PostgreSQL time comes that
+     * close to midnight (times have microseconds), so the writers spell {@code LocalTime.MAX} as {@code 24:00:00}.
+     */
+    private static @Nullable LocalTime time(ResultSet resultSet, int index) throws SQLException {
+        try {
+            return resultSet.getObject(index, LocalTime.class);
+        } catch (DateTimeException | SQLException refused) {
+            // Text transfer gives "24:00:00"; binary gives microseconds since midnight, which getString cannot
+            // convert either.
+            byte[] raw = resultSet.getBytes(index);
+            boolean midnight = raw != null
+                    && (raw.length == Long.BYTES
+                            ? ByteBuffer.wrap(raw).getLong() == MICROSECONDS_PER_DAY
+                            : new String(raw, StandardCharsets.US_ASCII).startsWith("24:00"));
+            if (midnight) {
+                return LocalTime.MAX;
+            }
+            throw refused;
+        }
+    }
+
+    /**
+     * A {@code timetz} value as PostgreSQL prints it ({@code 12:34:56.789+05:30}, {@code 24:00:00+00}). pgjdbc's
+     * binary decoding moves the time into the JVM's zone and fails on {@code 24:00} with a raw
+     * {@link DateTimeException}, so binary values are spelled here from their bytes: microseconds since midnight,
+     * then the zone's seconds west of UTC. Text values (never 12 bytes long, and starting with a digit) pass as sent.
+     */
+    static @Nullable String timeWithTimeZone(ResultSet resultSet, int index) throws SQLException {
+        byte[] raw = resultSet.getBytes(index);
+        if (raw == null) {
+            return null;
+        }
+        if (raw.length != Long.BYTES + Integer.BYTES || raw[0] != 0) {
+            return new String(raw, StandardCharsets.UTF_8);
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(raw);
+        long micros = buffer.getLong();
+        int east = -buffer.getInt();
+        StringBuilder text = new StringBuilder(24);
+        text.append(String.format(
+                Locale.ROOT,
+                "%02d:%02d:%02d",
+                micros / 3_600_000_000L,
+                micros / 60_000_000 % 60,
+                micros / 1_000_000 % 60));
+        long fraction = micros % 1_000_000;
+        if (fraction != 0) {
+            String digits = String.format(Locale.ROOT, "%06d", fraction);
+            text.append('.').append(digits.replaceFirst("0+$", ""));
+        }
+        int seconds = Math.abs(east);
+        text.append(east < 0 ? '-' : '+').append(String.format(Locale.ROOT, "%02d", seconds / 3600));
+        if (seconds % 3600 != 0) {
+            text.append(String.format(Locale.ROOT, ":%02d", seconds % 3600 / 60));
+        }
+        if (seconds % 60 != 0) {
+            text.append(String.format(Locale.ROOT, ":%02d", seconds % 60));
+        }
+        return text.toString();
+    }
+
+    /** Whether a STRING column holds {@code timetz} values, read by {@link #timeWithTimeZone}. */
+    static boolean isTimeWithTimeZone(String nativeTypeName) {
+        String name = nativeTypeName.toLowerCase(Locale.ROOT);
+        return name.equals("timetz") || name.equals("time with time zone");
+    }
+
+    /**
+     * A {@code real}/{@code float4} value as the double with the float's own shortest digits ({@code 1.1}, as
+     * PostgreSQL prints it), not the widened 1.100000023841858; null for SQL NULL.
+     */
+    static @Nullable Object singlePrecision(ResultSet resultSet, int index) throws SQLException {
+        float value = resultSet.getFloat(index);
+        return value == 0 && resultSet.wasNull() ? null : widen(value);
+    }
+
+    /** Whether a FLOAT column holds single-precision values, whose digits {@link #singlePrecision} keeps. */
+    static boolean isSinglePrecision(String nativeTypeName) {
+        String name = nativeTypeName.toLowerCase(Locale.ROOT);
+        return name.equals("float4") || name.equals("real");
+    }
+
+    private static double widen(float value) {
+        // Schubfach's shortest digits: JDK 17's Float.toString gives 1.4E-45 where 1.0E-45 is enough.
+        return Float.isFinite(value) ? Double.parseDouble(FloatToDecimal.toString(value)) : value;
+    }
+
+    /**
+     * An exact decimal, or a {@link Double} for PostgreSQL's numeric {@code NaN}, {@code Infinity} and
+     * {@code -Infinity}, which {@link BigDecimal} cannot hold and the driver refuses to convert.
+     */
+    private static @Nullable Object decimal(ResultSet resultSet, int index) throws SQLException {
+        try {
+            return resultSet.getBigDecimal(index);
+        } catch (SQLException refused) {
+            String text = resultSet.getString(index);
+            if (text == null) {
+                throw refused;
+            }
+            switch (text) {
+                case "NaN":
+                    return Double.NaN;
+                case "Infinity":
+                    return Double.POSITIVE_INFINITY;
+                case "-Infinity":
+                    return Double.NEGATIVE_INFINITY;
+                default:
+                    throw refused;
+            }
+        }
     }
 
     /** Reads a geometry value in its column's encoding, with the SRID the value carries or the column gives. */
@@ -233,7 +361,7 @@ final class JdbcTypes {
             return ((Number) value).longValue();
         }
         if (value instanceof Float number) {
-            return number.doubleValue();
+            return widen(number);
         }
         if (value instanceof Object[]) {
             return toList(value);

@@ -161,6 +161,21 @@ class ValueFailureWritersTest {
         public void close() {}
     }
 
+    @Test
+    void writeCsvFailsAGeometryInsideAnArrayTypedAndWritesNoPartOfItsRow() {
+        List<Column> columns = List.of(
+                new Column("id", ColumnType.INTEGER, "int8"), new Column("geom", ColumnType.ARRAY, "_geometry"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        assertThatThrownBy(() -> new ListQueryResult(
+                                columns, List.of(List.of(1L, List.of(POINT)), List.of(2L, List.of(NAN_POINT))))
+                        .writeCsv(out))
+                .satisfies(ValueFailureWritersTest::isUnsupportedInRowTwo);
+
+        assertThat(out.toString(UTF_8))
+                .isEqualTo("id,geom\r\n1,\"[{\"\"type\"\":\"\"Point\"\",\"\"coordinates\"\":[1.0,2.0]}]\"\r\n");
+    }
+
     private static void isUnsupportedInRowTwo(Throwable thrown) {
         assertThat(thrown).isInstanceOf(ConnectionException.class);
         ConnectionException failure = (ConnectionException) thrown;

@@ -153,7 +153,7 @@ final class ResultValues {
 
     /** The double whose shortest digits are the float's own: {@code 1.1f} becomes {@code 1.1}, not 1.100000023841858. */
     static double widen(float value) {
-        // Schubfach's shortest digits: JDK 17's Float.toString gives 1.4E-45 where 1.0E-45 is enough.
+        // Schubfach's shortest digits: JDK 17's Float.toString sometimes gives more (JDK-4511638).
         return Float.isFinite(value) ? Double.parseDouble(FloatToDecimal.toString(value)) : value;
     }
 

@@ -248,7 +248,7 @@ final class JdbcTypes {
     }
 
     private static double widen(float value) {
-        // Schubfach's shortest digits: JDK 17's Float.toString gives 1.4E-45 where 1.0E-45 is enough.
+        // Schubfach's shortest digits: JDK 17's Float.toString sometimes gives more (JDK-4511638).
         return Float.isFinite(value) ? Double.parseDouble(FloatToDecimal.toString(value)) : value;
     }
 

@@ -169,6 +169,15 @@ class PostgresValueFidelityTest {
                 new Sample("double precision[]", "'{0.1,1e20}'"),
                 new Sample("real[]", "'{1.1,0.1}'"),
                 new Sample("boolean[]", "'{t,f}'"),
+                new Sample("numeric[]", "'{1.5,NaN,Infinity,-Infinity,NULL}'", "'{}'"),
+                new Sample("date[]", "'{2024-01-02,infinity,-infinity}'"),
+                new Sample("timestamp[]", "'{2024-01-02 03:04:05,infinity,-infinity}'"),
+                new Sample("timestamptz[]", "'{2024-01-02 03:04:05+02,infinity}'"),
+                new Sample("time[]", "'{00:00,12:00,24:00}'"),
+                new Sample("bytea[]", "'{\\\\xdead}'"),
+                new Sample("int4range", "'[1,5)'"),
+                new Sample("bit(3)", "B'101'"),
+                new Sample("varbit", "B'1'"),
                 new Sample(
                         "geometry",
                         "'SRID=4326;POINT(-3.7 40.4)'",
@@ -563,21 +572,27 @@ class PostgresValueFidelityTest {
      * Ours against PostgreSQL's: numbers by value, base64 against {@code \x} hex, times by the instant or time they
      * name (to_json trims fraction digits and writes {@code +00:00}), everything else exactly.
      */
-    private static void assertSameValue(Sample sample, JsonNode ours, JsonNode theirs) throws IOException {
-        if (sample.type().equals("bytea") && theirs.isTextual()) {
-            assertThat(HexFormat.of().formatHex(Base64.getDecoder().decode(ours.textValue())))
-                    .isEqualTo(theirs.textValue().substring(2));
-            return;
-        }
-        if (ours.isTextual() && theirs.isTextual() && !ours.equals(theirs)) {
-            assertThat(sameTime(ours.textValue(), theirs.textValue()))
-                    .as("%s: ours %s, PostgreSQL %s", sample, ours, theirs)
-                    .isTrue();
-            return;
-        }
-        assertThat(equalNumbersByValue(ours, theirs) || sameBinaryFloat(sample, ours, theirs))
+    private static void assertSameValue(Sample sample, JsonNode ours, JsonNode theirs) {
+        assertThat(ours.equals((left, right) -> sameValue(sample, left, right) ? 0 : 1, theirs)
+                        || sameBinaryFloat(sample, ours, theirs))
                 .as("%s: ours %s, PostgreSQL %s", sample, ours, theirs)
                 .isTrue();
+    }
+
+    /** One scalar (or array element) of ours against PostgreSQL's; see {@link #assertSameValue}. */
+    private static boolean sameValue(Sample sample, JsonNode ours, JsonNode theirs) {
+        if (ours.isNumber() && theirs.isNumber()) {
+            return ours.decimalValue().compareTo(theirs.decimalValue()) == 0;
+        }
+        if (!ours.isTextual() || !theirs.isTextual() || ours.equals(theirs)) {
+            return ours.equals(theirs);
+        }
+        if (sample.type().startsWith("bytea")) {
+            return HexFormat.of()
+                    .formatHex(Base64.getDecoder().decode(ours.textValue()))
+                    .equals(theirs.textValue().substring(2));
+        }
+        return sameTime(ours.textValue(), theirs.textValue());
     }
 
     /**

@@ -11,10 +11,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -155,7 +157,18 @@ final class JdbcTypes {
                 return geometry(resultSet, index, GeometryColumn.EWKB);
             case ARRAY: {
                 Array array = resultSet.getArray(index);
-                return array == null ? null : toList(array.getArray());
+                if (array == null) {
+                    return null;
+                }
+                String element = String.valueOf(array.getBaseTypeName());
+                try {
+                    return toList(array.getArray(), element);
+                } catch (SQLException refused) {
+                    if (element.equals("numeric")) {
+                        return numericList(resultSet.getString(index), refused);
+                    }
+                    throw refused;
+                }
             }
             case STRING, JSON, STRUCT:
                 return resultSet.getString(index);
@@ -335,11 +348,43 @@ final class JdbcTypes {
         return srid == geometry.srid() ? geometry : Geometry.ofWkb(geometry.wkb(), srid);
     }
 
-    private static List<Object> toList(Object array) {
+    // pgjdbc's java.sql.Date and Timestamp for PostgreSQL's ±infinity (PGStatement.DATE_POSITIVE_INFINITY, …):
+    // core knows no driver, so the values are spelled here.
+    private static final long POSITIVE_INFINITY_MILLIS = 9223372036825200000L;
+    private static final long NEGATIVE_INFINITY_MILLIS = -9223372036832400000L;
+    private static final long POSITIVE_SMALLER_INFINITY_MILLIS = 185543533774800000L;
+    private static final long NEGATIVE_SMALLER_INFINITY_MILLIS = -185543533774800000L;
+
+    /**
+     * A one-dimensional numeric array the driver refused to convert because it holds {@code NaN} or an infinity:
+     * read from its text, {@code {1.5,NaN,NULL}}, with the special values as {@link Double}s as in a DECIMAL column.
+     */
+    private static List<Object> numericList(@Nullable String text, SQLException refused) throws SQLException {
+        if (text == null || !text.startsWith("{") || !text.endsWith("}") || text.indexOf('{', 1) >= 0) {
+            throw refused;
+        }
+        List<Object> values = new ArrayList<>();
+        String inside = text.substring(1, text.length() - 1);
+        if (inside.isEmpty()) {
+            return List.of();
+        }
+        for (String element : inside.split(",", -1)) {
+            switch (element) {
+                case "NULL" -> values.add(null);
+                case "NaN" -> values.add(Double.NaN);
+                case "Infinity" -> values.add(Double.POSITIVE_INFINITY);
+                case "-Infinity" -> values.add(Double.NEGATIVE_INFINITY);
+                default -> values.add(new BigDecimal(element));
+            }
+        }
+        return Collections.unmodifiableList(values);
+    }
+
+    private static List<Object> toList(Object array, String element) {
         if (array instanceof Object[] objects) {
             List<Object> values = new ArrayList<>(objects.length);
             for (Object value : objects) {
-                values.add(normalize(value));
+                values.add(normalize(value, element));
             }
             return Collections.unmodifiableList(values);
         }
@@ -356,7 +401,11 @@ final class JdbcTypes {
                 "unexpected array class " + array.getClass().getName());
     }
 
-    private static Object normalize(Object value) {
+    /**
+     * An array element as the value a column of its type would give: infinities as the same sentinels, a
+     * {@code timestamptz} as an {@link OffsetDateTime} in UTC, time {@code 24:00} as {@link LocalTime#MAX}.
+     */
+    private static @Nullable Object normalize(@Nullable Object value, String element) {
         if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
             return ((Number) value).longValue();
         }
@@ -364,19 +413,42 @@ final class JdbcTypes {
             return widen(number);
         }
         if (value instanceof Object[]) {
-            return toList(value);
+            return toList(value, element);
         }
         if (value instanceof java.sql.Timestamp timestamp) {
-            return timestamp.toLocalDateTime();
+            LocalDateTime local = timestamp.getTime() == POSITIVE_INFINITY_MILLIS
+                    ? LocalDateTime.MAX
+                    : timestamp.getTime() == NEGATIVE_INFINITY_MILLIS ? LocalDateTime.MIN : null;
+            boolean withZone = element.equals("timestamptz");
+            if (local != null) {
+                return withZone ? local.atOffset(ZoneOffset.UTC) : local;
+            }
+            return withZone ? timestamp.toInstant().atOffset(ZoneOffset.UTC) : timestamp.toLocalDateTime();
         }
         if (value instanceof java.sql.Date date) {
+            long millis = date.getTime();
+            if (millis == POSITIVE_INFINITY_MILLIS || millis == POSITIVE_SMALLER_INFINITY_MILLIS) {
+                return LocalDate.MAX;
+            }
+            if (millis == NEGATIVE_INFINITY_MILLIS || millis == NEGATIVE_SMALLER_INFINITY_MILLIS) {
+                return LocalDate.MIN;
+            }
             return date.toLocalDate();
+        }
+        if (value instanceof java.sql.Time time) {
+            // 24:00 arrives as midnight of the next day, which toLocalTime folds back to 00:00.
+            boolean nextDay = Instant.ofEpochMilli(time.getTime())
+                            .atZone(ZoneId.systemDefault())
+                            .getDayOfMonth()
+                    == 2;
+            return nextDay ? LocalTime.MAX : time.toLocalTime();
         }
         if (value instanceof BigDecimal
                 || value instanceof Long
                 || value instanceof Double
                 || value instanceof String
                 || value instanceof Boolean
+                || value instanceof byte[]
                 || value == null) {
             return value;
         }

@@ -176,6 +176,7 @@ class PostgresValueFidelityTest {
                 new Sample("time[]", "'{00:00,12:00,24:00}'"),
                 new Sample("bytea[]", "'{\\\\xdead}'"),
                 new Sample("int4range", "'[1,5)'"),
+                new Sample("geometry[]", "ARRAY['POINT(1 2)'::geometry, 'LINESTRING Z (0 0 1,1 1 2)', null]"),
                 new Sample("bit(3)", "B'101'"),
                 new Sample("varbit", "B'1'"),
                 new Sample(

@@ -21,6 +21,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -403,7 +404,8 @@ final class JdbcTypes {
 
     /**
      * An array element as the value a column of its type would give: infinities as the same sentinels, a
-     * {@code timestamptz} as an {@link OffsetDateTime} in UTC, time {@code 24:00} as {@link LocalTime#MAX}.
+     * {@code timestamptz} as an {@link OffsetDateTime} in UTC, time {@code 24:00} as {@link LocalTime#MAX}, a
+     * PostGIS geometry as a {@link Geometry}.
      */
     private static @Nullable Object normalize(@Nullable Object value, String element) {
         if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
@@ -434,6 +436,10 @@ final class JdbcTypes {
                 return LocalDate.MIN;
             }
             return date.toLocalDate();
+        }
+        if (value != null && (element.equals("geometry") || element.equals("geography"))) {
+            // PostGIS sends array elements as hex EWKB text.
+            return Geometry.ofEwkb(HexFormat.of().parseHex(value.toString()));
         }
         if (value instanceof java.sql.Time time) {
             // 24:00 arrives as midnight of the next day, which toLocalTime folds back to 00:00.

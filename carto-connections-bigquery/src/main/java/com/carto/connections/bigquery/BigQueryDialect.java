@@ -1,5 +1,6 @@
 package com.carto.connections.bigquery;
 
+import com.carto.connections.query.LexicalRules;
 import com.carto.connections.spi.Dialect;
 
 /**
@@ -8,6 +9,11 @@ import com.carto.connections.spi.Dialect;
  */
 final class BigQueryDialect implements Dialect {
     static final BigQueryDialect INSTANCE = new BigQueryDialect();
+
+    @Override
+    public LexicalRules lexicalRules() {
+        return LexicalRules.GOOGLE_SQL;
+    }
 
     private BigQueryDialect() {}
 

@@ -3,6 +3,7 @@ package com.carto.connections.bigquery;
 import com.carto.connections.error.InvalidConfigurationException;
 import com.carto.connections.error.InvalidConfigurationException.Problem;
 import com.carto.connections.query.Geometry;
+import com.carto.connections.query.Query;
 import com.google.cloud.bigquery.QueryJobConfiguration;
 import com.google.cloud.bigquery.QueryParameterValue;
 import com.google.cloud.bigquery.StandardSQLTypeName;
@@ -15,15 +16,17 @@ import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Java values to BigQuery query parameters, bound positionally to the SQL's {@code ?} marks; a query's named
- * {@code :name} references arrive here already translated to them ({@link com.carto.connections.query.Query#positional()}). A
- * {@code null} binds a NULL STRING, which BigQuery coerces where a STRING is accepted; cast it in the SQL for other
- * types.
+ * Java values to BigQuery query parameters, bound positionally to the SQL's {@code ?} marks, or by name to its
+ * {@code @name} references; a query's {@code :name} references arrive here already written as {@code @name}
+ * ({@link Query#resolve}). A {@code null} binds a NULL STRING, which BigQuery coerces where a STRING is accepted; cast
+ * it in the SQL for other types.
  */
 final class BigQueryParameters {
     /** NUMERIC holds 38 digits with 9 after the point; beyond that a value needs BIGNUMERIC. */
@@ -33,9 +36,31 @@ final class BigQueryParameters {
 
     private BigQueryParameters() {}
 
-    /** Sets the query's positional parameters on the job. */
-    static void bind(QueryJobConfiguration.Builder configuration, List<Object> values) {
-        configuration.setPositionalParameters(positional(values));
+    /** Sets the query's parameters on the job: by name when it binds names, else by position. */
+    static void bind(QueryJobConfiguration.Builder configuration, Query query) {
+        if (query.namedParameters().isEmpty()) {
+            configuration.setPositionalParameters(positional(query.parameters()));
+        } else {
+            configuration.setNamedParameters(named(query.namedParameters()));
+        }
+    }
+
+    private static Map<String, QueryParameterValue> named(Map<String, @Nullable Object> values) {
+        Map<String, QueryParameterValue> parameters = new LinkedHashMap<>();
+        List<Problem> problems = new ArrayList<>();
+        values.forEach((name, value) -> {
+            try {
+                parameters.put(name, of(value));
+            } catch (IllegalArgumentException e) {
+                problems.add(new Problem(
+                        "parameter " + name,
+                        Objects.requireNonNullElse(e.getMessage(), "cannot be bound to a BigQuery parameter")));
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigurationException(problems);
+        }
+        return parameters;
     }
 
     private static List<QueryParameterValue> positional(List<Object> values) {

@@ -264,12 +264,12 @@ final class BigQueryWarehouseClient implements WarehouseClient {
      */
     Job runToCompletion(Query query, @Nullable TableId destination) {
         Duration timeout = timeout(query);
-        // Named :references become BigQuery's positional ? marks, as on every warehouse.
-        Query runnable = query.positional();
+        // Named :references become BigQuery's own @name parameters, which bind by name like them.
+        Query runnable = query.resolve(BigQueryDialect.INSTANCE.lexicalRules());
         QueryJobConfiguration.Builder configuration = QueryJobConfiguration.newBuilder(runnable.sql())
                 .setUseLegacySql(false)
                 .setJobTimeoutMs(Math.max(1, timeout.toMillis()));
-        BigQueryParameters.bind(configuration, runnable.parameters());
+        BigQueryParameters.bind(configuration, runnable);
         if (destination != null) {
             configuration
                     .setDestinationTable(destination)

@@ -11,28 +11,32 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Turns {@code :name} parameters into bound positional {@code ?} parameters. The scan knows where SQL text is not
- * code — string literals ({@code '…'} with {@code ''}, {@code E'…'} with backslash escapes), quoted identifiers
- * ({@code "…"}, {@code `…`}), line and nested block comments, PostgreSQL dollar quotes ({@code $tag$…$tag$}) — and
- * leaves {@code ::} casts alone, so a colon there is never taken for a parameter.
+ * Turns {@code :name} parameters into bound positional {@code ?} parameters, or into the warehouse's own
+ * {@code @name} ones where it has them. The scan follows the dialect's {@link LexicalRules} to know where SQL text is
+ * not code — string literals, quoted identifiers, comments, dollar quotes — and leaves {@code ::} casts alone, so a
+ * colon there is never taken for a parameter.
  *
  * <p>A colon right after a letter, digit or underscore is not a parameter either, so array slices such as
- * {@code a[lo:hi]} keep working. Strings assume {@code standard_conforming_strings} on, PostgreSQL's default since
- * 9.1 and the behaviour of every other warehouse.
+ * {@code a[lo:hi]} keep working.
  */
 final class NamedParameters {
-    /** The SQL with {@code ?} in place of each reference, and the value of each {@code ?} in order. */
-    record Translation(String sql, List<Object> parameters) {}
+    /**
+     * The SQL with {@code ?} (or {@code @name}) in place of each reference, the value of each {@code ?} in order, and
+     * the values bound by name when the rules keep names.
+     */
+    record Translation(String sql, List<Object> parameters, Map<String, Object> named) {}
 
     private final String sql;
+    private final LexicalRules rules;
     private final Map<String, Object> values;
     private final StringBuilder out;
     private final List<Object> parameters = new ArrayList<>();
     private final Set<String> used = new HashSet<>();
     private int position;
 
-    private NamedParameters(String sql, Map<String, Object> values) {
+    private NamedParameters(String sql, LexicalRules rules, Map<String, Object> values) {
         this.sql = sql;
+        this.rules = rules;
         this.values = values;
         this.out = new StringBuilder(sql.length());
     }
@@ -41,29 +45,39 @@ final class NamedParameters {
      * @throws ConnectionException {@link ErrorCategory#INVALID_CONFIGURATION} when a reference is not bound, a bound
      *     name is never referenced, or the SQL also holds a positional {@code ?}
      */
-    static Translation translate(String sql, Map<String, Object> values) {
-        return new NamedParameters(sql, values).run();
+    static Translation translate(String sql, LexicalRules rules, Map<String, Object> values) {
+        return new NamedParameters(sql, rules, values).run();
     }
 
     private Translation run() {
+        boolean backslashes = rules.has(LexicalRules.Feature.BACKSLASH_ESCAPES);
         while (position < sql.length()) {
             char current = sql.charAt(position);
-            if (current == '\'') {
-                boolean backslashEscapes = position > 0
-                        && (sql.charAt(position - 1) == 'E' || sql.charAt(position - 1) == 'e')
-                        && (position < 2 || !isIdentifierPart(sql.charAt(position - 2)));
-                copyQuoted('\'', backslashEscapes);
-            } else if (current == '"' || current == '`') {
-                copyQuoted(current, false);
-            } else if (startsWith("--")) {
+            if ((current == '\'' || (current == '"' && rules.has(LexicalRules.Feature.DOUBLE_QUOTED_STRINGS)))
+                    && rules.has(LexicalRules.Feature.TRIPLE_QUOTED_STRINGS)
+                    && startsWith(String.valueOf(current).repeat(3))) {
+                copyTripleQuoted(current, backslashes);
+            } else if (current == '\'') {
+                copyQuoted('\'', backslashes || isEscapeStringPrefix());
+            } else if (current == '"') {
+                copyQuoted('"', backslashes && rules.has(LexicalRules.Feature.DOUBLE_QUOTED_STRINGS));
+            } else if (current == '`' && rules.has(LexicalRules.Feature.BACKTICK_IDENTIFIERS)) {
+                copyQuoted('`', backslashes);
+            } else if (startsWith("--") || (current == '#' && rules.has(LexicalRules.Feature.HASH_COMMENTS))) {
                 copyLineComment();
             } else if (startsWith("/*")) {
                 copyBlockComment();
-            } else if (current == '$' && dollarTag().isPresent()) {
+            } else if (current == '$'
+                    && rules.has(LexicalRules.Feature.DOLLAR_QUOTES)
+                    && dollarTag().isPresent()) {
                 copyDollarQuoted(dollarTag().get());
             } else if (startsWith("::")) {
                 copy(2);
             } else if (current == ':' && isParameterStart()) {
+                replaceParameter();
+            } else if (startsWith("@@") && rules.has(LexicalRules.Feature.AT_NAMED_PARAMETERS)) {
+                copy(2);
+            } else if (current == '@' && rules.has(LexicalRules.Feature.AT_NAMED_PARAMETERS) && isParameterStart()) {
                 replaceParameter();
             } else if (current == '?') {
                 throw invalid("the SQL mixes a positional ? with named parameters; bind every value by name");
@@ -76,7 +90,17 @@ final class NamedParameters {
                 throw invalid("parameter " + name + " is bound but the SQL never references :" + name);
             }
         }
-        return new Translation(out.toString(), nullSafe(parameters));
+        if (rules.has(LexicalRules.Feature.AT_NAMED_PARAMETERS)) {
+            return new Translation(out.toString(), List.of(), values);
+        }
+        return new Translation(out.toString(), nullSafe(parameters), Map.of());
+    }
+
+    private boolean isEscapeStringPrefix() {
+        return rules.has(LexicalRules.Feature.ESCAPE_STRING_PREFIX)
+                && position > 0
+                && (sql.charAt(position - 1) == 'E' || sql.charAt(position - 1) == 'e')
+                && (position < 2 || !isIdentifierPart(sql.charAt(position - 2)));
     }
 
     private boolean isParameterStart() {
@@ -92,12 +116,26 @@ final class NamedParameters {
         }
         String name = sql.substring(start, end);
         if (!values.containsKey(name)) {
-            throw invalid("parameter :" + name + " is not bound; bind it with param(\"" + name + "\", value)");
+            throw invalid("parameter " + sql.charAt(position) + name + " is not bound; bind it with param(\"" + name
+                    + "\", value)");
         }
         used.add(name);
-        parameters.add(values.get(name));
-        out.append('?');
+        if (rules.has(LexicalRules.Feature.AT_NAMED_PARAMETERS)) {
+            out.append('@').append(name);
+        } else {
+            parameters.add(values.get(name));
+            out.append('?');
+        }
         position = end;
+    }
+
+    private void copyTripleQuoted(char quote, boolean backslashEscapes) {
+        String delimiter = String.valueOf(quote).repeat(3);
+        int end = position + 3;
+        while (end < sql.length() && !sql.startsWith(delimiter, end)) {
+            end += backslashEscapes && sql.charAt(end) == '\\' ? 2 : 1;
+        }
+        copyTo(end + 3);
     }
 
     private void copyQuoted(char quote, boolean backslashEscapes) {
@@ -126,7 +164,11 @@ final class NamedParameters {
     }
 
     private void copyBlockComment() {
-        // PostgreSQL nests block comments; a warehouse that does not would reject the inner opener anyway.
+        if (!rules.has(LexicalRules.Feature.NESTED_BLOCK_COMMENTS)) {
+            int close = sql.indexOf("*/", position + 2);
+            copyTo(close < 0 ? sql.length() : close + 2);
+            return;
+        }
         int depth = 0;
         int end = position;
         while (end < sql.length()) {

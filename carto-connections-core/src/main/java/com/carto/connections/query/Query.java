@@ -28,10 +28,11 @@ import org.jspecify.annotations.Nullable;
  * Query.sql("select * from parcels where zone = :zone and :zone <> 'x:y'").param("zone", "R1")
  * }</pre>
  *
- * <p>Named references become bound positional parameters ({@link #positional()}): a {@code :name} inside a string
- * literal, a quoted identifier, a comment or a dollar quote stays text, {@code ::} casts stay casts, and a colon right
- * after a letter, digit or underscore (an array slice {@code a[lo:hi]}) is not a reference. One query binds either
- * positional or named parameters, not both.
+ * <p>Named references become bound parameters ({@link #resolve(LexicalRules)}), found by the warehouse's own
+ * lexical rules: a {@code :name} inside a string literal, a quoted identifier, a comment or a dollar quote of that
+ * dialect stays text, {@code ::} casts stay casts, and a colon right after a letter, digit or underscore (an array
+ * slice {@code a[lo:hi]}) is not a reference. On BigQuery, its own {@code @name} references bind by name too. One
+ * query binds either positional or named parameters, not both.
  */
 public final class Query {
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -159,18 +160,20 @@ public final class Query {
     }
 
     /**
-     * This query with named references replaced by {@code ?} and their values as positional parameters; the query
-     * itself when it binds none. What a provider runs.
+     * This query as a warehouse with these lexical rules runs it: named references replaced by {@code ?} and their
+     * values as positional parameters, or, where the rules have the warehouse's own {@code @name} parameters, written
+     * as {@code @name} and kept by name; the query itself when it binds none. What a provider runs.
      *
      * @throws ConnectionException {@link ErrorCategory#INVALID_CONFIGURATION} naming the parameter when a reference
      *     is not bound, a bound name is never referenced, or the SQL also holds a positional {@code ?}
      */
-    public Query positional() {
+    public Query resolve(LexicalRules rules) {
+        requireNonNull(rules, "rules is null");
         if (named.isEmpty()) {
             return this;
         }
-        NamedParameters.Translation translation = NamedParameters.translate(sql, named);
-        return new Query(translation.sql(), translation.parameters(), Map.of(), timeout, maxRows, maxBytes);
+        NamedParameters.Translation translation = NamedParameters.translate(sql, rules, named);
+        return new Query(translation.sql(), translation.parameters(), translation.named(), timeout, maxRows, maxBytes);
     }
 
     public Optional<Duration> timeout() {

@@ -1,5 +1,6 @@
 package com.carto.connections.spi;
 
+import com.carto.connections.query.LexicalRules;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -18,6 +19,14 @@ public interface Dialect {
             throw new IllegalArgumentException("an identifier must be non-empty and hold no NUL character");
         }
         return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    /**
+     * Where the warehouse's SQL text is not code, so that named parameters are found only where they are code. The
+     * default is the SQL standard's rules.
+     */
+    default LexicalRules lexicalRules() {
+        return LexicalRules.STANDARD;
     }
 
     /** Joins quoted parts with dots: {@code "schema"."table"}. */

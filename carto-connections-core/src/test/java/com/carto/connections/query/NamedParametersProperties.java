@@ -31,12 +31,38 @@ class NamedParametersProperties {
 
     @Property(tries = 500)
     void translatesOnlyReferencesOutsideQuotesAndComments(@ForAll("statements") List<Fragment> fragments) {
+        Query translated = translate(fragments, LexicalRules.POSTGRESQL);
+        assertThat(translated.parameters()).isEqualTo(expectedParameters(fragments));
+    }
+
+    @Property(tries = 500)
+    void translatesOnlyGoogleSqlReferencesOutsideQuotesAndComments(
+            @ForAll("googleSqlStatements") List<Fragment> fragments) {
+        Query translated = translate(fragments, LexicalRules.GOOGLE_SQL);
+        assertThat(translated.parameters()).isEmpty();
+        assertThat(translated.namedParameters().keySet())
+                .containsExactlyInAnyOrderElementsOf(fragments.stream()
+                        .map(Fragment::parameter)
+                        .filter(name -> name != null)
+                        .distinct()
+                        .toList());
+    }
+
+    private static List<Object> expectedParameters(List<Fragment> fragments) {
+        List<Object> expected = new ArrayList<>();
+        for (Fragment fragment : fragments) {
+            if (fragment.parameter() != null) {
+                expected.add("value of " + fragment.parameter());
+            }
+        }
+        return expected;
+    }
+
+    private static Query translate(List<Fragment> fragments, LexicalRules rules) {
         Map<String, Object> values = new LinkedHashMap<>();
-        List<Object> expectedParameters = new ArrayList<>();
         for (Fragment fragment : fragments) {
             if (fragment.parameter() != null) {
                 values.put(fragment.parameter(), "value of " + fragment.parameter());
-                expectedParameters.add("value of " + fragment.parameter());
             }
         }
         String sql = fragments.stream().map(Fragment::text).collect(Collectors.joining(" "));
@@ -44,11 +70,11 @@ class NamedParametersProperties {
         for (Map.Entry<String, Object> value : values.entrySet()) {
             query = query.param(value.getKey(), value.getValue());
         }
-        Query translated = query.positional();
+        Query translated = query.resolve(rules);
         assertThat(translated.sql())
                 .isEqualTo(
                         "select " + fragments.stream().map(Fragment::expected).collect(Collectors.joining(" ")));
-        assertThat(translated.parameters()).isEqualTo(values.isEmpty() ? query.parameters() : expectedParameters);
+        return translated;
     }
 
     @Provide
@@ -59,7 +85,6 @@ class NamedParametersProperties {
                         stringLiteral(),
                         escapeString(),
                         quotedIdentifier('"'),
-                        quotedIdentifier('`'),
                         lineComment(),
                         blockComment(),
                         dollarQuoted(),
@@ -69,6 +94,62 @@ class NamedParametersProperties {
                 .ofMinSize(1)
                 .ofMaxSize(12)
                 .filter(fragments -> fragments.stream().anyMatch(fragment -> fragment.parameter() != null));
+    }
+
+    @Provide
+    Arbitrary<List<Fragment>> googleSqlStatements() {
+        return Arbitraries.oneOf(
+                        reference(),
+                        atReference(),
+                        backslashQuoted('\''),
+                        backslashQuoted('"'),
+                        backslashQuoted('`'),
+                        tripleQuoted("'''"),
+                        tripleQuoted("\"\"\""),
+                        lineComment(),
+                        hashComment(),
+                        flatBlockComment(),
+                        Arbitraries.of("@@dataset_id", "@@project_id").map(Fragment::verbatim),
+                        plain())
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(12)
+                .filter(fragments -> fragments.stream().anyMatch(fragment -> fragment.parameter() != null))
+                .map(NamedParametersProperties::asGoogleSql);
+    }
+
+    /** On GoogleSQL every reference, {@code :name} or {@code @name}, comes out as {@code @name}. */
+    private static List<Fragment> asGoogleSql(List<Fragment> fragments) {
+        return fragments.stream()
+                .map(fragment -> fragment.parameter() == null
+                        ? fragment
+                        : new Fragment(fragment.text(), "@" + fragment.parameter(), fragment.parameter()))
+                .toList();
+    }
+
+    private static Arbitrary<Fragment> atReference() {
+        return Arbitraries.of(NAMES).map(name -> new Fragment("@" + name, "@" + name, name));
+    }
+
+    private static Arbitrary<Fragment> backslashQuoted(char quote) {
+        String single = String.valueOf(quote);
+        return hostileText()
+                .map(text ->
+                        Fragment.verbatim(single + text.replace("\\", "\\\\").replace(single, "\\" + single) + single));
+    }
+
+    private static Arbitrary<Fragment> tripleQuoted(String delimiter) {
+        return hostileText()
+                .map(text -> text.replace("\\", "\\\\").replace(delimiter.substring(0, 1), "\\" + delimiter.charAt(0)))
+                .map(text -> Fragment.verbatim(delimiter + text + " " + delimiter));
+    }
+
+    private static Arbitrary<Fragment> hashComment() {
+        return hostileText().map(text -> Fragment.verbatim("#" + text.replace("\n", " ") + "\n"));
+    }
+
+    private static Arbitrary<Fragment> flatBlockComment() {
+        return hostileText().map(text -> Fragment.verbatim("/*" + text.replace("*/", "* /") + "/* */"));
     }
 
     private static Arbitrary<String> hostileText() {

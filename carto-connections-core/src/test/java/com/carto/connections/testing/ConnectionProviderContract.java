@@ -600,7 +600,7 @@ public abstract class ConnectionProviderContract {
     @Test
     void bindsNamedParameters() {
         assumeLive();
-        // The parameter query's one positional mark, written as a named reference: Query.positional() is what runs.
+        // The parameter query's one positional mark, written as a named reference: Query.resolve is what runs.
         try (QueryResult result = open(validProperties())
                 .query(Query.sql(queries().parameter().replace("?", ":value")).param("value", 41))) {
             assertThat(result.next()).isTrue();

@@ -2,11 +2,14 @@ package com.carto.connections.redshift;
 
 import com.amazon.redshift.RedshiftConnection;
 import com.carto.connections.query.ColumnType;
+import com.carto.connections.query.LexicalRules;
+import com.carto.connections.spi.jdbc.CatalogViews;
 import com.carto.connections.spi.jdbc.PostgresFamilyDialect;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Amazon Redshift: the PostgreSQL family's dialect (Redshift reports PostgreSQL's SQLSTATEs, a wrong password as 28000
@@ -15,6 +18,21 @@ import java.util.Map;
  */
 final class RedshiftDialect extends PostgresFamilyDialect {
     static final RedshiftDialect INSTANCE = new RedshiftDialect();
+
+    /**
+     * Redshift's own catalog views: unlike its {@code information_schema}, they list external (Spectrum) schemas and
+     * tables, datashares and late-binding views. Unqualified, they resolve to {@code pg_catalog}, which Redshift
+     * searches first; their {@code data_type} names every type, Redshift's {@code geometry} and {@code super}
+     * included.
+     */
+    private static final CatalogViews SVV_ALL = new CatalogViews(
+            "svv_all_schemas",
+            "database_name",
+            "svv_all_tables",
+            "svv_all_columns",
+            "database_name",
+            "schema_name",
+            Optional.empty());
 
     /**
      * The driver maps the fixed oids 3000 and 3001 to {@code geometry} and {@code geography} (whose JDBC type code,
@@ -26,6 +44,26 @@ final class RedshiftDialect extends PostgresFamilyDialect {
                 Map.of("super", ColumnType.JSON, "varbyte", ColumnType.BYTES),
                 "select ST_AsEWKB(ST_GeomFromText('POINT(0 0)', 4326))",
                 "the cluster must run a Redshift release with spatial functions (the GEOMETRY type)");
+    }
+
+    /**
+     * Redshift kept PostgreSQL 8.0's strings: a backslash escapes in every string literal (its QUOTE_LITERAL doubles
+     * backslashes for that reason), so {@code 'it\'s :x'} is one literal. Dollar quotes and nested comments as
+     * PostgreSQL.
+     */
+    private static final LexicalRules LEXICAL_RULES = LexicalRules.of(
+            LexicalRules.Feature.BACKSLASH_ESCAPES,
+            LexicalRules.Feature.NESTED_BLOCK_COMMENTS,
+            LexicalRules.Feature.DOLLAR_QUOTES);
+
+    @Override
+    public LexicalRules lexicalRules() {
+        return LEXICAL_RULES;
+    }
+
+    @Override
+    public CatalogViews catalogViews() {
+        return SVV_ALL;
     }
 
     /**

@@ -39,7 +39,7 @@ class RedshiftSpatialAndCatalogTest {
 
     @BeforeAll
     static void open() {
-        database = POSTGRES.createDatabase("redshift_spatial", true);
+        database = RedshiftStandIn.createDatabase("redshift_spatial", true);
         POSTGRES.psql(database, """
                 create table places (id int primary key, name varchar(20), geom geometry(Geometry, 3857), location geography(Point, 4326));
                 insert into places values
@@ -103,7 +103,7 @@ class RedshiftSpatialAndCatalogTest {
 
     @Test
     void warnsButPassesTheCheckOfADatabaseWithoutSpatialFunctions() {
-        String plain = POSTGRES.createDatabase("redshift_plain", false);
+        String plain = RedshiftStandIn.createDatabase("redshift_plain", false);
         Map<String, Object> properties = RedshiftStandIn.passwordProperties();
         properties.put("database", plain);
         RedshiftProvider provider = RedshiftStandIn.provider();
@@ -132,6 +132,24 @@ class RedshiftSpatialAndCatalogTest {
                         tuple("name", ColumnType.STRING),
                         tuple("geom", ColumnType.GEOMETRY),
                         tuple("location", ColumnType.GEOMETRY));
+    }
+
+    @Test
+    void listsExternalSchemasAndTablesFromRedshiftsOwnCatalogViews() {
+        Catalog catalog = client.catalog();
+        assertThat(catalog.schemas(database, PageRequest.first(10).nameContains("spectrum"))
+                        .items())
+                .extracting(Catalog.Schema::name)
+                .containsExactly("spectrum_sales");
+        assertThat(catalog.tables(database, "spectrum_sales", PageRequest.first(10))
+                        .items())
+                .extracting(Catalog.Table::name, Catalog.Table::kind)
+                .containsExactly(tuple("sales", "EXTERNAL TABLE"));
+        assertThat(catalog.columns(database, "spectrum_sales", "sales", PageRequest.first(10))
+                        .items())
+                .extracting(Catalog.TableColumn::name, Catalog.TableColumn::type, Catalog.TableColumn::nullable)
+                .containsExactly(
+                        tuple("amount", ColumnType.DECIMAL, true), tuple("sold_at", ColumnType.TIMESTAMP, false));
     }
 
     @Test

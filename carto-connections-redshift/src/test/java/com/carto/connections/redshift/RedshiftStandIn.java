@@ -1,13 +1,20 @@
 package com.carto.connections.redshift;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import com.carto.connections.testing.PostgresFixture;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The Redshift stand-in of this module's tests: the shared PostgreSQL 15 + PostGIS cluster, reached by the real
  * Redshift driver through {@link RedshiftStartupProxy}, as an md5 role (the driver cannot do SCRAM) without TLS
- * (the cluster has none). One database and one proxy per test JVM; the proxy lives as long as the JVM.
+ * (the cluster has none), with stand-ins for Redshift's {@code svv_all_*} catalog views. One database and one proxy
+ * per test JVM; the proxy lives as long as the JVM.
  */
 final class RedshiftStandIn {
     static final String PASSWORD = "stand-in-password";
@@ -35,12 +42,28 @@ final class RedshiftStandIn {
     static synchronized String database() {
         if (database == null) {
             role = POSTGRES.createRole("redshift", PASSWORD);
-            database = POSTGRES.createDatabase("redshift", true);
+            database = createDatabase("redshift", true);
             POSTGRES.psql(
                     database,
                     "grant all on database " + database + " to " + role + "; grant all on schema public to " + role);
         }
         return database;
+    }
+
+    /** A new database of the stand-in cluster, with Redshift's catalog views. */
+    static String createDatabase(String prefix, boolean withPostgis) {
+        String name = POSTGRES.createDatabase(prefix, withPostgis);
+        POSTGRES.psql(name, catalogViews());
+        return name;
+    }
+
+    private static String catalogViews() {
+        try (InputStream sql = RedshiftStandIn.class.getResourceAsStream("/redshift-catalog-views.sql")) {
+            return new String(
+                    Objects.requireNonNull(sql, "redshift-catalog-views.sql").readAllBytes(), UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static synchronized String role() {

@@ -18,7 +18,8 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * A catalog read from the ANSI {@code information_schema}, paginated by keyset (the page token is the last name
+ * A catalog read from the ANSI {@code information_schema} or the dialect's views of the same shape
+ * ({@link CatalogViews}), paginated by keyset (the page token is the last name
  * seen), filtered by name in the warehouse, bounded by the request's deadline. Every name is a bound parameter:
  * no identifier is ever spliced into this SQL.
  */
@@ -28,10 +29,12 @@ final class InformationSchemaCatalog implements Catalog {
 
     private final JdbcWarehouseClient client;
     private final JdbcDialect dialect;
+    private final CatalogViews views;
 
     InformationSchemaCatalog(JdbcWarehouseClient client, JdbcDialect dialect) {
         this.client = client;
         this.dialect = dialect;
+        this.views = dialect.catalogViews();
     }
 
     @Override
@@ -49,8 +52,9 @@ final class InformationSchemaCatalog implements Catalog {
 
     @Override
     public Page<Schema> schemas(String database, PageRequest request) {
-        String sql = "select schema_name from information_schema.schemata"
-                + " where catalog_name = ? and " + after("schema_name") + " and " + like("schema_name")
+        String sql = "select schema_name from " + views.schemas()
+                + " where " + views.schemasDatabase() + " = ? and " + after("schema_name") + " and "
+                + like("schema_name")
                 + " order by " + text("schema_name");
         List<Schema> schemas = new ArrayList<>();
         query(
@@ -64,8 +68,9 @@ final class InformationSchemaCatalog implements Catalog {
 
     @Override
     public Page<Table> tables(String database, String schema, PageRequest request) {
-        String sql = "select table_name, table_type from information_schema.tables"
-                + " where table_catalog = ? and table_schema = ? and " + after("table_name") + " and "
+        String sql = "select table_name, table_type from " + views.tables()
+                + " where " + views.database() + " = ? and " + views.schema() + " = ? and " + after("table_name")
+                + " and "
                 + like("table_name")
                 + " order by " + text("table_name");
         List<Table> tables = new ArrayList<>();
@@ -81,10 +86,11 @@ final class InformationSchemaCatalog implements Catalog {
 
     @Override
     public Page<TableColumn> columns(String database, String schema, String table, PageRequest request) {
-        String sql =
-                "select column_name, data_type, udt_name, is_nullable, ordinal_position from information_schema.columns"
-                        + " where table_catalog = ? and table_schema = ? and table_name = ? and ordinal_position > ? and "
-                        + like("column_name") + " order by ordinal_position";
+        String sql = "select column_name, data_type, "
+                + views.userDefinedTypeName().orElse("data_type")
+                + ", is_nullable, ordinal_position from " + views.columns()
+                + " where " + views.database() + " = ? and " + views.schema() + " = ? and table_name = ?"
+                + " and ordinal_position > ? and " + like("column_name") + " order by ordinal_position";
         int afterPosition = request.pageToken()
                 .map(InformationSchemaCatalog::decode)
                 .map(Integer::valueOf)
@@ -103,7 +109,7 @@ final class InformationSchemaCatalog implements Catalog {
                             resultSet.getString(1),
                             JdbcTypes.fromName(dialect, nativeType),
                             nativeType,
-                            "YES".equals(resultSet.getString(4)),
+                            "YES".equalsIgnoreCase(resultSet.getString(4)),
                             resultSet.getInt(5)));
                 },
                 statement -> {

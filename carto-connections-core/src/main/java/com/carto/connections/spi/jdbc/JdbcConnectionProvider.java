@@ -2,6 +2,7 @@ package com.carto.connections.spi.jdbc;
 
 import static java.util.Objects.requireNonNull;
 
+import com.carto.connections.query.LexicalRules;
 import com.carto.connections.spi.AuthMethod;
 import com.carto.connections.spi.Capability;
 import com.carto.connections.spi.ConnectionProvider;
@@ -50,6 +51,10 @@ public abstract class JdbcConnectionProvider implements ConnectionProvider {
         this.capabilities = capabilities.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(capabilities));
         if (this.authMethods.isEmpty()) {
             throw new IllegalArgumentException("provider " + id + " declares no auth method");
+        }
+        if (dialect.lexicalRules().has(LexicalRules.Feature.AT_NAMED_PARAMETERS)) {
+            throw new IllegalArgumentException("provider " + id
+                    + ": JDBC binds parameters by position, so its lexical rules cannot keep @name" + " parameters");
         }
     }
 

@@ -79,6 +79,11 @@ public interface JdbcDialect extends Dialect {
         return select + " from (" + sql + "\n) as user_query" + names;
     }
 
+    /** The views the catalog lists schemas, tables and columns from. */
+    default CatalogViews catalogViews() {
+        return CatalogViews.INFORMATION_SCHEMA;
+    }
+
     /** A query that succeeds only when spatial support is installed, e.g. {@code select postgis_version()}. */
     default Optional<String> spatialProbe() {
         return Optional.empty();

@@ -78,7 +78,7 @@ final class JdbcWarehouseClient implements WarehouseClient {
 
     @Override
     public QueryResult query(Query named) {
-        Query query = limited(requireNonNull(named, "query is null").positional());
+        Query query = limited(requireNonNull(named, "query is null").resolve(dialect.lexicalRules()));
         String what = "Query on connection " + settings.connectionId();
         long started = System.nanoTime();
         Connection connection = borrow(what);
@@ -137,7 +137,7 @@ final class JdbcWarehouseClient implements WarehouseClient {
 
     @Override
     public long execute(Query statement) {
-        Query statementQuery = requireNonNull(statement, "statement is null").positional();
+        Query statementQuery = requireNonNull(statement, "statement is null").resolve(dialect.lexicalRules());
         String what = "Statement on connection " + settings.connectionId();
         try (Connection connection = borrow(what);
                 PreparedStatement prepared = prepare(connection, statementQuery)) {
@@ -166,7 +166,7 @@ final class JdbcWarehouseClient implements WarehouseClient {
     public void createTable(List<String> table, Query query) {
         requireWriteBack();
         List<String> target = target(table);
-        Query positional = requireNonNull(query, "query is null").positional();
+        Query positional = requireNonNull(query, "query is null").resolve(dialect.lexicalRules());
         String qualified = dialect.qualifiedName(target);
         if (target.size() > 1) {
             execute(Query.sql(dialect.createSchemaIfNotExists(dialect.quoteIdentifier(target.get(target.size() - 2)))));

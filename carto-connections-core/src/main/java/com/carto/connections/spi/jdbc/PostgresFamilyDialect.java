@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.query.ColumnType;
+import com.carto.connections.query.LexicalRules;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -49,6 +50,12 @@ public abstract class PostgresFamilyDialect implements JdbcDialect {
     }
 
     /** The category of a SQLSTATE; the family reports the same codes, and its drivers the same 08xxx ones. */
+    /** PostgreSQL's; Redshift, which escapes with backslashes in every string, overrides it. */
+    @Override
+    public LexicalRules lexicalRules() {
+        return LexicalRules.POSTGRESQL;
+    }
+
     @Override
     public ErrorCategory categorize(String sqlState, int vendorCode) {
         return PostgresFamilySqlStates.categorize(sqlState);

@@ -1,0 +1,59 @@
+package com.carto.connections.spi.jdbc;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Where a JDBC provider's catalog lists schemas, tables and columns: the ANSI {@code information_schema} by default,
+ * or a warehouse's own views of the same shape under other names. Amazon Redshift's {@code svv_all_*} views are the
+ * reason: its {@code information_schema} omits external schemas, datashares and late-binding views.
+ *
+ * <p>These names are written into the catalog's SQL (the user's names are always bound), so each must be a plain
+ * lower-case identifier, optionally qualified by one schema.
+ *
+ * @param schemas the view listing schemas, with a {@code schema_name} column
+ * @param schemasDatabase the database-name column of {@code schemas}
+ * @param tables the view listing tables and views, with {@code table_name} and {@code table_type} columns
+ * @param columns the view listing columns, with {@code column_name}, {@code data_type}, {@code is_nullable} and
+ *     {@code ordinal_position} columns
+ * @param database the database-name column of {@code tables} and {@code columns}
+ * @param schema the schema-name column of {@code tables} and {@code columns}
+ * @param userDefinedTypeName the column of {@code columns} that names the type when {@code data_type} only says
+ *     {@code USER-DEFINED} or {@code ARRAY}, as in the ANSI views; empty when {@code data_type} always names it
+ */
+public record CatalogViews(
+        String schemas,
+        String schemasDatabase,
+        String tables,
+        String columns,
+        String database,
+        String schema,
+        Optional<String> userDefinedTypeName) {
+    private static final Pattern NAME = Pattern.compile("([a-z_][a-z0-9_]*\\.)?[a-z_][a-z0-9_]*");
+
+    /** The ANSI {@code information_schema}, which PostgreSQL and most JDBC warehouses have. */
+    public static final CatalogViews INFORMATION_SCHEMA = new CatalogViews(
+            "information_schema.schemata",
+            "catalog_name",
+            "information_schema.tables",
+            "information_schema.columns",
+            "table_catalog",
+            "table_schema",
+            Optional.of("udt_name"));
+
+    public CatalogViews {
+        requireName("schemas", schemas);
+        requireName("schemasDatabase", schemasDatabase);
+        requireName("tables", tables);
+        requireName("columns", columns);
+        requireName("database", database);
+        requireName("schema", schema);
+        userDefinedTypeName.ifPresent(name -> requireName("userDefinedTypeName", name));
+    }
+
+    private static void requireName(String field, String name) {
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException(field + " must be a plain lower-case SQL name: " + name);
+        }
+    }
+}

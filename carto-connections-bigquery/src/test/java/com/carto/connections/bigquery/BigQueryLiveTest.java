@@ -84,7 +84,7 @@ class BigQueryLiveTest {
             assertThat(result.value("f")).isEqualTo(1.5d);
             assertThat(result.value("b")).isEqualTo(true);
             assertThat(result.value("tstz")).isEqualTo(OffsetDateTime.of(2024, 2, 29, 12, 34, 56, 0, ZoneOffset.UTC));
-            assertThat(((Geometry) result.value("geom")).toWkt()).isEqualTo("POINT (1.5 2.5)");
+            assertThat(((Geometry) result.value("geom")).toWkt()).isEqualTo("POINT(1.5 2.5)");
             assertThat(result.value("a")).isEqualTo(List.of(1L, 2L, 3L));
             assertThat(result.value("st")).isEqualTo(Map.of("x", new BigDecimal("1.5"), "y", "hi"));
             assertThat(result.value("big")).isEqualTo(new BigDecimal("1234567890123456789012345678901234567.5"));

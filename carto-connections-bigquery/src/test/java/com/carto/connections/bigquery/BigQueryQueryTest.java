@@ -139,7 +139,7 @@ class BigQueryQueryTest {
             assertThat(result.value("ts")).isEqualTo(LocalDateTime.of(2024, 2, 29, 12, 34, 56, 123_456_000));
             assertThat(result.value("tstz")).isEqualTo(OffsetDateTime.of(2024, 2, 29, 12, 34, 56, 0, ZoneOffset.UTC));
             assertThat(result.value("bytes")).isEqualTo(new byte[] {1, 2, 3});
-            assertThat(((Geometry) result.value("g")).toWkt()).isEqualTo("POINT (1.5 2.5)");
+            assertThat(((Geometry) result.value("g")).toWkt()).isEqualTo("POINT(1.5 2.5)");
             assertThat(result.value("missing")).isNull();
         }
     }

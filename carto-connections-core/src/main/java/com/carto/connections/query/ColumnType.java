@@ -9,19 +9,22 @@ public enum ColumnType {
     STRING,
     /** {@link Long}. */
     INTEGER,
-    /** {@link java.math.BigDecimal}, exact. */
+    /**
+     * {@link java.math.BigDecimal}, exact; a {@link Double} NaN or infinity for PostgreSQL's numeric {@code NaN},
+     * {@code Infinity} and {@code -Infinity}, which {@code BigDecimal} cannot hold.
+     */
     DECIMAL,
     /** {@link Double}. */
     FLOAT,
     /** {@link Boolean}. */
     BOOLEAN,
-    /** {@link java.time.LocalDate}. */
+    /** {@link java.time.LocalDate}; {@code LocalDate.MAX} and {@code MIN} for PostgreSQL's ±infinity. */
     DATE,
-    /** {@link java.time.LocalTime}. */
+    /** {@link java.time.LocalTime}; {@code LocalTime.MAX} for PostgreSQL's {@code 24:00}. */
     TIME,
-    /** {@link java.time.LocalDateTime}, no zone. */
+    /** {@link java.time.LocalDateTime}, no zone; {@code LocalDateTime.MAX} and {@code MIN} for ±infinity. */
     TIMESTAMP,
-    /** {@link java.time.OffsetDateTime} in UTC. */
+    /** {@link java.time.OffsetDateTime} in UTC; {@code LocalDateTime.MAX} and {@code MIN} at UTC for ±infinity. */
     TIMESTAMP_WITH_TIME_ZONE,
     /** {@code byte[]}. */
     BYTES,

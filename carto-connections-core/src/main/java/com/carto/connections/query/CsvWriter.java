@@ -37,12 +37,23 @@ final class CsvWriter {
         }
         out.write("\r\n");
         OutputFlushes flushes = new OutputFlushes(out);
+        // Every field of a row is spelled before any is written, so a row that fails is not written at all.
+        String[] fields = new String[columns.size()];
         while (result.next()) {
             for (int index = 0; index < columns.size(); index++) {
-                separator(index);
                 Object value = result.value(index);
-                if (value != null) {
-                    field(columns.get(index).type() == ColumnType.JSON ? value.toString() : text(value));
+                try {
+                    fields[index] = value == null
+                            ? null
+                            : columns.get(index).type() == ColumnType.JSON ? value.toString() : text(value);
+                } catch (UnwritableValue e) {
+                    throw ValueFailures.unwritable(columns.get(index), result.rowCount(), "CSV", e);
+                }
+            }
+            for (int index = 0; index < columns.size(); index++) {
+                separator(index);
+                if (fields[index] != null) {
+                    field(fields[index]);
                 }
             }
             out.write("\r\n");

@@ -35,12 +35,13 @@ final class GeoJsonWriter {
             generator.writeStringField("type", "FeatureCollection");
             generator.writeArrayFieldStart("features");
             while (result.next()) {
+                RowObjects.check(result, columns, "GeoJSON");
                 generator.writeStartObject();
                 generator.writeFieldName(TYPE);
                 generator.writeString(FEATURE);
                 generator.writeFieldName(GEOMETRY);
                 if (result.value(geometryIndex) instanceof Geometry geometry) {
-                    geometries.write(geometry);
+                    geometries.writeChecked(geometry);
                 } else {
                     generator.writeNull();
                 }

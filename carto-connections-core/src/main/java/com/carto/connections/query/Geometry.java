@@ -9,7 +9,6 @@ import org.locationtech.jts.geom.PrecisionModel;
 import org.locationtech.jts.io.ParseException;
 import org.locationtech.jts.io.WKBReader;
 import org.locationtech.jts.io.WKTReader;
-import org.locationtech.jts.io.WKTWriter;
 
 /**
  * A geometry value from a warehouse, normalized to OGC well-known binary plus an SRID, whatever the warehouse
@@ -97,8 +96,13 @@ public final class Geometry {
         }
     }
 
+    /**
+     * Well-known text as PostGIS's {@code ST_AsText} spells it: every OGC type including curves, TIN and TRIANGLE,
+     * Z and M kept ({@code POINT M (1 2 3)}), empty members and NaN coordinates as stored. Numbers are written with
+     * the digits that read back to the same double.
+     */
     public String toWkt() {
-        return new WKTWriter(3).write(toJts());
+        return WkbWkt.write(wkb);
     }
 
     @Override

@@ -19,6 +19,7 @@ final class NdjsonWriter {
             SerializedString[] names = RowObjects.names(columns);
             OutputFlushes flushes = new OutputFlushes(generator);
             while (result.next()) {
+                RowObjects.check(result, columns, "JSON");
                 RowObjects.write(generator, values, result, columns, names);
                 generator.writeRaw('\n');
                 flushes.afterRow();

@@ -22,8 +22,11 @@ import org.jspecify.annotations.Nullable;
  * after the first row and then periodically, so bytes leave before the query finishes. They neither close the
  * result nor the stream. Values are spelled the same way in every format: decimals exact and plain, dates and
  * times ISO-8601 ({@code Z} for UTC), bytes base64, NaN and infinities as the strings {@code "NaN"},
- * {@code "Infinity"}, {@code "-Infinity"}. When reading fails part way the failure is rethrown after what was
- * written; only {@link #writeJson} closes its document first, with the error in {@code meta}.
+ * {@code "Infinity"}, {@code "-Infinity"}; PostgreSQL's date and timestamp infinities as {@code "infinity"} and
+ * {@code "-infinity"}, time {@code 24:00} as {@code "24:00:00"}. When reading fails part way, or a value has no form
+ * in the format (a curved geometry or a NaN coordinate in GeoJSON: {@link ErrorCategory#UNSUPPORTED} naming the
+ * column and row), the failure is rethrown after the rows before it; only {@link #writeJson} closes its document
+ * first, with the error in {@code meta}.
  */
 public interface QueryResult extends AutoCloseable {
     List<Column> columns();

@@ -3,6 +3,8 @@ package com.carto.connections.query;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.io.schubfach.DoubleToDecimal;
+import com.fasterxml.jackson.core.io.schubfach.FloatToDecimal;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;
@@ -23,6 +25,12 @@ import org.jspecify.annotations.Nullable;
  * (seconds always present, fractions in groups of three digits, {@code Z} for UTC), bytes base64, NaN and infinities
  * as the strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"} (JSON has no such numbers; PostgreSQL's
  * {@code to_json} writes them the same way), JSON documents embedded as JSON, geometry as a GeoJSON geometry.
+ *
+ * <p>PostgreSQL's special dates and times arrive as the sentinels pgjdbc gives them, and are spelled as
+ * {@code to_json} spells them: {@link LocalDate#MAX}, {@link LocalDateTime#MAX} and an {@link OffsetDateTime} at
+ * {@code LocalDateTime.MAX} as {@code "infinity"} (MIN as {@code "-infinity"}), and {@link LocalTime#MAX} (time
+ * {@code 24:00}, which PostgreSQL allows and {@link LocalTime} cannot hold) as {@code "24:00:00"}. A {@link Float} is
+ * spelled with its own shortest digits ({@code 1.1}), not those of the double it widens to.
  */
 final class ResultValues {
     static final JsonFactory JSON = JsonFactory.builder()
@@ -67,6 +75,8 @@ final class ResultValues {
             generator.writeNumber(decimal);
         } else if (value instanceof Geometry geometry) {
             geometries.write(geometry);
+        } else if (value instanceof Float number) {
+            writeDouble(widen(number));
         } else if (value instanceof byte[] bytes) {
             generator.writeBinary(bytes);
         } else if (value instanceof List<?> list) {
@@ -82,11 +92,8 @@ final class ResultValues {
                 write(entry.getValue());
             }
             generator.writeEndObject();
-        } else if (value instanceof Integer || value instanceof Short || value instanceof Float) {
-            write(
-                    value instanceof Float number
-                            ? (Object) number.doubleValue()
-                            : (Object) ((Number) value).longValue());
+        } else if (value instanceof Integer || value instanceof Short) {
+            generator.writeNumber(((Number) value).longValue());
         } else {
             int length = formatTime(value, timeBuffer);
             if (length >= 0) {
@@ -117,8 +124,37 @@ final class ResultValues {
                 }
             }
             case JSON -> writeJson(result.value(index));
+            case GEOMETRY -> {
+                // Checked by the writer before the row was started (see check).
+                if (result.value(index) instanceof Geometry geometry) {
+                    geometries.writeChecked(geometry);
+                } else {
+                    write(result.value(index));
+                }
+            }
             default -> write(result.value(index));
         }
+    }
+
+    /**
+     * Throws {@link UnwritableValue} when the value has no form in JSON: a geometry GeoJSON cannot hold, alone or
+     * inside an array or struct. Writers call it for every value of a row before writing the row, so a row is
+     * written whole or not at all.
+     */
+    static void check(@Nullable Object value) {
+        if (value instanceof Geometry geometry) {
+            WkbGeoJson.check(geometry);
+        } else if (value instanceof List<?> list) {
+            list.forEach(ResultValues::check);
+        } else if (value instanceof Map<?, ?> map) {
+            map.values().forEach(ResultValues::check);
+        }
+    }
+
+    /** The double whose shortest digits are the float's own: {@code 1.1f} becomes {@code 1.1}, not 1.100000023841858. */
+    static double widen(float value) {
+        // Schubfach's shortest digits: JDK 17's Float.toString sometimes gives more (JDK-4511638).
+        return Float.isFinite(value) ? Double.parseDouble(FloatToDecimal.toString(value)) : value;
     }
 
     /** A JSON column's document, embedded as JSON rather than as a string; the warehouse validated it. */
@@ -148,7 +184,11 @@ final class ResultValues {
             return text;
         }
         if (value instanceof Double number) {
-            return Double.isFinite(number) ? number.toString() : nonFinite(number);
+            // The shortest digits, as the JSON writers' Schubfach writes them; JDK 17's Double.toString is not always.
+            return Double.isFinite(number) ? DoubleToDecimal.toString(number) : nonFinite(number);
+        }
+        if (value instanceof Float number) {
+            return text(widen(number));
         }
         if (value instanceof BigDecimal decimal) {
             return decimal.toPlainString();
@@ -173,6 +213,10 @@ final class ResultValues {
      * millions of rows; years outside 0–9999 fall back to it.
      */
     static int formatTime(Object value, char[] buffer) {
+        String special = special(value);
+        if (special != null) {
+            return copy(special, buffer);
+        }
         if (value instanceof OffsetDateTime timestamp) {
             if (timestamp.getYear() < 0 || timestamp.getYear() > 9999) {
                 return copy(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(timestamp), buffer);
@@ -203,6 +247,21 @@ final class ResultValues {
             return time(time, buffer, 0);
         }
         return -1;
+    }
+
+    /** PostgreSQL's infinities and time 24:00, spelled as {@code to_json} spells them; null for any other value. */
+    private static @Nullable String special(Object value) {
+        if (value instanceof LocalTime time) {
+            return time.equals(LocalTime.MAX) ? "24:00:00" : null;
+        }
+        Object local = value instanceof OffsetDateTime timestamp ? timestamp.toLocalDateTime() : value;
+        if (local.equals(LocalDate.MAX) || local.equals(LocalDateTime.MAX)) {
+            return "infinity";
+        }
+        if (local.equals(LocalDate.MIN) || local.equals(LocalDateTime.MIN)) {
+            return "-infinity";
+        }
+        return null;
     }
 
     private static int date(LocalDate date, char[] buffer, int start) {

@@ -41,8 +41,35 @@ final class RowObjects {
                 continue;
             }
             generator.writeFieldName(names[index]);
-            values.writeColumn(result, index, columns.get(index).type());
+            try {
+                values.writeColumn(result, index, columns.get(index).type());
+            } catch (RuntimeException e) {
+                // Only reading a number can still fail here (check read every other value): close the row with
+                // null for it, so the writer can end the document well-formed and say why it was cut.
+                generator.writeNull();
+                generator.writeEndObject();
+                throw e;
+            }
         }
         generator.writeEndObject();
+    }
+
+    /**
+     * Reads every value of the current row but the unboxed numbers and fails with a typed {@code UNSUPPORTED} error
+     * naming the column when one has no form in the format, before any of the row is written: a row is written
+     * whole, and a failing one leaves the document between rows, where it can be closed.
+     */
+    static void check(QueryResult result, List<Column> columns, String format) {
+        for (int index = 0; index < columns.size(); index++) {
+            Column column = columns.get(index);
+            if (column.type() == ColumnType.INTEGER || column.type() == ColumnType.FLOAT) {
+                continue;
+            }
+            try {
+                ResultValues.check(result.value(index));
+            } catch (UnwritableValue e) {
+                throw ValueFailures.unwritable(column, result.rowCount(), format, e);
+            }
+        }
     }
 }

@@ -12,7 +12,8 @@ import java.util.List;
  * {@code {"schema":[{"name":…,"type":…}],"rows":[{…}],"meta":{"rowCount":…,"elapsedMs":…}}}. When reading fails
  * part way (a limit, a timeout), the document is still closed, with
  * {@code "meta":{…,"error":{"category":…,"message":…}}}, before the failure is rethrown: a client that already
- * received a 200 status can tell a cut result from a whole one.
+ * received a 200 status can tell a cut result from a whole one. A value with no JSON form (a curved geometry) fails
+ * the same way, with an {@code UNSUPPORTED} error naming its column, before its row is started.
  */
 final class SqlApiJsonWriter {
     private SqlApiJsonWriter() {}
@@ -37,6 +38,7 @@ final class SqlApiJsonWriter {
             ConnectionException failure = null;
             try {
                 while (result.next()) {
+                    RowObjects.check(result, columns, "JSON");
                     RowObjects.write(generator, values, result, columns, names);
                     flushes.afterRow();
                 }

@@ -23,7 +23,7 @@ class GeometryTest {
     void readsExtendedWkbWithoutSridAsUnknownSrid() {
         Geometry geometry = Geometry.ofEwkb(POINT_WKB);
         assertThat(geometry.srid()).isEqualTo(Geometry.UNKNOWN_SRID);
-        assertThat(geometry.toWkt()).isEqualTo("POINT (1.5 2.5)");
+        assertThat(geometry.toWkt()).isEqualTo("POINT(1.5 2.5)");
     }
 
     @Test
@@ -32,7 +32,7 @@ class GeometryTest {
         Geometry geometry =
                 Geometry.ofEwkb(HexFormat.of().parseHex("002000000100000F113FF00000000000004000000000000000"));
         assertThat(geometry.srid()).isEqualTo(3857);
-        assertThat(geometry.toWkt()).isEqualTo("POINT (1 2)");
+        assertThat(geometry.toWkt()).isEqualTo("POINT(1 2)");
     }
 
     @Test

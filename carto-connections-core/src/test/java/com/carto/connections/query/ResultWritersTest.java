@@ -171,7 +171,7 @@ class ResultWritersTest {
         result.writeCsv(out);
         assertThat(out.toString(UTF_8))
                 .isEqualTo(
-                        "id,note,geom,v\r\n" + "1,\"a, \"\"quoted\"\"\r\nline\",POINT (1 2),NaN\r\n" + "2,\"\",,\r\n");
+                        "id,note,geom,v\r\n" + "1,\"a, \"\"quoted\"\"\r\nline\",POINT(1 2),NaN\r\n" + "2,\"\",,\r\n");
     }
 
     @Test

@@ -583,7 +583,7 @@ public abstract class ConnectionProviderContract {
             assertThat(geometry.srid()).isEqualTo(4326);
             assertThat(geometry.toJts().getCoordinate().x).isEqualTo(1.5);
             assertThat(geometry.toJts().getCoordinate().y).isEqualTo(2.5);
-            assertThat(geometry.toWkt()).isEqualTo("POINT (1.5 2.5)");
+            assertThat(geometry.toWkt()).isEqualTo("POINT(1.5 2.5)");
         }
     }
 

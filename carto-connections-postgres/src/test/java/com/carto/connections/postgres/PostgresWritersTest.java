@@ -123,7 +123,7 @@ class PostgresWritersTest {
                 client.query(Query.sql("select id, geom, 'a,b' as note from shapes where id in (1, 9) order by id"))) {
             result.writeCsv(out);
         }
-        assertThat(out.toString(UTF_8)).isEqualTo("id,geom,note\r\n1,POINT (-3.7 40.4),\"a,b\"\r\n9,,\"a,b\"\r\n");
+        assertThat(out.toString(UTF_8)).isEqualTo("id,geom,note\r\n1,POINT(-3.7 40.4),\"a,b\"\r\n9,,\"a,b\"\r\n");
     }
 
     private static int compareNumbersByValue(JsonNode left, JsonNode right) {

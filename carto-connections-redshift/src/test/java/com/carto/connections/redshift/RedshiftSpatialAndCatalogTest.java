@@ -81,7 +81,7 @@ class RedshiftSpatialAndCatalogTest {
             assertThat(square.toJts().getArea()).isEqualTo(100.0);
             Geometry location = (Geometry) result.value("location");
             assertThat(location.srid()).isEqualTo(4326);
-            assertThat(location.toWkt()).isEqualTo("POINT (-3.7 40.4)");
+            assertThat(location.toWkt()).isEqualTo("POINT(-3.7 40.4)");
             assertThat(result.next()).isTrue();
             assertThat(result.value("geom")).isNull();
             assertThat(result.value("location")).isNull();

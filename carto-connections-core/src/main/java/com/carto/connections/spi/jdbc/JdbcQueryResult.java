@@ -28,6 +28,10 @@ final class JdbcQueryResult implements QueryResult {
     private final ColumnType[] types;
     // For each geometry column, how it is decoded; null for the others.
     private final GeometryColumn[] geometries;
+    // FLOAT columns of single precision, read through JdbcTypes.singlePrecision to keep the float's digits.
+    private final boolean[] singlePrecision;
+    // timetz columns, read through JdbcTypes.timeWithTimeZone to keep their offset.
+    private final boolean[] timeWithTimeZone;
     private final Object[] row;
     // The row (1-based count) whose value row[i] holds; 0 before any.
     private final long[] readAtRow;
@@ -60,6 +64,13 @@ final class JdbcQueryResult implements QueryResult {
         this.columns = List.copyOf(columns);
         this.types = columns.stream().map(Column::type).toArray(ColumnType[]::new);
         this.geometries = geometries.toArray(GeometryColumn[]::new);
+        this.singlePrecision = new boolean[columns.size()];
+        this.timeWithTimeZone = new boolean[columns.size()];
+        for (int index = 0; index < singlePrecision.length; index++) {
+            String nativeType = columns.get(index).nativeType();
+            singlePrecision[index] = types[index] == ColumnType.FLOAT && JdbcTypes.isSinglePrecision(nativeType);
+            timeWithTimeZone[index] = types[index] == ColumnType.STRING && JdbcTypes.isTimeWithTimeZone(nativeType);
+        }
         this.row = new Object[columns.size()];
         this.readAtRow = new long[columns.size()];
         this.limits = limits;
@@ -181,9 +192,15 @@ final class JdbcQueryResult implements QueryResult {
     /** One value of the current row, decoded by its type (and geometry columns by their encoding). */
     private @Nullable Object read(int columnIndex) throws SQLException {
         GeometryColumn geometry = geometries[columnIndex];
-        return geometry == null
-                ? JdbcTypes.read(types[columnIndex], resultSet, columnIndex + 1)
-                : JdbcTypes.geometry(resultSet, columnIndex + 1, geometry);
+        if (geometry != null) {
+            return JdbcTypes.geometry(resultSet, columnIndex + 1, geometry);
+        }
+        if (singlePrecision[columnIndex]) {
+            return JdbcTypes.singlePrecision(resultSet, columnIndex + 1);
+        }
+        return timeWithTimeZone[columnIndex]
+                ? JdbcTypes.timeWithTimeZone(resultSet, columnIndex + 1)
+                : JdbcTypes.read(types[columnIndex], resultSet, columnIndex + 1);
     }
 
     /**
@@ -221,7 +238,9 @@ final class JdbcQueryResult implements QueryResult {
     @Override
     public double doubleValue(int columnIndex) {
         checkOnRow(columnIndex);
-        if (types[columnIndex] != ColumnType.FLOAT || readAtRow[columnIndex] == limits.rows()) {
+        if (types[columnIndex] != ColumnType.FLOAT
+                || singlePrecision[columnIndex]
+                || readAtRow[columnIndex] == limits.rows()) {
             return QueryResult.super.doubleValue(columnIndex);
         }
         try {

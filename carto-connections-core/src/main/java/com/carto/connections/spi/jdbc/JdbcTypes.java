@@ -2,19 +2,26 @@ package com.carto.connections.spi.jdbc;
 
 import com.carto.connections.query.ColumnType;
 import com.carto.connections.query.Geometry;
+import com.fasterxml.jackson.core.io.schubfach.FloatToDecimal;
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -55,6 +62,8 @@ final class JdbcTypes {
             Map.entry("array", ColumnType.ARRAY),
             Map.entry("geometry", ColumnType.GEOMETRY),
             Map.entry("geography", ColumnType.GEOMETRY));
+
+    private static final long MICROSECONDS_PER_DAY = 86_400_000_000L;
 
     private JdbcTypes() {}
 
@@ -124,16 +133,24 @@ final class JdbcTypes {
                 return (!value && resultSet.wasNull()) ? null : value;
             }
             case DECIMAL:
-                return resultSet.getBigDecimal(index);
+                return decimal(resultSet, index);
             case DATE:
                 return resultSet.getObject(index, LocalDate.class);
             case TIME:
-                return resultSet.getObject(index, LocalTime.class);
+                return time(resultSet, index);
             case TIMESTAMP:
                 return resultSet.getObject(index, LocalDateTime.class);
             case TIMESTAMP_WITH_TIME_ZONE: {
                 OffsetDateTime value = resultSet.getObject(index, OffsetDateTime.class);
-                return value == null ? null : value.withOffsetSameInstant(ZoneOffset.UTC);
+                if (value == null) {
+                    return null;
+                }
+                // pgjdbc's ±infinity sentinels sit at -18:00 and +18:00, where no UTC instant can follow them: keep
+                // them as the local extremes at UTC, which the writers spell "infinity" and "-infinity".
+                if (value.equals(OffsetDateTime.MAX) || value.equals(OffsetDateTime.MIN)) {
+                    return value.toLocalDateTime().atOffset(ZoneOffset.UTC);
+                }
+                return value.withOffsetSameInstant(ZoneOffset.UTC);
             }
             case BYTES:
                 return resultSet.getBytes(index);
@@ -141,12 +158,137 @@ final class JdbcTypes {
                 return geometry(resultSet, index, GeometryColumn.EWKB);
             case ARRAY: {
                 Array array = resultSet.getArray(index);
-                return array == null ? null : toList(array.getArray());
+                if (array == null) {
+                    return null;
+                }
+                String element = String.valueOf(array.getBaseTypeName());
+                try {
+                    return toList(array.getArray(), element);
+                } catch (SQLException refused) {
+                    if (element.equals("numeric")) {
+                        return numericList(resultSet.getString(index), refused);
+                    }
+                    throw refused;
+                }
             }
             case STRING, JSON, STRUCT:
                 return resultSet.getString(index);
         }
         throw new AssertionError(type);
+    }
+
+    /**
+     * A time of day, or {@link LocalTime#MAX} for PostgreSQL's {@code 24:00}, which {@link LocalTime} cannot hold and
+     * pgjdbc's binary decoding fails on with a raw {@link DateTimeException}. No other PostgreSQL time comes that
+     * close to midnight (times have microseconds), so the writers spell {@code LocalTime.MAX} as {@code 24:00:00}.
+     */
+    private static @Nullable LocalTime time(ResultSet resultSet, int index) throws SQLException {
+        try {
+            return resultSet.getObject(index, LocalTime.class);
+        } catch (DateTimeException | SQLException refused) {
+            // Text transfer gives "24:00:00"; binary gives microseconds since midnight, which getString cannot
+            // convert either.
+            byte[] raw = resultSet.getBytes(index);
+            boolean midnight = raw != null
+                    && (raw.length == Long.BYTES
+                            ? ByteBuffer.wrap(raw).getLong() == MICROSECONDS_PER_DAY
+                            : new String(raw, StandardCharsets.US_ASCII).startsWith("24:00"));
+            if (midnight) {
+                return LocalTime.MAX;
+            }
+            throw refused;
+        }
+    }
+
+    /**
+     * A {@code timetz} value as PostgreSQL prints it ({@code 12:34:56.789+05:30}, {@code 24:00:00+00}). pgjdbc's
+     * binary decoding moves the time into the JVM's zone and fails on {@code 24:00} with a raw
+     * {@link DateTimeException}, so binary values are spelled here from their bytes: microseconds since midnight,
+     * then the zone's seconds west of UTC. Text values (never 12 bytes long, and starting with a digit) pass as sent.
+     */
+    static @Nullable String timeWithTimeZone(ResultSet resultSet, int index) throws SQLException {
+        byte[] raw = resultSet.getBytes(index);
+        if (raw == null) {
+            return null;
+        }
+        if (raw.length != Long.BYTES + Integer.BYTES || raw[0] != 0) {
+            return new String(raw, StandardCharsets.UTF_8);
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(raw);
+        long micros = buffer.getLong();
+        int east = -buffer.getInt();
+        StringBuilder text = new StringBuilder(24);
+        text.append(String.format(
+                Locale.ROOT,
+                "%02d:%02d:%02d",
+                micros / 3_600_000_000L,
+                micros / 60_000_000 % 60,
+                micros / 1_000_000 % 60));
+        long fraction = micros % 1_000_000;
+        if (fraction != 0) {
+            String digits = String.format(Locale.ROOT, "%06d", fraction);
+            text.append('.').append(digits.replaceFirst("0+$", ""));
+        }
+        int seconds = Math.abs(east);
+        text.append(east < 0 ? '-' : '+').append(String.format(Locale.ROOT, "%02d", seconds / 3600));
+        if (seconds % 3600 != 0) {
+            text.append(String.format(Locale.ROOT, ":%02d", seconds % 3600 / 60));
+        }
+        if (seconds % 60 != 0) {
+            text.append(String.format(Locale.ROOT, ":%02d", seconds % 60));
+        }
+        return text.toString();
+    }
+
+    /** Whether a STRING column holds {@code timetz} values, read by {@link #timeWithTimeZone}. */
+    static boolean isTimeWithTimeZone(String nativeTypeName) {
+        String name = nativeTypeName.toLowerCase(Locale.ROOT);
+        return name.equals("timetz") || name.equals("time with time zone");
+    }
+
+    /**
+     * A {@code real}/{@code float4} value as the double with the float's own shortest digits ({@code 1.1}, as
+     * PostgreSQL prints it), not the widened 1.100000023841858; null for SQL NULL.
+     */
+    static @Nullable Object singlePrecision(ResultSet resultSet, int index) throws SQLException {
+        float value = resultSet.getFloat(index);
+        return value == 0 && resultSet.wasNull() ? null : widen(value);
+    }
+
+    /** Whether a FLOAT column holds single-precision values, whose digits {@link #singlePrecision} keeps. */
+    static boolean isSinglePrecision(String nativeTypeName) {
+        String name = nativeTypeName.toLowerCase(Locale.ROOT);
+        return name.equals("float4") || name.equals("real");
+    }
+
+    private static double widen(float value) {
+        // Schubfach's shortest digits: JDK 17's Float.toString sometimes gives more (JDK-4511638).
+        return Float.isFinite(value) ? Double.parseDouble(FloatToDecimal.toString(value)) : value;
+    }
+
+    /**
+     * An exact decimal, or a {@link Double} for PostgreSQL's numeric {@code NaN}, {@code Infinity} and
+     * {@code -Infinity}, which {@link BigDecimal} cannot hold and the driver refuses to convert.
+     */
+    private static @Nullable Object decimal(ResultSet resultSet, int index) throws SQLException {
+        try {
+            return resultSet.getBigDecimal(index);
+        } catch (SQLException refused) {
+            String text = resultSet.getString(index);
+            if (text == null) {
+                throw refused;
+            }
+            switch (text) {
+                case "NaN":
+                    return Double.NaN;
+                case "Infinity":
+                    return Double.POSITIVE_INFINITY;
+                case "-Infinity":
+                    return Double.NEGATIVE_INFINITY;
+                default:
+                    throw refused;
+            }
+        }
     }
 
     /** Reads a geometry value in its column's encoding, with the SRID the value carries or the column gives. */
@@ -207,11 +349,43 @@ final class JdbcTypes {
         return srid == geometry.srid() ? geometry : Geometry.ofWkb(geometry.wkb(), srid);
     }
 
-    private static List<Object> toList(Object array) {
+    // pgjdbc's java.sql.Date and Timestamp for PostgreSQL's ±infinity (PGStatement.DATE_POSITIVE_INFINITY, …):
+    // core knows no driver, so the values are spelled here.
+    private static final long POSITIVE_INFINITY_MILLIS = 9223372036825200000L;
+    private static final long NEGATIVE_INFINITY_MILLIS = -9223372036832400000L;
+    private static final long POSITIVE_SMALLER_INFINITY_MILLIS = 185543533774800000L;
+    private static final long NEGATIVE_SMALLER_INFINITY_MILLIS = -185543533774800000L;
+
+    /**
+     * A one-dimensional numeric array the driver refused to convert because it holds {@code NaN} or an infinity:
+     * read from its text, {@code {1.5,NaN,NULL}}, with the special values as {@link Double}s as in a DECIMAL column.
+     */
+    private static List<Object> numericList(@Nullable String text, SQLException refused) throws SQLException {
+        if (text == null || !text.startsWith("{") || !text.endsWith("}") || text.indexOf('{', 1) >= 0) {
+            throw refused;
+        }
+        List<Object> values = new ArrayList<>();
+        String inside = text.substring(1, text.length() - 1);
+        if (inside.isEmpty()) {
+            return List.of();
+        }
+        for (String element : inside.split(",", -1)) {
+            switch (element) {
+                case "NULL" -> values.add(null);
+                case "NaN" -> values.add(Double.NaN);
+                case "Infinity" -> values.add(Double.POSITIVE_INFINITY);
+                case "-Infinity" -> values.add(Double.NEGATIVE_INFINITY);
+                default -> values.add(new BigDecimal(element));
+            }
+        }
+        return Collections.unmodifiableList(values);
+    }
+
+    private static List<Object> toList(Object array, String element) {
         if (array instanceof Object[] objects) {
             List<Object> values = new ArrayList<>(objects.length);
             for (Object value : objects) {
-                values.add(normalize(value));
+                values.add(normalize(value, element));
             }
             return Collections.unmodifiableList(values);
         }
@@ -228,27 +402,59 @@ final class JdbcTypes {
                 "unexpected array class " + array.getClass().getName());
     }
 
-    private static Object normalize(Object value) {
+    /**
+     * An array element as the value a column of its type would give: infinities as the same sentinels, a
+     * {@code timestamptz} as an {@link OffsetDateTime} in UTC, time {@code 24:00} as {@link LocalTime#MAX}, a
+     * PostGIS geometry as a {@link Geometry}.
+     */
+    private static @Nullable Object normalize(@Nullable Object value, String element) {
         if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
             return ((Number) value).longValue();
         }
         if (value instanceof Float number) {
-            return number.doubleValue();
+            return widen(number);
         }
         if (value instanceof Object[]) {
-            return toList(value);
+            return toList(value, element);
         }
         if (value instanceof java.sql.Timestamp timestamp) {
-            return timestamp.toLocalDateTime();
+            LocalDateTime local = timestamp.getTime() == POSITIVE_INFINITY_MILLIS
+                    ? LocalDateTime.MAX
+                    : timestamp.getTime() == NEGATIVE_INFINITY_MILLIS ? LocalDateTime.MIN : null;
+            boolean withZone = element.equals("timestamptz");
+            if (local != null) {
+                return withZone ? local.atOffset(ZoneOffset.UTC) : local;
+            }
+            return withZone ? timestamp.toInstant().atOffset(ZoneOffset.UTC) : timestamp.toLocalDateTime();
         }
         if (value instanceof java.sql.Date date) {
+            long millis = date.getTime();
+            if (millis == POSITIVE_INFINITY_MILLIS || millis == POSITIVE_SMALLER_INFINITY_MILLIS) {
+                return LocalDate.MAX;
+            }
+            if (millis == NEGATIVE_INFINITY_MILLIS || millis == NEGATIVE_SMALLER_INFINITY_MILLIS) {
+                return LocalDate.MIN;
+            }
             return date.toLocalDate();
+        }
+        if (value != null && (element.equals("geometry") || element.equals("geography"))) {
+            // PostGIS sends array elements as hex EWKB text.
+            return Geometry.ofEwkb(HexFormat.of().parseHex(value.toString()));
+        }
+        if (value instanceof java.sql.Time time) {
+            // 24:00 arrives as midnight of the next day, which toLocalTime folds back to 00:00.
+            boolean nextDay = Instant.ofEpochMilli(time.getTime())
+                            .atZone(ZoneId.systemDefault())
+                            .getDayOfMonth()
+                    == 2;
+            return nextDay ? LocalTime.MAX : time.toLocalTime();
         }
         if (value instanceof BigDecimal
                 || value instanceof Long
                 || value instanceof Double
                 || value instanceof String
                 || value instanceof Boolean
+                || value instanceof byte[]
                 || value == null) {
             return value;
         }

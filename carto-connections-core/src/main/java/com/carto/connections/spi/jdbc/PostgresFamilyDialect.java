@@ -21,10 +21,16 @@ import java.util.Optional;
  * cancels a session's query. Stateless and thread-safe.
  */
 public abstract class PostgresFamilyDialect implements JdbcDialect {
+    // timetz, money and bit strings as text: a LocalTime would drop the offset, the driver reads money as a double it
+    // cannot parse from "$1.00", and bit(n) as a boolean it cannot make of "101".
     private static final Map<String, ColumnType> FAMILY_TYPES = Map.of(
             "geometry", ColumnType.GEOMETRY,
             "geography", ColumnType.GEOMETRY,
-            "timestamptz", ColumnType.TIMESTAMP_WITH_TIME_ZONE);
+            "timestamptz", ColumnType.TIMESTAMP_WITH_TIME_ZONE,
+            "timetz", ColumnType.STRING,
+            "money", ColumnType.STRING,
+            "bit", ColumnType.STRING,
+            "varbit", ColumnType.STRING);
 
     private final Map<String, ColumnType> ownTypes;
     private final String spatialProbe;
@@ -32,7 +38,8 @@ public abstract class PostgresFamilyDialect implements JdbcDialect {
 
     /**
      * @param ownTypes type names, as the member's driver reports them, whose normalized type the JDBC type code gets
-     *     wrong, beyond the family's {@code geometry}, {@code geography} and {@code timestamptz}
+     *     wrong, beyond the family's {@code geometry}, {@code geography}, {@code timestamptz}, {@code timetz},
+     *     {@code money}, {@code bit} and {@code varbit}
      * @param spatialProbe a query that succeeds only with spatial support
      * @param spatialHint what to tell a user whose warehouse lacks it
      */

@@ -95,7 +95,7 @@ class RowLimitPushdownTest {
                 Query.sql("select g as id, ST_MakePoint(g, g) as geom from generate_series(1, 3) g -- points")
                         .maxRows(3))) {
             assertThat(result.next()).isTrue();
-            assertThat(((Geometry) result.value("geom")).toWkt()).isEqualTo("POINT (1 1)");
+            assertThat(((Geometry) result.value("geom")).toWkt()).isEqualTo("POINT(1 1)");
             assertThat(result.next()).isTrue();
             assertThat(result.next()).isTrue();
             assertThat(result.next()).isFalse();

@@ -110,6 +110,16 @@ class PostgresFaultsTest {
     }
 
     @Test
+    void theLeakCheckSeesThePoolsOfTheseTests() {
+        FaultProxy proxy = proxy();
+        Connection connection = connectionThrough(proxy, "watched");
+        try (QueryResult result = connections.query(ALICE, connection.id(), Query.sql("select 1"))) {
+            assertThat(PoolLeakCheck.registeredPools()).isPositive();
+            assertThat(PoolLeakCheck.borrowed()).hasSize(1);
+        }
+    }
+
+    @Test
     void aServerThatAcceptsAndNeverAnswersFailsTheFirstQueryWithinItsTimeout() {
         FaultProxy proxy = proxy();
         Connection connection = connectionThrough(proxy, "blackhole-login");

@@ -24,6 +24,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -273,10 +274,14 @@ final class JdbcWarehouseClient implements WarehouseClient {
         HikariPool current = pool();
         long started = System.nanoTime();
         while (true) {
+            if (closed) {
+                throw closedFailure();
+            }
             long remainingMillis = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
             try {
                 return current.getConnection(Math.max(1, Math.min(remainingMillis, BORROW_SLICE_MILLIS)));
-            } catch (SQLException e) {
+            } catch (SQLTransientConnectionException e) {
+                // HikariCP's "no connection within the timeout"; anything else (a pool shut down) fails at once below.
                 Optional<SQLException> loginFailure = loginFailures.since(started);
                 if (loginFailure.isPresent()) {
                     throw JdbcErrors.translate(dialect, what, loginFailure.get());
@@ -293,6 +298,8 @@ final class JdbcWarehouseClient implements WarehouseClient {
                     }
                     throw JdbcErrors.translate(dialect, what, e);
                 }
+            } catch (SQLException e) {
+                throw closed ? closedFailure() : JdbcErrors.translate(dialect, what, e);
             }
         }
     }
@@ -401,6 +408,12 @@ final class JdbcWarehouseClient implements WarehouseClient {
         return trimmed;
     }
 
+    /** UNAVAILABLE, not the pool's own "has been closed" failure: a retry through the facade opens a new client. */
+    private ConnectionException closedFailure() {
+        return new ConnectionException(
+                ErrorCategory.UNAVAILABLE, "the client of connection " + settings.connectionId() + " is closed");
+    }
+
     private HikariPool pool() {
         HikariPool current = pool;
         if (current != null && !closed) {
@@ -408,11 +421,7 @@ final class JdbcWarehouseClient implements WarehouseClient {
         }
         synchronized (poolLock) {
             if (closed) {
-                // UNAVAILABLE, not the pool's own "has been closed" failure: a retry through the facade opens a new
-                // client.
-                throw new ConnectionException(
-                        ErrorCategory.UNAVAILABLE,
-                        "the client of connection " + settings.connectionId() + " is closed");
+                throw closedFailure();
             }
             if (pool == null) {
                 try {

@@ -23,7 +23,9 @@ final class BigQueryQueryResult implements QueryResult {
     private final String what;
     private final FieldList fields;
     private final List<Column> columns;
-    private final Iterator<FieldValueList> rows;
+    // The page being read and its rows; the next page is fetched within the deadline when they run out.
+    private TableResult page;
+    private Iterator<FieldValueList> rows;
     private final Object[] row;
     private final ResultLimits limits;
     private final Runnable onClose;
@@ -47,7 +49,8 @@ final class BigQueryQueryResult implements QueryResult {
         this.fields =
                 result.getSchema() == null ? FieldList.of() : result.getSchema().getFields();
         this.columns = BigQueryValues.columns(fields);
-        this.rows = result.iterateAll().iterator();
+        this.page = result;
+        this.rows = result.getValues().iterator();
         this.row = new Object[fields.size()];
         this.limits = limits;
         this.onClose = onClose;
@@ -76,10 +79,23 @@ final class BigQueryQueryResult implements QueryResult {
                             + " rows were read");
         }
         try {
-            if (!rows.hasNext()) {
-                exhausted = true;
-                close();
-                return false;
+            while (!rows.hasNext()) {
+                if (!page.hasNextPage()) {
+                    exhausted = true;
+                    close();
+                    return false;
+                }
+                try {
+                    page = DeadlineCalls.within(
+                            deadlineNanos,
+                            timeout,
+                            "a page of " + what + " after " + limits.rows() + " rows",
+                            page::getNextPage);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ConnectionException(ErrorCategory.UNAVAILABLE, "interrupted while reading " + what, e);
+                }
+                rows = page.getValues().iterator();
             }
             limits.beforeRow();
             FieldValueList cells = rows.next();
@@ -90,6 +106,7 @@ final class BigQueryQueryResult implements QueryResult {
         } catch (BigQueryException e) {
             close();
             throw BigQueryErrors.translate(what, e);
+
         } catch (RuntimeException e) {
             close();
             throw e;

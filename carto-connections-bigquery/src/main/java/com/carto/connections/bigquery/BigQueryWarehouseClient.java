@@ -154,8 +154,12 @@ final class BigQueryWarehouseClient implements WarehouseClient {
         acquire();
         try {
             Job job = runToCompletion(query, null);
-            TableResult rows = job.getQueryResults(BigQuery.QueryResultsOption.pageSize(pageSize(query)));
             String what = "BigQuery query " + job.getJobId().getJob();
+            TableResult rows = DeadlineCalls.within(
+                    started + timeout(query).toNanos(),
+                    timeout(query),
+                    "the first page of " + what,
+                    () -> job.getQueryResults(BigQuery.QueryResultsOption.pageSize(pageSize(query))));
             return new BigQueryQueryResult(
                     what, rows, ResultLimits.of(what, query), running::release, timeout(query), started);
         } catch (BigQueryException e) {
@@ -299,7 +303,21 @@ final class BigQueryWarehouseClient implements WarehouseClient {
                 }
                 Thread.sleep(Math.min(pause.toMillis(), Duration.ofNanos(left).toMillis() + 1));
                 pause = pause.multipliedBy(2).compareTo(LONGEST_POLL) > 0 ? LONGEST_POLL : pause.multipliedBy(2);
-                job = service().getJob(jobId);
+                try {
+                    job = DeadlineCalls.within(
+                            deadline,
+                            timeout,
+                            "a poll of BigQuery job " + jobId.getJob(),
+                            () -> service().getJob(jobId));
+                } catch (ConnectionException e) {
+                    // A poll that hung to the deadline: the job may still run, and BigQuery bills it.
+                    cancel(jobId);
+                    throw new ConnectionException(
+                            e.category(),
+                            "BigQuery job " + jobId.getJob() + " ran longer than " + timeout.toMillis()
+                                    + " ms and was cancelled; " + e.getMessage(),
+                            e);
+                }
                 if (job == null) {
                     throw new ConnectionException(
                             ErrorCategory.NOT_FOUND, "BigQuery job " + jobId.getJob() + " vanished");

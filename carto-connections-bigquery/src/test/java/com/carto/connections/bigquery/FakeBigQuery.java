@@ -24,8 +24,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -52,6 +54,9 @@ final class FakeBigQuery implements AutoCloseable {
     private final ConcurrentLinkedDeque<String> requests = new ConcurrentLinkedDeque<>();
     private final ConcurrentLinkedDeque<AuthorizedRequest> authorized = new ConcurrentLinkedDeque<>();
     private final List<ForcedFailure> failures = Collections.synchronizedList(new ArrayList<>());
+    private final ConcurrentLinkedDeque<String> hangs = new ConcurrentLinkedDeque<>();
+    private volatile CountDownLatch hangRelease = new CountDownLatch(1);
+    private final java.util.concurrent.atomic.AtomicInteger hung = new java.util.concurrent.atomic.AtomicInteger();
     private volatile int pageSize = Integer.MAX_VALUE;
     private final java.util.concurrent.atomic.AtomicInteger gzipBodies =
             new java.util.concurrent.atomic.AtomicInteger();
@@ -101,8 +106,40 @@ final class FakeBigQuery implements AutoCloseable {
         failures.add(new ForcedFailure(pathPart, status, reason, count));
     }
 
+    /** Also lets hung requests answer and forgets requests set to hang. */
     void clearFailures() {
         failures.clear();
+        hangs.clear();
+        CountDownLatch released = hangRelease;
+        hangRelease = new CountDownLatch(1);
+        released.countDown();
+    }
+
+    /**
+     * Makes the next request whose {@code METHOD path} contains {@code requestPart} hang: it gets no answer until
+     * {@link #clearFailures} or the fake closes, as from a BigQuery that stopped responding mid-call.
+     */
+    void hangNext(String requestPart) {
+        hangs.add(requestPart);
+    }
+
+    /** How many requests {@link #hangNext} has made hang so far. */
+    int hung() {
+        return hung.get();
+    }
+
+    private void hangIfAsked(String request) {
+        for (String part : hangs) {
+            if (request.contains(part) && hangs.remove(part)) {
+                hung.incrementAndGet();
+                try {
+                    hangRelease.await(2, TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return;
+            }
+        }
     }
 
     /** Every request so far, as {@code METHOD path?query}, oldest first. */
@@ -136,7 +173,9 @@ final class FakeBigQuery implements AutoCloseable {
         try (exchange) {
             String path = exchange.getRequestURI().getRawPath();
             String query = exchange.getRequestURI().getRawQuery();
-            requests.add(exchange.getRequestMethod() + " " + path + (query == null ? "" : "?" + query));
+            String request = exchange.getRequestMethod() + " " + path + (query == null ? "" : "?" + query);
+            requests.add(request);
+            hangIfAsked(request);
             byte[] body = readBody(exchange);
             Map<String, String> parameters = form(query);
             Answer answer = forcedFailure(path);

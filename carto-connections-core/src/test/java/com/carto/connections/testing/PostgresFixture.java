@@ -43,7 +43,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class PostgresFixture implements BeforeAllCallback {
     private static final String HOST = "127.0.0.1";
-    private static final String SUPERUSER = "carto_admin";
+    static final String SUPERUSER = "carto_admin";
     private static final long TIMEOUT_SECONDS = 120;
 
     private static final PostgresFixture SHARED = new PostgresFixture();
@@ -313,6 +313,34 @@ public final class PostgresFixture implements BeforeAllCallback {
         void stop() {
             stopServer(bin, baseDir, launcher);
             deleteRecursively(baseDir);
+        }
+
+        /** Kills the server as a crash would ({@code pg_ctl stop -m immediate}): no checkpoint, clients are dropped. */
+        void crash() {
+            launcher.run(List.of(
+                    bin.resolve("pg_ctl").toString(),
+                    "stop",
+                    "-w",
+                    "-m",
+                    "immediate",
+                    "-D",
+                    baseDir.resolve("data").toString()));
+        }
+
+        /** Starts the stopped server again on the same port and data directory; returns once it accepts connections. */
+        void startAgain() {
+            launcher.run(List.of(
+                    bin.resolve("pg_ctl").toString(),
+                    "start",
+                    "-w",
+                    "-t",
+                    "60",
+                    "-D",
+                    baseDir.resolve("data").toString(),
+                    "-l",
+                    baseDir.resolve("server.log").toString(),
+                    "-o",
+                    "-p " + port));
         }
 
         private static void stopServer(Path bin, Path baseDir, Launcher launcher) {

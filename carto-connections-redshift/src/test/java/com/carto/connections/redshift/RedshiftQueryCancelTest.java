@@ -9,6 +9,7 @@ import com.carto.connections.query.Query;
 import com.carto.connections.query.QueryResult;
 import com.carto.connections.spi.ProviderContext;
 import com.carto.connections.spi.WarehouseClient;
+import com.carto.connections.testing.PoolLeakCheck;
 import com.carto.connections.testing.PostgresFixture;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,6 +27,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A timeout stops the query on the server even while the real Redshift driver is fetching its rows. */
 class RedshiftQueryCancelTest {
+    @RegisterExtension
+    static final PoolLeakCheck LEAKS = new PoolLeakCheck();
+
     @RegisterExtension
     static final PostgresFixture POSTGRES = RedshiftStandIn.postgres();
 

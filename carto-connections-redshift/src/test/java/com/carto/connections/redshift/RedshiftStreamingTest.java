@@ -7,6 +7,7 @@ import com.carto.connections.query.Query;
 import com.carto.connections.query.QueryResult;
 import com.carto.connections.spi.ProviderContext;
 import com.carto.connections.spi.WarehouseClient;
+import com.carto.connections.testing.PoolLeakCheck;
 import com.carto.connections.testing.PostgresFixture;
 import java.time.Clock;
 import java.util.Map;
@@ -17,6 +18,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Streaming in constant memory: this module's tests run with a small heap (see the pom), smaller than the result. */
 class RedshiftStreamingTest {
+    @RegisterExtension
+    static final PoolLeakCheck LEAKS = new PoolLeakCheck();
+
     @RegisterExtension
     static final PostgresFixture POSTGRES = RedshiftStandIn.postgres();
 

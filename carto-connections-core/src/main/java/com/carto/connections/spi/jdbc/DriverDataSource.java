@@ -19,21 +19,34 @@ final class DriverDataSource implements DataSource {
     private final JdbcConnectionFactory factory;
     private final Map<String, String> moreProperties;
     private final Duration loginDeadline;
+    private final LoginFailures failures;
 
-    DriverDataSource(JdbcConnectionFactory factory, Map<String, String> moreProperties, Duration loginDeadline) {
+    DriverDataSource(
+            JdbcConnectionFactory factory,
+            Map<String, String> moreProperties,
+            Duration loginDeadline,
+            LoginFailures failures) {
         this.factory = factory;
         this.moreProperties = Map.copyOf(moreProperties);
         this.loginDeadline = loginDeadline;
+        this.failures = failures;
     }
 
     @Override
     public Connection getConnection() throws SQLException {
-        return BoundedLogin.open(
-                factory,
-                moreProperties,
-                loginDeadline,
-                "carto-pool-login",
-                "no login within the connection's queryTimeout of " + loginDeadline.toMillis() + " ms");
+        try {
+            Connection connection = BoundedLogin.open(
+                    factory,
+                    moreProperties,
+                    loginDeadline,
+                    "carto-pool-login",
+                    "no login within the connection's queryTimeout of " + loginDeadline.toMillis() + " ms");
+            failures.succeeded();
+            return connection;
+        } catch (SQLException e) {
+            failures.failed(e);
+            throw e;
+        }
     }
 
     @Override

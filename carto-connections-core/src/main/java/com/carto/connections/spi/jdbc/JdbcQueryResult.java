@@ -10,11 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /** A forward-only cursor over a JDBC result set that owns its statement and borrowed connection. */
@@ -36,16 +32,12 @@ final class JdbcQueryResult implements QueryResult {
     // The row (1-based count) whose value row[i] holds; 0 before any.
     private final long[] readAtRow;
     private final ResultLimits limits;
+    private final StalledReadAbort watch;
     private boolean onRow;
     private boolean exhausted;
-    // Read by the deadline task under cancelLock; written by the reading thread under it.
-    private boolean closed;
-    private final Object cancelLock = new Object();
-    private @Nullable ScheduledFuture<?> deadline;
-    private @Nullable Duration timeout;
-    private volatile boolean timedOut;
-    // System.nanoTime() at which the query's timeout passes; meaningful only once timeout is set.
-    private volatile long deadlineNanos;
+    // The reader and the closer of an abandoned result may close at once; under closeLock.
+    private volatile boolean closed;
+    private final Object closeLock = new Object();
 
     JdbcQueryResult(
             JdbcDialect dialect,
@@ -55,7 +47,8 @@ final class JdbcQueryResult implements QueryResult {
             ResultSet resultSet,
             List<Column> columns,
             List<GeometryColumn> geometries,
-            ResultLimits limits) {
+            ResultLimits limits,
+            StalledReadAbort watch) {
         this.dialect = dialect;
         this.what = what;
         this.connection = connection;
@@ -74,35 +67,7 @@ final class JdbcQueryResult implements QueryResult {
         this.row = new Object[columns.size()];
         this.readAtRow = new long[columns.size()];
         this.limits = limits;
-    }
-
-    /**
-     * Cancels the query on the warehouse once {@code timeout} has passed since it started, however far reading has
-     * got: the driver's statement timeout covers only the execute call, not the fetches of a streaming result. Past
-     * that point {@link #next} fails with {@code TIMEOUT} too: a cancel reaches only a fetch that is running, so a
-     * caller reading slowly between fetches would otherwise read on.
-     */
-    void cancelAfter(ScheduledExecutorService scheduler, Duration timeout, Duration alreadyElapsed) {
-        synchronized (cancelLock) {
-            if (closed) {
-                return;
-            }
-            this.timeout = timeout;
-            long remaining = Math.max(timeout.minus(alreadyElapsed).toMillis(), 0);
-            deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(remaining);
-            deadline = scheduler.schedule(this::expire, remaining, TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private void expire() {
-        synchronized (cancelLock) {
-            // Under the lock, so a result closed meanwhile never cancels the next query of the pooled connection.
-            if (closed) {
-                return;
-            }
-            timedOut = true;
-            cancel();
-        }
+        this.watch = watch;
     }
 
     @Override
@@ -118,7 +83,8 @@ final class JdbcQueryResult implements QueryResult {
         if (closed) {
             throw new IllegalStateException("the result is closed");
         }
-        if (pastDeadline()) {
+        if (watch.pastDeadline()) {
+            // A cancel reaches only a fetch that is running, so a caller reading slowly between fetches would read on.
             throw expired();
         }
         try {
@@ -148,32 +114,24 @@ final class JdbcQueryResult implements QueryResult {
         }
     }
 
-    /** Whether the query's timeout has passed, by the clock or by the deadline task, whichever saw it first. */
-    private boolean pastDeadline() {
-        return timedOut || (timeout != null && System.nanoTime() - deadlineNanos >= 0);
-    }
-
     /**
      * The failure of a read past the deadline: the query is cancelled on the warehouse (again, if the deadline task
      * already did), and closing rolls its transaction back, which ends the server's cursor, before reporting.
      */
     private ConnectionException expired() {
-        synchronized (cancelLock) {
-            timedOut = true;
-            cancel();
-        }
+        watch.cancel();
         closeQuietly(false);
         return new ConnectionException(ErrorCategory.TIMEOUT, timeoutMessage());
     }
 
     private String timeoutMessage() {
-        return what + " was cancelled on the warehouse after its timeout of " + timeout + "; " + limits.rows()
+        return what + " was cancelled on the warehouse after its timeout of " + watch.timeout() + "; " + limits.rows()
                 + " rows were read";
     }
 
     /** The failure to report for a driver error while reading; the result is closed and its connection returned. */
     private ConnectionException failed(SQLException e) {
-        ConnectionException failure = timedOut
+        ConnectionException failure = watch.timedOut()
                 ? new ConnectionException(ErrorCategory.TIMEOUT, timeoutMessage(), e, e.getSQLState(), e.getErrorCode())
                 : JdbcErrors.translate(dialect, what, e);
         closeQuietly(false);
@@ -182,9 +140,7 @@ final class JdbcQueryResult implements QueryResult {
 
     /** Stops the query on the warehouse and returns the connection before reporting the exceeded limit. */
     private ConnectionException limitExceeded(ConnectionException exceeded) {
-        synchronized (cancelLock) {
-            cancel();
-        }
+        watch.cancel();
         closeQuietly(false);
         return exceeded;
     }
@@ -294,28 +250,19 @@ final class JdbcQueryResult implements QueryResult {
         closeQuietly(success);
     }
 
-    private void cancel() {
-        try {
-            dialect.cancel(connection, statement);
-        } catch (SQLException ignored) {
-            // The statement may have completed already; closing below releases it either way.
-        }
-    }
-
+    /**
+     * Ends the transaction and hands the connection back. The commit or rollback is a round trip too, so the
+     * {@link StalledReadAbort} stays armed until it is done; only then is the connection returned.
+     */
     private void closeQuietly(boolean commit) {
-        synchronized (cancelLock) {
+        synchronized (closeLock) {
             if (closed) {
                 return;
             }
             closed = true;
-            if (deadline != null) {
-                deadline.cancel(false);
-            }
         }
         onRow = false;
-        try (connection;
-                statement;
-                resultSet) {
+        try {
             if (commit) {
                 connection.commit();
             } else {
@@ -323,6 +270,14 @@ final class JdbcQueryResult implements QueryResult {
             }
         } catch (SQLException ignored) {
             // A broken connection is discarded by the pool when it is closed; nothing more to do for the caller.
+        }
+        watch.disarm();
+        try (connection;
+                statement;
+                resultSet) {
+            // Closed last first: the result set, the statement, then the connection goes back to the pool.
+        } catch (SQLException ignored) {
+            // As above.
         }
     }
 

@@ -18,18 +18,19 @@ import com.carto.connections.spi.ProviderContext;
 import com.carto.connections.spi.ResultLimits;
 import com.carto.connections.spi.WarehouseClient;
 import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +46,8 @@ final class JdbcWarehouseClient implements WarehouseClient {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcWarehouseClient.class);
     private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration BORROW_TIMEOUT = Duration.ofSeconds(30);
+    // How long one borrow attempt waits before the borrower looks at the pool's logins and its own deadline again.
+    private static final long BORROW_SLICE_MILLIS = 100;
 
     private final ConnectionSettings settings;
     private final ProviderContext context;
@@ -53,7 +56,8 @@ final class JdbcWarehouseClient implements WarehouseClient {
     private final boolean spatial;
     private final boolean writeBack;
     private final Object poolLock = new Object();
-    private volatile @Nullable HikariDataSource pool;
+    private final LoginFailures loginFailures = new LoginFailures();
+    private volatile @Nullable HikariPool pool;
     private volatile boolean closed;
 
     JdbcWarehouseClient(
@@ -76,48 +80,102 @@ final class JdbcWarehouseClient implements WarehouseClient {
         return new JdbcCheck(settings, factory, dialect, spatial, context.clock()).run(options);
     }
 
+    /**
+     * Runs the query within its deadline, borrowing included. A pooled connection that turns out dead before the
+     * query ran (its backend was terminated, or the server restarted since) is retried once on a fresh connection: no
+     * row has reached the caller, and a read runs again harmlessly.
+     */
     @Override
     public QueryResult query(Query named) {
         Query query = limited(requireNonNull(named, "query is null").resolve(dialect.lexicalRules()));
         String what = "Query on connection " + settings.connectionId();
         long started = System.nanoTime();
-        Connection connection = borrow(what);
-        PreparedStatement statement = null;
-        try {
-            connection.setAutoCommit(false);
-            statement = prepare(connection, query);
-            ResultSetMetaData described = spatial ? statement.getMetaData() : null;
-            List<Column> columns = described == null ? null : columns(described);
-            List<GeometryColumn> geometries = new ArrayList<>();
-            if (columns != null) {
-                GeometrySelect select = geometrySelect(columns);
-                geometries.addAll(select.geometries());
-                if (select.rewritten()) {
-                    statement.close();
-                    String sql = dialect.selectFrom(
-                            stripTrailingSemicolons(query.sql()), columns.size(), select.expressions());
-                    statement = prepare(connection, query.withSql(sql));
+        Duration timeout = timeout(query.timeout());
+        long deadline = started + timeout.toNanos();
+        for (int attempt = 1; ; attempt++) {
+            Connection connection = borrow(what, deadline);
+            StalledReadAbort watch =
+                    StalledReadAbort.watch(context.scheduler(), dialect, connection, timeout, deadline);
+            PreparedStatement statement = null;
+            try {
+                connection.setAutoCommit(false);
+                statement = prepareWatched(connection, query, watch);
+                ResultSetMetaData described = spatial ? statement.getMetaData() : null;
+                List<Column> columns = described == null ? null : columns(described);
+                List<GeometryColumn> geometries = new ArrayList<>();
+                if (columns != null) {
+                    GeometrySelect select = geometrySelect(columns);
+                    geometries.addAll(select.geometries());
+                    if (select.rewritten()) {
+                        statement.close();
+                        String sql = dialect.selectFrom(
+                                stripTrailingSemicolons(query.sql()), columns.size(), select.expressions());
+                        statement = prepareWatched(connection, query.withSql(sql), watch);
+                    }
                 }
+                bind(statement, query.parameters());
+                ResultSet resultSet = statement.executeQuery();
+                if (columns == null) {
+                    columns = columns(resultSet.getMetaData());
+                    columns.forEach(column ->
+                            geometries.add(column.type() == ColumnType.GEOMETRY ? GeometryColumn.EWKB : null));
+                }
+                JdbcQueryResult result = new JdbcQueryResult(
+                        dialect,
+                        what,
+                        connection,
+                        statement,
+                        resultSet,
+                        columns,
+                        geometries,
+                        ResultLimits.of(what, named),
+                        watch);
+                return result;
+            } catch (SQLException e) {
+                boolean timedOut = watch.timedOut();
+                watch.disarm();
+                release(connection, statement);
+                if (timedOut) {
+                    throw new ConnectionException(
+                            ErrorCategory.TIMEOUT,
+                            what + " got no answer from the warehouse within its timeout of " + timeout,
+                            e,
+                            e.getSQLState(),
+                            e.getErrorCode());
+                }
+                if (connectionLost(e)) {
+                    evictIdleConnections();
+                    if (attempt == 1 && System.nanoTime() - deadline < 0) {
+                        LOG.debug("Retrying a query of connection {} on a fresh connection", settings.connectionId());
+                        continue;
+                    }
+                }
+                throw JdbcErrors.translate(dialect, what, e);
+            } catch (RuntimeException e) {
+                watch.disarm();
+                release(connection, statement);
+                throw e;
             }
-            bind(statement, query.parameters());
-            ResultSet resultSet = statement.executeQuery();
-            if (columns == null) {
-                columns = columns(resultSet.getMetaData());
-                columns.forEach(
-                        column -> geometries.add(column.type() == ColumnType.GEOMETRY ? GeometryColumn.EWKB : null));
-            }
-            JdbcQueryResult result = new JdbcQueryResult(
-                    dialect, what, connection, statement, resultSet, columns, geometries, ResultLimits.of(what, named));
-            result.cancelAfter(
-                    context.scheduler(), timeout(query.timeout()), Duration.ofNanos(System.nanoTime() - started));
-            return result;
-        } catch (SQLException e) {
-            ConnectionException failure = JdbcErrors.translate(dialect, what, e);
-            release(connection, statement);
-            throw failure;
-        } catch (RuntimeException e) {
-            release(connection, statement);
-            throw e;
+        }
+    }
+
+    /**
+     * Whether a failure says the connection itself is gone (SQLSTATE class 08, or the server shutting the session
+     * down: 57P01 to 57P03) rather than the query being wrong.
+     */
+    private static boolean connectionLost(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("08") || state.startsWith("57P0"));
+    }
+
+    /**
+     * After a lost connection the pool's other idle connections are suspect too (a restarted server dropped them
+     * all): they are closed rather than handed to the next queries one by one.
+     */
+    private void evictIdleConnections() {
+        HikariPool current = pool;
+        if (current != null) {
+            current.softEvictConnections();
         }
     }
 
@@ -146,6 +204,10 @@ final class JdbcWarehouseClient implements WarehouseClient {
             long count = prepared.getLargeUpdateCount();
             return Math.max(count, 0);
         } catch (SQLException e) {
+            if (connectionLost(e)) {
+                // Not retried: the statement may have run before the connection went.
+                evictIdleConnections();
+            }
             throw JdbcErrors.translate(dialect, what, e);
         }
     }
@@ -196,12 +258,49 @@ final class JdbcWarehouseClient implements WarehouseClient {
         return table.size() == 1 ? List.of(settings.options().tempLocation(), table.get(0)) : List.copyOf(table);
     }
 
-    /** Borrows a pooled connection; the caller closes it. Package-private for the catalog. */
+    /** Borrows a pooled connection within the connection's queryTimeout; the caller closes it. Package-private for the catalog. */
     Connection borrow(String what) {
-        try {
-            return pool().getConnection();
-        } catch (SQLException e) {
-            throw JdbcErrors.translate(dialect, what, e);
+        return borrow(
+                what, System.nanoTime() + settings.options().queryTimeout().toNanos());
+    }
+
+    /**
+     * Borrows a pooled connection by {@code deadlineNanos} (of {@link System#nanoTime()}), in short slices: between
+     * them a login that failed since the borrow began fails the borrow at once (a server that is down refuses every
+     * login, and waiting out the borrow timeout only delays that answer), and the deadline holds to within a slice.
+     * At the deadline a login that was still waited for makes the failure a timeout.
+     */
+    private Connection borrow(String what, long deadlineNanos) {
+        HikariPool current = pool();
+        long started = System.nanoTime();
+        while (true) {
+            if (closed) {
+                throw closedFailure();
+            }
+            long remainingMillis = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+            try {
+                return current.getConnection(Math.max(1, Math.min(remainingMillis, BORROW_SLICE_MILLIS)));
+            } catch (SQLTransientConnectionException e) {
+                // HikariCP's "no connection within the timeout"; anything else (a pool shut down) fails at once below.
+                Optional<SQLException> loginFailure = loginFailures.since(started);
+                if (loginFailure.isPresent()) {
+                    throw JdbcErrors.translate(dialect, what, loginFailure.get());
+                }
+                if (deadlineNanos - System.nanoTime() <= 0) {
+                    if (current.getTotalConnections() < maximumPoolSize()) {
+                        // The pool had room, so the wait was for a login: the server was reached and may answer given
+                        // more time.
+                        throw new ConnectionException(
+                                ErrorCategory.TIMEOUT,
+                                what + ": no login within its timeout (at most the connection's queryTimeout of "
+                                        + settings.options().queryTimeout().toMillis() + " ms)",
+                                e);
+                    }
+                    throw JdbcErrors.translate(dialect, what, e);
+                }
+            } catch (SQLException e) {
+                throw closed ? closedFailure() : JdbcErrors.translate(dialect, what, e);
+            }
         }
     }
 
@@ -212,10 +311,23 @@ final class JdbcWarehouseClient implements WarehouseClient {
     }
 
     private PreparedStatement prepare(Connection connection, Query query) throws SQLException {
+        PreparedStatement statement = prepareStatement(connection, query);
+        statement.setQueryTimeout(seconds(timeout(query.timeout())));
+        return statement;
+    }
+
+    /** A query's statement, which its {@link StalledReadAbort} cancels at the deadline instead of the driver. */
+    private PreparedStatement prepareWatched(Connection connection, Query query, StalledReadAbort watch)
+            throws SQLException {
+        PreparedStatement statement = prepareStatement(connection, query);
+        watch.statement(statement);
+        return statement;
+    }
+
+    private PreparedStatement prepareStatement(Connection connection, Query query) throws SQLException {
         PreparedStatement statement =
                 connection.prepareStatement(query.sql(), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
         statement.setFetchSize(dialect.fetchSize());
-        statement.setQueryTimeout(seconds(timeout(query.timeout())));
         return statement;
     }
 
@@ -296,22 +408,26 @@ final class JdbcWarehouseClient implements WarehouseClient {
         return trimmed;
     }
 
-    private HikariDataSource pool() {
-        HikariDataSource current = pool;
+    /** UNAVAILABLE, not the pool's own "has been closed" failure: a retry through the facade opens a new client. */
+    private ConnectionException closedFailure() {
+        return new ConnectionException(
+                ErrorCategory.UNAVAILABLE, "the client of connection " + settings.connectionId() + " is closed");
+    }
+
+    private HikariPool pool() {
+        HikariPool current = pool;
         if (current != null && !closed) {
             return current;
         }
         synchronized (poolLock) {
             if (closed) {
-                // UNAVAILABLE, not the pool's own "has been closed" failure: a retry through the facade opens a new
-                // client.
-                throw new ConnectionException(
-                        ErrorCategory.UNAVAILABLE,
-                        "the client of connection " + settings.connectionId() + " is closed");
+                throw closedFailure();
             }
             if (pool == null) {
                 try {
-                    pool = new HikariDataSource(poolConfig());
+                    HikariConfig config = poolConfig();
+                    config.validate();
+                    pool = new HikariPool(config);
                 } catch (HikariPool.PoolInitializationException e) {
                     if (e.getCause() instanceof ConnectionException cause) {
                         throw cause;
@@ -328,21 +444,28 @@ final class JdbcWarehouseClient implements WarehouseClient {
         }
     }
 
+    private int maximumPoolSize() {
+        return settings.options().maxConcurrentQueries();
+    }
+
     private HikariConfig poolConfig() {
         HikariConfig config = new HikariConfig();
-        config.setPoolName("carto-" + settings.connectionId() + "-" + settings.identity());
+        // "viewer:alice" becomes "viewer.alice": HikariCP refuses a colon in a name it registers in JMX.
+        config.setPoolName(
+                "carto-" + settings.connectionId() + "-" + settings.identity().replace(':', '.'));
         // Opening a connection is part of the query that needed it, so the connection's queryTimeout bounds it.
         Duration login = settings.options().queryTimeout();
-        config.setDataSource(new DriverDataSource(factory, dialect.connectTimeoutProperties(login), login));
-        config.setMaximumPoolSize(settings.options().maxConcurrentQueries());
+        config.setDataSource(
+                new DriverDataSource(factory, dialect.connectTimeoutProperties(login), login, loginFailures));
+        config.setMaximumPoolSize(maximumPoolSize());
         // No socket is held while the connection is idle: thousands of registered connections cost nothing.
         config.setMinimumIdle(0);
         config.setIdleTimeout(IDLE_TIMEOUT.toMillis());
         // HikariCP refuses a borrow timeout under 250 ms.
         config.setConnectionTimeout(Math.max(250, Math.min(BORROW_TIMEOUT.toMillis(), login.toMillis())));
-        // The pool is built on first use and tries one connection then, so a wrong password or a server that is
-        // down fails that call at once instead of after the borrow timeout; the next call builds the pool again.
-        config.setInitializationFailTimeout(1);
+        // The pool starts empty; a borrow that sees a login fail (a wrong password, a server that is down) fails at
+        // once instead of after the borrow timeout.
+        config.setInitializationFailTimeout(-1);
         config.setScheduledExecutor(context.scheduler());
         return config;
     }
@@ -365,7 +488,11 @@ final class JdbcWarehouseClient implements WarehouseClient {
             }
             closed = true;
             if (pool != null) {
-                pool.close();
+                try {
+                    pool.shutdown();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 LOG.debug("Closed pool for connection {} as {}", settings.connectionId(), settings.identity());
             }
         }

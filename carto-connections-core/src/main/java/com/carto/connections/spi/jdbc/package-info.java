@@ -103,8 +103,10 @@
  * "over it": the warehouse plans for the limit (top-N sorts, fast-start plans) and stops producing rows, where a
  * driver-side {@code setMaxRows} stops only what is sent (and some drivers apply it only on the client). Timeouts are
  * enforced by the base for the whole life of a result, through {@link com.carto.connections.spi.jdbc.JdbcDialect#cancel},
- * since drivers' statement timeouts cover only the execute call; the check bounds its login by the stage deadline
- * itself, for drivers that have no connect timeout or ignore it.
+ * since drivers' statement timeouts cover only the execute call; a connection still blocked shortly past the deadline
+ * (a network gone silent delivers no cancel) is aborted with {@link java.sql.Connection#abort}, so a provider's driver
+ * needs no socket timeout of its own. The check bounds its login by the stage deadline itself, for drivers that have no
+ * connect timeout or ignore it.
  */
 @NullMarked
 package com.carto.connections.spi.jdbc;

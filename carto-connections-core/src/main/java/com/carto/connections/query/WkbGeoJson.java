@@ -198,26 +198,6 @@ final class WkbGeoJson {
 
     /** Walks the WKB once without writing, to refuse a geometry before any of it is out. */
     private static final class Checker {
-        private static final String[] NAMES = {
-            "",
-            "POINT",
-            "LINESTRING",
-            "POLYGON",
-            "MULTIPOINT",
-            "MULTILINESTRING",
-            "MULTIPOLYGON",
-            "GEOMETRYCOLLECTION",
-            "CIRCULARSTRING",
-            "COMPOUNDCURVE",
-            "CURVEPOLYGON",
-            "MULTICURVE",
-            "MULTISURFACE",
-            "CURVE",
-            "SURFACE",
-            "POLYHEDRALSURFACE",
-            "TIN",
-            "TRIANGLE"
-        };
         private final byte[] wkb;
         private int position;
         private boolean little;
@@ -255,10 +235,9 @@ final class WkbGeoJson {
                         }
                     }
                     default ->
-                        throw new UnwritableValue(
-                                (type > 0 && type < NAMES.length ? NAMES[type] : "WKB geometry type " + code)
-                                        + " has no GeoJSON form (ST_AsGeoJSON refuses it too); select"
-                                        + " ST_CurveToLine or ST_Dump of it to write it as GeoJSON");
+                        throw new UnwritableValue(WkbWkt.typeName(type, code)
+                                + " has no GeoJSON form (ST_AsGeoJSON refuses it too); select"
+                                + " ST_CurveToLine or ST_Dump of it to write it as GeoJSON");
                 }
             } catch (IndexOutOfBoundsException e) {
                 throw new IllegalStateException("truncated WKB at byte " + position, e);

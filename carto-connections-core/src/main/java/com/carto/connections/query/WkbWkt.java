@@ -32,6 +32,11 @@ final class WkbWkt {
         "TIN",
         "TRIANGLE"
     };
+    /** The WKT name of a WKB geometry type (its code without dimension flags), or the raw code when it has none. */
+    static String typeName(int type, int code) {
+        return type > 0 && type < NAMES.length ? NAMES[type] : "WKB geometry type " + code;
+    }
+
     private static final int POINT = 1;
     private static final int LINE_STRING = 2;
     private static final int POLYGON = 3;

@@ -274,35 +274,43 @@ final class WkbGeoJson {
         }
 
         private int readInt() {
-            int value = little ? (int) LITTLE_INT.get(wkb, position) : (int) BIG_INT.get(wkb, position);
+            int value = intAt(wkb, position, little);
             position += 4;
             return value;
         }
 
         private double readDouble() {
-            double value = little ? (double) LITTLE_DOUBLE.get(wkb, position) : (double) BIG_DOUBLE.get(wkb, position);
+            double value = doubleAt(wkb, position, little);
             position += 8;
             return value;
         }
     }
 
     private int intAt(int at) {
-        return little ? (int) LITTLE_INT.get(wkb, at) : (int) BIG_INT.get(wkb, at);
+        return intAt(wkb, at, little);
     }
 
     private double doubleAt(int at) {
-        return little ? (double) LITTLE_DOUBLE.get(wkb, at) : (double) BIG_DOUBLE.get(wkb, at);
+        return doubleAt(wkb, at, little);
     }
 
     private int readInt() {
-        int value = little ? (int) LITTLE_INT.get(wkb, position) : (int) BIG_INT.get(wkb, position);
+        int value = intAt(wkb, position, little);
         position += 4;
         return value;
     }
 
     private double readDouble() {
-        double value = little ? (double) LITTLE_DOUBLE.get(wkb, position) : (double) BIG_DOUBLE.get(wkb, position);
+        double value = doubleAt(wkb, position, little);
         position += 8;
         return value;
+    }
+
+    private static int intAt(byte[] wkb, int at, boolean little) {
+        return little ? (int) LITTLE_INT.get(wkb, at) : (int) BIG_INT.get(wkb, at);
+    }
+
+    private static double doubleAt(byte[] wkb, int at, boolean little) {
+        return little ? (double) LITTLE_DOUBLE.get(wkb, at) : (double) BIG_DOUBLE.get(wkb, at);
     }
 }

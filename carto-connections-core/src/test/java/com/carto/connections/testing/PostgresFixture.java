@@ -246,18 +246,7 @@ public final class PostgresFixture implements BeforeAllCallback {
             for (int attempt = 0; attempt < 3; attempt++) {
                 int port = freeLoopbackPort();
                 try {
-                    launcher.run(List.of(
-                            bin.resolve("pg_ctl").toString(),
-                            "start",
-                            "-w",
-                            "-t",
-                            "60",
-                            "-D",
-                            baseDir.resolve("data").toString(),
-                            "-l",
-                            baseDir.resolve("server.log").toString(),
-                            "-o",
-                            "-p " + port));
+                    startServer(bin, baseDir, launcher, port);
                     return new Cluster(bin, baseDir, launcher, port, password);
                 } catch (IllegalStateException e) {
                     failure = e;
@@ -329,6 +318,10 @@ public final class PostgresFixture implements BeforeAllCallback {
 
         /** Starts the stopped server again on the same port and data directory; returns once it accepts connections. */
         void startAgain() {
+            startServer(bin, baseDir, launcher, port);
+        }
+
+        private static void startServer(Path bin, Path baseDir, Launcher launcher, int port) {
             launcher.run(List.of(
                     bin.resolve("pg_ctl").toString(),
                     "start",

@@ -59,6 +59,12 @@ public record LexicalRules(Set<Feature> features) {
         /** {@code $tag$…$tag$} quotes a string ({@code $1} stays a positional parameter). */
         DOLLAR_QUOTES,
         /**
+         * Oracle's alternative quoting: {@code q'[…]'}, {@code q'{…}'}, {@code q'<…>'}, {@code q'(…)'}, or
+         * {@code q'X…X'} with any other delimiter X, also as {@code Q} and with an {@code N} prefix; the string ends only
+         * at the closing delimiter followed by a quote, so it may hold single quotes.
+         */
+        Q_QUOTED_STRINGS,
+        /**
          * {@code @name} is the warehouse's own named query parameter: it binds by name as {@code :name} does, and
          * {@code :name} references are written as {@code @name}. {@code @@name} (a system variable) is not one.
          */

@@ -57,6 +57,8 @@ final class NamedParameters {
                     && rules.has(LexicalRules.Feature.TRIPLE_QUOTED_STRINGS)
                     && startsWith(String.valueOf(current).repeat(3))) {
                 copyTripleQuoted(current, backslashes);
+            } else if (current == '\'' && isAlternativeQuote()) {
+                copyAlternativeQuoted();
             } else if (current == '\'') {
                 copyQuoted('\'', backslashes || isEscapeStringPrefix());
             } else if (current == '"') {
@@ -101,6 +103,35 @@ final class NamedParameters {
                 && position > 0
                 && (sql.charAt(position - 1) == 'E' || sql.charAt(position - 1) == 'e')
                 && (position < 2 || !isIdentifierPart(sql.charAt(position - 2)));
+    }
+
+    /** {@code q'} or {@code nq'} (any case) where a token starts, with a delimiter after the quote. */
+    private boolean isAlternativeQuote() {
+        if (!rules.has(LexicalRules.Feature.Q_QUOTED_STRINGS)
+                || position < 1
+                || Character.toLowerCase(sql.charAt(position - 1)) != 'q'
+                || position + 1 >= sql.length()
+                || Character.isWhitespace(sql.charAt(position + 1))) {
+            return false;
+        }
+        int before = position - 2;
+        if (before >= 0 && Character.toLowerCase(sql.charAt(before)) == 'n') {
+            before--;
+        }
+        return before < 0 || !isIdentifierPart(sql.charAt(before));
+    }
+
+    private void copyAlternativeQuoted() {
+        char open = sql.charAt(position + 1);
+        char close = switch (open) {
+            case '[' -> ']';
+            case '{' -> '}';
+            case '<' -> '>';
+            case '(' -> ')';
+            default -> open;
+        };
+        int end = sql.indexOf(close + "'", position + 2);
+        copyTo(end < 0 ? sql.length() : end + 2);
     }
 
     private boolean isParameterStart() {

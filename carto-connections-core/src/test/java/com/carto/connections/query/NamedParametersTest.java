@@ -175,6 +175,31 @@ class NamedParametersTest {
     }
 
     @Test
+    void readsOracleQQuotesOnlyWhereTheDialectDoes() {
+        LexicalRules oracle = LexicalRules.of(LexicalRules.Feature.Q_QUOTED_STRINGS);
+        String sql = "select q'[it's :zone]', Q'{:zone}', nq'<:zone>', q'!:zone!', q'x:zonex', :zone";
+        assertThat(Query.sql(sql).param("zone", 1).resolve(oracle).sql())
+                .isEqualTo("select q'[it's :zone]', Q'{:zone}', nq'<:zone>', q'!:zone!', q'x:zonex', ?");
+        // Without the feature, q'[it' is a string and the rest is read as code.
+        assertThat(Query.sql(sql)
+                        .param("zone", 1)
+                        .resolve(LexicalRules.STANDARD)
+                        .parameters())
+                .hasSizeGreaterThan(1);
+    }
+
+    @Test
+    void takesAQBeforeAQuoteAsAPrefixOnlyWhereATokenStarts() {
+        LexicalRules oracle = LexicalRules.of(LexicalRules.Feature.Q_QUOTED_STRINGS);
+        // "seq'" is an identifier followed by an ordinary string, so the ']' ... does not end anything special.
+        assertThat(Query.sql("select seq'[', :zone")
+                        .param("zone", 1)
+                        .resolve(oracle)
+                        .sql())
+                .isEqualTo("select seq'[', ?");
+    }
+
+    @Test
     void takesHashForACommentOnlyWhereTheDialectDoes() {
         String sql = "select 1 # :zone\n, :zone";
         assertThat(Query.sql(sql)

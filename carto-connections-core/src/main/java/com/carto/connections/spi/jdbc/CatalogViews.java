@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
  * reason: its {@code information_schema} omits external schemas, datashares and late-binding views.
  *
  * <p>These names are written into the catalog's SQL (the user's names are always bound), so each must be a plain
- * lower-case identifier, optionally qualified by one schema.
+ * lower-case identifier, optionally qualified by one schema. A warehouse whose dictionary has another shape (Oracle's
+ * {@code ALL_TAB_COLUMNS}) gives its views as queries instead, through {@link #derived}.
  *
  * @param schemas the view listing schemas, with a {@code schema_name} column
  * @param schemasDatabase the database-name column of {@code schemas}
@@ -29,6 +30,9 @@ public record CatalogViews(
         String database,
         String schema,
         Optional<String> userDefinedTypeName) {
+    // A view written as a query by the dialect (never from user input), under an alias.
+    private static final Pattern DERIVED =
+            Pattern.compile("\\((?i:select)\\s[^;]*\\) [a-z_][a-z0-9_]*", Pattern.DOTALL);
     private static final Pattern NAME = Pattern.compile("([a-z_][a-z0-9_]*\\.)?[a-z_][a-z0-9_]*");
 
     /** The ANSI {@code information_schema}, which PostgreSQL and most JDBC warehouses have. */
@@ -42,13 +46,37 @@ public record CatalogViews(
             Optional.of("udt_name"));
 
     public CatalogViews {
-        requireName("schemas", schemas);
+        requireView("schemas", schemas);
         requireName("schemasDatabase", schemasDatabase);
-        requireName("tables", tables);
-        requireName("columns", columns);
+        requireView("tables", tables);
+        requireView("columns", columns);
         requireName("database", database);
         requireName("schema", schema);
         userDefinedTypeName.ifPresent(name -> requireName("userDefinedTypeName", name));
+    }
+
+    /**
+     * Views written as queries over a warehouse's own dictionary, each selecting the names the catalog reads:
+     * {@code database_name} and {@code schema_name} for schemas; {@code database_name}, {@code schema_name},
+     * {@code table_name} and {@code table_type} for tables; {@code database_name}, {@code schema_name},
+     * {@code table_name}, {@code column_name}, {@code data_type} (the full type name), {@code is_nullable}
+     * ({@code YES} or {@code NO}) and {@code ordinal_position} for columns. No statement separator is allowed in them.
+     */
+    public static CatalogViews derived(String schemasSelect, String tablesSelect, String columnsSelect) {
+        return new CatalogViews(
+                "(" + schemasSelect + ") catalog_schemas",
+                "database_name",
+                "(" + tablesSelect + ") catalog_tables",
+                "(" + columnsSelect + ") catalog_columns",
+                "database_name",
+                "schema_name",
+                Optional.empty());
+    }
+
+    private static void requireView(String field, String view) {
+        if (!DERIVED.matcher(view).matches()) {
+            requireName(field, view);
+        }
     }
 
     private static void requireName(String field, String name) {

@@ -40,7 +40,7 @@ final class InformationSchemaCatalog implements Catalog {
     @Override
     public Page<Database> databases(PageRequest request) {
         try (Connection connection = client.borrow("Catalog")) {
-            String current = connection.getCatalog();
+            String current = dialect.currentDatabase(connection);
             boolean matches =
                     request.nameContains().map(text -> contains(current, text)).orElse(true)
                             && request.pageToken().isEmpty();
@@ -53,7 +53,7 @@ final class InformationSchemaCatalog implements Catalog {
     @Override
     public Page<Schema> schemas(String database, PageRequest request) {
         String sql = "select schema_name from " + views.schemas()
-                + " where " + views.schemasDatabase() + " = ? and " + after("schema_name") + " and "
+                + " where " + views.schemasDatabase() + " = ? and " + after("schema_name", request) + " and "
                 + like("schema_name")
                 + " order by " + text("schema_name");
         List<Schema> schemas = new ArrayList<>();
@@ -69,7 +69,8 @@ final class InformationSchemaCatalog implements Catalog {
     @Override
     public Page<Table> tables(String database, String schema, PageRequest request) {
         String sql = "select table_name, table_type from " + views.tables()
-                + " where " + views.database() + " = ? and " + views.schema() + " = ? and " + after("table_name")
+                + " where " + views.database() + " = ? and " + views.schema() + " = ? and "
+                + after("table_name", request)
                 + " and "
                 + like("table_name")
                 + " order by " + text("table_name");
@@ -128,9 +129,10 @@ final class InformationSchemaCatalog implements Catalog {
             for (String value : scope) {
                 statement.setString(index++, value);
             }
-            statement.setString(
-                    index++,
-                    request.pageToken().map(InformationSchemaCatalog::decode).orElse(""));
+            Optional<String> after = request.pageToken().map(InformationSchemaCatalog::decode);
+            if (after.isPresent()) {
+                statement.setString(index++, after.get());
+            }
             statement.setString(index, pattern(request));
         });
     }
@@ -164,8 +166,12 @@ final class InformationSchemaCatalog implements Catalog {
         return "cast(" + column + " as varchar(4000))";
     }
 
-    private static String after(String column) {
-        return text(column) + " > ?";
+    /**
+     * The keyset condition, only once a page token names where the previous page ended: binding an empty string for
+     * "from the start" would compare with NULL on Oracle, where the empty string is NULL, and list nothing.
+     */
+    private static String after(String column, PageRequest request) {
+        return request.pageToken().isPresent() ? text(column) + " > ?" : "1 = 1";
     }
 
     private static String like(String column) {

@@ -156,7 +156,7 @@ final class JdbcCheck {
         if (!stage(
                 CheckStage.REACH_DATABASE,
                 "check the database name",
-                () -> runQuery(connection, "select 1", seconds))) {
+                () -> runQuery(connection, dialect.selectWithoutTable("1"), seconds))) {
             return;
         }
         if (!stage(
@@ -216,11 +216,12 @@ final class JdbcCheck {
         }
     }
 
-    private static void readMetadata(Connection connection, int seconds) throws SQLException {
+    private void readMetadata(Connection connection, int seconds) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.setQueryTimeout(seconds);
             statement.setMaxRows(1);
-            try (ResultSet resultSet = statement.executeQuery("select schema_name from information_schema.schemata")) {
+            try (ResultSet resultSet = statement.executeQuery(
+                    "select schema_name from " + dialect.catalogViews().schemas())) {
                 if (!resultSet.next()) {
                     throw new SQLException("the user can see no schema", "42501");
                 }
@@ -241,7 +242,7 @@ final class JdbcCheck {
         try (Statement statement = connection.createStatement()) {
             statement.setQueryTimeout(seconds);
             statement.execute(dialect.createSchemaIfNotExists(schema));
-            statement.execute(dialect.createTableAs(table, "select 1 as probe"));
+            statement.execute(dialect.createTableAs(table, dialect.selectWithoutTable("1 as probe")));
             statement.execute(dialect.dropTableIfExists(table));
         }
     }

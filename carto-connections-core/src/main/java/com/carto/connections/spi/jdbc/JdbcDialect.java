@@ -79,6 +79,19 @@ public interface JdbcDialect extends Dialect {
         return select + " from (" + sql + "\n) as user_query" + names;
     }
 
+    /**
+     * A select of constant expressions, e.g. {@code select 1}; a warehouse that needs a table for that (Oracle's
+     * {@code dual}) names it here.
+     */
+    default String selectWithoutTable(String expressions) {
+        return "select " + expressions;
+    }
+
+    /** The name of the database the connection is in, which the catalog lists as its one database. */
+    default String currentDatabase(Connection connection) throws SQLException {
+        return connection.getCatalog();
+    }
+
     /** The views the catalog lists schemas, tables and columns from. */
     default CatalogViews catalogViews() {
         return CatalogViews.INFORMATION_SCHEMA;

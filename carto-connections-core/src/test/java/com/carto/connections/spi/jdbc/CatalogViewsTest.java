@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -38,6 +39,27 @@ class CatalogViewsTest {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> new CatalogViews("s", "d", "t", "c", "d", "s", Optional.of(name)))
                 .withMessageContaining("userDefinedTypeName");
+    }
+
+    @Test
+    void takesViewsWrittenAsQueriesUnderTheirOwnAliases() {
+        CatalogViews views = CatalogViews.derived(
+                "select 'db' as database_name, username as schema_name from all_users",
+                "select 'db' as database_name, owner as schema_name, table_name, 'BASE TABLE' as table_type"
+                        + " from all_tables",
+                "select 'db' as database_name, owner as schema_name, table_name, column_name, data_type,"
+                        + " 'YES' as is_nullable, column_id as ordinal_position from all_tab_columns");
+        assertThat(views.schemas()).startsWith("(select ").endsWith(") catalog_schemas");
+        assertThat(views.columns()).endsWith(") catalog_columns");
+        assertThat(views.database()).isEqualTo("database_name");
+        assertThat(views.userDefinedTypeName()).isEmpty();
+    }
+
+    @Test
+    void refusesAViewQueryHoldingAStatementSeparator() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> CatalogViews.derived("select 1 from a; drop table b", "select 1", "select 1"))
+                .withMessageContaining("schemas");
     }
 
     private static CatalogViews views(String tables) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -174,6 +175,35 @@ public final class Query {
         }
         NamedParameters.Translation translation = NamedParameters.translate(sql, rules, named);
         return new Query(translation.sql(), translation.parameters(), translation.named(), timeout, maxRows, maxBytes);
+    }
+
+    /**
+     * This query with each positional {@code ?} mark, found by these lexical rules, written as {@code placeholder}
+     * gives it for the mark's value, e.g. {@code ST_GeomFromEWKB(?)} for a geometry: how a JDBC provider tells its
+     * warehouse the type of a value its driver cannot. A placeholder holds exactly one {@code ?}; {@code ??} is not a
+     * mark. The query itself when every placeholder is a bare {@code ?}. Named parameters are resolved first
+     * ({@link #resolve(LexicalRules)}).
+     *
+     * @throws ConnectionException {@link ErrorCategory#INVALID_CONFIGURATION} when the SQL holds another number of
+     *     marks than the query binds values
+     * @throws IllegalStateException when the query still binds named parameters
+     */
+    public Query withPlaceholders(LexicalRules rules, Function<@Nullable Object, String> placeholder) {
+        requireNonNull(rules, "rules is null");
+        requireNonNull(placeholder, "placeholder is null");
+        if (!named.isEmpty()) {
+            throw new IllegalStateException("resolve the named parameters first");
+        }
+        if (parameters.stream().allMatch(value -> placeholder.apply(value).equals("?"))) {
+            return this;
+        }
+        return new Query(
+                NamedParameters.placeholders(sql, rules, parameters, placeholder),
+                parameters,
+                named,
+                timeout,
+                maxRows,
+                maxBytes);
     }
 
     public Optional<Duration> timeout() {

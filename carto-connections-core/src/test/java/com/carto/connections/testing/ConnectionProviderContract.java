@@ -76,6 +76,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * What every provider must do, run against its real warehouse or in-repo protocol fake. A provider's test extends
@@ -99,6 +101,7 @@ public abstract class ConnectionProviderContract {
     private ProviderContext context;
     private ProviderUnderTest subject;
     private final List<WarehouseClient> clients = new ArrayList<>();
+    private WarehouseClient parameterClient;
 
     @TempDir
     Path facadeDirectories;
@@ -616,6 +619,54 @@ public abstract class ConnectionProviderContract {
             assertThat(result.next()).isTrue();
             assertThat(result.value("answer")).isEqualTo(42L);
         }
+    }
+
+    Stream<ParameterRoundTrip> parameterRoundTrips() {
+        return ParameterRoundTrip.all().stream();
+    }
+
+    /** One client for every round trip: they read one row each, and a pool per case would dominate their time. */
+    private WarehouseClient parameterClient() {
+        if (parameterClient == null) {
+            parameterClient = open(validProperties());
+        }
+        return parameterClient;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("parameterRoundTrips")
+    void bindsEveryDocumentedParameterTypeAndReportsTheColumnTypeItBecomes(ParameterRoundTrip trip) {
+        assumeLive();
+        Query query = Query.sql("select ? as v").param(trip.value());
+        if (subject.refusedParameters().contains(trip.name())) {
+            assertThatThrownBy(() -> parameterClient().query(query).close())
+                    .isInstanceOfSatisfying(
+                            ConnectionException.class,
+                            failure -> assertThat(failure.category()).isEqualTo(ErrorCategory.INVALID_CONFIGURATION))
+                    .hasMessageContaining("parameter 1");
+            return;
+        }
+        try (QueryResult result = parameterClient().query(query)) {
+            assertThat(result.columns()).extracting(Column::type).containsExactly(trip.type());
+            assertThat(result.next()).isTrue();
+            trip.assertReadBack(result.value(0));
+            assertThat(result.next()).isFalse();
+        }
+    }
+
+    /** A Java type no warehouse binds. */
+    private record Unbindable(String text) {}
+
+    @Test
+    void refusesAParameterOfAnUndocumentedTypeNamingItsPositionAndType() {
+        assumeLive();
+        Query query = Query.sql("select ? as v").param(new Unbindable("x"));
+        assertThatThrownBy(() -> parameterClient().query(query).close())
+                .isInstanceOfSatisfying(
+                        ConnectionException.class,
+                        failure -> assertThat(failure.category()).isEqualTo(ErrorCategory.INVALID_CONFIGURATION))
+                .hasMessageContaining("parameter 1")
+                .hasMessageContaining(Unbindable.class.getName());
     }
 
     @Test

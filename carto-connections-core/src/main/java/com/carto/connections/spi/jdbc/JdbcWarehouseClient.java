@@ -100,9 +100,8 @@ final class JdbcWarehouseClient implements WarehouseClient {
             try {
                 connection.setAutoCommit(false);
                 statement = prepareWatched(connection, query, watch);
-                // Bound before describing: a driver describes a statement with the types of its bound values, and
-                // without them the warehouse guesses (PostgreSQL and Redshift type a bare ? as text).
-                bind(statement, query.parameters());
+                // Described unbound, so only to find geometry columns (a geometry parameter is typed by its
+                // placeholder): the warehouse guesses the types of bare ? marks (PostgreSQL and Redshift say text).
                 ResultSetMetaData described = spatial ? statement.getMetaData() : null;
                 List<Column> describedColumns = described == null ? null : columns(described);
                 List<GeometryColumn> geometries = new ArrayList<>();
@@ -114,11 +113,11 @@ final class JdbcWarehouseClient implements WarehouseClient {
                         String sql = dialect.selectFrom(
                                 stripTrailingSemicolons(query.sql()), describedColumns.size(), select.expressions());
                         statement = prepareWatched(connection, query.withSql(sql), watch);
-                        bind(statement, query.parameters());
                     }
                 }
+                bind(statement, query.parameters());
                 ResultSet resultSet = statement.executeQuery();
-                // The types of what ran, not of a description: a description may predate the values' types.
+                // The types of what ran with the values bound, not of the description.
                 List<Column> columns = executedColumns(resultSet.getMetaData(), describedColumns, geometries);
                 JdbcQueryResult result = new JdbcQueryResult(
                         dialect,

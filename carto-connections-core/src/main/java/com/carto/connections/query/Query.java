@@ -34,6 +34,13 @@ import org.jspecify.annotations.Nullable;
  * dialect stays text, {@code ::} casts stay casts, and a colon right after a letter, digit or underscore (an array
  * slice {@code a[lo:hi]}) is not a reference. On BigQuery, its own {@code @name} references bind by name too. One
  * query binds either positional or named parameters, not both.
+ *
+ * <p>Every provider binds values of these Java types, each as the warehouse's matching type (the README's parameter
+ * table lists them per provider): {@code String}; {@code Long}, {@code Integer}, {@code Short}, {@code Byte};
+ * {@code Double}, {@code Float}; {@code BigDecimal}; {@code Boolean}; {@code byte[]}; {@code LocalDate},
+ * {@code LocalTime}, {@code LocalDateTime}; {@code Instant}, {@code OffsetDateTime}, {@code ZonedDateTime} (a timestamp
+ * with time zone); {@link Geometry}; and {@code null}, an untyped NULL. A value the warehouse cannot hold, or of a
+ * class its provider cannot send, fails with {@link ErrorCategory#INVALID_CONFIGURATION} naming the parameter.
  */
 public final class Query {
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");

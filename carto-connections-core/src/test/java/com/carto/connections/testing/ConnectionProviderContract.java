@@ -47,6 +47,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -651,6 +652,41 @@ public abstract class ConnectionProviderContract {
             assertThat(result.next()).isTrue();
             trip.assertReadBack(result.value(0));
             assertThat(result.next()).isFalse();
+        }
+    }
+
+    @Test
+    void bindsANamedGeometryParameterAsTheDialectSpellsIt() {
+        assumeLive();
+        Query query = Query.sql("select :g as v").param("g", Geometry.ofWkt("LINESTRING(0 0,1 1)", 4326));
+        try (QueryResult result = parameterClient().query(query)) {
+            assertThat(result.columns()).extracting(Column::type).containsExactly(ColumnType.GEOMETRY);
+            assertThat(result.next()).isTrue();
+            assertThat(((Geometry) result.value(0)).toWkt()).isEqualTo("LINESTRING(0 0,1 1)");
+        }
+    }
+
+    @Test
+    void writesBackGeometryAndInstantParametersAsTheirTypes() {
+        assumeLive();
+        Assumptions.assumeTrue(declares(Capability.WRITE_BACK), "write-back undeclared");
+        WarehouseClient client = parameterClient();
+        List<String> table = List.of(writableSchema(), "contract_" + Long.toHexString(System.nanoTime()));
+        client.createTable(
+                table,
+                Query.sql("select ? as g, ? as t")
+                        .params(Geometry.ofWkt("POINT(1.5 2.5)", 4326), Instant.parse("2024-02-29T12:34:56Z")));
+        try (QueryResult rows = client.query(
+                Query.sql("select g, t from " + provider().dialect().qualifiedName(table)))) {
+            assertThat(rows.columns())
+                    .extracting(Column::type)
+                    .containsExactly(ColumnType.GEOMETRY, ColumnType.TIMESTAMP_WITH_TIME_ZONE);
+            assertThat(rows.next()).isTrue();
+            assertThat(((Geometry) rows.value("g")).toWkt()).isEqualTo("POINT(1.5 2.5)");
+            assertThat(((Geometry) rows.value("g")).srid()).isEqualTo(4326);
+            assertThat(rows.value("t")).isEqualTo(OffsetDateTime.of(2024, 2, 29, 12, 34, 56, 0, ZoneOffset.UTC));
+        } finally {
+            client.dropTable(table);
         }
     }
 

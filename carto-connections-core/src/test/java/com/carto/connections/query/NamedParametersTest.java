@@ -219,4 +219,30 @@ class NamedParametersTest {
         Query query = Query.sql("select ?, ':x'").param(1);
         assertThat(query.resolve(LexicalRules.POSTGRESQL)).isSameAs(query);
     }
+
+    @Test
+    void writesTheDialectsPlaceholderForEachPositionalMarkOutsideLiteralsAndComments() {
+        Query query = Query.sql("select '?', \"?\", ? as a, ?? as b, ? as c -- ?\n/* ? */")
+                .params(1, "geometry")
+                .withPlaceholders(LexicalRules.POSTGRESQL, value -> value instanceof String ? "f(?)" : "?");
+        assertThat(query.sql()).isEqualTo("select '?', \"?\", ? as a, ?? as b, f(?) as c -- ?\n/* ? */");
+        assertThat(query.parameters()).containsExactly(1, "geometry");
+    }
+
+    @Test
+    void keepsTheQueryWhenEveryPlaceholderIsABareMark() {
+        Query query = Query.sql("select ? ? ?").param(1);
+        assertThat(query.withPlaceholders(LexicalRules.POSTGRESQL, value -> "?"))
+                .isSameAs(query);
+    }
+
+    @Test
+    void rejectsPlaceholdersForSqlWithAnotherNumberOfMarksThanValues() {
+        assertThatThrownBy(() ->
+                        Query.sql("select ?, ?").param("x").withPlaceholders(LexicalRules.POSTGRESQL, value -> "f(?)"))
+                .isInstanceOfSatisfying(
+                        ConnectionException.class,
+                        failure -> assertThat(failure.category()).isEqualTo(ErrorCategory.INVALID_CONFIGURATION))
+                .hasMessageContaining("2 ? parameter marks but 1 parameters");
+    }
 }

@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
@@ -43,6 +44,7 @@ public final class ProviderUnderTest {
     private String viewerCredentialsAuthMethod;
     private String withoutWarehouse;
     private ClassLoader registeredIn;
+    private Set<String> refusedParameters = Set.of();
 
     private ProviderUnderTest(ConnectionProvider provider, String authMethod) {
         this.provider = provider;
@@ -126,6 +128,20 @@ public final class ProviderUnderTest {
     public ProviderUnderTest registeredIn(ClassLoader registeredIn) {
         this.registeredIn = requireNonNull(registeredIn, "registeredIn is null");
         return this;
+    }
+
+    /**
+     * The parameter round trips ({@code ParameterRoundTrip} names, e.g. {@code "Geometry 3D point"}) whose value the
+     * warehouse cannot hold, which the provider must refuse with {@code INVALID_CONFIGURATION} naming the parameter
+     * rather than change. Empty by default: every documented value must come back as it was sent.
+     */
+    public ProviderUnderTest refusedParameters(String... names) {
+        this.refusedParameters = Set.of(names);
+        return this;
+    }
+
+    Set<String> refusedParameters() {
+        return refusedParameters;
     }
 
     ConnectionProvider provider() {

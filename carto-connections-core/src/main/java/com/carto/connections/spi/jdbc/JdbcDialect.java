@@ -2,16 +2,22 @@ package com.carto.connections.spi.jdbc;
 
 import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.query.ColumnType;
+import com.carto.connections.query.Geometry;
 import com.carto.connections.spi.Dialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a JDBC provider adds to its {@link Dialect}: how its driver's errors map to categories, how its native
@@ -48,13 +54,37 @@ public interface JdbcDialect extends Dialect {
     }
 
     /**
-     * Binds one parameter of a statement. The default is {@code setObject}; a driver that refuses some Java types
-     * (java.time values, {@code BigDecimal}, {@code byte[]}) binds them through the setters it does accept.
+     * Binds one parameter of a statement, of any Java type the SDK documents (see {@code Query}): {@code String},
+     * {@code Long}/{@code Integer}/{@code Short}/{@code Byte}, {@code Double}/{@code Float}, {@code BigDecimal},
+     * {@code Boolean}, {@code byte[]}, {@code LocalDate}, {@code LocalTime}, {@code LocalDateTime},
+     * {@code Instant}/{@code OffsetDateTime}/{@code ZonedDateTime}, {@link Geometry}, or {@code null}. The default is
+     * {@code setObject}, with an {@code Instant} or {@code ZonedDateTime} as the {@code OffsetDateTime} JDBC 4.2 maps
+     * to a timestamp with time zone; it refuses a {@link Geometry}, which needs the warehouse's own constructor (see
+     * {@link #placeholder}). A driver that refuses some Java types binds them through the setters it does accept.
+     * Whatever this throws is reported as {@code INVALID_CONFIGURATION} naming the parameter.
      *
      * @param index 1-based, as JDBC counts
      */
-    default void bind(PreparedStatement statement, int index, Object value) throws SQLException {
-        statement.setObject(index, value);
+    default void bind(PreparedStatement statement, int index, @Nullable Object value) throws SQLException {
+        if (value instanceof Instant instant) {
+            statement.setObject(index, instant.atOffset(ZoneOffset.UTC));
+        } else if (value instanceof ZonedDateTime zoned) {
+            statement.setObject(index, zoned.toOffsetDateTime());
+        } else if (value instanceof Geometry) {
+            throw new SQLFeatureNotSupportedException("this warehouse takes no geometry parameters");
+        } else {
+            statement.setObject(index, value);
+        }
+    }
+
+    /**
+     * The SQL written in place of a parameter's {@code ?} mark for this value, holding exactly one {@code ?}: where the
+     * value's type must be spelled in SQL because the driver has no setter for it, e.g. {@code ST_GeomFromEWKB(?)}
+     * for a {@link Geometry} bound as EWKB. The default is the bare mark; a query whose every value takes the bare
+     * mark runs as written.
+     */
+    default String placeholder(@Nullable Object value) {
+        return "?";
     }
 
     /**

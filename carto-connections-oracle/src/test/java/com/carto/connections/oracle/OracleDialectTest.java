@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import com.carto.connections.query.ColumnType;
+import com.carto.connections.query.Geometry;
 import com.carto.connections.query.Query;
 import com.carto.connections.spi.jdbc.GeometryRead;
 import java.time.Duration;
@@ -138,6 +139,15 @@ class OracleDialectTest {
         assertThat(resolved.sql())
                 .isEqualTo("select ?, q'[it's :x]', Q'{:x}', nq'<:x>', q'!:x!', 'a\\' as \":x\" -- :x\n/* :x */ , ?");
         assertThat(resolved.parameters()).containsExactly(7, 7);
+    }
+
+    @Test
+    void buildsAGeometryParameterFromWkbWithItsSridAsANumber() throws JSQLParserException {
+        assertThat(DIALECT.placeholder(Geometry.ofWkt("POINT(1 2)", 4326))).isEqualTo("SDO_GEOMETRY(?, 4326)");
+        assertThat(DIALECT.placeholder(Geometry.ofWkt("POINT(1 2)", Geometry.UNKNOWN_SRID)))
+                .isEqualTo("SDO_GEOMETRY(?, NULL)");
+        assertThat(DIALECT.placeholder("text")).isEqualTo("?");
+        assertParses("select " + DIALECT.placeholder(Geometry.ofWkt("POINT(1 2)", 3857)) + " as g from dual");
     }
 
     @Test

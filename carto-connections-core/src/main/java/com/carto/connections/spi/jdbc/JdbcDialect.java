@@ -5,6 +5,7 @@ import com.carto.connections.query.ColumnType;
 import com.carto.connections.spi.Dialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a JDBC provider adds to its {@link Dialect}: how its driver's errors map to categories, how its native
@@ -55,6 +57,18 @@ public interface JdbcDialect extends Dialect {
      */
     default void bind(PreparedStatement statement, int index, Object value) throws SQLException {
         statement.setObject(index, value);
+    }
+
+    /**
+     * Reads one value of a result column of normalized {@code type} (geometry columns excepted, which
+     * {@link #geometryRead} covers), as the Java type {@link com.carto.connections.query.ColumnType} names. The default
+     * uses JDBC 4.2's getters ({@code getObject(i, LocalDate.class)} and the like); a driver without them
+     * (snowflake-jdbc) reads those types its own way and leaves the others to this default.
+     *
+     * @param index 1-based, as JDBC counts
+     */
+    default @Nullable Object read(ColumnType type, ResultSet resultSet, int index) throws SQLException {
+        return JdbcTypes.read(type, resultSet, index);
     }
 
     /**

@@ -46,6 +46,7 @@ final class SnowflakeDialect implements JdbcDialect {
             "GEOGRAPHY_OUTPUT_FORMAT", "EWKB",
             "GEOMETRY_OUTPUT_FORMAT", "EWKB");
 
+    private static final Duration LONGEST_LOGIN = Duration.ofMinutes(1);
     private static final DateTimeFormatter LOCAL_TIMESTAMP =
             DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSSSSS", Locale.ROOT);
     private static final DateTimeFormatter OFFSET_TIMESTAMP =
@@ -163,9 +164,14 @@ final class SnowflakeDialect implements JdbcDialect {
         return "GEOGRAPHY is built into every Snowflake account; check that the user's role may run functions";
     }
 
+    /**
+     * The driver retries a failing login until {@code loginTimeout} (300 s by default: notes B.6-4), also on a pool's
+     * background thread after the borrower gave up: at most a minute, however long the connection's queryTimeout.
+     */
     @Override
     public Map<String, String> connectTimeoutProperties(Duration deadline) {
-        return Map.of("loginTimeout", Integer.toString(JdbcDialect.wholeSeconds(deadline)));
+        Duration bounded = deadline.compareTo(LONGEST_LOGIN) < 0 ? deadline : LONGEST_LOGIN;
+        return Map.of("loginTimeout", Integer.toString(JdbcDialect.wholeSeconds(bounded)));
     }
 
     @Override

@@ -1,9 +1,12 @@
 package com.carto.connections.snowflake;
 
 import static com.carto.connections.snowflake.SnowflakeProperties.ACCOUNT;
+import static com.carto.connections.snowflake.SnowflakeProperties.CLIENT_ID;
+import static com.carto.connections.snowflake.SnowflakeProperties.CLIENT_SECRET;
 import static com.carto.connections.snowflake.SnowflakeProperties.PASSWORD;
 import static com.carto.connections.snowflake.SnowflakeProperties.PRIVATE_KEY;
 import static com.carto.connections.snowflake.SnowflakeProperties.PRIVATE_KEY_PASSPHRASE;
+import static com.carto.connections.snowflake.SnowflakeProperties.REFRESH_TOKEN;
 import static com.carto.connections.snowflake.SnowflakeProperties.ROLE;
 import static com.carto.connections.snowflake.SnowflakeProperties.SCHEMA;
 import static com.carto.connections.snowflake.SnowflakeProperties.WAREHOUSE;
@@ -13,6 +16,7 @@ import static com.carto.connections.spi.jdbc.JdbcProperties.USERNAME;
 import com.carto.connections.check.CheckStage;
 import com.carto.connections.spi.ConnectionSettings;
 import com.carto.connections.spi.Property;
+import com.carto.connections.spi.ProviderContext;
 import com.carto.connections.spi.jdbc.CheckSuspects;
 import com.carto.connections.spi.jdbc.CredentialSource;
 import com.carto.connections.spi.jdbc.JdbcConnectionFactory;
@@ -60,6 +64,26 @@ final class SnowflakeEndpoints {
                 .build();
     }
 
+    /**
+     * The driver logs in with an access token ({@code authenticator=oauth}) that {@link OAuthTokens} refreshes from the
+     * refresh token before it expires; the token endpoint is the account's own host, like the logins.
+     */
+    static JdbcConnectionFactory oauth(
+            ConnectionSettings settings, SnowflakeHost host, Driver driver, ProviderContext context) {
+        OAuthTokens tokens = new OAuthTokens(
+                host.tokenEndpoint(settings.get(ACCOUNT)),
+                settings.get(CLIENT_ID),
+                settings.get(CLIENT_SECRET),
+                settings.get(REFRESH_TOKEN),
+                context.rotation(),
+                context.clock());
+        return common(settings, host, driver)
+                .property("authenticator", "oauth")
+                .credentials(CredentialSource.of("token", tokens::accessToken))
+                .suspects(suspects(REFRESH_TOKEN, CLIENT_ID, CLIENT_SECRET))
+                .build();
+    }
+
     private static JdbcConnectionFactory.Builder common(
             ConnectionSettings settings, SnowflakeHost host, Driver driver) {
         String account = settings.get(ACCOUNT);
@@ -69,7 +93,6 @@ final class SnowflakeEndpoints {
                 .address(address)
                 .property("account", SnowflakeAccounts.driverAccount(account))
                 .property("ssl", host.tls() ? "on" : "off")
-                .property("user", settings.get(USERNAME))
                 .property("db", settings.get(DATABASE))
                 // The service fails the login when the database, schema or warehouse does not exist or is not
                 // granted (390201), instead of a session without them whose queries fail later.
@@ -79,6 +102,10 @@ final class SnowflakeEndpoints {
                 .property("QUERY_TAG", queryTag(settings))
                 .properties(SnowflakeDialect.SESSION_FORMATS)
                 .properties(DEADLINES);
+        // An OAuth token names its user; the other methods name theirs.
+        if (settings.authMethod().properties().contains(USERNAME)) {
+            factory.property("user", settings.get(USERNAME));
+        }
         settings.properties().find(WAREHOUSE).ifPresent(warehouse -> factory.property("warehouse", warehouse));
         settings.properties().find(ROLE).ifPresent(role -> factory.property("role", role));
         settings.properties().find(SCHEMA).ifPresent(schema -> factory.property("schema", schema));

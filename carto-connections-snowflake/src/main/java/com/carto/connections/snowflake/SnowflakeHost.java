@@ -3,6 +3,7 @@ package com.carto.connections.snowflake;
 import static java.util.Objects.requireNonNull;
 
 import com.carto.connections.spi.jdbc.ServerAddress;
+import java.net.URI;
 
 /**
  * Where the provider sends logins and queries, chosen by the host application when it builds the provider, never by
@@ -31,6 +32,14 @@ record SnowflakeHost(String domain, String fixedHost, int port, boolean tls) {
     /** Every account on one server, e.g. a protocol fake: {@code fixed("127.0.0.1", port, false)}. */
     static SnowflakeHost fixed(String host, int port, boolean tls) {
         return new SnowflakeHost("", host, port, tls);
+    }
+
+    /**
+     * The account's Snowflake OAuth token endpoint, on the account's own host
+     * (https://docs.snowflake.com/en/user-guide/oauth-custom): refresh tokens go nowhere else.
+     */
+    URI tokenEndpoint(String account) {
+        return URI.create((tls ? "https" : "http") + "://" + address(account).authority() + "/oauth/token-request");
     }
 
     /** The server of {@code account}, which {@link SnowflakeAccounts#problem} has accepted. */

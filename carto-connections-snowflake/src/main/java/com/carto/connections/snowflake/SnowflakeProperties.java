@@ -9,7 +9,7 @@ import com.carto.connections.spi.Property;
 import com.carto.connections.spi.PropertyGroup;
 import java.util.List;
 
-/** The property catalogue: the {@code snowflake_account} and {@code key_pair} auth methods, in form order. */
+/** The property catalogue: the {@code snowflake_account}, {@code key_pair} and {@code oauth} auth methods, in form order. */
 final class SnowflakeProperties {
     static final Property<String> ACCOUNT = Property.string("account")
             .required()
@@ -36,6 +36,17 @@ final class SnowflakeProperties {
     static final Property<Secret> PRIVATE_KEY_PASSPHRASE =
             Property.secret("privateKeyPassphrase").describedAs("Passphrase of an encrypted private key");
 
+    static final Property<String> CLIENT_ID = Property.string("clientId")
+            .required()
+            .inGroup(PropertyGroup.AUTHENTICATION)
+            .describedAs("Client id of the account's Snowflake OAuth security integration");
+    static final Property<Secret> CLIENT_SECRET =
+            Property.secret("clientSecret").required().describedAs("Client secret of the security integration");
+    static final Property<Secret> REFRESH_TOKEN = Property.secret("refreshToken")
+            .required()
+            .describedAs("The user's OAuth refresh token; the SDK gets access tokens with it and stores the"
+                    + " replacements the token endpoint issues");
+
     static final AuthMethod ACCOUNT_METHOD = new AuthMethod(
             "snowflake_account",
             "Snowflake user and password (deprecated by Snowflake for human users)",
@@ -44,6 +55,15 @@ final class SnowflakeProperties {
             "key_pair",
             "Key pair",
             List.of(ACCOUNT, DATABASE, WAREHOUSE, ROLE, SCHEMA, USERNAME, PRIVATE_KEY, PRIVATE_KEY_PASSPHRASE));
+
+    /**
+     * Personal: a user's token acts as that user, so it is shared only as viewer credentials, each viewer bringing
+     * their own refresh token for the same security integration.
+     */
+    static final AuthMethod OAUTH_METHOD = AuthMethod.personal(
+            "oauth",
+            "Snowflake OAuth (per user)",
+            List.of(ACCOUNT, DATABASE, WAREHOUSE, ROLE, SCHEMA, CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN));
 
     private SnowflakeProperties() {}
 }

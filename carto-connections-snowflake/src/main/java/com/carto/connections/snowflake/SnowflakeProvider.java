@@ -2,8 +2,11 @@ package com.carto.connections.snowflake;
 
 import static java.util.Objects.requireNonNull;
 
+import com.carto.connections.error.ConnectionException;
+import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.spi.Capability;
 import com.carto.connections.spi.ConnectionSettings;
+import com.carto.connections.spi.Property;
 import com.carto.connections.spi.ProviderContext;
 import com.carto.connections.spi.jdbc.JdbcConnectionFactory;
 import com.carto.connections.spi.jdbc.JdbcConnectionProvider;
@@ -15,7 +18,8 @@ import java.util.List;
 /**
  * Snowflake through the snowflake-jdbc driver ({@code net.snowflake:snowflake-jdbc}). Provider id {@code snowflake},
  * auth methods {@code snowflake_account} (user and password, which Snowflake is deprecating for human users) and
- * {@code key_pair} (an RSA private key in PEM, optionally encrypted, handed to the driver in memory). The account
+ * {@code key_pair} (an RSA private key in PEM, optionally encrypted, handed to the driver in memory) and {@code oauth}
+ * (Snowflake OAuth; per-user viewer credentials; the SDK refreshes access tokens and stores rotated refresh tokens). The account
  * identifier gives the host, {@code <account>.snowflakecomputing.com}: no setting of a connection names a host.
  * Results come as JSON; GEOGRAPHY and GEOMETRY as EWKB; write-back creates transient tables in the temp location.
  */
@@ -36,9 +40,16 @@ public final class SnowflakeProvider extends JdbcConnectionProvider {
         super(
                 "snowflake",
                 "Snowflake",
-                List.of(SnowflakeProperties.ACCOUNT_METHOD, SnowflakeProperties.KEY_PAIR_METHOD),
+                List.of(
+                        SnowflakeProperties.ACCOUNT_METHOD,
+                        SnowflakeProperties.KEY_PAIR_METHOD,
+                        SnowflakeProperties.OAUTH_METHOD),
                 SnowflakeDialect.INSTANCE,
-                EnumSet.of(Capability.WRITE_BACK, Capability.SPATIAL, Capability.QUERY_CANCEL));
+                EnumSet.of(
+                        Capability.VIEWER_CREDENTIALS,
+                        Capability.WRITE_BACK,
+                        Capability.SPATIAL,
+                        Capability.QUERY_CANCEL));
         this.host = requireNonNull(host, "host is null");
         redirectOcspCache();
         this.driver = new net.snowflake.client.jdbc.SnowflakeDriver();
@@ -58,10 +69,24 @@ public final class SnowflakeProvider extends JdbcConnectionProvider {
         }
     }
 
+    /** Each viewer brings their own refresh token for the connection's security integration. */
+    @Override
+    public List<Property<?>> viewerCredentialProperties(String authMethodId) {
+        if (authMethodId.equals(SnowflakeProperties.OAUTH_METHOD.id())) {
+            return List.of(SnowflakeProperties.REFRESH_TOKEN);
+        }
+        throw new ConnectionException(
+                ErrorCategory.UNSUPPORTED,
+                "Snowflake " + authMethodId + " connections cannot use viewer credentials; use oauth");
+    }
+
     @Override
     protected JdbcConnectionFactory connectionFactory(ConnectionSettings settings, ProviderContext context) {
         if (settings.authMethod().equals(SnowflakeProperties.KEY_PAIR_METHOD)) {
             return SnowflakeEndpoints.keyPair(settings, host, driver);
+        }
+        if (settings.authMethod().equals(SnowflakeProperties.OAUTH_METHOD)) {
+            return SnowflakeEndpoints.oauth(settings, host, driver, context);
         }
         return SnowflakeEndpoints.password(settings, host, driver);
     }

@@ -91,6 +91,15 @@ final class FakeSnowflake implements AutoCloseable, AfterAllCallback {
     private final AtomicInteger failNextRequests = new AtomicInteger();
     private final AtomicInteger aborts = new AtomicInteger();
     private final AtomicInteger deletes = new AtomicInteger();
+    private final Map<String, String> oauthClients = new ConcurrentHashMap<>();
+    private final Map<String, RefreshGrant> refreshTokens = new ConcurrentHashMap<>();
+    private final Map<String, AccessGrant> accessTokens = new ConcurrentHashMap<>();
+    private final List<String> loginUsers = new CopyOnWriteArrayList<>();
+    private final AtomicInteger refreshTokensIssued = new AtomicInteger();
+    private final AtomicInteger refreshes = new AtomicInteger();
+    private final AtomicInteger replays = new AtomicInteger();
+    private volatile boolean rotateRefreshTokens;
+    private volatile long accessTokenSeconds = 600;
     private volatile int firstPageRows = 1_000;
     private volatile int chunkRows = 20_000;
 
@@ -140,6 +149,51 @@ final class FakeSnowflake implements AutoCloseable, AfterAllCallback {
     FakeSnowflake keyUser(String name, PublicKey key) {
         keys.put(name.toUpperCase(Locale.ROOT), key);
         return this;
+    }
+
+    /** A Snowflake OAuth security integration's client. */
+    FakeSnowflake oauthClient(String clientId, String clientSecret) {
+        oauthClients.put(clientId, clientSecret);
+        return this;
+    }
+
+    /** A refresh token the integration issued to {@code user} (as after the authorization code flow). */
+    String issueRefreshToken(String user, String clientId) {
+        String token = "refresh-" + UUID.randomUUID();
+        refreshTokens.put(token, new RefreshGrant(user.toUpperCase(Locale.ROOT), clientId, token));
+        return token;
+    }
+
+    /** Every refresh issues a new refresh token and revokes the one presented (RFC 6749 section 6 allows it). */
+    void rotateRefreshTokens(boolean rotate) {
+        rotateRefreshTokens = rotate;
+    }
+
+    void accessTokenSeconds(long seconds) {
+        accessTokenSeconds = seconds;
+    }
+
+    int refreshTokensIssued() {
+        return refreshTokensIssued.get();
+    }
+
+    int refreshes() {
+        return refreshes.get();
+    }
+
+    /** Rotated-out refresh tokens presented again, each of which revoked its whole family (RFC 9700 section 4.14.2). */
+    int replays() {
+        return replays.get();
+    }
+
+    /** Whether {@code token} can still be refreshed with. */
+    boolean refreshTokenActive(String token) {
+        RefreshGrant grant = refreshTokens.get(token);
+        return grant != null && grant.active;
+    }
+
+    List<String> loginUsers() {
+        return List.copyOf(loginUsers);
     }
 
     /** Runs SQL on the engine directly, e.g. to create a table the tests read. */
@@ -208,6 +262,10 @@ final class FakeSnowflake implements AutoCloseable, AfterAllCallback {
                 send(exchange, chunk == null ? 404 : 200, chunk == null ? new byte[0] : chunk, chunk != null);
                 return;
             }
+            if (path.equals("/oauth/token-request")) {
+                oauthToken(exchange);
+                return;
+            }
             if (!query.containsKey("requestId")) {
                 // B.2: every request carries ?requestId=<uuid>.
                 send(exchange, 400, "requestId missing".getBytes(StandardCharsets.UTF_8), false);
@@ -259,8 +317,19 @@ final class FakeSnowflake implements AutoCloseable, AfterAllCallback {
             return failure("390100", "08004", "Incorrect username or password was specified.");
         }
         String user = data.path("LOGIN_NAME").asText().toUpperCase(Locale.ROOT);
-        boolean jwt = "SNOWFLAKE_JWT".equals(data.path("AUTHENTICATOR").asText());
-        if (jwt) {
+        String authenticator = data.path("AUTHENTICATOR").asText();
+        boolean jwt = "SNOWFLAKE_JWT".equals(authenticator);
+        if ("OAUTH".equalsIgnoreCase(authenticator)) {
+            // https://docs.snowflake.com/en/user-guide/oauth-custom: the token names the user.
+            AccessGrant grant = accessTokens.get(data.path("TOKEN").asText());
+            if (grant == null) {
+                return failure("390303", "08004", "Invalid OAuth access token.");
+            }
+            if (!Instant.now().isBefore(grant.expiry)) {
+                return failure("390318", "08004", "OAuth access token expired.");
+            }
+            user = grant.user;
+        } else if (jwt) {
             if (!validJwt(user, data.path("TOKEN").asText())) {
                 return failure("390144", "08004", "JWT token is invalid.");
             }
@@ -270,6 +339,7 @@ final class FakeSnowflake implements AutoCloseable, AfterAllCallback {
                 return failure("390100", "08004", "Incorrect username or password was specified.");
             }
         }
+        loginUsers.add(user);
         Map<String, String> parameters = new HashMap<>();
         data.path("SESSION_PARAMETERS")
                 .fields()
@@ -371,6 +441,86 @@ final class FakeSnowflake implements AutoCloseable, AfterAllCallback {
                 + Base64.getEncoder()
                         .encodeToString(MessageDigest.getInstance("SHA-256").digest(key.getEncoded()));
     }
+
+    /**
+     * Snowflake OAuth's token endpoint (https://docs.snowflake.com/en/user-guide/oauth-custom), refresh grant only:
+     * the client authenticates with HTTP Basic (401 {@code invalid_client} otherwise); an unknown, revoked or other
+     * client's refresh token is 400 {@code invalid_grant}; a rotated-out one presented again revokes its family.
+     */
+    private void oauthToken(HttpExchange exchange) throws IOException {
+        String basic = exchange.getRequestHeaders().getFirst("Authorization");
+        String client = null;
+        if (basic != null && basic.startsWith("Basic ")) {
+            String decoded = new String(Base64.getDecoder().decode(basic.substring(6)), StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            String id = URLDecoder.decode(decoded.substring(0, Math.max(colon, 0)), StandardCharsets.UTF_8);
+            String secret = URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8);
+            if (colon > 0 && secret.equals(oauthClients.get(id))) {
+                client = id;
+            }
+        }
+        if (client == null) {
+            oauthError(exchange, 401, "invalid_client");
+            return;
+        }
+        Map<String, String> form = query(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        if (!"refresh_token".equals(form.get("grant_type"))) {
+            oauthError(exchange, 400, "unsupported_grant_type");
+            return;
+        }
+        RefreshGrant grant = refreshTokens.get(form.getOrDefault("refresh_token", ""));
+        if (grant == null || !grant.clientId.equals(client)) {
+            oauthError(exchange, 400, "invalid_grant");
+            return;
+        }
+        synchronized (grant.family) {
+            if (!grant.active) {
+                replays.incrementAndGet();
+                refreshTokens.values().stream()
+                        .filter(other -> other.family.equals(grant.family))
+                        .forEach(other -> other.active = false);
+                oauthError(exchange, 400, "invalid_grant");
+                return;
+            }
+            refreshes.incrementAndGet();
+            ObjectNode answer = JSON.createObjectNode();
+            String access = "access-" + UUID.randomUUID();
+            accessTokens.put(access, new AccessGrant(grant.user, Instant.now().plusSeconds(accessTokenSeconds)));
+            answer.put("access_token", access)
+                    .put("token_type", "Bearer")
+                    .put("expires_in", accessTokenSeconds)
+                    .put("username", grant.user);
+            if (rotateRefreshTokens) {
+                String next = "refresh-" + UUID.randomUUID();
+                refreshTokens.put(next, new RefreshGrant(grant.user, grant.clientId, grant.family));
+                grant.active = false;
+                refreshTokensIssued.incrementAndGet();
+                answer.put("refresh_token", next);
+            }
+            sendJson(exchange, answer);
+        }
+    }
+
+    private static void oauthError(HttpExchange exchange, int status, String error) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        send(exchange, status, JSON.writeValueAsBytes(Map.of("error", error)), false);
+    }
+
+    /** A refresh token: whose, for which client, in which rotation family, and whether it still refreshes. */
+    private static final class RefreshGrant {
+        final String user;
+        final String clientId;
+        final String family;
+        volatile boolean active = true;
+
+        RefreshGrant(String user, String clientId, String family) {
+            this.user = user;
+            this.clientId = clientId;
+            this.family = family.intern();
+        }
+    }
+
+    private record AccessGrant(String user, Instant expiry) {}
 
     /** B.2: 390112 renewed with the master token, the old session token given in the body. */
     private ObjectNode renew(HttpExchange exchange, JsonNode body) {

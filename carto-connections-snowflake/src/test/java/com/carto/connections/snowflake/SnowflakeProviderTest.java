@@ -16,6 +16,7 @@ final class SnowflakeProviderTest extends ConnectionProviderContract {
                 .secretProperty("password")
                 .database("database", "NO_SUCH_DATABASE")
                 .queries(SnowflakeQueries.CONTRACT)
-                .writableSchema("PUBLIC");
+                .writableSchema("PUBLIC")
+                .viewerCredentialsAuthMethod("oauth");
     }
 }

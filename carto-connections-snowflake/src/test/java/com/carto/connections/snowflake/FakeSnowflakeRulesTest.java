@@ -27,7 +27,8 @@ class FakeSnowflakeRulesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @RegisterExtension
-    static final FakeSnowflake FAKE = new FakeSnowflake().keyUser("KEYUSER", KEY.getPublic());
+    static final FakeSnowflake FAKE =
+            new FakeSnowflake().keyUser("KEYUSER", KEY.getPublic()).oauthClient("client", "client-secret");
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -99,6 +100,61 @@ class FakeSnowflakeRulesTest {
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void refusesATokenRequestWithAWrongClientSecret() throws Exception {
+        String token = FAKE.issueRefreshToken("alice", "client");
+        HttpResponse<String> response = refresh("client", "not-the-secret", token);
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.body()).contains("invalid_client");
+    }
+
+    @Test
+    void refusesARefreshTokenOfAnotherClient() throws Exception {
+        FAKE.oauthClient("other", "other-secret");
+        String token = FAKE.issueRefreshToken("alice", "client");
+        HttpResponse<String> response = refresh("other", "other-secret", token);
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("invalid_grant");
+    }
+
+    @Test
+    void revokesTheWholeFamilyWhenARotatedOutRefreshTokenComesBack() throws Exception {
+        FAKE.rotateRefreshTokens(true);
+        try {
+            String first = FAKE.issueRefreshToken("alice", "client");
+            String second = JSON.readTree(
+                            refresh("client", "client-secret", first).body())
+                    .path("refresh_token")
+                    .asText();
+            assertThat(FAKE.refreshTokenActive(second)).isTrue();
+            assertThat(refresh("client", "client-secret", first).statusCode()).isEqualTo(400);
+            assertThat(FAKE.refreshTokenActive(second)).isFalse();
+        } finally {
+            FAKE.rotateRefreshTokens(false);
+        }
+    }
+
+    @Test
+    void refusesAnOAuthLoginWithAnUnknownAccessToken() throws Exception {
+        String body = JSON.writeValueAsString(
+                Map.of("data", Map.of("ACCOUNT_NAME", "TESTACCT", "AUTHENTICATOR", "OAUTH", "TOKEN", "made-up")));
+        assertThat(post("/session/v1/login-request", body, null).path("code").asText())
+                .isEqualTo("390303");
+    }
+
+    private HttpResponse<String> refresh(String clientId, String clientSecret, String refreshToken) throws Exception {
+        String basic =
+                Base64.getEncoder().encodeToString((clientId + ":" + clientSecret).getBytes(StandardCharsets.UTF_8));
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + FAKE.port() + "/oauth/token-request"))
+                        .header("Authorization", "Basic " + basic)
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "grant_type=refresh_token&refresh_token=" + refreshToken))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static String issuer() throws Exception {

@@ -95,7 +95,9 @@ final class NamedParameters {
                 copyQuoted('"', backslashes && rules.has(LexicalRules.Feature.DOUBLE_QUOTED_STRINGS));
             } else if (current == '`' && rules.has(LexicalRules.Feature.BACKTICK_IDENTIFIERS)) {
                 copyQuoted('`', backslashes);
-            } else if (startsWith("--") || (current == '#' && rules.has(LexicalRules.Feature.HASH_COMMENTS))) {
+            } else if (startsWith("--")
+                    || (current == '#' && rules.has(LexicalRules.Feature.HASH_COMMENTS))
+                    || (startsWith("//") && rules.has(LexicalRules.Feature.DOUBLE_SLASH_COMMENTS))) {
                 copyLineComment();
             } else if (startsWith("/*")) {
                 copyBlockComment();

@@ -215,6 +215,31 @@ class NamedParametersTest {
     }
 
     @Test
+    void takesDoubleSlashForACommentOnlyWhereTheDialectDoes() {
+        String sql = "select 1 // :zone\n, :zone";
+        assertThat(Query.sql(sql)
+                        .param("zone", 1)
+                        .resolve(LexicalRules.SNOWFLAKE)
+                        .sql())
+                .isEqualTo("select 1 // :zone\n, ?");
+        assertThat(Query.sql(sql)
+                        .param("zone", 1)
+                        .resolve(LexicalRules.POSTGRESQL)
+                        .sql())
+                .isEqualTo("select 1 // ?\n, ?");
+    }
+
+    @Test
+    void readsSnowflakeStringsWithBackslashEscapesAndDoubleDollars() {
+        String sql = "select 'it\\'s :zone', $$ it's :zone $$, :zone";
+        assertThat(Query.sql(sql)
+                        .param("zone", 1)
+                        .resolve(LexicalRules.SNOWFLAKE)
+                        .sql())
+                .isEqualTo("select 'it\\'s :zone', $$ it's :zone $$, ?");
+    }
+
+    @Test
     void keepsAPositionalQueryAsItIs() {
         Query query = Query.sql("select ?, ':x'").param(1);
         assertThat(query.resolve(LexicalRules.POSTGRESQL)).isSameAs(query);

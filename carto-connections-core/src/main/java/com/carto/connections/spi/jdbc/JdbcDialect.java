@@ -6,6 +6,7 @@ import com.carto.connections.query.Geometry;
 import com.carto.connections.spi.Dialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
@@ -85,6 +86,18 @@ public interface JdbcDialect extends Dialect {
      */
     default String placeholder(@Nullable Object value) {
         return "?";
+    }
+
+    /**
+     * Reads one value of a result column of normalized {@code type} (geometry columns excepted, which
+     * {@link #geometryRead} covers), as the Java type {@link com.carto.connections.query.ColumnType} names. The default
+     * uses JDBC 4.2's getters ({@code getObject(i, LocalDate.class)} and the like); a driver without them
+     * (snowflake-jdbc) reads those types its own way and leaves the others to this default.
+     *
+     * @param index 1-based, as JDBC counts
+     */
+    default @Nullable Object read(ColumnType type, ResultSet resultSet, int index) throws SQLException {
+        return JdbcTypes.read(type, resultSet, index);
     }
 
     /**

@@ -557,7 +557,17 @@ final class BigQueryWarehouseClient implements WarehouseClient {
                     id[0] = id[0].toBuilder().setLocation(where).build();
                 }
             }
-            return jobs().create(JobInfo.of(id[0], configuration));
+            try {
+                return jobs().create(JobInfo.of(id[0], configuration));
+            } catch (NullPointerException e) {
+                // google-cloud-bigquery 2.59 reads an existing job back (after 409 duplicate) and dereferences what
+                // it read without a check: null when the job is not found where the id says.
+                throw new ConnectionException(
+                        ErrorCategory.UNAVAILABLE,
+                        "BigQuery accepted job " + ours.getJob() + " on an earlier attempt, but it could not be read"
+                                + " back without its location; set the connection's location",
+                        e);
+            }
         });
     }
 

@@ -138,6 +138,21 @@ class BigQueryWriteBackLocationTest {
     }
 
     @Test
+    void aTableWrittenToATempDatasetThatHasNoDefaultLifetimeExpiresToo() {
+        CONNECTIONS.fake.engine().createDataset("existing_temp", "US");
+        WarehouseClient client = CONNECTIONS.open(
+                "service_account", CONNECTIONS.serviceAccount(), Map.of("tempLocation", "existing_temp"));
+        long before = System.currentTimeMillis();
+        client.createTable(List.of("existing_temp", "patched"), Query.sql("select 1 as n"));
+        assertThat(CONNECTIONS.fake.engine().datasetTableLifetime("existing_temp"))
+                .isNull();
+        assertThat(CONNECTIONS.fake.engine().tableExpiration("existing_temp", "patched"))
+                .isBetween(
+                        before + Duration.ofDays(30).toMillis(),
+                        System.currentTimeMillis() + Duration.ofDays(30).toMillis());
+    }
+
+    @Test
     void tablesWrittenOutsideTheTempLocationNeverExpire() {
         CONNECTIONS.serviceAccountClient().createTable(List.of("kept", "forever"), Query.sql("select 1 as n"));
         assertThat(CONNECTIONS.fake.engine().tableExpiration("kept", "forever")).isNull();

@@ -152,6 +152,15 @@ final class BigQueryWarehouseClient implements WarehouseClient {
         return service(deadline, 3);
     }
 
+    /**
+     * A service for catalog pages, whose calls end within {@code deadline}: one attempt per call, since
+     * {@link DeadlineCalls#retrying} retries them.
+     */
+    BigQuery catalogService(Duration deadline) {
+        requireOpen();
+        return service(deadline, 1);
+    }
+
     private BigQuery service(Duration deadline, int attempts) {
         int millis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, deadline.toMillis()));
         BigQueryOptions.Builder options = BigQueryOptions.newBuilder()

@@ -32,14 +32,24 @@ final class DeadlineCalls {
      * attempt can still start before {@code deadlineNanos}. Only idempotent calls may be retried: reads, and inserts
      * of a job whose id the caller chose (a second insert of the same id cannot run the query twice).
      *
-     * @throws ConnectionException the last failure, translated, once it is not retryable or the deadline is near; a
-     *     {@code TIMEOUT} when the deadline passes during a call
+     * @throws ConnectionException the last failure, translated, once it is not retryable or the deadline is near (also
+     *     when a retry is still unanswered at the deadline); a {@code TIMEOUT} when the deadline passes during a first
+     *     attempt
      */
     static <T> T retrying(long deadlineNanos, Duration timeout, String what, Call<T> call) throws InterruptedException {
+        BigQueryException last = null;
         for (int attempt = 1; ; attempt++) {
             try {
                 return within(deadlineNanos, timeout, what, call);
+            } catch (ConnectionException e) {
+                if (last == null || e.category() != ErrorCategory.TIMEOUT) {
+                    throw e;
+                }
+                // A retry still unanswered at the deadline: what failed before says more than the timeout.
+                throw BigQueryErrors.translate(
+                        what + " (" + attempt + " attempts; the last had no answer within the query's timeout)", last);
             } catch (BigQueryException e) {
+                last = e;
                 long pause = backoff(attempt).toNanos();
                 if (!BigQueryErrors.isRetryable(e) || System.nanoTime() + pause - deadlineNanos >= 0) {
                     throw BigQueryErrors.translate(

@@ -36,9 +36,13 @@ import java.util.zip.GZIPOutputStream;
  * pointed at it with {@code setHost}. Queries really run, on H2 ({@link FakeBigQueryEngine}). It serves
  * {@code jobs.insert/get/cancel}, {@code jobs.getQueryResults}, {@code tabledata.list}, {@code projects.list}, {@code datasets.list/get/insert},
  * {@code tables.list/get/delete}; bodies may be gzip in both directions; rows are {@code f}/{@code v}; pages follow
- * {@code pageToken}. Every API call needs a bearer token that {@link FakeGoogleAuth} issued. Switches: the page size
- * and forced failures. It does not serve {@code jobs.query} (the provider never uses it), the Storage Read API,
- * legacy SQL, or any GoogleSQL that H2 does not run.
+ * {@code pageToken}. Every API call needs a bearer token that {@link FakeGoogleAuth} issued. It is as strict as
+ * BigQuery where the provider could go wrong, each rule citing its reference: datasets and jobs live in locations,
+ * a job is found only where it runs and cannot read one location while writing another, a job id is used once, labels
+ * and {@code maximumBytesBilled} are enforced, expired tables are deleted. Switches: the page size, faults in Google's
+ * error shape per API method (once, before or after acting), forced failures per path, hung requests. It does not
+ * serve {@code jobs.query} (the provider never uses it), the Storage Read API, legacy SQL, or any GoogleSQL that H2
+ * does not run.
  */
 final class FakeBigQuery implements AutoCloseable {
     static final String PROJECT = "carto-test-project";
@@ -239,7 +243,8 @@ final class FakeBigQuery implements AutoCloseable {
         }
         authorized.add(new AuthorizedRequest(exchange.getRequestMethod() + " " + path, auth.grantOf(authorization)));
         if (path.equals(API)) {
-            return listProjects();
+            Fault fault = takeFault("projects.list");
+            return fault != null ? fault.answer() : listProjects();
         }
         List<String> segments = new ArrayList<>();
         for (String segment : path.substring(API.length()).split("/")) {

@@ -638,7 +638,7 @@ public abstract class ConnectionProviderContract {
     @MethodSource("parameterRoundTrips")
     void bindsEveryDocumentedParameterTypeAndReportsTheColumnTypeItBecomes(ParameterRoundTrip trip) {
         assumeLive();
-        Query query = Query.sql("select ? as v").param(trip.value());
+        Query query = Query.sql(selectValues("? as " + quoted("v"))).param(trip.value());
         if (subject.refusedParameters().contains(trip.name())) {
             assertThatThrownBy(() -> parameterClient().query(query).close())
                     .isInstanceOfSatisfying(
@@ -658,7 +658,8 @@ public abstract class ConnectionProviderContract {
     @Test
     void bindsANamedGeometryParameterAsTheDialectSpellsIt() {
         assumeLive();
-        Query query = Query.sql("select :g as v").param("g", Geometry.ofWkt("LINESTRING(0 0,1 1)", 4326));
+        Query query =
+                Query.sql(selectValues(":g as " + quoted("v"))).param("g", Geometry.ofWkt("LINESTRING(0 0,1 1)", 4326));
         try (QueryResult result = parameterClient().query(query)) {
             assertThat(result.columns()).extracting(Column::type).containsExactly(ColumnType.GEOMETRY);
             assertThat(result.next()).isTrue();
@@ -674,10 +675,10 @@ public abstract class ConnectionProviderContract {
         List<String> table = List.of(writableSchema(), "contract_" + Long.toHexString(System.nanoTime()));
         client.createTable(
                 table,
-                Query.sql("select ? as g, ? as t")
+                Query.sql(selectValues("? as " + quoted("g") + ", ? as " + quoted("t")))
                         .params(Geometry.ofWkt("POINT(1.5 2.5)", 4326), Instant.parse("2024-02-29T12:34:56Z")));
-        try (QueryResult rows = client.query(
-                Query.sql("select g, t from " + provider().dialect().qualifiedName(table)))) {
+        try (QueryResult rows = client.query(Query.sql("select " + quoted("g") + ", " + quoted("t") + " from "
+                + provider().dialect().qualifiedName(table)))) {
             assertThat(rows.columns())
                     .extracting(Column::type)
                     .containsExactly(ColumnType.GEOMETRY, ColumnType.TIMESTAMP_WITH_TIME_ZONE);
@@ -690,13 +691,23 @@ public abstract class ConnectionProviderContract {
         }
     }
 
+    /** Constants selected in the dialect's SQL: Oracle needs {@code from dual}. */
+    private String selectValues(String expressions) {
+        return provider().dialect().selectWithoutTable(expressions);
+    }
+
+    /** A column alias as written, whatever case the warehouse folds unquoted names to. */
+    private String quoted(String name) {
+        return provider().dialect().quoteIdentifier(name);
+    }
+
     /** A Java type no warehouse binds. */
     private record Unbindable(String text) {}
 
     @Test
     void refusesAParameterOfAnUndocumentedTypeNamingItsPositionAndType() {
         assumeLive();
-        Query query = Query.sql("select ? as v").param(new Unbindable("x"));
+        Query query = Query.sql(selectValues("? as " + quoted("v"))).param(new Unbindable("x"));
         assertThatThrownBy(() -> parameterClient().query(query).close())
                 .isInstanceOfSatisfying(
                         ConnectionException.class,

@@ -122,14 +122,6 @@ public interface JdbcDialect extends Dialect {
         return select + " from (" + sql + "\n) as user_query" + names;
     }
 
-    /**
-     * A select of constant expressions, e.g. {@code select 1}; a warehouse that needs a table for that (Oracle's
-     * {@code dual}) names it here.
-     */
-    default String selectWithoutTable(String expressions) {
-        return "select " + expressions;
-    }
-
     /** The name of the database the connection is in, which the catalog lists as its one database. */
     default String currentDatabase(Connection connection) throws SQLException {
         return connection.getCatalog();

@@ -110,6 +110,18 @@ final class OracleDialect implements JdbcDialect {
     }
 
     /**
+     * A {@code NUMBER} with scale 0 and at most 18 digits always fits a {@code long}, so it is an integer; wider ones,
+     * and {@code NUMBER} without precision (the result of {@code count(*)} or arithmetic, reported with scale -127),
+     * stay exact decimals.
+     */
+    @Override
+    public Optional<ColumnType> numericType(String nativeTypeName, int precision, int scale) {
+        return nativeTypeName.equalsIgnoreCase("NUMBER") && scale == 0 && precision > 0 && precision <= 18
+                ? Optional.of(ColumnType.INTEGER)
+                : Optional.empty();
+    }
+
+    /**
      * WKB from {@code SDO_UTIL.TO_WKBGEOMETRY} (a BLOB, read with {@code getBytes}) and the SRID from the object's
      * {@code SDO_SRID} attribute, which Oracle lets a query read only through a table alias: {@link #selectFrom} names
      * the user's query {@code user_query}.

@@ -132,6 +132,21 @@ class OracleDialectTest {
         assertThat(DIALECT.columnType("VARCHAR2")).isEmpty();
     }
 
+    @ParameterizedTest(name = "NUMBER({0},{1}) is an integer: {2}")
+    @org.junit.jupiter.params.provider.CsvSource({
+        "18, 0, true",
+        "1, 0, true",
+        "19, 0, false",
+        "38, 0, false",
+        "10, 2, false",
+        "0, -127, false",
+        "0, 0, false"
+    })
+    void readsANumberAsAnIntegerOnlyWhenEveryValueFitsALong(int precision, int scale, boolean integer) {
+        assertThat(DIALECT.numericType("NUMBER", precision, scale))
+                .isEqualTo(integer ? java.util.Optional.of(ColumnType.INTEGER) : java.util.Optional.empty());
+    }
+
     @Test
     void bindsNamedParametersOutsideQQuotedStringsCommentsAndQuotedIdentifiers() {
         String sql = "select :zone, q'[it's :x]', Q'{:x}', nq'<:x>', q'!:x!', 'a\\' as \":x\" -- :x\n/* :x */ , :zone";

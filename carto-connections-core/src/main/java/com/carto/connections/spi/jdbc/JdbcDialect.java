@@ -42,6 +42,15 @@ public interface JdbcDialect extends Dialect {
     }
 
     /**
+     * The normalized type of a result column the JDBC type code calls exact numeric, from its declared precision and
+     * scale, where the type name alone does not tell (Oracle names every number {@code NUMBER}, so a
+     * {@code NUMBER(18)} is an integer only by its scale). Empty keeps {@code DECIMAL}.
+     */
+    default Optional<ColumnType> numericType(String nativeTypeName, int precision, int scale) {
+        return Optional.empty();
+    }
+
+    /**
      * How a geometry column of the user's query is read: the projection wrapped around it and the encoding it
      * returns ({@link GeometryRead}). The default reads the column as it is, as extended WKB bytes; a dialect whose
      * driver cannot read its geometry type, or reads it slowly, projects it, e.g. {@code ST_AsEWKB(x)},

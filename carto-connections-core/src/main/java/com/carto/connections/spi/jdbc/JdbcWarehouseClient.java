@@ -395,10 +395,12 @@ final class JdbcWarehouseClient implements WarehouseClient {
         List<Column> columns = new ArrayList<>(count);
         for (int index = 1; index <= count; index++) {
             String nativeType = metadata.getColumnTypeName(index);
-            columns.add(new Column(
-                    metadata.getColumnLabel(index),
-                    JdbcTypes.fromJdbc(dialect, metadata.getColumnType(index), nativeType),
-                    nativeType));
+            ColumnType type = JdbcTypes.fromJdbc(dialect, metadata.getColumnType(index), nativeType);
+            if (type == ColumnType.DECIMAL) {
+                type = dialect.numericType(nativeType, metadata.getPrecision(index), metadata.getScale(index))
+                        .orElse(type);
+            }
+            columns.add(new Column(metadata.getColumnLabel(index), type, nativeType));
         }
         return columns;
     }

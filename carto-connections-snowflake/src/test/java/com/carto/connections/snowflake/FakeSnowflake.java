@@ -94,6 +94,7 @@ final class FakeSnowflake implements AutoCloseable, AfterAllCallback {
     private final Map<String, String> oauthClients = new ConcurrentHashMap<>();
     private final Map<String, RefreshGrant> refreshTokens = new ConcurrentHashMap<>();
     private final Map<String, AccessGrant> accessTokens = new ConcurrentHashMap<>();
+    private final Map<String, Object> familyLocks = new ConcurrentHashMap<>();
     private final List<String> loginUsers = new CopyOnWriteArrayList<>();
     private final AtomicInteger refreshTokensIssued = new AtomicInteger();
     private final AtomicInteger refreshes = new AtomicInteger();
@@ -473,7 +474,7 @@ final class FakeSnowflake implements AutoCloseable, AfterAllCallback {
             oauthError(exchange, 400, "invalid_grant");
             return;
         }
-        synchronized (grant.family) {
+        synchronized (familyLocks.computeIfAbsent(grant.family, family -> new Object())) {
             if (!grant.active) {
                 replays.incrementAndGet();
                 refreshTokens.values().stream()
@@ -516,7 +517,7 @@ final class FakeSnowflake implements AutoCloseable, AfterAllCallback {
         RefreshGrant(String user, String clientId, String family) {
             this.user = user;
             this.clientId = clientId;
-            this.family = family.intern();
+            this.family = family;
         }
     }
 

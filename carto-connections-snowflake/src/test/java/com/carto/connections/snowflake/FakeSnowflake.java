@@ -244,6 +244,11 @@ final class FakeSnowflake implements AutoCloseable, AfterAllCallback {
         return deletes.get();
     }
 
+    /** Queries the engine is running now, in any session. */
+    long runningQueries() {
+        return sessions.values().stream().filter(Session::running).count();
+    }
+
     int openSessions() {
         return sessions.size();
     }
@@ -738,6 +743,10 @@ final class FakeSnowflake implements AutoCloseable, AfterAllCallback {
             runningThread = null;
             runningStatement = null;
             Thread.interrupted();
+        }
+
+        boolean running() {
+            return runningRequest != null;
         }
 
         boolean aborted() {

@@ -2,6 +2,7 @@ package com.carto.connections.snowflake;
 
 import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.query.ColumnType;
+import com.carto.connections.query.Geometry;
 import com.carto.connections.query.LexicalRules;
 import com.carto.connections.spi.jdbc.CatalogViews;
 import com.carto.connections.spi.jdbc.GeometryRead;
@@ -18,6 +19,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -123,11 +125,15 @@ final class SnowflakeDialect implements JdbcDialect {
 
     /**
      * The driver refuses java.time values in {@code setObject} (notes part E): they are bound as ISO text, which
-     * Snowflake casts to the type the statement expects.
+     * Snowflake casts to the type the statement expects. A {@link Geometry} is bound as hex WKB text, which the SQL
+     * turns into a value with {@code TO_GEOGRAPHY(?)} or {@code TO_GEOMETRY(?, srid)} (both read hex WKB:
+     * https://docs.snowflake.com/en/sql-reference/functions/to_geography), losing no digit to a text format.
      */
     @Override
     public void bind(PreparedStatement statement, int index, @Nullable Object value) throws SQLException {
-        if (value instanceof LocalDate || value instanceof LocalTime || value instanceof OffsetDateTime) {
+        if (value instanceof Geometry geometry) {
+            statement.setString(index, HexFormat.of().formatHex(geometry.wkb()));
+        } else if (value instanceof LocalDate || value instanceof LocalTime || value instanceof OffsetDateTime) {
             statement.setString(index, value.toString());
         } else if (value instanceof LocalDateTime dateTime) {
             statement.setString(index, dateTime.toString().replace('T', ' '));

@@ -50,7 +50,7 @@ final class SnowflakeEndpoints {
     static JdbcConnectionFactory password(ConnectionSettings settings, SnowflakeHost host, Driver driver) {
         return common(settings, host, driver)
                 .credentials(CredentialSource.secret("password", settings.get(PASSWORD)))
-                .suspects(suspects(PASSWORD))
+                .suspects(suspects(USERNAME, PASSWORD))
                 .build();
     }
 
@@ -60,7 +60,7 @@ final class SnowflakeEndpoints {
                 settings.get(PRIVATE_KEY), settings.properties().find(PRIVATE_KEY_PASSPHRASE));
         return common(settings, host, driver)
                 .credentials(CredentialSource.of("privateKey", () -> key))
-                .suspects(suspects(PRIVATE_KEY, PRIVATE_KEY_PASSPHRASE))
+                .suspects(suspects(USERNAME, PRIVATE_KEY, PRIVATE_KEY_PASSPHRASE))
                 .build();
     }
 
@@ -132,7 +132,7 @@ final class SnowflakeEndpoints {
         return CheckSuspects.none()
                 .with(CheckStage.RESOLVE_HOST, ACCOUNT)
                 .with(CheckStage.CONNECT, ACCOUNT)
-                .with(CheckStage.AUTHENTICATE, concat(credentials, USERNAME, ACCOUNT))
+                .with(CheckStage.AUTHENTICATE, concat(credentials, ACCOUNT))
                 .with(CheckStage.REACH_DATABASE, DATABASE, WAREHOUSE, SCHEMA, ROLE)
                 .with(CheckStage.READ_METADATA, ROLE);
     }

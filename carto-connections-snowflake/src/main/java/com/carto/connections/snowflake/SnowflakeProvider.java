@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.carto.connections.error.ConnectionException;
 import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.error.InvalidConfigurationException;
 import com.carto.connections.spi.Capability;
 import com.carto.connections.spi.ConnectionSettings;
 import com.carto.connections.spi.Property;
@@ -14,6 +15,8 @@ import java.nio.file.Path;
 import java.sql.Driver;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Snowflake through the snowflake-jdbc driver ({@code net.snowflake:snowflake-jdbc}). Provider id {@code snowflake},
@@ -27,12 +30,33 @@ public final class SnowflakeProvider extends JdbcConnectionProvider {
     /** The driver's OCSP response cache; without this, it is written under the user's home directory. */
     private static final String OCSP_CACHE_PROPERTY = "net.snowflake.jdbc.ocspResponseCacheDir";
 
+    private static final Pattern DOMAIN = Pattern.compile(
+            "(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z][A-Za-z0-9-]{0,61}[A-Za-z0-9]");
+
     private final SnowflakeHost host;
     private final Driver driver;
 
     /** Public and without arguments, for {@link java.util.ServiceLoader}: Snowflake's public endpoints. */
     public SnowflakeProvider() {
         this(SnowflakeHost.PUBLIC);
+    }
+
+    /**
+     * A provider that reaches each account under another domain over TLS, chosen by the host application (never by a
+     * connection): {@code privatelink.snowflakecomputing.com} for AWS PrivateLink or Azure Private Link,
+     * {@code snowflakecomputing.cn} for Snowflake in China. Register it instead of the discovered one, e.g.
+     * {@code Providers.of(SnowflakeProvider.atDomain("privatelink.snowflakecomputing.com"))}.
+     *
+     * @param domain two or more DNS labels of letters, digits and hyphens
+     * @throws InvalidConfigurationException naming {@code domain} for anything else
+     */
+    public static SnowflakeProvider atDomain(String domain) {
+        requireNonNull(domain, "domain is null");
+        if (!DOMAIN.matcher(domain).matches()) {
+            throw InvalidConfigurationException.of(
+                    "domain", "must be a DNS domain such as privatelink.snowflakecomputing.com");
+        }
+        return new SnowflakeProvider(new SnowflakeHost(domain.toLowerCase(Locale.ROOT), "", 443, true));
     }
 
     /** Sending every account to {@code host}, e.g. a test's protocol fake. */

@@ -94,6 +94,7 @@ final class FakeSnowflake implements AutoCloseable, AfterAllCallback {
     private final Map<String, String> oauthClients = new ConcurrentHashMap<>();
     private final Map<String, RefreshGrant> refreshTokens = new ConcurrentHashMap<>();
     private final Map<String, AccessGrant> accessTokens = new ConcurrentHashMap<>();
+    private final Map<String, Object> familyLocks = new ConcurrentHashMap<>();
     private final List<String> loginUsers = new CopyOnWriteArrayList<>();
     private final AtomicInteger refreshTokensIssued = new AtomicInteger();
     private final AtomicInteger refreshes = new AtomicInteger();
@@ -241,6 +242,11 @@ final class FakeSnowflake implements AutoCloseable, AfterAllCallback {
 
     int deletes() {
         return deletes.get();
+    }
+
+    /** Queries the engine is running now, in any session. */
+    long runningQueries() {
+        return sessions.values().stream().filter(Session::running).count();
     }
 
     int openSessions() {
@@ -473,7 +479,7 @@ final class FakeSnowflake implements AutoCloseable, AfterAllCallback {
             oauthError(exchange, 400, "invalid_grant");
             return;
         }
-        synchronized (grant.family) {
+        synchronized (familyLocks.computeIfAbsent(grant.family, family -> new Object())) {
             if (!grant.active) {
                 replays.incrementAndGet();
                 refreshTokens.values().stream()
@@ -516,7 +522,7 @@ final class FakeSnowflake implements AutoCloseable, AfterAllCallback {
         RefreshGrant(String user, String clientId, String family) {
             this.user = user;
             this.clientId = clientId;
-            this.family = family.intern();
+            this.family = family;
         }
     }
 
@@ -737,6 +743,10 @@ final class FakeSnowflake implements AutoCloseable, AfterAllCallback {
             runningThread = null;
             runningStatement = null;
             Thread.interrupted();
+        }
+
+        boolean running() {
+            return runningRequest != null;
         }
 
         boolean aborted() {

@@ -64,6 +64,29 @@ class SnowflakeAccountsTest {
     }
 
     @Test
+    void sendsAccountsUnderTheDomainTheHostApplicationChose() {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("account", "myorg-myaccount");
+        properties.put("database", "DB");
+        properties.put("username", "u");
+        properties.put("password", "p");
+        try (WarehouseClient client = clients.open(
+                SnowflakeProvider.atDomain("privatelink.snowflakecomputing.com"), "snowflake_account", properties)) {
+            assertThat(client.toString())
+                    .contains("jdbc:snowflake://myorg-myaccount.privatelink.snowflakecomputing.com:443]");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {"localhost", "evil.example#", "a@b.example", "b.example/x", "b.example:8443", ".example", ""})
+    void refusesADomainThatIsNotOne(String domain) {
+        assertThatThrownBy(() -> SnowflakeProvider.atDomain(domain))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("domain");
+    }
+
+    @Test
     void givesTheDriverTheAccountWithoutItsRegionAndCloud() {
         assertThat(SnowflakeAccounts.driverAccount("xy12345.us-east-2.aws")).isEqualTo("xy12345");
         assertThat(SnowflakeAccounts.driverAccount("myorg-myaccount")).isEqualTo("myorg-myaccount");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.carto.connections.error.ConnectionException;
 import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.query.Geometry;
 import com.carto.connections.query.Query;
 import com.carto.connections.query.QueryResult;
 import com.carto.connections.spi.WarehouseClient;
@@ -88,7 +89,12 @@ class SnowflakeServiceTest {
             assertThat(((ConnectionException) failure).category()).isEqualTo(ErrorCategory.TIMEOUT);
             assertThat(FAKE.aborts()).isGreaterThan(before);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
-            // The service stopped the query: the session answers the next one at once.
+            // The service stopped the query, rather than running it to its end on a session nobody reads.
+            long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            while (FAKE.runningQueries() > 0 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(FAKE.runningQueries()).isZero();
             assertThat(query(client, "select 3 as \"three\"")).isEqualTo(3L);
         }
     }
@@ -164,6 +170,20 @@ class SnowflakeServiceTest {
             assertThat(result.value("f")).isEqualTo(2.5d);
             assertThat(result.value("b")).isEqualTo(true);
             assertThat(result.value("n")).isNull();
+        }
+    }
+
+    @Test
+    void bindsAGeometryParameterThroughToGeographyWithoutLosingDigits() {
+        Geometry point = Geometry.ofWkt("POINT(-3.7037902 40.4167754)", 4326);
+        try (WarehouseClient client = open();
+                QueryResult result = client.query(
+                        Query.sql("select to_geography(?) as \"g\"").param(point))) {
+            assertThat(result.next()).isTrue();
+            Geometry read = (Geometry) result.value("g");
+            assertThat(read.srid()).isEqualTo(4326);
+            assertThat(read.toJts().getCoordinate().x).isEqualTo(-3.7037902);
+            assertThat(read.toJts().getCoordinate().y).isEqualTo(40.4167754);
         }
     }
 

@@ -45,6 +45,7 @@ public final class ProviderUnderTest {
     private String withoutWarehouse;
     private ClassLoader registeredIn;
     private Set<String> refusedParameters = Set.of();
+    private String parameterTypesPending;
 
     private ProviderUnderTest(ConnectionProvider provider, String authMethod) {
         this.provider = provider;
@@ -138,6 +139,19 @@ public final class ProviderUnderTest {
     public ProviderUnderTest refusedParameters(String... names) {
         this.refusedParameters = Set.of(names);
         return this;
+    }
+
+    /**
+     * Marks the typed parameter round trips as not yet passing for this provider, with the reason; they are skipped and
+     * reported with it. For a provider that landed before those tests, until its binds are typed: never for good.
+     */
+    public ProviderUnderTest parameterTypesPending(String reason) {
+        this.parameterTypesPending = requireNonNull(reason, "reason is null");
+        return this;
+    }
+
+    Optional<String> parameterTypesPending() {
+        return Optional.ofNullable(parameterTypesPending);
     }
 
     Set<String> refusedParameters() {

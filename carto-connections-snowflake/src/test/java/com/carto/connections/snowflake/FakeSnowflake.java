@@ -113,6 +113,12 @@ final class FakeSnowflake implements AutoCloseable, AfterAllCallback {
                         "create alias TO_GEOGRAPHY for \"" + FakeSnowflakeFunctions.class.getName() + ".toGeography\"");
                 statement.execute(
                         "create alias SYSTEM_WAIT for \"" + FakeSnowflakeFunctions.class.getName() + ".systemWait\"");
+                // Snowflake's conversion functions under other names: H2 has TO_DATE and TO_TIMESTAMP_TZ of its own.
+                for (String function : List.of("toDate", "toTime", "toTimestampNtz", "toTimestampTz")) {
+                    statement.execute("create alias SF_"
+                            + function.replaceAll("([A-Z])", "_$1").toUpperCase(Locale.ROOT) + " for \""
+                            + FakeSnowflakeFunctions.class.getName() + "." + function + "\"");
+                }
             }
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         } catch (SQLException e) {

@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -17,12 +18,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.io.WKBWriter;
 import org.locationtech.jts.io.WKTWriter;
@@ -87,16 +88,23 @@ final class FakeSnowflakeEngine {
         } catch (SQLException e) {
             throw failure(e);
         }
-        String h2Sql;
+        boolean describeOnly = request.path("describeOnly").asBoolean(false);
+        List<Bind> binds = describeOnly ? List.of() : binds(request.path("bindings"));
+        FakeSnowflakeSql.H2Sql h2Sql;
         try {
-            h2Sql = FakeSnowflakeSql.toH2(sqlText);
+            h2Sql = FakeSnowflakeSql.toH2(
+                    sqlText, binds.stream().map(Bind::h2Type).toList());
         } catch (IllegalArgumentException e) {
             throw new Failure("001003", "42000", "SQL compilation error:\nsyntax error: " + e.getMessage());
         }
-        try (PreparedStatement statement = session.h2.prepareStatement(h2Sql)) {
+        if (!describeOnly && binds.size() != h2Sql.marks()) {
+            // The service: "Bind variable ? not set." for a missing one.
+            throw new Failure("002049", "42601", "SQL compilation error: Bind variable ? not set.");
+        }
+        try (PreparedStatement statement = session.h2.prepareStatement(h2Sql.sql())) {
             session.running(statement);
             try {
-                if (request.path("describeOnly").asBoolean(false)) {
+                if (describeOnly) {
                     ResultSetMetaData metadata = statement.getMetaData();
                     ObjectNode data = data(session, queryId, 0x1000);
                     data.set("rowtype", metadata == null ? JSON.createArrayNode() : rowtype(metadata, session));
@@ -105,7 +113,7 @@ final class FakeSnowflakeEngine {
                     data.put("arrayBindSupported", false);
                     return new Answer(ok(data), List.of());
                 }
-                bind(statement, request.path("bindings"));
+                bind(statement, binds);
                 if (statement.execute()) {
                     return rows(session, queryId, statement.getResultSet(), firstPageRows);
                 }
@@ -147,34 +155,161 @@ final class FakeSnowflakeEngine {
     }
 
     /**
-     * Binds as the driver sends them: {@code {"1":{"type":"FIXED","value":"41"}}} (notes B.2); values are text, their
-     * meaning given by the type.
+     * One bind as the driver sends it: {@code {"1":{"type":"FIXED","value":"41"}}} (notes B.2), its value text whose
+     * meaning the type gives; {@code value} is null for SQL NULL.
      */
-    private static void bind(PreparedStatement statement, JsonNode bindings) throws SQLException, Failure {
-        int expected = statement.getParameterMetaData().getParameterCount();
-        int given = bindings.isObject() ? bindings.size() : 0;
-        if (given != expected) {
-            // The service: "Bind variable ? not set." for a missing one.
-            throw new Failure("002049", "42601", "SQL compilation error: Bind variable ? not set.");
+    private record Bind(String type, @Nullable String value) {
+        /**
+         * The type the service gives the bind, in H2's words. FIXED is a NUMBER of the value's scale, as a number
+         * constant of those digits is (https://docs.snowflake.com/en/sql-reference/data-types-numeric#numeric-constants);
+         * TIME and the timestamps keep nanoseconds (their default precision 9:
+         * https://docs.snowflake.com/en/sql-reference/data-types-datetime). TIMESTAMP_LTZ is the fake's
+         * {@code timestamp with time zone}, like TIMESTAMP_TZ (README: the fake's simplifications). ANY is what
+         * snowflake-jdbc 3.24.2 sends for a null of no type (observed), which the service types as text.
+         */
+        String h2Type() {
+            return switch (type) {
+                case "FIXED" -> "numeric(38, " + scale() + ")";
+                case "REAL" -> "double precision";
+                case "TEXT", "ANY" -> "varchar";
+                case "BOOLEAN" -> "boolean";
+                case "BINARY" -> "varbinary";
+                case "DATE" -> "date";
+                case "TIME" -> "time(9)";
+                case "TIMESTAMP_NTZ" -> "timestamp(9)";
+                default -> "timestamp(9) with time zone";
+            };
         }
-        Iterator<Map.Entry<String, JsonNode>> fields = bindings.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> binding = fields.next();
-            int index = Integer.parseInt(binding.getKey());
-            JsonNode value = binding.getValue().path("value");
-            if (value.isNull()) {
+
+        /** A value that is no number keeps scale 0 here and is refused when bound. */
+        private int scale() {
+            try {
+                return value == null ? 0 : Math.max(0, decimal(value).scale());
+            } catch (NumberFormatException e) {
+                return 0;
+            }
+        }
+    }
+
+    /**
+     * The bind types the service takes
+     * (https://docs.snowflake.com/en/developer-guide/sql-api/submitting-requests#using-bind-variables-in-a-statement),
+     * and ANY for a null. Any other is refused as the service refuses a type it does not know: 002040 "Unsupported
+     * data type" (rinsed-org/rb-snowflake-client issue #57 shows the answer).
+     */
+    private static final Set<String> BIND_TYPES = Set.of(
+            "FIXED",
+            "REAL",
+            "TEXT",
+            "BINARY",
+            "BOOLEAN",
+            "DATE",
+            "TIME",
+            "TIMESTAMP_NTZ",
+            "TIMESTAMP_LTZ",
+            "TIMESTAMP_TZ",
+            "ANY");
+
+    /** The request's binds in order, keyed "1".."n" without gaps, each of a type the service takes. */
+    private static List<Bind> binds(JsonNode bindings) throws Failure {
+        if (!bindings.isObject()) {
+            return List.of();
+        }
+        List<Bind> binds = new ArrayList<>(bindings.size());
+        for (int index = 1; index <= bindings.size(); index++) {
+            JsonNode binding = bindings.path(Integer.toString(index));
+            if (binding.isMissingNode()) {
+                throw new Failure("002049", "42601", "SQL compilation error: Bind variable ? not set.");
+            }
+            String type = binding.path("type").asText();
+            if (!BIND_TYPES.contains(type)) {
+                throw new Failure("002040", "42601", "SQL compilation error:\nUnsupported data type '" + type + "'.");
+            }
+            JsonNode value = binding.path("value");
+            if (value.isArray()) {
+                // Array binds come only after a describe that allowed them (notes B.2), which the fake never does.
+                throw new Failure("002040", "42601", "SQL compilation error:\nUnsupported array bind.");
+            }
+            binds.add(new Bind(type, value.isNull() || value.isMissingNode() ? null : value.asText()));
+        }
+        return binds;
+    }
+
+    /**
+     * Sets each bind by its type, decoding the value as snowflake-jdbc 3.24.2 encodes it (observed): numbers and
+     * booleans as text, BINARY as hex, DATE as milliseconds since the epoch at UTC midnight, TIME as nanoseconds since
+     * midnight, TIMESTAMP_NTZ and TIMESTAMP_LTZ as nanoseconds since the epoch (an NTZ one read at UTC); TIMESTAMP_TZ,
+     * which that driver never sends, as the result encoding's nanoseconds then offset minutes plus 1440 (notes B.3). A
+     * value its type cannot read is the service's 100038 "Numeric value is not recognized" family (22018).
+     */
+    private static void bind(PreparedStatement statement, List<Bind> binds) throws SQLException, Failure {
+        for (int index = 1; index <= binds.size(); index++) {
+            Bind bind = binds.get(index - 1);
+            String text = bind.value();
+            if (text == null) {
                 statement.setObject(index, null);
                 continue;
             }
-            String text = value.asText();
-            switch (binding.getValue().path("type").asText()) {
-                case "FIXED" -> statement.setBigDecimal(index, new BigDecimal(text));
-                case "REAL" -> statement.setDouble(index, Double.parseDouble(text));
-                case "BOOLEAN" -> statement.setBoolean(index, Boolean.parseBoolean(text));
-                case "BINARY" -> statement.setBytes(index, HexFormat.of().parseHex(text));
-                default -> statement.setString(index, text);
+            try {
+                switch (bind.type()) {
+                    case "FIXED" -> statement.setBigDecimal(index, decimal(text));
+                    case "REAL" -> statement.setDouble(index, real(text));
+                    case "BOOLEAN" -> statement.setBoolean(index, bool(text));
+                    case "BINARY" -> statement.setBytes(index, HexFormat.of().parseHex(text));
+                    case "DATE" ->
+                        statement.setObject(
+                                index, LocalDate.ofEpochDay(Math.floorDiv(Long.parseLong(text), 86_400_000L)));
+                    case "TIME" -> statement.setObject(index, LocalTime.ofNanoOfDay(Long.parseLong(text)));
+                    case "TIMESTAMP_NTZ" ->
+                        statement.setObject(index, LocalDateTime.ofInstant(epochNanos(text), ZoneOffset.UTC));
+                    case "TIMESTAMP_LTZ" ->
+                        statement.setObject(index, OffsetDateTime.ofInstant(epochNanos(text), ZoneOffset.UTC));
+                    case "TIMESTAMP_TZ" -> statement.setObject(index, offsetTimestamp(text));
+                    default -> statement.setString(index, text);
+                }
+            } catch (RuntimeException e) {
+                throw new Failure(
+                        "100038",
+                        "22018",
+                        "Bind variable " + index + " of type " + bind.type() + " is not recognized: " + text);
             }
         }
+    }
+
+    private static BigDecimal decimal(String text) {
+        return new BigDecimal(text);
+    }
+
+    /** FLOAT's special values: https://docs.snowflake.com/en/sql-reference/data-types-numeric#special-values. */
+    private static double real(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "nan" -> Double.NaN;
+            case "inf", "infinity" -> Double.POSITIVE_INFINITY;
+            case "-inf", "-infinity" -> Double.NEGATIVE_INFINITY;
+            default -> Double.parseDouble(text);
+        };
+    }
+
+    private static boolean bool(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "true", "1" -> true;
+            case "false", "0" -> false;
+            default -> throw new IllegalArgumentException("not a boolean: " + text);
+        };
+    }
+
+    private static Instant epochNanos(String text) {
+        long nanos = Long.parseLong(text);
+        return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+    }
+
+    private static OffsetDateTime offsetTimestamp(String text) {
+        String[] parts = text.split(" ");
+        if (parts.length != 2) {
+            throw new IllegalArgumentException("a TIMESTAMP_TZ bind is nanoseconds and an offset");
+        }
+        ZoneOffset offset = ZoneOffset.ofTotalSeconds((Integer.parseInt(parts[1]) - 1440) * 60);
+        return OffsetDateTime.ofInstant(epochNanos(parts[0]), offset);
     }
 
     private static Answer rows(FakeSnowflake.Session session, String queryId, ResultSet resultSet, int firstPageRows)
@@ -300,6 +435,11 @@ final class FakeSnowflakeEngine {
             return geography(session.parameters.getOrDefault("GEOGRAPHY_OUTPUT_FORMAT", "GeoJSON"), geometry);
         }
         if (value instanceof Double number) {
+            // The service writes FLOAT's special values as 'inf', '-inf' and 'NaN'
+            // (https://docs.snowflake.com/en/sql-reference/data-types-numeric#special-values).
+            if (number.isInfinite()) {
+                return number > 0 ? "inf" : "-inf";
+            }
             return Double.toString(number);
         }
         if (value instanceof BigDecimal number) {

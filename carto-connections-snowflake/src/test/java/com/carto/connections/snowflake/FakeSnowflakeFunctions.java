@@ -1,6 +1,12 @@
 package com.carto.connections.snowflake;
 
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.regex.Pattern;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.io.ParseException;
@@ -13,14 +19,55 @@ public final class FakeSnowflakeFunctions {
 
     private FakeSnowflakeFunctions() {}
 
-    /** {@code TO_GEOGRAPHY(wkt)}: a GEOGRAPHY is always WGS 84 (https://docs.snowflake.com/en/sql-reference/data-types-geospatial). */
+    /**
+     * {@code TO_GEOGRAPHY(text)}: a GEOGRAPHY is always WGS 84
+     * (https://docs.snowflake.com/en/sql-reference/data-types-geospatial). From text it reads WKT, and WKB or EWKB in
+     * hex (https://docs.snowflake.com/en/sql-reference/functions/to_geography).
+     */
     public static Geometry toGeography(String text) throws ParseException {
-        // TO_GEOGRAPHY reads WKT, and WKB in hex (https://docs.snowflake.com/en/sql-reference/functions/to_geography).
         Geometry geometry = HEX.matcher(text).matches()
                 ? new WKBReader().read(HexFormat.of().parseHex(text))
                 : new WKTReader().read(text);
         geometry.setSRID(4326);
         return geometry;
+    }
+
+    /**
+     * {@code TO_DATE(text, 'YYYY-MM-DD')} (https://docs.snowflake.com/en/sql-reference/functions/to_date): the fake
+     * reads only the formats the provider writes, and fails on any other rather than guess.
+     */
+    public static LocalDate toDate(String text, String format) {
+        return LocalDate.parse(text, formatter(format, "YYYY-MM-DD", "uuuu-MM-dd"));
+    }
+
+    /** {@code TO_TIME(text, 'HH24:MI:SS.FF9')} (https://docs.snowflake.com/en/sql-reference/functions/to_time). */
+    public static LocalTime toTime(String text, String format) {
+        return LocalTime.parse(text, formatter(format, "HH24:MI:SS.FF9", "HH:mm:ss.SSSSSSSSS"));
+    }
+
+    /**
+     * {@code TO_TIMESTAMP_NTZ(text, 'YYYY-MM-DD HH24:MI:SS.FF9')}
+     * (https://docs.snowflake.com/en/sql-reference/functions/to_timestamp).
+     */
+    public static LocalDateTime toTimestampNtz(String text, String format) {
+        return LocalDateTime.parse(
+                text, formatter(format, "YYYY-MM-DD HH24:MI:SS.FF9", "uuuu-MM-dd HH:mm:ss.SSSSSSSSS"));
+    }
+
+    /**
+     * {@code TO_TIMESTAMP_TZ(text, 'YYYY-MM-DD HH24:MI:SS.FF9 TZH:TZM')}: the offset written is the one kept
+     * (https://docs.snowflake.com/en/sql-reference/functions/to_timestamp).
+     */
+    public static OffsetDateTime toTimestampTz(String text, String format) {
+        return OffsetDateTime.parse(
+                text, formatter(format, "YYYY-MM-DD HH24:MI:SS.FF9 TZH:TZM", "uuuu-MM-dd HH:mm:ss.SSSSSSSSS xxx"));
+    }
+
+    private static DateTimeFormatter formatter(String format, String snowflake, String java) {
+        if (!format.equals(snowflake)) {
+            throw new IllegalArgumentException("the fake reads only the format " + snowflake + ", not " + format);
+        }
+        return DateTimeFormatter.ofPattern(java, Locale.ROOT);
     }
 
     /**

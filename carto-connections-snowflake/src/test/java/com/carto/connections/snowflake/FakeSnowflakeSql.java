@@ -1,5 +1,6 @@
 package com.carto.connections.snowflake;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -11,7 +12,13 @@ import java.util.regex.Pattern;
  * {@code $$…$$} strings stay (H2 has them), {@code //} comments become {@code --} ones
  * (https://docs.snowflake.com/en/sql-reference/sql-format-models — comments: {@code --}, {@code //}, block), and a
  * few words outside literals map to H2: type names, {@code TRANSIENT}, {@code GENERATOR}, {@code SEQ4/SEQ8},
- * {@code SYSTEM$WAIT}. A string left open is refused, as the service refuses it (001003).
+ * {@code SYSTEM$WAIT}, and the conversion functions with a format ({@code TO_DATE}, {@code TO_TIME},
+ * {@code TO_TIMESTAMP_NTZ}, {@code TO_TIMESTAMP_TZ}), whose names H2 has with other meanings. A string left open is
+ * refused, as the service refuses it (001003).
+ *
+ * <p>Each {@code ?} bind mark becomes {@code CAST(? AS <type>)} with the H2 type of its bind: Snowflake types a bind by
+ * the type the client sends with it, never by where it stands, so {@code select ?} is a column of the bind's type
+ * (https://docs.snowflake.com/en/developer-guide/sql-api/submitting-requests#using-bind-variables-in-a-statement).
  */
 final class FakeSnowflakeSql {
     private static final Pattern GENERATOR = Pattern.compile(
@@ -21,17 +28,34 @@ final class FakeSnowflakeSql {
             Pattern.compile("\\bcreate\\s+transient\\s+table\\b", Pattern.CASE_INSENSITIVE);
     private static final Pattern TYPES = Pattern.compile(
             "\\b(timestamp_ntz|timestamp_tz|timestamp_ltz|number|system\\$wait)\\b", Pattern.CASE_INSENSITIVE);
+    /** Snowflake's conversion functions with a format argument, run by the fake's own functions of another name. */
+    private static final Pattern CONVERSIONS =
+            Pattern.compile("\\b(to_date|to_time|to_timestamp_ntz|to_timestamp_tz)(\\s*\\()", Pattern.CASE_INSENSITIVE);
+
+    /** Snowflake SQL as H2 runs it, and how many bind marks it has. */
+    record H2Sql(String sql, int marks) {}
 
     private FakeSnowflakeSql() {}
 
-    /** @throws IllegalArgumentException when a literal or comment is left open */
-    static String toH2(String sql) {
+    /**
+     * @param markTypes the H2 type of each bind mark, in order; a mark past the list is typed VARCHAR, which is how the
+     *     service describes a statement whose binds it has not been sent (snowflake-jdbc issue #219: parameter
+     *     metadata is VARCHAR whatever the bind)
+     * @throws IllegalArgumentException when a literal or comment is left open
+     */
+    static H2Sql toH2(String sql, List<String> markTypes) {
         StringBuilder out = new StringBuilder(sql.length());
         StringBuilder code = new StringBuilder();
         int position = 0;
+        int marks = 0;
         while (position < sql.length()) {
             char current = sql.charAt(position);
-            if (current == '\'') {
+            if (current == '?') {
+                String type = marks < markTypes.size() ? markTypes.get(marks) : "varchar";
+                code.append("cast(? as ").append(type).append(')');
+                marks++;
+                position++;
+            } else if (current == '\'') {
                 out.append(rewriteCode(code));
                 position = singleQuoted(sql, position, out);
             } else if (current == '"') {
@@ -56,7 +80,7 @@ final class FakeSnowflakeSql {
                 position++;
             }
         }
-        return out.append(rewriteCode(code)).toString();
+        return new H2Sql(out.append(rewriteCode(code)).toString(), marks);
     }
 
     private static int closing(String sql, int from, String delimiter) {
@@ -126,6 +150,6 @@ final class FakeSnowflakeSql {
             types.appendReplacement(typed, Matcher.quoteReplacement(replacement));
         }
         types.appendTail(typed);
-        return typed.toString();
+        return CONVERSIONS.matcher(typed).replaceAll("sf_$1$2");
     }
 }

@@ -3,8 +3,15 @@ package com.carto.connections.snowflake;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.carto.connections.query.ColumnType;
+import com.carto.connections.query.Geometry;
 import com.carto.connections.spi.jdbc.GeometryRead;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
@@ -43,6 +50,34 @@ class SnowflakeDialectTest {
         assertThat(dialect.columnType("GEOGRAPHY")).contains(ColumnType.GEOMETRY);
         // NUMBER is left to the driver's type code: BIGINT with scale 0, DECIMAL otherwise.
         assertThat(dialect.columnType("NUMBER")).isEmpty();
+    }
+
+    @Test
+    void buildsAGeometryInWgs84AsAGeographyAndAnyOtherAsAGeometryOfItsSrid() {
+        assertThat(dialect.placeholder(Geometry.ofWkt("POINT(1 2)", 4326))).isEqualTo("to_geography(?)");
+        assertThat(dialect.placeholder(Geometry.ofWkt("POINT(1 2)", 3857))).isEqualTo("to_geometry(?, 3857)");
+        assertThat(dialect.placeholder(Geometry.ofWkt("POINT(1 2)", Geometry.UNKNOWN_SRID)))
+                .isEqualTo("to_geometry(?)");
+    }
+
+    @Test
+    void convertsDatesAndTimesWithTheFormatsTheyAreWrittenIn() {
+        assertThat(dialect.placeholder(LocalDate.of(2024, 2, 29))).isEqualTo("to_date(?, 'YYYY-MM-DD')");
+        assertThat(dialect.placeholder(LocalTime.NOON)).isEqualTo("to_time(?, 'HH24:MI:SS.FF9')");
+        assertThat(dialect.placeholder(LocalDateTime.of(2024, 2, 29, 12, 0)))
+                .isEqualTo("to_timestamp_ntz(?, 'YYYY-MM-DD HH24:MI:SS.FF9')");
+        assertThat(dialect.placeholder(Instant.EPOCH))
+                .isEqualTo("to_timestamp_tz(?, 'YYYY-MM-DD HH24:MI:SS.FF9 TZH:TZM')");
+        assertThat(dialect.placeholder(ZonedDateTime.of(2024, 2, 29, 12, 0, 0, 0, ZoneId.of("Europe/Madrid"))))
+                .isEqualTo("to_timestamp_tz(?, 'YYYY-MM-DD HH24:MI:SS.FF9 TZH:TZM')");
+    }
+
+    @Test
+    void leavesTheMarkBareForTypesTheDriverBindsItself() {
+        assertThat(dialect.placeholder("text")).isEqualTo("?");
+        assertThat(dialect.placeholder(5L)).isEqualTo("?");
+        assertThat(dialect.placeholder(new byte[] {1})).isEqualTo("?");
+        assertThat(dialect.placeholder(null)).isEqualTo("?");
     }
 
     @Test

@@ -26,7 +26,7 @@ final class SnowflakeLiveTest extends ConnectionProviderContract {
         boolean keyPair = env("SNOWFLAKE_PRIVATE_KEY_FILE").isPresent();
         return ProviderUnderTest.of(new SnowflakeProvider(), keyPair ? "key_pair" : "snowflake_account")
                 .properties(() -> properties(keyPair))
-                .parameterTypesPending(SnowflakeQueries.PARAMETER_TYPES_PENDING)
+                .refusedParameters(SnowflakeQueries.REFUSED_PARAMETERS)
                 .secretProperty(keyPair ? "privateKey" : "password")
                 .database("database", "NO_SUCH_DATABASE_CARTO_TEST")
                 .queries(SnowflakeQueries.CONTRACT)

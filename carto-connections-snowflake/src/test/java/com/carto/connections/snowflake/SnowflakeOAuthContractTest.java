@@ -20,7 +20,7 @@ final class SnowflakeOAuthContractTest extends ConnectionProviderContract {
     protected ProviderUnderTest providerUnderTest() {
         return ProviderUnderTest.of(TestProviders.against(FAKE), "oauth")
                 .properties(SnowflakeOAuthContractTest::properties)
-                .parameterTypesPending(SnowflakeQueries.PARAMETER_TYPES_PENDING)
+                .refusedParameters(SnowflakeQueries.REFUSED_PARAMETERS)
                 .secretProperty("refreshToken")
                 .database("database", "NO_SUCH_DATABASE")
                 .queries(SnowflakeQueries.CONTRACT)

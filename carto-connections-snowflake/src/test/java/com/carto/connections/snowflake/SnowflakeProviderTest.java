@@ -13,7 +13,7 @@ final class SnowflakeProviderTest extends ConnectionProviderContract {
     protected ProviderUnderTest providerUnderTest() {
         return ProviderUnderTest.of(TestProviders.against(FAKE), "snowflake_account")
                 .properties(() -> TestProviders.passwordProperties(FAKE))
-                .parameterTypesPending(SnowflakeQueries.PARAMETER_TYPES_PENDING)
+                .refusedParameters(SnowflakeQueries.REFUSED_PARAMETERS)
                 .secretProperty("password")
                 .database("database", "NO_SUCH_DATABASE")
                 .queries(SnowflakeQueries.CONTRACT)

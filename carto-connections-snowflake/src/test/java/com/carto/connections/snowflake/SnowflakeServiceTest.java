@@ -9,6 +9,7 @@ import com.carto.connections.query.Geometry;
 import com.carto.connections.query.Query;
 import com.carto.connections.query.QueryResult;
 import com.carto.connections.spi.WarehouseClient;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -174,17 +175,48 @@ class SnowflakeServiceTest {
     }
 
     @Test
-    void bindsAGeometryParameterThroughToGeographyWithoutLosingDigits() {
+    void bindsAGeometryParameterAsAGeographyWithoutLosingDigits() {
         Geometry point = Geometry.ofWkt("POINT(-3.7037902 40.4167754)", 4326);
         try (WarehouseClient client = open();
-                QueryResult result = client.query(
-                        Query.sql("select to_geography(?) as \"g\"").param(point))) {
+                QueryResult result = client.query(Query.sql("select ? as \"g\"").param(point))) {
             assertThat(result.next()).isTrue();
             Geometry read = (Geometry) result.value("g");
             assertThat(read.srid()).isEqualTo(4326);
             assertThat(read.toJts().getCoordinate().x).isEqualTo(-3.7037902);
             assertThat(read.toJts().getCoordinate().y).isEqualTo(40.4167754);
         }
+    }
+
+    @Test
+    void refusesAJavaSqlTimestampRatherThanLetTheDriverChooseItsTimestampType() {
+        Throwable failure;
+        try (WarehouseClient client = open()) {
+            failure = catchThrowable(
+                    () -> client.query(Query.sql("select ? as \"t\"").param(Timestamp.valueOf("2024-02-29 12:34:56")))
+                            .close());
+        }
+        assertThat(failure)
+                .isInstanceOfSatisfying(
+                        ConnectionException.class,
+                        refused -> assertThat(refused.category()).isEqualTo(ErrorCategory.INVALID_CONFIGURATION))
+                .hasMessageContaining("parameter 1")
+                .hasMessageContaining("java.sql.Timestamp");
+    }
+
+    @Test
+    void refusesAGeometryWithMCoordinatesAsSnowflakeHasNoPlaceForThem() {
+        Throwable failure;
+        try (WarehouseClient client = open()) {
+            failure = catchThrowable(
+                    () -> client.query(Query.sql("select ? as \"g\"").param(Geometry.ofWkt("POINT M (1 2 3)", 4326)))
+                            .close());
+        }
+        assertThat(failure)
+                .isInstanceOfSatisfying(
+                        ConnectionException.class,
+                        refused -> assertThat(refused.category()).isEqualTo(ErrorCategory.INVALID_CONFIGURATION))
+                .hasMessageContaining("parameter 1")
+                .hasMessageContaining("Z or M");
     }
 
     @Test

@@ -3,8 +3,7 @@ package com.carto.connections.query;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
-import com.fasterxml.jackson.core.io.schubfach.DoubleToDecimal;
-import com.fasterxml.jackson.core.io.schubfach.FloatToDecimal;
+import com.fasterxml.jackson.core.io.NumberOutput;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;
@@ -154,7 +153,7 @@ final class ResultValues {
     /** The double whose shortest digits are the float's own: {@code 1.1f} becomes {@code 1.1}, not 1.100000023841858. */
     static double widen(float value) {
         // Schubfach's shortest digits: JDK 17's Float.toString sometimes gives more (JDK-4511638).
-        return Float.isFinite(value) ? Double.parseDouble(FloatToDecimal.toString(value)) : value;
+        return Float.isFinite(value) ? Double.parseDouble(NumberOutput.toString(value, true)) : value;
     }
 
     /** A JSON column's document, embedded as JSON rather than as a string; the warehouse validated it. */
@@ -185,7 +184,7 @@ final class ResultValues {
         }
         if (value instanceof Double number) {
             // The shortest digits, as the JSON writers' Schubfach writes them; JDK 17's Double.toString is not always.
-            return Double.isFinite(number) ? DoubleToDecimal.toString(number) : nonFinite(number);
+            return Double.isFinite(number) ? NumberOutput.toString(number, true) : nonFinite(number);
         }
         if (value instanceof Float number) {
             return text(widen(number));

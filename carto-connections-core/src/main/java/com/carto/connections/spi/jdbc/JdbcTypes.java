@@ -2,7 +2,7 @@ package com.carto.connections.spi.jdbc;
 
 import com.carto.connections.query.ColumnType;
 import com.carto.connections.query.Geometry;
-import com.fasterxml.jackson.core.io.schubfach.FloatToDecimal;
+import com.fasterxml.jackson.core.io.NumberOutput;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -265,7 +265,7 @@ final class JdbcTypes {
 
     private static double widen(float value) {
         // Schubfach's shortest digits: JDK 17's Float.toString sometimes gives more (JDK-4511638).
-        return Float.isFinite(value) ? Double.parseDouble(FloatToDecimal.toString(value)) : value;
+        return Float.isFinite(value) ? Double.parseDouble(NumberOutput.toString(value, true)) : value;
     }
 
     /**

@@ -1,0 +1,135 @@
+package com.carto.connections.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.lang.module.Configuration;
+import java.lang.module.ModuleDescriptor;
+import java.lang.module.ModuleFinder;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Boots the SDK on the module path, as an application with a module-info.java would: the core, the postgres, redshift
+ * and oracle providers and their libraries (named modules where the library has a descriptor, automatic modules
+ * where it has only a name) in a layer of their own, so that nothing reaches them through the class path.
+ */
+class ModulePathTest {
+    private static final String CORE = "com.carto.connections";
+    private static final String SPI = "com.carto.connections.spi.ConnectionProvider";
+    /** What the SDK and the three providers need at run time, by artifact: the module path of an application. */
+    private static final List<String> ARTIFACTS = List.of(
+            "carto-connections-core",
+            "carto-connections-postgres",
+            "carto-connections-redshift",
+            "carto-connections-oracle",
+            "jspecify",
+            "slf4j-api",
+            "HikariCP",
+            "jackson-core",
+            "jackson-databind",
+            "jackson-annotations",
+            "jts-core",
+            "h2",
+            "postgresql",
+            "redshift-jdbc42",
+            "ojdbc11");
+
+    private static ModuleLayer layer;
+
+    @BeforeAll
+    static void bootTheSdkInALayerOfItsOwn() {
+        Path[] modulePath = Stream.of(testClassPath().split(File.pathSeparator))
+                .map(Path::of)
+                .filter(ModulePathTest::isOnTheModulePath)
+                .toArray(Path[]::new);
+        assertThat(modulePath).hasSize(ARTIFACTS.size());
+        ModuleFinder finder = ModuleFinder.of(modulePath);
+        Configuration configuration =
+                ModuleLayer.boot().configuration().resolveAndBind(finder, ModuleFinder.of(), Set.of(CORE));
+        layer = ModuleLayer.boot().defineModulesWithOneLoader(configuration, ClassLoader.getPlatformClassLoader());
+    }
+
+    /** Surefire runs tests from a manifest-only jar, and names the real class path in this property. */
+    private static String testClassPath() {
+        return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    }
+
+    private static boolean isOnTheModulePath(Path entry) {
+        String text = entry.toString().replace('\\', '/');
+        if (text.endsWith("/test-classes") || text.endsWith("-tests.jar")) {
+            return false;
+        }
+        return ARTIFACTS.stream()
+                .anyMatch(artifact -> text.contains("/" + artifact + "/target/classes")
+                        || entry.getFileName().toString().matches(artifact.replace(".", "\\.") + "-[0-9].*\\.jar"));
+    }
+
+    @Test
+    void resolvingTheCoreBindsEachProviderThroughItsProvidesClause() throws Exception {
+        Class<?> spi = layer.findLoader(CORE).loadClass(SPI);
+        Map<String, String> providers = new TreeMap<>();
+        for (Object provider : ServiceLoader.load(layer, spi)) {
+            providers.put(
+                    (String) spi.getMethod("id").invoke(provider),
+                    provider.getClass().getModule().getName());
+        }
+
+        assertThat(providers)
+                .containsExactlyEntriesOf(new TreeMap<>(Map.of(
+                        "oracle", "com.carto.connections.oracle",
+                        "postgres", "com.carto.connections.postgres",
+                        "redshift", "com.carto.connections.redshift")));
+    }
+
+    @Test
+    void providersDiscoverFindsThemFromInsideTheNamedCoreModule() throws Exception {
+        Class<?> providersClass = layer.findLoader(CORE).loadClass("com.carto.connections.Providers");
+        Object providers = providersClass.getMethod("discover").invoke(null);
+        List<?> all = (List<?>) providersClass.getMethod("all").invoke(providers);
+
+        assertThat(providersClass.getModule().getName()).isEqualTo(CORE);
+        assertThat(all).hasSize(3);
+    }
+
+    @Test
+    void theCoreExportsItsApiAndSpiPackagesButNotInternal() {
+        ModuleDescriptor core = layer.findModule(CORE).orElseThrow().getDescriptor();
+
+        assertThat(core.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()))
+                .containsExactlyInAnyOrder(
+                        "com.carto.connections",
+                        "com.carto.connections.access",
+                        "com.carto.connections.check",
+                        "com.carto.connections.error",
+                        "com.carto.connections.query",
+                        "com.carto.connections.secrets",
+                        "com.carto.connections.spi",
+                        "com.carto.connections.spi.jdbc",
+                        "com.carto.connections.store");
+        assertThat(core.packages()).contains("com.carto.connections.internal");
+        assertThat(core.uses()).containsExactly(SPI);
+    }
+
+    @Test
+    void aProviderModuleExportsNothingAndOnlyProvidesTheSpi() {
+        for (String name : List.of(
+                "com.carto.connections.postgres", "com.carto.connections.redshift", "com.carto.connections.oracle")) {
+            ModuleDescriptor provider = layer.findModule(name).orElseThrow().getDescriptor();
+
+            assertThat(provider.exports()).as(name).isEmpty();
+            assertThat(provider.provides())
+                    .as(name)
+                    .extracting(ModuleDescriptor.Provides::service)
+                    .containsExactly(SPI);
+        }
+    }
+}

@@ -4,7 +4,7 @@ import com.carto.connections.error.InvalidConfigurationException;
 import com.carto.connections.error.InvalidConfigurationException.Problem;
 import com.carto.connections.query.Geometry;
 import com.carto.connections.query.Query;
-import com.fasterxml.jackson.core.io.schubfach.FloatToDecimal;
+import com.fasterxml.jackson.core.io.NumberOutput;
 import com.google.cloud.bigquery.QueryJobConfiguration;
 import com.google.cloud.bigquery.QueryParameterValue;
 import com.google.cloud.bigquery.StandardSQLTypeName;
@@ -136,7 +136,7 @@ final class BigQueryParameters {
             // The float's own shortest digits (1.1), as a JDBC warehouse's REAL reads back, not the widened
             // 1.100000023841858; Schubfach, since JDK 17's Float.toString sometimes gives more (JDK-4511638).
             return QueryParameterValue.float64(
-                    Float.isFinite(number) ? Double.parseDouble(FloatToDecimal.toString(number)) : number);
+                    Float.isFinite(number) ? Double.parseDouble(NumberOutput.toString(number, true)) : number);
         }
         if (value instanceof BigDecimal decimal) {
             boolean fitsNumeric = decimal.scale() <= NUMERIC_SCALE

@@ -2,8 +2,10 @@ package com.carto.connections.databricks;
 
 import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.query.LexicalRules;
+import com.carto.connections.spi.jdbc.CatalogViews;
 import com.carto.connections.spi.jdbc.JdbcDialect;
 import java.sql.SQLException;
+import java.util.Optional;
 
 /**
  * Databricks SQL: identifiers between backticks, {@code LIMIT}, Spark's lexical rules, the Unity Catalog's
@@ -24,7 +26,25 @@ final class DatabricksDialect implements JdbcDialect {
             LexicalRules.Feature.BACKTICK_IDENTIFIERS,
             LexicalRules.Feature.NESTED_BLOCK_COMMENTS);
 
+    /**
+     * The Unity Catalog's {@code information_schema} of the current catalog (docs.databricks.com/sql/language-manual/
+     * sql-ref-information-schema.html): its {@code data_type} names every type, so no user-defined-type column.
+     */
+    private static final CatalogViews UNITY_CATALOG = new CatalogViews(
+            "information_schema.schemata",
+            "catalog_name",
+            "information_schema.tables",
+            "information_schema.columns",
+            "table_catalog",
+            "table_schema",
+            Optional.empty());
+
     private DatabricksDialect() {}
+
+    @Override
+    public CatalogViews catalogViews() {
+        return UNITY_CATALOG;
+    }
 
     /** A backtick inside a name doubles, as Databricks SQL writes it; any other text is one name between backticks. */
     @Override

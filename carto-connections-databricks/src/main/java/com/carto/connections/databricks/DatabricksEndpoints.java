@@ -38,6 +38,8 @@ final class DatabricksEndpoints {
                 // The SQL Statement Execution API, not Thrift: the one both the warehouse and the tests' fake speak.
                 .property("useThriftClient", "0")
                 .property("EnableTelemetry", "0")
+                // Databricks commits every statement; the SDK turns autocommit off to stream, which the driver refuses.
+                .property("IgnoreTransactions", "1")
                 // Without a level the driver's JUL logger writes databricks_jdbc.log.* into the working directory.
                 .property("LogLevel", "OFF")
                 .property("UserAgentEntry", "carto-connections")

@@ -17,6 +17,11 @@ import java.util.List;
  * access token); the connection starts in a Unity Catalog catalog and, optionally, schema.
  */
 public final class DatabricksProvider extends JdbcConnectionProvider {
+    static {
+        // Before the driver's HTTP client loads its loggers.
+        DriverLogging.silenceShadedHttpClient();
+    }
+
     private final Driver driver;
     private final Workspaces workspaces;
 

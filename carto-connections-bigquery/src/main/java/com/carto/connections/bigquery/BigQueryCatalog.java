@@ -28,7 +28,8 @@ import java.util.function.Predicate;
  * Projects → datasets → tables → columns through the API ({@code datasets.list}, {@code tables.list},
  * {@code tables.get}), one API page per call with BigQuery's own page tokens; projects come from
  * {@code projects.list}. The API filters none of these by name, so the name filter applies to each page as it
- * arrives: a page may hold fewer items than asked for and still have a next one.
+ * arrives: a page may hold fewer items than asked for and still have a next one. Each call is retried as a query's
+ * calls are ({@link DeadlineCalls#retrying}), within the request's deadline.
  */
 final class BigQueryCatalog implements Catalog {
     private final BigQueryWarehouseClient client;
@@ -43,7 +44,7 @@ final class BigQueryCatalog implements Catalog {
      */
     @Override
     public Page<Database> databases(PageRequest request) {
-        BigQuery service = client.service(request.deadline());
+        BigQuery service = client.catalogService(request.deadline());
         BigQueryOptions options = service.getOptions();
         HttpTransportOptions transport = (HttpTransportOptions) options.getTransportOptions();
         Bigquery api = new Bigquery.Builder(
@@ -54,77 +55,74 @@ final class BigQueryCatalog implements Catalog {
                 .setServicePath("bigquery/v2/")
                 .setApplicationName("carto-connections")
                 .build();
-        try {
-            Bigquery.Projects.List list = api.projects().list().setMaxResults((long) request.size());
-            request.pageToken().ifPresent(list::setPageToken);
-            ProjectList page = list.execute();
-            List<Database> projects = new ArrayList<>();
-            for (ProjectList.Projects project :
-                    page.getProjects() == null ? List.<ProjectList.Projects>of() : page.getProjects()) {
-                String name = project.getProjectReference().getProjectId();
-                if (named(request).test(name)) {
-                    projects.add(new Database(name));
-                }
+        ProjectList page = call(request, "listing projects", () -> {
+            try {
+                Bigquery.Projects.List list = api.projects().list().setMaxResults((long) request.size());
+                request.pageToken().ifPresent(list::setPageToken);
+                return list.execute();
+            } catch (IOException e) {
+                throw new BigQueryException(e);
             }
-            return new Page<>(projects, token(page.getNextPageToken()));
-        } catch (IOException e) {
-            throw BigQueryErrors.translate("listing projects", new BigQueryException(e));
+        });
+        List<Database> projects = new ArrayList<>();
+        for (ProjectList.Projects project :
+                page.getProjects() == null ? List.<ProjectList.Projects>of() : page.getProjects()) {
+            String name = project.getProjectReference().getProjectId();
+            if (named(request).test(name)) {
+                projects.add(new Database(name));
+            }
         }
+        return new Page<>(projects, token(page.getNextPageToken()));
     }
 
     @Override
     public Page<Schema> schemas(String database, PageRequest request) {
-        BigQuery service = client.service(request.deadline());
-        try {
-            List<BigQuery.DatasetListOption> options =
-                    new ArrayList<>(List.of(BigQuery.DatasetListOption.pageSize(request.size())));
-            request.pageToken().ifPresent(token -> options.add(BigQuery.DatasetListOption.pageToken(token)));
-            com.google.api.gax.paging.Page<Dataset> page =
-                    service.listDatasets(database, options.toArray(BigQuery.DatasetListOption[]::new));
-            List<Schema> schemas = new ArrayList<>();
-            for (Dataset dataset : page.getValues()) {
-                String name = dataset.getDatasetId().getDataset();
-                if (named(request).test(name)) {
-                    schemas.add(new Schema(database, name));
-                }
+        BigQuery service = client.catalogService(request.deadline());
+        List<BigQuery.DatasetListOption> options =
+                new ArrayList<>(List.of(BigQuery.DatasetListOption.pageSize(request.size())));
+        request.pageToken().ifPresent(token -> options.add(BigQuery.DatasetListOption.pageToken(token)));
+        com.google.api.gax.paging.Page<Dataset> page = call(
+                request,
+                "listing the datasets of project " + database,
+                () -> service.listDatasets(database, options.toArray(BigQuery.DatasetListOption[]::new)));
+        List<Schema> schemas = new ArrayList<>();
+        for (Dataset dataset : page.getValues()) {
+            String name = dataset.getDatasetId().getDataset();
+            if (named(request).test(name)) {
+                schemas.add(new Schema(database, name));
             }
-            return new Page<>(schemas, token(page.getNextPageToken()));
-        } catch (BigQueryException e) {
-            throw BigQueryErrors.translate("listing the datasets of project " + database, e);
         }
+        return new Page<>(schemas, token(page.getNextPageToken()));
     }
 
     @Override
     public Page<Table> tables(String database, String schema, PageRequest request) {
-        BigQuery service = client.service(request.deadline());
-        try {
-            List<BigQuery.TableListOption> options =
-                    new ArrayList<>(List.of(BigQuery.TableListOption.pageSize(request.size())));
-            request.pageToken().ifPresent(token -> options.add(BigQuery.TableListOption.pageToken(token)));
-            com.google.api.gax.paging.Page<com.google.cloud.bigquery.Table> page = service.listTables(
-                    DatasetId.of(database, schema), options.toArray(BigQuery.TableListOption[]::new));
-            List<Table> tables = new ArrayList<>();
-            for (com.google.cloud.bigquery.Table table : page.getValues()) {
-                String name = table.getTableId().getTable();
-                if (named(request).test(name)) {
-                    tables.add(new Table(database, schema, name, kind(table.getDefinition())));
-                }
+        BigQuery service = client.catalogService(request.deadline());
+        List<BigQuery.TableListOption> options =
+                new ArrayList<>(List.of(BigQuery.TableListOption.pageSize(request.size())));
+        request.pageToken().ifPresent(token -> options.add(BigQuery.TableListOption.pageToken(token)));
+        com.google.api.gax.paging.Page<com.google.cloud.bigquery.Table> page = call(
+                request,
+                "listing the tables of dataset " + database + "." + schema,
+                () -> service.listTables(
+                        DatasetId.of(database, schema), options.toArray(BigQuery.TableListOption[]::new)));
+        List<Table> tables = new ArrayList<>();
+        for (com.google.cloud.bigquery.Table table : page.getValues()) {
+            String name = table.getTableId().getTable();
+            if (named(request).test(name)) {
+                tables.add(new Table(database, schema, name, kind(table.getDefinition())));
             }
-            return new Page<>(tables, token(page.getNextPageToken()));
-        } catch (BigQueryException e) {
-            throw BigQueryErrors.translate("listing the tables of dataset " + database + "." + schema, e);
         }
+        return new Page<>(tables, token(page.getNextPageToken()));
     }
 
     @Override
     public Page<TableColumn> columns(String database, String schema, String table, PageRequest request) {
-        BigQuery service = client.service(request.deadline());
-        com.google.cloud.bigquery.Table found;
-        try {
-            found = service.getTable(TableId.of(database, schema, table));
-        } catch (BigQueryException e) {
-            throw BigQueryErrors.translate("reading table " + database + "." + schema + "." + table, e);
-        }
+        BigQuery service = client.catalogService(request.deadline());
+        com.google.cloud.bigquery.Table found = call(
+                request,
+                "reading table " + database + "." + schema + "." + table,
+                () -> service.getTable(TableId.of(database, schema, table)));
         if (found == null) {
             throw new ConnectionException(ErrorCategory.NOT_FOUND, "no table " + database + "." + schema + "." + table);
         }
@@ -146,6 +144,17 @@ final class BigQueryCatalog implements Catalog {
             }
         }
         return slice(columns, request);
+    }
+
+    /** One API call, retried within the request's deadline; a table that is not there is null, not a failure. */
+    private static <T> T call(PageRequest request, String what, DeadlineCalls.Call<T> call) {
+        try {
+            return DeadlineCalls.retrying(
+                    System.nanoTime() + request.deadline().toNanos(), request.deadline(), what, call);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectionException(ErrorCategory.UNAVAILABLE, "interrupted while " + what, e);
+        }
     }
 
     private static String kind(TableDefinition definition) {

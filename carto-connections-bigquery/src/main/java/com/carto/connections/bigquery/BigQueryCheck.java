@@ -6,13 +6,14 @@ import com.carto.connections.check.CheckStage;
 import com.carto.connections.check.StageResult;
 import com.carto.connections.error.ConnectionException;
 import com.carto.connections.error.ErrorCategory;
-import com.carto.connections.query.Query;
 import com.carto.connections.spi.NetworkStages;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.cloud.bigquery.BigQuery;
 import com.google.cloud.bigquery.BigQueryException;
+import com.google.cloud.bigquery.Dataset;
 import com.google.cloud.bigquery.JobInfo;
 import com.google.cloud.bigquery.QueryJobConfiguration;
+import com.google.cloud.bigquery.TableId;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -23,10 +24,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The staged check, fitted to BigQuery: the API endpoint resolves → accepts a TCP connection → the credentials parse
@@ -172,11 +175,19 @@ final class BigQueryCheck {
         }
     }
 
+    /**
+     * Writes a one-row table into the temp dataset (creating it where the data is when missing) and drops it. The
+     * job runs in the data's location when it is known, and a temp dataset elsewhere fails the stage: write-back of
+     * that data would fail the same way, since BigQuery writes query results only within one location.
+     */
     private boolean writeTest(Duration deadline) {
         Instant start = clock.instant();
         List<String> table = client.tempTable("carto_check_" + Long.toHexString(System.nanoTime()));
+        Set<String> suspects = client.location().isPresent()
+                ? Set.of("tempLocation", BigQueryProperties.LOCATION.name())
+                : Set.of("tempLocation");
         try {
-            client.createTable(table, Query.sql("select 1 as n").timeout(deadline));
+            client.writeTest(table, deadline, dataLocation(deadline));
             client.dropTable(table);
             results.add(StageResult.passed(CheckStage.WRITE_TEMP_TABLE, since(start)));
             return true;
@@ -185,10 +196,39 @@ final class BigQueryCheck {
                     CheckStage.WRITE_TEMP_TABLE,
                     start,
                     e.category(),
-                    Set.of("tempLocation"),
+                    suspects,
                     e.getMessage(),
-                    "check that the account may create datasets and tables in the billing project (roles/bigquery.dataEditor)");
+                    e.category() == ErrorCategory.INVALID_CONFIGURATION
+                            ? "use a temp dataset in the data's location (tempLocation), or set the connection's location"
+                            : "check that the account may create datasets and tables in the billing project"
+                                    + " (roles/bigquery.dataEditor)");
         }
+    }
+
+    /**
+     * Where the data is: the connection's location, or else the one location the data project's datasets (the first
+     * page of them, the temp dataset left out) share; null when they are in several or there are none.
+     */
+    private @Nullable String dataLocation(Duration deadline) {
+        if (client.location().isPresent()) {
+            return client.location().get();
+        }
+        TreeSet<String> locations = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        TableId temp = client.tableId(client.tempTable("t"));
+        try {
+            for (Dataset dataset : client.service(deadline)
+                    .listDatasets(client.dataProject(), BigQuery.DatasetListOption.pageSize(50))
+                    .getValues()) {
+                boolean isTemp = dataset.getDatasetId().getProject().equals(temp.getProject())
+                        && dataset.getDatasetId().getDataset().equals(temp.getDataset());
+                if (!isTemp && dataset.getLocation() != null) {
+                    locations.add(dataset.getLocation());
+                }
+            }
+        } catch (BigQueryException e) {
+            return null;
+        }
+        return locations.size() == 1 ? locations.first() : null;
     }
 
     private interface Call {

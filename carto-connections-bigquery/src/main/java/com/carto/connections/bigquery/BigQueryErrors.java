@@ -39,6 +39,7 @@ final class BigQueryErrors {
                 return ErrorCategory.AUTHENTICATION;
             }
             case "rateLimitExceeded",
+                    "userRateLimitExceeded",
                     "jobRateLimitExceeded",
                     "backendError",
                     "internalError",
@@ -83,6 +84,40 @@ final class BigQueryErrors {
             return ErrorCategory.UNAVAILABLE;
         }
         return ErrorCategory.INTERNAL;
+    }
+
+    /**
+     * Whether a request that failed this way should be sent again, as Google documents
+     * (https://cloud.google.com/bigquery/docs/error-messages): any 5xx answer ({@code backendError},
+     * {@code internalError}; "retry the request later") except 501, a 429, and a 403 that is a rate limit
+     * ({@code rateLimitExceeded}, {@code userRateLimitExceeded}); also a transport failure before any answer (a
+     * refused or reset connection), which may not have reached BigQuery. Not a job that failed (status 0 with a
+     * reason), a refused token, nor any other 4xx.
+     */
+    static boolean isRetryable(BigQueryException e) {
+        int status = e.getCode();
+        String reason = e.getReason();
+        if (status >= 500 && status != 501) {
+            return true;
+        }
+        if (status == 429) {
+            return true;
+        }
+        if (status == 403) {
+            return "rateLimitExceeded".equals(reason) || "userRateLimitExceeded".equals(reason);
+        }
+        if (status != 0 || reason != null) {
+            return false;
+        }
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (tokenFailure(cause) != null || cause instanceof UnknownHostException) {
+                return false;
+            }
+            if (cause instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Wraps a client failure, keeping it as the cause and its HTTP status as the vendor code. */

@@ -4,20 +4,25 @@ import com.carto.connections.error.InvalidConfigurationException;
 import com.carto.connections.error.InvalidConfigurationException.Problem;
 import com.carto.connections.query.Geometry;
 import com.carto.connections.query.Query;
+import com.fasterxml.jackson.core.io.schubfach.FloatToDecimal;
 import com.google.cloud.bigquery.QueryJobConfiguration;
 import com.google.cloud.bigquery.QueryParameterValue;
 import com.google.cloud.bigquery.StandardSQLTypeName;
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -34,7 +39,40 @@ final class BigQueryParameters {
 
     private static final int NUMERIC_SCALE = 9;
 
+    /**
+     * BigQuery's canonical TIME and DATETIME text always has seconds and microseconds
+     * (https://cloud.google.com/bigquery/docs/reference/standard-sql/data-types#time_type), where
+     * {@link LocalTime#toString()} drops zero seconds ({@code 00:00}). Nanoseconds past the microsecond are cut, as
+     * BigQuery keeps microseconds.
+     */
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS", Locale.ROOT);
+
+    private static final DateTimeFormatter DATE_TIME =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS", Locale.ROOT);
+
     private BigQueryParameters() {}
+
+    /**
+     * A geometry as the WKT of a GEOGRAPHY, which is 2D on the WGS 84 spheroid
+     * (https://cloud.google.com/bigquery/docs/geospatial-data#coordinate_systems_and_edges): a Z or M coordinate
+     * would be lost and another SRID misread as longitude and latitude, so both are refused rather than changed.
+     */
+    private static String geography(Geometry geometry) {
+        if (geometry.srid() != Geometry.UNKNOWN_SRID && geometry.srid() != BigQueryValues.GEOGRAPHY_SRID) {
+            throw new IllegalArgumentException("is a geometry in SRID " + geometry.srid()
+                    + ", but a BigQuery GEOGRAPHY is in WGS 84 (SRID 4326); transform it first");
+        }
+        byte[] wkb = geometry.wkb();
+        int type = ByteBuffer.wrap(wkb)
+                .order(wkb[0] == 0 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN)
+                .getInt(1);
+        // ISO WKB: 1000s say Z, 2000s M, 3000s both.
+        if (type / 1000 != 0) {
+            throw new IllegalArgumentException("is a geometry with Z or M coordinates, which a BigQuery GEOGRAPHY"
+                    + " cannot hold; drop them first");
+        }
+        return geometry.toWkt();
+    }
 
     /** Sets the query's parameters on the job: by name when it binds names, else by position. */
     static void bind(QueryJobConfiguration.Builder configuration, Query query) {
@@ -91,8 +129,14 @@ final class BigQueryParameters {
         if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
             return QueryParameterValue.int64(((Number) value).longValue());
         }
-        if (value instanceof Double || value instanceof Float) {
-            return QueryParameterValue.float64(((Number) value).doubleValue());
+        if (value instanceof Double number) {
+            return QueryParameterValue.float64(number);
+        }
+        if (value instanceof Float number) {
+            // The float's own shortest digits (1.1), as a JDBC warehouse's REAL reads back, not the widened
+            // 1.100000023841858; Schubfach, since JDK 17's Float.toString sometimes gives more (JDK-4511638).
+            return QueryParameterValue.float64(
+                    Float.isFinite(number) ? Double.parseDouble(FloatToDecimal.toString(number)) : number);
         }
         if (value instanceof BigDecimal decimal) {
             boolean fitsNumeric = decimal.scale() <= NUMERIC_SCALE
@@ -109,10 +153,10 @@ final class BigQueryParameters {
             return QueryParameterValue.date(date.toString());
         }
         if (value instanceof LocalTime time) {
-            return QueryParameterValue.time(time.toString());
+            return QueryParameterValue.time(TIME.format(time));
         }
         if (value instanceof LocalDateTime dateTime) {
-            return QueryParameterValue.dateTime(dateTime.toString().replace('T', ' '));
+            return QueryParameterValue.dateTime(DATE_TIME.format(dateTime));
         }
         if (value instanceof Instant instant) {
             return QueryParameterValue.timestamp(ChronoUnit.MICROS.between(Instant.EPOCH, instant));
@@ -124,7 +168,7 @@ final class BigQueryParameters {
             return of(zoned.toInstant());
         }
         if (value instanceof Geometry geometry) {
-            return QueryParameterValue.of(geometry.toWkt(), StandardSQLTypeName.GEOGRAPHY);
+            return QueryParameterValue.of(geography(geometry), StandardSQLTypeName.GEOGRAPHY);
         }
         throw new IllegalArgumentException("has a " + value.getClass().getName()
                 + ", which BigQuery cannot bind; use a String, number, Boolean, byte[], java.time value or Geometry");

@@ -3,7 +3,9 @@ package com.carto.connections.bigquery;
 import com.carto.connections.secrets.Secret;
 import com.carto.connections.spi.Property;
 import com.carto.connections.spi.PropertyGroup;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The settings of the {@code service_account}, {@code oauth} and {@code workload_identity_federation} auth methods.
@@ -35,12 +37,49 @@ final class BigQueryProperties {
     static final Property<Secret> CREDENTIAL_CONFIGURATION = Property.secret("credentialConfiguration")
             .required()
             .describedAs("The workload identity federation credential configuration JSON (type external_account)");
-    static final List<Property<?>> SERVICE_ACCOUNT_METHOD =
-            List.of(BILLING_PROJECT, SERVICE_ACCOUNT_KEY, DATA_PROJECT, LOCATION);
-    static final List<Property<?>> OAUTH_METHOD =
-            List.of(BILLING_PROJECT, CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, ACCESS_TOKEN, DATA_PROJECT, LOCATION);
-    static final List<Property<?>> WORKLOAD_IDENTITY_METHOD =
-            List.of(BILLING_PROJECT, CREDENTIAL_CONFIGURATION, DATA_PROJECT, LOCATION);
+    static final Property<String> MAXIMUM_BYTES_BILLED = Property.string("maximumBytesBilled")
+            .inGroup(PropertyGroup.ADVANCED)
+            .validatedBy(BigQueryProperties::positiveLong)
+            .describedAs("The most bytes a query may bill, e.g. 1000000000000 for 1 TB; a query that would bill more"
+                    + " fails before it runs, at no charge. Without it, BigQuery's project or user quotas apply");
+    static final Property<Duration> TEMP_TABLE_EXPIRATION = Property.duration("tempTableExpiration")
+            .defaultValue(Duration.ofDays(30))
+            .validatedBy(expiration -> expiration.compareTo(Duration.ofHours(1)) < 0
+                    ? Optional.of("must be at least 1h (BigQuery's shortest default table lifetime)")
+                    : Optional.empty())
+            .describedAs("How long a table written to the temp location lives before BigQuery deletes it, e.g. P7D"
+                    + " or 168h; also the default table lifetime of a temp dataset the SDK creates");
+    static final List<Property<?>> SERVICE_ACCOUNT_METHOD = List.of(
+            BILLING_PROJECT, SERVICE_ACCOUNT_KEY, DATA_PROJECT, LOCATION, MAXIMUM_BYTES_BILLED, TEMP_TABLE_EXPIRATION);
+    static final List<Property<?>> OAUTH_METHOD = List.of(
+            BILLING_PROJECT,
+            CLIENT_ID,
+            CLIENT_SECRET,
+            REFRESH_TOKEN,
+            ACCESS_TOKEN,
+            DATA_PROJECT,
+            LOCATION,
+            MAXIMUM_BYTES_BILLED,
+            TEMP_TABLE_EXPIRATION);
+    static final List<Property<?>> WORKLOAD_IDENTITY_METHOD = List.of(
+            BILLING_PROJECT,
+            CREDENTIAL_CONFIGURATION,
+            DATA_PROJECT,
+            LOCATION,
+            MAXIMUM_BYTES_BILLED,
+            TEMP_TABLE_EXPIRATION);
+
+    /** A whole number of bytes from 1 to {@link Long#MAX_VALUE}. */
+    private static Optional<String> positiveLong(String text) {
+        if (!text.matches("[0-9]{1,19}")) {
+            return Optional.of("must be a whole number of bytes");
+        }
+        try {
+            return Long.parseLong(text) > 0 ? Optional.empty() : Optional.of("must be at least 1");
+        } catch (NumberFormatException e) {
+            return Optional.of("must be at most " + Long.MAX_VALUE);
+        }
+    }
 
     private BigQueryProperties() {}
 }

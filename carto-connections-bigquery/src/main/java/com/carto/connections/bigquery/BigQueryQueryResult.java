@@ -12,12 +12,16 @@ import com.google.cloud.bigquery.TableResult;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A cursor over a finished query job's rows. The client library fetches one page ({@code tabledata.list}) at a time
  * as the iterator passes its end, so only the current page is held in memory. The query's timeout holds while it is
- * read: past it, the next {@link #next} fails with {@code TIMEOUT} however slowly the caller reads.
+ * read: past it, the next {@link #next} fails with {@code TIMEOUT} however slowly the caller reads. Closed (by the
+ * caller, another thread, or its client closing), {@link #next} fails with {@code UNAVAILABLE}: a retried query opens
+ * a new result.
  */
 final class BigQueryQueryResult implements QueryResult {
     private final String what;
@@ -28,19 +32,21 @@ final class BigQueryQueryResult implements QueryResult {
     private Iterator<FieldValueList> rows;
     private final Object[] row;
     private final ResultLimits limits;
-    private final Runnable onClose;
+    private final Consumer<BigQueryQueryResult> onClose;
     private final Duration timeout;
     // System.nanoTime() at which the timeout passes, counted from the call to query.
     private final long deadlineNanos;
     private boolean onRow;
     private boolean exhausted;
-    private boolean closed;
+    // Set by close(), from any thread; the reader checks it before and after each page it waits for.
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile @Nullable String closedBecause;
 
     BigQueryQueryResult(
             String what,
             TableResult result,
             ResultLimits limits,
-            Runnable onClose,
+            Consumer<BigQueryQueryResult> onClose,
             Duration timeout,
             long startedNanos) {
         this.what = what;
@@ -66,8 +72,8 @@ final class BigQueryQueryResult implements QueryResult {
         if (exhausted) {
             return false;
         }
-        if (closed) {
-            throw new IllegalStateException("the result is closed");
+        if (closed.get()) {
+            throw closedFailure();
         }
         onRow = false;
         if (System.nanoTime() - deadlineNanos >= 0) {
@@ -85,15 +91,19 @@ final class BigQueryQueryResult implements QueryResult {
                     close();
                     return false;
                 }
+                TableResult current = page;
                 try {
-                    page = DeadlineCalls.within(
+                    page = DeadlineCalls.retrying(
                             deadlineNanos,
                             timeout,
                             "a page of " + what + " after " + limits.rows() + " rows",
-                            page::getNextPage);
+                            current::getNextPage);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new ConnectionException(ErrorCategory.UNAVAILABLE, "interrupted while reading " + what, e);
+                }
+                if (closed.get()) {
+                    throw closedFailure();
                 }
                 rows = page.getValues().iterator();
             }
@@ -128,16 +138,27 @@ final class BigQueryQueryResult implements QueryResult {
         return limits.rows();
     }
 
+    private ConnectionException closedFailure() {
+        String because = closedBecause;
+        return new ConnectionException(
+                ErrorCategory.UNAVAILABLE, because != null ? because : what + " was closed; run the query again");
+    }
+
+    /** Closes it for its reader, whose next {@link #next} fails with {@code UNAVAILABLE} saying {@code because}. */
+    void closeBecause(String because) {
+        closedBecause = because;
+        close();
+    }
+
     @Override
     public void close() {
-        if (!closed) {
-            closed = true;
-            onClose.run();
+        if (closed.compareAndSet(false, true)) {
+            onClose.accept(this);
         }
     }
 
     @Override
     public String toString() {
-        return "BigQueryQueryResult[" + what + ", rows=" + limits.rows() + (closed ? ", closed" : "") + "]";
+        return "BigQueryQueryResult[" + what + ", rows=" + limits.rows() + (closed.get() ? ", closed" : "") + "]";
     }
 }

@@ -7,6 +7,7 @@ import com.carto.connections.error.ConnectionException;
 import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.query.Query;
 import com.carto.connections.spi.WarehouseClient;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,6 +41,7 @@ class BigQueryErrorsTest {
         "0, invalidQuery, INVALID_CONFIGURATION",
         "0, resourcesExceeded, LIMIT_EXCEEDED",
         "0, stopped, UNAVAILABLE",
+        "403, userRateLimitExceeded, UNAVAILABLE",
         "0, timeout, TIMEOUT",
         "501, notImplemented, UNSUPPORTED",
         "418, , INTERNAL"
@@ -49,9 +51,9 @@ class BigQueryErrorsTest {
     }
 
     @Test
-    void reportsAServerErrorAsRetryableUnavailableKeepingTheStatus() {
-        CONNECTIONS.fake.failNext(1, "/jobs", 500, "backendError");
-        ConnectionException failure = queryFailure();
+    void reportsAServerErrorThatOutlastsTheRetriesAsRetryableUnavailableKeepingTheStatus() {
+        CONNECTIONS.fake.failNext(1000, "/jobs", 500, "backendError");
+        ConnectionException failure = queryFailure(Duration.ofSeconds(2));
         assertThat(failure.category()).isEqualTo(ErrorCategory.UNAVAILABLE);
         assertThat(failure.isRetryable()).isTrue();
         assertThat(failure.vendorCode()).contains(500);
@@ -73,8 +75,8 @@ class BigQueryErrorsTest {
 
     @Test
     void reportsAPersistentRateLimitAsUnavailable() {
-        CONNECTIONS.fake.failNext(10, "/jobs", 403, "rateLimitExceeded");
-        assertThat(queryFailure().category()).isEqualTo(ErrorCategory.UNAVAILABLE);
+        CONNECTIONS.fake.failNext(1000, "/jobs", 403, "rateLimitExceeded");
+        assertThat(queryFailure(Duration.ofSeconds(2)).category()).isEqualTo(ErrorCategory.UNAVAILABLE);
     }
 
     @Test
@@ -87,9 +89,14 @@ class BigQueryErrorsTest {
     }
 
     private static ConnectionException queryFailure() {
+        return queryFailure(Duration.ofMinutes(1));
+    }
+
+    private static ConnectionException queryFailure(Duration timeout) {
         WarehouseClient client = CONNECTIONS.serviceAccountClient();
         return catchThrowableOfType(
                 ConnectionException.class,
-                () -> client.query(Query.sql("select 1 as one")).close());
+                () -> client.query(Query.sql("select 1 as one").timeout(timeout))
+                        .close());
     }
 }

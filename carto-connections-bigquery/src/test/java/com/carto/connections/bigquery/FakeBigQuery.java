@@ -36,9 +36,13 @@ import java.util.zip.GZIPOutputStream;
  * pointed at it with {@code setHost}. Queries really run, on H2 ({@link FakeBigQueryEngine}). It serves
  * {@code jobs.insert/get/cancel}, {@code jobs.getQueryResults}, {@code tabledata.list}, {@code projects.list}, {@code datasets.list/get/insert},
  * {@code tables.list/get/delete}; bodies may be gzip in both directions; rows are {@code f}/{@code v}; pages follow
- * {@code pageToken}. Every API call needs a bearer token that {@link FakeGoogleAuth} issued. Switches: the page size
- * and forced failures. It does not serve {@code jobs.query} (the provider never uses it), the Storage Read API,
- * legacy SQL, or any GoogleSQL that H2 does not run.
+ * {@code pageToken}. Every API call needs a bearer token that {@link FakeGoogleAuth} issued. It is as strict as
+ * BigQuery where the provider could go wrong, each rule citing its reference: datasets and jobs live in locations,
+ * a job is found only where it runs and cannot read one location while writing another, a job id is used once, labels
+ * and {@code maximumBytesBilled} are enforced, expired tables are deleted. Switches: the page size, faults in Google's
+ * error shape per API method (once, before or after acting), forced failures per path, hung requests. It does not
+ * serve {@code jobs.query} (the provider never uses it), the Storage Read API, legacy SQL, or any GoogleSQL that H2
+ * does not run.
  */
 final class FakeBigQuery implements AutoCloseable {
     static final String PROJECT = "carto-test-project";
@@ -54,6 +58,7 @@ final class FakeBigQuery implements AutoCloseable {
     private final ConcurrentLinkedDeque<String> requests = new ConcurrentLinkedDeque<>();
     private final ConcurrentLinkedDeque<AuthorizedRequest> authorized = new ConcurrentLinkedDeque<>();
     private final List<ForcedFailure> failures = Collections.synchronizedList(new ArrayList<>());
+    private final ConcurrentLinkedDeque<Fault> faults = new ConcurrentLinkedDeque<>();
     private final ConcurrentLinkedDeque<String> hangs = new ConcurrentLinkedDeque<>();
     private volatile CountDownLatch hangRelease = new CountDownLatch(1);
     private final java.util.concurrent.atomic.AtomicInteger hung = new java.util.concurrent.atomic.AtomicInteger();
@@ -106,9 +111,32 @@ final class FakeBigQuery implements AutoCloseable {
         failures.add(new ForcedFailure(pathPart, status, reason, count));
     }
 
+    /**
+     * Answers the next request of an API method ({@code jobs.insert}, {@code jobs.get}, {@code jobs.getQueryResults},
+     * {@code jobs.cancel}, {@code tabledata.list}, {@code datasets.get}, {@code datasets.insert}, {@code tables.patch},
+     * …) with this error in Google's shape, without acting on it. Once: the request after it is served.
+     */
+    void failNext(String apiMethod, int status, String reason) {
+        faults.add(new Fault(apiMethod, status, reason, false));
+    }
+
+    /**
+     * Acts on the next request of an API method, then answers it with this error: the service did the work but its
+     * answer was lost (a 503 from a proxy after {@code jobs.insert} created the job). Once.
+     */
+    void failNextAfterActing(String apiMethod, int status, String reason) {
+        faults.add(new Fault(apiMethod, status, reason, true));
+    }
+
+    /** Injected faults not yet used. */
+    int faultsLeft() {
+        return faults.size();
+    }
+
     /** Also lets hung requests answer and forgets requests set to hang. */
     void clearFailures() {
         failures.clear();
+        faults.clear();
         hangs.clear();
         CountDownLatch released = hangRelease;
         hangRelease = new CountDownLatch(1);
@@ -202,6 +230,7 @@ final class FakeBigQuery implements AutoCloseable {
 
     private Answer route(HttpExchange exchange, String path, Map<String, String> parameters, byte[] body)
             throws IOException {
+        engine.dropExpiredTables();
         if (path.equals(PROJECTS)) {
             path = API;
         }
@@ -214,7 +243,8 @@ final class FakeBigQuery implements AutoCloseable {
         }
         authorized.add(new AuthorizedRequest(exchange.getRequestMethod() + " " + path, auth.grantOf(authorization)));
         if (path.equals(API)) {
-            return listProjects();
+            Fault fault = takeFault("projects.list");
+            return fault != null ? fault.answer() : listProjects();
         }
         List<String> segments = new ArrayList<>();
         for (String segment : path.substring(API.length()).split("/")) {
@@ -224,28 +254,68 @@ final class FakeBigQuery implements AutoCloseable {
         if (!project.equals(PROJECT)) {
             return Answer.error(404, "notFound", "Not found: Project " + project);
         }
-        String method = exchange.getRequestMethod();
+        // google-http-client sends PATCH as a POST that names the method in this header.
+        String override = exchange.getRequestHeaders().getFirst("X-HTTP-Method-Override");
+        String method = override == null ? exchange.getRequestMethod() : override;
         List<String> rest = segments.subList(1, segments.size());
         String shape = method + " "
                 + String.join("/", rest.stream().map(FakeBigQuery::shapeOf).toList());
+        Fault fault = takeFault(apiMethod(shape));
+        if (fault != null && !fault.afterActing()) {
+            return fault.answer();
+        }
+        Answer answer = serve(shape, rest, parameters, body);
+        return fault == null ? answer : fault.answer();
+    }
+
+    private Fault takeFault(String apiMethod) {
+        for (Fault fault : faults) {
+            if (fault.apiMethod().equals(apiMethod) && faults.remove(fault)) {
+                return fault;
+            }
+        }
+        return null;
+    }
+
+    private static String apiMethod(String shape) {
+        return switch (shape) {
+            case "POST jobs" -> "jobs.insert";
+            case "GET jobs/*" -> "jobs.get";
+            case "POST jobs/*/cancel" -> "jobs.cancel";
+            case "GET queries/*" -> "jobs.getQueryResults";
+            case "GET datasets" -> "datasets.list";
+            case "POST datasets" -> "datasets.insert";
+            case "GET datasets/*" -> "datasets.get";
+            case "GET datasets/*/tables" -> "tables.list";
+            case "GET datasets/*/tables/*" -> "tables.get";
+            case "PATCH datasets/*/tables/*" -> "tables.patch";
+            case "DELETE datasets/*/tables/*" -> "tables.delete";
+            case "GET datasets/*/tables/*/data" -> "tabledata.list";
+            default -> shape;
+        };
+    }
+
+    private Answer serve(String shape, List<String> rest, Map<String, String> parameters, byte[] body)
+            throws IOException {
         return switch (shape) {
             case "POST jobs" -> insertJob(JSON.readTree(body));
-            case "GET jobs/*" -> job(rest.get(1), job -> Answer.ok(job.resource(PROJECT)));
+            case "GET jobs/*" -> job(rest.get(1), parameters, job -> Answer.ok(job.resource(PROJECT)));
             case "POST jobs/*/cancel" ->
-                job(rest.get(1), job -> {
+                job(rest.get(1), parameters, job -> {
                     job.cancel();
                     job.await(5_000);
                     ObjectNode answer = JSON.createObjectNode().put("kind", "bigquery#jobCancelResponse");
                     answer.set("job", job.resource(PROJECT));
                     return Answer.ok(answer);
                 });
-            case "GET queries/*" -> job(rest.get(1), job -> queryResults(job, parameters));
+            case "GET queries/*" -> job(rest.get(1), parameters, job -> queryResults(job, parameters));
             case "GET datasets" -> listDatasets(parameters);
             case "POST datasets" -> insertDataset(JSON.readTree(body));
             case "GET datasets/*" -> getDataset(rest.get(1));
             case "GET datasets/*/tables" -> listTables(rest.get(1), parameters);
             case "GET datasets/*/tables/*" -> getTable(rest.get(1), rest.get(3));
             case "DELETE datasets/*/tables/*" -> deleteTable(rest.get(1), rest.get(3));
+            case "PATCH datasets/*/tables/*" -> patchTable(rest.get(1), rest.get(3), JSON.readTree(body));
             case "GET datasets/*/tables/*/data" -> tableData(rest.get(1), rest.get(3), parameters);
             default -> Answer.error(400, "badRequest", "the fake does not serve " + shape);
         };
@@ -262,25 +332,141 @@ final class FakeBigQuery implements AutoCloseable {
         JsonNode reference = body.path("jobReference");
         String jobId =
                 reference.path("jobId").asText(java.util.UUID.randomUUID().toString());
-        if (engine.job(jobId) != null) {
-            return Answer.error(409, "duplicate", "Already Exists: Job " + PROJECT + ":" + jobId);
+        // "The ID of the job. The ID must contain only letters (a-z, A-Z), numbers (0-9), underscores (_), or dashes
+        // (-). The maximum length is 1,024 characters."
+        // https://cloud.google.com/bigquery/docs/reference/rest/v2/JobReference#FIELDS.job_id
+        if (!jobId.matches("[A-Za-z0-9_-]{1,1024}")) {
+            return Answer.error(400, "invalid", "Invalid job ID \"" + jobId + "\"");
+        }
+        FakeJob existing = engine.job(jobId);
+        if (existing != null) {
+            // A job id is used once per project; a second insert is refused, naming the job as
+            // project:LOCATION.jobId (as bq prints "Already Exists: Job my-project:US.bqjob_…").
+            // https://cloud.google.com/bigquery/docs/running-jobs#generate-jobid
+            return Answer.error(
+                    409, "duplicate", "Already Exists: Job " + PROJECT + ":" + existing.location + "." + jobId);
         }
         JsonNode configuration = body.path("configuration");
-        String location = reference.path("location").asText("US");
+        Answer badLabels = checkLabels(configuration.path("labels"));
+        if (badLabels != null) {
+            return badLabels;
+        }
         boolean dryRun = configuration.path("dryRun").asBoolean(false);
         if (dryRun) {
             dryRuns.incrementAndGet();
         }
-        FakeJob job = engine.start(jobId, location, configuration.path("query"), dryRun);
+        String requested =
+                reference.hasNonNull("location") ? reference.get("location").asText() : null;
+        JobPlace place = place(configuration.path("query"), requested);
+        if (place.error() != null) {
+            return Answer.ok(engine.failed(jobId, place.location(), configuration, place.error())
+                    .resource(PROJECT));
+        }
+        FakeJob job = engine.start(jobId, place.location(), configuration, dryRun);
         // Short queries answer DONE at once, as BigQuery's do; longer ones are polled with jobs.get.
         job.await(100);
         return Answer.ok(job.resource(PROJECT));
     }
 
-    private Answer job(String jobId, java.util.function.Function<FakeJob, Answer> action) {
+    /** Where a job runs, or why it cannot run there. */
+    private record JobPlace(String location, FakeBigQueryEngine.FakeError error) {}
+
+    /**
+     * The job's location: the one the request names, or else the location of the datasets it reads and writes, or
+     * else US. Every dataset a job reads or writes must be in the job's location: a dataset elsewhere is "not found
+     * in location", and a query cannot write its results to a dataset in another location than the data it reads.
+     * https://cloud.google.com/bigquery/docs/locations#specify_locations and
+     * https://cloud.google.com/bigquery/docs/reference/rest/v2/JobReference#FIELDS.location
+     */
+    private JobPlace place(JsonNode query, String requested) {
+        List<String> sources = new ArrayList<>();
+        try {
+            for (List<String> table :
+                    engine.rewriteQuery(query.path("query").asText()).tables()) {
+                if (engine.datasetExists(table.get(0)) && !sources.contains(table.get(0))) {
+                    sources.add(table.get(0));
+                }
+            }
+        } catch (SQLException e) {
+            // SQL that does not even read: the job fails when it runs.
+        }
+        String destination = query.path("destinationTable").path("datasetId").asText(null);
+        if (destination != null && !engine.datasetExists(destination)) {
+            destination = null;
+        }
+        String location = requested;
+        if (location == null) {
+            location = !sources.isEmpty()
+                    ? engine.datasetLocation(sources.get(0))
+                    : destination != null ? engine.datasetLocation(destination) : "US";
+        }
+        for (String source : sources) {
+            if (!engine.datasetLocation(source).equalsIgnoreCase(location)) {
+                return new JobPlace(location, notInLocation(source, location));
+            }
+        }
+        if (destination != null && !engine.datasetLocation(destination).equalsIgnoreCase(location)) {
+            return new JobPlace(
+                    location,
+                    requested != null || sources.isEmpty()
+                            ? notInLocation(destination, location)
+                            : new FakeBigQueryEngine.FakeError(
+                                    400,
+                                    "invalid",
+                                    "Cannot read and write in different locations: source: " + location
+                                            + ", destination: " + engine.datasetLocation(destination)));
+        }
+        return new JobPlace(location, null);
+    }
+
+    private static FakeBigQueryEngine.FakeError notInLocation(String dataset, String location) {
+        return new FakeBigQueryEngine.FakeError(
+                404,
+                "notFound",
+                "Not found: Dataset " + PROJECT + ":" + dataset + " was not found in location " + location);
+    }
+
+    /**
+     * Labels as BigQuery accepts them: at most 64; keys 1–63 characters, values 0–63, only lowercase letters,
+     * international characters, digits, underscores and dashes; a key starts with a lowercase letter or an
+     * international character. https://cloud.google.com/bigquery/docs/labels-intro#requirements
+     */
+    private static Answer checkLabels(JsonNode labels) {
+        if (labels.size() > 64) {
+            return Answer.error(400, "invalid", "Too many labels: " + labels.size() + "; at most 64 are allowed");
+        }
+        for (java.util.Iterator<Map.Entry<String, JsonNode>> entries = labels.fields(); entries.hasNext(); ) {
+            Map.Entry<String, JsonNode> label = entries.next();
+            if (!label.getKey().matches("[\\p{Ll}\\p{Lo}][\\p{Ll}\\p{Lo}\\p{N}_-]{0,62}")) {
+                return Answer.error(400, "invalid", "Invalid label key: " + label.getKey());
+            }
+            if (!label.getValue().asText().matches("[\\p{Ll}\\p{Lo}\\p{N}_-]{0,63}")) {
+                return Answer.error(
+                        400,
+                        "invalid",
+                        "Invalid label value: " + label.getValue().asText());
+            }
+        }
+        return null;
+    }
+
+    /**
+     * jobs.get, jobs.getQueryResults and jobs.cancel find a job only where it runs: the location "must be specified"
+     * for a job that is not in the US or EU multi-region, and a location that is not the job's finds nothing.
+     * https://cloud.google.com/bigquery/docs/reference/rest/v2/jobs/get#query-parameters (the same for
+     * jobs/getQueryResults and jobs/cancel)
+     */
+    private Answer job(
+            String jobId, Map<String, String> parameters, java.util.function.Function<FakeJob, Answer> action) {
         FakeJob job = engine.job(jobId);
-        if (job == null) {
-            return Answer.error(404, "notFound", "Not found: Job " + PROJECT + ":" + jobId);
+        String asked = parameters.get("location");
+        boolean found = job != null
+                && (asked == null
+                        ? job.location.equalsIgnoreCase("US") || job.location.equalsIgnoreCase("EU")
+                        : asked.equalsIgnoreCase(job.location));
+        if (!found) {
+            return Answer.error(
+                    404, "notFound", "Not found: Job " + PROJECT + ":" + (asked == null ? "" : asked + ".") + jobId);
         }
         return action.apply(job);
     }
@@ -388,7 +574,7 @@ final class FakeBigQuery implements AutoCloseable {
             ObjectNode dataset =
                     datasets.addObject().put("kind", "bigquery#dataset").put("id", PROJECT + ":" + name);
             dataset.putObject("datasetReference").put("projectId", PROJECT).put("datasetId", name);
-            dataset.put("location", "US");
+            dataset.put("location", engine.datasetLocation(name));
         }
         return Answer.ok(answer);
     }
@@ -400,15 +586,36 @@ final class FakeBigQuery implements AutoCloseable {
         ObjectNode answer =
                 JSON.createObjectNode().put("kind", "bigquery#dataset").put("id", PROJECT + ":" + dataset);
         answer.putObject("datasetReference").put("projectId", PROJECT).put("datasetId", dataset);
-        return Answer.ok(answer.put("location", "US"));
+        Long lifetime = engine.datasetTableLifetime(dataset);
+        if (lifetime != null) {
+            answer.put("defaultTableExpirationMs", Long.toString(lifetime));
+        }
+        return Answer.ok(answer.put("location", engine.datasetLocation(dataset)));
     }
 
+    /**
+     * A dataset lives where the request says, US when it says nothing; a default table lifetime is at least an hour.
+     * https://cloud.google.com/bigquery/docs/reference/rest/v2/datasets#Dataset.FIELDS.location and
+     * https://cloud.google.com/bigquery/docs/reference/rest/v2/datasets#Dataset.FIELDS.default_table_expiration_ms
+     */
     private Answer insertDataset(JsonNode body) {
         String dataset = body.path("datasetReference").path("datasetId").asText();
         if (schemaExists(dataset)) {
             return Answer.error(409, "duplicate", "Already Exists: Dataset " + PROJECT + ":" + dataset);
         }
-        engine.h2("create schema \"" + dataset.replace("\"", "\"\"") + "\"");
+        JsonNode lifetime = body.path("defaultTableExpirationMs");
+        if (!lifetime.isMissingNode() && Long.parseLong(lifetime.asText()) < 3_600_000L) {
+            return Answer.error(
+                    400,
+                    "invalid",
+                    "Invalid value for defaultTableExpirationMs: " + lifetime.asText()
+                            + "; the minimum is 3600000 (one hour)");
+        }
+        engine.createDataset(
+                dataset, body.hasNonNull("location") ? body.get("location").asText() : "US");
+        if (!lifetime.isMissingNode()) {
+            engine.datasetTableLifetime(dataset, Long.parseLong(lifetime.asText()));
+        }
         return getDataset(dataset);
     }
 
@@ -458,6 +665,11 @@ final class FakeBigQuery implements AutoCloseable {
                     .put("datasetId", dataset)
                     .put("tableId", table);
             answer.put("type", "TABLE");
+            answer.put("location", engine.datasetLocation(dataset));
+            Long expiration = engine.tableExpiration(dataset, table);
+            if (expiration != null) {
+                answer.put("expirationTime", Long.toString(expiration));
+            }
             answer.putObject("schema").set("fields", FakeBigQueryEngine.schema(rows.getMetaData()));
             return Answer.ok(answer);
         } catch (SQLException e) {
@@ -465,10 +677,30 @@ final class FakeBigQuery implements AutoCloseable {
         }
     }
 
+    /**
+     * tables.patch changes only the fields it is sent; the fake takes {@code expirationTime} and refuses a schema,
+     * which would replace the table's columns (https://cloud.google.com/bigquery/docs/reference/rest/v2/tables/patch).
+     */
+    private Answer patchTable(String dataset, String table, JsonNode body) {
+        if (body.has("schema")) {
+            return Answer.error(400, "invalid", "the fake does not change schemas with tables.patch");
+        }
+        Answer current = getTable(dataset, table);
+        if (current.status() != 200) {
+            return current;
+        }
+        if (body.hasNonNull("expirationTime")) {
+            engine.tableExpiration(
+                    dataset, table, Long.parseLong(body.get("expirationTime").asText()));
+        }
+        return getTable(dataset, table);
+    }
+
     private Answer deleteTable(String dataset, String table) {
         try (Connection connection = engine.connect();
                 PreparedStatement drop = connection.prepareStatement("drop table " + h2Name(dataset, table))) {
             drop.execute();
+            engine.tableDropped(dataset, table);
             return new Answer(204, null);
         } catch (SQLException e) {
             return Answer.error(404, "notFound", "Not found: Table " + PROJECT + ":" + dataset + "." + table);
@@ -577,16 +809,28 @@ final class FakeBigQuery implements AutoCloseable {
                     .put("message", message)
                     .put("domain", "global")
                     .put("reason", reason);
+            // Google's canonical status for the HTTP code: https://cloud.google.com/apis/design/errors#handling_errors
             error.put(
                     "status",
-                    status == 404
-                            ? "NOT_FOUND"
-                            : status == 401
-                                    ? "UNAUTHENTICATED"
-                                    : status == 403
-                                            ? "PERMISSION_DENIED"
-                                            : status >= 500 ? "INTERNAL" : "INVALID_ARGUMENT");
+                    switch (status) {
+                        case 401 -> "UNAUTHENTICATED";
+                        case 403 -> "PERMISSION_DENIED";
+                        case 404 -> "NOT_FOUND";
+                        case 409 -> "ALREADY_EXISTS";
+                        case 429 -> "RESOURCE_EXHAUSTED";
+                        case 500 -> "INTERNAL";
+                        case 503 -> "UNAVAILABLE";
+                        case 504 -> "DEADLINE_EXCEEDED";
+                        default -> status > 500 ? "UNKNOWN" : "INVALID_ARGUMENT";
+                    });
             return new Answer(status, body);
+        }
+    }
+
+    /** An error injected for one request of an API method, before or after the fake acts on it. */
+    private record Fault(String apiMethod, int status, String reason, boolean afterActing) {
+        Answer answer() {
+            return Answer.error(status, reason, "injected " + reason);
         }
     }
 

@@ -63,6 +63,16 @@ final class FakeBigQueryEngine implements AutoCloseable {
         return thread;
     });
     private final Map<String, FakeJob> jobs = new ConcurrentHashMap<>();
+    // Where each dataset lives; one created straight on H2 (test set-up, a CREATE SCHEMA job) is in US, where
+    // datasets.insert puts a dataset given no location.
+    // https://cloud.google.com/bigquery/docs/reference/rest/v2/datasets#Dataset.FIELDS.location
+    private final Map<String, String> datasetLocations = new ConcurrentHashMap<>();
+    // A dataset's defaultTableExpirationMs, applied to the tables created in it.
+    // https://cloud.google.com/bigquery/docs/reference/rest/v2/datasets#Dataset.FIELDS.default_table_expiration_ms
+    private final Map<String, Long> datasetTableLifetimes = new ConcurrentHashMap<>();
+    // "dataset.table" → expirationTime in epoch milliseconds; past it the table is deleted.
+    // https://cloud.google.com/bigquery/docs/reference/rest/v2/tables#Table.FIELDS.expiration_time
+    private final Map<String, Long> tableExpirations = new ConcurrentHashMap<>();
 
     FakeBigQueryEngine(String project) {
         this.project = project;
@@ -102,8 +112,8 @@ final class FakeBigQueryEngine implements AutoCloseable {
     }
 
     /** Starts a job on its own thread; a dry run only parses the SQL. */
-    FakeJob start(String jobId, String location, JsonNode query, boolean dryRun) {
-        FakeJob job = new FakeJob(jobId, location, query, dryRun);
+    FakeJob start(String jobId, String location, JsonNode configuration, boolean dryRun) {
+        FakeJob job = new FakeJob(jobId, location, configuration, dryRun);
         jobs.put(jobId, job);
         if (dryRun) {
             job.finishDryRun(this);
@@ -118,6 +128,118 @@ final class FakeBigQueryEngine implements AutoCloseable {
         return jobs.get(jobId);
     }
 
+    /** Every job inserted so far, dry runs included. */
+    List<FakeJob> jobs() {
+        return List.copyOf(jobs.values());
+    }
+
+    /** Registers a job that failed before it ran, e.g. on a location rule. */
+    FakeJob failed(String jobId, String location, JsonNode configuration, FakeError error) {
+        FakeJob job = new FakeJob(jobId, location, configuration, false);
+        job.failBeforeRunning(error);
+        jobs.put(jobId, job);
+        return job;
+    }
+
+    /** Creates a dataset (an H2 schema) in {@code location}. */
+    void createDataset(String dataset, String location) {
+        h2("create schema \"" + dataset.replace("\"", "\"\"") + "\"");
+        datasetLocations.put(dataset, location);
+    }
+
+    /** The dataset's location: US unless it was created elsewhere. */
+    String datasetLocation(String dataset) {
+        return datasetLocations.getOrDefault(dataset, "US");
+    }
+
+    void datasetTableLifetime(String dataset, long millis) {
+        datasetTableLifetimes.put(dataset, millis);
+    }
+
+    Long datasetTableLifetime(String dataset) {
+        return datasetTableLifetimes.get(dataset);
+    }
+
+    /** A new table takes its dataset's default lifetime, if it has one. */
+    void tableCreated(String dataset, String table) {
+        Long lifetime = datasetTableLifetimes.get(dataset);
+        if (lifetime != null) {
+            tableExpirations.put(dataset + "." + table, System.currentTimeMillis() + lifetime);
+        }
+    }
+
+    void tableExpiration(String dataset, String table, long epochMillis) {
+        tableExpirations.put(dataset + "." + table, epochMillis);
+    }
+
+    Long tableExpiration(String dataset, String table) {
+        return tableExpirations.get(dataset + "." + table);
+    }
+
+    /** Drops the tables whose expiration time has passed, as BigQuery deletes them. */
+    void dropExpiredTables() {
+        long now = System.currentTimeMillis();
+        for (Map.Entry<String, Long> expiration : tableExpirations.entrySet()) {
+            if (expiration.getValue() <= now && tableExpirations.remove(expiration.getKey()) != null) {
+                int dot = expiration.getKey().indexOf('.');
+                h2("drop table if exists \""
+                        + expiration.getKey().substring(0, dot).replace("\"", "\"\"") + "\".\""
+                        + expiration.getKey().substring(dot + 1).replace("\"", "\"\"") + "\"");
+            }
+        }
+    }
+
+    void tableDropped(String dataset, String table) {
+        tableExpirations.remove(dataset + "." + table);
+    }
+
+    boolean datasetExists(String dataset) {
+        try (Connection connection = connect();
+                PreparedStatement select = connection.prepareStatement(
+                        "select count(*) from information_schema.schemata where schema_name = ?")) {
+            select.setString(1, dataset);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() && rows.getLong(1) > 0;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The bytes an on-demand query bills: each table it references counts its bytes, at least 10 MB, rounded up to
+     * the next MB (https://cloud.google.com/bigquery/pricing#on_demand_pricing); a query that references no table
+     * bills nothing. A table's bytes are the fake's estimate: 8 bytes per cell.
+     */
+    long bytesBilled(List<List<String>> tables) {
+        long megabyte = 1L << 20;
+        long billed = 0;
+        for (List<String> table : tables) {
+            Long cells = cells(table.get(0), table.get(1));
+            if (cells != null) {
+                long bytes = Math.max(10 * megabyte, cells * 8);
+                billed += (bytes + megabyte - 1) / megabyte * megabyte;
+            }
+        }
+        return billed;
+    }
+
+    /** Rows × columns of a table, or null when there is no such table. */
+    private Long cells(String dataset, String table) {
+        String name = "\"" + dataset.replace("\"", "\"\"") + "\".\"" + table.replace("\"", "\"\"") + "\"";
+        try (Connection connection = connect();
+                PreparedStatement select = connection.prepareStatement("select * from " + name);
+                ResultSet rows = select.executeQuery()) {
+            long count = 0;
+            while (rows.next()) {
+                count++;
+            }
+            return count * rows.getMetaData().getColumnCount();
+        } catch (SQLException e) {
+            return null;
+        }
+    }
+
     FakeJob resultTable(String dataset, String table) {
         if (!ANONYMOUS_DATASET.equals(dataset)) {
             return null;
@@ -125,8 +247,11 @@ final class FakeBigQueryEngine implements AutoCloseable {
         return jobs.get(table);
     }
 
-    /** GoogleSQL as H2 runs it, the references to named parameters in order, and how many positional marks. */
-    record Rewritten(String sql, List<String> parameterNames, int positionalMarks) {}
+    /**
+     * GoogleSQL as H2 runs it, the references to named parameters in order, how many positional marks, and the
+     * tables it names in backticks ({@code [dataset, table]}, the project dropped).
+     */
+    record Rewritten(String sql, List<String> parameterNames, int positionalMarks, List<List<String>> tables) {}
 
     String rewrite(String sql) throws SQLException {
         return rewriteQuery(sql).sql();
@@ -143,6 +268,7 @@ final class FakeBigQueryEngine implements AutoCloseable {
     Rewritten rewriteQuery(String sql) throws SQLException {
         StringBuilder out = new StringBuilder(sql.length());
         List<String> parameterNames = new ArrayList<>();
+        List<List<String>> tables = new ArrayList<>();
         int positionalMarks = 0;
         int index = 0;
         while (index < sql.length()) {
@@ -186,6 +312,9 @@ final class FakeBigQueryEngine implements AutoCloseable {
                 if (parts.size() == 3 && parts.get(0).equals(project)) {
                     parts.remove(0);
                 }
+                if (parts.size() == 2) {
+                    tables.add(List.copyOf(parts));
+                }
                 for (int part = 0; part < parts.size(); part++) {
                     out.append(part == 0 ? "" : ".")
                             .append('"')
@@ -197,7 +326,7 @@ final class FakeBigQueryEngine implements AutoCloseable {
                 index++;
             }
         }
-        return new Rewritten(out.toString(), parameterNames, positionalMarks);
+        return new Rewritten(out.toString(), parameterNames, positionalMarks, tables);
     }
 
     /** Reads one GoogleSQL string literal starting at its quote and writes it as an H2 literal; returns its end. */

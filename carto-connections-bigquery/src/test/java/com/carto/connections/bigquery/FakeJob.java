@@ -19,11 +19,16 @@ import java.util.concurrent.TimeUnit;
 /** One query job of the fake: its SQL runs on H2 in its own thread; a SELECT's rows are kept in memory. */
 final class FakeJob {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
 
     final String id;
     final String location;
+    final JsonNode configuration;
     final JsonNode query;
     final boolean dryRun;
+    final long creationTime = System.currentTimeMillis();
+    // The order jobs were inserted in, across all fakes.
+    final long sequence = SEQUENCE.incrementAndGet();
     private final CountDownLatch done = new CountDownLatch(1);
     private volatile Future<?> future;
     private volatile Statement statement;
@@ -33,12 +38,25 @@ final class FakeJob {
     private volatile List<Object[]> rows = List.of();
     private volatile long affectedRows = -1;
     private volatile String statementType = "SELECT";
+    private volatile long bytesBilled;
+    private volatile boolean ran;
 
-    FakeJob(String id, String location, JsonNode query, boolean dryRun) {
+    FakeJob(String id, String location, JsonNode configuration, boolean dryRun) {
         this.id = id;
         this.location = location;
-        this.query = query;
+        this.configuration = configuration;
+        this.query = configuration.path("query");
         this.dryRun = dryRun;
+    }
+
+    void failBeforeRunning(FakeBigQueryEngine.FakeError failure) {
+        error = failure;
+        done.countDown();
+    }
+
+    /** Whether its SQL ran on H2 (a dry run or a job refused before running never does). */
+    boolean ran() {
+        return ran;
     }
 
     void future(Future<?> future) {
@@ -82,6 +100,21 @@ final class FakeJob {
             FakeBigQueryEngine.Rewritten rewritten =
                     engine.rewriteQuery(query.path("query").asText());
             requireOneParameterMode(rewritten);
+            bytesBilled = engine.bytesBilled(rewritten.tables());
+            // A query whose bytes billed would pass maximumBytesBilled fails before it runs, without charge.
+            // https://cloud.google.com/bigquery/docs/reference/rest/v2/Job#JobConfigurationQuery.FIELDS.maximum_bytes_billed
+            // and the reason bytesBilledLimitExceeded (400): https://cloud.google.com/bigquery/docs/error-messages
+            JsonNode limit = query.path("maximumBytesBilled");
+            if (!limit.isMissingNode() && bytesBilled > Long.parseLong(limit.asText())) {
+                long billed = bytesBilled;
+                bytesBilled = 0;
+                error = new FakeBigQueryEngine.FakeError(
+                        400,
+                        "bytesBilledLimitExceeded",
+                        "Query exceeded limit for bytes billed: " + limit.asText() + ". " + billed
+                                + " or higher required.");
+                return;
+            }
             List<String> parameterNames = rewritten.parameterNames();
             String sql = rewritten.sql();
             if (!destination.isMissingNode()) {
@@ -95,6 +128,7 @@ final class FakeJob {
                     throw new SQLException("cancelled", "57014", 57014);
                 }
                 engine.bind(prepared, query.path("queryParameters"), parameterNames);
+                ran = true;
                 if (prepared.execute()) {
                     try (ResultSet results = prepared.getResultSet()) {
                         ArrayNode fields = FakeBigQueryEngine.schema(results.getMetaData());
@@ -114,6 +148,10 @@ final class FakeJob {
                     affectedRows = prepared.getUpdateCount();
                     if (destination.isMissingNode()) {
                         statementType = sql.strip().split("\\s+")[0].toUpperCase(Locale.ROOT);
+                    } else {
+                        engine.tableCreated(
+                                destination.path("datasetId").asText(),
+                                destination.path("tableId").asText());
                     }
                 }
             }
@@ -186,7 +224,14 @@ final class FakeJob {
         if (dryRun) {
             configuration.put("dryRun", true);
         }
+        if (this.configuration.has("labels")) {
+            configuration.set("labels", this.configuration.get("labels").deepCopy());
+        }
         ObjectNode queryConfiguration = configuration.putObject("query");
+        if (query.has("maximumBytesBilled")) {
+            queryConfiguration.put(
+                    "maximumBytesBilled", query.get("maximumBytesBilled").asText());
+        }
         queryConfiguration.put("query", query.path("query").asText());
         queryConfiguration.put("useLegacySql", false);
         ObjectNode destination = queryConfiguration.putObject("destinationTable");
@@ -209,9 +254,10 @@ final class FakeJob {
             status.putArray("errors").add(errorResult.deepCopy());
         }
         ObjectNode statistics = job.putObject("statistics");
-        statistics.put("creationTime", Long.toString(System.currentTimeMillis()));
+        statistics.put("creationTime", Long.toString(creationTime));
         ObjectNode queryStatistics = statistics.putObject("query");
-        queryStatistics.put("totalBytesProcessed", "0");
+        queryStatistics.put("totalBytesProcessed", Long.toString(bytesBilled));
+        queryStatistics.put("totalBytesBilled", Long.toString(bytesBilled));
         if (isDone() && error == null) {
             queryStatistics.put("statementType", statementType);
             if (affectedRows >= 0 && !statementType.startsWith("CREATE")) {

@@ -95,6 +95,13 @@ final class TestConnections implements AutoCloseable, AfterEachCallback, AfterAl
         return client;
     }
 
+    /** A client for settings built by the test, e.g. with another connection id or identity. */
+    WarehouseClient open(ConnectionSettings settings) {
+        WarehouseClient client = provider.open(settings, context);
+        clients.add(client);
+        return client;
+    }
+
     WarehouseClient serviceAccountClient() {
         return open("service_account", serviceAccount());
     }

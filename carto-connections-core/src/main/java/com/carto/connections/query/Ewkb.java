@@ -44,7 +44,7 @@ final class Ewkb {
         }
         ByteBuffer iso = ByteBuffer.allocate(ewkb.length);
         try {
-            transcode(buffer, iso, 0);
+            transcode(buffer, iso, 0, false, Geometry.UNKNOWN_SRID);
         } catch (IndexOutOfBoundsException | java.nio.BufferUnderflowException e) {
             throw new IllegalArgumentException("truncated EWKB at byte " + buffer.position(), e);
         }
@@ -56,8 +56,24 @@ final class Ewkb {
         return Geometry.trusted(wkb, srid);
     }
 
-    /** Copies one geometry from {@code in} to {@code out} in ISO form, each header in its own byte order. */
-    private static void transcode(ByteBuffer in, ByteBuffer out, int depth) {
+    /**
+     * Writes ISO WKB (or EWKB) as PostGIS extended WKB: Z and M as header flags and, unless unknown, the SRID in the
+     * outer header. What warehouses of the PostgreSQL family read with {@code ST_GeomFromEWKB}.
+     */
+    static byte[] fromWkb(byte[] wkb, int srid) {
+        ByteBuffer in = ByteBuffer.wrap(wkb).order(order(wkb[0]));
+        ByteBuffer out = ByteBuffer.allocate(wkb.length + Integer.BYTES);
+        transcode(in, out, 0, true, srid);
+        byte[] ewkb = new byte[out.position()];
+        System.arraycopy(out.array(), 0, ewkb, 0, ewkb.length);
+        return ewkb;
+    }
+
+    /**
+     * Copies one geometry from {@code in} to {@code out} in ISO form, or in extended form with {@code srid} in the
+     * outer header, each header in its own byte order.
+     */
+    private static void transcode(ByteBuffer in, ByteBuffer out, int depth, boolean extended, int srid) {
         if (depth > MAX_DEPTH) {
             throw new IllegalArgumentException("EWKB nests deeper than " + MAX_DEPTH + " levels");
         }
@@ -73,7 +89,14 @@ final class Ewkb {
         boolean m = (header & M_FLAG) != 0 || code / 1000 == 2 || code / 1000 == 3;
         int type = code % 1000;
         out.put(orderByte);
-        out.putInt(type + (z ? 1000 : 0) + (m ? 2000 : 0));
+        if (!extended) {
+            out.putInt(type + (z ? 1000 : 0) + (m ? 2000 : 0));
+        } else if (depth == 0 && srid != Geometry.UNKNOWN_SRID) {
+            out.putInt(type | (z ? Z_FLAG : 0) | (m ? M_FLAG : 0) | SRID_FLAG);
+            out.putInt(srid);
+        } else {
+            out.putInt(type | (z ? Z_FLAG : 0) | (m ? M_FLAG : 0));
+        }
         int coordinateBytes = 8 * (2 + (z ? 1 : 0) + (m ? 1 : 0));
         switch (type) {
             case 1 -> copy(in, out, coordinateBytes);
@@ -92,7 +115,7 @@ final class Ewkb {
                 int members = in.getInt();
                 out.putInt(members);
                 for (int member = 0; member < members; member++) {
-                    transcode(in, out, depth + 1);
+                    transcode(in, out, depth + 1, extended, srid);
                     in.order(order(orderByte));
                     out.order(in.order());
                 }

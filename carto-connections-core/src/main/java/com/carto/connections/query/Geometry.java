@@ -76,6 +76,14 @@ public final class Geometry {
         return wkb.clone();
     }
 
+    /**
+     * PostGIS extended WKB: Z and M as header flags and the SRID, unless unknown, in the outer header. What a
+     * warehouse of the PostgreSQL family (PostGIS, Redshift) reads with {@code ST_GeomFromEWKB}.
+     */
+    public byte[] ewkb() {
+        return Ewkb.fromWkb(wkb, srid);
+    }
+
     /** The WKB length in bytes, without copying. */
     public int wkbLength() {
         return wkb.length;

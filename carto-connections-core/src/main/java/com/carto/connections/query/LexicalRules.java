@@ -40,6 +40,13 @@ public record LexicalRules(Set<Feature> features) {
             Feature.HASH_COMMENTS,
             Feature.AT_NAMED_PARAMETERS);
 
+    /**
+     * Snowflake's: {@code '…'} strings with backslash escapes (and doubled quotes), {@code $$…$$} strings,
+     * {@code "…"} identifiers, {@code --} and {@code //} line comments, block comments that do not nest.
+     */
+    public static final LexicalRules SNOWFLAKE =
+            of(Feature.BACKSLASH_ESCAPES, Feature.DOLLAR_QUOTES, Feature.DOUBLE_SLASH_COMMENTS);
+
     /** What a dialect adds to the common lexical rules. */
     public enum Feature {
         /** A backslash escapes the next character in every string literal, and in {@code `…`} identifiers. */
@@ -54,6 +61,8 @@ public record LexicalRules(Set<Feature> features) {
         BACKTICK_IDENTIFIERS,
         /** {@code #} starts a comment to the end of the line. */
         HASH_COMMENTS,
+        /** {@code //} starts a comment to the end of the line (Snowflake). */
+        DOUBLE_SLASH_COMMENTS,
         /** Block comments nest: a comment opened inside a comment must be closed before the outer one. */
         NESTED_BLOCK_COMMENTS,
         /** {@code $tag$…$tag$} quotes a string ({@code $1} stays a positional parameter). */

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns {@code :name} parameters into bound positional {@code ?} parameters, or into the warehouse's own
@@ -29,15 +31,25 @@ final class NamedParameters {
     private final String sql;
     private final LexicalRules rules;
     private final Map<String, Object> values;
+    // Set when rewriting the ? marks of positional SQL instead of resolving names: the values of the marks in order.
+    private final @Nullable List<@Nullable Object> positional;
+    private final @Nullable Function<@Nullable Object, String> placeholder;
     private final StringBuilder out;
     private final List<Object> parameters = new ArrayList<>();
     private final Set<String> used = new HashSet<>();
     private int position;
 
-    private NamedParameters(String sql, LexicalRules rules, Map<String, Object> values) {
+    private NamedParameters(
+            String sql,
+            LexicalRules rules,
+            Map<String, Object> values,
+            @Nullable List<@Nullable Object> positional,
+            @Nullable Function<@Nullable Object, String> placeholder) {
         this.sql = sql;
         this.rules = rules;
         this.values = values;
+        this.positional = positional;
+        this.placeholder = placeholder;
         this.out = new StringBuilder(sql.length());
     }
 
@@ -46,7 +58,25 @@ final class NamedParameters {
      *     name is never referenced, or the SQL also holds a positional {@code ?}
      */
     static Translation translate(String sql, LexicalRules rules, Map<String, Object> values) {
-        return new NamedParameters(sql, rules, values).run();
+        return new NamedParameters(sql, rules, values, null, null).run();
+    }
+
+    /**
+     * Positional SQL with each {@code ?} mark, found by the same lexical rules, written as {@code placeholder} gives it
+     * for that mark's value. {@code ??}, which JDBC drivers of the PostgreSQL family read as a literal question mark,
+     * is not a mark.
+     *
+     * @throws ConnectionException {@link ErrorCategory#INVALID_CONFIGURATION} when the SQL holds another number of
+     *     marks than there are values
+     */
+    static String placeholders(
+            String sql,
+            LexicalRules rules,
+            List<@Nullable Object> values,
+            Function<@Nullable Object, String> placeholder) {
+        return new NamedParameters(sql, rules, Map.of(), values, placeholder)
+                .run()
+                .sql();
     }
 
     private Translation run() {
@@ -65,7 +95,9 @@ final class NamedParameters {
                 copyQuoted('"', backslashes && rules.has(LexicalRules.Feature.DOUBLE_QUOTED_STRINGS));
             } else if (current == '`' && rules.has(LexicalRules.Feature.BACKTICK_IDENTIFIERS)) {
                 copyQuoted('`', backslashes);
-            } else if (startsWith("--") || (current == '#' && rules.has(LexicalRules.Feature.HASH_COMMENTS))) {
+            } else if (startsWith("--")
+                    || (current == '#' && rules.has(LexicalRules.Feature.HASH_COMMENTS))
+                    || (startsWith("//") && rules.has(LexicalRules.Feature.DOUBLE_SLASH_COMMENTS))) {
                 copyLineComment();
             } else if (startsWith("/*")) {
                 copyBlockComment();
@@ -73,6 +105,8 @@ final class NamedParameters {
                     && rules.has(LexicalRules.Feature.DOLLAR_QUOTES)
                     && dollarTag().isPresent()) {
                 copyDollarQuoted(dollarTag().get());
+            } else if (positional != null && placeholder != null) {
+                copyPositional(positional, placeholder);
             } else if (startsWith("::")) {
                 copy(2);
             } else if (current == ':' && isParameterStart()) {
@@ -86,6 +120,10 @@ final class NamedParameters {
             } else {
                 copy(1);
             }
+        }
+        if (positional != null && parameters.size() != positional.size()) {
+            throw invalid("the SQL holds " + parameters.size() + " ? parameter marks but " + positional.size()
+                    + " parameters are bound");
         }
         for (String name : values.keySet()) {
             if (!used.contains(name)) {
@@ -158,6 +196,21 @@ final class NamedParameters {
             out.append('?');
         }
         position = end;
+    }
+
+    /** Outside literals and comments of positional SQL: a mark becomes its placeholder, anything else is copied. */
+    private void copyPositional(List<@Nullable Object> marked, Function<@Nullable Object, String> write) {
+        if (startsWith("??")) {
+            copy(2);
+        } else if (sql.charAt(position) == '?') {
+            int mark = parameters.size();
+            @Nullable Object value = mark < marked.size() ? marked.get(mark) : null;
+            parameters.add(value);
+            out.append(write.apply(value));
+            position++;
+        } else {
+            copy(1);
+        }
     }
 
     private void copyTripleQuoted(char quote, boolean backslashEscapes) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -33,6 +34,13 @@ import org.jspecify.annotations.Nullable;
  * dialect stays text, {@code ::} casts stay casts, and a colon right after a letter, digit or underscore (an array
  * slice {@code a[lo:hi]}) is not a reference. On BigQuery, its own {@code @name} references bind by name too. One
  * query binds either positional or named parameters, not both.
+ *
+ * <p>Every provider binds values of these Java types, each as the warehouse's matching type (the README's parameter
+ * table lists them per provider): {@code String}; {@code Long}, {@code Integer}, {@code Short}, {@code Byte};
+ * {@code Double}, {@code Float}; {@code BigDecimal}; {@code Boolean}; {@code byte[]}; {@code LocalDate},
+ * {@code LocalTime}, {@code LocalDateTime}; {@code Instant}, {@code OffsetDateTime}, {@code ZonedDateTime} (a timestamp
+ * with time zone); {@link Geometry}; and {@code null}, an untyped NULL. A value the warehouse cannot hold, or of a
+ * class its provider cannot send, fails with {@link ErrorCategory#INVALID_CONFIGURATION} naming the parameter.
  */
 public final class Query {
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -174,6 +182,35 @@ public final class Query {
         }
         NamedParameters.Translation translation = NamedParameters.translate(sql, rules, named);
         return new Query(translation.sql(), translation.parameters(), translation.named(), timeout, maxRows, maxBytes);
+    }
+
+    /**
+     * This query with each positional {@code ?} mark, found by these lexical rules, written as {@code placeholder}
+     * gives it for the mark's value, e.g. {@code ST_GeomFromEWKB(?)} for a geometry: how a JDBC provider tells its
+     * warehouse the type of a value its driver cannot. A placeholder holds exactly one {@code ?}; {@code ??} is not a
+     * mark. The query itself when every placeholder is a bare {@code ?}. Named parameters are resolved first
+     * ({@link #resolve(LexicalRules)}).
+     *
+     * @throws ConnectionException {@link ErrorCategory#INVALID_CONFIGURATION} when the SQL holds another number of
+     *     marks than the query binds values
+     * @throws IllegalStateException when the query still binds named parameters
+     */
+    public Query withPlaceholders(LexicalRules rules, Function<@Nullable Object, String> placeholder) {
+        requireNonNull(rules, "rules is null");
+        requireNonNull(placeholder, "placeholder is null");
+        if (!named.isEmpty()) {
+            throw new IllegalStateException("resolve the named parameters first");
+        }
+        if (parameters.stream().allMatch(value -> placeholder.apply(value).equals("?"))) {
+            return this;
+        }
+        return new Query(
+                NamedParameters.placeholders(sql, rules, parameters, placeholder),
+                parameters,
+                named,
+                timeout,
+                maxRows,
+                maxBytes);
     }
 
     public Optional<Duration> timeout() {

@@ -46,6 +46,14 @@ public interface Dialect {
         return "select * from (" + sql + "\n) limited_query fetch first " + rows + " rows only";
     }
 
+    /**
+     * A select of constant expressions, e.g. {@code select 1}; a warehouse that needs a table for that (Oracle's
+     * {@code dual}) names it here.
+     */
+    default String selectWithoutTable(String expressions) {
+        return "select " + expressions;
+    }
+
     /** Creates a table from a query's result. */
     default String createTableAs(String qualifiedTable, String sql) {
         return "create table " + qualifiedTable + " as " + sql;

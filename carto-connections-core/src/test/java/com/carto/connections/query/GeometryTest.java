@@ -142,4 +142,34 @@ class GeometryTest {
                 .hasMessageContaining("position");
         assertThatThrownBy(() -> Geometry.ofGeoJson("[1, 2]", 4326)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void writesExtendedWkbWithTheSridInTheOuterHeaderAsPostgisDoes() {
+        assertThat(Geometry.ofEwkb(POINT_EWKB_4326).ewkb()).isEqualTo(POINT_EWKB_4326);
+    }
+
+    @Test
+    void writesExtendedWkbWithoutAnUnknownSrid() {
+        assertThat(Geometry.ofWkb(POINT_WKB, Geometry.UNKNOWN_SRID).ewkb()).isEqualTo(POINT_WKB);
+    }
+
+    @Test
+    void writesZAndMAsExtendedWkbFlagsInEveryHeader() {
+        // PostGIS flags each header: 0x80000000 Z, 0x40000000 M; the outer one 0x20000000 and the SRID after it.
+        Geometry geometry = Geometry.ofWkt("MULTIPOINT ZM ((1 2 3 4))", 3857);
+        byte[] ewkb = geometry.ewkb();
+        assertThat(HexFormat.of().withUpperCase().formatHex(ewkb))
+                .isEqualTo(
+                        HexFormat.of().withUpperCase().formatHex(geometry.wkb(), 0, 1)
+                                + (ewkb[0] == 1
+                                        ? "040000E0110F00000100000001010000C0000000000000F03F000000000000004000000000000008400000000000001040"
+                                        : "E000000400000F110000000100C00000013FF0000000000000400000000000000040080000000000004010000000000000"));
+        assertThat(Geometry.ofEwkb(ewkb)).isEqualTo(geometry);
+    }
+
+    @Test
+    void writesAnEmptyGeometryAsExtendedWkb() {
+        Geometry empty = Geometry.ofWkt("GEOMETRYCOLLECTION EMPTY", 4326);
+        assertThat(Geometry.ofEwkb(empty.ewkb())).isEqualTo(empty);
+    }
 }

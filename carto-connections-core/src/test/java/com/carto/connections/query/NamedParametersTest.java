@@ -215,8 +215,59 @@ class NamedParametersTest {
     }
 
     @Test
+    void takesDoubleSlashForACommentOnlyWhereTheDialectDoes() {
+        String sql = "select 1 // :zone\n, :zone";
+        assertThat(Query.sql(sql)
+                        .param("zone", 1)
+                        .resolve(LexicalRules.SNOWFLAKE)
+                        .sql())
+                .isEqualTo("select 1 // :zone\n, ?");
+        assertThat(Query.sql(sql)
+                        .param("zone", 1)
+                        .resolve(LexicalRules.POSTGRESQL)
+                        .sql())
+                .isEqualTo("select 1 // ?\n, ?");
+    }
+
+    @Test
+    void readsSnowflakeStringsWithBackslashEscapesAndDoubleDollars() {
+        String sql = "select 'it\\'s :zone', $$ it's :zone $$, :zone";
+        assertThat(Query.sql(sql)
+                        .param("zone", 1)
+                        .resolve(LexicalRules.SNOWFLAKE)
+                        .sql())
+                .isEqualTo("select 'it\\'s :zone', $$ it's :zone $$, ?");
+    }
+
+    @Test
     void keepsAPositionalQueryAsItIs() {
         Query query = Query.sql("select ?, ':x'").param(1);
         assertThat(query.resolve(LexicalRules.POSTGRESQL)).isSameAs(query);
+    }
+
+    @Test
+    void writesTheDialectsPlaceholderForEachPositionalMarkOutsideLiteralsAndComments() {
+        Query query = Query.sql("select '?', \"?\", ? as a, ?? as b, ? as c -- ?\n/* ? */")
+                .params(1, "geometry")
+                .withPlaceholders(LexicalRules.POSTGRESQL, value -> value instanceof String ? "f(?)" : "?");
+        assertThat(query.sql()).isEqualTo("select '?', \"?\", ? as a, ?? as b, f(?) as c -- ?\n/* ? */");
+        assertThat(query.parameters()).containsExactly(1, "geometry");
+    }
+
+    @Test
+    void keepsTheQueryWhenEveryPlaceholderIsABareMark() {
+        Query query = Query.sql("select ? ? ?").param(1);
+        assertThat(query.withPlaceholders(LexicalRules.POSTGRESQL, value -> "?"))
+                .isSameAs(query);
+    }
+
+    @Test
+    void rejectsPlaceholdersForSqlWithAnotherNumberOfMarksThanValues() {
+        assertThatThrownBy(() ->
+                        Query.sql("select ?, ?").param("x").withPlaceholders(LexicalRules.POSTGRESQL, value -> "f(?)"))
+                .isInstanceOfSatisfying(
+                        ConnectionException.class,
+                        failure -> assertThat(failure.category()).isEqualTo(ErrorCategory.INVALID_CONFIGURATION))
+                .hasMessageContaining("2 ? parameter marks but 1 parameters");
     }
 }

@@ -47,6 +47,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -76,6 +77,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * What every provider must do, run against its real warehouse or in-repo protocol fake. A provider's test extends
@@ -99,6 +102,7 @@ public abstract class ConnectionProviderContract {
     private ProviderContext context;
     private ProviderUnderTest subject;
     private final List<WarehouseClient> clients = new ArrayList<>();
+    private WarehouseClient parameterClient;
 
     @TempDir
     Path facadeDirectories;
@@ -160,6 +164,11 @@ public abstract class ConnectionProviderContract {
     private ConnectionSettings settings(Map<String, Object> properties) {
         return Providers.of(provider())
                 .settings("contract-" + provider().id(), provider().id(), authMethod(), properties, Map.of());
+    }
+
+    private void assumeParameterTypesReady() {
+        Optional<String> reason = subject.parameterTypesPending();
+        Assumptions.assumeTrue(reason.isEmpty(), reason::get);
     }
 
     private void assumeLive() {
@@ -623,6 +632,104 @@ public abstract class ConnectionProviderContract {
             assertThat(result.next()).isTrue();
             assertThat(result.value("answer")).isEqualTo(42L);
         }
+    }
+
+    Stream<ParameterRoundTrip> parameterRoundTrips() {
+        return ParameterRoundTrip.all().stream();
+    }
+
+    /** One client for every round trip: they read one row each, and a pool per case would dominate their time. */
+    private WarehouseClient parameterClient() {
+        if (parameterClient == null) {
+            parameterClient = open(validProperties());
+        }
+        return parameterClient;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("parameterRoundTrips")
+    void bindsEveryDocumentedParameterTypeAndReportsTheColumnTypeItBecomes(ParameterRoundTrip trip) {
+        assumeLive();
+        assumeParameterTypesReady();
+        Query query = Query.sql(selectValues("? as " + quoted("v"))).param(trip.value());
+        if (subject.refusedParameters().contains(trip.name())) {
+            assertThatThrownBy(() -> parameterClient().query(query).close())
+                    .isInstanceOfSatisfying(
+                            ConnectionException.class,
+                            failure -> assertThat(failure.category()).isEqualTo(ErrorCategory.INVALID_CONFIGURATION))
+                    .hasMessageContaining("parameter 1");
+            return;
+        }
+        try (QueryResult result = parameterClient().query(query)) {
+            assertThat(result.columns()).extracting(Column::type).containsExactly(trip.type());
+            assertThat(result.next()).isTrue();
+            trip.assertReadBack(result.value(0));
+            assertThat(result.next()).isFalse();
+        }
+    }
+
+    @Test
+    void bindsANamedGeometryParameterAsTheDialectSpellsIt() {
+        assumeLive();
+        assumeParameterTypesReady();
+        Query query =
+                Query.sql(selectValues(":g as " + quoted("v"))).param("g", Geometry.ofWkt("LINESTRING(0 0,1 1)", 4326));
+        try (QueryResult result = parameterClient().query(query)) {
+            assertThat(result.columns()).extracting(Column::type).containsExactly(ColumnType.GEOMETRY);
+            assertThat(result.next()).isTrue();
+            assertThat(((Geometry) result.value(0)).toWkt()).isEqualTo("LINESTRING(0 0,1 1)");
+        }
+    }
+
+    @Test
+    void writesBackGeometryAndInstantParametersAsTheirTypes() {
+        assumeLive();
+        assumeParameterTypesReady();
+        Assumptions.assumeTrue(declares(Capability.WRITE_BACK), "write-back undeclared");
+        WarehouseClient client = parameterClient();
+        List<String> table = List.of(writableSchema(), "contract_" + Long.toHexString(System.nanoTime()));
+        client.createTable(
+                table,
+                Query.sql(selectValues("? as " + quoted("g") + ", ? as " + quoted("t")))
+                        .params(Geometry.ofWkt("POINT(1.5 2.5)", 4326), Instant.parse("2024-02-29T12:34:56Z")));
+        try (QueryResult rows = client.query(Query.sql("select " + quoted("g") + ", " + quoted("t") + " from "
+                + provider().dialect().qualifiedName(table)))) {
+            assertThat(rows.columns())
+                    .extracting(Column::type)
+                    .containsExactly(ColumnType.GEOMETRY, ColumnType.TIMESTAMP_WITH_TIME_ZONE);
+            assertThat(rows.next()).isTrue();
+            assertThat(((Geometry) rows.value("g")).toWkt()).isEqualTo("POINT(1.5 2.5)");
+            assertThat(((Geometry) rows.value("g")).srid()).isEqualTo(4326);
+            assertThat(rows.value("t")).isEqualTo(OffsetDateTime.of(2024, 2, 29, 12, 34, 56, 0, ZoneOffset.UTC));
+        } finally {
+            client.dropTable(table);
+        }
+    }
+
+    /** Constants selected in the dialect's SQL: Oracle needs {@code from dual}. */
+    private String selectValues(String expressions) {
+        return provider().dialect().selectWithoutTable(expressions);
+    }
+
+    /** A column alias as written, whatever case the warehouse folds unquoted names to. */
+    private String quoted(String name) {
+        return provider().dialect().quoteIdentifier(name);
+    }
+
+    /** A Java type no warehouse binds. */
+    private record Unbindable(String text) {}
+
+    @Test
+    void refusesAParameterOfAnUndocumentedTypeNamingItsPositionAndType() {
+        assumeLive();
+        assumeParameterTypesReady();
+        Query query = Query.sql(selectValues("? as " + quoted("v"))).param(new Unbindable("x"));
+        assertThatThrownBy(() -> parameterClient().query(query).close())
+                .isInstanceOfSatisfying(
+                        ConnectionException.class,
+                        failure -> assertThat(failure.category()).isEqualTo(ErrorCategory.INVALID_CONFIGURATION))
+                .hasMessageContaining("parameter 1")
+                .hasMessageContaining(Unbindable.class.getName());
     }
 
     @Test

@@ -25,7 +25,10 @@ final class DatabricksProviderTest extends ConnectionProviderContract {
                 .queries(DatabricksQueries.CONTRACT)
                 .database("catalog", "carto_no_such_catalog")
                 .writableSchema("carto_temp")
-                .timestampWithoutTimeZoneLost("databricks-jdbc 3.0.1 reports TIMESTAMP_NTZ columns as TIMESTAMP");
+                .timestampWithoutTimeZoneLost("databricks-jdbc 3.0.1 reports TIMESTAMP_NTZ columns as TIMESTAMP")
+                .parameterTypesPending("the dialect binds through setObject, which databricks-jdbc 3.0.1 refuses for"
+                        + " BigDecimal, Boolean and byte[] (notes part E), and GEOMETRY results need ST_AsEWKB reads"
+                        + " the fake cannot run yet");
     }
 
     static DatabricksProvider provider(StatementExecutionFake fake) {

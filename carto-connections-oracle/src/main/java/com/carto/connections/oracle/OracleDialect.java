@@ -2,11 +2,13 @@ package com.carto.connections.oracle;
 
 import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.query.ColumnType;
+import com.carto.connections.query.Geometry;
 import com.carto.connections.query.LexicalRules;
 import com.carto.connections.spi.jdbc.CatalogViews;
 import com.carto.connections.spi.jdbc.GeometryRead;
 import com.carto.connections.spi.jdbc.JdbcDialect;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -16,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Oracle's SQL: identifiers quoted as written (unquoted ones fold to upper case, so the defaults are upper case),
@@ -107,6 +110,18 @@ final class OracleDialect implements JdbcDialect {
     }
 
     /**
+     * A {@code NUMBER} with scale 0 and at most 18 digits always fits a {@code long}, so it is an integer; wider ones,
+     * and {@code NUMBER} without precision (the result of {@code count(*)} or arithmetic, reported with scale -127),
+     * stay exact decimals.
+     */
+    @Override
+    public Optional<ColumnType> numericType(String nativeTypeName, int precision, int scale) {
+        return nativeTypeName.equalsIgnoreCase("NUMBER") && scale == 0 && precision > 0 && precision <= 18
+                ? Optional.of(ColumnType.INTEGER)
+                : Optional.empty();
+    }
+
+    /**
      * WKB from {@code SDO_UTIL.TO_WKBGEOMETRY} (a BLOB, read with {@code getBytes}) and the SRID from the object's
      * {@code SDO_SRID} attribute, which Oracle lets a query read only through a table alias: {@link #selectFrom} names
      * the user's query {@code user_query}.
@@ -132,6 +147,30 @@ final class OracleDialect implements JdbcDialect {
             select.add(expressions.get(index) + " as " + quoteIdentifier("c" + (index + 1)));
         }
         return names + sql + select;
+    }
+
+    /**
+     * A geometry is built by the {@code SDO_GEOMETRY} constructor from WKB and the SRID, written as a number (it comes
+     * from the {@link Geometry}, never from text): Oracle reads no EWKB, and without the SRID the value would have
+     * none.
+     */
+    @Override
+    public String placeholder(@Nullable Object value) {
+        if (value instanceof Geometry geometry) {
+            return "SDO_GEOMETRY(?, "
+                    + (geometry.srid() == Geometry.UNKNOWN_SRID ? "NULL" : Integer.toString(geometry.srid())) + ")";
+        }
+        return "?";
+    }
+
+    /** A geometry as ISO WKB bytes, the {@code SDO_GEOMETRY} constructor's BLOB argument. */
+    @Override
+    public void bind(PreparedStatement statement, int index, @Nullable Object value) throws SQLException {
+        if (value instanceof Geometry geometry) {
+            statement.setBytes(index, geometry.wkb());
+        } else {
+            JdbcDialect.super.bind(statement, index, value);
+        }
     }
 
     @Override

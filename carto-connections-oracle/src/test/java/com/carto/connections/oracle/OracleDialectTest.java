@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import com.carto.connections.query.ColumnType;
+import com.carto.connections.query.Geometry;
 import com.carto.connections.query.Query;
 import com.carto.connections.spi.jdbc.GeometryRead;
 import java.time.Duration;
@@ -131,6 +132,21 @@ class OracleDialectTest {
         assertThat(DIALECT.columnType("VARCHAR2")).isEmpty();
     }
 
+    @ParameterizedTest(name = "NUMBER({0},{1}) is an integer: {2}")
+    @org.junit.jupiter.params.provider.CsvSource({
+        "18, 0, true",
+        "1, 0, true",
+        "19, 0, false",
+        "38, 0, false",
+        "10, 2, false",
+        "0, -127, false",
+        "0, 0, false"
+    })
+    void readsANumberAsAnIntegerOnlyWhenEveryValueFitsALong(int precision, int scale, boolean integer) {
+        assertThat(DIALECT.numericType("NUMBER", precision, scale))
+                .isEqualTo(integer ? java.util.Optional.of(ColumnType.INTEGER) : java.util.Optional.empty());
+    }
+
     @Test
     void bindsNamedParametersOutsideQQuotedStringsCommentsAndQuotedIdentifiers() {
         String sql = "select :zone, q'[it's :x]', Q'{:x}', nq'<:x>', q'!:x!', 'a\\' as \":x\" -- :x\n/* :x */ , :zone";
@@ -138,6 +154,15 @@ class OracleDialectTest {
         assertThat(resolved.sql())
                 .isEqualTo("select ?, q'[it's :x]', Q'{:x}', nq'<:x>', q'!:x!', 'a\\' as \":x\" -- :x\n/* :x */ , ?");
         assertThat(resolved.parameters()).containsExactly(7, 7);
+    }
+
+    @Test
+    void buildsAGeometryParameterFromWkbWithItsSridAsANumber() throws JSQLParserException {
+        assertThat(DIALECT.placeholder(Geometry.ofWkt("POINT(1 2)", 4326))).isEqualTo("SDO_GEOMETRY(?, 4326)");
+        assertThat(DIALECT.placeholder(Geometry.ofWkt("POINT(1 2)", Geometry.UNKNOWN_SRID)))
+                .isEqualTo("SDO_GEOMETRY(?, NULL)");
+        assertThat(DIALECT.placeholder("text")).isEqualTo("?");
+        assertParses("select " + DIALECT.placeholder(Geometry.ofWkt("POINT(1 2)", 3857)) + " as g from dual");
     }
 
     @Test

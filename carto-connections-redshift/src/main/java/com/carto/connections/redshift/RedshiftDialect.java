@@ -2,14 +2,18 @@ package com.carto.connections.redshift;
 
 import com.amazon.redshift.RedshiftConnection;
 import com.carto.connections.query.ColumnType;
+import com.carto.connections.query.Geometry;
 import com.carto.connections.query.LexicalRules;
 import com.carto.connections.spi.jdbc.CatalogViews;
 import com.carto.connections.spi.jdbc.PostgresFamilyDialect;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Amazon Redshift: the PostgreSQL family's dialect (Redshift reports PostgreSQL's SQLSTATEs, a wrong password as 28000
@@ -64,6 +68,20 @@ final class RedshiftDialect extends PostgresFamilyDialect {
     @Override
     public CatalogViews catalogViews() {
         return SVV_ALL;
+    }
+
+    /**
+     * A geometry as hexadecimal EWKB text: Redshift's {@code ST_GeomFromEWKB} takes a VARCHAR
+     * (https://docs.aws.amazon.com/redshift/latest/dg/ST_GeomFromEWKB-function.html), and Redshift has no
+     * {@code bytea}.
+     */
+    @Override
+    public void bind(PreparedStatement statement, int index, @Nullable Object value) throws SQLException {
+        if (value instanceof Geometry geometry) {
+            statement.setString(index, HexFormat.of().withUpperCase().formatHex(geometry.ewkb()));
+        } else {
+            super.bind(statement, index, value);
+        }
     }
 
     /**

@@ -51,12 +51,16 @@ final class RedshiftStandIn {
     }
 
     /**
-     * A new database of the stand-in cluster, with Redshift's catalog views and its string literals: a backslash
-     * escapes in every string, as in PostgreSQL 8.0, from which Redshift forked.
+     * A new database of the stand-in cluster, with Redshift's catalog views, its signature of
+     * {@code ST_GeomFromEWKB} (with PostGIS), and its string literals: a backslash escapes in every string, as in
+     * PostgreSQL 8.0, from which Redshift forked.
      */
     static String createDatabase(String prefix, boolean withPostgis) {
         String name = POSTGRES.createDatabase(prefix, withPostgis);
-        POSTGRES.psql(name, catalogViews());
+        POSTGRES.psql(name, resource("/redshift-catalog-views.sql"));
+        if (withPostgis) {
+            POSTGRES.psql(name, resource("/redshift-spatial-functions.sql"));
+        }
         POSTGRES.psql(
                 "postgres",
                 "alter database \"" + name + "\" set standard_conforming_strings = off;" + " alter database \"" + name
@@ -64,10 +68,9 @@ final class RedshiftStandIn {
         return name;
     }
 
-    private static String catalogViews() {
-        try (InputStream sql = RedshiftStandIn.class.getResourceAsStream("/redshift-catalog-views.sql")) {
-            return new String(
-                    Objects.requireNonNull(sql, "redshift-catalog-views.sql").readAllBytes(), UTF_8);
+    private static String resource(String path) {
+        try (InputStream sql = RedshiftStandIn.class.getResourceAsStream(path)) {
+            return new String(Objects.requireNonNull(sql, path).readAllBytes(), UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

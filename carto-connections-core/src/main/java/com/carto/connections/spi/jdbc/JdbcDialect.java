@@ -2,16 +2,23 @@ package com.carto.connections.spi.jdbc;
 
 import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.query.ColumnType;
+import com.carto.connections.query.Geometry;
 import com.carto.connections.spi.Dialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a JDBC provider adds to its {@link Dialect}: how its driver's errors map to categories, how its native
@@ -44,6 +51,15 @@ public interface JdbcDialect extends Dialect {
     }
 
     /**
+     * The normalized type of a result column the JDBC type code calls exact numeric, from its declared precision and
+     * scale, where the type name alone does not tell (Oracle names every number {@code NUMBER}, so a
+     * {@code NUMBER(18)} is an integer only by its scale). Empty keeps {@code DECIMAL}.
+     */
+    default Optional<ColumnType> numericType(String nativeTypeName, int precision, int scale) {
+        return Optional.empty();
+    }
+
+    /**
      * How a geometry column of the user's query is read: the projection wrapped around it and the encoding it
      * returns ({@link GeometryRead}). The default reads the column as it is, as extended WKB bytes; a dialect whose
      * driver cannot read its geometry type, or reads it slowly, projects it, e.g. {@code ST_AsEWKB(x)},
@@ -57,13 +73,49 @@ public interface JdbcDialect extends Dialect {
     }
 
     /**
-     * Binds one parameter of a statement. The default is {@code setObject}; a driver that refuses some Java types
-     * (java.time values, {@code BigDecimal}, {@code byte[]}) binds them through the setters it does accept.
+     * Binds one parameter of a statement, of any Java type the SDK documents (see {@code Query}): {@code String},
+     * {@code Long}/{@code Integer}/{@code Short}/{@code Byte}, {@code Double}/{@code Float}, {@code BigDecimal},
+     * {@code Boolean}, {@code byte[]}, {@code LocalDate}, {@code LocalTime}, {@code LocalDateTime},
+     * {@code Instant}/{@code OffsetDateTime}/{@code ZonedDateTime}, {@link Geometry}, or {@code null}. The default is
+     * {@code setObject}, with an {@code Instant} or {@code ZonedDateTime} as the {@code OffsetDateTime} JDBC 4.2 maps
+     * to a timestamp with time zone; it refuses a {@link Geometry}, which needs the warehouse's own constructor (see
+     * {@link #placeholder}). A driver that refuses some Java types binds them through the setters it does accept.
+     * Whatever this throws is reported as {@code INVALID_CONFIGURATION} naming the parameter.
      *
      * @param index 1-based, as JDBC counts
      */
-    default void bind(PreparedStatement statement, int index, Object value) throws SQLException {
-        statement.setObject(index, value);
+    default void bind(PreparedStatement statement, int index, @Nullable Object value) throws SQLException {
+        if (value instanceof Instant instant) {
+            statement.setObject(index, instant.atOffset(ZoneOffset.UTC));
+        } else if (value instanceof ZonedDateTime zoned) {
+            statement.setObject(index, zoned.toOffsetDateTime());
+        } else if (value instanceof Geometry) {
+            throw new SQLFeatureNotSupportedException("this warehouse takes no geometry parameters");
+        } else {
+            statement.setObject(index, value);
+        }
+    }
+
+    /**
+     * The SQL written in place of a parameter's {@code ?} mark for this value, holding exactly one {@code ?}: where the
+     * value's type must be spelled in SQL because the driver has no setter for it, e.g. {@code ST_GeomFromEWKB(?)}
+     * for a {@link Geometry} bound as EWKB. The default is the bare mark; a query whose every value takes the bare
+     * mark runs as written.
+     */
+    default String placeholder(@Nullable Object value) {
+        return "?";
+    }
+
+    /**
+     * Reads one value of a result column of normalized {@code type} (geometry columns excepted, which
+     * {@link #geometryRead} covers), as the Java type {@link com.carto.connections.query.ColumnType} names. The default
+     * uses JDBC 4.2's getters ({@code getObject(i, LocalDate.class)} and the like); a driver without them
+     * (snowflake-jdbc) reads those types its own way and leaves the others to this default.
+     *
+     * @param index 1-based, as JDBC counts
+     */
+    default @Nullable Object read(ColumnType type, ResultSet resultSet, int index) throws SQLException {
+        return JdbcTypes.read(type, resultSet, index);
     }
 
     /**
@@ -86,14 +138,6 @@ public interface JdbcDialect extends Dialect {
         }
         // The query ends its own line, so a trailing -- comment in it cannot swallow the closing parenthesis.
         return select + " from (" + sql + "\n) as user_query" + names;
-    }
-
-    /**
-     * A select of constant expressions, e.g. {@code select 1}; a warehouse that needs a table for that (Oracle's
-     * {@code dual}) names it here.
-     */
-    default String selectWithoutTable(String expressions) {
-        return "select " + expressions;
     }
 
     /** The name of the database the connection is in, which the catalog lists as its one database. */

@@ -156,7 +156,7 @@ final class JdbcQueryResult implements QueryResult {
         }
         return timeWithTimeZone[columnIndex]
                 ? JdbcTypes.timeWithTimeZone(resultSet, columnIndex + 1)
-                : JdbcTypes.read(types[columnIndex], resultSet, columnIndex + 1);
+                : dialect.read(types[columnIndex], resultSet, columnIndex + 1);
     }
 
     /**

@@ -40,6 +40,8 @@ final class JdbcTypes {
             Map.entry("int8", ColumnType.INTEGER),
             Map.entry("numeric", ColumnType.DECIMAL),
             Map.entry("decimal", ColumnType.DECIMAL),
+            // Snowflake's and Oracle's catalogs name every exact number so, whatever its scale.
+            Map.entry("number", ColumnType.DECIMAL),
             Map.entry("real", ColumnType.FLOAT),
             Map.entry("float", ColumnType.FLOAT),
             Map.entry("float4", ColumnType.FLOAT),

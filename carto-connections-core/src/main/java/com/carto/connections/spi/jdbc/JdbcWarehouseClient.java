@@ -87,7 +87,7 @@ final class JdbcWarehouseClient implements WarehouseClient {
      */
     @Override
     public QueryResult query(Query named) {
-        Query query = limited(requireNonNull(named, "query is null").resolve(dialect.lexicalRules()));
+        Query query = limited(placeheld(requireNonNull(named, "query is null").resolve(dialect.lexicalRules())));
         String what = "Query on connection " + settings.connectionId();
         long started = System.nanoTime();
         Duration timeout = timeout(query.timeout());
@@ -100,26 +100,25 @@ final class JdbcWarehouseClient implements WarehouseClient {
             try {
                 connection.setAutoCommit(false);
                 statement = prepareWatched(connection, query, watch);
+                // Described unbound, so only to find geometry columns (a geometry parameter is typed by its
+                // placeholder): the warehouse guesses the types of bare ? marks (PostgreSQL and Redshift say text).
                 ResultSetMetaData described = spatial ? statement.getMetaData() : null;
-                List<Column> columns = described == null ? null : columns(described);
+                List<Column> describedColumns = described == null ? null : columns(described);
                 List<GeometryColumn> geometries = new ArrayList<>();
-                if (columns != null) {
-                    GeometrySelect select = geometrySelect(columns);
+                if (describedColumns != null) {
+                    GeometrySelect select = geometrySelect(describedColumns);
                     geometries.addAll(select.geometries());
                     if (select.rewritten()) {
                         statement.close();
                         String sql = dialect.selectFrom(
-                                stripTrailingSemicolons(query.sql()), columns.size(), select.expressions());
+                                stripTrailingSemicolons(query.sql()), describedColumns.size(), select.expressions());
                         statement = prepareWatched(connection, query.withSql(sql), watch);
                     }
                 }
                 bind(statement, query.parameters());
                 ResultSet resultSet = statement.executeQuery();
-                if (columns == null) {
-                    columns = columns(resultSet.getMetaData());
-                    columns.forEach(column ->
-                            geometries.add(column.type() == ColumnType.GEOMETRY ? GeometryColumn.EWKB : null));
-                }
+                // The types of what ran with the values bound, not of the description.
+                List<Column> columns = executedColumns(resultSet.getMetaData(), describedColumns, geometries);
                 JdbcQueryResult result = new JdbcQueryResult(
                         dialect,
                         what,
@@ -179,6 +178,11 @@ final class JdbcWarehouseClient implements WarehouseClient {
         }
     }
 
+    /** The query with the dialect's placeholder around each value whose type its SQL must spell. */
+    private Query placeheld(Query query) {
+        return query.withPlaceholders(dialect.lexicalRules(), dialect::placeholder);
+    }
+
     /**
      * Pushes a row limit down as SQL ({@link com.carto.connections.spi.Dialect#limit}), one row past it so that "exactly at
      * the limit" reads differently from "over it": the warehouse plans for the limit and stops early, and
@@ -195,7 +199,8 @@ final class JdbcWarehouseClient implements WarehouseClient {
 
     @Override
     public long execute(Query statement) {
-        Query statementQuery = requireNonNull(statement, "statement is null").resolve(dialect.lexicalRules());
+        Query statementQuery =
+                placeheld(requireNonNull(statement, "statement is null").resolve(dialect.lexicalRules()));
         String what = "Statement on connection " + settings.connectionId();
         try (Connection connection = borrow(what);
                 PreparedStatement prepared = prepare(connection, statementQuery)) {
@@ -356,15 +361,46 @@ final class JdbcWarehouseClient implements WarehouseClient {
         }
     }
 
+    /**
+     * The columns of an executed query: typed as its result set reports them, named as described, except the geometry
+     * columns (a projection's result holds its bytes), which keep the type their description gave. Fills in
+     * {@code geometries} when the query was not described. Extra SRID columns of a projection are left out.
+     */
+    private List<Column> executedColumns(
+            ResultSetMetaData executed, @Nullable List<Column> described, List<GeometryColumn> geometries)
+            throws SQLException {
+        List<Column> reported = columns(executed);
+        if (described == null) {
+            reported.forEach(
+                    column -> geometries.add(column.type() == ColumnType.GEOMETRY ? GeometryColumn.EWKB : null));
+            return reported;
+        }
+        List<Column> columns = new ArrayList<>(described.size());
+        for (int index = 0; index < described.size(); index++) {
+            Column column = described.get(index);
+            // A rewritten query's result names its columns c1…cN; the description has the user's names.
+            columns.add(
+                    geometries.get(index) != null
+                            ? column
+                            : new Column(
+                                    column.name(),
+                                    reported.get(index).type(),
+                                    reported.get(index).nativeType()));
+        }
+        return columns;
+    }
+
     private List<Column> columns(ResultSetMetaData metadata) throws SQLException {
         int count = metadata.getColumnCount();
         List<Column> columns = new ArrayList<>(count);
         for (int index = 1; index <= count; index++) {
             String nativeType = metadata.getColumnTypeName(index);
-            columns.add(new Column(
-                    metadata.getColumnLabel(index),
-                    JdbcTypes.fromJdbc(dialect, metadata.getColumnType(index), nativeType),
-                    nativeType));
+            ColumnType type = JdbcTypes.fromJdbc(dialect, metadata.getColumnType(index), nativeType);
+            if (type == ColumnType.DECIMAL) {
+                type = dialect.numericType(nativeType, metadata.getPrecision(index), metadata.getScale(index))
+                        .orElse(type);
+            }
+            columns.add(new Column(metadata.getColumnLabel(index), type, nativeType));
         }
         return columns;
     }

@@ -4,13 +4,16 @@ import static java.util.Objects.requireNonNull;
 
 import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.query.ColumnType;
+import com.carto.connections.query.Geometry;
 import com.carto.connections.query.LexicalRules;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The dialect PostgreSQL and the warehouses derived from it (Amazon Redshift) share: double-quoted identifiers,
@@ -72,6 +75,25 @@ public abstract class PostgresFamilyDialect implements JdbcDialect {
     public GeometryRead geometryRead(String quotedColumn, String nativeTypeName) {
         String geometry = nativeTypeName.contains("geography") ? quotedColumn + "::geometry" : quotedColumn;
         return GeometryRead.ewkb("ST_AsEWKB(" + geometry + ")");
+    }
+
+    /**
+     * A geometry is constructed by {@code ST_GeomFromEWKB}, which PostGIS and Redshift both have, so the value keeps
+     * its SRID and Z and M coordinates and the column is typed geometry.
+     */
+    @Override
+    public String placeholder(@Nullable Object value) {
+        return value instanceof Geometry ? "ST_GeomFromEWKB(?)" : "?";
+    }
+
+    /** A geometry as binary EWKB ({@code bytea}, PostGIS's {@code ST_GeomFromEWKB} argument). */
+    @Override
+    public void bind(PreparedStatement statement, int index, @Nullable Object value) throws SQLException {
+        if (value instanceof Geometry geometry) {
+            statement.setBytes(index, geometry.ewkb());
+        } else {
+            JdbcDialect.super.bind(statement, index, value);
+        }
     }
 
     @Override

@@ -66,7 +66,9 @@
  *       before the provider sees anything. {@link com.carto.connections.spi.jdbc.JdbcProperties} holds the descriptors
  *       JDBC providers share (host, port, database, user, password, TLS mode, CA certificate) and the PEM check.
  *   <li><b>Dialect</b> ({@link com.carto.connections.spi.jdbc.JdbcDialect}): error categories (one table-tested
- *       function), type names, the geometry read hook, bind and cancel hooks, connect-timeout properties, and the SQL
+ *       function), type names, the geometry read hook, bind and placeholder hooks (how each documented Java type is
+ *       sent, and the SQL around its {@code ?} where the driver cannot type it), the cancel hook, connect-timeout
+ *       properties, and the SQL
  *       of {@link com.carto.connections.spi.Dialect}. PostgreSQL and Redshift share
  *       {@link com.carto.connections.spi.jdbc.PostgresFamilyDialect} and override only what differs.
  *   <li><b>Connection factory</b> ({@link com.carto.connections.spi.jdbc.JdbcConnectionFactory}): the driver instance

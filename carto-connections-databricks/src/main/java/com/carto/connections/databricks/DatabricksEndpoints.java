@@ -40,8 +40,11 @@ final class DatabricksEndpoints {
                 .property("EnableTelemetry", "0")
                 // Databricks commits every statement; the SDK turns autocommit off to stream, which the driver refuses.
                 .property("IgnoreTransactions", "1")
-                // Without a level the driver's JUL logger writes databricks_jdbc.log.* into the working directory.
+                // databricks-jdbc 3.0.1 opens a JUL FileHandler whatever the level, in LogPath or else the working
+                // directory (databricks_jdbc.log.0, notes part E); STDOUT is the one LogPath that opens no file, and
+                // at level OFF it prints nothing.
                 .property("LogLevel", "OFF")
+                .property("LogPath", "STDOUT")
                 .property("UserAgentEntry", "carto-connections")
                 .property("AuthMech", "3")
                 .property("UID", "token")

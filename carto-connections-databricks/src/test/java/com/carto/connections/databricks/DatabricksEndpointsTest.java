@@ -47,7 +47,8 @@ class DatabricksEndpointsTest {
         assertThat(factory.properties())
                 .containsEntry("useThriftClient", "0")
                 .containsEntry("EnableTelemetry", "0")
-                .containsEntry("LogLevel", "OFF");
+                .containsEntry("LogLevel", "OFF")
+                .containsEntry("LogPath", "STDOUT");
     }
 
     @Test

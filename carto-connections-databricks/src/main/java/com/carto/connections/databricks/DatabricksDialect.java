@@ -5,6 +5,8 @@ import com.carto.connections.query.LexicalRules;
 import com.carto.connections.spi.jdbc.CatalogViews;
 import com.carto.connections.spi.jdbc.JdbcDialect;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -38,6 +40,8 @@ final class DatabricksDialect implements JdbcDialect {
             "table_catalog",
             "table_schema",
             Optional.empty());
+
+    static final Duration SHORTEST_SOCKET_TIMEOUT = Duration.ofSeconds(30);
 
     private DatabricksDialect() {}
 
@@ -73,5 +77,25 @@ final class DatabricksDialect implements JdbcDialect {
     @Override
     public ErrorCategory categorize(SQLException exception) {
         return DatabricksErrors.categorize(exception);
+    }
+
+    @Override
+    public Optional<String> hint(SQLException exception) {
+        return DatabricksErrors.hint(exception);
+    }
+
+    /**
+     * The driver's 900 s socket timeout (its {@code socketTimeout}, which also becomes the HTTP timeout of the SDK client
+     * the statement execution API runs on) would hold a login against a silent peer for 15 minutes, on a pool's thread
+     * after the borrower gave up. It is bounded by the deadline, no lower than {@link #SHORTEST_SOCKET_TIMEOUT}: it
+     * bounds every request of the connection, and the service holds a statement's first request up to its 10 s
+     * {@code wait_timeout}. (The driver's TemporarilyUnavailableRetryTimeout and RateLimitRetryTimeout bound its Thrift
+     * client only: over this API a 503 or 429 is retried by the shaded SDK, four attempts that honour Retry-After, and
+     * the check's and the pool's own deadlines bound that.)
+     */
+    @Override
+    public Map<String, String> connectTimeoutProperties(Duration deadline) {
+        Duration socket = deadline.compareTo(SHORTEST_SOCKET_TIMEOUT) > 0 ? deadline : SHORTEST_SOCKET_TIMEOUT;
+        return Map.of("socketTimeout", Integer.toString(JdbcDialect.wholeSeconds(socket)));
     }
 }

@@ -30,7 +30,7 @@ final class DatabricksEndpoints {
     static JdbcConnectionFactory token(ConnectionSettings settings, Driver driver, Workspaces workspaces) {
         Workspaces.Route route = workspaces.route(settings.get(HOST));
         JdbcConnectionFactory.Builder factory = JdbcConnectionFactory.builder(
-                        driver,
+                        new ReachableFirst(driver, route.address()),
                         "jdbc:databricks://" + route.address().authority() + "/default;httpPath="
                                 + settings.get(HTTP_PATH))
                 .property("transportMode", "http")

@@ -8,6 +8,7 @@ import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -50,6 +51,9 @@ final class DatabricksErrors {
             Map.entry("UNAUTHENTICATED", ErrorCategory.AUTHENTICATION),
             Map.entry("PERMISSION_DENIED", ErrorCategory.PERMISSION_DENIED));
 
+    private static final Set<String> RATE_LIMITS =
+            Set.of("TooManyRequests", "RequestLimitExceeded", "ResourceExhausted");
+
     private static final Pattern ERROR_CLASS = Pattern.compile("\\[([A-Z][A-Z0-9_]+)(?:\\.[A-Z0-9_]+)?\\]");
 
     private DatabricksErrors() {}
@@ -79,6 +83,32 @@ final class DatabricksErrors {
     /** SQLSTATEs as PostgreSQL's: Databricks took the standard's and PostgreSQL's codes where they exist. */
     static ErrorCategory categorize(String sqlState, int vendorCode) {
         return sqlState.length() == 5 ? PostgresFamilySqlStates.categorize(sqlState) : ErrorCategory.INTERNAL;
+    }
+
+    /**
+     * What to tell the owner of a connection that failed because its warehouse is starting (HTTP 503, which the service
+     * answers while a stopped SQL warehouse starts: the driver's TemporarilyUnavailableRetry exists for it) or because
+     * the workspace is rate-limiting its API (HTTP 429): both pass on their own, unlike what the check's generic hints
+     * suggest.
+     */
+    static Optional<String> hint(SQLException exception) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            String name = cause.getClass().getSimpleName();
+            String message = cause.getMessage() == null ? "" : cause.getMessage();
+            if (name.equals("TemporarilyUnavailable")
+                    || message.contains("TEMPORARILY_UNAVAILABLE")
+                    || message.contains("WAREHOUSE_NOT_RUNNING")) {
+                return Optional.of("the SQL warehouse is starting or unavailable: a stopped warehouse takes a few"
+                        + " minutes to start; try again shortly, or start it from the workspace's SQL Warehouses page");
+            }
+            if (RATE_LIMITS.contains(name) || message.contains("REQUEST_LIMIT_EXCEEDED")) {
+                return Optional.of("the workspace is limiting the rate of API calls; try again shortly");
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return Optional.empty();
     }
 
     private static Optional<ErrorCategory> errorClass(@Nullable String message) {

@@ -43,6 +43,15 @@ public interface JdbcDialect extends Dialect {
     }
 
     /**
+     * What to tell a user about a failure the dialect recognizes, in place of the check stage's generic hint: a
+     * Databricks SQL warehouse that is still starting fails the login as {@code UNAVAILABLE}, and "check the TLS
+     * settings" would send its owner the wrong way. Empty by default.
+     */
+    default Optional<String> hint(SQLException exception) {
+        return Optional.empty();
+    }
+
+    /**
      * The normalized type of a native type name as the driver reports it ({@code ResultSetMetaData.getColumnTypeName}
      * or {@code information_schema}), when the dialect knows better than the JDBC type code.
      */

@@ -19,6 +19,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -65,10 +66,52 @@ public final class StatementExecutionFake implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private volatile Duration firstReplyWait = Duration.ofSeconds(10);
-    private volatile Optional<Failure> nextSessionFailure = Optional.empty();
+    private volatile Optional<Failure> failure = Optional.empty();
 
-    /** An HTTP failure the next session creation answers with, as the service would (429, 503, 403…). */
-    public record Failure(int status, String errorCode, String message) {}
+    /**
+     * [ERRORS] An HTTP failure in the REST API's shape: the status, {@code {"error_code":…,"message":…}}, and for 429
+     * and 503 a {@code Retry-After} header in seconds (docs.databricks.com/api/workspace, "Error codes";
+     * RFC 9110 section 10.2.3).
+     */
+    public record Failure(int status, String errorCode, String message, Optional<Integer> retryAfterSeconds) {
+        public Failure {
+            Objects.requireNonNull(errorCode, "errorCode is null");
+            Objects.requireNonNull(message, "message is null");
+            Objects.requireNonNull(retryAfterSeconds, "retryAfterSeconds is null");
+        }
+
+        /** 401: the token is missing, wrong or expired. */
+        public static Failure unauthenticated() {
+            return new Failure(401, "UNAUTHENTICATED", "Invalid access token.", Optional.empty());
+        }
+
+        /** 403: the token is valid, its principal may not use the warehouse. */
+        public static Failure permissionDenied() {
+            return new Failure(
+                    403,
+                    "PERMISSION_DENIED",
+                    "User does not have CAN_USE permission on this SQL warehouse.",
+                    Optional.empty());
+        }
+
+        /** 429: the workspace's rate limit for the API. */
+        public static Failure rateLimited() {
+            return new Failure(
+                    429, "REQUEST_LIMIT_EXCEEDED", "Too many requests. Please wait and retry.", Optional.of(1));
+        }
+
+        /**
+         * 503 while a stopped warehouse starts: the driver's TemporarilyUnavailableRetry exists for it, retrying for
+         * TemporarilyUnavailableRetryTimeout (900 s by default; docs.databricks.com/integrations/jdbc-oss/properties).
+         */
+        public static Failure warehouseStarting(String warehouseId) {
+            return new Failure(
+                    503,
+                    "TEMPORARILY_UNAVAILABLE",
+                    "SQL warehouse " + warehouseId + " is starting. Please retry after it is running.",
+                    Optional.of(1));
+        }
+    }
 
     private StatementExecutionFake(String token, String warehouseId, Set<String> catalogs) {
         this.token = token;
@@ -103,8 +146,13 @@ public final class StatementExecutionFake implements AutoCloseable {
         this.firstReplyWait = wait;
     }
 
-    public void failNextSession(Failure failure) {
-        this.nextSessionFailure = Optional.of(failure);
+    /** Answers every session and statement call with {@code failure} until {@link #recover()}. */
+    public void fail(Failure failure) {
+        this.failure = Optional.of(failure);
+    }
+
+    public void recover() {
+        this.failure = Optional.empty();
     }
 
     /** Runs SQL directly on a catalog's database, for fixtures. */
@@ -143,6 +191,17 @@ public final class StatementExecutionFake implements AutoCloseable {
                 return;
             }
             JsonNode body = readBody(exchange);
+            Optional<Failure> failing = failure;
+            if (failing.isPresent()) {
+                failing.get()
+                        .retryAfterSeconds()
+                        .ifPresent(seconds -> exchange.getResponseHeaders().set("Retry-After", seconds.toString()));
+                reply(
+                        exchange,
+                        failing.get().status(),
+                        error(failing.get().errorCode(), failing.get().message()));
+                return;
+            }
             Matcher statement = STATEMENT.matcher(path);
             Matcher session = SESSION.matcher(path);
             if (method.equals("POST") && path.matches("/api/2\\.0/sql/sessions/?")) {
@@ -173,15 +232,6 @@ public final class StatementExecutionFake implements AutoCloseable {
     }
 
     private void createSession(HttpExchange exchange, JsonNode body) throws IOException {
-        Optional<Failure> failure = nextSessionFailure;
-        if (failure.isPresent()) {
-            nextSessionFailure = Optional.empty();
-            reply(
-                    exchange,
-                    failure.get().status(),
-                    error(failure.get().errorCode(), failure.get().message()));
-            return;
-        }
         if (!warehouseId.equals(body.path("warehouse_id").asText())) {
             // [SESSIONS] a session is opened on one warehouse of the workspace.
             reply(exchange, 404, error("RESOURCE_DOES_NOT_EXIST", "SQL warehouse does not exist."));

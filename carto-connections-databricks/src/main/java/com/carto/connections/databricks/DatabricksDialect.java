@@ -4,10 +4,22 @@ import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.query.LexicalRules;
 import com.carto.connections.spi.jdbc.CatalogViews;
 import com.carto.connections.spi.jdbc.JdbcDialect;
+import java.math.BigDecimal;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Types;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Databricks SQL: identifiers between backticks, {@code LIMIT}, Spark's lexical rules, the Unity Catalog's
@@ -67,6 +79,66 @@ final class DatabricksDialect implements JdbcDialect {
     @Override
     public String limit(String sql, long rows) {
         return "select * from (" + sql + "\n) limited_query limit " + rows;
+    }
+
+    /**
+     * Binds through the setters databricks-jdbc 3.0.1 sends as typed parameters of the statement execution API (notes
+     * part E: its {@code setObject} refuses {@code BigDecimal}, {@code Boolean} and {@code byte[]}, {@code setBytes} is
+     * refused, {@code setDate} is sent as a TIMESTAMP). Bytes, dates and timestamps travel as text that their
+     * {@link #placeholder} casts in SQL; a float as the double of its own shortest digits. Databricks SQL has no TIME
+     * type, so a {@code LocalTime} is refused rather than changed.
+     */
+    @Override
+    public void bind(PreparedStatement statement, int index, @Nullable Object value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.VARCHAR);
+        } else if (value instanceof String text) {
+            statement.setString(index, text);
+        } else if (value instanceof Long
+                || value instanceof Integer
+                || value instanceof Short
+                || value instanceof Byte) {
+            statement.setLong(index, ((Number) value).longValue());
+        } else if (value instanceof Double number) {
+            statement.setDouble(index, number);
+        } else if (value instanceof Float number) {
+            statement.setDouble(index, Double.parseDouble(Float.toString(number)));
+        } else if (value instanceof BigDecimal decimal) {
+            statement.setBigDecimal(index, decimal);
+        } else if (value instanceof Boolean bool) {
+            statement.setBoolean(index, bool);
+        } else if (value instanceof byte[] bytes) {
+            statement.setString(index, HexFormat.of().formatHex(bytes));
+        } else if (value instanceof LocalDate date) {
+            statement.setString(index, date.toString());
+        } else if (value instanceof LocalDateTime local) {
+            statement.setString(index, local.toString());
+        } else if (value instanceof Instant instant) {
+            statement.setString(index, instant.toString());
+        } else if (value instanceof OffsetDateTime offset) {
+            statement.setString(index, offset.toInstant().toString());
+        } else if (value instanceof ZonedDateTime zoned) {
+            statement.setString(index, zoned.toInstant().toString());
+        } else if (value instanceof LocalTime) {
+            throw new SQLFeatureNotSupportedException("Databricks SQL has no TIME type; send a string or a timestamp");
+        } else {
+            throw new SQLFeatureNotSupportedException("Databricks takes no parameter of this type");
+        }
+    }
+
+    /** The casts that give the text {@link #bind} sends for bytes, dates and timestamps its SQL type. */
+    @Override
+    public String placeholder(@Nullable Object value) {
+        if (value instanceof byte[]) {
+            return "unhex(?)";
+        } else if (value instanceof LocalDate) {
+            return "cast(? as date)";
+        } else if (value instanceof LocalDateTime) {
+            return "cast(? as timestamp_ntz)";
+        } else if (value instanceof Instant || value instanceof OffsetDateTime || value instanceof ZonedDateTime) {
+            return "cast(? as timestamp)";
+        }
+        return "?";
     }
 
     @Override

@@ -46,6 +46,9 @@ final class DatabricksEndpoints {
                 .property("LogLevel", "OFF")
                 .property("LogPath", "STDOUT")
                 .property("UserAgentEntry", "carto-connections")
+                // With 1 the driver writes parameter values into the SQL, unquoted (a date becomes arithmetic, notes
+                // part E): parameters stay typed parameters of the API.
+                .property("supportManyParameters", "0")
                 .property("AuthMech", "3")
                 .property("UID", "token")
                 .property("ConnCatalog", settings.get(CATALOG))

@@ -54,6 +54,8 @@ final class DatabricksErrors {
     private static final Set<String> RATE_LIMITS =
             Set.of("TooManyRequests", "RequestLimitExceeded", "ResourceExhausted");
 
+    private static final Pattern RETRIES_EXHAUSTED = Pattern.compile("failed after \\d+ retries");
+
     private static final Pattern ERROR_CLASS = Pattern.compile("\\[([A-Z][A-Z0-9_]+)(?:\\.[A-Z0-9_]+)?\\]");
 
     private DatabricksErrors() {}
@@ -67,6 +69,11 @@ final class DatabricksErrors {
             if (cause instanceof UnknownHostException
                     || cause instanceof ConnectException
                     || cause instanceof SocketTimeoutException) {
+                return ErrorCategory.UNAVAILABLE;
+            }
+            if (cause.getMessage() != null
+                    && RETRIES_EXHAUSTED.matcher(cause.getMessage()).find()) {
+                // The shaded SDK retries only what passes on its own (429, 503, a refused connection), then says so.
                 return ErrorCategory.UNAVAILABLE;
             }
             Optional<ErrorCategory> byErrorClass = errorClass(cause.getMessage());

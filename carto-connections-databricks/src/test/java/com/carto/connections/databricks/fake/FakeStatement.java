@@ -56,6 +56,11 @@ final class FakeStatement {
         return id;
     }
 
+    /** Whether its SQL is running on the engine now. */
+    boolean running() {
+        return running.get() != null;
+    }
+
     /** [EXECUTE] the reply after waiting up to {@code wait}: the result, or PENDING while it still runs. */
     ObjectNode reply(Duration wait) {
         try {

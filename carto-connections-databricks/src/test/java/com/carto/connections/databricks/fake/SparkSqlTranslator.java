@@ -17,7 +17,8 @@ final class SparkSqlTranslator {
             "timestamp", "timestamp with time zone",
             "timestamp_ntz", "timestamp",
             "timestamp_ltz", "timestamp with time zone",
-            "range", "carto_range");
+            "range", "carto_range",
+            "unhex", "carto_unhex");
 
     private SparkSqlTranslator() {}
 

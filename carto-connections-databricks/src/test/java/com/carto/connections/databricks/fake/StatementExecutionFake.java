@@ -53,6 +53,7 @@ import java.util.regex.Pattern;
 public final class StatementExecutionFake implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern STATEMENT = Pattern.compile("/api/2\\.0/sql/statements/([A-Za-z0-9-]+)(/cancel)?/?");
+    private static final Pattern WAIT_TIMEOUT = Pattern.compile("(\\d{1,3})s");
     private static final Pattern SESSION = Pattern.compile("/api/2\\.0/sql/sessions/([A-Za-z0-9-]+)/?");
 
     private final HttpServer server;
@@ -65,6 +66,7 @@ public final class StatementExecutionFake implements AutoCloseable {
     private final Map<String, FakeStatement> statements = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    private volatile String lastStatement = "";
     private volatile Duration firstReplyWait = Duration.ofSeconds(10);
     private volatile Optional<Failure> failure = Optional.empty();
 
@@ -141,7 +143,17 @@ public final class StatementExecutionFake implements AutoCloseable {
         return List.copyOf(requests);
     }
 
-    /** How long a statement's first reply waits for it to finish before saying PENDING ([EXECUTE] wait_timeout). */
+    /** The SQL text of the last statement the fake was asked to execute. */
+    public String lastStatement() {
+        return lastStatement;
+    }
+
+    /** How many statements run on the engine now: a cancel that reached the warehouse leaves none. */
+    public long statementsRunning() {
+        return statements.values().stream().filter(FakeStatement::running).count();
+    }
+
+    /** At most how long a statement's first reply waits before saying PENDING, below its {@code wait_timeout}. */
     public void firstReplyWait(Duration wait) {
         this.firstReplyWait = wait;
     }
@@ -170,6 +182,8 @@ public final class StatementExecutionFake implements AutoCloseable {
                 "jdbc:h2:mem:" + catalog + ";DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1;TIME ZONE=UTC");
         try (Statement statement = connection.createStatement()) {
             statement.execute("create alias if not exists carto_range for '" + FakeRange.class.getName() + ".range'");
+            statement.execute(
+                    "create alias if not exists carto_unhex for '" + FakeFunctions.class.getName() + ".unhex'");
         }
         return connection;
     }
@@ -306,6 +320,23 @@ public final class StatementExecutionFake implements AutoCloseable {
             reply(exchange, 400, error("INVALID_PARAMETER_VALUE", "row_limit must be a positive number"));
             return;
         }
+        // [EXECUTE] wait_timeout is "<n>s", 0 (asynchronous) or 5 to 50; 10 s when absent. on_wait_timeout CONTINUE
+        // answers PENDING at the timeout (the driver's only choice), CANCEL would cancel the statement.
+        Duration wait = Duration.ofSeconds(10);
+        if (body.has("wait_timeout")) {
+            Matcher seconds = WAIT_TIMEOUT.matcher(body.get("wait_timeout").asText());
+            long value = seconds.matches() ? Long.parseLong(seconds.group(1)) : -1;
+            if (value != 0 && (value < 5 || value > 50)) {
+                reply(exchange, 400, error("INVALID_PARAMETER_VALUE", "wait_timeout must be 0s or 5s to 50s"));
+                return;
+            }
+            wait = Duration.ofSeconds(value);
+        }
+        if (!body.path("on_wait_timeout").asText("CONTINUE").equals("CONTINUE")) {
+            reply(exchange, 400, error("INVALID_PARAMETER_VALUE", "the fake answers on_wait_timeout CONTINUE only"));
+            return;
+        }
+        lastStatement = body.get("statement").asText();
         String id = "statement-" + ids.incrementAndGet();
         FakeStatement statement = FakeStatement.submit(
                 id,
@@ -315,7 +346,8 @@ public final class StatementExecutionFake implements AutoCloseable {
                 body.has("row_limit") ? body.get("row_limit").asLong() : Long.MAX_VALUE,
                 runners);
         statements.put(id, statement);
-        reply(exchange, 200, statement.reply(firstReplyWait));
+        Duration cap = firstReplyWait;
+        reply(exchange, 200, statement.reply(wait.compareTo(cap) < 0 ? wait : cap));
     }
 
     private interface StatementAction {

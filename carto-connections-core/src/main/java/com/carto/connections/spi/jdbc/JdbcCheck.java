@@ -114,20 +114,26 @@ final class JdbcCheck {
     private void loginFailed(SQLException e, Instant start) {
         ErrorCategory category = JdbcErrors.categorize(dialect, e);
         String message = JdbcErrors.describe(e);
+        Optional<String> own = dialect.hint(e);
         switch (category) {
             case AUTHENTICATION -> {
                 connectPassedIfUnknown(start);
-                fail(CheckStage.AUTHENTICATE, start, category, message, "check the user name and password");
+                fail(CheckStage.AUTHENTICATE, start, category, message, own.orElse("check the user name and password"));
             }
             case NOT_FOUND -> {
                 connectPassedIfUnknown(start);
                 results.add(StageResult.passed(CheckStage.AUTHENTICATE, since(start)));
-                fail(CheckStage.REACH_DATABASE, start, category, message, "check the database name");
+                fail(CheckStage.REACH_DATABASE, start, category, message, own.orElse("check the database name"));
             }
             case PERMISSION_DENIED -> {
                 connectPassedIfUnknown(start);
                 results.add(StageResult.passed(CheckStage.AUTHENTICATE, since(start)));
-                fail(CheckStage.REACH_DATABASE, start, category, message, "grant the user access to the database");
+                fail(
+                        CheckStage.REACH_DATABASE,
+                        start,
+                        category,
+                        message,
+                        own.orElse("grant the user access to the database"));
             }
             default -> {
                 if (results.stream().anyMatch(result -> result.stage() == CheckStage.CONNECT)) {
@@ -137,9 +143,14 @@ final class JdbcCheck {
                             start,
                             category,
                             message,
-                            "check the TLS settings and that this is the warehouse's port");
+                            own.orElse("check the TLS settings and that this is the warehouse's port"));
                 } else {
-                    fail(CheckStage.CONNECT, start, category, message, "check the host, port and TLS settings");
+                    fail(
+                            CheckStage.CONNECT,
+                            start,
+                            category,
+                            message,
+                            own.orElse("check the host, port and TLS settings"));
                 }
             }
         }
@@ -202,7 +213,12 @@ final class JdbcCheck {
             results.add(StageResult.passed(stage, since(start)));
             return true;
         } catch (SQLException e) {
-            fail(stage, start, JdbcErrors.categorize(dialect, e), JdbcErrors.describe(e), hint);
+            fail(
+                    stage,
+                    start,
+                    JdbcErrors.categorize(dialect, e),
+                    JdbcErrors.describe(e),
+                    dialect.hint(e).orElse(hint));
             return false;
         }
     }

@@ -34,6 +34,24 @@ public interface JdbcDialect extends Dialect {
     ErrorCategory categorize(String sqlState, int vendorCode);
 
     /**
+     * The category of a driver error whose SQLSTATE and vendor code do not tell enough, for a driver that reports an
+     * HTTP service's errors (Databricks: every HTTP failure is one SQLSTATE, the service's error class is in the message
+     * and the cause). The default asks {@link #categorize(String, int)}; an override falls back to it too.
+     */
+    default ErrorCategory categorize(SQLException exception) {
+        return categorize(exception.getSQLState() == null ? "" : exception.getSQLState(), exception.getErrorCode());
+    }
+
+    /**
+     * What to tell a user about a failure the dialect recognizes, in place of the check stage's generic hint: a
+     * Databricks SQL warehouse that is still starting fails the login as {@code UNAVAILABLE}, and "check the TLS
+     * settings" would send its owner the wrong way. Empty by default.
+     */
+    default Optional<String> hint(SQLException exception) {
+        return Optional.empty();
+    }
+
+    /**
      * The normalized type of a native type name as the driver reports it ({@code ResultSetMetaData.getColumnTypeName}
      * or {@code information_schema}), when the dialect knows better than the JDBC type code.
      */

@@ -44,8 +44,7 @@ final class JdbcErrors {
             // HikariCP reports a failed borrow without a SQLSTATE, with the driver's last failure as the cause.
             return categorize(dialect, cause);
         }
-        ErrorCategory category = dialect.categorize(
-                exception.getSQLState() == null ? "" : exception.getSQLState(), exception.getErrorCode());
+        ErrorCategory category = dialect.categorize(exception);
         if (category == ErrorCategory.INTERNAL && exception instanceof SQLTransientConnectionException) {
             // HikariCP signals a borrow that timed out this way, with no SQLSTATE of the warehouse.
             return ErrorCategory.UNAVAILABLE;

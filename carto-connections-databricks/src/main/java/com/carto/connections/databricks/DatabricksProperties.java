@@ -1,0 +1,64 @@
+package com.carto.connections.databricks;
+
+import com.carto.connections.secrets.Secret;
+import com.carto.connections.spi.AuthMethod;
+import com.carto.connections.spi.Property;
+import com.carto.connections.spi.PropertyGroup;
+import com.carto.connections.spi.jdbc.JdbcProperties;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** The property catalogue: the {@code token} auth method and its settings in form order. */
+final class DatabricksProperties {
+    /**
+     * A SQL warehouse's HTTP path as its Connection details tab shows it. Only warehouses: the driver sends an
+     * all-purpose cluster's path ({@code /sql/protocolv1/o/...}) over Thrift whatever it is told, and the path goes
+     * into the driver's URL, where a {@code ;} would add driver settings.
+     */
+    private static final Pattern WAREHOUSE_PATH = Pattern.compile("/sql/1\\.0/warehouses/[A-Za-z0-9]{1,64}");
+
+    static final Property<String> HOST =
+            JdbcProperties.host("Host name of the workspace, e.g. dbc-a1b2c3d4-e5f6.cloud.databricks.com or"
+                    + " adb-1234567890123456.7.azuredatabricks.net");
+    static final Property<String> HTTP_PATH = Property.string("httpPath")
+            .required()
+            .describedAs("HTTP path of the SQL warehouse, e.g. /sql/1.0/warehouses/1234567890abcdef")
+            .validatedBy(DatabricksProperties::httpPathProblem);
+    static final Property<String> CATALOG = Property.string("catalog")
+            .required()
+            .describedAs("Unity Catalog catalog the connection starts in, e.g. main")
+            .validatedBy(DatabricksProperties::nameProblem);
+    static final Property<String> SCHEMA = Property.string("schema")
+            .describedAs("Schema of the catalog the connection starts in; default when not given")
+            .validatedBy(DatabricksProperties::nameProblem);
+    static final Property<Secret> TOKEN = Property.secret("token")
+            .required()
+            .inGroup(PropertyGroup.AUTHENTICATION)
+            .describedAs("Personal access token (dapi…) of the user or service principal the connection runs as");
+
+    static final AuthMethod TOKEN_METHOD =
+            new AuthMethod("token", "Personal access token", List.of(HOST, HTTP_PATH, CATALOG, SCHEMA, TOKEN));
+
+    private DatabricksProperties() {}
+
+    static Optional<String> httpPathProblem(String path) {
+        return WAREHOUSE_PATH.matcher(path).matches()
+                ? Optional.empty()
+                : Optional.of("must be a SQL warehouse's HTTP path, /sql/1.0/warehouses/<warehouse id>");
+    }
+
+    /**
+     * Unity Catalog names may hold almost anything, but these two travel as driver settings, which the driver joins
+     * with {@code ;} and {@code =} into its own URL-like string: those, and control characters, are refused.
+     */
+    static Optional<String> nameProblem(String name) {
+        for (int index = 0; index < name.length(); index++) {
+            char character = name.charAt(index);
+            if (character == ';' || character == '=' || Character.isISOControl(character)) {
+                return Optional.of("must not hold ';', '=' or control characters");
+            }
+        }
+        return name.length() <= 255 ? Optional.empty() : Optional.of("must be at most 255 characters");
+    }
+}

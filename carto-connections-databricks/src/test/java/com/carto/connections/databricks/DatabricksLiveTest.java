@@ -1,0 +1,78 @@
+package com.carto.connections.databricks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.carto.connections.Providers;
+import com.carto.connections.check.CheckOptions;
+import com.carto.connections.check.CheckReport;
+import com.carto.connections.query.Query;
+import com.carto.connections.query.QueryResult;
+import com.carto.connections.spi.ConnectionSettings;
+import com.carto.connections.spi.ProviderContext;
+import com.carto.connections.spi.WarehouseClient;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Against a real workspace, only when DATABRICKS_HOST, DATABRICKS_HTTP_PATH and DATABRICKS_TOKEN are set
+ * (DATABRICKS_CATALOG optional, {@code main} by default): what the fake cannot show, Arrow results over HTTPS, the
+ * service's own error answers and a warehouse that really starts.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DatabricksLiveTest {
+    private static final List<String> REQUIRED = List.of("DATABRICKS_HOST", "DATABRICKS_HTTP_PATH", "DATABRICKS_TOKEN");
+
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    private WarehouseClient client;
+
+    @BeforeAll
+    void openClient() {
+        List<String> missing =
+                REQUIRED.stream().filter(name -> System.getenv(name) == null).toList();
+        Assumptions.assumeTrue(missing.isEmpty(), () -> "live Databricks test skipped: " + missing + " not set");
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("host", System.getenv("DATABRICKS_HOST").replaceFirst("^https://", ""));
+        properties.put("httpPath", System.getenv("DATABRICKS_HTTP_PATH"));
+        properties.put("catalog", System.getenv().getOrDefault("DATABRICKS_CATALOG", "main"));
+        properties.put("token", System.getenv("DATABRICKS_TOKEN"));
+        DatabricksProvider provider = new DatabricksProvider();
+        ConnectionSettings settings =
+                Providers.of(provider).settings("live", "databricks", "token", properties, Map.of());
+        client = provider.open(settings, new ProviderContext(scheduler, Clock.systemUTC()));
+    }
+
+    @AfterAll
+    void close() {
+        if (client != null) {
+            client.close();
+        }
+        scheduler.shutdownNow();
+    }
+
+    @Test
+    void passesEveryCheckStage() {
+        CheckReport report = client.check(CheckOptions.defaults());
+        assertThat(report.ok()).as(report.summary()).isTrue();
+    }
+
+    @Test
+    void readsMoreRowsThanOneInlineChunkHolds() {
+        try (QueryResult result = client.query(Query.sql("select id from range(0, 200000) order by id"))) {
+            long rows = 0;
+            while (result.next()) {
+                assertThat(result.value(0)).isEqualTo(rows);
+                rows++;
+            }
+            assertThat(rows).isEqualTo(200_000);
+        }
+    }
+}

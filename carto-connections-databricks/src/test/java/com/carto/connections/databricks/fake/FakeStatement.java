@@ -1,0 +1,284 @@
+package com.carto.connections.databricks.fake;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** One statement of the fake: runs on its session's H2 connection, replies in the service's shapes. */
+final class FakeStatement {
+    private static final DateTimeFormatter INSTANT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'");
+    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS");
+
+    private final String id;
+    private final CompletableFuture<ObjectNode> outcome;
+    private final AtomicReference<PreparedStatement> running = new AtomicReference<>();
+    private volatile boolean cancelled;
+
+    private FakeStatement(String id) {
+        this.id = id;
+        this.outcome = new CompletableFuture<>();
+    }
+
+    static FakeStatement submit(
+            String id,
+            StatementExecutionFake.FakeSession session,
+            String sql,
+            JsonNode parameters,
+            long rowLimit,
+            ExecutorService runners) {
+        FakeStatement statement = new FakeStatement(id);
+        runners.execute(() -> statement.run(session, sql, parameters, rowLimit));
+        return statement;
+    }
+
+    String id() {
+        return id;
+    }
+
+    /** Whether its SQL is running on the engine now. */
+    boolean running() {
+        return running.get() != null;
+    }
+
+    /** [EXECUTE] the reply after waiting up to {@code wait}: the result, or PENDING while it still runs. */
+    ObjectNode reply(Duration wait) {
+        try {
+            return outcome.get(Math.max(wait.toMillis(), 1), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException stillRunning) {
+            ObjectNode pending =
+                    StatementExecutionFake.json().createObjectNode().put("statement_id", id);
+            pending.putObject("status").put("state", cancelled ? "CANCELED" : "PENDING");
+            return pending;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** [CANCEL] the statement stops on the warehouse and its state becomes CANCELED. */
+    void cancel() {
+        cancelled = true;
+        PreparedStatement statement = running.get();
+        if (statement != null) {
+            try {
+                statement.cancel();
+            } catch (SQLException e) {
+                // Already finished: nothing left to cancel.
+            }
+        }
+        ObjectNode canceled = StatementExecutionFake.json().createObjectNode().put("statement_id", id);
+        canceled.putObject("status").put("state", "CANCELED");
+        outcome.complete(canceled);
+    }
+
+    private void run(StatementExecutionFake.FakeSession session, String sql, JsonNode parameters, long rowLimit) {
+        synchronized (session) {
+            if (cancelled) {
+                return;
+            }
+            try (PreparedStatement statement = session.connection().prepareStatement(SparkSqlTranslator.toH2(sql))) {
+                running.set(statement);
+                bind(statement, parameters);
+                boolean hasRows = statement.execute();
+                outcome.complete(hasRows ? rows(statement.getResultSet(), rowLimit) : noRows());
+            } catch (SQLException e) {
+                outcome.complete(failed(e));
+            } catch (IllegalArgumentException e) {
+                outcome.complete(
+                        failed("INVALID_PARAMETER_VALUE", "[INVALID_PARAMETER_VALUE] " + e.getMessage(), "22023"));
+            } finally {
+                running.set(null);
+            }
+        }
+    }
+
+    /**
+     * [EXECUTE] parameters: {@code {"ordinal":n,"type":"INT","value":"1"}} (or {@code name}), the value always a string
+     * (or absent for NULL); a type the service does not know is refused.
+     */
+    private static void bind(PreparedStatement statement, JsonNode parameters) throws SQLException {
+        for (JsonNode parameter : parameters) {
+            if (!parameter.has("ordinal")) {
+                throw new IllegalArgumentException("the fake binds ordinal parameters only, got " + parameter);
+            }
+            int index = parameter.get("ordinal").asInt();
+            String type = parameter
+                    .path("type")
+                    .asText("STRING")
+                    .toUpperCase(Locale.ROOT)
+                    .replaceAll("\\(.*", "");
+            JsonNode value = parameter.get("value");
+            if (value == null || value.isNull()) {
+                statement.setNull(index, Types.NULL);
+                continue;
+            }
+            if (!value.isTextual()) {
+                throw new IllegalArgumentException("a parameter value must be a string, got " + value);
+            }
+            String text = value.asText();
+            switch (type) {
+                case "TINYINT", "SMALLINT", "INT", "INTEGER", "BIGINT", "LONG", "SHORT", "BYTE" ->
+                    statement.setLong(index, Long.parseLong(text));
+                case "DECIMAL" -> statement.setBigDecimal(index, new BigDecimal(text));
+                case "DOUBLE", "FLOAT" -> statement.setDouble(index, Double.parseDouble(text));
+                case "BOOLEAN" -> statement.setBoolean(index, Boolean.parseBoolean(text));
+                case "STRING", "CHAR", "VARCHAR" -> statement.setString(index, text);
+                case "DATE" -> statement.setObject(index, LocalDate.parse(text));
+                case "TIMESTAMP", "TIMESTAMP_NTZ" ->
+                    statement.setObject(index, LocalDateTime.parse(text.replace(' ', 'T')));
+                default -> throw new IllegalArgumentException("unknown parameter type " + type);
+            }
+        }
+    }
+
+    private ObjectNode rows(ResultSet resultSet, long rowLimit) throws SQLException {
+        ResultSetMetaData metadata = resultSet.getMetaData();
+        ObjectNode reply = StatementExecutionFake.json().createObjectNode().put("statement_id", id);
+        reply.putObject("status").put("state", "SUCCEEDED");
+        ObjectNode manifest = reply.putObject("manifest").put("format", "JSON_ARRAY");
+        ObjectNode schema = manifest.putObject("schema").put("column_count", metadata.getColumnCount());
+        ArrayNode columns = schema.putArray("columns");
+        for (int column = 1; column <= metadata.getColumnCount(); column++) {
+            String type = typeName(metadata.getColumnType(column));
+            ObjectNode described = columns.addObject()
+                    .put("name", metadata.getColumnLabel(column))
+                    .put("type_name", type)
+                    .put("position", column - 1);
+            if (type.equals("DECIMAL")) {
+                described
+                        .put("type_precision", metadata.getPrecision(column))
+                        .put("type_scale", metadata.getScale(column));
+                described.put(
+                        "type_text",
+                        "DECIMAL(" + metadata.getPrecision(column) + "," + metadata.getScale(column) + ")");
+            } else {
+                described.put("type_text", type);
+            }
+        }
+        ArrayNode data = StatementExecutionFake.array();
+        long count = 0;
+        boolean truncated = false;
+        while (resultSet.next()) {
+            if (count == rowLimit) {
+                // [EXECUTE] row_limit: the result stops there and the manifest says it was truncated.
+                truncated = true;
+                break;
+            }
+            ArrayNode row = data.addArray();
+            for (int column = 1; column <= metadata.getColumnCount(); column++) {
+                row.add(value(resultSet, column, metadata.getColumnType(column)));
+            }
+            count++;
+        }
+        manifest.put("total_chunk_count", 1).put("total_row_count", count).put("truncated", truncated);
+        manifest.putArray("chunks")
+                .addObject()
+                .put("chunk_index", 0)
+                .put("row_offset", 0)
+                .put("row_count", count);
+        ObjectNode result = reply.putObject("result")
+                .put("chunk_index", 0)
+                .put("row_offset", 0)
+                .put("row_count", count);
+        result.set("data_array", data);
+        return reply;
+    }
+
+    private ObjectNode noRows() {
+        ObjectNode reply = StatementExecutionFake.json().createObjectNode().put("statement_id", id);
+        reply.putObject("status").put("state", "SUCCEEDED");
+        ObjectNode manifest = reply.putObject("manifest").put("format", "JSON_ARRAY");
+        manifest.putObject("schema").put("column_count", 0);
+        manifest.put("total_chunk_count", 0).put("total_row_count", 0).put("truncated", false);
+        reply.putObject("result");
+        return reply;
+    }
+
+    /** Databricks SQL's names for the H2 types a translated query returns. */
+    private static String typeName(int jdbcType) {
+        return switch (jdbcType) {
+            case Types.INTEGER -> "INT";
+            case Types.BIGINT -> "BIGINT";
+            case Types.SMALLINT -> "SMALLINT";
+            case Types.TINYINT -> "TINYINT";
+            case Types.DECIMAL, Types.NUMERIC -> "DECIMAL";
+            case Types.DOUBLE -> "DOUBLE";
+            case Types.REAL, Types.FLOAT -> "FLOAT";
+            case Types.BOOLEAN -> "BOOLEAN";
+            case Types.DATE -> "DATE";
+            case Types.TIMESTAMP -> "TIMESTAMP_NTZ";
+            case Types.TIMESTAMP_WITH_TIMEZONE -> "TIMESTAMP";
+            case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB -> "BINARY";
+            default -> "STRING";
+        };
+    }
+
+    /** Values as JSON_ARRAY carries them: every one a string, NULL as null. */
+    private static String value(ResultSet resultSet, int column, int jdbcType) throws SQLException {
+        return switch (jdbcType) {
+            case Types.TIMESTAMP_WITH_TIMEZONE -> {
+                OffsetDateTime instant = resultSet.getObject(column, OffsetDateTime.class);
+                yield instant == null ? null : INSTANT.format(instant.withOffsetSameInstant(ZoneOffset.UTC));
+            }
+            case Types.TIMESTAMP -> {
+                Timestamp local = resultSet.getTimestamp(column);
+                yield local == null ? null : LOCAL.format(local.toLocalDateTime());
+            }
+            case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB -> {
+                byte[] bytes = resultSet.getBytes(column);
+                yield bytes == null ? null : Base64.getEncoder().encodeToString(bytes);
+            }
+            default -> resultSet.getString(column);
+        };
+    }
+
+    /** [ERRORS] H2's failures as the service's error classes and SQLSTATEs. */
+    private ObjectNode failed(SQLException exception) {
+        String message = exception.getMessage() == null
+                ? ""
+                : exception.getMessage().lines().findFirst().orElse("");
+        return switch (exception.getErrorCode()) {
+            case 42000, 42001 -> failed("BAD_REQUEST", "[PARSE_SYNTAX_ERROR] Syntax error: " + message, "42601");
+            case 42102, 42103, 42104 ->
+                failed(
+                        "BAD_REQUEST",
+                        "[TABLE_OR_VIEW_NOT_FOUND] The table or view cannot be found. " + message,
+                        "42P01");
+            case 42122 -> failed("BAD_REQUEST", "[UNRESOLVED_COLUMN] " + message, "42703");
+            case 90079 -> failed("BAD_REQUEST", "[SCHEMA_NOT_FOUND] " + message, "3F000");
+            case 42101 -> failed("BAD_REQUEST", "[TABLE_OR_VIEW_ALREADY_EXISTS] " + message, "42P07");
+            default -> failed("BAD_REQUEST", "[INTERNAL_ERROR] " + message, exception.getSQLState());
+        };
+    }
+
+    private ObjectNode failed(String errorCode, String message, String sqlState) {
+        ObjectNode reply = StatementExecutionFake.json().createObjectNode().put("statement_id", id);
+        ObjectNode status = reply.putObject("status").put("state", cancelled ? "CANCELED" : "FAILED");
+        status.putObject("error").put("error_code", errorCode).put("message", message + " SQLSTATE: " + sqlState);
+        status.put("sql_state", sqlState);
+        return reply;
+    }
+}

@@ -62,6 +62,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,6 +100,7 @@ public final class Connections implements AutoCloseable {
     private final Governance governance;
     private final Usages usages;
     private final ClientCache clients;
+    private final WarehouseObserver observer;
 
     private Connections(Builder builder) {
         this.providers = builder.providers != null ? builder.providers : Providers.discover();
@@ -109,6 +111,7 @@ public final class Connections implements AutoCloseable {
         this.listener = builder.listener;
         this.checkOptions = builder.checkOptions;
         this.governance = builder.governance;
+        this.observer = builder.observer;
         this.usages = new Usages(store);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "carto-connections-housekeeping");
@@ -143,7 +146,11 @@ public final class Connections implements AutoCloseable {
         requireNonNull(principal, "principal is null");
         requireCreator(principal);
         return liveCheck(
-                validate(principal, draft, "draft-" + UUID.randomUUID()).open(), principal, null);
+                validate(principal, draft, "draft-" + UUID.randomUUID()).open(),
+                principal,
+                null,
+                draft.providerId(),
+                Optional.empty());
     }
 
     /**
@@ -167,7 +174,7 @@ public final class Connections implements AutoCloseable {
     private Connection create(Principal principal, NewConnection draft, String id) {
         Candidate validated = validate(principal, draft, id);
         if (draft.liveCheck()) {
-            CheckReport report = liveCheck(validated.open(), principal, null);
+            CheckReport report = liveCheck(validated.open(), principal, null, draft.providerId(), Optional.empty());
             if (!report.ok()) {
                 throw new CheckFailedException(report);
             }
@@ -262,7 +269,7 @@ public final class Connections implements AutoCloseable {
             Map<String, Object> advanced = new LinkedHashMap<>(current.advanced());
             advanced.putAll(changes.advanced());
             Candidate changed = credentials.changed(current, changes.properties(), changes.removed(), advanced);
-            CheckReport report = liveCheck(changed.open(), principal, current);
+            CheckReport report = liveCheck(changed.open(), principal, current, current.providerId(), Optional.of(id));
             if (!report.ok()) {
                 throw new CheckFailedException(report);
             }
@@ -389,7 +396,12 @@ public final class Connections implements AutoCloseable {
         StoredConnection current = read.connection();
         AccessReason reason = AccessPolicy.require(principal, current, Action.USE);
         try (var ignored = MDC.putCloseable(MDC_KEY, id)) {
-            CheckReport report = liveCheck(credentials.resolve(read, reason).open(), principal, current);
+            CheckReport report = liveCheck(
+                    credentials.resolve(read, reason).open(),
+                    principal,
+                    current,
+                    current.providerId(),
+                    Optional.of(id));
             LOG.debug(
                     "Checked connection {}: {}",
                     id,
@@ -471,7 +483,7 @@ public final class Connections implements AutoCloseable {
             List<Property<?>> fields = CredentialResolver.viewerCredentialProperties(provider, method);
             rejectMaskedSecrets(new AuthMethod(method.id(), method.displayName(), fields), credentials);
             Candidate viewer = this.credentials.viewer(current, principal.userId(), credentials);
-            CheckReport report = liveCheck(viewer.open(), principal, null);
+            CheckReport report = liveCheck(viewer.open(), principal, null, current.providerId(), Optional.of(id));
             if (!report.ok()) {
                 throw new CheckFailedException(report);
             }
@@ -554,15 +566,28 @@ public final class Connections implements AutoCloseable {
      */
     public QueryResult query(Principal principal, String id, Query query) {
         requireNonNull(query, "query is null");
-        return lease(principal, id).query(query);
+        Use use = use(principal, id);
+        CallTimer timer = new CallTimer(observer, WarehouseCall.Kind.QUERY, id, use.providerId());
+        ClientLease lease = lease(use, timer);
+        QueryResult result;
+        try {
+            result = lease.query(query);
+        } catch (RuntimeException e) {
+            timer.finished(categoryOf(e), 0, 0);
+            throw e;
+        }
+        // Unobserved results stay unwrapped, so that reading them costs what it did before observers existed.
+        return observer == WarehouseObserver.NONE ? result : new ObservedQueryResult(result, timer);
     }
 
     /** Runs a statement that returns no rows (DDL, DML) and returns the affected row count, or 0. */
     public long execute(Principal principal, String id, Query statement) {
         requireNonNull(statement, "statement is null");
-        try (ClientLease lease = lease(principal, id)) {
-            return lease.client().execute(statement);
-        }
+        return call(
+                principal,
+                id,
+                WarehouseCall.Kind.EXECUTE,
+                lease -> lease.client().execute(statement));
     }
 
     /**
@@ -572,17 +597,19 @@ public final class Connections implements AutoCloseable {
     public void createTable(Principal principal, String id, List<String> table, Query query) {
         requireNonNull(table, "table is null");
         requireNonNull(query, "query is null");
-        try (ClientLease lease = lease(principal, id)) {
+        call(principal, id, WarehouseCall.Kind.CREATE_TABLE, lease -> {
             lease.client().createTable(table, query);
-        }
+            return null;
+        });
     }
 
     /** Drops a table written by {@link #createTable}, if it exists. */
     public void dropTable(Principal principal, String id, List<String> table) {
         requireNonNull(table, "table is null");
-        try (ClientLease lease = lease(principal, id)) {
+        call(principal, id, WarehouseCall.Kind.DROP_TABLE, lease -> {
             lease.client().dropTable(table);
-        }
+            return null;
+        });
     }
 
     /**
@@ -608,12 +635,68 @@ public final class Connections implements AutoCloseable {
                 metrics.abandonedResults());
     }
 
-    /** One store read: the connection with the principal's own viewer credentials, if they use it with them. */
-    private ClientLease lease(Principal principal, String id) {
-        ConnectionForUser read = findForUser(principal, id);
-        Resolved use = credentials.resolve(read, AccessPolicy.require(principal, read.connection(), Action.USE));
-        return clients.lease(use.key(), use.maxConcurrentQueries(), use::open);
+    /**
+     * The running slots of every connection that ran something lately, by connection id: a connection's slots are
+     * dropped once it has no client and nothing running. For gauges; like {@link #clientMetrics()}, for the operator,
+     * naming no user or setting.
+     */
+    public Map<String, PoolMetrics> poolMetrics() {
+        Map<String, PoolMetrics> metrics = new LinkedHashMap<>();
+        clients.gateMetrics()
+                .forEach((connectionId, gate) ->
+                        metrics.put(connectionId, new PoolMetrics(gate.running(), gate.queued(), gate.limit())));
+        return Map.copyOf(metrics);
     }
+
+    /** One store read: the connection with the principal's own viewer credentials, if they use it with them. */
+    private Use use(Principal principal, String id) {
+        ConnectionForUser read = findForUser(principal, id);
+        Resolved resolved = credentials.resolve(read, AccessPolicy.require(principal, read.connection(), Action.USE));
+        return new Use(read.connection().providerId(), resolved);
+    }
+
+    /** Leases the connection's client, telling the timer when the connection's limits turn the call away. */
+    private ClientLease lease(Use use, CallTimer timer) {
+        Resolved resolved = use.resolved();
+        try {
+            return clients.lease(resolved.key(), resolved.maxConcurrentQueries(), resolved::open);
+        } catch (ConnectionException e) {
+            // The client cache fails a lease with LIMIT_EXCEEDED only when the connection's queue turns it away.
+            if (e.category() == ErrorCategory.LIMIT_EXCEEDED) {
+                timer.rejected();
+            } else {
+                timer.finished(e.category(), 0, 0);
+            }
+            throw e;
+        } catch (RuntimeException e) {
+            timer.finished(ErrorCategory.INTERNAL, 0, 0);
+            throw e;
+        }
+    }
+
+    /** A call that ends before it returns, on a leased client, timed for the observer. */
+    private <T> T call(Principal principal, String id, WarehouseCall.Kind kind, Function<ClientLease, T> work) {
+        Use use = use(principal, id);
+        CallTimer timer = new CallTimer(observer, kind, id, use.providerId());
+        try (ClientLease lease = lease(use, timer)) {
+            T value;
+            try {
+                value = work.apply(lease);
+            } catch (RuntimeException e) {
+                timer.finished(categoryOf(e), 0, 0);
+                throw e;
+            }
+            timer.finished(null, 0, 0);
+            return value;
+        }
+    }
+
+    private static ErrorCategory categoryOf(RuntimeException failure) {
+        return failure instanceof ConnectionException known ? known.category() : ErrorCategory.INTERNAL;
+    }
+
+    /** A connection resolved for one use: its provider, and the client key and opener of the principal's identity. */
+    private record Use(String providerId, Resolved resolved) {}
 
     /** A catalog whose every call goes through access and the client cache. */
     private final class LeasedCatalog implements Catalog {
@@ -627,30 +710,38 @@ public final class Connections implements AutoCloseable {
 
         @Override
         public Page<Database> databases(PageRequest request) {
-            try (ClientLease lease = lease(principal, id)) {
-                return lease.client().catalog().databases(request);
-            }
+            return call(
+                    principal,
+                    id,
+                    WarehouseCall.Kind.CATALOG,
+                    lease -> lease.client().catalog().databases(request));
         }
 
         @Override
         public Page<Schema> schemas(String database, PageRequest request) {
-            try (ClientLease lease = lease(principal, id)) {
-                return lease.client().catalog().schemas(database, request);
-            }
+            return call(
+                    principal,
+                    id,
+                    WarehouseCall.Kind.CATALOG,
+                    lease -> lease.client().catalog().schemas(database, request));
         }
 
         @Override
         public Page<Table> tables(String database, String schema, PageRequest request) {
-            try (ClientLease lease = lease(principal, id)) {
-                return lease.client().catalog().tables(database, schema, request);
-            }
+            return call(
+                    principal,
+                    id,
+                    WarehouseCall.Kind.CATALOG,
+                    lease -> lease.client().catalog().tables(database, schema, request));
         }
 
         @Override
         public Page<TableColumn> columns(String database, String schema, String table, PageRequest request) {
-            try (ClientLease lease = lease(principal, id)) {
-                return lease.client().catalog().columns(database, schema, table, request);
-            }
+            return call(
+                    principal,
+                    id,
+                    WarehouseCall.Kind.CATALOG,
+                    lease -> lease.client().catalog().columns(database, schema, table, request));
         }
     }
 
@@ -780,9 +871,19 @@ public final class Connections implements AutoCloseable {
         }
     }
 
-    private CheckReport liveCheck(WarehouseClient opened, Principal principal, @Nullable StoredConnection stored) {
+    private CheckReport liveCheck(
+            WarehouseClient opened,
+            Principal principal,
+            @Nullable StoredConnection stored,
+            String providerId,
+            Optional<String> storedId) {
         try (WarehouseClient client = opened) {
             CheckReport report = client.check(checkOptions);
+            try {
+                observer.checkFinished(providerId, storedId, report);
+            } catch (RuntimeException e) {
+                LOG.warn("The warehouse observer failed on a check of a {} connection", providerId, e);
+            }
             if (stored != null) {
                 publish(ConnectionEvent.Type.CHECKED, stored, principal);
             }
@@ -895,8 +996,18 @@ public final class Connections implements AutoCloseable {
         private CheckOptions checkOptions = CheckOptions.defaults();
         private Governance governance = Governance.PERMISSIVE;
         private ClientCacheOptions clientOptions = ClientCacheOptions.defaults();
+        private WarehouseObserver observer = WarehouseObserver.NONE;
 
         private Builder() {}
+
+        /**
+         * Told of every query, statement, write-back, catalog page and live check, for metrics (the
+         * {@code carto-connections-micrometer} module has one); by default {@link WarehouseObserver#NONE}.
+         */
+        public Builder observer(WarehouseObserver observer) {
+            this.observer = requireNonNull(observer, "observer is null");
+            return this;
+        }
 
         /** The most warehouse clients (pools) kept at once; the least recently used is closed beyond it. Default 200. */
         public Builder maxClients(int maxClients) {

@@ -7,6 +7,7 @@ import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.spi.WarehouseClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -308,6 +309,17 @@ public final class ClientCache implements AutoCloseable {
     public ClientCacheMetrics metrics() {
         return new ClientCacheMetrics(
                 openClients.get(), clients.size(), leasesOut.sum(), results.size(), evictions.sum(), abandoned.sum());
+    }
+
+    /** The running limit of every connection that has one now (one that ran something and has not idled out), by id. */
+    public Map<String, GateMetrics> gateMetrics() {
+        Map<String, GateMetrics> metrics = new HashMap<>();
+        gates.forEach((connectionId, gate) -> {
+            if (!gate.isRetired()) {
+                metrics.put(connectionId, new GateMetrics(gate.running(), gate.queued(), gate.limit()));
+            }
+        });
+        return metrics;
     }
 
     /** Leases of the connection holding a permit now. */

@@ -183,11 +183,18 @@ final class ImportCommand implements Callable<Integer> {
             Connections connections, Principal acting, Definitions.Definition definition, Map<String, Secret> secrets) {
         NewConnection draft =
                 NewConnection.of(definition.provider(), definition.name()).authMethod(definition.authMethod());
-        definition.properties().forEach(draft::property);
-        definition.advanced().forEach(draft::option);
-        secrets.forEach(draft::secret);
+        // A draft is immutable: each call returns the next one.
+        for (Map.Entry<String, Object> property : definition.properties().entrySet()) {
+            draft = draft.property(property.getKey(), property.getValue());
+        }
+        for (Map.Entry<String, Object> option : definition.advanced().entrySet()) {
+            draft = draft.option(option.getKey(), option.getValue());
+        }
+        for (Map.Entry<String, Secret> secret : secrets.entrySet()) {
+            draft = draft.secret(secret.getKey(), secret.getValue());
+        }
         if (skipLiveCheck) {
-            draft.skipLiveCheck();
+            draft = draft.skipLiveCheck();
         }
         Connection connection = connections.create(acting, draft);
         if (definition.sharing().mode() != Sharing.Mode.PRIVATE) {

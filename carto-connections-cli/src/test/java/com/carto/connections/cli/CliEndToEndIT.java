@@ -144,6 +144,16 @@ class CliEndToEndIT {
     }
 
     @Test
+    void aBlankUserIsRefusedNamingTheOptionNotTheSdksField() {
+        CliProcess.Result result = as(" ", "list");
+
+        assertThat(result.exitCode()).isEqualTo(10);
+        assertThat(result.stderr())
+                .contains("--user must be 1 to 255 characters")
+                .doesNotContain("userId");
+    }
+
+    @Test
     void aRoleThatDoesNotExistIsAUsageErrorNamingTheOption() {
         CliProcess.Result result = as("alice", "list", "--role", "king");
 

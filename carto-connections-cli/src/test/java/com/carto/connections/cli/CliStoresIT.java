@@ -117,7 +117,7 @@ class CliStoresIT {
                 Map.of(), "list", "--user", "alice", "--org", "acme", "--store", POSTGRES.jdbcUrl("postgres"));
 
         assertThat(result.exitCode()).isEqualTo(10);
-        assertThat(result.stderr()).contains("CARTO_CONNECTIONS_KEYS");
+        assertThat(result.stderr()).contains("CARTO_CONNECTIONS_KEYS is required with a PostgreSQL store");
     }
 
     @Test

@@ -2,6 +2,14 @@ package com.carto.connections.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.carto.connections.Connections;
+import com.carto.connections.access.Dependent;
+import com.carto.connections.access.Principal;
+import com.carto.connections.access.Role;
+import com.carto.connections.query.PageRequest;
+import com.carto.connections.secrets.KeyRing;
+import com.carto.connections.store.ConnectionFilter;
+import com.carto.connections.store.ConnectionStore;
 import com.carto.connections.testing.PostgresFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /** The PostgreSQL store, keys from the environment and their rotation, and a query streamed in a small heap. */
 class CliStoresIT {
@@ -91,6 +100,58 @@ class CliStoresIT {
         for (CliProcess.Result result : List.of(imported, list, check)) {
             assertThat(result.all()).doesNotContain(CANARY, keyValue, POSTGRES.superuserPassword());
         }
+    }
+
+    @Test
+    void aNarrowingThatBreaksOtherUsersDependentsIsAppliedOnlyWhenConfirmed() throws Exception {
+        String storeDatabase = POSTGRES.createDatabase("cli_share", false);
+        byte[] keyBytes = new byte[32];
+        new SecureRandom().nextBytes(keyBytes);
+        Map<String, String> environment = Map.of(
+                "CARTO_CONNECTIONS_KEYS",
+                "k1:" + Base64.getEncoder().encodeToString(keyBytes),
+                "CARTO_CONNECTIONS_STORE_USER",
+                POSTGRES.superuser(),
+                "CARTO_CONNECTIONS_STORE_PASSWORD",
+                POSTGRES.superuserPassword(),
+                "CARTO_CONNECTIONS_USER",
+                "alice",
+                "CARTO_CONNECTIONS_ORG",
+                "acme",
+                "WAREHOUSE_PASSWORD",
+                CANARY);
+        String url = POSTGRES.jdbcUrl(storeDatabase);
+        run(environment, url, "import", definitions("shared-map").toString());
+        run(environment, url, "share", "shared-map", "organization");
+        // The host records what uses a connection; here the application is this test, on the same store.
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(url);
+        dataSource.setUser(POSTGRES.superuser());
+        dataSource.setPassword(POSTGRES.superuserPassword());
+        try (Connections connections = Connections.builder()
+                .store(ConnectionStore.postgres(dataSource))
+                .keys(KeyRing.of("k1", Map.of("k1", keyBytes)))
+                .build()) {
+            String id = connections
+                    .list(
+                            Principal.of("alice", "acme", Role.EDITOR),
+                            ConnectionFilter.organization("acme"),
+                            PageRequest.first(10))
+                    .items()
+                    .get(0)
+                    .id();
+            connections.usages().record(id, new Dependent("map", "m-17", "bob"));
+        }
+
+        CliProcess.Result refused = run(environment, url, "share", "shared-map", "private");
+        CliProcess.Result stillShared = run(environment, url, "show", "shared-map");
+        CliProcess.Result confirmed = run(environment, url, "share", "shared-map", "private", "--confirm-impact");
+
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(15);
+        assertThat(refused.stderr()).contains("not applied: 1 dependents", "map m-17 (owner bob)");
+        assertThat(stillShared.stdout()).containsPattern("sharing\\s+ORGANIZATION");
+        assertThat(confirmed.exitCode()).as(confirmed.toString()).isZero();
+        assertThat(confirmed.stdout()).contains("shared-map is shared: PRIVATE", "1 dependents of other users lose");
     }
 
     @Test

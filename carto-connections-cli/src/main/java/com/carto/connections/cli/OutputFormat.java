@@ -1,0 +1,7 @@
+package com.carto.connections.cli;
+
+/** How list and show print. */
+enum OutputFormat {
+    TEXT,
+    JSON
+}

@@ -19,18 +19,24 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Boots the SDK on the module path, as an application with a module-info.java would: the core, the postgres, redshift
- * and oracle providers and their libraries (named modules where the library has a descriptor, automatic modules
+ * and oracle providers, the Micrometer meters and their libraries (named modules where the library has a descriptor, automatic modules
  * where it has only a name) in a layer of their own, so that nothing reaches them through the class path.
  */
 class ModulePathTest {
     private static final String CORE = "com.carto.connections";
     private static final String SPI = "com.carto.connections.spi.ConnectionProvider";
+    private static final String METRICS = "com.carto.connections.micrometer";
     /** What the SDK and the three providers need at run time, by artifact: the module path of an application. */
     private static final List<String> ARTIFACTS = List.of(
             "carto-connections-core",
             "carto-connections-postgres",
             "carto-connections-redshift",
             "carto-connections-oracle",
+            "carto-connections-micrometer",
+            "micrometer-core",
+            "micrometer-commons",
+            "micrometer-observation",
+            "HdrHistogram",
             "jspecify",
             "slf4j-api",
             "HikariCP",
@@ -54,7 +60,7 @@ class ModulePathTest {
         assertThat(modulePath).hasSize(ARTIFACTS.size());
         ModuleFinder finder = ModuleFinder.of(modulePath);
         Configuration configuration =
-                ModuleLayer.boot().configuration().resolveAndBind(finder, ModuleFinder.of(), Set.of(CORE));
+                ModuleLayer.boot().configuration().resolveAndBind(finder, ModuleFinder.of(), Set.of(CORE, METRICS));
         layer = ModuleLayer.boot().defineModulesWithOneLoader(configuration, ClassLoader.getPlatformClassLoader());
     }
 
@@ -131,5 +137,20 @@ class ModulePathTest {
                     .extracting(ModuleDescriptor.Provides::service)
                     .containsExactly(SPI);
         }
+    }
+
+    @Test
+    void theMetersModuleExportsItsPackageAndPassesMicrometerOnToItsReaders() {
+        Module metrics = layer.findModule(METRICS).orElseThrow();
+
+        assertThat(metrics.getDescriptor().exports())
+                .extracting(ModuleDescriptor.Exports::source)
+                .containsExactly(METRICS);
+        assertThat(metrics.getDescriptor().requires())
+                .filteredOn(requires -> requires.name().equals("micrometer.core"))
+                .singleElement()
+                .satisfies(requires ->
+                        assertThat(requires.modifiers()).contains(ModuleDescriptor.Requires.Modifier.TRANSITIVE));
+        assertThat(metrics.canRead(layer.findModule(CORE).orElseThrow())).isTrue();
     }
 }

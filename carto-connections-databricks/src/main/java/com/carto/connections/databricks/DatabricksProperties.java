@@ -9,7 +9,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** The property catalogue: the {@code token} auth method and its settings in form order. */
+/**
+ * The property catalogue: the {@code token}, {@code oauth_m2m} and {@code oauth_u2m} auth methods and their settings in
+ * form order. No setting names a token endpoint: the SDK derives it from {@code host} alone, so credentials go nowhere
+ * but the workspace the connection names.
+ */
 final class DatabricksProperties {
     /**
      * A SQL warehouse's HTTP path as its Connection details tab shows it. Only warehouses: the driver sends an
@@ -37,8 +41,41 @@ final class DatabricksProperties {
             .inGroup(PropertyGroup.AUTHENTICATION)
             .describedAs("Personal access token (dapi…) of the user or service principal the connection runs as");
 
+    static final Property<String> CLIENT_ID = Property.string("clientId")
+            .required()
+            .maxLength(255)
+            .inGroup(PropertyGroup.AUTHENTICATION)
+            .describedAs("OAuth client id: the service principal's application id (oauth_m2m), or the client id of"
+                    + " the workspace's OAuth app connection the users signed in with (oauth_u2m)");
+    static final Property<Secret> SERVICE_PRINCIPAL_SECRET = Property.secret("clientSecret")
+            .required()
+            .inGroup(PropertyGroup.AUTHENTICATION)
+            .describedAs("OAuth secret of the service principal; the SDK gets access tokens with it from the"
+                    + " workspace's token endpoint, https://<host>/oidc/v1/token");
+    static final Property<Secret> APP_SECRET = Property.secret("clientSecret")
+            .inGroup(PropertyGroup.AUTHENTICATION)
+            .describedAs("Client secret of the OAuth app connection; empty for a public client");
+    static final Property<Secret> REFRESH_TOKEN = Property.secret("refreshToken")
+            .required()
+            .inGroup(PropertyGroup.AUTHENTICATION)
+            .describedAs("The user's OAuth refresh token (scope all-apis offline_access); the SDK gets access tokens"
+                    + " with it from https://<host>/oidc/v1/token and stores the replacements the workspace issues");
+
     static final AuthMethod TOKEN_METHOD =
             new AuthMethod("token", "Personal access token", List.of(HOST, HTTP_PATH, CATALOG, SCHEMA, TOKEN));
+    static final AuthMethod OAUTH_M2M_METHOD = new AuthMethod(
+            "oauth_m2m",
+            "OAuth for a service principal (machine-to-machine)",
+            List.of(HOST, HTTP_PATH, CATALOG, SCHEMA, CLIENT_ID, SERVICE_PRINCIPAL_SECRET));
+
+    /**
+     * Personal: a user's refresh token acts as that user, so the connection is shared only as viewer credentials, each
+     * viewer bringing their own refresh token for the same OAuth app.
+     */
+    static final AuthMethod OAUTH_U2M_METHOD = AuthMethod.personal(
+            "oauth_u2m",
+            "OAuth per user (user-to-machine)",
+            List.of(HOST, HTTP_PATH, CATALOG, SCHEMA, CLIENT_ID, APP_SECRET, REFRESH_TOKEN));
 
     private DatabricksProperties() {}
 

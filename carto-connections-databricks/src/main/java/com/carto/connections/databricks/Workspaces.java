@@ -3,6 +3,7 @@ package com.carto.connections.databricks;
 import static java.util.Objects.requireNonNull;
 
 import com.carto.connections.spi.jdbc.ServerAddress;
+import java.net.URI;
 import java.util.Map;
 
 /**
@@ -18,6 +19,15 @@ final class Workspaces {
     record Route(ServerAddress address, boolean tls) {
         Route {
             requireNonNull(address, "address is null");
+        }
+
+        /**
+         * The workspace's OAuth token endpoint, {@code /oidc/v1/token} on the workspace's own host
+         * (docs.databricks.com/aws/en/dev-tools/auth/oauth-m2m): derived from the host alone, never from a setting of
+         * its own, so client secrets and refresh tokens go nowhere but the workspace the connection names.
+         */
+        URI tokenEndpoint() {
+            return URI.create((tls ? "https" : "http") + "://" + address.authority() + "/oidc/v1/token");
         }
     }
 

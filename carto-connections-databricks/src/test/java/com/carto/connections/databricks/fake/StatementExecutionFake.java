@@ -36,7 +36,9 @@ import java.util.regex.Pattern;
  * database per Unity Catalog catalog, after {@link SparkSqlTranslator}. Each rule cites the API reference:
  * <ul>
  *   <li>[AUTH] docs.databricks.com/api/workspace/statementexecution (every call needs {@code Authorization: Bearer}; a
- *       missing or wrong token is HTTP 401 {@code {"error_code":"UNAUTHENTICATED","message":…}})
+ *       missing or wrong token is HTTP 401 {@code {"error_code":"UNAUTHENTICATED","message":…}}): the workspace's
+ *       personal access token, or an OAuth access token {@link FakeOAuth} issued and that has not expired
+ *       (docs.databricks.com/aws/en/dev-tools/auth/oauth-m2m: "each access token is valid for one hour")
  *   <li>[SESSIONS] the driver's session endpoints {@code POST/DELETE /api/2.0/sql/sessions/} (notes part B; the
  *       warehouse id must be the one of the path)
  *   <li>[EXECUTE] docs.databricks.com/api/workspace/statementexecution/executestatement ({@code statement},
@@ -66,6 +68,8 @@ public final class StatementExecutionFake implements AutoCloseable {
     private final Map<String, FakeStatement> statements = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final List<String> statementPrincipals = new CopyOnWriteArrayList<>();
+    private final FakeOAuth oauth = new FakeOAuth();
     private volatile String lastStatement = "";
     private volatile Duration firstReplyWait = Duration.ofSeconds(10);
     private volatile Optional<Failure> failure = Optional.empty();
@@ -143,6 +147,16 @@ public final class StatementExecutionFake implements AutoCloseable {
         return List.copyOf(requests);
     }
 
+    /** The workspace's OAuth token endpoint: its clients, refresh tokens and clock. */
+    public FakeOAuth oauth() {
+        return oauth;
+    }
+
+    /** Whom each statement the fake was asked to execute ran as, in order: {@code token-user} for the access token. */
+    public List<String> statementPrincipals() {
+        return List.copyOf(statementPrincipals);
+    }
+
     /** The SQL text of the last statement the fake was asked to execute. */
     public String lastStatement() {
         return lastStatement;
@@ -193,6 +207,10 @@ public final class StatementExecutionFake implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             String method = exchange.getRequestMethod();
             requests.add(method + " " + path);
+            if (path.equals("/oidc/v1/token")) {
+                oauth.handle(exchange);
+                return;
+            }
             if (path.startsWith("/oidc/")) {
                 // The SDK probes OAuth discovery before anything else; a token workspace need not answer it.
                 reply(exchange, 404, error("NOT_FOUND", "Not Found"));
@@ -200,9 +218,15 @@ public final class StatementExecutionFake implements AutoCloseable {
             }
             // [AUTH] every call, not only the first one of a session.
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-            if (authorization == null || !authorization.equals("Bearer " + token)) {
+            Optional<String> principal = authorization == null || !authorization.startsWith("Bearer ")
+                    ? Optional.empty()
+                    : principal(authorization.substring("Bearer ".length()));
+            if (principal.isEmpty()) {
                 reply(exchange, 401, error("UNAUTHENTICATED", "Invalid access token."));
                 return;
+            }
+            if (method.equals("POST") && path.matches("/api/2\\.0/sql/statements/?")) {
+                statementPrincipals.add(principal.get());
             }
             JsonNode body = readBody(exchange);
             Optional<Failure> failing = failure;
@@ -243,6 +267,10 @@ public final class StatementExecutionFake implements AutoCloseable {
         } catch (RuntimeException e) {
             reply(exchange, 500, error("INTERNAL_ERROR", String.valueOf(e)));
         }
+    }
+
+    private Optional<String> principal(String bearer) {
+        return bearer.equals(token) ? Optional.of("token-user") : oauth.principal(bearer);
     }
 
     private void createSession(HttpExchange exchange, JsonNode body) throws IOException {
@@ -382,7 +410,7 @@ public final class StatementExecutionFake implements AutoCloseable {
         return JSON.createArrayNode();
     }
 
-    private static void reply(HttpExchange exchange, int status, JsonNode body) throws IOException {
+    static void reply(HttpExchange exchange, int status, JsonNode body) throws IOException {
         byte[] bytes = JSON.writeValueAsBytes(body);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, bytes.length);

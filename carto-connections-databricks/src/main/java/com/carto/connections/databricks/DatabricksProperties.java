@@ -65,7 +65,7 @@ final class DatabricksProperties {
             new AuthMethod("token", "Personal access token", List.of(HOST, HTTP_PATH, CATALOG, SCHEMA, TOKEN));
     static final AuthMethod OAUTH_M2M_METHOD = new AuthMethod(
             "oauth_m2m",
-            "OAuth for a service principal (machine-to-machine)",
+            "OAuth machine-to-machine, service principal",
             List.of(HOST, HTTP_PATH, CATALOG, SCHEMA, CLIENT_ID, SERVICE_PRINCIPAL_SECRET));
 
     /**
@@ -74,7 +74,7 @@ final class DatabricksProperties {
      */
     static final AuthMethod OAUTH_U2M_METHOD = AuthMethod.personal(
             "oauth_u2m",
-            "OAuth per user (user-to-machine)",
+            "OAuth user-to-machine, per user",
             List.of(HOST, HTTP_PATH, CATALOG, SCHEMA, CLIENT_ID, APP_SECRET, REFRESH_TOKEN));
 
     private DatabricksProperties() {}

@@ -12,6 +12,7 @@ final class DatabricksOfflineContractTest extends ConnectionProviderContract {
         return ProviderUnderTest.of(new DatabricksProvider(), "token")
                 .properties(DatabricksOfflineContractTest::properties)
                 .secretProperty("token")
+                .viewerCredentialsAuthMethod("oauth_u2m")
                 .database("catalog", "carto_no_such_catalog")
                 .writableSchema("carto_temp")
                 .withoutWarehouse("the workspace is only reached by DatabricksProviderTest (the fake)");

@@ -22,6 +22,7 @@ final class DatabricksProviderTest extends ConnectionProviderContract {
         return ProviderUnderTest.of(provider(fake), "token")
                 .properties(DatabricksProviderTest::properties)
                 .secretProperty("token")
+                .viewerCredentialsAuthMethod("oauth_u2m")
                 .queries(DatabricksQueries.CONTRACT)
                 .database("catalog", "carto_no_such_catalog")
                 .writableSchema("carto_temp")

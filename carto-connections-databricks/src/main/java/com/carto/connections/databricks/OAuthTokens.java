@@ -33,7 +33,8 @@ import org.jspecify.annotations.Nullable;
  *       authenticated with HTTP Basic (section 2.3.1); asked again whenever the token nears its expiry;
  *   <li>{@code refresh_token} for a user (section 6), through the SDK's {@link CredentialRotation}, which serializes
  *       refreshes per connection and identity and stores the refresh token the workspace issues in place of the one
- *       it spent (Databricks refresh tokens are single-use when the account enables rotation). A confidential app
+ *       it spent (Databricks refresh tokens are single-use for most app integrations,
+ *       docs.databricks.com/aws/en/integrations/single-use-tokens). A confidential app
  *       authenticates with HTTP Basic, a public one sends its {@code client_id} in the form (section 3.2.1).
  * </ul>
  * A token is renewed when less than {@link #MARGIN} of it is left. Thread-safe: one request at a time per object.

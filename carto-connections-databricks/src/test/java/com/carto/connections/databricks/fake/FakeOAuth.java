@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       {@code scope=all-apis}; the access token is valid for one hour
  *   <li>[U2M] docs.databricks.com/aws/en/dev-tools/auth/oauth-u2m: {@code grant_type=refresh_token} for an OAuth app
  *       (confidential with a secret, or public with its {@code client_id} only)
- *   <li>[SINGLE-USE] docs.databricks.com/aws/en/integrations/enable-disable-oauth ("single-use refresh tokens"): each
+ *   <li>[SINGLE-USE] docs.databricks.com/aws/en/integrations/single-use-tokens: each
  *       refresh issues a new refresh token and the one spent is refused from then on
  *   <li>[RFC6749] RFC 6749: POST only (3.2), form-encoded body (4.4.2, 6), no parameter twice (3.2), one client
  *       authentication method per request (2.3), Basic credentials form-encoded before Base64 (2.3.1), errors as

@@ -37,7 +37,7 @@ public final class DatabricksProvider extends JdbcConnectionProvider {
                 "Databricks",
                 List.of(DatabricksProperties.TOKEN_METHOD),
                 DatabricksDialect.INSTANCE,
-                EnumSet.of(Capability.WRITE_BACK));
+                EnumSet.of(Capability.WRITE_BACK, Capability.QUERY_CANCEL));
         this.driver = requireNonNull(driver, "driver is null");
         this.workspaces = requireNonNull(workspaces, "workspaces is null");
     }

@@ -59,6 +59,9 @@ class DatabricksCancelTest {
         // The cancel at the deadline, and the close of the connection aborted just after it, reach the one busy
         // statement.
         assertThat(Set.copyOf(fake.cancelsWhileRunning())).hasSize(1);
+        // Before the fake would have answered a synchronous post (it holds it the service's 10 s): the statement's id
+        // was known without that answer, which the driver's own execute waits for.
+        assertThat(fake.cancelAges()).isNotEmpty().allMatch(age -> age.compareTo(Duration.ofSeconds(10)) < 0);
         assertThat(fake.awaitIdle(Duration.ofSeconds(30))).isZero();
     }
 

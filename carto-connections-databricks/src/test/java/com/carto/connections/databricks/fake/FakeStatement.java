@@ -36,6 +36,7 @@ final class FakeStatement {
     private final AtomicReference<PreparedStatement> running = new AtomicReference<>();
     private volatile @Nullable Thread runner;
     private volatile boolean cancelled;
+    private final long postedAt = System.nanoTime();
 
     private FakeStatement(String id) {
         this.id = id;
@@ -61,6 +62,11 @@ final class FakeStatement {
     /** Whether its SQL is running on the engine now. */
     boolean running() {
         return running.get() != null;
+    }
+
+    /** How long after it was posted it is now. */
+    Duration age() {
+        return Duration.ofNanos(System.nanoTime() - postedAt);
     }
 
     /** Whether it was cancelled (by a cancel call, a DELETE, or its session's end). */

@@ -68,6 +68,7 @@ public final class StatementExecutionFake implements AutoCloseable {
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final List<String> cancels = new CopyOnWriteArrayList<>();
     private final List<String> cancelsWhileRunning = new CopyOnWriteArrayList<>();
+    private final List<Duration> cancelAges = new CopyOnWriteArrayList<>();
     private volatile String lastStatement = "";
     private volatile Duration firstReplyWait = Duration.ofSeconds(10);
     private volatile Optional<Failure> failure = Optional.empty();
@@ -153,6 +154,15 @@ public final class StatementExecutionFake implements AutoCloseable {
     /** The ids of the statements a cancel call reached, in order. */
     public List<String> cancels() {
         return List.copyOf(cancels);
+    }
+
+    /**
+     * How long after its post each cancel or close call that found its statement running came, in order: a driver that learns a statement's id only from the
+     * first answer cannot cancel it before the service's wait of a synchronous post ({@code wait_timeout}, 10 s by
+     * default) has passed.
+     */
+    public List<Duration> cancelAges() {
+        return List.copyOf(cancelAges);
     }
 
     /** The ids of the statements a cancel or close call found running on the engine, in order. */
@@ -253,6 +263,7 @@ public final class StatementExecutionFake implements AutoCloseable {
                     cancels.add(found.id());
                     if (found.running()) {
                         cancelsWhileRunning.add(found.id());
+                        cancelAges.add(found.age());
                     }
                     found.cancel();
                     return JSON.createObjectNode();
@@ -264,6 +275,7 @@ public final class StatementExecutionFake implements AutoCloseable {
                     // [CANCEL] closing a running statement cancels it too.
                     if (found.running()) {
                         cancelsWhileRunning.add(found.id());
+                        cancelAges.add(found.age());
                     }
                     found.cancel();
                     statements.remove(found.id());

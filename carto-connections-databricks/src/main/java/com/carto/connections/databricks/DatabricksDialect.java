@@ -5,9 +5,12 @@ import com.carto.connections.query.LexicalRules;
 import com.carto.connections.spi.jdbc.CatalogViews;
 import com.carto.connections.spi.jdbc.JdbcDialect;
 import java.math.BigDecimal;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
@@ -154,6 +157,21 @@ final class DatabricksDialect implements JdbcDialect {
     @Override
     public Optional<String> hint(SQLException exception) {
         return DatabricksErrors.hint(exception);
+    }
+
+    /** Through the API's asynchronous form, so that a cancel reaches the statement at once ({@link AsyncStatements}). */
+    @Override
+    public ResultSet executeQuery(PreparedStatement statement, String sql) throws SQLException {
+        return AsyncStatements.executeQuery(statement, sql);
+    }
+
+    /**
+     * Cancels the statement on the warehouse; one still being posted is cancelled as soon as the service names it, on
+     * this (the canceller's) thread, within the shortest socket timeout that bounds the post.
+     */
+    @Override
+    public void cancel(Connection connection, Statement statement) throws SQLException {
+        AsyncStatements.cancel(statement, SHORTEST_SOCKET_TIMEOUT.toMillis());
     }
 
     /**

@@ -184,6 +184,18 @@ public interface JdbcDialect extends Dialect {
     }
 
     /**
+     * Runs a query's prepared statement, its parameters bound, and returns its rows. The default is
+     * {@code executeQuery()}; a driver whose execute call learns the statement's identity only when the warehouse
+     * first answers (databricks-jdbc holds it until then, so {@link #cancel} cannot reach the statement) runs it its own
+     * way, so that a cancel from another thread stops it on the warehouse.
+     *
+     * @param sql the SQL the statement was prepared with
+     */
+    default ResultSet executeQuery(PreparedStatement statement, String sql) throws SQLException {
+        return statement.executeQuery();
+    }
+
+    /**
      * Cancels what runs on the connection's session on the warehouse. The default cancels the statement, which some
      * drivers ignore once the statement's execute call has returned, while later rows are still being fetched (pgjdbc
      * does); such a provider cancels the session's current query instead. Called from another thread than the one

@@ -276,7 +276,7 @@ final class JdbcQueryResult implements QueryResult {
                 statement;
                 resultSet) {
             // Closed last first: the result set, the statement, then the connection goes back to the pool.
-        } catch (SQLException ignored) {
+        } catch (SQLException | RuntimeException ignored) {
             // As above.
         }
     }

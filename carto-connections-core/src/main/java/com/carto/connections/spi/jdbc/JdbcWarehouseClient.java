@@ -100,6 +100,7 @@ final class JdbcWarehouseClient implements WarehouseClient {
             try {
                 connection.setAutoCommit(false);
                 statement = prepareWatched(connection, query, watch);
+                String prepared = query.sql();
                 // Described unbound, so only to find geometry columns (a geometry parameter is typed by its
                 // placeholder): the warehouse guesses the types of bare ? marks (PostgreSQL and Redshift say text).
                 ResultSetMetaData described = spatial ? statement.getMetaData() : null;
@@ -113,10 +114,11 @@ final class JdbcWarehouseClient implements WarehouseClient {
                         String sql = dialect.selectFrom(
                                 stripTrailingSemicolons(query.sql()), describedColumns.size(), select.expressions());
                         statement = prepareWatched(connection, query.withSql(sql), watch);
+                        prepared = sql;
                     }
                 }
                 bind(statement, query.parameters());
-                ResultSet resultSet = statement.executeQuery();
+                ResultSet resultSet = dialect.executeQuery(statement, prepared);
                 // The types of what ran with the values bound, not of the description.
                 List<Column> columns = executedColumns(resultSet.getMetaData(), describedColumns, geometries);
                 JdbcQueryResult result = new JdbcQueryResult(
@@ -132,7 +134,9 @@ final class JdbcWarehouseClient implements WarehouseClient {
                 return result;
             } catch (SQLException e) {
                 boolean timedOut = watch.timedOut();
-                watch.disarm();
+                if (watch.disarm()) {
+                    evict(connection);
+                }
                 release(connection, statement);
                 if (timedOut) {
                     throw new ConnectionException(
@@ -151,7 +155,9 @@ final class JdbcWarehouseClient implements WarehouseClient {
                 }
                 throw JdbcErrors.translate(dialect, what, e);
             } catch (RuntimeException e) {
-                watch.disarm();
+                if (watch.disarm()) {
+                    evict(connection);
+                }
                 release(connection, statement);
                 throw e;
             }
@@ -175,6 +181,17 @@ final class JdbcWarehouseClient implements WarehouseClient {
         HikariPool current = pool;
         if (current != null) {
             current.softEvictConnections();
+        }
+    }
+
+    /**
+     * An aborted connection goes back to the pool closed, and a driver whose connection still looks open afterwards
+     * (databricks-jdbc's, whose session is gone) would be handed to the next query: the pool discards it instead.
+     */
+    private void evict(Connection connection) {
+        HikariPool current = pool;
+        if (current != null) {
+            current.evictConnection(connection);
         }
     }
 
@@ -510,8 +527,9 @@ final class JdbcWarehouseClient implements WarehouseClient {
         try (connection;
                 PreparedStatement ignored = statement) {
             connection.rollback();
-        } catch (SQLException e) {
-            // The pool discards a broken connection; the caller already has the original failure.
+        } catch (SQLException | RuntimeException e) {
+            // The pool discards a broken connection; the caller already has the original failure. (databricks-jdbc
+            // throws the SDK's unchecked exception when closing a statement the warehouse no longer knows.)
         }
     }
 

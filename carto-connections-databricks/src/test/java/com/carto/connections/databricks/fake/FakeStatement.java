@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /** One statement of the fake: runs on its session's H2 connection, replies in the service's shapes. */
 final class FakeStatement {
@@ -33,7 +34,9 @@ final class FakeStatement {
     private final String id;
     private final CompletableFuture<ObjectNode> outcome;
     private final AtomicReference<PreparedStatement> running = new AtomicReference<>();
+    private volatile @Nullable Thread runner;
     private volatile boolean cancelled;
+    private final long postedAt = System.nanoTime();
 
     private FakeStatement(String id) {
         this.id = id;
@@ -61,6 +64,27 @@ final class FakeStatement {
         return running.get() != null;
     }
 
+    /** How long after it was posted it is now. */
+    Duration age() {
+        return Duration.ofNanos(System.nanoTime() - postedAt);
+    }
+
+    /** Whether it was cancelled (by a cancel call, a DELETE, or its session's end). */
+    boolean cancelled() {
+        return cancelled;
+    }
+
+    /**
+     * [EXECUTE] the first reply of a statement posted with {@code wait_timeout=0s}: "the statement will execute in
+     * asynchronous mode and the call will not wait for the execution to finish. In this case, the call returns directly
+     * with PENDING state and a statement ID which can be used for polling".
+     */
+    ObjectNode pending() {
+        ObjectNode pending = StatementExecutionFake.json().createObjectNode().put("statement_id", id);
+        pending.putObject("status").put("state", "PENDING");
+        return pending;
+    }
+
     /** [EXECUTE] the reply after waiting up to {@code wait}: the result, or PENDING while it still runs. */
     ObjectNode reply(Duration wait) {
         try {
@@ -81,6 +105,11 @@ final class FakeStatement {
     /** [CANCEL] the statement stops on the warehouse and its state becomes CANCELED. */
     void cancel() {
         cancelled = true;
+        Thread thread = runner;
+        if (thread != null) {
+            // H2 reads the fake's range() row by row on this thread; the interrupt stops it at the next row.
+            thread.interrupt();
+        }
         PreparedStatement statement = running.get();
         if (statement != null) {
             try {
@@ -99,6 +128,7 @@ final class FakeStatement {
             if (cancelled) {
                 return;
             }
+            runner = Thread.currentThread();
             try (PreparedStatement statement = session.connection().prepareStatement(SparkSqlTranslator.toH2(sql))) {
                 running.set(statement);
                 bind(statement, parameters);
@@ -111,6 +141,9 @@ final class FakeStatement {
                         failed("INVALID_PARAMETER_VALUE", "[INVALID_PARAMETER_VALUE] " + e.getMessage(), "22023"));
             } finally {
                 running.set(null);
+                runner = null;
+                // The runner thread is pooled: an interrupt meant for this statement must not reach the next one.
+                Thread.interrupted();
             }
         }
     }

@@ -70,6 +70,9 @@ public final class StatementExecutionFake implements AutoCloseable {
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final List<String> statementPrincipals = new CopyOnWriteArrayList<>();
     private final FakeOAuth oauth = new FakeOAuth();
+    private final List<String> cancels = new CopyOnWriteArrayList<>();
+    private final List<String> cancelsWhileRunning = new CopyOnWriteArrayList<>();
+    private final List<Duration> cancelAges = new CopyOnWriteArrayList<>();
     private volatile String lastStatement = "";
     private volatile Duration firstReplyWait = Duration.ofSeconds(10);
     private volatile Optional<Failure> failure = Optional.empty();
@@ -162,6 +165,37 @@ public final class StatementExecutionFake implements AutoCloseable {
         return lastStatement;
     }
 
+    /** The ids of the statements a cancel call reached, in order. */
+    public List<String> cancels() {
+        return List.copyOf(cancels);
+    }
+
+    /**
+     * How long after its post each cancel or close call that found its statement running came, in order: a driver that learns a statement's id only from the
+     * first answer cannot cancel it before the service's wait of a synchronous post ({@code wait_timeout}, 10 s by
+     * default) has passed.
+     */
+    public List<Duration> cancelAges() {
+        return List.copyOf(cancelAges);
+    }
+
+    /** The ids of the statements a cancel or close call found running on the engine, in order. */
+    public List<String> cancelsWhileRunning() {
+        return List.copyOf(cancelsWhileRunning);
+    }
+
+    /**
+     * Waits until no statement runs on the engine (a cancelled one stops at its next row) or {@code atMost} passes;
+     * returns how many still run.
+     */
+    public long awaitIdle(Duration atMost) throws InterruptedException {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        while (statementsRunning() > 0 && System.nanoTime() - deadline < 0) {
+            Thread.sleep(10);
+        }
+        return statementsRunning();
+    }
+
     /** How many statements run on the engine now: a cancel that reached the warehouse leaves none. */
     public long statementsRunning() {
         return statements.values().stream().filter(FakeStatement::running).count();
@@ -250,6 +284,11 @@ public final class StatementExecutionFake implements AutoCloseable {
                 executeStatement(exchange, body);
             } else if (statement.matches() && statement.group(2) != null && method.equals("POST")) {
                 withStatement(exchange, statement.group(1), found -> {
+                    cancels.add(found.id());
+                    if (found.running()) {
+                        cancelsWhileRunning.add(found.id());
+                        cancelAges.add(found.age());
+                    }
                     found.cancel();
                     return JSON.createObjectNode();
                 });
@@ -257,6 +296,11 @@ public final class StatementExecutionFake implements AutoCloseable {
                 withStatement(exchange, statement.group(1), found -> found.reply(Duration.ZERO));
             } else if (statement.matches() && statement.group(2) == null && method.equals("DELETE")) {
                 withStatement(exchange, statement.group(1), found -> {
+                    // [CANCEL] closing a running statement cancels it too.
+                    if (found.running()) {
+                        cancelsWhileRunning.add(found.id());
+                        cancelAges.add(found.age());
+                    }
                     found.cancel();
                     statements.remove(found.id());
                     return JSON.createObjectNode();
@@ -374,6 +418,10 @@ public final class StatementExecutionFake implements AutoCloseable {
                 body.has("row_limit") ? body.get("row_limit").asLong() : Long.MAX_VALUE,
                 runners);
         statements.put(id, statement);
+        if (wait.isZero()) {
+            reply(exchange, 200, statement.pending());
+            return;
+        }
         Duration cap = firstReplyWait;
         reply(exchange, 200, statement.reply(wait.compareTo(cap) < 0 ? wait : cap));
     }

@@ -6,6 +6,7 @@ import com.carto.connections.error.ConnectionException;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -26,14 +27,16 @@ import picocli.CommandLine.Spec;
         versionProvider = Cli.Version.class,
         header = "Operate the connections an application keeps with the carto-connections SDK.",
         description = {
-            "Lists, shows, checks, queries, shares, exports and imports the connections in a carto-connections"
-                    + " store, and re-encrypts their secrets under a new key, through the same Connections facade the"
+            "Lists, shows, creates, updates, deletes, checks, queries, shares, exports and imports the connections"
+                    + " in a carto-connections store, and re-encrypts their secrets under a new key, through the same Connections facade the"
                     + " application embeds: the same validation, access model and encryption. Every command acts as"
                     + " a principal (--user, --org, --role, --group), as the application does for its users, except"
                     + " rotate-keys, which acts on the store.",
             "",
             "Secrets never print: show masks them, export writes placeholders or references, import reads them"
-                    + " from environment variables or files named in the file it imports.",
+                    + " from environment variables or files named in the file it imports. Secrets are never taken from"
+                    + " the command line, where process listings and shell history keep them: create and update read"
+                    + " each from standard input, an environment variable or a file that --secret names.",
             "",
             "Warehouse providers are found on the jar's class path; this jar carries postgres and redshift"
                     + " (see the providers command)."
@@ -53,13 +56,13 @@ public final class Cli implements Runnable {
         // Standard output is written as bytes by the result writers; buffered, since they flush on their own.
         OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, UTF_8), true);
-        int code = run(args, out, err, System.getenv());
+        int code = run(args, out, err, System.getenv(), System.in);
         System.exit(code);
     }
 
-    static int run(String[] args, OutputStream out, PrintWriter err, Map<String, String> environment) {
+    static int run(String[] args, OutputStream out, PrintWriter err, Map<String, String> environment, InputStream in) {
         PrintWriter text = new PrintWriter(new OutputStreamWriter(out, UTF_8), false);
-        Terminal terminal = new Terminal(out, text, err, environment);
+        Terminal terminal = new Terminal(out, text, err, environment, in);
         CommandLine commandLine = commandLine(terminal);
         try {
             return commandLine.execute(args);
@@ -75,6 +78,9 @@ public final class Cli implements Runnable {
                 .addSubcommand(new ProvidersCommand(terminal))
                 .addSubcommand(new ListCommand(terminal))
                 .addSubcommand(new ShowCommand(terminal))
+                .addSubcommand(new CreateCommand(terminal))
+                .addSubcommand(new UpdateCommand(terminal))
+                .addSubcommand(new DeleteCommand(terminal))
                 .addSubcommand(new CheckCommand(terminal))
                 .addSubcommand(new QueryCommand(terminal))
                 .addSubcommand(new ShareCommand(terminal))

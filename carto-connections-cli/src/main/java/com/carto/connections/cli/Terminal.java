@@ -2,6 +2,7 @@ package com.carto.connections.cli;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -9,10 +10,12 @@ import java.util.Optional;
 
 /**
  * Where a command writes and what it reads from its environment: standard output as bytes (query results stream
- * through it) and as text, standard error for messages and progress, and the environment variables.
+ * through it) and as text, standard error for messages and progress, the environment variables, and standard input
+ * (secrets and SQL are read from it, never from the command line).
  */
-record Terminal(OutputStream out, PrintWriter text, PrintWriter err, Map<String, String> environment) {
+record Terminal(OutputStream out, PrintWriter text, PrintWriter err, Map<String, String> environment, InputStream in) {
     Terminal {
+        requireNonNull(in, "in is null");
         requireNonNull(out, "out is null");
         requireNonNull(text, "text is null");
         requireNonNull(err, "err is null");

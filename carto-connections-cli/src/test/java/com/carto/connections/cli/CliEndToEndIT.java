@@ -106,8 +106,19 @@ class CliEndToEndIT {
 
     @Test
     void eachCommandsHelpHasItsSynopsisOptionsExitCodesAndExamples() {
-        for (String command :
-                List.of("providers", "list", "show", "check", "query", "share", "rotate-keys", "export", "import")) {
+        for (String command : List.of(
+                "providers",
+                "list",
+                "show",
+                "create",
+                "update",
+                "delete",
+                "check",
+                "query",
+                "share",
+                "rotate-keys",
+                "export",
+                "import")) {
             CliProcess.Result help = CliProcess.run(Map.of(), command, "--help");
 
             assertThat(help.exitCode()).as(command).isZero();

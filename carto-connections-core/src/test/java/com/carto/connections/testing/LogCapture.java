@@ -26,7 +26,9 @@ public final class LogCapture implements AutoCloseable {
 
     /** Every captured line: message, MDC and the whole throwable chain, one string per event. */
     public List<String> lines() {
-        synchronized (appender.list) {
+        // Logback appends under the appender's own lock (AppenderBase.doAppend is synchronized), not the list's: copy
+        // under that lock, or a line logged by another thread meanwhile breaks the copy.
+        synchronized (appender) {
             return appender.list.stream().map(LogCapture::render).collect(Collectors.toList());
         }
     }

@@ -32,6 +32,11 @@ final class ConnectionsShutdown implements SmartLifecycle {
     @Override
     public void stop() {
         long deadline = System.nanoTime() + drainTimeout.toNanos();
+        long leases = connections.clientMetrics().leasesOut();
+        if (leases > 0) {
+            LOG.info("Draining {} running queries and open results for up to {}", leases, drainTimeout);
+        }
+        // Connections.close closes every warehouse client at once (aborting what runs on it), so the wait is here.
         try {
             while (connections.clientMetrics().leasesOut() > 0 && System.nanoTime() - deadline < 0) {
                 Thread.sleep(POLL_MILLIS);

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** The example application started for real, on an embedded store, serving a real PostgreSQL with PostGIS. */
+/** A test application on the starter, started for real, on an embedded store, serving a real PostgreSQL with PostGIS. */
 class StarterEndToEndTest {
     @RegisterExtension
     static final PostgresFixture POSTGRES = PostgresFixture.shared();
@@ -61,7 +61,7 @@ class StarterEndToEndTest {
 
     private ConfigurableApplicationContext start() {
         ConfigurableApplicationContext context = SpringApplication.run(
-                ExampleApplication.class,
+                StarterTestApplication.class,
                 "--server.port=0",
                 "--server.address=127.0.0.1",
                 "--carto.connections.embedded-directory=" + directory.resolve("store"),
@@ -124,7 +124,7 @@ class StarterEndToEndTest {
     void healthReachesTheStoreWithoutCheckingAnyConnection() throws Exception {
         ConfigurableApplicationContext context = start();
         createShared(context.getBean(Connections.class));
-        ExampleApplication.EVENTS.clear();
+        StarterTestApplication.EVENTS.clear();
 
         for (int poll = 0; poll < 3; poll++) {
             HttpResponse<String> health = get(context, "/actuator/health");
@@ -133,7 +133,7 @@ class StarterEndToEndTest {
             assertThat(component.path("status").asText()).isEqualTo("UP");
         }
 
-        assertThat(ExampleApplication.EVENTS)
+        assertThat(StarterTestApplication.EVENTS)
                 .extracting(ConnectionEvent::type)
                 .doesNotContain(ConnectionEvent.Type.CHECKED);
     }

@@ -6,6 +6,7 @@ import java.io.File;
 import java.lang.module.Configuration;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -19,13 +20,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Boots the SDK on the module path, as an application with a module-info.java would: the core, the postgres, redshift
- * and oracle providers, the Micrometer meters and their libraries (named modules where the library has a descriptor, automatic modules
+ * and oracle providers, the Micrometer meters, the CLI and their libraries (named modules where the library has a descriptor, automatic modules
  * where it has only a name) in a layer of their own, so that nothing reaches them through the class path.
  */
 class ModulePathTest {
     private static final String CORE = "com.carto.connections";
     private static final String SPI = "com.carto.connections.spi.ConnectionProvider";
     private static final String METRICS = "com.carto.connections.micrometer";
+    private static final String CLI = "com.carto.connections.cli";
     /** What the SDK and the three providers need at run time, by artifact: the module path of an application. */
     private static final List<String> ARTIFACTS = List.of(
             "carto-connections-core",
@@ -33,6 +35,9 @@ class ModulePathTest {
             "carto-connections-redshift",
             "carto-connections-oracle",
             "carto-connections-micrometer",
+            "carto-connections-cli",
+            "picocli",
+            "slf4j-simple",
             "micrometer-core",
             "micrometer-commons",
             "micrometer-observation",
@@ -59,8 +64,9 @@ class ModulePathTest {
                 .toArray(Path[]::new);
         assertThat(modulePath).hasSize(ARTIFACTS.size());
         ModuleFinder finder = ModuleFinder.of(modulePath);
-        Configuration configuration =
-                ModuleLayer.boot().configuration().resolveAndBind(finder, ModuleFinder.of(), Set.of(CORE, METRICS));
+        Configuration configuration = ModuleLayer.boot()
+                .configuration()
+                .resolveAndBind(finder, ModuleFinder.of(), Set.of(CORE, METRICS, CLI));
         layer = ModuleLayer.boot().defineModulesWithOneLoader(configuration, ClassLoader.getPlatformClassLoader());
     }
 
@@ -152,5 +158,40 @@ class ModulePathTest {
                 .satisfies(requires ->
                         assertThat(requires.modifiers()).contains(ModuleDescriptor.Requires.Modifier.TRANSITIVE));
         assertThat(metrics.canRead(layer.findModule(CORE).orElseThrow())).isTrue();
+    }
+
+    @Test
+    void theCliModuleExportsNothingAndOpensItsCommandsToPicocliOnly() {
+        ModuleDescriptor cli = layer.findModule(CLI).orElseThrow().getDescriptor();
+
+        assertThat(cli.exports()).isEmpty();
+        assertThat(cli.opens()).singleElement().satisfies(opens -> {
+            assertThat(opens.source()).isEqualTo(CLI);
+            assertThat(opens.targets()).containsExactly("info.picocli");
+        });
+    }
+
+    @Test
+    void theCliRunsAsAModuleAndFindsTheProvidersThroughTheLauncher() throws Exception {
+        String modulePath = Stream.of(testClassPath().split(File.pathSeparator))
+                .map(Path::of)
+                .filter(ModulePathTest::isOnTheModulePath)
+                .map(Path::toString)
+                .collect(Collectors.joining(File.pathSeparator));
+        Path launcher = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process process = new ProcessBuilder(
+                        launcher.toString(),
+                        "--module-path",
+                        modulePath,
+                        "--module",
+                        CLI + "/" + CLI + ".Cli",
+                        "providers")
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(process.waitFor()).as(output).isZero();
+        assertThat(output.lines().map(line -> line.split("\\s+")[0]))
+                .containsExactlyInAnyOrder("oracle", "postgres", "redshift");
     }
 }

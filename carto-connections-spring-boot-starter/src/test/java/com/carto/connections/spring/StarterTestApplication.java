@@ -20,11 +20,11 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The example application: serves a map layer as GeoJSON through the SDK and checks a connection on demand. The
+ * The application the starter is tested in (the example to read is examples/spring-boot): serves a map layer as GeoJSON through the SDK and checks a connection on demand. The
  * caller is taken from two headers to keep the example short; a real application takes it from its authentication.
  */
 @SpringBootApplication
-public class ExampleApplication {
+public class StarterTestApplication {
     /** Every event, so tests can see which operations ran (checks among them). */
     static final List<ConnectionEvent> EVENTS = new CopyOnWriteArrayList<>();
 

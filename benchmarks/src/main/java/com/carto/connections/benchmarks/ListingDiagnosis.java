@@ -25,9 +25,9 @@ final class ListingDiagnosis {
                     + " case when sharing = 'GROUPS' then (select array_agg(g.group_name order by g.group_name)"
                     + " from carto_connection_groups g where g.connection_id = carto_connections.id) end as sharing_groups";
     private static final String WHERE = " from carto_connections where organization_id = ? and name > ?"
-            + " and (owner_id = ? or sharing in ('ORGANIZATION', 'VIEWER_CREDENTIALS') or sharing = 'GROUPS' and exists"
-            + " (select 1 from carto_connection_groups g where g.connection_id = carto_connections.id"
-            + " and g.group_name in (?, ?, ?))) order by organization_id, name limit 101";
+            + " and (owner_id = ? or sharing in ('ORGANIZATION', 'VIEWER_CREDENTIALS') or sharing = 'GROUPS' and"
+            + " (select count(*) from carto_connection_groups g where g.connection_id = carto_connections.id"
+            + " and g.group_name in (?, ?, ?)) > 0) order by organization_id, name limit 101";
     private static final String PAGE = "select " + COLUMNS + WHERE;
     private static final String SINGLE = "select " + COLUMNS + AGGREGATES + WHERE;
     private static final int ROUNDS = 3;

@@ -245,24 +245,28 @@ final class JdbcConnectionStore implements ConnectionStore {
             sql.append(" and (owner_id = ? or sharing in ('ORGANIZATION', 'VIEWER_CREDENTIALS')");
             parameters.add(audience.userId());
             if (!audience.groups().isEmpty()) {
-                sql.append(" or sharing = 'GROUPS' and exists (select 1 from carto_connection_groups g"
+                // A count per row, not exists: PostgreSQL turns an exists under an OR into a hashed subplan that reads
+                // every membership of the principal's groups for each page (30 % of 100,000 connections made paging
+                // ten times slower than the select); a scalar subquery is probed per row on the primary key.
+                sql.append(" or sharing = 'GROUPS' and (select count(*) from carto_connection_groups g"
                                 + " where g.connection_id = carto_connections.id and g.group_name in (")
                         .append(String.join(
                                 ", ", Collections.nCopies(audience.groups().size(), "?")))
-                        .append("))");
+                        .append(")) > 0");
                 parameters.addAll(new TreeSet<>(audience.groups()));
             }
             sql.append(")");
         });
         // A limit in the SQL, not setMaxRows, and the order named as the unique index's (the organization is fixed):
         // PostgreSQL and H2 then walk (organization_id, name) for one page instead of sorting every visible row.
-        sql.append(" order by organization_id, name limit ?");
+        // The limit is written into the SQL, not bound, so that a generic plan of the prepared statement (PostgreSQL
+        // may switch to one after five executions) still knows it reads one page.
+        sql.append(" order by organization_id, name limit ").append(limit);
         return statement("listing connections", database -> {
             try (PreparedStatement select = database.prepareStatement(sql.toString())) {
                 for (int index = 0; index < parameters.size(); index++) {
                     select.setString(index + 1, parameters.get(index));
                 }
-                select.setInt(parameters.size() + 1, limit);
                 List<StoredConnection> connections = new ArrayList<>(Math.min(limit, 1_000));
                 try (ResultSet row = select.executeQuery()) {
                     while (row.next()) {

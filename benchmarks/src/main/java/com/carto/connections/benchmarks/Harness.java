@@ -23,8 +23,10 @@ public final class Harness {
             new JsonRows(),
             new GeoJsonPoints(),
             new PoolSockets(),
-            new VisibleListing(BenchFacade.StoreKind.POSTGRES),
-            new VisibleListing(BenchFacade.StoreKind.H2),
+            new VisibleListing(BenchFacade.StoreKind.POSTGRES, false),
+            new VisibleListing(BenchFacade.StoreKind.H2, false),
+            new VisibleListing(BenchFacade.StoreKind.POSTGRES, true),
+            new VisibleListing(BenchFacade.StoreKind.H2, true),
             new BoundedHeap());
 
     private Harness() {}

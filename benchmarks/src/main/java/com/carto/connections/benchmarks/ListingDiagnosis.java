@@ -11,63 +11,75 @@ import java.util.Locale;
 
 /**
  * Where the listing's time goes: the statements {@code JdbcConnectionStore.list} sends per page, copied here by hand
- * (keep them in step), timed over every page with and without a {@code LIMIT}, and with and without the page's
- * secret and group reads; on PostgreSQL also the plan of the first page's query both ways. Diagnosis only: it is not
- * compared against anything and decides nothing.
+ * (keep them in step), timed over every page: the page query alone; the page query followed by the two reads of the
+ * page's secrets and groups the store made until December 2026 ({@code in (<101 ids>)}, in one transaction); and the
+ * store's single statement, which aggregates each row's secrets and groups itself. On PostgreSQL also the plan of the
+ * first page's single statement. Diagnosis only: it is not compared against anything and decides nothing.
  */
 final class ListingDiagnosis {
-    private static final String PAGE =
-            "select id, organization_id, owner_id, name, provider_id, auth_method, properties, advanced,"
-                    + " created_at, updated_at, version, sharing from carto_connections where organization_id = ? and name > ?"
-                    + " and (owner_id = ? or sharing in ('ORGANIZATION', 'VIEWER_CREDENTIALS') or sharing = 'GROUPS' and exists"
-                    + " (select 1 from carto_connection_groups g where g.connection_id = carto_connections.id and g.group_name in (?, ?, ?)))"
-                    + " order by name";
+    private static final String COLUMNS = "id, organization_id, owner_id, name, provider_id, auth_method, properties,"
+            + " advanced, created_at, updated_at, version, sharing";
+    private static final String AGGREGATES =
+            ", (select array_agg(array[s.secret_key, s.key_id, s.ciphertext] order by s.secret_key)"
+                    + " from carto_connection_secrets s where s.connection_id = carto_connections.id) as secrets,"
+                    + " case when sharing = 'GROUPS' then (select array_agg(g.group_name order by g.group_name)"
+                    + " from carto_connection_groups g where g.connection_id = carto_connections.id) end as sharing_groups";
+    private static final String WHERE = " from carto_connections where organization_id = ? and name > ?"
+            + " and (owner_id = ? or sharing in ('ORGANIZATION', 'VIEWER_CREDENTIALS') or sharing = 'GROUPS' and"
+            + " (select count(*) from carto_connection_groups g where g.connection_id = carto_connections.id"
+            + " and g.group_name in (?, ?, ?)) > 0) order by organization_id, name limit 101";
+    private static final String PAGE = "select " + COLUMNS + WHERE;
+    private static final String SINGLE = "select " + COLUMNS + AGGREGATES + WHERE;
     private static final int ROUNDS = 3;
+
+    /** What one pass sends per page. */
+    private enum Variant {
+        PAGE_ONLY("the page query alone"),
+        TWO_MORE_READS("+ the secrets and groups in two `in (<101 ids>)` reads, one transaction (previous store)"),
+        ONE_STATEMENT("the store's one statement, secrets and groups aggregated per row (current store)");
+
+        final String description;
+
+        Variant(String description) {
+            this.description = description;
+        }
+    }
 
     private ListingDiagnosis() {}
 
     static String describe(Connection database, boolean postgres) throws SQLException {
-        StringBuilder notes = new StringBuilder("Diagnosis (the store's statements by hand, median of " + ROUNDS
-                + " passes over all pages after one discarded):");
-        pass(database, false, true);
-        for (boolean limit : List.of(false, true)) {
-            for (boolean secretsAndGroups : List.of(false, true)) {
-                List<Double> millis = new ArrayList<>();
-                for (int round = 0; round < ROUNDS; round++) {
-                    millis.add(pass(database, limit, secretsAndGroups));
-                }
-                Collections.sort(millis);
-                notes.append(String.format(
-                        Locale.ROOT,
-                        " page query %s%s %.1f ms;",
-                        limit ? "with `limit 101`" : "as sent (setMaxRows 101, no LIMIT)",
-                        secretsAndGroups ? " + secrets + groups" : "",
-                        millis.get(ROUNDS / 2)));
+        StringBuilder notes = new StringBuilder("Diagnosis (the store's statements by hand, per pass over all pages,"
+                + " median of " + ROUNDS + " passes after one discarded):");
+        for (Variant variant : Variant.values()) {
+            pass(database, variant);
+            List<Double> millis = new ArrayList<>();
+            for (int round = 0; round < ROUNDS; round++) {
+                millis.add(pass(database, variant));
             }
+            Collections.sort(millis);
+            notes.append(String.format(Locale.ROOT, " %s %.1f ms;", variant.description, millis.get(ROUNDS / 2)));
         }
         if (postgres) {
-            notes.append(" First page's plan as sent: ")
-                    .append(plan(database, ""))
-                    .append("; with `limit 101`: ")
-                    .append(plan(database, " limit 101"))
+            notes.append(" First page's plan of the one statement: ")
+                    .append(plan(database))
                     .append('.');
         }
         return notes.toString();
     }
 
     /** One pass over every page the viewer sees, in milliseconds. */
-    private static double pass(Connection database, boolean limit, boolean secretsAndGroups) throws SQLException {
+    private static double pass(Connection database, Variant variant) throws SQLException {
         long started = System.nanoTime();
         String after = "";
         boolean autoCommit = database.getAutoCommit();
-        database.setAutoCommit(false);
+        database.setAutoCommit(variant != Variant.TWO_MORE_READS);
         try {
             for (; ; ) {
                 List<String> ids = new ArrayList<>();
                 List<String> names = new ArrayList<>();
-                try (PreparedStatement select = database.prepareStatement(PAGE + (limit ? " limit 101" : ""))) {
+                try (PreparedStatement select =
+                        database.prepareStatement(variant == Variant.ONE_STATEMENT ? SINGLE : PAGE)) {
                     bind(select, after);
-                    select.setMaxRows(VisibleListing.PAGE_SIZE + 1);
                     try (ResultSet row = select.executeQuery()) {
                         while (row.next()) {
                             ids.add(row.getString(1));
@@ -75,10 +87,14 @@ final class ListingDiagnosis {
                             for (int column = 5; column <= 8; column++) {
                                 row.getString(column);
                             }
+                            if (variant == Variant.ONE_STATEMENT) {
+                                row.getArray(13);
+                                row.getArray(14);
+                            }
                         }
                     }
                 }
-                if (secretsAndGroups && !ids.isEmpty()) {
+                if (variant == Variant.TWO_MORE_READS && !ids.isEmpty()) {
                     String in = String.join(", ", Collections.nCopies(ids.size(), "?"));
                     readAll(
                             database,
@@ -90,8 +106,8 @@ final class ListingDiagnosis {
                             "select connection_id, group_name from carto_connection_groups where connection_id in ("
                                     + in + ")",
                             ids);
+                    database.commit();
                 }
-                database.commit();
                 if (ids.size() <= VisibleListing.PAGE_SIZE) {
                     return (System.nanoTime() - started) / 1e6;
                 }
@@ -126,11 +142,11 @@ final class ListingDiagnosis {
         }
     }
 
-    /** The plan's nodes in one line, e.g. {@code Sort ← Bitmap Heap Scan … (3.9 ms)}. */
-    private static String plan(Connection database, String suffix) throws SQLException {
+    /** The plan's nodes in one line, e.g. {@code Limit ← Index Scan … (0.6 ms)}. */
+    private static String plan(Connection database) throws SQLException {
         List<String> nodes = new ArrayList<>();
         String time = "";
-        try (PreparedStatement explain = database.prepareStatement("explain (analyze, costs off) " + PAGE + suffix)) {
+        try (PreparedStatement explain = database.prepareStatement("explain (analyze, costs off) " + SINGLE)) {
             bind(explain, "");
             try (ResultSet row = explain.executeQuery()) {
                 while (row.next()) {
@@ -138,11 +154,7 @@ final class ListingDiagnosis {
                     if (line.startsWith("Execution Time")) {
                         time = line.substring("Execution Time: ".length());
                     } else if (line.startsWith("->") || nodes.isEmpty()) {
-                        String node = line.replaceFirst("^->\\s*", "").replaceAll("\\s*\\(actual.*", "");
-                        if (!node.startsWith("Bitmap Index Scan")
-                                || nodes.stream().noneMatch(n -> n.startsWith("Bitmap Index Scan"))) {
-                            nodes.add(node);
-                        }
+                        nodes.add(line.replaceFirst("^->\\s*", "").replaceAll("\\s*\\(actual.*", ""));
                     }
                 }
             }

@@ -12,12 +12,16 @@ import com.carto.connections.query.PageRequest;
 import com.carto.connections.store.ConnectionFilter;
 import com.carto.connections.store.EncryptedSecret;
 import com.carto.connections.store.StoredConnection;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.StringWriter;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -48,15 +52,20 @@ final class VisibleListing implements Benchmark {
             "id, organization_id, owner_id, name, provider_id, auth_method, properties, advanced,"
                     + " created_at, updated_at, version, sharing";
 
-    private final BenchFacade.StoreKind kind;
+    static final double TARGET = 1.5;
 
-    VisibleListing(BenchFacade.StoreKind kind) {
+    private final BenchFacade.StoreKind kind;
+    private final boolean large;
+
+    /** @param large among ten times as many connections ({@link FacadeSizes#listedLarge()}), inserted in batches */
+    VisibleListing(BenchFacade.StoreKind kind, boolean large) {
         this.kind = requireNonNull(kind, "kind is null");
+        this.large = large;
     }
 
     @Override
     public String key() {
-        return kind == BenchFacade.StoreKind.POSTGRES ? "listing" : "listing-h2";
+        return (kind == BenchFacade.StoreKind.POSTGRES ? "listing" : "listing-h2") + (large ? "-100k" : "");
     }
 
     @Override
@@ -64,9 +73,18 @@ final class VisibleListing implements Benchmark {
         FacadeSizes sizes = FacadeSizes.of(environment.sizes());
         try (BenchFacade facade =
                 BenchFacade.start(environment.postgres(), kind, environment.database(), "bench_listing")) {
-            List<StoredConnection> all = generate(sizes.listed());
+            List<StoredConnection> all = generate(large ? sizes.listedLarge() : sizes.listed());
             long started = System.nanoTime();
-            all.forEach(facade.store()::insert);
+            if (large) {
+                // store.insert commits each connection (about 5 ms each here): rows written as the store writes them,
+                // in batches, take a minute instead of ten.
+                try (java.sql.Connection database = DriverManager.getConnection(
+                        facade.storeJdbcUrl(), facade.storeUser(), facade.storePassword())) {
+                    insertInBatches(database, all);
+                }
+            } else {
+                all.forEach(facade.store()::insert);
+            }
             environment.log(String.format(
                     Locale.ROOT,
                     "  inserted %,d connections into the %s store in %.1f s",
@@ -96,7 +114,7 @@ final class VisibleListing implements Benchmark {
                 if (reference(reference, expected, sink) != expected.size()) {
                     throw new IllegalStateException("the reference did not read every expected row");
                 }
-                int passes = sizes.listingPasses();
+                int passes = large ? sizes.largeListingPasses() : sizes.listingPasses();
                 Outcome compared = SideBySide.compare(
                         environment,
                         String.format(
@@ -106,7 +124,7 @@ final class VisibleListing implements Benchmark {
                                 all.size(),
                                 kind == BenchFacade.StoreKind.POSTGRES ? "PostgreSQL" : "H2"),
                         "connections",
-                        0.5,
+                        1 / TARGET,
                         () -> {
                             long rows = 0;
                             for (int pass = 0; pass < passes; pass++) {
@@ -125,9 +143,11 @@ final class VisibleListing implements Benchmark {
                                 + " per page over the precomputed visible ids (primary key), every column read;"
                                 + " SDK: `connections.list(editor, organization, pages of " + PAGE_SIZE
                                 + ")` to the last page"
-                                + " (the audience query, then the page's secrets and groups, mapped to Connection). "
+                                + " (one statement per page: the audience query with each row's secret names and groups,"
+                                + " mapped to Connection). "
                                 + passes + " passes per round.");
-                String diagnosis = ListingDiagnosis.describe(reference, kind == BenchFacade.StoreKind.POSTGRES);
+                String diagnosis =
+                        large ? "" : ListingDiagnosis.describe(reference, kind == BenchFacade.StoreKind.POSTGRES);
                 environment.log("  " + diagnosis);
                 return asTimeRatio(compared, diagnosis);
             }
@@ -143,8 +163,8 @@ final class VisibleListing implements Benchmark {
                 compared.baseline(),
                 compared.sdk(),
                 String.format(Locale.ROOT, "%.2f× the time (throughput %.3f)", timeRatio, throughputRatio),
-                "≤ 2× the time",
-                timeRatio <= 2,
+                "≤ " + TARGET + "× the time",
+                timeRatio <= TARGET,
                 compared.notes() + " " + diagnosis);
     }
 
@@ -194,6 +214,76 @@ final class VisibleListing implements Benchmark {
             }
         }
         return read;
+    }
+
+    /** The connections' rows, secrets and groups in the store's tables, as {@code JdbcConnectionStore.insert} writes them. */
+    private static void insertInBatches(java.sql.Connection database, List<StoredConnection> all) throws Exception {
+        JsonFactory json = new JsonFactory();
+        database.setAutoCommit(false);
+        try (PreparedStatement row = database.prepareStatement(
+                        "insert into carto_connections (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                PreparedStatement secret = database.prepareStatement("insert into carto_connection_secrets"
+                        + " (connection_id, secret_key, ciphertext, key_id) values (?, ?, ?, ?)");
+                PreparedStatement group = database.prepareStatement(
+                        "insert into carto_connection_groups (connection_id, group_name) values (?, ?)")) {
+            for (int index = 0; index < all.size(); index++) {
+                StoredConnection connection = all.get(index);
+                row.setString(1, connection.id());
+                row.setString(2, connection.organizationId());
+                row.setString(3, connection.ownerId());
+                row.setString(4, connection.name());
+                row.setString(5, connection.providerId());
+                row.setString(6, connection.authMethod());
+                row.setString(7, json(json, connection.properties()));
+                row.setString(8, json(json, connection.advanced()));
+                row.setObject(9, connection.createdAt().atOffset(ZoneOffset.UTC));
+                row.setObject(10, connection.updatedAt().atOffset(ZoneOffset.UTC));
+                row.setLong(11, connection.version());
+                row.setString(12, connection.sharing().mode().name());
+                row.addBatch();
+                for (Map.Entry<String, EncryptedSecret> entry :
+                        connection.encryptedSecrets().entrySet()) {
+                    secret.setString(1, connection.id());
+                    secret.setString(2, entry.getKey());
+                    secret.setString(3, entry.getValue().ciphertext());
+                    secret.setString(4, entry.getValue().keyId());
+                    secret.addBatch();
+                }
+                for (String name : connection.sharing().groups()) {
+                    group.setString(1, connection.id());
+                    group.setString(2, name);
+                    group.addBatch();
+                }
+                if (index % 1_000 == 999 || index == all.size() - 1) {
+                    row.executeBatch();
+                    secret.executeBatch();
+                    group.executeBatch();
+                    database.commit();
+                }
+            }
+        } finally {
+            database.setAutoCommit(true);
+        }
+    }
+
+    /** Plain values as the store writes them (Jackson, in the map's order). */
+    private static String json(JsonFactory json, Map<String, Object> values) throws Exception {
+        StringWriter text = new StringWriter();
+        try (JsonGenerator generator = json.createGenerator(text)) {
+            generator.writeStartObject();
+            for (Map.Entry<String, Object> entry : values.entrySet()) {
+                generator.writeFieldName(entry.getKey());
+                if (entry.getValue() instanceof Integer number) {
+                    generator.writeNumber(number);
+                } else if (entry.getValue() instanceof Boolean flag) {
+                    generator.writeBoolean(flag);
+                } else {
+                    generator.writeString(entry.getValue().toString());
+                }
+            }
+            generator.writeEndObject();
+        }
+        return text.toString();
     }
 
     /** The organization's connections, deterministic apart from their random ids. */

@@ -28,6 +28,7 @@ import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -57,6 +58,9 @@ final class JdbcWarehouseClient implements WarehouseClient {
     private final boolean writeBack;
     private final Object poolLock = new Object();
     private final LoginFailures loginFailures = new LoginFailures();
+    // A spatial provider describes a statement before running it, to find geometry columns: an extra round trip per
+    // query that a statement already described without any skips.
+    private final Descriptions descriptions = new Descriptions();
     private volatile @Nullable HikariPool pool;
     private volatile boolean closed;
 
@@ -100,34 +104,62 @@ final class JdbcWarehouseClient implements WarehouseClient {
             try {
                 connection.setAutoCommit(false);
                 statement = prepareWatched(connection, query, watch);
-                String prepared = query.sql();
-                // Described unbound, so only to find geometry columns (a geometry parameter is typed by its
-                // placeholder): the warehouse guesses the types of bare ? marks (PostgreSQL and Redshift say text).
-                ResultSetMetaData described = spatial ? statement.getMetaData() : null;
-                List<Column> describedColumns = described == null ? null : columns(described);
                 List<GeometryColumn> geometries = new ArrayList<>();
-                if (describedColumns != null) {
-                    GeometrySelect select = geometrySelect(describedColumns);
-                    geometries.addAll(select.geometries());
-                    if (select.rewritten()) {
+                List<Column> columns = null;
+                ResultSet resultSet = null;
+                Descriptions.Description known = spatial ? descriptions.get(query.sql()) : null;
+                if (known != null) {
+                    // Described before without a geometry column: run it at once, and trust that description only if
+                    // the execution reports the same columns as then.
+                    bind(statement, query.parameters());
+                    resultSet = dialect.executeQuery(statement, query.sql());
+                    List<Column> reported = columns(resultSet.getMetaData());
+                    if (reported.equals(known.executed())) {
+                        known.described().forEach(column -> geometries.add(null));
+                        columns = executedColumns(reported, known.described(), geometries);
+                    } else {
+                        descriptions.remove(query.sql());
+                        resultSet.close();
+                        resultSet = null;
                         statement.close();
-                        String sql = dialect.selectFrom(
-                                stripTrailingSemicolons(query.sql()), describedColumns.size(), select.expressions());
-                        statement = prepareWatched(connection, query.withSql(sql), watch);
-                        prepared = sql;
+                        statement = prepareWatched(connection, query, watch);
                     }
                 }
-                bind(statement, query.parameters());
-                ResultSet resultSet = dialect.executeQuery(statement, prepared);
-                // The types of what ran with the values bound, not of the description.
-                List<Column> columns = executedColumns(resultSet.getMetaData(), describedColumns, geometries);
+                if (resultSet == null) {
+                    // Described unbound, so only to find geometry columns (a geometry parameter is typed by its
+                    // placeholder): the warehouse guesses the types of bare ? marks (PostgreSQL and Redshift say text).
+                    String prepared = query.sql();
+                    ResultSetMetaData described = spatial ? statement.getMetaData() : null;
+                    List<Column> describedColumns = described == null ? null : columns(described);
+                    if (describedColumns != null) {
+                        GeometrySelect select = geometrySelect(describedColumns);
+                        geometries.addAll(select.geometries());
+                        if (select.rewritten()) {
+                            statement.close();
+                            String sql = dialect.selectFrom(
+                                    stripTrailingSemicolons(query.sql()),
+                                    describedColumns.size(),
+                                    select.expressions());
+                            statement = prepareWatched(connection, query.withSql(sql), watch);
+                            prepared = sql;
+                        }
+                    }
+                    bind(statement, query.parameters());
+                    resultSet = dialect.executeQuery(statement, prepared);
+                    // The types of what ran with the values bound, not of the description.
+                    List<Column> reported = columns(resultSet.getMetaData());
+                    columns = executedColumns(reported, describedColumns, geometries);
+                    if (describedColumns != null && geometries.stream().allMatch(Objects::isNull)) {
+                        descriptions.put(query.sql(), new Descriptions.Description(describedColumns, reported));
+                    }
+                }
                 JdbcQueryResult result = new JdbcQueryResult(
                         dialect,
                         what,
                         connection,
                         statement,
-                        resultSet,
-                        columns,
+                        requireNonNull(resultSet, "the statement ran above"),
+                        requireNonNull(columns, "the columns were read above"),
                         geometries,
                         ResultLimits.of(what, named),
                         watch);
@@ -383,10 +415,8 @@ final class JdbcWarehouseClient implements WarehouseClient {
      * columns (a projection's result holds its bytes), which keep the type their description gave. Fills in
      * {@code geometries} when the query was not described. Extra SRID columns of a projection are left out.
      */
-    private List<Column> executedColumns(
-            ResultSetMetaData executed, @Nullable List<Column> described, List<GeometryColumn> geometries)
-            throws SQLException {
-        List<Column> reported = columns(executed);
+    private static List<Column> executedColumns(
+            List<Column> reported, @Nullable List<Column> described, List<GeometryColumn> geometries) {
         if (described == null) {
             reported.forEach(
                     column -> geometries.add(column.type() == ColumnType.GEOMETRY ? GeometryColumn.EWKB : null));

@@ -159,10 +159,13 @@ final class DatabricksDialect implements JdbcDialect {
         return DatabricksErrors.hint(exception);
     }
 
-    /** Through the API's asynchronous form, so that a cancel reaches the statement at once ({@link AsyncStatements}). */
+    /**
+     * Through the API's asynchronous form, so that a cancel reaches the statement at once ({@link AsyncStatements});
+     * rows that end before the manifest's count fail ({@link CompleteRows}).
+     */
     @Override
     public ResultSet executeQuery(PreparedStatement statement, String sql) throws SQLException {
-        return AsyncStatements.executeQuery(statement, sql);
+        return CompleteRows.guard(AsyncStatements.executeQuery(statement, sql));
     }
 
     /**

@@ -89,6 +89,9 @@ final class DatabricksEndpoints {
                 // The SQL Statement Execution API, not Thrift: the one both the warehouse and the tests' fake speak.
                 .property("useThriftClient", "0")
                 .property("EnableTelemetry", "0")
+                // Arrow results only where the driver can read them (DriverArrow); JSON results are checked for the
+                // driver's truncation to their first chunk (CompleteRows).
+                .property("EnableArrow", DriverArrow.enableArrow())
                 // Databricks commits every statement; the SDK turns autocommit off to stream, which the driver refuses.
                 .property("IgnoreTransactions", "1")
                 // databricks-jdbc 3.0.1 opens a JUL FileHandler whatever the level, in LogPath or else the working

@@ -1,7 +1,6 @@
 package com.carto.connections.databricks.fake;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
@@ -16,7 +15,9 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -38,9 +39,17 @@ final class FakeStatement {
     private volatile boolean cancelled;
     private final long postedAt = System.nanoTime();
 
-    private FakeStatement(String id) {
+    private final FakeResult.Shape shape;
+    private final int chunkRows;
+    private final FakeStorage storage;
+    private volatile @Nullable FakeResult result;
+
+    private FakeStatement(String id, FakeResult.Shape shape, int chunkRows, FakeStorage storage) {
         this.id = id;
         this.outcome = new CompletableFuture<>();
+        this.shape = shape;
+        this.chunkRows = chunkRows;
+        this.storage = storage;
     }
 
     static FakeStatement submit(
@@ -49,8 +58,11 @@ final class FakeStatement {
             String sql,
             JsonNode parameters,
             long rowLimit,
+            FakeResult.Shape shape,
+            int chunkRows,
+            FakeStorage storage,
             ExecutorService runners) {
-        FakeStatement statement = new FakeStatement(id);
+        FakeStatement statement = new FakeStatement(id, shape, chunkRows, storage);
         runners.execute(() -> statement.run(session, sql, parameters, rowLimit));
         return statement;
     }
@@ -67,6 +79,18 @@ final class FakeStatement {
     /** How long after it was posted it is now. */
     Duration age() {
         return Duration.ofNanos(System.nanoTime() - postedAt);
+    }
+
+    /**
+     * [RESULT] chunk {@code index} of its result: "after the statement execution has SUCCEEDED, this request can be used
+     * to fetch any chunk by index" (docs.databricks.com/api/workspace/statementexecution/getstatementresultchunkn).
+     */
+    ObjectNode chunk(int index) {
+        FakeResult succeeded = result;
+        if (succeeded == null) {
+            throw new IllegalArgumentException("statement " + id + " has no result: it has not SUCCEEDED");
+        }
+        return succeeded.chunk(index);
     }
 
     /** Whether it was cancelled (by a cancel call, a DELETE, or its session's end). */
@@ -187,56 +211,37 @@ final class FakeStatement {
         }
     }
 
+    /** [EXECUTE] the rows, cut at {@code row_limit}, served in the shape the statement asked for ({@link FakeResult}). */
     private ObjectNode rows(ResultSet resultSet, long rowLimit) throws SQLException {
         ResultSetMetaData metadata = resultSet.getMetaData();
-        ObjectNode reply = StatementExecutionFake.json().createObjectNode().put("statement_id", id);
-        reply.putObject("status").put("state", "SUCCEEDED");
-        ObjectNode manifest = reply.putObject("manifest").put("format", "JSON_ARRAY");
-        ObjectNode schema = manifest.putObject("schema").put("column_count", metadata.getColumnCount());
-        ArrayNode columns = schema.putArray("columns");
+        List<FakeResult.Column> columns = new ArrayList<>();
         for (int column = 1; column <= metadata.getColumnCount(); column++) {
             String type = typeName(metadata.getColumnType(column));
-            ObjectNode described = columns.addObject()
-                    .put("name", metadata.getColumnLabel(column))
-                    .put("type_name", type)
-                    .put("position", column - 1);
-            if (type.equals("DECIMAL")) {
-                described
-                        .put("type_precision", metadata.getPrecision(column))
-                        .put("type_scale", metadata.getScale(column));
-                described.put(
-                        "type_text",
-                        "DECIMAL(" + metadata.getPrecision(column) + "," + metadata.getScale(column) + ")");
-            } else {
-                described.put("type_text", type);
-            }
+            columns.add(new FakeResult.Column(
+                    metadata.getColumnLabel(column),
+                    type,
+                    type.equals("DECIMAL") ? metadata.getPrecision(column) : 0,
+                    type.equals("DECIMAL") ? metadata.getScale(column) : 0));
         }
-        ArrayNode data = StatementExecutionFake.array();
-        long count = 0;
+        List<List<String>> data = new ArrayList<>();
         boolean truncated = false;
         while (resultSet.next()) {
-            if (count == rowLimit) {
+            if (data.size() == rowLimit) {
                 // [EXECUTE] row_limit: the result stops there and the manifest says it was truncated.
                 truncated = true;
                 break;
             }
-            ArrayNode row = data.addArray();
+            List<String> row = new ArrayList<>(metadata.getColumnCount());
             for (int column = 1; column <= metadata.getColumnCount(); column++) {
                 row.add(value(resultSet, column, metadata.getColumnType(column)));
             }
-            count++;
+            data.add(row);
         }
-        manifest.put("total_chunk_count", 1).put("total_row_count", count).put("truncated", truncated);
-        manifest.putArray("chunks")
-                .addObject()
-                .put("chunk_index", 0)
-                .put("row_offset", 0)
-                .put("row_count", count);
-        ObjectNode result = reply.putObject("result")
-                .put("chunk_index", 0)
-                .put("row_offset", 0)
-                .put("row_count", count);
-        result.set("data_array", data);
+        FakeResult served = new FakeResult(id, columns, data, truncated, shape, chunkRows, storage);
+        ObjectNode reply = StatementExecutionFake.json().createObjectNode().put("statement_id", id);
+        reply.putObject("status").put("state", "SUCCEEDED");
+        served.into(reply);
+        result = served;
         return reply;
     }
 

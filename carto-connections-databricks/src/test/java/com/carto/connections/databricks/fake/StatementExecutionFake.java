@@ -49,14 +49,20 @@ import java.util.regex.Pattern;
  *       {@code error.message} ({@code [ERROR_CLASS] … SQLSTATE: xxxxx}) and {@code sql_state}
  *       (docs.databricks.com/error-messages/)
  * </ul>
- * Results are served inline as {@code JSON_ARRAY}, one chunk, although the driver asks for {@code ARROW_STREAM} (the
- * service would answer Arrow): the driver accepts it, see the module README.
+ * Results are served as the statement asks ({@link FakeResult}, [RESULT]): {@code JSON_ARRAY} inline in chunks, or
+ * {@code ARROW_STREAM} inline as an attachment or behind external links that {@link FakeStorage} serves ([LINKS]).
  */
 public final class StatementExecutionFake implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern STATEMENT = Pattern.compile("/api/2\\.0/sql/statements/([A-Za-z0-9-]+)(/cancel)?/?");
     private static final Pattern WAIT_TIMEOUT = Pattern.compile("(\\d{1,3})s");
     private static final Pattern SESSION = Pattern.compile("/api/2\\.0/sql/sessions/([A-Za-z0-9-]+)/?");
+    private static final Pattern CHUNK =
+            Pattern.compile("/api/2\\.0/sql/statements/([A-Za-z0-9-]+)/result/chunks/(\\d{1,9})/?");
+    private static final Pattern STORAGE = Pattern.compile("/storage/([0-9a-f]{32})");
+    private static final Set<String> FORMATS = Set.of("JSON_ARRAY", "ARROW_STREAM", "CSV");
+    private static final Set<String> DISPOSITIONS = Set.of("INLINE", "EXTERNAL_LINKS", "INLINE_OR_EXTERNAL_LINKS");
+    private static final Set<String> COMPRESSIONS = Set.of("NONE", "LZ4_FRAME");
 
     private final HttpServer server;
     private final ExecutorService handlers = Executors.newCachedThreadPool(daemon("fake-http"));
@@ -76,6 +82,8 @@ public final class StatementExecutionFake implements AutoCloseable {
     private volatile String lastStatement = "";
     private volatile Duration firstReplyWait = Duration.ofSeconds(10);
     private volatile Optional<Failure> failure = Optional.empty();
+    private final FakeStorage storage = new FakeStorage(this::port);
+    private volatile int chunkRows = 1_000_000;
 
     /**
      * [ERRORS] An HTTP failure in the REST API's shape: the status, {@code {"error_code":…,"message":…}}, and for 429
@@ -206,6 +214,22 @@ public final class StatementExecutionFake implements AutoCloseable {
         this.firstReplyWait = wait;
     }
 
+    /**
+     * At most how many rows a result chunk holds (the service cuts chunks by size, an amount its reference does not
+     * give; a million rows by default, so a test sets fewer to see several chunks).
+     */
+    public void chunkRows(int rows) {
+        if (rows < 1) {
+            throw new IllegalArgumentException("a chunk holds at least one row");
+        }
+        this.chunkRows = rows;
+    }
+
+    /** Why each refused download of an external link was refused, in order. */
+    public List<String> storageRefusals() {
+        return storage.refusals();
+    }
+
     /** Answers every session and statement call with {@code failure} until {@link #recover()}. */
     public void fail(Failure failure) {
         this.failure = Optional.of(failure);
@@ -245,6 +269,12 @@ public final class StatementExecutionFake implements AutoCloseable {
                 oauth.handle(exchange);
                 return;
             }
+            Matcher stored = STORAGE.matcher(path);
+            if (stored.matches()) {
+                // [LINKS] the storage of external links takes no Databricks token: the URL is the credential.
+                storage.handle(exchange, stored.group(1));
+                return;
+            }
             if (path.startsWith("/oidc/")) {
                 // The SDK probes OAuth discovery before anything else; a token workspace need not answer it.
                 reply(exchange, 404, error("NOT_FOUND", "Not Found"));
@@ -276,6 +306,7 @@ public final class StatementExecutionFake implements AutoCloseable {
             }
             Matcher statement = STATEMENT.matcher(path);
             Matcher session = SESSION.matcher(path);
+            Matcher chunk = CHUNK.matcher(path);
             if (method.equals("POST") && path.matches("/api/2\\.0/sql/sessions/?")) {
                 createSession(exchange, body);
             } else if (method.equals("DELETE") && session.matches()) {
@@ -292,6 +323,8 @@ public final class StatementExecutionFake implements AutoCloseable {
                     found.cancel();
                     return JSON.createObjectNode();
                 });
+            } else if (chunk.matches() && method.equals("GET")) {
+                chunk(exchange, chunk.group(1), Integer.parseInt(chunk.group(2)));
             } else if (statement.matches() && statement.group(2) == null && method.equals("GET")) {
                 withStatement(exchange, statement.group(1), found -> found.reply(Duration.ZERO));
             } else if (statement.matches() && statement.group(2) == null && method.equals("DELETE")) {
@@ -404,6 +437,30 @@ public final class StatementExecutionFake implements AutoCloseable {
             }
             wait = Duration.ofSeconds(value);
         }
+        // [EXECUTE] format JSON_ARRAY (default), ARROW_STREAM or CSV; disposition INLINE (default) or EXTERNAL_LINKS,
+        // and "ARROW_STREAM and CSV are supported only with EXTERNAL_LINKS disposition"; INLINE_OR_EXTERNAL_LINKS is
+        // the driver's hybrid disposition (see FakeResult). result_compression NONE or LZ4_FRAME.
+        String format = body.path("format").asText("JSON_ARRAY");
+        String disposition = body.path("disposition").asText("INLINE");
+        String compression = body.path("result_compression").asText("NONE");
+        if (!FORMATS.contains(format) || !DISPOSITIONS.contains(disposition) || !COMPRESSIONS.contains(compression)) {
+            reply(exchange, 400, error("INVALID_PARAMETER_VALUE", "unknown format, disposition or result_compression"));
+            return;
+        }
+        if (disposition.equals("INLINE") && !format.equals("JSON_ARRAY")) {
+            reply(
+                    exchange,
+                    400,
+                    error(
+                            "INVALID_PARAMETER_VALUE",
+                            format + " is supported only with EXTERNAL_LINKS disposition, not with INLINE"));
+            return;
+        }
+        if (format.equals("CSV") || (!disposition.equals("INLINE") && format.equals("JSON_ARRAY"))) {
+            // The service serves these; the driver never asks for them, so the fake does not model them.
+            reply(exchange, 400, error("INVALID_PARAMETER_VALUE", "the fake serves no " + format + " external links"));
+            return;
+        }
         if (!body.path("on_wait_timeout").asText("CONTINUE").equals("CONTINUE")) {
             reply(exchange, 400, error("INVALID_PARAMETER_VALUE", "the fake answers on_wait_timeout CONTINUE only"));
             return;
@@ -416,6 +473,9 @@ public final class StatementExecutionFake implements AutoCloseable {
                 body.get("statement").asText(),
                 body.path("parameters"),
                 body.has("row_limit") ? body.get("row_limit").asLong() : Long.MAX_VALUE,
+                new FakeResult.Shape(format, disposition, compression.equals("LZ4_FRAME")),
+                chunkRows,
+                storage,
                 runners);
         statements.put(id, statement);
         if (wait.isZero()) {
@@ -424,6 +484,23 @@ public final class StatementExecutionFake implements AutoCloseable {
         }
         Duration cap = firstReplyWait;
         reply(exchange, 200, statement.reply(wait.compareTo(cap) < 0 ? wait : cap));
+    }
+
+    private void chunk(HttpExchange exchange, String id, int index) throws IOException {
+        FakeStatement statement = statements.get(id);
+        if (statement == null) {
+            reply(exchange, 404, error("RESOURCE_DOES_NOT_EXIST", "Statement " + id + " does not exist"));
+            return;
+        }
+        ObjectNode found;
+        try {
+            found = statement.chunk(index);
+        } catch (IllegalArgumentException e) {
+            // [RESULT] a chunk the result does not have, or of a statement that has no result.
+            reply(exchange, 400, error("INVALID_PARAMETER_VALUE", String.valueOf(e.getMessage())));
+            return;
+        }
+        reply(exchange, 200, found);
     }
 
     private interface StatementAction {

@@ -84,7 +84,7 @@ final class FakeArrow {
     /** Arrow's types for the Databricks SQL types the fake's results have. */
     private static FieldVector vector(FakeResult.Column column, BufferAllocator allocator) {
         String name = column.name();
-        return switch (column.typeName()) {
+        return switch (column.sqlType()) {
             case "TINYINT" -> new TinyIntVector(name, allocator);
             case "SMALLINT" -> new SmallIntVector(name, allocator);
             case "INT" -> new IntVector(name, allocator);

@@ -31,15 +31,34 @@ import java.util.Objects;
  * </ul>
  */
 final class FakeResult {
-    /** A result column as the manifest's {@code schema.columns} describes it. */
-    record Column(String name, String typeName, int precision, int scale) {
+    /**
+     * A result column as the manifest's {@code schema.columns} describes it, from its Databricks SQL type
+     * ({@code BIGINT}, {@code TIMESTAMP_NTZ}, …).
+     */
+    record Column(String name, String sqlType, int precision, int scale) {
         Column {
             Objects.requireNonNull(name, "name is null");
-            Objects.requireNonNull(typeName, "typeName is null");
+            Objects.requireNonNull(sqlType, "sqlType is null");
         }
 
+        /** [RESULT] {@code type_text}: the SQL type as written, with a decimal's precision and scale. */
         String typeText() {
-            return typeName.equals("DECIMAL") ? "DECIMAL(" + precision + "," + scale + ")" : typeName;
+            return sqlType.equals("DECIMAL") ? "DECIMAL(" + precision + "," + scale + ")" : sqlType;
+        }
+
+        /**
+         * [RESULT] {@code type_name}: "the name of the base data type", an enum (BOOLEAN, BYTE, SHORT, INT, LONG, FLOAT,
+         * DOUBLE, DATE, TIMESTAMP, STRING, BINARY, DECIMAL, …) that names integers by their Java width and has no
+         * TIMESTAMP_NTZ.
+         */
+        String typeName() {
+            return switch (sqlType) {
+                case "TINYINT" -> "BYTE";
+                case "SMALLINT" -> "SHORT";
+                case "BIGINT" -> "LONG";
+                case "TIMESTAMP_NTZ" -> "TIMESTAMP";
+                default -> sqlType;
+            };
         }
     }
 

@@ -163,6 +163,10 @@ final class FakeStatement {
             } catch (IllegalArgumentException e) {
                 outcome.complete(
                         failed("INVALID_PARAMETER_VALUE", "[INVALID_PARAMETER_VALUE] " + e.getMessage(), "22023"));
+            } catch (RuntimeException | LinkageError e) {
+                // The fake's own failure (Arrow in a JVM that does not open java.nio to it): failed, not PENDING
+                // forever.
+                outcome.complete(failed("INTERNAL_ERROR", "[INTERNAL_ERROR] the fake failed: " + e, "XX000"));
             } finally {
                 running.set(null);
                 runner = null;

@@ -225,6 +225,11 @@ public final class StatementExecutionFake implements AutoCloseable {
         this.chunkRows = rows;
     }
 
+    /** The clock the external links' expiration is read from (the system's by default). */
+    public void storageClock(java.time.Clock clock) {
+        storage.clock(clock);
+    }
+
     /** Why each refused download of an external link was refused, in order. */
     public List<String> storageRefusals() {
         return storage.refusals();

@@ -65,8 +65,8 @@ final class CompleteRows implements InvocationHandler {
         if (read != total) {
             throw new SQLException(
                     "databricks-jdbc returned " + read + " of the " + total + " rows the warehouse counted in the"
-                            + " result: it reads only the first chunk of a JSON_ARRAY result; start the JVM with"
-                            + " --add-opens=java.base/java.nio=ALL-UNNAMED so that it reads Arrow results",
+                            + " result: it reads only the first chunk of a JSON_ARRAY result; start the JVM with "
+                            + DriverArrow.openingOption() + " so that it reads Arrow results",
                     TRUNCATED);
         }
         return false;

@@ -22,6 +22,16 @@ final class DriverArrow {
     }
 
     static boolean readable() {
-        return ByteBuffer.class.getModule().isOpen("java.nio", com.databricks.client.jdbc.Driver.class.getModule());
+        return ByteBuffer.class.getModule().isOpen("java.nio", driverModule());
+    }
+
+    /** The JVM option that lets the driver read Arrow: its module is unnamed on the class path, named on the module path. */
+    static String openingOption() {
+        Module driver = driverModule();
+        return "--add-opens=java.base/java.nio=" + (driver.isNamed() ? driver.getName() : "ALL-UNNAMED");
+    }
+
+    private static Module driverModule() {
+        return com.databricks.client.jdbc.Driver.class.getModule();
     }
 }

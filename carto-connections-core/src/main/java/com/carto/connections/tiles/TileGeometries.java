@@ -3,7 +3,10 @@ package com.carto.connections.tiles;
 import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.CoordinateSequence;
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
@@ -23,9 +26,13 @@ import org.locationtech.jts.precision.GeometryPrecisionReducer;
 
 /**
  * Brings geometries into one tile's units, as PostGIS's {@code ST_AsMVTGeom} does for the tiles it builds: projected
- * to Web Mercator (from degrees, latitudes clamped to ±{@link TileCoordinates#MAX_LATITUDE}), scaled to the extent
- * with y down, clipped to the tile grown by the buffer, and snapped to whole units, which is also what simplifies
- * them: points that fall on one unit merge, and parts thinner than a unit vanish. Z and M values are dropped.
+ * to Web Mercator, scaled to the extent with y down, clipped to the tile grown by the buffer, and snapped to whole
+ * units, which is also what simplifies them: points that fall on one unit merge, and parts thinner than a unit
+ * vanish. Z and M values are dropped.
+ *
+ * <p>From degrees, a point nearer a pole than ±{@link TileCoordinates#MAX_LATITUDE} is on no tile (Web Mercator's
+ * square ends there), while lines and polygons are clamped to that latitude, so that a polygon reaching the pole
+ * (Antarctica) fills the map to its edge instead of failing the tile as a projection to infinity would.
  *
  * <p>A geometry keeps its kind: what clipping leaves of a polygon is polygons, of a line lines, of points points (a
  * polygon touching the tile's edge does not become a line on it).
@@ -73,8 +80,12 @@ public final class TileGeometries {
         if (source.isEmpty()) {
             return factory.createEmpty(Math.max(0, source.getDimension()));
         }
+        Geometry onTheMap = space == Space.DEGREES && source instanceof Puntal ? withinMercator(source) : source;
+        if (onTheMap.isEmpty()) {
+            return factory.createEmpty(0);
+        }
         Projection projection = new Projection();
-        Geometry projected = projection.transform(source);
+        Geometry projected = projection.transform(onTheMap);
         if (projection.notFinite) {
             return factory.createEmpty(source.getDimension());
         }
@@ -85,7 +96,34 @@ public final class TileGeometries {
         Geometry snapped = clipped instanceof Polygonal
                 ? GeometryPrecisionReducer.reduce(clipped, WHOLE_UNITS)
                 : GeometryPrecisionReducer.reducePointwise(clipped, WHOLE_UNITS);
+        if (snapped instanceof Puntal) {
+            return distinctPoints(snapped);
+        }
         return ofDimension(snapped, source.getDimension());
+    }
+
+    /** Points that snapped onto one unit become one, as PostGIS's {@code ST_AsMVTGeom} leaves them. */
+    private Geometry distinctPoints(Geometry puntal) {
+        Set<Coordinate> seen = new LinkedHashSet<>();
+        for (Coordinate coordinate : puntal.getCoordinates()) {
+            seen.add(new Coordinate(coordinate.getX(), coordinate.getY()));
+        }
+        if (seen.size() == 1) {
+            return factory.createPoint(seen.iterator().next());
+        }
+        return factory.createMultiPointFromCoords(seen.toArray(Coordinate[]::new));
+    }
+
+    /** The points Web Mercator can draw: a point nearer a pole than ±85.0511° is on no tile, as in PostGIS. */
+    private Geometry withinMercator(Geometry puntal) {
+        List<Point> kept = new ArrayList<>();
+        for (int index = 0; index < puntal.getNumGeometries(); index++) {
+            Point point = (Point) puntal.getGeometryN(index);
+            if (!point.isEmpty() && Math.abs(point.getY()) <= TileCoordinates.MAX_LATITUDE) {
+                kept.add(point);
+            }
+        }
+        return kept.size() == puntal.getNumGeometries() ? puntal : factory.buildGeometry(kept);
     }
 
     private Geometry clip(Geometry projected) {

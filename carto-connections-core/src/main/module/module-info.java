@@ -13,6 +13,7 @@ module com.carto.connections {
     exports com.carto.connections.spi;
     exports com.carto.connections.spi.jdbc;
     exports com.carto.connections.store;
+    exports com.carto.connections.tiles;
 
     // Types of these appear in the exported API: Connection and DataSource (spi.jdbc), JTS in Geometry.
     requires transitive java.sql;

@@ -38,6 +38,7 @@ public final class ReadmeSamples {
             "com.carto.connections.spi",
             "com.carto.connections.spi.jdbc",
             "com.carto.connections.store",
+            "com.carto.connections.tiles",
             "java.io",
             "java.net",
             "java.nio.file",

@@ -1,0 +1,186 @@
+package com.carto.connections.tiles;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.DescriptorProtos.DescriptorProto;
+import com.google.protobuf.DescriptorProtos.EnumDescriptorProto;
+import com.google.protobuf.DescriptorProtos.EnumValueDescriptorProto;
+import com.google.protobuf.DescriptorProtos.FieldDescriptorProto;
+import com.google.protobuf.DescriptorProtos.FieldDescriptorProto.Label;
+import com.google.protobuf.DescriptorProtos.FieldDescriptorProto.Type;
+import com.google.protobuf.DescriptorProtos.FieldOptions;
+import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
+import com.google.protobuf.Descriptors;
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.DynamicMessage;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a vector tile with protobuf-java against the schema of the specification's {@code vector_tile.proto} (2.1),
+ * declared here field by field, into the JSON shape of mvt-fixtures' {@code tile.json}: optional fields only when
+ * present, repeated ones always, integers as longs (unsigned ones as their unsigned value) and floats as floats.
+ *
+ * <p>Independent of {@link ProtobufOutput}: a field number, wire type or packing the writer gets wrong shows up as an
+ * unknown field or a parse failure here, which {@link #read} refuses.
+ */
+final class VectorTileDecoder {
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final Descriptor TILE = tileDescriptor();
+
+    private VectorTileDecoder() {}
+
+    static ObjectNode read(byte[] bytes) {
+        DynamicMessage tile;
+        try {
+            tile = DynamicMessage.parseFrom(TILE, bytes);
+        } catch (InvalidProtocolBufferException e) {
+            throw new AssertionError("not a vector tile: " + e.getMessage(), e);
+        }
+        requireNoUnknownFields(tile);
+        return (ObjectNode) toJson(tile);
+    }
+
+    private static void requireNoUnknownFields(Message message) {
+        if (!message.getUnknownFields().asMap().isEmpty()) {
+            throw new AssertionError("fields the specification does not have in a "
+                    + message.getDescriptorForType().getName() + ": "
+                    + message.getUnknownFields().asMap().keySet());
+        }
+        for (Map.Entry<FieldDescriptor, Object> field : message.getAllFields().entrySet()) {
+            if (field.getKey().getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
+                for (Object child : values(field.getKey(), field.getValue())) {
+                    requireNoUnknownFields((Message) child);
+                }
+            }
+        }
+    }
+
+    private static JsonNode toJson(Message message) {
+        ObjectNode object = JSON.objectNode();
+        for (FieldDescriptor field : message.getDescriptorForType().getFields()) {
+            if (field.isRepeated()) {
+                ArrayNode array = object.putArray(field.getName());
+                for (Object value : values(field, message.getField(field))) {
+                    array.add(scalar(field, value));
+                }
+            } else if (message.hasField(field)) {
+                object.set(field.getName(), scalar(field, message.getField(field)));
+            }
+        }
+        return object;
+    }
+
+    private static List<?> values(FieldDescriptor field, Object value) {
+        return field.isRepeated() ? (List<?>) value : List.of(value);
+    }
+
+    private static JsonNode scalar(FieldDescriptor field, Object value) {
+        return switch (field.getType()) {
+            case MESSAGE -> toJson((Message) value);
+            case STRING -> JSON.textNode((String) value);
+            case BOOL -> JSON.booleanNode((Boolean) value);
+            case FLOAT -> JSON.numberNode((Float) value);
+            case DOUBLE -> JSON.numberNode((Double) value);
+            case UINT32 -> JSON.numberNode(Integer.toUnsignedLong((Integer) value));
+            case UINT64, INT64, SINT64 -> JSON.numberNode((Long) value);
+            case ENUM -> JSON.numberNode((long) ((Descriptors.EnumValueDescriptor) value).getNumber());
+            default -> throw new AssertionError("no such type in vector_tile.proto: " + field.getType());
+        };
+    }
+
+    /** vector_tile.proto 2.1 (github.com/mapbox/vector-tile-spec/blob/master/2.1/vector_tile.proto), as descriptors. */
+    private static Descriptor tileDescriptor() {
+        DescriptorProto value = DescriptorProto.newBuilder()
+                .setName("Value")
+                .addField(optional("string_value", 1, Type.TYPE_STRING))
+                .addField(optional("float_value", 2, Type.TYPE_FLOAT))
+                .addField(optional("double_value", 3, Type.TYPE_DOUBLE))
+                .addField(optional("int_value", 4, Type.TYPE_INT64))
+                .addField(optional("uint_value", 5, Type.TYPE_UINT64))
+                .addField(optional("sint_value", 6, Type.TYPE_SINT64))
+                .addField(optional("bool_value", 7, Type.TYPE_BOOL))
+                .addExtensionRange(
+                        DescriptorProto.ExtensionRange.newBuilder().setStart(8).setEnd(536_870_912))
+                .build();
+        DescriptorProto feature = DescriptorProto.newBuilder()
+                .setName("Feature")
+                .addField(optional("id", 1, Type.TYPE_UINT64).setDefaultValue("0"))
+                .addField(packed("tags", 2))
+                .addField(optional("type", 3, Type.TYPE_ENUM)
+                        .setTypeName(".vector_tile.Tile.GeomType")
+                        .setDefaultValue("UNKNOWN"))
+                .addField(packed("geometry", 4))
+                .build();
+        DescriptorProto layer = DescriptorProto.newBuilder()
+                .setName("Layer")
+                .addField(optional("version", 15, Type.TYPE_UINT32)
+                        .setLabel(Label.LABEL_REQUIRED)
+                        .setDefaultValue("1"))
+                .addField(optional("name", 1, Type.TYPE_STRING).setLabel(Label.LABEL_REQUIRED))
+                .addField(optional("features", 2, Type.TYPE_MESSAGE)
+                        .setLabel(Label.LABEL_REPEATED)
+                        .setTypeName(".vector_tile.Tile.Feature"))
+                .addField(optional("keys", 3, Type.TYPE_STRING).setLabel(Label.LABEL_REPEATED))
+                .addField(optional("values", 4, Type.TYPE_MESSAGE)
+                        .setLabel(Label.LABEL_REPEATED)
+                        .setTypeName(".vector_tile.Tile.Value"))
+                .addField(optional("extent", 5, Type.TYPE_UINT32).setDefaultValue("4096"))
+                .build();
+        EnumDescriptorProto geometryType = EnumDescriptorProto.newBuilder()
+                .setName("GeomType")
+                .addValue(enumValue("UNKNOWN", 0))
+                .addValue(enumValue("POINT", 1))
+                .addValue(enumValue("LINESTRING", 2))
+                .addValue(enumValue("POLYGON", 3))
+                .build();
+        DescriptorProto tile = DescriptorProto.newBuilder()
+                .setName("Tile")
+                .addEnumType(geometryType)
+                .addNestedType(value)
+                .addNestedType(feature)
+                .addNestedType(layer)
+                .addField(optional("layers", 3, Type.TYPE_MESSAGE)
+                        .setLabel(Label.LABEL_REPEATED)
+                        .setTypeName(".vector_tile.Tile.Layer"))
+                .build();
+        FileDescriptorProto file = FileDescriptorProto.newBuilder()
+                .setName("vector_tile.proto")
+                .setPackage("vector_tile")
+                .setSyntax("proto2")
+                .addMessageType(tile)
+                .build();
+        try {
+            return Descriptors.FileDescriptor.buildFrom(file, new Descriptors.FileDescriptor[0])
+                    .findMessageTypeByName("Tile");
+        } catch (Descriptors.DescriptorValidationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static FieldDescriptorProto.Builder optional(String name, int number, Type type) {
+        return FieldDescriptorProto.newBuilder()
+                .setName(name)
+                .setNumber(number)
+                .setType(type)
+                .setLabel(Label.LABEL_OPTIONAL);
+    }
+
+    private static FieldDescriptorProto.Builder packed(String name, int number) {
+        return optional(name, number, Type.TYPE_UINT32)
+                .setLabel(Label.LABEL_REPEATED)
+                .setOptions(FieldOptions.newBuilder().setPacked(true));
+    }
+
+    private static EnumValueDescriptorProto enumValue(String name, int number) {
+        return EnumValueDescriptorProto.newBuilder()
+                .setName(name)
+                .setNumber(number)
+                .build();
+    }
+}

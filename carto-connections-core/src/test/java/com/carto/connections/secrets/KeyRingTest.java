@@ -8,12 +8,12 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import com.carto.connections.error.ConnectionException;
 import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.internal.SecretCipher;
+import com.carto.connections.testing.AesKeyEncryptionService;
 import com.carto.connections.testing.LogCapture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,12 +25,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
-import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
-import javax.crypto.SecretKey;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -381,12 +375,12 @@ class KeyRingTest {
         AesKeyEncryptionService service = new AesKeyEncryptionService();
         KeyRing first = KeyRing.wrapped(service, file);
         String envelope = new SecretCipher(first).encrypt("c1", "password", Secret.of("hunter2"));
-        int unwrapsBefore = service.unwraps.get();
+        int unwrapsBefore = service.unwraps();
 
         KeyRing second = KeyRing.wrapped(service, file);
 
         assertThat(second.primaryKeyId()).isEqualTo(first.primaryKeyId());
-        assertThat(service.unwraps.get()).as("one unwrap per data key on open").isEqualTo(unwrapsBefore + 1);
+        assertThat(service.unwraps()).as("one unwrap per data key on open").isEqualTo(unwrapsBefore + 1);
         assertThat(new SecretCipher(second).decrypt("c1", "password", envelope)).isEqualTo(Secret.of("hunter2"));
     }
 
@@ -474,42 +468,5 @@ class KeyRingTest {
             }
         }
         return -1;
-    }
-
-    /** A real key encryption service, as a KMS is: AES-256-GCM under its own key encryption key, nonce first. */
-    static final class AesKeyEncryptionService implements KeyEncryptionService {
-        final AtomicInteger unwraps = new AtomicInteger();
-        private final SecretKey keyEncryptionKey = new SecretKeySpec(randomKey(), "AES");
-
-        @Override
-        public byte[] wrap(byte[] dataKey) {
-            byte[] nonce = new byte[12];
-            RANDOM.nextBytes(nonce);
-            try {
-                Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-                cipher.init(Cipher.ENCRYPT_MODE, keyEncryptionKey, new GCMParameterSpec(128, nonce));
-                byte[] sealed = cipher.doFinal(dataKey);
-                byte[] wrapped = Arrays.copyOf(nonce, nonce.length + sealed.length);
-                System.arraycopy(sealed, 0, wrapped, nonce.length, sealed.length);
-                return wrapped;
-            } catch (GeneralSecurityException e) {
-                throw new ConnectionException(ErrorCategory.UNAVAILABLE, "cannot wrap", e);
-            }
-        }
-
-        @Override
-        public byte[] unwrap(byte[] wrappedKey) {
-            unwraps.incrementAndGet();
-            try {
-                Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-                cipher.init(Cipher.DECRYPT_MODE, keyEncryptionKey, new GCMParameterSpec(128, wrappedKey, 0, 12));
-                return cipher.doFinal(wrappedKey, 12, wrappedKey.length - 12);
-            } catch (AEADBadTagException e) {
-                throw new ConnectionException(
-                        ErrorCategory.AUTHENTICATION, "the key was not wrapped under this key encryption key", e);
-            } catch (GeneralSecurityException e) {
-                throw new ConnectionException(ErrorCategory.UNAVAILABLE, "cannot unwrap", e);
-            }
-        }
     }
 }

@@ -11,19 +11,11 @@ import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.query.Query;
 import com.carto.connections.query.QueryResult;
 import com.carto.connections.secrets.KeyEncryptionService;
+import com.carto.connections.testing.AesKeyEncryptionService;
 import com.carto.connections.testing.PostgresFixture;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
-import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicInteger;
-import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
-import javax.crypto.SecretKey;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -121,7 +113,7 @@ class StarterStoresTest {
                                             .property("sslMode", "disable"))
                             .id();
                 });
-        int unwrapsBefore = KMS.unwraps.get();
+        int unwrapsBefore = KMS.unwraps();
 
         runner.withUserConfiguration(ApplicationWithKms.class)
                 .withPropertyValues(postgresStore())
@@ -133,7 +125,7 @@ class StarterStoresTest {
                     }
                 });
 
-        assertThat(KMS.unwraps.get()).isGreaterThan(unwrapsBefore);
+        assertThat(KMS.unwraps()).isGreaterThan(unwrapsBefore);
         assertThat(POSTGRES.psql(storeDatabase, "select name from carto_connections where id = '" + id[0] + "'"))
                 .isEqualTo("towns");
         assertThat(POSTGRES.psql(storeDatabase, "select count(*) from carto_connection_secrets"))
@@ -190,49 +182,5 @@ class StarterStoresTest {
                     .hasMessageContaining("carto.connections.store")
                     .hasMessageContaining("DataSource");
         });
-    }
-
-    /** A real key encryption service, as a KMS is: AES-256-GCM under a key encryption key of its own, nonce first. */
-    static final class AesKeyEncryptionService implements KeyEncryptionService {
-        private static final SecureRandom RANDOM = new SecureRandom();
-        final AtomicInteger unwraps = new AtomicInteger();
-        private final SecretKey keyEncryptionKey;
-
-        AesKeyEncryptionService() {
-            byte[] key = new byte[32];
-            RANDOM.nextBytes(key);
-            keyEncryptionKey = new SecretKeySpec(key, "AES");
-        }
-
-        @Override
-        public byte[] wrap(byte[] dataKey) {
-            byte[] nonce = new byte[12];
-            RANDOM.nextBytes(nonce);
-            try {
-                Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-                cipher.init(Cipher.ENCRYPT_MODE, keyEncryptionKey, new GCMParameterSpec(128, nonce));
-                byte[] sealed = cipher.doFinal(dataKey);
-                byte[] wrapped = Arrays.copyOf(nonce, nonce.length + sealed.length);
-                System.arraycopy(sealed, 0, wrapped, nonce.length, sealed.length);
-                return wrapped;
-            } catch (GeneralSecurityException e) {
-                throw new ConnectionException(ErrorCategory.UNAVAILABLE, "cannot wrap", e);
-            }
-        }
-
-        @Override
-        public byte[] unwrap(byte[] wrappedKey) {
-            unwraps.incrementAndGet();
-            try {
-                Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-                cipher.init(Cipher.DECRYPT_MODE, keyEncryptionKey, new GCMParameterSpec(128, wrappedKey, 0, 12));
-                return cipher.doFinal(wrappedKey, 12, wrappedKey.length - 12);
-            } catch (AEADBadTagException e) {
-                throw new ConnectionException(
-                        ErrorCategory.AUTHENTICATION, "the key was not wrapped under this key encryption key", e);
-            } catch (GeneralSecurityException e) {
-                throw new ConnectionException(ErrorCategory.UNAVAILABLE, "cannot unwrap", e);
-            }
-        }
     }
 }

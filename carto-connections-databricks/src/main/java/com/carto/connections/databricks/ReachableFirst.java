@@ -9,11 +9,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.sql.Connection;
 import java.sql.Driver;
-import java.sql.DriverPropertyInfo;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.Properties;
-import java.util.logging.Logger;
 
 /**
  * The driver, behind a TCP probe of the workspace: a refused port fails the login at once. The driver's HTTP client
@@ -21,14 +18,13 @@ import java.util.logging.Logger;
  * handshake per physical connection (pooled, so rare) is the price. Only a refusal fails here: a slow or silent peer is
  * left to the driver's socket timeout and the caller's deadline.
  */
-final class ReachableFirst implements Driver {
+final class ReachableFirst extends DelegatingDriver {
     private static final int PROBE_TIMEOUT_MILLIS = 5_000;
 
-    private final Driver driver;
     private final ServerAddress address;
 
     ReachableFirst(Driver driver, ServerAddress address) {
-        this.driver = requireNonNull(driver, "driver is null");
+        super(driver);
         this.address = requireNonNull(address, "address is null");
     }
 
@@ -45,35 +41,5 @@ final class ReachableFirst implements Driver {
             // Unresolvable or slow: the driver reports it with its own detail, within its own timeouts.
         }
         return driver.connect(url, info);
-    }
-
-    @Override
-    public boolean acceptsURL(String url) throws SQLException {
-        return driver.acceptsURL(url);
-    }
-
-    @Override
-    public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) throws SQLException {
-        return driver.getPropertyInfo(url, info);
-    }
-
-    @Override
-    public int getMajorVersion() {
-        return driver.getMajorVersion();
-    }
-
-    @Override
-    public int getMinorVersion() {
-        return driver.getMinorVersion();
-    }
-
-    @Override
-    public boolean jdbcCompliant() {
-        return driver.jdbcCompliant();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return driver.getParentLogger();
     }
 }

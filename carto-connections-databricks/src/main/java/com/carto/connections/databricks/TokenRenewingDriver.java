@@ -9,13 +9,10 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.Driver;
-import java.sql.DriverPropertyInfo;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * connection's API client (databricks-jdbc 3.0.1 {@code DatabricksSession.setClientInfoProperty}, which keeps
  * {@code ****} in its client info).
  */
-final class TokenRenewingDriver implements Driver {
+final class TokenRenewingDriver extends DelegatingDriver {
     /** The driver property the login token travels in, and the client info property that replaces it. */
     static final String LOGIN_TOKEN = "PWD";
 
@@ -46,11 +43,10 @@ final class TokenRenewingDriver implements Driver {
     /** Calls after which nothing else is sent: renewed if possible, so an expired token does not fail the close. */
     private static final Set<String> RENEWED_BEFORE_IF_POSSIBLE = Set.of("close", "abort");
 
-    private final Driver driver;
     private final Supplier<String> tokens;
 
     TokenRenewingDriver(Driver driver, Supplier<String> tokens) {
-        this.driver = requireNonNull(driver, "driver is null");
+        super(driver);
         this.tokens = requireNonNull(tokens, "tokens is null");
     }
 
@@ -113,35 +109,5 @@ final class TokenRenewingDriver implements Driver {
         public String toString() {
             return "TokenRenewingConnection[" + connection + "]";
         }
-    }
-
-    @Override
-    public boolean acceptsURL(String url) throws SQLException {
-        return driver.acceptsURL(url);
-    }
-
-    @Override
-    public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) throws SQLException {
-        return driver.getPropertyInfo(url, info);
-    }
-
-    @Override
-    public int getMajorVersion() {
-        return driver.getMajorVersion();
-    }
-
-    @Override
-    public int getMinorVersion() {
-        return driver.getMinorVersion();
-    }
-
-    @Override
-    public boolean jdbcCompliant() {
-        return driver.jdbcCompliant();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return driver.getParentLogger();
     }
 }

@@ -23,12 +23,13 @@ import org.locationtech.jts.geom.util.GeometryTransformer;
 import org.locationtech.jts.operation.overlayng.OverlayNG;
 import org.locationtech.jts.operation.overlayng.OverlayNGRobust;
 import org.locationtech.jts.precision.GeometryPrecisionReducer;
+import org.locationtech.jts.simplify.DouglasPeuckerSimplifier;
 
 /**
  * Brings geometries into one tile's units, as PostGIS's {@code ST_AsMVTGeom} does for the tiles it builds: projected
- * to Web Mercator, scaled to the extent with y down, clipped to the tile grown by the buffer, and snapped to whole
- * units, which is also what simplifies them: points that fall on one unit merge, and parts thinner than a unit
- * vanish. Z and M values are dropped.
+ * to Web Mercator, scaled to the extent with y down, clipped to the tile grown by the buffer and snapped to whole
+ * units, vertices on a straight line dropped: points that fall on one unit merge, and polygons smaller than a square
+ * unit vanish. Z and M values are dropped.
  *
  * <p>From degrees, a point nearer a pole than ±{@link TileCoordinates#MAX_LATITUDE} is on no tile (Web Mercator's
  * square ends there), while lines and polygons are clamped to that latitude, so that a polygon reaching the pole
@@ -93,13 +94,31 @@ public final class TileGeometries {
         if (clipped.isEmpty()) {
             return clipped;
         }
-        Geometry snapped = clipped instanceof Polygonal
+        Geometry reduced = clipped instanceof Polygonal
                 ? GeometryPrecisionReducer.reduce(clipped, WHOLE_UNITS)
                 : GeometryPrecisionReducer.reducePointwise(clipped, WHOLE_UNITS);
+        // Vertices on a straight line between their neighbours say nothing once snapped (ST_AsMVTGeom drops them too).
+        Geometry snapped = reduced instanceof Puntal ? reduced : DouglasPeuckerSimplifier.simplify(reduced, 0);
         if (snapped instanceof Puntal) {
             return distinctPoints(snapped);
         }
-        return ofDimension(snapped, source.getDimension());
+        Geometry kept = ofDimension(snapped, source.getDimension());
+        return kept instanceof Polygonal ? withoutSubUnitPolygons(kept) : kept;
+    }
+
+    /**
+     * The polygons of at least one square unit: a smaller one covers no whole pixel of the tile, and PostGIS's clipping
+     * (wagyu) leaves such slivers out too.
+     */
+    private Geometry withoutSubUnitPolygons(Geometry polygonal) {
+        List<Geometry> kept = new ArrayList<>();
+        for (int index = 0; index < polygonal.getNumGeometries(); index++) {
+            Geometry polygon = polygonal.getGeometryN(index);
+            if (polygon.getArea() >= 1) {
+                kept.add(polygon);
+            }
+        }
+        return kept.isEmpty() ? factory.createEmpty(2) : factory.buildGeometry(kept);
     }
 
     /** Points that snapped onto one unit become one, as PostGIS's {@code ST_AsMVTGeom} leaves them. */

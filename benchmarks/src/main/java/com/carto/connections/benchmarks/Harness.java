@@ -22,6 +22,7 @@ public final class Harness {
             new StreamRowsBoxed(),
             new JsonRows(),
             new GeoJsonPoints(),
+            new VectorTiles(),
             new PoolSockets(),
             new VisibleListing(BenchFacade.StoreKind.POSTGRES, false),
             new VisibleListing(BenchFacade.StoreKind.H2, false),

@@ -19,21 +19,23 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Boots the SDK on the module path, as an application with a module-info.java would: the core, the postgres, redshift
- * and oracle providers, the Micrometer meters, the CLI and their libraries (named modules where the library has a descriptor, automatic modules
- * where it has only a name) in a layer of their own, so that nothing reaches them through the class path.
+ * Boots the SDK on the module path, as an application with a module-info.java would: the core, the postgres, redshift,
+ * oracle and snowflake providers, the Micrometer meters, the CLI and their libraries (named modules where the library
+ * has a descriptor, automatic modules where it has only a name, declared or derived from the jar's file name) in a
+ * layer of their own, so that nothing reaches them through the class path.
  */
 class ModulePathTest {
     private static final String CORE = "com.carto.connections";
     private static final String SPI = "com.carto.connections.spi.ConnectionProvider";
     private static final String METRICS = "com.carto.connections.micrometer";
     private static final String CLI = "com.carto.connections.cli";
-    /** What the SDK and the three providers need at run time, by artifact: the module path of an application. */
+    /** What the SDK and the four providers need at run time, by artifact: the module path of an application. */
     private static final List<String> ARTIFACTS = List.of(
             "carto-connections-core",
             "carto-connections-postgres",
             "carto-connections-redshift",
             "carto-connections-oracle",
+            "carto-connections-snowflake",
             "carto-connections-micrometer",
             "carto-connections-cli",
             "picocli",
@@ -52,7 +54,8 @@ class ModulePathTest {
             "h2",
             "postgresql",
             "redshift-jdbc42",
-            "ojdbc11");
+            "ojdbc11",
+            "snowflake-jdbc");
 
     private static ModuleLayer layer;
 
@@ -99,7 +102,8 @@ class ModulePathTest {
                 .containsExactlyEntriesOf(new TreeMap<>(Map.of(
                         "oracle", "com.carto.connections.oracle",
                         "postgres", "com.carto.connections.postgres",
-                        "redshift", "com.carto.connections.redshift")));
+                        "redshift", "com.carto.connections.redshift",
+                        "snowflake", "com.carto.connections.snowflake")));
     }
 
     @Test
@@ -109,7 +113,7 @@ class ModulePathTest {
         List<?> all = (List<?>) providersClass.getMethod("all").invoke(providers);
 
         assertThat(providersClass.getModule().getName()).isEqualTo(CORE);
-        assertThat(all).hasSize(3);
+        assertThat(all).hasSize(4);
     }
 
     @Test
@@ -134,7 +138,10 @@ class ModulePathTest {
     @Test
     void aProviderModuleExportsNothingAndOnlyProvidesTheSpi() {
         for (String name : List.of(
-                "com.carto.connections.postgres", "com.carto.connections.redshift", "com.carto.connections.oracle")) {
+                "com.carto.connections.postgres",
+                "com.carto.connections.redshift",
+                "com.carto.connections.oracle",
+                "com.carto.connections.snowflake")) {
             ModuleDescriptor provider = layer.findModule(name).orElseThrow().getDescriptor();
 
             assertThat(provider.exports()).as(name).isEmpty();
@@ -143,6 +150,15 @@ class ModulePathTest {
                     .extracting(ModuleDescriptor.Provides::service)
                     .containsExactly(SPI);
         }
+    }
+
+    @Test
+    void theSnowflakeProviderReadsTheDriverUnderTheNameTheJdkDerivesFromItsJarFile() {
+        Module provider = layer.findModule("com.carto.connections.snowflake").orElseThrow();
+        Module driver = layer.findModule("snowflake.jdbc").orElseThrow();
+
+        assertThat(driver.getDescriptor().isAutomatic()).isTrue();
+        assertThat(provider.canRead(driver)).isTrue();
     }
 
     @Test
@@ -192,6 +208,6 @@ class ModulePathTest {
 
         assertThat(process.waitFor()).as(output).isZero();
         assertThat(output.lines().map(line -> line.split("\\s+")[0]))
-                .containsExactlyInAnyOrder("oracle", "postgres", "redshift");
+                .containsExactlyInAnyOrder("oracle", "postgres", "redshift", "snowflake");
     }
 }

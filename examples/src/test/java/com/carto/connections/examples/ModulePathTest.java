@@ -210,4 +210,88 @@ class ModulePathTest {
         assertThat(output.lines().map(line -> line.split("\\s+")[0]))
                 .containsExactlyInAnyOrder("oracle", "postgres", "redshift", "snowflake");
     }
+
+    @Test
+    void theCliFindsTheAutomaticBigQueryAndDatabricksProvidersWithTheirVendorsJarsOnTheClassPath() throws Exception {
+        List<Path> testClassPath = Stream.of(testClassPath().split(File.pathSeparator))
+                .map(Path::of)
+                .toList();
+        String modulePath = testClassPath.stream()
+                .filter(entry -> isOnTheModulePath(entry) || isAnAutomaticProvider(entry))
+                .map(Path::toString)
+                .collect(Collectors.joining(File.pathSeparator));
+        // The rest of the test class path (Google's client libraries, databricks-jdbc and the tests' own libraries),
+        // which the automatic provider modules read as the unnamed module.
+        String classPath = testClassPath.stream()
+                .filter(entry -> !isOnTheModulePath(entry) && !isAnAutomaticProvider(entry))
+                .map(Path::toString)
+                .collect(Collectors.joining(File.pathSeparator));
+        Path launcher = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process process = new ProcessBuilder(
+                        launcher.toString(),
+                        "--module-path",
+                        modulePath,
+                        "--class-path",
+                        classPath,
+                        "--show-module-resolution",
+                        "--module",
+                        CLI + "/" + CLI + ".Cli",
+                        "providers")
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(process.waitFor()).as(output).isZero();
+        for (String provider : List.of("com.carto.connections.bigquery", "com.carto.connections.databricks")) {
+            assertThat(output.lines().filter(line -> line.startsWith("com.carto.connections binds " + provider + " ")))
+                    .singleElement()
+                    .satisfies(line -> assertThat(line).endsWith(" automatic"));
+        }
+        // The launcher's resolution lines name modules; the table's lines start with a provider id and a wide gap.
+        assertThat(output.lines()
+                        .filter(line -> line.matches("[a-z]+ {2,}\\S.*"))
+                        .map(line -> line.split("\\s+")[0]))
+                .containsExactlyInAnyOrder("bigquery", "databricks", "oracle", "postgres", "redshift", "snowflake");
+    }
+
+    private static boolean isAnAutomaticProvider(Path entry) {
+        return entry.getFileName().toString().matches("carto-connections-(bigquery|databricks)-[0-9].*\\.jar");
+    }
+
+    /**
+     * Why BigQuery stays automatic: on the module path every jar of its tree is a module, and these pairs hold the
+     * same package, which one layer cannot define twice. When an upgrade ends every split, give it a descriptor.
+     */
+    @Test
+    void googlesJarsSplitPackagesSoBigQuerysTreeCannotAllBeModules() {
+        assertThat(packagesOf("google-cloud-core")).contains("com.google.cloud");
+        assertThat(packagesOf("proto-google-common-protos")).contains("com.google.cloud", "com.google.longrunning");
+        assertThat(packagesOf("gax-grpc")).contains("com.google.longrunning");
+        assertThat(packagesOf("jsr305")).contains("javax.annotation");
+        assertThat(packagesOf("javax.annotation-api")).contains("javax.annotation");
+        assertThat(packagesOf("netty-buffer")).contains("io.netty.buffer");
+        assertThat(packagesOf("arrow-memory-netty-buffer-patch")).contains("io.netty.buffer");
+        assertThat(packagesOf("google-cloud-bigquerystorage")).contains("com.google.cloud.bigquery.storage.v1");
+        assertThat(packagesOf("proto-google-cloud-bigquerystorage-v1"))
+                .contains("com.google.cloud.bigquery.storage.v1");
+    }
+
+    /** Why Databricks stays automatic: its driver carries SLF4J's API unshaded, beside the core's org.slf4j. */
+    @Test
+    void theDatabricksDriverHoldsSlf4jsPackagesWhichTheCoresLoggerModuleHolds() {
+        Set<String> slf4j = Set.of("org.slf4j", "org.slf4j.event", "org.slf4j.helpers", "org.slf4j.spi");
+
+        assertThat(packagesOf("databricks-jdbc")).containsAll(slf4j);
+        assertThat(packagesOf("slf4j-api")).containsAll(slf4j);
+    }
+
+    private static Set<String> packagesOf(String artifact) {
+        Path jar = Stream.of(testClassPath().split(File.pathSeparator))
+                .map(Path::of)
+                .filter(entry ->
+                        entry.getFileName().toString().matches(artifact.replace(".", "\\.") + "-[0-9].*\\.jar"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(artifact + " is not on the test class path"));
+        return ModuleFinder.of(jar).findAll().iterator().next().descriptor().packages();
+    }
 }

@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Test;
  * Boots the SDK on the module path, as an application with a module-info.java would: the core, the postgres, redshift,
  * oracle and snowflake providers, the Micrometer meters, the CLI and their libraries (named modules where the library
  * has a descriptor, automatic modules where it has only a name, declared or derived from the jar's file name) in a
- * layer of their own, so that nothing reaches them through the class path.
+ * layer of their own, so that nothing reaches them through the class path. The BigQuery and Databricks providers stay
+ * automatic modules, whose vendors' jars split packages (checked below): the CLI runs with them on the module path and
+ * their vendors' jars on the class path.
  */
 class ModulePathTest {
     private static final String CORE = "com.carto.connections";

@@ -19,21 +19,25 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Boots the SDK on the module path, as an application with a module-info.java would: the core, the postgres, redshift
- * and oracle providers, the Micrometer meters, the CLI and their libraries (named modules where the library has a descriptor, automatic modules
- * where it has only a name) in a layer of their own, so that nothing reaches them through the class path.
+ * Boots the SDK on the module path, as an application with a module-info.java would: the core, the postgres, redshift,
+ * oracle and snowflake providers, the Micrometer meters, the CLI and their libraries (named modules where the library
+ * has a descriptor, automatic modules where it has only a name, declared or derived from the jar's file name) in a
+ * layer of their own, so that nothing reaches them through the class path. The BigQuery and Databricks providers stay
+ * automatic modules, whose vendors' jars split packages (checked below): the CLI runs with them on the module path and
+ * their vendors' jars on the class path.
  */
 class ModulePathTest {
     private static final String CORE = "com.carto.connections";
     private static final String SPI = "com.carto.connections.spi.ConnectionProvider";
     private static final String METRICS = "com.carto.connections.micrometer";
     private static final String CLI = "com.carto.connections.cli";
-    /** What the SDK and the three providers need at run time, by artifact: the module path of an application. */
+    /** What the SDK and the four providers need at run time, by artifact: the module path of an application. */
     private static final List<String> ARTIFACTS = List.of(
             "carto-connections-core",
             "carto-connections-postgres",
             "carto-connections-redshift",
             "carto-connections-oracle",
+            "carto-connections-snowflake",
             "carto-connections-micrometer",
             "carto-connections-cli",
             "picocli",
@@ -52,7 +56,8 @@ class ModulePathTest {
             "h2",
             "postgresql",
             "redshift-jdbc42",
-            "ojdbc11");
+            "ojdbc11",
+            "snowflake-jdbc");
 
     private static ModuleLayer layer;
 
@@ -99,7 +104,8 @@ class ModulePathTest {
                 .containsExactlyEntriesOf(new TreeMap<>(Map.of(
                         "oracle", "com.carto.connections.oracle",
                         "postgres", "com.carto.connections.postgres",
-                        "redshift", "com.carto.connections.redshift")));
+                        "redshift", "com.carto.connections.redshift",
+                        "snowflake", "com.carto.connections.snowflake")));
     }
 
     @Test
@@ -109,7 +115,7 @@ class ModulePathTest {
         List<?> all = (List<?>) providersClass.getMethod("all").invoke(providers);
 
         assertThat(providersClass.getModule().getName()).isEqualTo(CORE);
-        assertThat(all).hasSize(3);
+        assertThat(all).hasSize(4);
     }
 
     @Test
@@ -134,7 +140,10 @@ class ModulePathTest {
     @Test
     void aProviderModuleExportsNothingAndOnlyProvidesTheSpi() {
         for (String name : List.of(
-                "com.carto.connections.postgres", "com.carto.connections.redshift", "com.carto.connections.oracle")) {
+                "com.carto.connections.postgres",
+                "com.carto.connections.redshift",
+                "com.carto.connections.oracle",
+                "com.carto.connections.snowflake")) {
             ModuleDescriptor provider = layer.findModule(name).orElseThrow().getDescriptor();
 
             assertThat(provider.exports()).as(name).isEmpty();
@@ -143,6 +152,15 @@ class ModulePathTest {
                     .extracting(ModuleDescriptor.Provides::service)
                     .containsExactly(SPI);
         }
+    }
+
+    @Test
+    void theSnowflakeProviderReadsTheDriverUnderTheNameTheJdkDerivesFromItsJarFile() {
+        Module provider = layer.findModule("com.carto.connections.snowflake").orElseThrow();
+        Module driver = layer.findModule("snowflake.jdbc").orElseThrow();
+
+        assertThat(driver.getDescriptor().isAutomatic()).isTrue();
+        assertThat(provider.canRead(driver)).isTrue();
     }
 
     @Test
@@ -192,6 +210,90 @@ class ModulePathTest {
 
         assertThat(process.waitFor()).as(output).isZero();
         assertThat(output.lines().map(line -> line.split("\\s+")[0]))
-                .containsExactlyInAnyOrder("oracle", "postgres", "redshift");
+                .containsExactlyInAnyOrder("oracle", "postgres", "redshift", "snowflake");
+    }
+
+    @Test
+    void theCliFindsTheAutomaticBigQueryAndDatabricksProvidersWithTheirVendorsJarsOnTheClassPath() throws Exception {
+        List<Path> testClassPath = Stream.of(testClassPath().split(File.pathSeparator))
+                .map(Path::of)
+                .toList();
+        String modulePath = testClassPath.stream()
+                .filter(entry -> isOnTheModulePath(entry) || isAnAutomaticProvider(entry))
+                .map(Path::toString)
+                .collect(Collectors.joining(File.pathSeparator));
+        // The rest of the test class path (Google's client libraries, databricks-jdbc and the tests' own libraries),
+        // which the automatic provider modules read as the unnamed module.
+        String classPath = testClassPath.stream()
+                .filter(entry -> !isOnTheModulePath(entry) && !isAnAutomaticProvider(entry))
+                .map(Path::toString)
+                .collect(Collectors.joining(File.pathSeparator));
+        Path launcher = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process process = new ProcessBuilder(
+                        launcher.toString(),
+                        "--module-path",
+                        modulePath,
+                        "--class-path",
+                        classPath,
+                        "--show-module-resolution",
+                        "--module",
+                        CLI + "/" + CLI + ".Cli",
+                        "providers")
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(process.waitFor()).as(output).isZero();
+        for (String provider : List.of("com.carto.connections.bigquery", "com.carto.connections.databricks")) {
+            assertThat(output.lines().filter(line -> line.startsWith("com.carto.connections binds " + provider + " ")))
+                    .singleElement()
+                    .satisfies(line -> assertThat(line).endsWith(" automatic"));
+        }
+        // The launcher's resolution lines name modules; the table's lines start with a provider id and a wide gap.
+        assertThat(output.lines()
+                        .filter(line -> line.matches("[a-z]+ {2,}\\S.*"))
+                        .map(line -> line.split("\\s+")[0]))
+                .containsExactlyInAnyOrder("bigquery", "databricks", "oracle", "postgres", "redshift", "snowflake");
+    }
+
+    private static boolean isAnAutomaticProvider(Path entry) {
+        return entry.getFileName().toString().matches("carto-connections-(bigquery|databricks)-[0-9].*\\.jar");
+    }
+
+    /**
+     * Why BigQuery stays automatic: on the module path every jar of its tree is a module, and these pairs hold the
+     * same package, which one layer cannot define twice. When an upgrade ends every split, give it a descriptor.
+     */
+    @Test
+    void googlesJarsSplitPackagesSoBigQuerysTreeCannotAllBeModules() {
+        assertThat(packagesOf("google-cloud-core")).contains("com.google.cloud");
+        assertThat(packagesOf("proto-google-common-protos")).contains("com.google.cloud", "com.google.longrunning");
+        assertThat(packagesOf("gax-grpc")).contains("com.google.longrunning");
+        assertThat(packagesOf("jsr305")).contains("javax.annotation");
+        assertThat(packagesOf("javax.annotation-api")).contains("javax.annotation");
+        assertThat(packagesOf("netty-buffer")).contains("io.netty.buffer");
+        assertThat(packagesOf("arrow-memory-netty-buffer-patch")).contains("io.netty.buffer");
+        assertThat(packagesOf("google-cloud-bigquerystorage")).contains("com.google.cloud.bigquery.storage.v1");
+        assertThat(packagesOf("proto-google-cloud-bigquerystorage-v1"))
+                .contains("com.google.cloud.bigquery.storage.v1");
+    }
+
+    /** Why Databricks stays automatic: its driver carries SLF4J's API unshaded, beside the core's org.slf4j. */
+    @Test
+    void theDatabricksDriverHoldsSlf4jsPackagesWhichTheCoresLoggerModuleHolds() {
+        Set<String> slf4j = Set.of("org.slf4j", "org.slf4j.event", "org.slf4j.helpers", "org.slf4j.spi");
+
+        assertThat(packagesOf("databricks-jdbc")).containsAll(slf4j);
+        assertThat(packagesOf("slf4j-api")).containsAll(slf4j);
+    }
+
+    private static Set<String> packagesOf(String artifact) {
+        Path jar = Stream.of(testClassPath().split(File.pathSeparator))
+                .map(Path::of)
+                .filter(entry ->
+                        entry.getFileName().toString().matches(artifact.replace(".", "\\.") + "-[0-9].*\\.jar"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(artifact + " is not on the test class path"));
+        return ModuleFinder.of(jar).findAll().iterator().next().descriptor().packages();
     }
 }

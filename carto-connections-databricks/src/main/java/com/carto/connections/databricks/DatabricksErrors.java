@@ -102,6 +102,15 @@ final class DatabricksErrors {
         for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
             String name = cause.getClass().getSimpleName();
             String message = cause.getMessage() == null ? "" : cause.getMessage();
+            if (cause instanceof OAuthTokens.Refusal refusal && !refusal.check().isEmpty()) {
+                return Optional.of("the workspace's OAuth token endpoint (https://<host>/oidc/v1/token) refused the"
+                        + " connection's credentials: " + refusal.check());
+            }
+            if (name.equals("Unauthenticated")) {
+                return Optional.of("the workspace refused the access token: check that the personal access token is"
+                        + " right and has not expired or been revoked, or, for OAuth, that the service principal or"
+                        + " user may still use the workspace");
+            }
             if (name.equals("TemporarilyUnavailable")
                     || message.contains("TEMPORARILY_UNAVAILABLE")
                     || message.contains("WAREHOUSE_NOT_RUNNING")) {

@@ -96,7 +96,9 @@ final class DatabricksErrors {
      * What to tell the owner of a connection that failed because its warehouse is starting (HTTP 503, which the service
      * answers while a stopped SQL warehouse starts: the driver's TemporarilyUnavailableRetry exists for it) or because
      * the workspace is rate-limiting its API (HTTP 429): both pass on their own, unlike what the check's generic hints
-     * suggest.
+     * suggest. And for refused credentials, which are never a user name and password here: what the OAuth token
+     * endpoint's refusal says to check, or, for an access token the workspace refused (HTTP 401), the personal access
+     * token or the OAuth identity's access.
      */
     static Optional<String> hint(SQLException exception) {
         for (Throwable cause = exception; cause != null; cause = cause.getCause()) {

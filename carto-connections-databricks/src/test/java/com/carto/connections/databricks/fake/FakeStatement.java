@@ -142,6 +142,9 @@ final class FakeStatement {
                     outcome.complete(describe(session, describe.group(1), parameters, rowLimit));
                 } catch (SQLException e) {
                     outcome.complete(failed(e));
+                } catch (RuntimeException e) {
+                    // A defect of the fake must fail the statement, not leave the driver polling it.
+                    outcome.complete(failed("INTERNAL_ERROR", "[INTERNAL_ERROR] " + e, "XX000"));
                 } finally {
                     runner = null;
                     Thread.interrupted();

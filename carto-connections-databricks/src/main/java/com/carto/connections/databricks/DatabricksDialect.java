@@ -177,9 +177,9 @@ final class DatabricksDialect implements JdbcDialect {
 
     /**
      * Databricks SQL's type names, as {@code DESCRIBE QUERY} and {@code information_schema} write them, e.g.
-     * {@code decimal(10,3)}, {@code timestamp_ntz}, {@code geometry(4326)}, {@code array<int>}
+     * {@code decimal(10,3)}, {@code timestamp_ntz}, {@code geometry(4326)}
      * (docs.databricks.com/sql/language-manual/sql-ref-datatypes.html): TIMESTAMP is an instant, TIMESTAMP_NTZ a local
-     * date-time.
+     * date-time. Complex types are left to the driver's type code.
      */
     @Override
     public Optional<ColumnType> columnType(String nativeTypeName) {
@@ -197,9 +197,7 @@ final class DatabricksDialect implements JdbcDialect {
             case "timestamp", "timestamp_ltz" -> ColumnType.TIMESTAMP_WITH_TIME_ZONE;
             case "timestamp_ntz" -> ColumnType.TIMESTAMP;
             case "geometry", "geography" -> ColumnType.GEOMETRY;
-            case "array" -> ColumnType.ARRAY;
-            case "map", "struct" -> ColumnType.STRUCT;
-            case "variant" -> ColumnType.JSON;
+            // ARRAY, MAP, STRUCT, VARIANT: typed as before, by the driver's type code (nothing offline reads them).
             default -> null;
         };
         return Optional.ofNullable(type);

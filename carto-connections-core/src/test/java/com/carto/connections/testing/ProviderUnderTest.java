@@ -43,10 +43,8 @@ public final class ProviderUnderTest {
     private String writableSchema;
     private String viewerCredentialsAuthMethod;
     private String withoutWarehouse;
-    private String timestampWithoutTimeZoneLost;
     private ClassLoader registeredIn;
     private Set<String> refusedParameters = Set.of();
-    private String parameterTypesPending;
 
     private ProviderUnderTest(ConnectionProvider provider, String authMethod) {
         this.provider = provider;
@@ -124,16 +122,6 @@ public final class ProviderUnderTest {
     }
 
     /**
-     * Says the provider's driver reports a timestamp without time zone as the warehouse's instant type, so that no
-     * result can tell the two apart (databricks-jdbc 3.0.1 reports TIMESTAMP_NTZ as TIMESTAMP), and why: the scalar
-     * type test then only checks that {@code ts} and {@code tstz} have one type, and checks every other column.
-     */
-    public ProviderUnderTest timestampWithoutTimeZoneLost(String reason) {
-        this.timestampWithoutTimeZoneLost = requireNonNull(reason, "reason is null");
-        return this;
-    }
-
-    /**
      * The class loader whose {@code META-INF/services} must register the provider; defaults to the provider class's
      * own loader, which is where a provider module's registration file is.
      */
@@ -150,19 +138,6 @@ public final class ProviderUnderTest {
     public ProviderUnderTest refusedParameters(String... names) {
         this.refusedParameters = Set.of(names);
         return this;
-    }
-
-    /**
-     * Marks the typed parameter round trips as not yet passing for this provider, with the reason; they are skipped and
-     * reported with it. For a provider that landed before those tests, until its binds are typed: never for good.
-     */
-    public ProviderUnderTest parameterTypesPending(String reason) {
-        this.parameterTypesPending = requireNonNull(reason, "reason is null");
-        return this;
-    }
-
-    Optional<String> parameterTypesPending() {
-        return Optional.ofNullable(parameterTypesPending);
     }
 
     Set<String> refusedParameters() {
@@ -187,10 +162,6 @@ public final class ProviderUnderTest {
 
     Endpoint endpoint() {
         return endpoint;
-    }
-
-    Optional<String> timestampWithoutTimeZoneLost() {
-        return Optional.ofNullable(timestampWithoutTimeZoneLost);
     }
 
     Optional<String> withoutWarehouse() {

@@ -96,12 +96,23 @@ final class DatabricksErrors {
      * What to tell the owner of a connection that failed because its warehouse is starting (HTTP 503, which the service
      * answers while a stopped SQL warehouse starts: the driver's TemporarilyUnavailableRetry exists for it) or because
      * the workspace is rate-limiting its API (HTTP 429): both pass on their own, unlike what the check's generic hints
-     * suggest.
+     * suggest. And for refused credentials, which are never a user name and password here: what the OAuth token
+     * endpoint's refusal says to check, or, for an access token the workspace refused (HTTP 401), the personal access
+     * token or the OAuth identity's access.
      */
     static Optional<String> hint(SQLException exception) {
         for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
             String name = cause.getClass().getSimpleName();
             String message = cause.getMessage() == null ? "" : cause.getMessage();
+            if (cause instanceof OAuthTokens.Refusal refusal && !refusal.check().isEmpty()) {
+                return Optional.of("the workspace's OAuth token endpoint (https://<host>/oidc/v1/token) refused the"
+                        + " connection's credentials: " + refusal.check());
+            }
+            if (name.equals("Unauthenticated")) {
+                return Optional.of("the workspace refused the access token: check that the personal access token is"
+                        + " right and has not expired or been revoked, or, for OAuth, that the service principal or"
+                        + " user may still use the workspace");
+            }
             if (name.equals("TemporarilyUnavailable")
                     || message.contains("TEMPORARILY_UNAVAILABLE")
                     || message.contains("WAREHOUSE_NOT_RUNNING")) {

@@ -46,7 +46,11 @@ public final class DatabricksProvider extends JdbcConnectionProvider {
                         DatabricksProperties.OAUTH_M2M_METHOD,
                         DatabricksProperties.OAUTH_U2M_METHOD),
                 DatabricksDialect.INSTANCE,
-                EnumSet.of(Capability.WRITE_BACK, Capability.VIEWER_CREDENTIALS, Capability.QUERY_CANCEL));
+                EnumSet.of(
+                        Capability.WRITE_BACK,
+                        Capability.VIEWER_CREDENTIALS,
+                        Capability.QUERY_CANCEL,
+                        Capability.SPATIAL));
         this.driver = requireNonNull(driver, "driver is null");
         this.workspaces = requireNonNull(workspaces, "workspaces is null");
     }

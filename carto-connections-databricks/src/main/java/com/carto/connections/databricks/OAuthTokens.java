@@ -214,7 +214,8 @@ final class OAuthTokens {
         };
         return new Refusal(
                 ErrorCategory.AUTHENTICATION,
-                "the workspace's token endpoint refused the request with " + status + said + "; " + check);
+                "the workspace's token endpoint refused the request with " + status + said,
+                check);
     }
 
     private static String encode(String value) {
@@ -248,13 +249,25 @@ final class OAuthTokens {
     private record Issued(Token token, Optional<Secret> refreshToken) {}
 
     /** The token endpoint's refusal, with the category the SDK reports it as. */
-    private static final class Refusal extends IOException {
+    /** The token endpoint's refusal, with what the user should check when it is theirs to fix. */
+    static final class Refusal extends IOException {
         private static final long serialVersionUID = 1L;
         private final transient ErrorCategory category;
+        private final String check;
 
         Refusal(ErrorCategory category, String message) {
-            super(message);
+            this(category, message, "");
+        }
+
+        Refusal(ErrorCategory category, String message, String check) {
+            super(check.isEmpty() ? message : message + "; " + check);
             this.category = category;
+            this.check = check;
+        }
+
+        /** What to check, e.g. "check clientId and clientSecret"; empty when nothing of the user's is suspect. */
+        String check() {
+            return check;
         }
     }
 }

@@ -3,17 +3,23 @@ package com.carto.connections.databricks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.carto.connections.check.CheckOptions;
+import com.carto.connections.check.CheckReport;
+import com.carto.connections.check.CheckStage;
+import com.carto.connections.check.StageResult;
 import com.carto.connections.databricks.fake.StatementExecutionFake;
 import com.carto.connections.databricks.fake.StatementExecutionFake.Failure;
 import com.carto.connections.error.ConnectionException;
 import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.query.Query;
 import com.carto.connections.spi.WarehouseClient;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -89,6 +95,21 @@ class DatabricksErrorsTest {
             // The driver puts the service's message on a line the SDK's summary leaves out.
             assertThat(thrown.getCause()).hasMessageContaining("[" + errorClass + "]");
             assertThat(((ConnectionException) thrown).category()).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void hintsAtThePersonalAccessTokenNotAUserNameWhenTheWorkspaceRefusesTheToken() {
+        Map<String, Object> properties = new HashMap<>(DatabricksProviderTest.properties());
+        properties.put("token", "dapi-not-the-workspace-token");
+        try (WarehouseClient client = clients.open(fake.port(), properties, Map.of())) {
+            CheckReport report = client.check(CheckOptions.defaults());
+
+            StageResult failure = report.failure().orElseThrow(() -> new AssertionError(report.summary()));
+            assertThat(failure.stage()).isEqualTo(CheckStage.AUTHENTICATE);
+            assertThat(failure.hint())
+                    .hasValueSatisfying(hint ->
+                            assertThat(hint).contains("personal access token").doesNotContain("user name"));
         }
     }
 }

@@ -5,12 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.carto.connections.Providers;
 import com.carto.connections.check.CheckOptions;
 import com.carto.connections.check.CheckReport;
+import com.carto.connections.query.Column;
+import com.carto.connections.query.ColumnType;
+import com.carto.connections.query.Geometry;
 import com.carto.connections.query.Query;
 import com.carto.connections.query.QueryResult;
 import com.carto.connections.spi.ConnectionSettings;
 import com.carto.connections.spi.ProviderContext;
 import com.carto.connections.spi.WarehouseClient;
 import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +81,27 @@ class DatabricksLiveTest {
                 rows++;
             }
             assertThat(rows).isEqualTo(200_000);
+        }
+    }
+
+    /** What the fake only imitates: DESCRIBE QUERY's answers, Arrow timestamps and binaries, the ST functions. */
+    @Test
+    void readsAGeometryParameterAndBothTimestampKindsBack() {
+        Query query = Query.sql("select ? as `g`, timestamp_ntz '2024-02-29 12:34:56.123456' as `ts`,"
+                        + " timestamp '2024-02-29 14:34:56.123456+02:00' as `tstz`")
+                .param(Geometry.ofWkt("POINT Z (1.5 2.5 3)", 4326));
+        try (QueryResult result = client.query(query)) {
+            assertThat(result.columns())
+                    .extracting(Column::type)
+                    .containsExactly(ColumnType.GEOMETRY, ColumnType.TIMESTAMP, ColumnType.TIMESTAMP_WITH_TIME_ZONE);
+            assertThat(result.next()).isTrue();
+            Geometry geometry = (Geometry) result.value("g");
+            assertThat(geometry.srid()).isEqualTo(4326);
+            assertThat(geometry.toWkt())
+                    .isEqualTo(Geometry.ofWkt("POINT Z (1.5 2.5 3)", 4326).toWkt());
+            assertThat(result.value("ts")).isEqualTo(LocalDateTime.of(2024, 2, 29, 12, 34, 56, 123_456_000));
+            assertThat(result.value("tstz"))
+                    .isEqualTo(OffsetDateTime.of(2024, 2, 29, 12, 34, 56, 123_456_000, ZoneOffset.UTC));
         }
     }
 }

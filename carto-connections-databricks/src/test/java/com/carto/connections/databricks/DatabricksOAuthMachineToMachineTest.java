@@ -153,6 +153,10 @@ class DatabricksOAuthMachineToMachineTest {
         assertThat(report.failure().orElseThrow().stage()).as(report.summary()).isEqualTo(CheckStage.AUTHENTICATE);
         assertThat(report.failure().orElseThrow().category()).contains(ErrorCategory.AUTHENTICATION);
         assertThat(report.failure().orElseThrow().suspectProperties()).contains("clientSecret");
+        assertThat(report.failure().orElseThrow().hint())
+                .hasValueSatisfying(hint -> assertThat(hint)
+                        .contains("check clientId and clientSecret")
+                        .doesNotContain("user name"));
         assertThat(report.toString()).doesNotContain(wrong);
     }
 

@@ -26,10 +26,7 @@ final class DatabricksProviderTest extends ConnectionProviderContract {
                 .queries(DatabricksQueries.CONTRACT)
                 .database("catalog", "carto_no_such_catalog")
                 .writableSchema("carto_temp")
-                .timestampWithoutTimeZoneLost("databricks-jdbc 3.0.1 reports TIMESTAMP_NTZ columns as TIMESTAMP")
-                .parameterTypesPending("binds are typed (DatabricksParametersTest), but a Geometry parameter needs"
-                        + " GEOMETRY results read through ST_AsEWKB, which databricks-jdbc 3.0.1 cannot decode and the"
-                        + " fake cannot run yet, and TIMESTAMP_NTZ comes back as TIMESTAMP (notes part E)");
+                .refusedParameters("LocalTime", "LocalTime midnight");
     }
 
     static DatabricksProvider provider(StatementExecutionFake fake) {

@@ -1,12 +1,14 @@
 package com.carto.connections.spi.jdbc;
 
 import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.query.Column;
 import com.carto.connections.query.ColumnType;
 import com.carto.connections.query.Geometry;
 import com.carto.connections.spi.Dialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
@@ -193,6 +195,35 @@ public interface JdbcDialect extends Dialect {
      */
     default ResultSet executeQuery(PreparedStatement statement, String sql) throws SQLException {
         return statement.executeQuery();
+    }
+
+    /**
+     * Describes a query's result columns before it runs, for a spatial provider to find its geometry columns (see
+     * {@link #geometryRead}); nothing is bound yet. The default asks {@code PreparedStatement.getMetaData()}, empty when
+     * the driver returns no metadata (the query then runs undescribed). A driver that cannot describe some type of its
+     * warehouse (databricks-jdbc 3.0.1 fails on a GEOMETRY column there, as in a result) describes the query its own
+     * way, e.g. with the warehouse's {@code DESCRIBE QUERY} on a statement of its own.
+     *
+     * @param statement the query's prepared statement, nothing bound
+     * @param sql the SQL the statement was prepared with, one {@code ?} per parameter
+     * @param parameters the values that will be bound, one per {@code ?}, for a describe that writes something in
+     *     place of each mark
+     */
+    default Optional<List<Column>> describe(PreparedStatement statement, String sql, List<@Nullable Object> parameters)
+            throws SQLException {
+        ResultSetMetaData metadata = statement.getMetaData();
+        return metadata == null ? Optional.empty() : Optional.of(JdbcTypes.columns(this, metadata));
+    }
+
+    /**
+     * One column of a described query's result, from what {@link #describe} said of it and what the executed result
+     * reports; only its type and native type are used, the name is the description's. The default is what the result
+     * reports (a description runs unbound, so its types of bare {@code ?} marks are guesses). A driver whose results
+     * report less than the warehouse's description says (databricks-jdbc 3.0.1 reports TIMESTAMP_NTZ columns as
+     * TIMESTAMP, and an instant's TIMESTAMP alike) takes that from the description.
+     */
+    default Column resultColumn(Column described, Column reported) {
+        return reported;
     }
 
     /**

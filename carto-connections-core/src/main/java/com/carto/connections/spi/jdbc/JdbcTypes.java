@@ -1,5 +1,6 @@
 package com.carto.connections.spi.jdbc;
 
+import com.carto.connections.query.Column;
 import com.carto.connections.query.ColumnType;
 import com.carto.connections.query.Geometry;
 import com.fasterxml.jackson.core.io.NumberOutput;
@@ -8,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.DateTimeException;
@@ -68,6 +70,22 @@ final class JdbcTypes {
     private static final long MICROSECONDS_PER_DAY = 86_400_000_000L;
 
     private JdbcTypes() {}
+
+    /** The columns of a result or description as the driver's metadata reports them, normalized by the dialect. */
+    static List<Column> columns(JdbcDialect dialect, ResultSetMetaData metadata) throws SQLException {
+        int count = metadata.getColumnCount();
+        List<Column> columns = new ArrayList<>(count);
+        for (int index = 1; index <= count; index++) {
+            String nativeType = metadata.getColumnTypeName(index);
+            ColumnType type = fromJdbc(dialect, metadata.getColumnType(index), nativeType);
+            if (type == ColumnType.DECIMAL) {
+                type = dialect.numericType(nativeType, metadata.getPrecision(index), metadata.getScale(index))
+                        .orElse(type);
+            }
+            columns.add(new Column(metadata.getColumnLabel(index), type, nativeType));
+        }
+        return columns;
+    }
 
     /** The normalized type of a type name, as {@code information_schema} or the driver spells it. */
     static ColumnType fromName(JdbcDialect dialect, String nativeTypeName) {

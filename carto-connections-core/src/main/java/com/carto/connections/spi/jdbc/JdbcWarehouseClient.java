@@ -116,7 +116,7 @@ final class JdbcWarehouseClient implements WarehouseClient {
                     List<Column> reported = columns(resultSet.getMetaData());
                     if (reported.equals(known.executed())) {
                         known.described().forEach(column -> geometries.add(null));
-                        columns = executedColumns(reported, known.described(), geometries);
+                        columns = executedColumns(dialect, reported, known.described(), geometries);
                     } else {
                         descriptions.remove(query.sql());
                         resultSet.close();
@@ -129,8 +129,10 @@ final class JdbcWarehouseClient implements WarehouseClient {
                     // Described unbound, so only to find geometry columns (a geometry parameter is typed by its
                     // placeholder): the warehouse guesses the types of bare ? marks (PostgreSQL and Redshift say text).
                     String prepared = query.sql();
-                    ResultSetMetaData described = spatial ? statement.getMetaData() : null;
-                    List<Column> describedColumns = described == null ? null : columns(described);
+                    List<Column> describedColumns = spatial
+                            ? dialect.describe(statement, query.sql(), query.parameters())
+                                    .orElse(null)
+                            : null;
                     if (describedColumns != null) {
                         GeometrySelect select = geometrySelect(describedColumns);
                         geometries.addAll(select.geometries());
@@ -148,7 +150,7 @@ final class JdbcWarehouseClient implements WarehouseClient {
                     resultSet = dialect.executeQuery(statement, prepared);
                     // The types of what ran with the values bound, not of the description.
                     List<Column> reported = columns(resultSet.getMetaData());
-                    columns = executedColumns(reported, describedColumns, geometries);
+                    columns = executedColumns(dialect, reported, describedColumns, geometries);
                     if (describedColumns != null && geometries.stream().allMatch(Objects::isNull)) {
                         descriptions.put(query.sql(), new Descriptions.Description(describedColumns, reported));
                     }
@@ -412,11 +414,15 @@ final class JdbcWarehouseClient implements WarehouseClient {
 
     /**
      * The columns of an executed query: typed as its result set reports them, named as described, except the geometry
-     * columns (a projection's result holds its bytes), which keep the type their description gave. Fills in
+     * columns (a projection's result holds its bytes), which keep the type their description gave, and what the
+     * dialect takes from the description where its driver reports less ({@link JdbcDialect#resultColumn}). Fills in
      * {@code geometries} when the query was not described. Extra SRID columns of a projection are left out.
      */
     private static List<Column> executedColumns(
-            List<Column> reported, @Nullable List<Column> described, List<GeometryColumn> geometries) {
+            JdbcDialect dialect,
+            List<Column> reported,
+            @Nullable List<Column> described,
+            List<GeometryColumn> geometries) {
         if (described == null) {
             reported.forEach(
                     column -> geometries.add(column.type() == ColumnType.GEOMETRY ? GeometryColumn.EWKB : null));
@@ -426,30 +432,18 @@ final class JdbcWarehouseClient implements WarehouseClient {
         for (int index = 0; index < described.size(); index++) {
             Column column = described.get(index);
             // A rewritten query's result names its columns c1…cN; the description has the user's names.
-            columns.add(
-                    geometries.get(index) != null
-                            ? column
-                            : new Column(
-                                    column.name(),
-                                    reported.get(index).type(),
-                                    reported.get(index).nativeType()));
+            if (geometries.get(index) != null) {
+                columns.add(column);
+            } else {
+                Column executed = dialect.resultColumn(column, reported.get(index));
+                columns.add(new Column(column.name(), executed.type(), executed.nativeType()));
+            }
         }
         return columns;
     }
 
     private List<Column> columns(ResultSetMetaData metadata) throws SQLException {
-        int count = metadata.getColumnCount();
-        List<Column> columns = new ArrayList<>(count);
-        for (int index = 1; index <= count; index++) {
-            String nativeType = metadata.getColumnTypeName(index);
-            ColumnType type = JdbcTypes.fromJdbc(dialect, metadata.getColumnType(index), nativeType);
-            if (type == ColumnType.DECIMAL) {
-                type = dialect.numericType(nativeType, metadata.getPrecision(index), metadata.getScale(index))
-                        .orElse(type);
-            }
-            columns.add(new Column(metadata.getColumnLabel(index), type, nativeType));
-        }
-        return columns;
+        return JdbcTypes.columns(dialect, metadata);
     }
 
     /**

@@ -25,12 +25,19 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.h2.tools.SimpleResultSet;
 import org.jspecify.annotations.Nullable;
 
 /** One statement of the fake: runs on its session's H2 connection, replies in the service's shapes. */
 final class FakeStatement {
-    private static final DateTimeFormatter INSTANT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'");
-    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS");
+    // Databricks timestamps hold microseconds (docs.databricks.com/sql/language-manual/data-types/timestamp-type.html).
+    private static final DateTimeFormatter INSTANT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'");
+    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS");
+    /** [DESCRIBE] {@code { DESC | DESCRIBE } QUERY input_statement}; the fake knows only the form with QUERY. */
+    private static final Pattern DESCRIBE_QUERY =
+            Pattern.compile("\\s*desc(?:ribe)?\\s+query\\s+(.*)", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
     private final String id;
     private final CompletableFuture<ObjectNode> outcome;
@@ -153,6 +160,21 @@ final class FakeStatement {
                 return;
             }
             runner = Thread.currentThread();
+            Matcher describe = DESCRIBE_QUERY.matcher(sql);
+            if (describe.matches()) {
+                try {
+                    outcome.complete(describe(session, describe.group(1), parameters, rowLimit));
+                } catch (SQLException e) {
+                    outcome.complete(failed(e));
+                } catch (RuntimeException e) {
+                    // A defect of the fake must fail the statement, not leave the driver polling it.
+                    outcome.complete(failed("INTERNAL_ERROR", "[INTERNAL_ERROR] " + e, "XX000"));
+                } finally {
+                    runner = null;
+                    Thread.interrupted();
+                }
+                return;
+            }
             try (PreparedStatement statement = session.connection().prepareStatement(SparkSqlTranslator.toH2(sql))) {
                 running.set(statement);
                 bind(statement, parameters);
@@ -174,6 +196,53 @@ final class FakeStatement {
                 Thread.interrupted();
             }
         }
+    }
+
+    /**
+     * [DESCRIBE] {@code DESCRIBE QUERY}: the query's output columns as rows of {@code col_name}, {@code data_type}
+     * (Databricks SQL's lower-case type text, e.g. {@code int}, {@code decimal(10,3)}, {@code timestamp_ntz},
+     * {@code geometry(4326)}) and {@code comment}, without running it. A parameter marker in it needs a bound parameter
+     * like in any statement ([EXECUTE] parameters: an unbound one is UNBOUND_SQL_PARAMETER,
+     * docs.databricks.com/error-messages/error-classes.html); only a query can be described.
+     */
+    private ObjectNode describe(
+            StatementExecutionFake.FakeSession session, String query, JsonNode parameters, long rowLimit)
+            throws SQLException {
+        try (PreparedStatement described = session.connection().prepareStatement(SparkSqlTranslator.toH2(query))) {
+            int markers = described.getParameterMetaData().getParameterCount();
+            if (markers > parameters.size()) {
+                return failed(
+                        "BAD_REQUEST",
+                        "[UNBOUND_SQL_PARAMETER] Found the unbound parameter: _" + (parameters.size() + 1) + ".",
+                        "42P02");
+            }
+            ResultSetMetaData metadata = described.getMetaData();
+            if (metadata == null || metadata.getColumnCount() == 0) {
+                return failed(
+                        "BAD_REQUEST", "[PARSE_SYNTAX_ERROR] Syntax error: DESCRIBE QUERY needs a query", "42601");
+            }
+            SimpleResultSet rows = new SimpleResultSet();
+            rows.addColumn("col_name", Types.VARCHAR, 0, 0);
+            rows.addColumn("data_type", Types.VARCHAR, 0, 0);
+            rows.addColumn("comment", Types.VARCHAR, 0, 0);
+            for (int column = 1; column <= metadata.getColumnCount(); column++) {
+                rows.addRow(metadata.getColumnLabel(column), dataType(metadata, column), null);
+            }
+            return rows(rows, rowLimit);
+        }
+    }
+
+    /**
+     * [DESCRIBE] a column's {@code data_type}. Deviation: H2 keeps no SRID in a query's GEOMETRY column, so a geometry
+     * is {@code geometry(any)} here where the service says {@code geometry(4326)} of a constant SRID.
+     */
+    private static String dataType(ResultSetMetaData metadata, int column) throws SQLException {
+        String type = typeName(metadata, column);
+        return switch (type) {
+            case "DECIMAL" -> "decimal(" + metadata.getPrecision(column) + "," + metadata.getScale(column) + ")";
+            case "GEOMETRY" -> "geometry(any)";
+            default -> metadata.getColumnType(column) == Types.NULL ? "void" : type.toLowerCase(Locale.ROOT);
+        };
     }
 
     /**
@@ -220,7 +289,7 @@ final class FakeStatement {
         ResultSetMetaData metadata = resultSet.getMetaData();
         List<FakeResult.Column> columns = new ArrayList<>();
         for (int column = 1; column <= metadata.getColumnCount(); column++) {
-            String type = typeName(metadata.getColumnType(column));
+            String type = typeName(metadata, column);
             columns.add(new FakeResult.Column(
                     metadata.getColumnLabel(column),
                     type,
@@ -260,8 +329,11 @@ final class FakeStatement {
     }
 
     /** Databricks SQL's names for the H2 types a translated query returns. */
-    private static String typeName(int jdbcType) {
-        return switch (jdbcType) {
+    private static String typeName(ResultSetMetaData metadata, int column) throws SQLException {
+        if (metadata.getColumnTypeName(column).equalsIgnoreCase("GEOMETRY")) {
+            return "GEOMETRY";
+        }
+        return switch (metadata.getColumnType(column)) {
             case Types.INTEGER -> "INT";
             case Types.BIGINT -> "BIGINT";
             case Types.SMALLINT -> "SMALLINT";

@@ -7,18 +7,21 @@ import java.util.Map;
  * Rewrites the Databricks SQL the tests send into the SQL of the fake's embedded H2, token by token, following Spark
  * SQL's lexical rules (docs.databricks.com/sql/language-manual/sql-ref-literals.html): {@code '…'} and {@code "…"} are
  * both strings with backslash escapes, {@code `…`} identifiers (which H2 also reads) and comments pass through. A few
- * type names and the {@code range} table function are renamed; everything else reaches H2 as written, so SQL the fake
+ * type names, the {@code range} table function and the spatial functions of {@link FakeFunctions} are renamed; everything else reaches H2 as written, so SQL the fake
  * does not know fails as the service would fail it: with a syntax or missing-object error.
  */
 final class SparkSqlTranslator {
     /** Databricks type names and typed-literal prefixes as H2 spells them; TIMESTAMP is an instant in Databricks. */
-    private static final Map<String, String> WORDS = Map.of(
-            "string", "varchar",
-            "timestamp", "timestamp with time zone",
-            "timestamp_ntz", "timestamp",
-            "timestamp_ltz", "timestamp with time zone",
-            "range", "carto_range",
-            "unhex", "carto_unhex");
+    private static final Map<String, String> WORDS = Map.ofEntries(
+            Map.entry("string", "varchar"),
+            Map.entry("timestamp", "timestamp with time zone"),
+            Map.entry("timestamp_ntz", "timestamp"),
+            Map.entry("timestamp_ltz", "timestamp with time zone"),
+            Map.entry("range", "carto_range"),
+            Map.entry("unhex", "carto_unhex"),
+            Map.entry("st_point", "carto_st_point"),
+            Map.entry("st_geomfromwkb", "carto_st_geomfromwkb"),
+            Map.entry("st_asewkb", "carto_st_asewkb"));
 
     private SparkSqlTranslator() {}
 

@@ -48,6 +48,11 @@ import java.util.regex.Pattern;
  *   <li>[ERRORS] a failed statement is {@code status.state=FAILED} with {@code error.error_code},
  *       {@code error.message} ({@code [ERROR_CLASS] … SQLSTATE: xxxxx}) and {@code sql_state}
  *       (docs.databricks.com/error-messages/)
+ *   <li>[DESCRIBE] docs.databricks.com/sql/language-manual/sql-ref-syntax-aux-describe-query.html
+ *       ({@code DESCRIBE QUERY q}: rows of {@code col_name}, {@code data_type}, {@code comment}), in
+ *       {@link FakeStatement}
+ *   <li>spatial functions ({@code st_point}, {@code st_geomfromwkb}, {@code st_asewkb}) on H2's GEOMETRY, each citing
+ *       its reference in {@link FakeFunctions}
  * </ul>
  * Results are served as the statement asks ({@link FakeResult}, [RESULT]): {@code JSON_ARRAY} inline in chunks, or
  * {@code ARROW_STREAM} inline as an attachment or behind external links that {@link FakeStorage} serves ([LINKS]).
@@ -80,6 +85,7 @@ public final class StatementExecutionFake implements AutoCloseable {
     private final List<String> cancelsWhileRunning = new CopyOnWriteArrayList<>();
     private final List<Duration> cancelAges = new CopyOnWriteArrayList<>();
     private volatile String lastStatement = "";
+    private final List<String> statementTexts = new CopyOnWriteArrayList<>();
     private volatile Duration firstReplyWait = Duration.ofSeconds(10);
     private volatile Optional<Failure> failure = Optional.empty();
     private final FakeStorage storage = new FakeStorage(this::port);
@@ -173,6 +179,11 @@ public final class StatementExecutionFake implements AutoCloseable {
         return lastStatement;
     }
 
+    /** The SQL text of every statement the fake was asked to execute, in order. */
+    public List<String> statements() {
+        return List.copyOf(statementTexts);
+    }
+
     /** The ids of the statements a cancel call reached, in order. */
     public List<String> cancels() {
         return List.copyOf(cancels);
@@ -261,6 +272,12 @@ public final class StatementExecutionFake implements AutoCloseable {
             statement.execute("create alias if not exists carto_range for '" + FakeRange.class.getName() + ".range'");
             statement.execute(
                     "create alias if not exists carto_unhex for '" + FakeFunctions.class.getName() + ".unhex'");
+            statement.execute(
+                    "create alias if not exists carto_st_point for '" + FakeFunctions.class.getName() + ".stPoint'");
+            statement.execute("create alias if not exists carto_st_geomfromwkb for '" + FakeFunctions.class.getName()
+                    + ".stGeomFromWkb'");
+            statement.execute(
+                    "create alias if not exists carto_st_asewkb for '" + FakeFunctions.class.getName() + ".stAsEwkb'");
         }
         return connection;
     }
@@ -471,6 +488,7 @@ public final class StatementExecutionFake implements AutoCloseable {
             return;
         }
         lastStatement = body.get("statement").asText();
+        statementTexts.add(lastStatement);
         String id = "statement-" + ids.incrementAndGet();
         FakeStatement statement = FakeStatement.submit(
                 id,

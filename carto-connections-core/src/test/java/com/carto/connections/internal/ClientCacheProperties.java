@@ -6,6 +6,7 @@ import com.carto.connections.error.ConnectionException;
 import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.query.Query;
 import com.carto.connections.query.QueryResult;
+import com.carto.connections.testing.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

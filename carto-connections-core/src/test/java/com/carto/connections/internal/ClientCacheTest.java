@@ -7,6 +7,7 @@ import com.carto.connections.error.ConnectionException;
 import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.query.Query;
 import com.carto.connections.query.QueryResult;
+import com.carto.connections.testing.ManualClock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;

@@ -16,6 +16,7 @@ import com.carto.connections.spi.ConnectionSettings;
 import com.carto.connections.spi.ProviderContext;
 import com.carto.connections.spi.WarehouseClient;
 import com.carto.connections.testing.LogCapture;
+import com.carto.connections.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,7 +44,7 @@ class DatabricksOAuthMachineToMachineTest {
 
     private final StatementExecutionFake fake = StatementExecutionFake.start(
             DatabricksProviderTest.TOKEN, DatabricksProviderTest.WAREHOUSE, Set.of("main"));
-    private final MovableClock clock = new MovableClock(Instant.parse("2026-12-05T12:00:00Z"));
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-12-05T12:00:00Z"));
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "test-scheduler");
         thread.setDaemon(true);

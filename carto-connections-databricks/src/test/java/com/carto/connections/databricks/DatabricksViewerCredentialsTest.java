@@ -17,6 +17,7 @@ import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.error.InvalidConfigurationException;
 import com.carto.connections.query.Query;
 import com.carto.connections.query.QueryResult;
+import com.carto.connections.testing.ManualClock;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -47,7 +48,7 @@ class DatabricksViewerCredentialsTest {
 
     private final StatementExecutionFake fake = StatementExecutionFake.start(
             DatabricksProviderTest.TOKEN, DatabricksProviderTest.WAREHOUSE, Set.of("main"));
-    private final MovableClock clock = new MovableClock(Instant.parse("2026-12-05T12:00:00Z"));
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-12-05T12:00:00Z"));
 
     @TempDir
     Path directory;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.carto.connections.databricks.fake.StatementExecutionFake;
+import com.carto.connections.testing.ManualClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.TestInstance;
 class FakeExternalLinksTest {
     private final StatementExecutionFake fake = StatementExecutionFake.start(
             DatabricksProviderTest.TOKEN, DatabricksProviderTest.WAREHOUSE, Set.of("main"));
-    private final MovableClock clock = new MovableClock(Instant.now());
+    private final ManualClock clock = new ManualClock(Instant.now());
     private FakeStatementApi api;
 
     @BeforeAll

@@ -3,6 +3,7 @@ package com.carto.connections.databricks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.carto.connections.databricks.fake.StatementExecutionFake;
+import com.carto.connections.testing.ManualClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -30,7 +31,7 @@ class FakeOAuthTest {
 
     private final StatementExecutionFake fake = StatementExecutionFake.start(
             DatabricksProviderTest.TOKEN, DatabricksProviderTest.WAREHOUSE, Set.of("main"));
-    private final MovableClock clock = new MovableClock(Instant.parse("2026-12-05T12:00:00Z"));
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-12-05T12:00:00Z"));
     private final HttpClient http = HttpClient.newHttpClient();
 
     FakeOAuthTest() {

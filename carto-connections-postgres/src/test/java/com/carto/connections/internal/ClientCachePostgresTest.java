@@ -12,6 +12,7 @@ import com.carto.connections.query.QueryResult;
 import com.carto.connections.spi.ConnectionSettings;
 import com.carto.connections.spi.ProviderContext;
 import com.carto.connections.spi.WarehouseClient;
+import com.carto.connections.testing.ManualClock;
 import com.carto.connections.testing.PostgresFixture;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -132,7 +132,8 @@ class ModulePathTest {
                         "com.carto.connections.secrets",
                         "com.carto.connections.spi",
                         "com.carto.connections.spi.jdbc",
-                        "com.carto.connections.store");
+                        "com.carto.connections.store",
+                        "com.carto.connections.tiles");
         assertThat(core.packages()).contains("com.carto.connections.internal");
         assertThat(core.uses()).containsExactly(SPI);
     }

@@ -36,6 +36,7 @@ import com.carto.connections.secrets.Secret;
 import com.carto.connections.spi.AuthMethod;
 import com.carto.connections.spi.ConnectionProvider;
 import com.carto.connections.spi.ConnectionSettings;
+import com.carto.connections.spi.Dialect;
 import com.carto.connections.spi.Property;
 import com.carto.connections.spi.ProviderContext;
 import com.carto.connections.spi.WarehouseClient;
@@ -45,6 +46,11 @@ import com.carto.connections.store.ConnectionStore;
 import com.carto.connections.store.EncryptedSecret;
 import com.carto.connections.store.StoredConnection;
 import com.carto.connections.store.StoredSecret;
+import com.carto.connections.tiles.Tile;
+import com.carto.connections.tiles.TileCoordinates;
+import com.carto.connections.tiles.TileJson;
+import com.carto.connections.tiles.TileSource;
+import com.carto.connections.tiles.VectorTiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -62,6 +68,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -613,6 +620,54 @@ public final class Connections implements AutoCloseable {
     }
 
     /**
+     * One vector tile of a source, built as the principal uses the connection (the owner's or their own viewer
+     * credentials), within the connection's {@code maxConcurrentQueries} and the source query's timeout, with access
+     * checked again for every tile. The warehouse builds the tile where its provider can (PostGIS), otherwise the SDK
+     * encodes it from the rows the warehouse finds on it.
+     *
+     * @param ifNoneMatch the caller's {@code If-None-Match} header, or null; when it matches, the tile is
+     *     {@link Tile.Status#NOT_MODIFIED} and carries no bytes
+     * @throws ConnectionException as for {@link #query}; {@code INVALID_CONFIGURATION} naming {@code z}, {@code x},
+     *     {@code y}, {@code geometryColumn}, {@code featureId} or {@code srid} for a tile or source that cannot be
+     *     served
+     */
+    public Tile tile(
+            Principal principal,
+            String id,
+            TileSource source,
+            TileCoordinates coordinates,
+            @Nullable String ifNoneMatch) {
+        requireNonNull(source, "source is null");
+        requireNonNull(coordinates, "coordinates is null");
+        return call(
+                principal,
+                id,
+                WarehouseCall.Kind.TILE,
+                (lease, dialect) -> VectorTiles.tile(lease.client(), dialect, source, coordinates, ifNoneMatch));
+    }
+
+    /** One vector tile of a source; see {@link #tile(Principal, String, TileSource, TileCoordinates, String)}. */
+    public Tile tile(Principal principal, String id, TileSource source, TileCoordinates coordinates) {
+        return tile(principal, id, source, coordinates, null);
+    }
+
+    /**
+     * A source's TileJSON 3.0.0 document, as the principal uses the connection: its layer's property types (the
+     * source is described, which also checks its columns) and its bounds where the warehouse finds them.
+     *
+     * @param tilesUrl the address of the tiles, holding {@code {z}}, {@code {x}} and {@code {y}}
+     */
+    public TileJson tileJson(Principal principal, String id, TileSource source, String tilesUrl) {
+        requireNonNull(source, "source is null");
+        requireNonNull(tilesUrl, "tilesUrl is null");
+        return call(
+                principal,
+                id,
+                WarehouseCall.Kind.TILE,
+                (lease, dialect) -> VectorTiles.tileJson(lease.client(), dialect, source, tilesUrl));
+    }
+
+    /**
      * Browses what the connection sees, as the principal uses it. Every page checks access again and borrows a client
      * only for its own call, so a catalog kept by a UI never holds a connection and stops working once access goes.
      */
@@ -676,12 +731,19 @@ public final class Connections implements AutoCloseable {
 
     /** A call that ends before it returns, on a leased client, timed for the observer. */
     private <T> T call(Principal principal, String id, WarehouseCall.Kind kind, Function<ClientLease, T> work) {
+        return call(principal, id, kind, (lease, dialect) -> work.apply(lease));
+    }
+
+    /** A call that also needs the connection's SQL dialect. */
+    private <T> T call(
+            Principal principal, String id, WarehouseCall.Kind kind, BiFunction<ClientLease, Dialect, T> work) {
         Use use = use(principal, id);
+        Dialect dialect = providers.get(use.providerId()).dialect();
         CallTimer timer = new CallTimer(observer, kind, id, use.providerId());
         try (ClientLease lease = lease(use, timer)) {
             T value;
             try {
-                value = work.apply(lease);
+                value = work.apply(lease, dialect);
             } catch (RuntimeException e) {
                 timer.finished(categoryOf(e), 0, 0);
                 throw e;

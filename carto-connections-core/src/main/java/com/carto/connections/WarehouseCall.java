@@ -60,7 +60,9 @@ public record WarehouseCall(
         /** {@link Connections#dropTable}. */
         DROP_TABLE,
         /** One page of {@link Connections#catalog}. */
-        CATALOG
+        CATALOG,
+        /** {@link Connections#tile} and {@link Connections#tileJson}. */
+        TILE
     }
 
     /** How a call ended. */

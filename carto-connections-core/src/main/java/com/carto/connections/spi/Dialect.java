@@ -2,6 +2,7 @@ package com.carto.connections.spi;
 
 import com.carto.connections.query.LexicalRules;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -75,5 +76,53 @@ public interface Dialect {
     /** Where the CARTO Analytics Toolbox is installed unless the connection says otherwise. */
     default String defaultAnalyticsToolboxLocation() {
         return "carto";
+    }
+
+    /**
+     * A condition keeping the rows of a {@link TileQuery}'s source whose geometry may lie on the tile: the tile's
+     * envelope transformed into the column's SRID (never the column into the tile's, so that the warehouse's spatial
+     * index still serves). Empty when this warehouse has no such filter for that SRID: the SDK then cannot serve tiles
+     * of the source and says so ({@code UNSUPPORTED}).
+     */
+    default Optional<String> tileFilter(TileQuery tile) {
+        return Optional.empty();
+    }
+
+    /**
+     * An expression giving the source's geometry in EPSG:4326 or EPSG:3857 for the SDK to encode ({@code srid} says
+     * which); empty when the column's SRID is neither and this warehouse cannot transform it.
+     */
+    default Optional<TileGeometrySql> tileGeometry(TileQuery tile) {
+        if (tile.srid() == 4326 || tile.srid() == 3857) {
+            return Optional.of(new TileGeometrySql(tile.geometry(), tile.srid()));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A statement building the whole tile in the warehouse, when it can ({@code ST_AsMVT}): one row of three columns,
+     * the MVT bytes of the first {@code limit - 1} rows (in the feature id's order when there is one), how many rows
+     * the filter found (at most {@link TileQuery#limit()}, so that a cut is seen) and how many features the tile holds.
+     * Empty (the default) when the SDK is to encode the tile from the rows it reads.
+     */
+    default Optional<String> vectorTile(TileQuery tile) {
+        return Optional.empty();
+    }
+
+    /**
+     * A statement returning one row of four numbers, west, south, east and north in degrees, around every geometry
+     * of the source; empty when this warehouse cannot say, and a TileJSON then covers the whole world.
+     */
+    default Optional<String> extentInDegrees(String source, String geometry, int srid) {
+        return Optional.empty();
+    }
+
+    /** A geometry expression for tiles and the SRID it gives: 4326 or 3857. */
+    record TileGeometrySql(String expression, int srid) {
+        public TileGeometrySql {
+            if (srid != 4326 && srid != 3857) {
+                throw new IllegalArgumentException("the SDK encodes tiles from EPSG:4326 or EPSG:3857 only");
+            }
+        }
     }
 }

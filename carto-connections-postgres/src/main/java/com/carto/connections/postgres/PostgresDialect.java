@@ -1,11 +1,13 @@
 package com.carto.connections.postgres;
 
 import com.carto.connections.query.ColumnType;
+import com.carto.connections.spi.TileQuery;
 import com.carto.connections.spi.jdbc.PostgresFamilyDialect;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
+import java.util.Optional;
 import org.postgresql.PGConnection;
 
 /**
@@ -24,6 +26,26 @@ final class PostgresDialect extends PostgresFamilyDialect {
                         "jsonb", ColumnType.JSON),
                 "select postgis_lib_version()",
                 "run CREATE EXTENSION postgis in the database (PostGIS must be installed on the server)");
+    }
+
+    @Override
+    public Optional<String> tileFilter(TileQuery tile) {
+        return Optional.of(PostGisTiles.filter(tile));
+    }
+
+    @Override
+    public Optional<TileGeometrySql> tileGeometry(TileQuery tile) {
+        return Optional.of(PostGisTiles.geometry(tile));
+    }
+
+    @Override
+    public Optional<String> vectorTile(TileQuery tile) {
+        return Optional.of(PostGisTiles.vectorTile(tile));
+    }
+
+    @Override
+    public Optional<String> extentInDegrees(String source, String geometry, int srid) {
+        return Optional.of(PostGisTiles.extentInDegrees(source, geometry, srid));
     }
 
     @Override

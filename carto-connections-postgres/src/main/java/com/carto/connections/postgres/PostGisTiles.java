@@ -1,0 +1,88 @@
+package com.carto.connections.postgres;
+
+import com.carto.connections.spi.Dialect.TileGeometrySql;
+import com.carto.connections.spi.TileQuery;
+import org.locationtech.jts.geom.Envelope;
+
+/**
+ * Tiles in PostGIS: the tile's envelope brought into the column's SRID for the {@code &&} filter, so that the column's
+ * GiST index serves, and the whole tile built by {@code ST_AsMVT} over {@code ST_AsMVTGeom}
+ * (https://postgis.net/docs/ST_AsMVT.html).
+ */
+final class PostGisTiles {
+    /** Web Mercator's edge in degrees: a geometry in degrees is cut there before it is projected, not sent to infinity. */
+    private static final String MERCATOR_DEGREES =
+            "ST_MakeEnvelope(-180, -85.0511287798066, 180, 85.0511287798066, 4326)";
+
+    private PostGisTiles() {}
+
+    static String filter(TileQuery tile) {
+        return tile.geometry() + " && " + envelopeInSourceSrid(tile);
+    }
+
+    static TileGeometrySql geometry(TileQuery tile) {
+        if (tile.srid() == 4326 || tile.srid() == 3857) {
+            return new TileGeometrySql(tile.geometry(), tile.srid());
+        }
+        return new TileGeometrySql("ST_Transform(" + tile.geometry() + ", 4326)", 4326);
+    }
+
+    static String vectorTile(TileQuery tile) {
+        String featureId =
+                tile.featureId() == null ? "" : ", " + tile.featureId() + " as " + TileQuery.FEATURE_ID_ALIAS;
+        StringBuilder properties = new StringBuilder();
+        for (String property : tile.properties()) {
+            properties.append(", ").append(property);
+        }
+        String order = tile.featureId() == null ? "" : " order by " + tile.featureId();
+        String idName = tile.featureId() == null ? "" : ", '" + TileQuery.FEATURE_ID_ALIAS + "'";
+        return "with tile_rows as (select ST_AsMVTGeom(" + inMercator(tile) + ", ST_TileEnvelope(" + tile.z() + ", "
+                + tile.x() + ", " + tile.y() + "), " + tile.extent() + ", " + tile.buffer() + ", true) as "
+                + TileQuery.GEOMETRY_ALIAS + featureId + properties
+                + " from (" + tile.source() + "\n) tile_source where " + filter(tile) + order
+                + " limit " + tile.limit() + ")"
+                + " select (select ST_AsMVT(tile_features, '" + tile.layerName() + "', " + tile.extent() + ", '"
+                + TileQuery.GEOMETRY_ALIAS + "'" + idName + ") from (select * from (select * from tile_rows limit "
+                + (tile.limit() - 1) + ") first_rows where " + TileQuery.GEOMETRY_ALIAS
+                + " is not null) tile_features),"
+                + " (select count(*) from tile_rows)";
+    }
+
+    static String extentInDegrees(String source, String geometry, int srid) {
+        String degrees = srid == 4326 ? geometry : "ST_Transform(" + geometry + ", 4326)";
+        return "select ST_XMin(source_extent), ST_YMin(source_extent), ST_XMax(source_extent), ST_YMax(source_extent)"
+                + " from (select ST_Extent(" + degrees + ") as source_extent from (" + source + "\n) tile_source)"
+                + " extent_row";
+    }
+
+    private static String inMercator(TileQuery tile) {
+        return switch (tile.srid()) {
+            case 3857 -> tile.geometry();
+            case 4326 -> "ST_Transform(ST_ClipByBox2D(" + tile.geometry() + ", " + MERCATOR_DEGREES + "), 3857)";
+            default -> "ST_Transform(" + tile.geometry() + ", 3857)";
+        };
+    }
+
+    private static String envelopeInSourceSrid(TileQuery tile) {
+        return switch (tile.srid()) {
+            case 3857 -> envelope(tile.mercator(), 3857);
+            case 4326 -> envelope(tile.degrees(), 4326);
+            // An envelope's edges curve in another projection: they are cut into 16 segments before they are moved.
+            default ->
+                "ST_Transform(ST_Segmentize(" + envelope(tile.mercator(), 3857) + ", "
+                        + number(tile.mercator().getWidth() / 16) + "), " + tile.srid() + ")";
+        };
+    }
+
+    private static String envelope(Envelope envelope, int srid) {
+        return "ST_MakeEnvelope(" + number(envelope.getMinX()) + ", " + number(envelope.getMinY()) + ", "
+                + number(envelope.getMaxX()) + ", " + number(envelope.getMaxY()) + ", " + srid + ")";
+    }
+
+    private static String number(double value) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException("a tile's envelope is finite");
+        }
+        return Double.toString(value);
+    }
+}

@@ -146,22 +146,25 @@ public final class TileGeometries {
     }
 
     private Geometry clip(Geometry projected) {
+        if (projected instanceof Puntal) {
+            List<Point> kept = new ArrayList<>();
+            for (int index = 0; index < projected.getNumGeometries(); index++) {
+                Point point = (Point) projected.getGeometryN(index);
+                // Snapped before it is clipped, as ST_AsMVTGeom does: a point half a unit beyond the buffer's edge is
+                // on it.
+                if (!point.isEmpty()
+                        && clipUnits.covers((double) Math.round(point.getX()), (double) Math.round(point.getY()))) {
+                    kept.add(point);
+                }
+            }
+            return factory.buildGeometry(kept);
+        }
         Envelope envelope = projected.getEnvelopeInternal();
         if (clipUnits.covers(envelope)) {
             return projected;
         }
         if (!clipUnits.intersects(envelope)) {
             return factory.createEmpty(projected.getDimension());
-        }
-        if (projected instanceof Puntal) {
-            List<Point> kept = new ArrayList<>();
-            for (int index = 0; index < projected.getNumGeometries(); index++) {
-                Point point = (Point) projected.getGeometryN(index);
-                if (!point.isEmpty() && clipUnits.covers(point.getCoordinate())) {
-                    kept.add(point);
-                }
-            }
-            return factory.buildGeometry(kept);
         }
         Geometry valid = projected.isValid() ? projected : GeometryFixer.fix(projected);
         return ofDimension(OverlayNGRobust.overlay(valid, clip, OverlayNG.INTERSECTION), projected.getDimension());

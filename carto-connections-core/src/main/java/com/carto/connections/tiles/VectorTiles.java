@@ -59,15 +59,11 @@ public final class VectorTiles {
                             + coordinates.z());
         }
         TileQuery query = tileQuery(dialect, source, coordinates);
-        @Nullable Built built = null;
-        if (!source.isBuiltByClient()) {
-            Optional<String> statement = dialect.vectorTile(query);
-            if (statement.isPresent()) {
-                built = inWarehouse(client, source, statement.get());
-            }
-        }
-        if (built == null) {
-            built = inClient(client, dialect, source, query, coordinates);
+        Built built;
+        try {
+            built = built(client, dialect, source, query, coordinates);
+        } catch (ConnectionException failure) {
+            throw explained(client, dialect, source, failure);
         }
         String etag = Tile.etagOf(built.bytes, sha256());
         if (ifNoneMatch != null && matches(ifNoneMatch, etag)) {
@@ -96,18 +92,12 @@ public final class VectorTiles {
         }
         String sourceSql = sourceSql(dialect, source);
         Map<String, String> fields = new LinkedHashMap<>();
-        try (QueryResult described = client.query(sourceQuery(
-                source,
-                "select " + selectList(dialect, source, dialect.quoteIdentifier(source.geometryColumn())) + " from ("
-                        + sourceSql + "\n) tile_source where 1 = 0"))) {
-            List<Column> columns = described.columns();
-            requireColumnTypes(source, columns);
-            int first = source.featureId().isPresent() ? 2 : 1;
-            for (int index = 0; index < source.properties().size(); index++) {
-                fields.put(
-                        source.properties().get(index),
-                        fieldType(columns.get(first + index).type()));
-            }
+        List<Column> columns = describe(client, dialect, source);
+        int first = source.featureId().isPresent() ? 2 : 1;
+        for (int index = 0; index < source.properties().size(); index++) {
+            fields.put(
+                    source.properties().get(index),
+                    fieldType(columns.get(first + index).type()));
         }
         List<Double> bounds = List.of(-180.0, -TileCoordinates.MAX_LATITUDE, 180.0, TileCoordinates.MAX_LATITUDE);
         Optional<String> extent =
@@ -132,6 +122,51 @@ public final class VectorTiles {
                 fields,
                 source.maxFeatures(),
                 source.maxBytes());
+    }
+
+    private static Built built(
+            WarehouseClient client, Dialect dialect, TileSource source, TileQuery query, TileCoordinates coordinates) {
+        if (!source.isBuiltByClient()) {
+            Optional<String> statement = dialect.vectorTile(query);
+            if (statement.isPresent()) {
+                Built inWarehouse = inWarehouse(client, source, statement.get());
+                if (inWarehouse != null) {
+                    return inWarehouse;
+                }
+            }
+        }
+        return inClient(client, dialect, source, query, coordinates);
+    }
+
+    /**
+     * A failed tile whose source names a column that is not a geometry (or an id that is not an integer) failed in
+     * the warehouse's own words; describing the source then says which setting is wrong. Only failures pay for that.
+     */
+    private static ConnectionException explained(
+            WarehouseClient client, Dialect dialect, TileSource source, ConnectionException failure) {
+        if (failure instanceof InvalidConfigurationException || failure.category() != ErrorCategory.INTERNAL) {
+            return failure;
+        }
+        try {
+            describe(client, dialect, source);
+        } catch (InvalidConfigurationException wrongColumn) {
+            wrongColumn.addSuppressed(failure);
+            return wrongColumn;
+        } catch (ConnectionException describeFailed) {
+            failure.addSuppressed(describeFailed);
+        }
+        return failure;
+    }
+
+    /** The source's columns as a tile reads them, checked; no row is read. */
+    private static List<Column> describe(WarehouseClient client, Dialect dialect, TileSource source) {
+        String sql = "select " + selectList(dialect, source, dialect.quoteIdentifier(source.geometryColumn()))
+                + " from (" + sourceSql(dialect, source) + "\n) tile_source where 1 = 0";
+        try (QueryResult described = client.query(sourceQuery(source, sql))) {
+            List<Column> columns = described.columns();
+            requireColumnTypes(source, columns);
+            return columns;
+        }
     }
 
     private static TileQuery tileQuery(Dialect dialect, TileSource source, TileCoordinates coordinates) {

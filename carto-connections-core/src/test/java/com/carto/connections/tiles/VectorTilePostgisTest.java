@@ -1,13 +1,13 @@
 package com.carto.connections.tiles;
 
 import com.carto.connections.testing.PostgresFixture;
+import com.carto.connections.testing.VectorTileDecoder;
 import com.carto.connections.tiles.TileGeometries.Space;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
@@ -61,8 +61,10 @@ class VectorTilePostgisTest {
         SoftAssertions softly = new SoftAssertions();
         int features = 0;
         for (TileCoordinates tile : TILES) {
-            Map<Long, JsonNode> theirs = features(VectorTileDecoder.read(postgisTile(database, tile)));
-            Map<Long, JsonNode> ours = features(VectorTileDecoder.read(clientTile(database, tile)));
+            Map<Long, JsonNode> theirs =
+                    VectorTileDecoder.featuresById(VectorTileDecoder.read(postgisTile(database, tile)));
+            Map<Long, JsonNode> ours =
+                    VectorTileDecoder.featuresById(VectorTileDecoder.read(clientTile(database, tile)));
             Set<Long> onlyOurs = new TreeSet<>(ours.keySet());
             onlyOurs.removeAll(theirs.keySet());
             Set<Long> onlyTheirs = new TreeSet<>(theirs.keySet());
@@ -82,8 +84,8 @@ class VectorTilePostgisTest {
                 int type = feature.getValue().path("type").asInt();
                 String what = "feature " + feature.getKey() + " in " + tile;
                 softly.assertThat(our.path("type").asInt()).as(what + " type").isEqualTo(type);
-                Geometry theirGeometry = geometry(feature.getValue());
-                Geometry ourGeometry = geometry(our);
+                Geometry theirGeometry = VectorTileDecoder.geometry(feature.getValue());
+                Geometry ourGeometry = VectorTileDecoder.geometry(our);
                 if (type == 1) {
                     softly.assertThat(ourGeometry.norm()).as(what).isEqualTo(theirGeometry.norm());
                 } else {
@@ -126,24 +128,5 @@ class VectorTilePostgisTest {
                     Long.parseLong(fields[0]), toTile.toTile(TileGeometriesTest.geometry(fields[1])), Map.of());
         });
         return writer.toByteArray();
-    }
-
-    private static Map<Long, JsonNode> features(JsonNode tile) {
-        Map<Long, JsonNode> features = new TreeMap<>();
-        for (JsonNode layer : tile.path("layers")) {
-            for (JsonNode feature : layer.path("features")) {
-                features.put(feature.path("id").asLong(), feature);
-            }
-        }
-        return features;
-    }
-
-    private static Geometry geometry(JsonNode feature) {
-        JsonNode geometry = feature.path("geometry");
-        long[] commands = new long[geometry.size()];
-        for (int index = 0; index < commands.length; index++) {
-            commands[index] = geometry.get(index).asLong();
-        }
-        return CommandDecoder.decode(feature.path("type").asInt(), commands);
     }
 }

@@ -24,7 +24,8 @@ final class PostGisTiles {
         if (tile.srid() == 4326 || tile.srid() == 3857) {
             return new TileGeometrySql(tile.geometry(), tile.srid());
         }
-        return new TileGeometrySql("ST_Transform(" + tile.geometry() + ", 4326)", 4326);
+        // Into metres as the warehouse's own tile does, so that a point on the buffer's edge falls on the same side.
+        return new TileGeometrySql("ST_Transform(" + tile.geometry() + ", 3857)", 3857);
     }
 
     static String vectorTile(TileQuery tile) {
@@ -36,16 +37,18 @@ final class PostGisTiles {
         }
         String order = tile.featureId() == null ? "" : " order by " + tile.featureId();
         String idName = tile.featureId() == null ? "" : ", '" + TileQuery.FEATURE_ID_ALIAS + "'";
-        return "with tile_rows as (select ST_AsMVTGeom(" + inMercator(tile) + ", ST_TileEnvelope(" + tile.z() + ", "
-                + tile.x() + ", " + tile.y() + "), " + tile.extent() + ", " + tile.buffer() + ", true) as "
-                + TileQuery.GEOMETRY_ALIAS + featureId + properties
-                + " from (" + tile.source() + "\n) tile_source where " + filter(tile) + order
-                + " limit " + tile.limit() + ")"
-                + " select (select ST_AsMVT(tile_features, '" + tile.layerName() + "', " + tile.extent() + ", '"
-                + TileQuery.GEOMETRY_ALIAS + "'" + idName + ") from (select * from (select * from tile_rows limit "
-                + (tile.limit() - 1) + ") first_rows where " + TileQuery.GEOMETRY_ALIAS
-                + " is not null) tile_features),"
-                + " (select count(*) from tile_rows)";
+        String rows = "select ST_AsMVTGeom(" + inMercator(tile) + ", ST_TileEnvelope(" + tile.z() + ", " + tile.x()
+                + ", " + tile.y() + "), " + tile.extent() + ", " + tile.buffer() + ", true) as "
+                + TileQuery.GEOMETRY_ALIAS + featureId + properties + " from (" + tile.source()
+                + "\n) tile_source where "
+                + filter(tile) + order + " limit " + tile.limit();
+        // The first limit - 1 rows make the tile; one more row found means the tile was cut.
+        String features = "select * from (select * from tile_rows limit " + (tile.limit() - 1) + ") first_rows where "
+                + TileQuery.GEOMETRY_ALIAS + " is not null";
+        String mvt = "ST_AsMVT(tile_features, '" + tile.layerName() + "', " + tile.extent() + ", '"
+                + TileQuery.GEOMETRY_ALIAS + "'" + idName + ")";
+        return "with tile_rows as (" + rows + "), tile_features as (" + features + ") select (select " + mvt
+                + " from tile_features), (select count(*) from tile_rows), (select count(*) from tile_features)";
     }
 
     static String extentInDegrees(String source, String geometry, int srid) {

@@ -1,4 +1,4 @@
-package com.carto.connections.tiles;
+package com.carto.connections.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -20,6 +20,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Reads a vector tile with protobuf-java against the schema of the specification's {@code vector_tile.proto} (2.1),
@@ -29,13 +30,13 @@ import java.util.Map;
  * <p>Independent of {@link ProtobufOutput}: a field number, wire type or packing the writer gets wrong shows up as an
  * unknown field or a parse failure here, which {@link #read} refuses.
  */
-final class VectorTileDecoder {
+public final class VectorTileDecoder {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final Descriptor TILE = tileDescriptor();
 
     private VectorTileDecoder() {}
 
-    static ObjectNode read(byte[] bytes) {
+    public static ObjectNode read(byte[] bytes) {
         DynamicMessage tile;
         try {
             tile = DynamicMessage.parseFrom(TILE, bytes);
@@ -44,6 +45,27 @@ final class VectorTileDecoder {
         }
         requireNoUnknownFields(tile);
         return (ObjectNode) toJson(tile);
+    }
+
+    /** The features of every layer by their ids. */
+    public static Map<Long, JsonNode> featuresById(JsonNode tile) {
+        Map<Long, JsonNode> features = new TreeMap<>();
+        for (JsonNode layer : tile.path("layers")) {
+            for (JsonNode feature : layer.path("features")) {
+                features.put(feature.path("id").asLong(), feature);
+            }
+        }
+        return features;
+    }
+
+    /** A decoded feature's geometry, in tile units. */
+    public static org.locationtech.jts.geom.Geometry geometry(JsonNode feature) {
+        JsonNode geometry = feature.path("geometry");
+        long[] commands = new long[geometry.size()];
+        for (int index = 0; index < commands.length; index++) {
+            commands[index] = geometry.get(index).asLong();
+        }
+        return CommandDecoder.decode(feature.path("type").asInt(), commands);
     }
 
     private static void requireNoUnknownFields(Message message) {

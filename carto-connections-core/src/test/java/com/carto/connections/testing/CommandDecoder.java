@@ -1,4 +1,4 @@
-package com.carto.connections.tiles;
+package com.carto.connections.testing;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,12 +15,12 @@ import org.locationtech.jts.geom.Polygon;
  * the cursor carries over between parts, a ring's signed area by the surveyor's formula tells an exterior ring
  * (positive) from an interior one (negative), and a command's count never reads beyond the integers there are.
  */
-final class CommandDecoder {
+public final class CommandDecoder {
     private static final GeometryFactory FACTORY = new GeometryFactory();
 
     private CommandDecoder() {}
 
-    static Geometry decode(int type, long[] commands) {
+    public static Geometry decode(int type, long[] commands) {
         List<List<Coordinate>> paths = new ArrayList<>();
         List<Coordinate> path = null;
         long x = 0;
@@ -95,7 +95,7 @@ final class CommandDecoder {
     }
 
     /** Twice the surveyor's formula over the ring, which ends where it starts. */
-    static double signedDoubleArea(List<Coordinate> ring) {
+    public static double signedDoubleArea(List<Coordinate> ring) {
         double sum = 0;
         for (int index = 0; index + 1 < ring.size(); index++) {
             Coordinate here = ring.get(index);

@@ -29,11 +29,15 @@ import com.carto.connections.spi.AuthMethod;
 import com.carto.connections.spi.ConnectionProvider;
 import com.carto.connections.spi.Property;
 import com.carto.connections.store.ConnectionFilter;
+import com.carto.connections.tiles.Tile;
+import com.carto.connections.tiles.TileCoordinates;
+import com.carto.connections.tiles.TileSource;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -117,6 +121,7 @@ public final class Quickstart {
             shareWithAnalysts(connections, demo.id());
             if (warehouse.hasPostgis()) {
                 showSpatialResults(connections, demo.id());
+                showMapTile(connections, demo.id());
             }
             browseCatalog(connections, demo.id());
             createAndDelete(connections, port);
@@ -433,6 +438,38 @@ public final class Quickstart {
         try (QueryResult rows = connections.query(BOB, id, query)) {
             out.println(written(rows::writeJson));
         }
+    }
+
+    private void showMapTile(Connections connections, String id) throws IOException {
+        heading("Map tile");
+        TileSource cities = TileSource.table(List.of("cities"), "geom")
+                .properties("name", "population")
+                .layerName("cities");
+        TileCoordinates northWest = new TileCoordinates(1, 0, 0);
+        out.println("tileJson(bob, id, source, url):");
+        out.println(connections
+                .tileJson(BOB, id, cities, "https://maps.example.com/cities/{z}/{x}/{y}.mvt")
+                .toJson());
+        Tile tile = connections.tile(BOB, id, cities, northWest);
+        Path file = storeDirectory.resolve("tile-1-0-0.mvt");
+        Files.write(file, tile.bytes());
+        out.printf(
+                "tile(bob, id, source, %s): %s, %d bytes built by the %s, %d features, ETag %s, Cache-Control: %s%n",
+                northWest,
+                tile.status(),
+                tile.size(),
+                tile.encoder(),
+                tile.featureCount(),
+                tile.etag(),
+                tile.cacheControl());
+        out.println("written to " + file.toAbsolutePath() + "; decoded:");
+        for (MvtSummary.Layer layer : MvtSummary.layers(tile.bytes())) {
+            out.printf(
+                    "  layer %s, extent %d, %d features, properties %s%n",
+                    layer.name(), layer.extent(), layer.features(), layer.keys());
+        }
+        Tile again = connections.tile(BOB, id, cities, northWest, tile.etag());
+        out.println("the same tile with If-None-Match: " + tile.etag() + " -> " + again.status());
     }
 
     /** A writer of the SDK, for printing; a real backend passes its HTTP response's stream instead. */

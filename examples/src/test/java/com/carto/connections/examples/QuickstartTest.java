@@ -289,6 +289,23 @@ class QuickstartTest {
     }
 
     /** The text under a "== title ==" heading, up to the next heading. */
+    @Test
+    void bobGetsTheTileJsonAndOneTileOfTheCitiesDecodedAndThenNotModified() throws Exception {
+        String tile = section(output, "Map tile");
+
+        JsonNode tileJson = JSON.readTree(tile.substring(tile.indexOf('{'), tile.indexOf("\ntile(")));
+        assertThat(tileJson.path("tilejson").asText()).isEqualTo("3.0.0");
+        assertThat(tileJson.path("vector_layers").get(0).path("fields").toString())
+                .isEqualTo("{\"name\":\"String\",\"population\":\"Number\"}");
+        // Reykjavik, New York, Boston, Madrid and Valencia are west of Greenwich and north of the equator.
+        assertThat(tile)
+                .containsPattern("CONTENT, \\d+ bytes built by the WAREHOUSE, 5 features, ETag \"[0-9a-f]{32}\"");
+        assertThat(tile).contains("Cache-Control: private, max-age=300");
+        assertThat(tile).contains("layer cities, extent 4096, 5 features, properties [name, population]");
+        assertThat(tile).containsPattern("If-None-Match: \"[0-9a-f]{32}\" -> NOT_MODIFIED");
+        assertThat(store.resolve("tile-1-0-0.mvt")).exists().isNotEmptyFile();
+    }
+
     private static String section(String run, String title) {
         String heading = "== " + title + " ==\n";
         assertThat(run).contains(heading);

@@ -23,6 +23,7 @@ public final class Harness {
             new JsonRows(),
             new GeoJsonPoints(),
             new VectorTiles(),
+            new TileServing(),
             new PoolSockets(),
             new VisibleListing(BenchFacade.StoreKind.POSTGRES, false),
             new VisibleListing(BenchFacade.StoreKind.H2, false),

@@ -103,9 +103,11 @@ public interface Dialect {
      * A statement building the whole tile in the warehouse, when it can ({@code ST_AsMVT}): one row of three columns,
      * the MVT bytes of the first {@code limit - 1} rows (in the feature id's order when there is one), how many rows
      * the filter found (at most {@link TileQuery#limit()}, so that a cut is seen) and how many features the tile holds.
-     * Empty (the default) when the SDK is to encode the tile from the rows it reads.
+     * The tile's numbers should be bound, not written into the text, so that every tile of a source runs the same
+     * statement and the warehouse plans it once. Empty (the default) when the SDK is to encode the tile from the rows
+     * it reads.
      */
-    default Optional<String> vectorTile(TileQuery tile) {
+    default Optional<TileSql> vectorTile(TileQuery tile) {
         return Optional.empty();
     }
 
@@ -115,6 +117,17 @@ public interface Dialect {
      */
     default Optional<String> extentInDegrees(String source, String geometry, int srid) {
         return Optional.empty();
+    }
+
+    /**
+     * A tile statement and the values of its {@code ?} marks, which all come after the source's text (the source's
+     * own parameters are bound first).
+     */
+    record TileSql(String sql, List<Object> parameters) {
+        public TileSql {
+            java.util.Objects.requireNonNull(sql, "sql is null");
+            parameters = List.copyOf(parameters);
+        }
     }
 
     /** A geometry expression for tiles and the SRID it gives: 4326 or 3857. */

@@ -103,7 +103,7 @@ public final class VectorTiles {
         Optional<String> extent =
                 dialect.extentInDegrees(sourceSql, dialect.quoteIdentifier(source.geometryColumn()), source.srid());
         if (extent.isPresent()) {
-            try (QueryResult result = client.query(sourceQuery(source, extent.get()))) {
+            try (QueryResult result = client.query(sourceQuery(dialect, source, extent.get()))) {
                 if (result.next() && !result.isNull(0)) {
                     bounds = List.of(
                             Math.max(-180, result.doubleValue(0)),
@@ -127,9 +127,9 @@ public final class VectorTiles {
     private static Built built(
             WarehouseClient client, Dialect dialect, TileSource source, TileQuery query, TileCoordinates coordinates) {
         if (!source.isBuiltByClient()) {
-            Optional<String> statement = dialect.vectorTile(query);
+            Optional<Dialect.TileSql> statement = dialect.vectorTile(query);
             if (statement.isPresent()) {
-                Built inWarehouse = inWarehouse(client, source, statement.get());
+                Built inWarehouse = inWarehouse(client, dialect, source, statement.get());
                 if (inWarehouse != null) {
                     return inWarehouse;
                 }
@@ -162,7 +162,7 @@ public final class VectorTiles {
     private static List<Column> describe(WarehouseClient client, Dialect dialect, TileSource source) {
         String sql = "select " + selectList(dialect, source, dialect.quoteIdentifier(source.geometryColumn()))
                 + " from (" + sourceSql(dialect, source) + "\n) tile_source where 1 = 0";
-        try (QueryResult described = client.query(sourceQuery(source, sql))) {
+        try (QueryResult described = client.query(sourceQuery(dialect, source, sql))) {
             List<Column> columns = described.columns();
             requireColumnTypes(source, columns);
             return columns;
@@ -194,11 +194,14 @@ public final class VectorTiles {
                 source.layerName());
     }
 
-    private static @Nullable Built inWarehouse(WarehouseClient client, TileSource source, String statement) {
+    private static @Nullable Built inWarehouse(
+            WarehouseClient client, Dialect dialect, TileSource source, Dialect.TileSql statement) {
         byte[] bytes;
         long rows;
         int features;
-        try (QueryResult result = client.query(sourceQuery(source, statement))) {
+        Query query = sourceQuery(dialect, source, statement.sql())
+                .params(statement.parameters().toArray());
+        try (QueryResult result = client.query(query)) {
             if (!result.next()) {
                 throw new ConnectionException(ErrorCategory.INTERNAL, "the warehouse built no tile");
             }
@@ -233,7 +236,7 @@ public final class VectorTiles {
                 source.buffer(),
                 geometry.srid() == 3857 ? TileGeometries.Space.MERCATOR : TileGeometries.Space.DEGREES);
         ClientTile tile = new ClientTile(source);
-        try (QueryResult result = client.query(sourceQuery(source, dialect.limit(select, query.limit())))) {
+        try (QueryResult result = client.query(sourceQuery(dialect, source, dialect.limit(select, query.limit())))) {
             requireColumnTypes(source, result.columns());
             int first = source.featureId().isPresent() ? 2 : 1;
             while (result.next()) {
@@ -297,16 +300,20 @@ public final class VectorTiles {
         }
     }
 
+    /** The source's SQL, its named parameters already written as the warehouse binds them. */
     private static String sourceSql(Dialect dialect, TileSource source) {
         return switch (source.kind()) {
             case TABLE -> "select * from " + dialect.qualifiedName(source.table());
-            case QUERY -> source.query().orElseThrow().sql();
+            case QUERY ->
+                source.query().orElseThrow().resolve(dialect.lexicalRules()).sql();
         };
     }
 
     /** The statement with the source query's parameters and limits, or a plain statement for a table. */
-    private static Query sourceQuery(TileSource source, String statement) {
-        return source.query().map(query -> query.withSql(statement)).orElseGet(() -> Query.sql(statement));
+    private static Query sourceQuery(Dialect dialect, TileSource source, String statement) {
+        return source.query()
+                .map(query -> query.resolve(dialect.lexicalRules()).withSql(statement))
+                .orElseGet(() -> Query.sql(statement));
     }
 
     private static String fieldType(ColumnType type) {

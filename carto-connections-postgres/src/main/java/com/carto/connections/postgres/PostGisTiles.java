@@ -1,7 +1,10 @@
 package com.carto.connections.postgres;
 
 import com.carto.connections.spi.Dialect.TileGeometrySql;
+import com.carto.connections.spi.Dialect.TileSql;
 import com.carto.connections.spi.TileQuery;
+import java.util.ArrayList;
+import java.util.List;
 import org.locationtech.jts.geom.Envelope;
 
 /**
@@ -28,7 +31,11 @@ final class PostGisTiles {
         return new TileGeometrySql("ST_Transform(" + tile.geometry() + ", 3857)", 3857);
     }
 
-    static String vectorTile(TileQuery tile) {
+    /**
+     * The whole tile in one statement whose text is the same for every tile of a source: z, x, y and the envelope are
+     * bound after the source's own parameters, so that pgjdbc and the server keep one prepared statement and plan.
+     */
+    static TileSql vectorTile(TileQuery tile) {
         String featureId =
                 tile.featureId() == null ? "" : ", " + tile.featureId() + " as " + TileQuery.FEATURE_ID_ALIAS;
         StringBuilder properties = new StringBuilder();
@@ -37,18 +44,35 @@ final class PostGisTiles {
         }
         String order = tile.featureId() == null ? "" : " order by " + tile.featureId();
         String idName = tile.featureId() == null ? "" : ", '" + TileQuery.FEATURE_ID_ALIAS + "'";
-        String rows = "select ST_AsMVTGeom(" + inMercator(tile) + ", ST_TileEnvelope(" + tile.z() + ", " + tile.x()
-                + ", " + tile.y() + "), " + tile.extent() + ", " + tile.buffer() + ", true) as "
-                + TileQuery.GEOMETRY_ALIAS + featureId + properties + " from (" + tile.source()
-                + "\n) tile_source where "
-                + filter(tile) + order + " limit " + tile.limit();
+        List<Object> parameters = new ArrayList<>(List.of(tile.z(), tile.x(), tile.y()));
+        String rows = "select ST_AsMVTGeom(" + inMercator(tile) + ", tile_bounds.tile_envelope, " + tile.extent() + ", "
+                + tile.buffer() + ", true) as " + TileQuery.GEOMETRY_ALIAS + featureId + properties + " from ("
+                + tile.source() + "\n) tile_source cross join (select ST_TileEnvelope(?, ?, ?) as tile_envelope)"
+                + " tile_bounds where " + tile.geometry() + " && " + boundEnvelope(tile, parameters) + order + " limit "
+                + tile.limit();
         // The first limit - 1 rows make the tile; one more row found means the tile was cut.
         String features = "select * from (select * from tile_rows limit " + (tile.limit() - 1) + ") first_rows where "
                 + TileQuery.GEOMETRY_ALIAS + " is not null";
         String mvt = "ST_AsMVT(tile_features, '" + tile.layerName() + "', " + tile.extent() + ", '"
                 + TileQuery.GEOMETRY_ALIAS + "'" + idName + ")";
-        return "with tile_rows as (" + rows + "), tile_features as (" + features + ") select (select " + mvt
-                + " from tile_features), (select count(*) from tile_rows), (select count(*) from tile_features)";
+        return new TileSql(
+                "with tile_rows as (" + rows + "), tile_features as (" + features + ") select (select " + mvt
+                        + " from tile_features), (select count(*) from tile_rows), (select count(*) from tile_features)",
+                parameters);
+    }
+
+    /** The envelope in the column's SRID with its numbers as marks, their values added to {@code parameters}. */
+    private static String boundEnvelope(TileQuery tile, List<Object> parameters) {
+        Envelope envelope = tile.srid() == 4326 ? tile.degrees() : tile.mercator();
+        parameters.addAll(List.of(envelope.getMinX(), envelope.getMinY(), envelope.getMaxX(), envelope.getMaxY()));
+        return switch (tile.srid()) {
+            case 3857 -> "ST_MakeEnvelope(?, ?, ?, ?, 3857)";
+            case 4326 -> "ST_MakeEnvelope(?, ?, ?, ?, 4326)";
+            default -> {
+                parameters.add(tile.mercator().getWidth() / 16);
+                yield "ST_Transform(ST_Segmentize(ST_MakeEnvelope(?, ?, ?, ?, 3857), ?), " + tile.srid() + ")";
+            }
+        };
     }
 
     static String extentInDegrees(String source, String geometry, int srid) {

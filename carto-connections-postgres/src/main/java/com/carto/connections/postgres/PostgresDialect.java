@@ -39,7 +39,7 @@ final class PostgresDialect extends PostgresFamilyDialect {
     }
 
     @Override
-    public Optional<String> vectorTile(TileQuery tile) {
+    public Optional<TileSql> vectorTile(TileQuery tile) {
         return Optional.of(PostGisTiles.vectorTile(tile));
     }
 

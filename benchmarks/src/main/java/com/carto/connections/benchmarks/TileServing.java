@@ -1,0 +1,249 @@
+package com.carto.connections.benchmarks;
+
+import static java.util.Objects.requireNonNull;
+
+import com.carto.connections.Connections;
+import com.carto.connections.access.Principal;
+import com.carto.connections.tiles.Tile;
+import com.carto.connections.tiles.TileCoordinates;
+import com.carto.connections.tiles.TileSource;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.locationtech.jts.geom.Envelope;
+
+/**
+ * (9) Tiles served through the facade ({@code connections.tile}, PostGIS building each tile) against the same
+ * {@code ST_AsMVT} statement over raw JDBC, at 1, 8 and 32 callers over the fixed tiles of line (8); then the SDK's
+ * client-side encoder through the facade against the pushdown, one caller. Each caller takes the next tile of the list
+ * until every tile is done; a round is every tile once. Reported: tiles per second (median of the measured rounds),
+ * p50 and p95 latency over every tile of the measured rounds, the first (cold: new pool connections, plans not yet
+ * cached) round apart.
+ */
+final class TileServing implements Benchmark {
+    private static final int[] CALLERS = {1, 8, 32};
+    private static final int MEASURED_ROUNDS = 3;
+    private static final String REFERENCE_SQL = "select ST_AsMVT(q, 'default', 4096, 'geom', 'id') from (select id,"
+            + " ST_AsMVTGeom(ST_Transform(ST_ClipByBox2D(geom, ST_MakeEnvelope(-180, -85.0511287798066, 180,"
+            + " 85.0511287798066, 4326)), 3857), ST_TileEnvelope(?, ?, ?), 4096, 64, true) as geom from bench_points"
+            + " where geom && ST_MakeEnvelope(?, ?, ?, ?, 4326) order by id) q";
+
+    @Override
+    public String key() {
+        return "tile-serving";
+    }
+
+    @Override
+    public Outcome run(BenchEnvironment environment) throws Exception {
+        environment
+                .postgres()
+                .psql(
+                        environment.database(),
+                        "create index if not exists bench_points_geom on bench_points using gist (geom);"
+                                + " analyze bench_points");
+        List<TileCoordinates> tiles = VectorTiles.TILES;
+        StringBuilder table = new StringBuilder();
+        double worstRatio = Double.MAX_VALUE;
+        try (BenchFacade facade = BenchFacade.start(
+                        environment.postgres(), BenchFacade.StoreKind.H2, environment.database(), "bench_tiles");
+                HikariDataSource raw = rawPool(environment)) {
+            environment
+                    .postgres()
+                    .psql(environment.database(), "grant select on bench_points to \"" + facade.role() + "\"");
+            String id = facade.connections()
+                    .create(BenchFacade.owner(), facade.draft("tiles", 32))
+                    .id();
+            // No cap cuts a tile here: the reference has none, and a cut tile would not be the same work.
+            TileSource source = TileSource.table(List.of("bench_points"), "geom")
+                    .featureId("id")
+                    .maxFeatures(Integer.MAX_VALUE - 1)
+                    .maxBytes(Integer.MAX_VALUE);
+            for (int callers : CALLERS) {
+                Side reference = new Side();
+                Side sdk = new Side();
+                for (int round = 0; round <= MEASURED_ROUNDS; round++) {
+                    boolean referenceFirst = round % 2 == 1;
+                    for (int turn = 0; turn < 2; turn++) {
+                        if ((turn == 0) == referenceFirst) {
+                            reference.add(round, serve(callers, tiles, tile -> rawTile(raw, tile)));
+                        } else {
+                            sdk.add(
+                                    round,
+                                    serve(callers, tiles, tile -> facadeTile(facade.connections(), id, source, tile)));
+                        }
+                    }
+                }
+                double ratio = sdk.tilesPerSecond() / reference.tilesPerSecond();
+                worstRatio = Math.min(worstRatio, ratio);
+                table.append(String.format(
+                        Locale.ROOT,
+                        " %d callers: raw %.1f tiles/s (p50 %.1f ms, p95 %.1f ms, cold round %.1f tiles/s),"
+                                + " facade %.1f tiles/s (p50 %.1f ms, p95 %.1f ms, cold round %.1f tiles/s), %.2f×.",
+                        callers,
+                        reference.tilesPerSecond(),
+                        reference.percentile(50),
+                        reference.percentile(95),
+                        reference.coldTilesPerSecond,
+                        sdk.tilesPerSecond(),
+                        sdk.percentile(50),
+                        sdk.percentile(95),
+                        sdk.coldTilesPerSecond,
+                        ratio));
+                environment.log("  tiles, " + callers + " callers: " + String.format(Locale.ROOT, "%.2f×", ratio));
+            }
+            Side pushdown = new Side();
+            Side client = new Side();
+            long[] bytes = new long[2];
+            for (int round = 0; round <= MEASURED_ROUNDS; round++) {
+                pushdown.add(round, serve(1, tiles, tile -> facadeTile(facade.connections(), id, source, tile)));
+                client.add(
+                        round,
+                        serve(1, tiles, tile -> facadeTile(facade.connections(), id, source.builtByClient(), tile)));
+            }
+            for (TileCoordinates tile : tiles) {
+                bytes[0] += facadeTile(facade.connections(), id, source, tile);
+                bytes[1] += facadeTile(facade.connections(), id, source.builtByClient(), tile);
+            }
+            table.append(String.format(
+                    Locale.ROOT,
+                    " Client-side encoder through the facade, 1 caller: %.1f tiles/s vs pushdown %.1f tiles/s, %.2f×;"
+                            + " bytes per tile %,d (pushdown) and %,d (client).",
+                    client.tilesPerSecond(),
+                    pushdown.tilesPerSecond(),
+                    client.tilesPerSecond() / pushdown.tilesPerSecond(),
+                    bytes[0] / tiles.size(),
+                    bytes[1] / tiles.size()));
+        }
+        return new Outcome(
+                String.format(Locale.ROOT, "(9) tiles served: %d tiles at 1/8/32 callers", tiles.size()),
+                "raw ST_AsMVT over JDBC",
+                "connections.tile (pushdown)",
+                String.format(Locale.ROOT, "%.2f (worst)", worstRatio),
+                ">= 0.9",
+                worstRatio >= 0.9,
+                table.toString().strip());
+    }
+
+    /** One tile's bytes, by whichever side; returns their count. */
+    @FunctionalInterface
+    private interface TileWork {
+        int serve(TileCoordinates tile) throws Exception;
+    }
+
+    /** Every tile once, by {@code callers} threads taking the next tile; returns each tile's latency and the wall time. */
+    private static Round serve(int callers, List<TileCoordinates> tiles, TileWork work) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        long[] latencies = new long[tiles.size()];
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        long started = System.nanoTime();
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int caller = 0; caller < callers; caller++) {
+                running.add(pool.submit(() -> {
+                    for (int index = next.getAndIncrement(); index < tiles.size(); index = next.getAndIncrement()) {
+                        long tileStarted = System.nanoTime();
+                        work.serve(tiles.get(index));
+                        latencies[index] = System.nanoTime() - tileStarted;
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> caller : running) {
+                caller.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return new Round(latencies, System.nanoTime() - started);
+    }
+
+    private static int rawTile(HikariDataSource raw, TileCoordinates tile) throws Exception {
+        Envelope box = tile.degreesEnvelope(4096, 64);
+        try (Connection connection = raw.getConnection();
+                PreparedStatement statement = connection.prepareStatement(REFERENCE_SQL)) {
+            statement.setInt(1, tile.z());
+            statement.setInt(2, tile.x());
+            statement.setInt(3, tile.y());
+            statement.setDouble(4, box.getMinX());
+            statement.setDouble(5, box.getMinY());
+            statement.setDouble(6, box.getMaxX());
+            statement.setDouble(7, box.getMaxY());
+            try (ResultSet resultSet = statement.executeQuery()) {
+                resultSet.next();
+                return requireNonNull(resultSet.getBytes(1), "tile").length;
+            }
+        }
+    }
+
+    private static int facadeTile(Connections connections, String id, TileSource source, TileCoordinates tile) {
+        Principal owner = BenchFacade.owner();
+        Tile served = connections.tile(owner, id, source, tile);
+        return served.size();
+    }
+
+    private static HikariDataSource rawPool(BenchEnvironment environment) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("raw-tiles");
+        config.setJdbcUrl(environment.postgres().jdbcUrl(environment.database()));
+        config.setUsername(environment.postgres().superuser());
+        config.setPassword(environment.postgres().superuserPassword());
+        config.setMaximumPoolSize(32);
+        config.addDataSourceProperty("prepareThreshold", "-1");
+        return new HikariDataSource(config);
+    }
+
+    /** Every tile's latency in one round, and the round's wall time. */
+    private static final class Round {
+        private final long[] latencies;
+        private final long wallNanos;
+
+        Round(long[] latencies, long wallNanos) {
+            this.latencies = latencies;
+            this.wallNanos = wallNanos;
+        }
+    }
+
+    /** One side's rounds: round 0 is the cold one, the rest are measured. */
+    private static final class Side {
+        private final List<Double> tilesPerSecond = new ArrayList<>();
+        private final List<Long> latencies = new ArrayList<>();
+        private double coldTilesPerSecond;
+
+        void add(int round, Round result) {
+            double rate = result.latencies.length / (result.wallNanos / 1e9);
+            if (round == 0) {
+                coldTilesPerSecond = rate;
+                return;
+            }
+            tilesPerSecond.add(rate);
+            for (long latency : result.latencies) {
+                latencies.add(latency);
+            }
+        }
+
+        double tilesPerSecond() {
+            double[] sorted = tilesPerSecond.stream()
+                    .mapToDouble(Double::doubleValue)
+                    .sorted()
+                    .toArray();
+            return sorted[sorted.length / 2];
+        }
+
+        double percentile(int percent) {
+            long[] sorted = latencies.stream().mapToLong(Long::longValue).toArray();
+            Arrays.sort(sorted);
+            int index = Math.min(sorted.length - 1, (int) Math.ceil(percent / 100.0 * sorted.length) - 1);
+            return sorted[Math.max(0, index)] / 1e6;
+        }
+    }
+}

@@ -45,12 +45,7 @@ final class TileServing implements Benchmark {
 
     @Override
     public Outcome run(BenchEnvironment environment) throws Exception {
-        environment
-                .postgres()
-                .psql(
-                        environment.database(),
-                        "create index if not exists bench_points_geom on bench_points using gist (geom);"
-                                + " analyze bench_points");
+        VectorTiles.indexPoints(environment);
         List<TileCoordinates> tiles = VectorTiles.TILES;
         StringBuilder table = new StringBuilder();
         double worstRatio = Double.MAX_VALUE;

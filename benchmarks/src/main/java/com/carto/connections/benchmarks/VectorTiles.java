@@ -40,13 +40,7 @@ final class VectorTiles implements Benchmark {
 
     @Override
     public Outcome run(BenchEnvironment environment) throws Exception {
-        // A tile reads a small window of the table, as a map's tiles do: both sides need the spatial index for that.
-        environment
-                .postgres()
-                .psql(
-                        environment.database(),
-                        "create index if not exists bench_points_geom on bench_points using gist (geom);"
-                                + " analyze bench_points");
+        indexPoints(environment);
         long[] postgisBytes = new long[1];
         long[] sdkBytes = new long[1];
         Outcome outcome = SideBySide.compare(
@@ -78,6 +72,16 @@ final class VectorTiles implements Benchmark {
                                 " Bytes per tile (last round): PostGIS %,d, SDK %,d.",
                                 postgisBytes[0] / TILES.size(),
                                 sdkBytes[0] / TILES.size()));
+    }
+
+    /** A tile reads a small window of the table, as a map's tiles do: both sides need the spatial index for that. */
+    static void indexPoints(BenchEnvironment environment) {
+        environment
+                .postgres()
+                .psql(
+                        environment.database(),
+                        "create index if not exists bench_points_geom on bench_points using gist (geom);"
+                                + " analyze bench_points");
     }
 
     static long postgis(BenchEnvironment environment, long[] bytes) throws Exception {

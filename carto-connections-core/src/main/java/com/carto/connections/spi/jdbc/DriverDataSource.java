@@ -34,6 +34,7 @@ final class DriverDataSource implements DataSource {
 
     @Override
     public Connection getConnection() throws SQLException {
+        long began = System.nanoTime();
         try {
             Connection connection = BoundedLogin.open(
                     factory,
@@ -44,7 +45,7 @@ final class DriverDataSource implements DataSource {
             failures.succeeded();
             return connection;
         } catch (SQLException e) {
-            failures.failed(e);
+            failures.failed(began, e);
             throw e;
         }
     }

@@ -8,6 +8,7 @@ module com.carto.connections {
     exports com.carto.connections.access;
     exports com.carto.connections.check;
     exports com.carto.connections.error;
+    exports com.carto.connections.grants;
     exports com.carto.connections.query;
     exports com.carto.connections.secrets;
     exports com.carto.connections.spi;
@@ -25,6 +26,8 @@ module com.carto.connections {
     requires com.fasterxml.jackson.databind;
     // The embedded store's JDBC driver, loaded by name through HikariCP.
     requires com.h2database;
+    // Signs and verifies grant tokens (ES256 JWS).
+    requires com.nimbusds.jose.jwt;
 
     uses com.carto.connections.spi.ConnectionProvider;
 }

@@ -57,6 +57,13 @@ public record ConnectionEvent(
         /** On delete, the dependents moved to another connection, listed in {@code dependents}. */
         DEPENDENTS_REASSIGNED,
         /** On delete with cascade, the dependents removed from the registry, listed in {@code dependents}. */
-        DEPENDENTS_REMOVED
+        DEPENDENTS_REMOVED,
+        /**
+         * A grant was created; {@code dependents} holds it as kind {@code grant} with its id and creator (never its
+         * token).
+         */
+        GRANT_CREATED,
+        /** A grant was revoked; {@code dependents} holds it as for {@code GRANT_CREATED}. */
+        GRANT_REVOKED
     }
 }

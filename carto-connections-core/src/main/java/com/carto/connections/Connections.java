@@ -18,6 +18,11 @@ import com.carto.connections.error.ConnectionException;
 import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.error.InvalidConfigurationException;
 import com.carto.connections.error.InvalidConfigurationException.Problem;
+import com.carto.connections.grants.Grant;
+import com.carto.connections.grants.IssuedGrant;
+import com.carto.connections.grants.MemberDirectory;
+import com.carto.connections.grants.NewGrant;
+import com.carto.connections.grants.TokenCall;
 import com.carto.connections.internal.ClientCache;
 import com.carto.connections.internal.ClientCacheMetrics;
 import com.carto.connections.internal.ClientCacheOptions;
@@ -26,6 +31,7 @@ import com.carto.connections.internal.CredentialResolver;
 import com.carto.connections.internal.CredentialResolver.Candidate;
 import com.carto.connections.internal.CredentialResolver.Resolved;
 import com.carto.connections.internal.Identity;
+import com.carto.connections.internal.SecretCipher;
 import com.carto.connections.query.Catalog;
 import com.carto.connections.query.Page;
 import com.carto.connections.query.PageRequest;
@@ -95,6 +101,7 @@ public final class Connections implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Connections.class);
     private static final String MDC_KEY = "connectionId";
     private static final int REENCRYPTION_BATCH = 100;
+    private static final int GRANT_CACHE_CAPACITY = 10_000;
 
     private final Providers providers;
     private final ConnectionStore store;
@@ -108,6 +115,7 @@ public final class Connections implements AutoCloseable {
     private final Usages usages;
     private final ClientCache clients;
     private final WarehouseObserver observer;
+    private final GrantService grants;
 
     private Connections(Builder builder) {
         this.providers = builder.providers != null ? builder.providers : Providers.discover();
@@ -127,6 +135,13 @@ public final class Connections implements AutoCloseable {
         });
         this.credentials = new CredentialResolver(keys, store, providers::get, new ProviderContext(scheduler, clock));
         this.clients = new ClientCache(builder.clientOptions, scheduler, clock);
+        this.grants = new GrantService(
+                store,
+                new GrantSigning(store, new SecretCipher(keys), clock, builder.tokenAudience, builder.grantRecheck),
+                new GrantCache(store, builder.grantRecheck, GRANT_CACHE_CAPACITY),
+                builder.members,
+                clock,
+                builder.maxGrantLifetime);
     }
 
     public static Builder builder() {
@@ -573,7 +588,10 @@ public final class Connections implements AutoCloseable {
      */
     public QueryResult query(Principal principal, String id, Query query) {
         requireNonNull(query, "query is null");
-        Use use = use(principal, id);
+        return run(use(principal, id), id, query);
+    }
+
+    private QueryResult run(Use use, String id, Query query) {
         CallTimer timer = new CallTimer(observer, WarehouseCall.Kind.QUERY, id, use.providerId());
         ClientLease lease = lease(use, timer);
         QueryResult result;
@@ -805,6 +823,124 @@ public final class Connections implements AutoCloseable {
                     WarehouseCall.Kind.CATALOG,
                     lease -> lease.client().catalog().columns(database, schema, table, request));
         }
+    }
+
+    // Grants and tokens (issue 19): public use of a private connection. Kept together; the work is in GrantService.
+
+    /**
+     * Grants public use of some of a connection's sources until an expiry, and returns the grant with its token (the
+     * only time the token is returned). The principal must be able to use the connection and to own assets; the grant
+     * works only while they still can ({@link #query(TokenCall)}).
+     *
+     * @throws ConnectionException {@code NOT_FOUND} or {@code PERMISSION_DENIED} as for {@code query};
+     *     {@code UNSUPPORTED} when the connection is shared with viewer credentials or no member directory is
+     *     configured; {@code INVALID_CONFIGURATION} naming {@code expiresAt} when it is past or too far
+     */
+    public IssuedGrant createGrant(Principal principal, String connectionId, NewGrant grant) {
+        requireNonNull(grant, "grant is null");
+        StoredConnection connection = find(principal, connectionId);
+        try (var ignored = MDC.putCloseable(MDC_KEY, connectionId)) {
+            IssuedGrant issued = grants.create(principal, connection, grant);
+            publish(
+                    ConnectionEvent.Type.GRANT_CREATED,
+                    connection,
+                    principal,
+                    List.of(GrantService.dependent(issued.grant())));
+            LOG.info("Created grant {} on connection {} for {}", issued.grant().id(), connectionId, principal.userId());
+            return issued;
+        }
+    }
+
+    /**
+     * Revokes a grant: its tokens stop working at once on this instance and, on others sharing the store, within
+     * {@link Builder#grantRecheck}. Its creator, the connection's owner or a superadmin may.
+     *
+     * @return the grant as revoked
+     */
+    public Grant revokeGrant(Principal principal, String grantId) {
+        requireNonNull(principal, "principal is null");
+        requireNonNull(grantId, "grantId is null");
+        Grant grant = grants.manageable(principal, grantId);
+        try (var ignored = MDC.putCloseable(MDC_KEY, grant.connectionId())) {
+            if (grants.revoke(grant)) {
+                store.find(grant.connectionId())
+                        .ifPresent(connection -> publish(
+                                ConnectionEvent.Type.GRANT_REVOKED,
+                                connection,
+                                principal,
+                                List.of(GrantService.dependent(grant))));
+                LOG.info("Revoked grant {} on connection {}", grantId, grant.connectionId());
+            }
+            return store.findGrant(grantId).orElse(grant);
+        }
+    }
+
+    /** The grants of a connection the principal may see, revoked and expired ones included, oldest first. */
+    public List<Grant> grants(Principal principal, String connectionId) {
+        AccessPolicy.require(principal, find(principal, connectionId), Action.VIEW);
+        return grants.grants(connectionId);
+    }
+
+    /**
+     * A new token for a grant, signed with the current signing key: re-issue tokens this way before retiring the key
+     * that signed the old ones. Only for an active grant, by whoever may revoke it.
+     */
+    public Secret grantToken(Principal principal, String grantId) {
+        requireNonNull(principal, "principal is null");
+        requireNonNull(grantId, "grantId is null");
+        return grants.token(grants.manageable(principal, grantId));
+    }
+
+    /**
+     * Runs exactly a granted source for the holder of a token: a granted table's select (written by the SDK with
+     * quoted identifiers and bound values) or a granted named query with its parameters converted to their declared
+     * types. It runs with the connection's owner credentials, as the grant's creator uses them, and only while the
+     * creator still may (shared with them, their role able to own assets, still a member).
+     *
+     * @throws ConnectionException {@code PERMISSION_DENIED} with one message for every refusal (bad or expired
+     *     token, revoked grant, another organization, source or column not granted, creator without access), so a
+     *     caller learns nothing of what exists; {@code INVALID_CONFIGURATION} naming the parameter or filter value
+     *     when a granted source's inputs are wrong; the warehouse's own failures
+     */
+    public QueryResult query(TokenCall call) {
+        requireNonNull(call, "call is null");
+        GrantService.Authorized authorized = grants.authorize(call);
+        String id = authorized.grant().connectionId();
+        try (var ignored = MDC.putCloseable(MDC_KEY, id)) {
+            Principal creator = authorized.creator();
+            ConnectionForUser read = store.findForUser(id, creator.userId())
+                    .orElseThrow(() -> GrantService.denied("connection deleted"));
+            StoredConnection connection = read.connection();
+            Optional<AccessReason> reason = AccessPolicy.reason(creator, connection);
+            // The creator's access now, not when the grant was made: unshared, demoted, out of the group, transferred.
+            if (reason.isEmpty()
+                    || reason.get() == AccessReason.SUPERADMIN
+                    || reason.get() == AccessReason.VIEWER_CREDENTIALS
+                    || connection.sharing().mode() == Sharing.Mode.VIEWER_CREDENTIALS
+                    || !creator.role().canOwnAssets()) {
+                throw GrantService.denied("creator has no access");
+            }
+            Query query = authorized
+                    .query()
+                    .apply(providers.get(connection.providerId()).dialect());
+            return run(new Use(connection.providerId(), credentials.resolve(read, reason.get())), id, query);
+        }
+    }
+
+    /** Makes a new signing key for grant tokens; tokens signed with older keys keep working until those are retired. */
+    public String rotateGrantSigningKey() {
+        return grants.signing().rotate();
+    }
+
+    /**
+     * Retires a signing key: the tokens it signed stop working (here at once, on other instances within
+     * {@link Builder#grantRecheck}); re-issue them first with {@link #grantToken}.
+     *
+     * @return false when no such key is active
+     */
+    public boolean retireGrantSigningKey(String keyId) {
+        requireNonNull(keyId, "keyId is null");
+        return grants.signing().retire(keyId);
     }
 
     /**
@@ -1059,8 +1195,58 @@ public final class Connections implements AutoCloseable {
         private Governance governance = Governance.PERMISSIVE;
         private ClientCacheOptions clientOptions = ClientCacheOptions.defaults();
         private WarehouseObserver observer = WarehouseObserver.NONE;
+        private MemberDirectory members = MemberDirectory.NONE;
+        private Duration grantRecheck = Duration.ofSeconds(10);
+        private Duration maxGrantLifetime = Duration.ofDays(365);
+        private String tokenAudience = "carto-connections";
 
         private Builder() {}
+
+        /**
+         * The host's directory of members, asked for a grant creator's current role and groups on every token use;
+         * grants cannot be created or used without one.
+         */
+        public Builder members(MemberDirectory members) {
+            this.members = requireNonNull(members, "members is null");
+            return this;
+        }
+
+        /**
+         * How long a grant and the signing keys read from the store are trusted before they are read again: a grant
+         * revoked (or a key retired) through another instance still works here for at most this long. Revoking
+         * through this instance takes effect here at once. Default 10 s; zero reads the grant on every use.
+         */
+        public Builder grantRecheck(Duration recheck) {
+            requireNonNull(recheck, "recheck is null");
+            if (recheck.isNegative() || recheck.compareTo(Duration.ofMinutes(10)) > 0) {
+                throw InvalidConfigurationException.of("grantRecheck", "must be between 0 and 10 minutes");
+            }
+            this.grantRecheck = recheck;
+            return this;
+        }
+
+        /** The longest a grant may be created for; default 365 days. */
+        public Builder maxGrantLifetime(Duration lifetime) {
+            requireNonNull(lifetime, "lifetime is null");
+            if (lifetime.compareTo(Duration.ofMinutes(1)) < 0) {
+                throw InvalidConfigurationException.of("maxGrantLifetime", "must be at least one minute");
+            }
+            this.maxGrantLifetime = lifetime;
+            return this;
+        }
+
+        /**
+         * The {@code aud} every token is signed for and must carry, e.g. the public API's URL; default
+         * {@code carto-connections}. Deployments that must not accept each other's tokens use different audiences.
+         */
+        public Builder tokenAudience(String audience) {
+            requireNonNull(audience, "audience is null");
+            if (audience.isBlank() || audience.length() > 255) {
+                throw InvalidConfigurationException.of("tokenAudience", "must be 1 to 255 characters, not blank");
+            }
+            this.tokenAudience = audience;
+            return this;
+        }
 
         /**
          * Told of every query, statement, write-back, catalog page and live check, for metrics (the

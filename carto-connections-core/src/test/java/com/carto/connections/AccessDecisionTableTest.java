@@ -8,6 +8,9 @@ import com.carto.connections.access.Principal;
 import com.carto.connections.access.Role;
 import com.carto.connections.access.Sharing;
 import com.carto.connections.error.ConnectionException;
+import com.carto.connections.grants.Grant;
+import com.carto.connections.grants.GrantSource;
+import com.carto.connections.grants.NewGrant;
 import com.carto.connections.query.Catalog;
 import com.carto.connections.query.Page;
 import com.carto.connections.query.PageRequest;
@@ -16,11 +19,14 @@ import com.carto.connections.query.QueryResult;
 import com.carto.connections.secrets.KeyRing;
 import com.carto.connections.store.ConnectionFilter;
 import com.carto.connections.store.ConnectionStore;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -42,7 +48,9 @@ abstract class AccessDecisionTableTest {
      * organization) the outcome for a SUPERADMIN, ADMIN, EDITOR and VIEWER. Outcomes: {@code ok}; for VIEW and LIST the
      * reason shown ({@code OW}ner, {@code OR}ganization, {@code GR}oup, {@code VC} viewer credentials, {@code SA}
      * superadmin); else the error category: {@code NF} NOT_FOUND, {@code PD} PERMISSION_DENIED, {@code AU}
-     * AUTHENTICATION (viewer credentials required), {@code IU} IN_USE (shared, so not deletable).
+     * AUTHENTICATION (viewer credentials required), {@code IU} IN_USE (shared, so not deletable), {@code UN}
+     * UNSUPPORTED (a grant on a connection shared with viewer credentials). GRANT creates a grant, GRANTS lists them,
+     * REGRANT re-issues the token of a grant the owner made while the connection was private and revokes it.
      * The connection's group is {@code analysts}; the owner created it as an editor.
      */
     static final List<String> TABLE = List.of(
@@ -106,7 +114,19 @@ abstract class AccessDecisionTableTest {
             "TRANSFER PRIVATE    | ok PD PD PD | ok NF NF NF | ok NF NF NF | ok NF NF NF | NF NF NF NF",
             "TRANSFER ORG        | ok PD PD PD | ok PD PD PD | ok PD PD PD | ok PD PD PD | NF NF NF NF",
             "TRANSFER GROUPS     | ok PD PD PD | ok NF NF NF | ok PD PD PD | ok NF NF NF | NF NF NF NF",
-            "TRANSFER VIEWERS    | ok PD PD PD | ok PD PD PD | ok PD PD PD | ok PD PD PD | NF NF NF NF");
+            "TRANSFER VIEWERS    | ok PD PD PD | ok PD PD PD | ok PD PD PD | ok PD PD PD | NF NF NF NF",
+            "GRANT    PRIVATE    | ok ok ok PD | PD NF NF NF | PD NF NF NF | PD NF NF NF | NF NF NF NF",
+            "GRANT    ORG        | ok ok ok PD | ok ok ok PD | ok ok ok PD | ok ok ok PD | NF NF NF NF",
+            "GRANT    GROUPS     | ok ok ok PD | PD NF NF NF | ok ok ok PD | PD NF NF NF | NF NF NF NF",
+            "GRANT    VIEWERS    | UN UN UN PD | UN UN UN PD | UN UN UN PD | UN UN UN PD | NF NF NF NF",
+            "GRANTS   PRIVATE    | ok ok ok ok | ok NF NF NF | ok NF NF NF | ok NF NF NF | NF NF NF NF",
+            "GRANTS   ORG        | ok ok ok ok | ok ok ok ok | ok ok ok ok | ok ok ok ok | NF NF NF NF",
+            "GRANTS   GROUPS     | ok ok ok ok | ok NF NF NF | ok ok ok ok | ok NF NF NF | NF NF NF NF",
+            "GRANTS   VIEWERS    | ok ok ok ok | ok ok ok ok | ok ok ok ok | ok ok ok ok | NF NF NF NF",
+            "REGRANT  PRIVATE    | ok ok ok ok | ok NF NF NF | ok NF NF NF | ok NF NF NF | NF NF NF NF",
+            "REGRANT  ORG        | ok ok ok ok | ok PD PD PD | ok PD PD PD | ok PD PD PD | NF NF NF NF",
+            "REGRANT  GROUPS     | ok ok ok ok | ok NF NF NF | ok PD PD PD | ok NF NF NF | NF NF NF NF",
+            "REGRANT  VIEWERS    | ok ok ok ok | ok PD PD PD | ok PD PD PD | ok PD PD PD | NF NF NF NF");
 
     /** The relations of the table's columns, in order. */
     enum Relation {
@@ -133,7 +153,10 @@ abstract class AccessDecisionTableTest {
             Map.entry("RENAME", Set.of("rename")),
             Map.entry("SHARE", Set.of("share")),
             Map.entry("DELETE", Set.of("delete")),
-            Map.entry("TRANSFER", Set.of("transferOwnership")));
+            Map.entry("TRANSFER", Set.of("transferOwnership")),
+            Map.entry("GRANT", Set.of("createGrant")),
+            Map.entry("GRANTS", Set.of("grants")),
+            Map.entry("REGRANT", Set.of("grantToken", "revokeGrant")));
 
     private static final String GROUP = "analysts";
     private static final Map<String, Sharing> SHARINGS = Map.of(
@@ -154,6 +177,9 @@ abstract class AccessDecisionTableTest {
                 .store(store())
                 .keys(KeyRing.generate("k1"))
                 .providers(Providers.of(warehouse.provider()))
+                // Only token use asks the directory; creating grants needs one configured.
+                .members((organizationId, userId) ->
+                        Optional.of(new Principal(userId, organizationId, Role.EDITOR, Set.of())))
                 .build();
     }
 
@@ -216,6 +242,8 @@ abstract class AccessDecisionTableTest {
         String organization = "org-" + UUID.randomUUID();
         Principal owner = new Principal("owner", organization, Role.EDITOR, Set.of());
         Connection connection = connections.create(owner, draft("subject"));
+        Grant ownersGrant =
+                connections.createGrant(owner, connection.id(), grantDraft()).grant();
         if (sharing.isShared()) {
             connection =
                     connections.share(owner, connection.id(), sharing, true).connection();
@@ -293,6 +321,26 @@ abstract class AccessDecisionTableTest {
                         () -> connections.transferOwnership(
                                 actor, id, new Principal("new-owner", organization, Role.EDITOR, Set.of())),
                         "ok");
+            case "GRANT" -> outcome(() -> connections.createGrant(actor, id, grantDraft()), "ok");
+            case "GRANTS" ->
+                outcome(
+                        () -> assertThat(connections.grants(actor, id))
+                                .extracting(Grant::id)
+                                .contains(ownersGrant.id()),
+                        "ok");
+            case "REGRANT" ->
+                outcome(
+                        () -> {
+                            assertThat(connections
+                                            .grantToken(actor, ownersGrant.id())
+                                            .reveal())
+                                    .isNotEmpty();
+                            assertThat(connections
+                                            .revokeGrant(actor, ownersGrant.id())
+                                            .revokedAt())
+                                    .isPresent();
+                        },
+                        "ok");
             default -> throw new IllegalArgumentException("unknown action " + action);
         };
     }
@@ -332,6 +380,11 @@ abstract class AccessDecisionTableTest {
                 .secret("password", "owner-pw");
     }
 
+    private static NewGrant grantDraft() {
+        return NewGrant.query(
+                Instant.now().plus(Duration.ofDays(1)), GrantSource.Table.of(List.of("public", "t"), "a"));
+    }
+
     private static Map<String, Object> viewerCredentials() {
         return Map.of("user", "viewer_db", "password", "viewer-pw");
     }
@@ -362,6 +415,7 @@ abstract class AccessDecisionTableTest {
             case PERMISSION_DENIED -> "PD";
             case AUTHENTICATION -> "AU";
             case IN_USE -> "IU";
+            case UNSUPPORTED -> "UN";
             default -> exception.category().name();
         };
     }

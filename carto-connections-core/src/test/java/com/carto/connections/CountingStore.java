@@ -1,12 +1,15 @@
 package com.carto.connections;
 
 import com.carto.connections.access.Dependent;
+import com.carto.connections.grants.Grant;
 import com.carto.connections.store.ConnectionFilter;
 import com.carto.connections.store.ConnectionForUser;
 import com.carto.connections.store.ConnectionStore;
 import com.carto.connections.store.EncryptedSecret;
 import com.carto.connections.store.StoredConnection;
 import com.carto.connections.store.StoredSecret;
+import com.carto.connections.store.StoredSigningKey;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -124,6 +127,43 @@ final class CountingStore implements ConnectionStore {
     @Override
     public boolean replaceCiphertext(StoredSecret previous, String ciphertext, String keyId) {
         return called("replaceCiphertext", store.replaceCiphertext(previous, ciphertext, keyId));
+    }
+
+    @Override
+    public void insertGrant(Grant grant) {
+        calls.add("insertGrant");
+        store.insertGrant(grant);
+    }
+
+    @Override
+    public Optional<Grant> findGrant(String id) {
+        return called("findGrant", store.findGrant(id));
+    }
+
+    @Override
+    public List<Grant> grants(String connectionId) {
+        return called("grants", store.grants(connectionId));
+    }
+
+    @Override
+    public boolean revokeGrant(String id, Instant at) {
+        return called("revokeGrant", store.revokeGrant(id, at));
+    }
+
+    @Override
+    public void insertSigningKey(StoredSigningKey key) {
+        calls.add("insertSigningKey");
+        store.insertSigningKey(key);
+    }
+
+    @Override
+    public List<StoredSigningKey> signingKeys() {
+        return called("signingKeys", store.signingKeys());
+    }
+
+    @Override
+    public boolean retireSigningKey(String keyId, Instant at) {
+        return called("retireSigningKey", store.retireSigningKey(keyId, at));
     }
 
     @Override

@@ -6,7 +6,9 @@ import com.carto.connections.access.Dependent;
 import com.carto.connections.access.Sharing;
 import com.carto.connections.error.ConnectionException;
 import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.grants.Grant;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -161,6 +163,30 @@ public interface ConnectionStore extends AutoCloseable {
      * so clients opened for the version stay valid.
      */
     boolean replaceCiphertext(StoredSecret previous, String ciphertext, String keyId);
+
+    /**
+     * Stores a new grant.
+     *
+     * @throws ConnectionException {@code NOT_FOUND} when its connection does not exist (any more)
+     */
+    void insertGrant(Grant grant);
+
+    Optional<Grant> findGrant(String id);
+
+    /** The connection's grants, revoked and expired ones included, oldest first. */
+    List<Grant> grants(String connectionId);
+
+    /** Marks a grant revoked at {@code at}; false when it does not exist or was revoked already. */
+    boolean revokeGrant(String id, Instant at);
+
+    /** Stores a new signing key for grant tokens. */
+    void insertSigningKey(StoredSigningKey key);
+
+    /** Every signing key, retired ones included, oldest first. */
+    List<StoredSigningKey> signingKeys();
+
+    /** Retires a signing key at {@code at}; false when it does not exist or was retired already. */
+    boolean retireSigningKey(String keyId, Instant at);
 
     @Override
     void close();

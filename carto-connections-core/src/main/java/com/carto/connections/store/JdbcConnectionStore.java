@@ -7,6 +7,7 @@ import com.carto.connections.access.InUseException;
 import com.carto.connections.access.Sharing;
 import com.carto.connections.error.ConnectionException;
 import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.grants.Grant;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -643,7 +644,8 @@ final class JdbcConnectionStore implements ConnectionStore {
             Set<String> ids = new TreeSet<>();
             try (PreparedStatement select =
                             database.prepareStatement("select distinct key_id from carto_connection_secrets"
-                                    + " union select distinct key_id from carto_viewer_credentials");
+                                    + " union select distinct key_id from carto_viewer_credentials"
+                                    + " union select distinct encryption_key_id from carto_grant_signing_keys");
                     ResultSet row = select.executeQuery()) {
                 while (row.next()) {
                     ids.add(row.getString(1));
@@ -688,6 +690,57 @@ final class JdbcConnectionStore implements ConnectionStore {
                 return update.executeUpdate() == 1;
             }
         });
+    }
+
+    @Override
+    public void insertGrant(Grant grant) {
+        requireNonNull(grant, "grant is null");
+        change("storing a grant of connection " + grant.connectionId(), database -> {
+            if (lockConnection(database, grant.connectionId()).isEmpty()) {
+                throw new ConnectionException(
+                        ErrorCategory.NOT_FOUND, "connection " + grant.connectionId() + " does not exist");
+            }
+            GrantRows.insert(database, grant);
+        });
+    }
+
+    @Override
+    public Optional<Grant> findGrant(String id) {
+        requireNonNull(id, "id is null");
+        return statement("reading a grant", database -> GrantRows.find(database, id));
+    }
+
+    @Override
+    public List<Grant> grants(String connectionId) {
+        requireNonNull(connectionId, "connectionId is null");
+        return statement(
+                "listing the grants of connection " + connectionId,
+                database -> GrantRows.ofConnection(database, connectionId));
+    }
+
+    @Override
+    public boolean revokeGrant(String id, Instant at) {
+        requireNonNull(id, "id is null");
+        requireNonNull(at, "at is null");
+        return write("revoking a grant", database -> GrantRows.revoke(database, id, at));
+    }
+
+    @Override
+    public void insertSigningKey(StoredSigningKey key) {
+        requireNonNull(key, "key is null");
+        change("storing a signing key", database -> GrantRows.insertKey(database, key));
+    }
+
+    @Override
+    public List<StoredSigningKey> signingKeys() {
+        return statement("reading the signing keys", GrantRows::keys);
+    }
+
+    @Override
+    public boolean retireSigningKey(String keyId, Instant at) {
+        requireNonNull(keyId, "keyId is null");
+        requireNonNull(at, "at is null");
+        return write("retiring a signing key", database -> GrantRows.retireKey(database, keyId, at));
     }
 
     private static void insertSecrets(Connection database, StoredConnection connection) throws SQLException {

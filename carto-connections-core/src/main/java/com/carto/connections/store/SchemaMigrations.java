@@ -20,7 +20,7 @@ import javax.sql.DataSource;
  */
 final class SchemaMigrations {
     /** The scripts in order; a new one is appended, an applied one is never edited. */
-    private static final List<String> SCRIPTS = List.of("V1__connections.sql", "V2__sharing.sql");
+    private static final List<String> SCRIPTS = List.of("V1__connections.sql", "V2__sharing.sql", "V3__grants.sql");
 
     /** A fixed advisory lock id so two instances starting together on one PostgreSQL migrate one after the other. */
     private static final long POSTGRES_LOCK = 0x0ca7_0c0a_ec71_0a5L;

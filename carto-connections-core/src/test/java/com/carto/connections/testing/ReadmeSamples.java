@@ -33,6 +33,7 @@ public final class ReadmeSamples {
             "com.carto.connections.access",
             "com.carto.connections.check",
             "com.carto.connections.error",
+            "com.carto.connections.grants",
             "com.carto.connections.query",
             "com.carto.connections.secrets",
             "com.carto.connections.spi",

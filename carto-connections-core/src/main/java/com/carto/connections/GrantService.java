@@ -1,0 +1,305 @@
+package com.carto.connections;
+
+import com.carto.connections.AccessPolicy.Action;
+import com.carto.connections.access.AccessReason;
+import com.carto.connections.access.Dependent;
+import com.carto.connections.access.Principal;
+import com.carto.connections.access.Role;
+import com.carto.connections.access.Sharing;
+import com.carto.connections.error.ConnectionException;
+import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.error.InvalidConfigurationException;
+import com.carto.connections.grants.Grant;
+import com.carto.connections.grants.GrantOperation;
+import com.carto.connections.grants.GrantSource;
+import com.carto.connections.grants.IssuedGrant;
+import com.carto.connections.grants.MemberDirectory;
+import com.carto.connections.grants.NewGrant;
+import com.carto.connections.grants.ParameterType;
+import com.carto.connections.grants.SourceRequest;
+import com.carto.connections.grants.TokenCall;
+import com.carto.connections.query.Query;
+import com.carto.connections.secrets.Secret;
+import com.carto.connections.spi.Dialect;
+import com.carto.connections.store.ConnectionStore;
+import com.carto.connections.store.StoredConnection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Grants and their tokens (README, "Grants and tokens"), behind the facade's grant methods. Every use of a token
+ * checks, in order: the signature and its key, the audience, the expiry, the organization, the grant (revoked,
+ * expired), the operation, the referrer, the source; then the facade checks that the creator may still use the
+ * connection. Each failure is the same {@code PERMISSION_DENIED}, so a caller learns nothing of what exists.
+ */
+final class GrantService {
+    private static final Logger LOG = LoggerFactory.getLogger(GrantService.class);
+    static final String DENIED = "the token does not grant this call";
+
+    private final ConnectionStore store;
+    private final GrantSigning signing;
+    private final GrantCache cache;
+    private final MemberDirectory members;
+    private final Clock clock;
+    private final Duration maxLifetime;
+
+    GrantService(
+            ConnectionStore store,
+            GrantSigning signing,
+            GrantCache cache,
+            MemberDirectory members,
+            Clock clock,
+            Duration maxLifetime) {
+        this.store = store;
+        this.signing = signing;
+        this.cache = cache;
+        this.members = members;
+        this.clock = clock;
+        this.maxLifetime = maxLifetime;
+    }
+
+    /** Checks that the principal may grant use of the connection, stores the grant and signs its token. */
+    IssuedGrant create(Principal principal, StoredConnection connection, NewGrant draft) {
+        requireDirectory();
+        AccessReason reason = AccessPolicy.require(principal, connection, Action.USE);
+        if (!principal.role().canOwnAssets()) {
+            throw new ConnectionException(
+                    ErrorCategory.PERMISSION_DENIED,
+                    "a " + principal.role() + " cannot grant public use of a connection");
+        }
+        if (connection.sharing().mode() == Sharing.Mode.VIEWER_CREDENTIALS
+                || reason == AccessReason.VIEWER_CREDENTIALS) {
+            throw new ConnectionException(
+                    ErrorCategory.UNSUPPORTED,
+                    "connection " + connection.name() + " is shared with viewer credentials: a grant would have no"
+                            + " single identity to run as, and service identities are not supported yet");
+        }
+        Instant now = now();
+        if (!draft.expiresAt().isAfter(now)) {
+            throw InvalidConfigurationException.of("expiresAt", "must be in the future");
+        }
+        if (draft.expiresAt().isAfter(now.plus(maxLifetime))) {
+            throw InvalidConfigurationException.of(
+                    "expiresAt", "must be at most " + maxLifetime.toDays() + " days from now");
+        }
+        Grant grant = new Grant(
+                UUID.randomUUID().toString(),
+                connection.id(),
+                connection.organizationId(),
+                principal.userId(),
+                draft.sources(),
+                draft.operations(),
+                draft.referrers(),
+                now,
+                draft.expiresAt().truncatedTo(ChronoUnit.SECONDS),
+                Optional.empty());
+        store.insertGrant(grant);
+        return new IssuedGrant(grant, signing.sign(grant));
+    }
+
+    /** A fresh token for a grant, signed with the current key: for re-issuing tokens before an old key is retired. */
+    Secret token(Grant grant) {
+        if (!grant.activeAt(clock.instant())) {
+            throw new ConnectionException(
+                    ErrorCategory.CONFLICT, "grant " + grant.id() + " is revoked or expired; create another");
+        }
+        return signing.sign(grant);
+    }
+
+    /** The grant, if the principal may manage it: its creator, the connection's owner, or a superadmin. */
+    Grant manageable(Principal principal, String grantId) {
+        Grant grant = store.findGrant(grantId)
+                .filter(found -> found.organizationId().equals(principal.organizationId()))
+                .orElseThrow(() -> notFound(grantId));
+        StoredConnection connection = store.find(grant.connectionId()).orElseThrow(() -> notFound(grantId));
+        boolean creator = grant.creatorId().equals(principal.userId());
+        boolean owner = connection.ownerId().equals(principal.userId());
+        if (!creator && !owner && principal.role() != Role.SUPERADMIN) {
+            if (AccessPolicy.reason(principal, connection).isEmpty()) {
+                throw notFound(grantId);
+            }
+            throw new ConnectionException(
+                    ErrorCategory.PERMISSION_DENIED,
+                    "only its creator, the connection's owner or a superadmin may manage grant " + grantId);
+        }
+        return grant;
+    }
+
+    boolean revoke(Grant grant) {
+        boolean revoked = store.revokeGrant(grant.id(), now());
+        // This instance stops honouring it at once; others within the cache's recheck interval.
+        cache.forget(grant.id());
+        return revoked;
+    }
+
+    /**
+     * What a token call may run, once the facade has also checked the creator's current access: the creator, the
+     * connection, and the query for the connection's dialect.
+     */
+    Authorized authorize(TokenCall call) {
+        Instant now = clock.instant();
+        if (members == MemberDirectory.NONE) {
+            throw denied("no member directory is configured");
+        }
+        GrantSigning.Claims claims = signing.verify(call.token(), now).orElseThrow(() -> denied("bad token"));
+        if (!claims.organizationId().equals(call.organizationId())) {
+            throw denied("token of another organization");
+        }
+        Grant grant = cache.get(claims.grantId(), now).orElseThrow(() -> denied("no such grant"));
+        if (!grant.organizationId().equals(call.organizationId()) || !grant.activeAt(now)) {
+            throw denied("grant revoked or expired");
+        }
+        if (!grant.operations().contains(GrantOperation.QUERY)) {
+            throw denied("operation not granted");
+        }
+        if (!grant.referrers().isEmpty() && !allowedReferrer(grant, call.referrer())) {
+            throw denied("referrer not allowed");
+        }
+        Function<Dialect, Query> query = query(grant, call.source());
+        Principal creator = members.member(grant.organizationId(), grant.creatorId())
+                .filter(member -> member.organizationId().equals(grant.organizationId())
+                        && member.userId().equals(grant.creatorId()))
+                .orElseThrow(() -> denied("creator left the organization"));
+        return new Authorized(grant, creator, query);
+    }
+
+    private static boolean allowedReferrer(Grant grant, Optional<String> referrer) {
+        if (referrer.isEmpty()) {
+            return false;
+        }
+        try {
+            return grant.referrers().contains(NewGrant.origin(referrer.get()));
+        } catch (InvalidConfigurationException e) {
+            return false;
+        }
+    }
+
+    /** The query of a granted source; denied when the source, a column or a filter's column is not granted. */
+    private static Function<Dialect, Query> query(Grant grant, SourceRequest request) {
+        if (request instanceof SourceRequest.TableRead read) {
+            GrantSource.Table table = grant.sources().stream()
+                    .filter(source -> source instanceof GrantSource.Table granted
+                            && granted.name().equals(read.table()))
+                    .map(GrantSource.Table.class::cast)
+                    .findFirst()
+                    .orElseThrow(() -> denied("table not granted"));
+            if (!table.columns().containsAll(read.columns())
+                    || !read.filters().stream()
+                            .allMatch(filter -> table.columns().contains(filter.column()))) {
+                throw denied("column not granted");
+            }
+            return dialect -> select(dialect, read);
+        }
+        SourceRequest.NamedQueryCall call = (SourceRequest.NamedQueryCall) request;
+        GrantSource.NamedQuery named = grant.sources().stream()
+                .filter(source -> source instanceof GrantSource.NamedQuery granted
+                        && granted.name().equals(call.name()))
+                .map(GrantSource.NamedQuery.class::cast)
+                .findFirst()
+                .orElseThrow(() -> denied("query not granted"));
+        Query query = bind(named, call.parameters());
+        return dialect -> query;
+    }
+
+    /** The SDK's own select: quoted identifiers from the grant, constant operators, bound values. */
+    static Query select(Dialect dialect, SourceRequest.TableRead read) {
+        List<String> columns = new ArrayList<>();
+        read.columns().forEach(column -> columns.add(dialect.quoteIdentifier(column)));
+        StringBuilder sql = new StringBuilder("select ")
+                .append(String.join(", ", columns))
+                .append(" from ")
+                .append(dialect.qualifiedName(read.table()));
+        List<Object> values = new ArrayList<>();
+        for (SourceRequest.Filter filter : read.filters()) {
+            sql.append(values.isEmpty() ? " where " : " and ")
+                    .append(dialect.quoteIdentifier(filter.column()))
+                    .append(' ')
+                    .append(filter.comparison().operator())
+                    .append(" ?");
+            values.add(filter.value());
+        }
+        Query query = Query.sql(sql.toString());
+        for (Object value : values) {
+            query = query.param(value);
+        }
+        return query;
+    }
+
+    /** The named query with every declared parameter converted to its type; a missing or unknown one is refused. */
+    private static Query bind(GrantSource.NamedQuery named, Map<String, ?> values) {
+        List<InvalidConfigurationException.Problem> problems = new ArrayList<>();
+        for (String given : values.keySet()) {
+            if (!named.parameters().containsKey(given)) {
+                // The caller's name may be anything: it is not echoed.
+                problems.add(new InvalidConfigurationException.Problem(
+                        "parameters", "holds a parameter the query does not take"));
+            }
+        }
+        Query query = Query.sql(named.sql());
+        for (Map.Entry<String, ParameterType> parameter : named.parameters().entrySet()) {
+            try {
+                query = query.param(
+                        parameter.getKey(),
+                        parameter
+                                .getValue()
+                                .coerce("parameters." + parameter.getKey(), values.get(parameter.getKey())));
+            } catch (InvalidConfigurationException e) {
+                problems.addAll(e.problems());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigurationException(problems);
+        }
+        return query;
+    }
+
+    GrantSigning signing() {
+        return signing;
+    }
+
+    List<Grant> grants(String connectionId) {
+        return store.grants(connectionId);
+    }
+
+    static Dependent dependent(Grant grant) {
+        return new Dependent("grant", grant.id(), grant.creatorId());
+    }
+
+    private void requireDirectory() {
+        if (members == MemberDirectory.NONE) {
+            throw new ConnectionException(
+                    ErrorCategory.UNSUPPORTED,
+                    "grants need the host's member directory (Connections.Builder.members), so that a grant stops"
+                            + " working when its creator loses access");
+        }
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    static ConnectionException denied(String reason) {
+        // The reason is for the operator's debug log only; the caller gets one message for every failure.
+        LOG.debug("Refused a token call: {}", reason);
+        return new ConnectionException(ErrorCategory.PERMISSION_DENIED, DENIED);
+    }
+
+    private static ConnectionException notFound(String grantId) {
+        return new ConnectionException(
+                ErrorCategory.NOT_FOUND,
+                "grant " + InvalidConfigurationException.abbreviate(grantId) + " does not exist");
+    }
+
+    /** A token call that passed every check of the grant; the creator's access is checked with the connection. */
+    record Authorized(Grant grant, Principal creator, Function<Dialect, Query> query) {}
+}

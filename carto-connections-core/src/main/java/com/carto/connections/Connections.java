@@ -888,7 +888,7 @@ public final class Connections implements AutoCloseable {
     public Secret grantToken(Principal principal, String grantId) {
         requireNonNull(principal, "principal is null");
         requireNonNull(grantId, "grantId is null");
-        return grants.token(grants.manageable(principal, grantId));
+        return grants.token(principal, grants.manageable(principal, grantId));
     }
 
     /**

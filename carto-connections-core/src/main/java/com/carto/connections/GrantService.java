@@ -107,8 +107,21 @@ final class GrantService {
         return new IssuedGrant(grant, signing.sign(grant));
     }
 
-    /** A fresh token for a grant, signed with the current key: for re-issuing tokens before an old key is retired. */
-    Secret token(Grant grant) {
+    /**
+     * A fresh token for a grant, signed with the current key: for re-issuing tokens before an old key is retired. Only
+     * the grant's creator or the connection's owner may: a superadmin may revoke any grant, but a token is the
+     * creator's access handed to the public, which a superadmin who may not use the connection must not mint.
+     */
+    Secret token(Principal principal, Grant grant) {
+        boolean creator = grant.creatorId().equals(principal.userId());
+        boolean owner = store.find(grant.connectionId())
+                .map(connection -> connection.ownerId().equals(principal.userId()))
+                .orElse(false);
+        if (!creator && !owner) {
+            throw new ConnectionException(
+                    ErrorCategory.PERMISSION_DENIED,
+                    "only its creator or the connection's owner may issue a token for grant " + grant.id());
+        }
         if (!grant.activeAt(clock.instant())) {
             throw new ConnectionException(
                     ErrorCategory.CONFLICT, "grant " + grant.id() + " is revoked or expired; create another");
@@ -207,8 +220,8 @@ final class GrantService {
                 .map(GrantSource.NamedQuery.class::cast)
                 .findFirst()
                 .orElseThrow(() -> denied("query not granted"));
-        Query query = bind(named, call.parameters());
-        return dialect -> query;
+        // Bound only once every access check has passed: a refused token learns nothing of the parameters.
+        return dialect -> bind(named, call.parameters());
     }
 
     /** The SDK's own select: quoted identifiers from the grant, constant operators, bound values. */

@@ -2,12 +2,14 @@ package com.carto.connections;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.carto.connections.access.AccessReason;
 import com.carto.connections.access.Principal;
 import com.carto.connections.access.Role;
 import com.carto.connections.access.Sharing;
 import com.carto.connections.error.ConnectionException;
+import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.grants.Grant;
 import com.carto.connections.grants.GrantSource;
 import com.carto.connections.grants.NewGrant;
@@ -19,6 +21,8 @@ import com.carto.connections.query.QueryResult;
 import com.carto.connections.secrets.KeyRing;
 import com.carto.connections.store.ConnectionFilter;
 import com.carto.connections.store.ConnectionStore;
+import com.carto.connections.tiles.TileCoordinates;
+import com.carto.connections.tiles.TileSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,7 +54,8 @@ abstract class AccessDecisionTableTest {
      * superadmin); else the error category: {@code NF} NOT_FOUND, {@code PD} PERMISSION_DENIED, {@code AU}
      * AUTHENTICATION (viewer credentials required), {@code IU} IN_USE (shared, so not deletable), {@code UN}
      * UNSUPPORTED (a grant on a connection shared with viewer credentials). GRANT creates a grant, GRANTS lists them,
-     * REGRANT re-issues the token of a grant the owner made while the connection was private and revokes it.
+     * TOKEN re-issues the token of a grant the owner made while the connection was private (its creator or the
+     * connection's owner only: a token hands out the creator's access) and UNGRANT revokes it.
      * The connection's group is {@code analysts}; the owner created it as an editor.
      */
     static final List<String> TABLE = List.of(
@@ -71,6 +76,10 @@ abstract class AccessDecisionTableTest {
             "QUERY    ORG        | ok ok ok ok | ok ok ok ok | ok ok ok ok | ok ok ok ok | NF NF NF NF",
             "QUERY    GROUPS     | ok ok ok ok | PD NF NF NF | ok ok ok ok | PD NF NF NF | NF NF NF NF",
             "QUERY    VIEWERS    | ok ok ok ok | AU AU AU AU | AU AU AU AU | AU AU AU AU | NF NF NF NF",
+            "TILE     PRIVATE    | ok ok ok ok | PD NF NF NF | PD NF NF NF | PD NF NF NF | NF NF NF NF",
+            "TILE     ORG        | ok ok ok ok | ok ok ok ok | ok ok ok ok | ok ok ok ok | NF NF NF NF",
+            "TILE     GROUPS     | ok ok ok ok | PD NF NF NF | ok ok ok ok | PD NF NF NF | NF NF NF NF",
+            "TILE     VIEWERS    | ok ok ok ok | AU AU AU AU | AU AU AU AU | AU AU AU AU | NF NF NF NF",
             "EXECUTE  PRIVATE    | ok ok ok ok | PD NF NF NF | PD NF NF NF | PD NF NF NF | NF NF NF NF",
             "EXECUTE  ORG        | ok ok ok ok | ok ok ok ok | ok ok ok ok | ok ok ok ok | NF NF NF NF",
             "EXECUTE  GROUPS     | ok ok ok ok | PD NF NF NF | ok ok ok ok | PD NF NF NF | NF NF NF NF",
@@ -123,10 +132,14 @@ abstract class AccessDecisionTableTest {
             "GRANTS   ORG        | ok ok ok ok | ok ok ok ok | ok ok ok ok | ok ok ok ok | NF NF NF NF",
             "GRANTS   GROUPS     | ok ok ok ok | ok NF NF NF | ok ok ok ok | ok NF NF NF | NF NF NF NF",
             "GRANTS   VIEWERS    | ok ok ok ok | ok ok ok ok | ok ok ok ok | ok ok ok ok | NF NF NF NF",
-            "REGRANT  PRIVATE    | ok ok ok ok | ok NF NF NF | ok NF NF NF | ok NF NF NF | NF NF NF NF",
-            "REGRANT  ORG        | ok ok ok ok | ok PD PD PD | ok PD PD PD | ok PD PD PD | NF NF NF NF",
-            "REGRANT  GROUPS     | ok ok ok ok | ok NF NF NF | ok PD PD PD | ok NF NF NF | NF NF NF NF",
-            "REGRANT  VIEWERS    | ok ok ok ok | ok PD PD PD | ok PD PD PD | ok PD PD PD | NF NF NF NF");
+            "TOKEN    PRIVATE    | ok ok ok ok | PD NF NF NF | PD NF NF NF | PD NF NF NF | NF NF NF NF",
+            "TOKEN    ORG        | ok ok ok ok | PD PD PD PD | PD PD PD PD | PD PD PD PD | NF NF NF NF",
+            "TOKEN    GROUPS     | ok ok ok ok | PD NF NF NF | PD PD PD PD | PD NF NF NF | NF NF NF NF",
+            "TOKEN    VIEWERS    | ok ok ok ok | PD PD PD PD | PD PD PD PD | PD PD PD PD | NF NF NF NF",
+            "UNGRANT  PRIVATE    | ok ok ok ok | ok NF NF NF | ok NF NF NF | ok NF NF NF | NF NF NF NF",
+            "UNGRANT  ORG        | ok ok ok ok | ok PD PD PD | ok PD PD PD | ok PD PD PD | NF NF NF NF",
+            "UNGRANT  GROUPS     | ok ok ok ok | ok NF NF NF | ok PD PD PD | ok NF NF NF | NF NF NF NF",
+            "UNGRANT  VIEWERS    | ok ok ok ok | ok PD PD PD | ok PD PD PD | ok PD PD PD | NF NF NF NF");
 
     /** The relations of the table's columns, in order. */
     enum Relation {
@@ -143,6 +156,7 @@ abstract class AccessDecisionTableTest {
             Map.entry("LIST", Set.of("list")),
             Map.entry("USE", Set.of("check")),
             Map.entry("QUERY", Set.of("query")),
+            Map.entry("TILE", Set.of("tile", "tileJson")),
             Map.entry("EXECUTE", Set.of("execute")),
             Map.entry("WRITE", Set.of("createTable", "dropTable")),
             Map.entry("CATALOG", Set.of("catalog")),
@@ -156,7 +170,8 @@ abstract class AccessDecisionTableTest {
             Map.entry("TRANSFER", Set.of("transferOwnership")),
             Map.entry("GRANT", Set.of("createGrant")),
             Map.entry("GRANTS", Set.of("grants")),
-            Map.entry("REGRANT", Set.of("grantToken", "revokeGrant")));
+            Map.entry("TOKEN", Set.of("grantToken")),
+            Map.entry("UNGRANT", Set.of("revokeGrant")));
 
     private static final String GROUP = "analysts";
     private static final Map<String, Sharing> SHARINGS = Map.of(
@@ -264,6 +279,7 @@ abstract class AccessDecisionTableTest {
                         return rows.value(0).equals("owner_db") ? "ok" : "ran as " + rows.value(0);
                     }
                 });
+            case "TILE" -> outcomeOf(() -> reachedTheWarehouse(actor, id));
             case "EXECUTE" -> outcome(() -> connections.execute(actor, id, Query.sql("create table t (a int)")), "ok");
             case "WRITE" ->
                 outcome(
@@ -328,18 +344,19 @@ abstract class AccessDecisionTableTest {
                                 .extracting(Grant::id)
                                 .contains(ownersGrant.id()),
                         "ok");
-            case "REGRANT" ->
+            case "TOKEN" ->
                 outcome(
-                        () -> {
-                            assertThat(connections
-                                            .grantToken(actor, ownersGrant.id())
-                                            .reveal())
-                                    .isNotEmpty();
-                            assertThat(connections
-                                            .revokeGrant(actor, ownersGrant.id())
-                                            .revokedAt())
-                                    .isPresent();
-                        },
+                        () -> assertThat(connections
+                                        .grantToken(actor, ownersGrant.id())
+                                        .reveal())
+                                .isNotEmpty(),
+                        "ok");
+            case "UNGRANT" ->
+                outcome(
+                        () -> assertThat(connections
+                                        .revokeGrant(actor, ownersGrant.id())
+                                        .revokedAt())
+                                .isPresent(),
                         "ok");
             default -> throw new IllegalArgumentException("unknown action " + action);
         };
@@ -387,6 +404,24 @@ abstract class AccessDecisionTableTest {
 
     private static Map<String, Object> viewerCredentials() {
         return Map.of("user", "viewer_db", "password", "viewer-pw");
+    }
+
+    /**
+     * A tile and a TileJSON of a source the memory warehouse cannot serve: past the access check, the warehouse's
+     * dialect has no tile filter ({@code UNSUPPORTED}) and its one-column result holds no geometry
+     * ({@code INVALID_CONFIGURATION} naming {@code geometryColumn}); either means the call reached the warehouse.
+     */
+    private String reachedTheWarehouse(Principal actor, String id) {
+        TileSource source = TileSource.table(List.of("places"), "geom");
+        ConnectionException tile = catchThrowableOfType(
+                ConnectionException.class, () -> connections.tile(actor, id, source, new TileCoordinates(0, 0, 0)));
+        if (tile.category() != ErrorCategory.UNSUPPORTED) {
+            throw tile;
+        }
+        ConnectionException tileJson = catchThrowableOfType(
+                ConnectionException.class, () -> connections.tileJson(actor, id, source, "/{z}/{x}/{y}"));
+        assertThat(tileJson.getMessage()).contains("geometryColumn");
+        return "ok";
     }
 
     private static String outcome(Runnable action, String success) {

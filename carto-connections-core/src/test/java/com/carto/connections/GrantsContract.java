@@ -445,6 +445,16 @@ abstract class GrantsContract {
     }
 
     @Test
+    void aSuspendedGrantRefusesWrongParametersLikeAnyOtherCallWithoutNamingThem() {
+        IssuedGrant issued = grant(alice, warehouseConnection(alice));
+
+        member("alice", Role.VIEWER, "analysts");
+
+        assertDenied(call(
+                issued.token(), SourceRequest.NamedQueryCall.of("big_parcels").with("min_area", 1)));
+    }
+
+    @Test
     void aGrantIsSuspendedWhenItsCreatorLeavesTheGroupTheConnectionIsSharedWith() {
         Connection connection = warehouseConnection(alice);
         connections.share(alice, connection.id(), Sharing.groups("analysts"), true);

@@ -6,6 +6,7 @@ import com.carto.connections.query.ColumnType;
 import com.carto.connections.query.Geometry;
 import com.carto.connections.query.LexicalRules;
 import com.carto.connections.query.Query;
+import com.carto.connections.spi.TileQuery;
 import com.carto.connections.spi.jdbc.CatalogViews;
 import com.carto.connections.spi.jdbc.GeometryRead;
 import com.carto.connections.spi.jdbc.JdbcDialect;
@@ -317,6 +318,16 @@ final class DatabricksDialect implements JdbcDialect {
     private static OptionalInt sridOf(String nativeTypeName) {
         Matcher matcher = TYPE_SRID.matcher(nativeTypeName.strip());
         return matcher.matches() ? OptionalInt.of(Integer.parseInt(matcher.group(1))) : OptionalInt.empty();
+    }
+
+    @Override
+    public Optional<String> tileFilter(TileQuery tile) {
+        return DatabricksTiles.filter(tile);
+    }
+
+    @Override
+    public Optional<String> extentInDegrees(String source, String geometry, int srid) {
+        return DatabricksTiles.extentInDegrees(source, geometry, srid);
     }
 
     /** The ST functions the reads and binds use, which only some warehouses have. */

@@ -4,6 +4,7 @@ import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.query.ColumnType;
 import com.carto.connections.query.Geometry;
 import com.carto.connections.query.LexicalRules;
+import com.carto.connections.spi.TileQuery;
 import com.carto.connections.spi.jdbc.CatalogViews;
 import com.carto.connections.spi.jdbc.GeometryRead;
 import com.carto.connections.spi.jdbc.JdbcDialect;
@@ -171,6 +172,21 @@ final class OracleDialect implements JdbcDialect {
         } else {
             JdbcDialect.super.bind(statement, index, value);
         }
+    }
+
+    @Override
+    public Optional<String> tileFilter(TileQuery tile) {
+        return Optional.of(OracleTiles.filter(tile));
+    }
+
+    @Override
+    public Optional<TileGeometrySql> tileGeometry(TileQuery tile) {
+        return Optional.of(OracleTiles.geometry(tile));
+    }
+
+    @Override
+    public Optional<String> extentInDegrees(String source, String geometry, int srid) {
+        return Optional.of(OracleTiles.extentInDegrees(source, geometry, srid));
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.amazon.redshift.RedshiftConnection;
 import com.carto.connections.query.ColumnType;
 import com.carto.connections.query.Geometry;
 import com.carto.connections.query.LexicalRules;
+import com.carto.connections.spi.TileQuery;
 import com.carto.connections.spi.jdbc.CatalogViews;
 import com.carto.connections.spi.jdbc.PostgresFamilyDialect;
 import java.sql.Connection;
@@ -82,6 +83,21 @@ final class RedshiftDialect extends PostgresFamilyDialect {
         } else {
             super.bind(statement, index, value);
         }
+    }
+
+    @Override
+    public Optional<String> tileFilter(TileQuery tile) {
+        return Optional.of(RedshiftTiles.filter(tile));
+    }
+
+    @Override
+    public Optional<TileGeometrySql> tileGeometry(TileQuery tile) {
+        return Optional.of(RedshiftTiles.geometry(tile));
+    }
+
+    @Override
+    public Optional<String> extentInDegrees(String source, String geometry, int srid) {
+        return Optional.of(RedshiftTiles.extentInDegrees(source, geometry, srid));
     }
 
     /**

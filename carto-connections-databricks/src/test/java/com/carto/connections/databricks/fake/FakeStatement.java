@@ -374,7 +374,15 @@ final class FakeStatement {
         String message = exception.getMessage() == null
                 ? ""
                 : exception.getMessage().lines().findFirst().orElse("");
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (cause instanceof FakeFunctions.ServiceError serviceError) {
+                return failed("BAD_REQUEST", serviceError.getMessage(), serviceError.sqlState());
+            }
+        }
         return switch (exception.getErrorCode()) {
+            // H2 finds no alias taking that many arguments: the service's analyzer says WRONG_NUM_ARGS
+            // (docs.databricks.com/error-messages/wrong-num-args-error-class).
+            case 90087 -> failed("BAD_REQUEST", "[WRONG_NUM_ARGS.WITHOUT_SUGGESTION] " + message, "42605");
             case 42000, 42001 -> failed("BAD_REQUEST", "[PARSE_SYNTAX_ERROR] Syntax error: " + message, "42601");
             case 42102, 42103, 42104 ->
                 failed(

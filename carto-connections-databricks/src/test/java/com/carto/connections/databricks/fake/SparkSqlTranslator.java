@@ -21,7 +21,14 @@ final class SparkSqlTranslator {
             Map.entry("unhex", "carto_unhex"),
             Map.entry("st_point", "carto_st_point"),
             Map.entry("st_geomfromwkb", "carto_st_geomfromwkb"),
-            Map.entry("st_asewkb", "carto_st_asewkb"));
+            Map.entry("st_asewkb", "carto_st_asewkb"),
+            Map.entry("st_geomfromtext", "carto_st_geomfromtext"),
+            Map.entry("st_intersects", "carto_st_intersects"),
+            Map.entry("st_xmin", "carto_st_xmin"),
+            Map.entry("st_xmax", "carto_st_xmax"),
+            Map.entry("st_ymin", "carto_st_ymin"),
+            Map.entry("st_ymax", "carto_st_ymax"),
+            Map.entry("st_transform", "carto_st_transform"));
 
     private SparkSqlTranslator() {}
 

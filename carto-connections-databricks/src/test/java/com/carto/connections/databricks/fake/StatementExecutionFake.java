@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -51,8 +52,11 @@ import java.util.regex.Pattern;
  *   <li>[DESCRIBE] docs.databricks.com/sql/language-manual/sql-ref-syntax-aux-describe-query.html
  *       ({@code DESCRIBE QUERY q}: rows of {@code col_name}, {@code data_type}, {@code comment}), in
  *       {@link FakeStatement}
- *   <li>spatial functions ({@code st_point}, {@code st_geomfromwkb}, {@code st_asewkb}) on H2's GEOMETRY, each citing
- *       its reference in {@link FakeFunctions}
+ *   <li>spatial functions ({@code st_point}, {@code st_geomfromwkb}, {@code st_asewkb}, and for tiles
+ *       {@code st_geomfromtext}, {@code st_intersects}, {@code st_xmin}, {@code st_xmax}, {@code st_ymin},
+ *       {@code st_ymax}, {@code st_transform}) on H2's GEOMETRY, each citing its reference in {@link FakeFunctions}, with
+ *       the service's argument checks and error classes (a wrong argument count WRONG_NUM_ARGS, a wrong argument type
+ *       DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE, each function's own error conditions)
  * </ul>
  * Results are served as the statement asks ({@link FakeResult}, [RESULT]): {@code JSON_ARRAY} inline in chunks, or
  * {@code ARROW_STREAM} inline as an attachment or behind external links that {@link FakeStorage} serves ([LINKS]).
@@ -278,6 +282,10 @@ public final class StatementExecutionFake implements AutoCloseable {
                     + ".stGeomFromWkb'");
             statement.execute(
                     "create alias if not exists carto_st_asewkb for '" + FakeFunctions.class.getName() + ".stAsEwkb'");
+            for (String function : List.of("GeomFromText", "Intersects", "XMin", "XMax", "YMin", "YMax", "Transform")) {
+                statement.execute("create alias if not exists carto_st_" + function.toLowerCase(Locale.ROOT) + " for '"
+                        + FakeFunctions.class.getName() + ".st" + function + "'");
+            }
         }
         return connection;
     }

@@ -840,6 +840,12 @@ public final class Connections implements AutoCloseable {
         requireNonNull(grant, "grant is null");
         StoredConnection connection = find(principal, connectionId);
         try (var ignored = MDC.putCloseable(MDC_KEY, connectionId)) {
+            // A grant publishes the connection beyond its sharing: where the organization forbids sharing, it may not.
+            if (!governance.policy(principal.organizationId()).sharingAllowed()) {
+                throw new ConnectionException(
+                        ErrorCategory.PERMISSION_DENIED,
+                        "the organization's policy forbids sharing connections, and a grant is public use");
+            }
             IssuedGrant issued = grants.create(principal, connection, grant);
             publish(
                     ConnectionEvent.Type.GRANT_CREATED,

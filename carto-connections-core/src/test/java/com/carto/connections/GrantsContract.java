@@ -3,6 +3,7 @@ package com.carto.connections;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.carto.connections.access.GovernancePolicy;
 import com.carto.connections.access.Principal;
 import com.carto.connections.access.Role;
 import com.carto.connections.access.Sharing;
@@ -93,6 +94,8 @@ abstract class GrantsContract {
         }
     }
 
+    private GovernancePolicy policy = GovernancePolicy.permissive();
+
     @BeforeEach
     void open() {
         store = newStore();
@@ -117,6 +120,7 @@ abstract class GrantsContract {
                 .clock(clock)
                 .listener(events::add)
                 .members(this::current)
+                .governance(organizationId -> policy)
                 .grantRecheck(RECHECK)
                 .tokenAudience(audience)
                 .build();
@@ -540,6 +544,19 @@ abstract class GrantsContract {
                 .isInstanceOfSatisfying(
                         ConnectionException.class,
                         e -> assertThat(e.category()).isEqualTo(ErrorCategory.PERMISSION_DENIED));
+    }
+
+    @Test
+    void noGrantIsCreatedWhereTheOrganizationForbidsSharing() {
+        Connection connection = warehouseConnection(alice);
+        policy = GovernancePolicy.permissive().sharing(false);
+
+        assertThatThrownBy(() -> grant(alice, connection))
+                .isInstanceOfSatisfying(
+                        ConnectionException.class,
+                        refused -> assertThat(refused.category()).isEqualTo(ErrorCategory.PERMISSION_DENIED))
+                .hasMessageContaining("forbids sharing");
+        assertThat(connections.grants(alice, connection.id())).isEmpty();
     }
 
     @Test

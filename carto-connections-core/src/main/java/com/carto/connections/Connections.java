@@ -116,6 +116,8 @@ public final class Connections implements AutoCloseable {
     private final ClientCache clients;
     private final WarehouseObserver observer;
     private final GrantService grants;
+    private final long tokenMaxRows;
+    private final Duration tokenTimeout;
 
     private Connections(Builder builder) {
         this.providers = builder.providers != null ? builder.providers : Providers.discover();
@@ -142,6 +144,8 @@ public final class Connections implements AutoCloseable {
                 builder.members,
                 clock,
                 builder.maxGrantLifetime);
+        this.tokenMaxRows = builder.tokenMaxRows;
+        this.tokenTimeout = builder.tokenTimeout;
     }
 
     public static Builder builder() {
@@ -928,7 +932,9 @@ public final class Connections implements AutoCloseable {
             }
             Query query = authorized
                     .query()
-                    .apply(providers.get(connection.providerId()).dialect());
+                    .apply(providers.get(connection.providerId()).dialect())
+                    .maxRows(tokenMaxRows)
+                    .timeout(tokenTimeout);
             return run(new Use(connection.providerId(), credentials.resolve(read, reason.get())), id, query);
         }
     }
@@ -1205,6 +1211,8 @@ public final class Connections implements AutoCloseable {
         private Duration grantRecheck = Duration.ofSeconds(10);
         private Duration maxGrantLifetime = Duration.ofDays(365);
         private String tokenAudience = "carto-connections";
+        private long tokenMaxRows = 100_000;
+        private Duration tokenTimeout = Duration.ofSeconds(30);
 
         private Builder() {}
 
@@ -1251,6 +1259,24 @@ public final class Connections implements AutoCloseable {
                 throw InvalidConfigurationException.of("tokenAudience", "must be 1 to 255 characters, not blank");
             }
             this.tokenAudience = audience;
+            return this;
+        }
+
+        /**
+         * The most rows and the longest time one token query may take (default 100,000 rows and 30 s): a public
+         * client must not be able to read a whole table or hold the warehouse at will. Beyond them the query fails with
+         * {@code LIMIT_EXCEEDED} or {@code TIMEOUT}, as any query's own limits do.
+         */
+        public Builder tokenQueryLimits(long maxRows, Duration timeout) {
+            requireNonNull(timeout, "timeout is null");
+            if (maxRows < 1) {
+                throw InvalidConfigurationException.of("tokenMaxRows", "must be positive but was " + maxRows);
+            }
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw InvalidConfigurationException.of("tokenTimeout", "must be positive but was " + timeout);
+            }
+            this.tokenMaxRows = maxRows;
+            this.tokenTimeout = timeout;
             return this;
         }
 

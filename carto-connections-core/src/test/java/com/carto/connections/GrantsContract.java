@@ -95,6 +95,7 @@ abstract class GrantsContract {
     }
 
     private GovernancePolicy policy = GovernancePolicy.permissive();
+    private long tokenMaxRows = 100_000;
 
     @BeforeEach
     void open() {
@@ -123,6 +124,7 @@ abstract class GrantsContract {
                 .governance(organizationId -> policy)
                 .grantRecheck(RECHECK)
                 .tokenAudience(audience)
+                .tokenQueryLimits(tokenMaxRows, Duration.ofSeconds(30))
                 .build();
     }
 
@@ -544,6 +546,26 @@ abstract class GrantsContract {
                 .isInstanceOfSatisfying(
                         ConnectionException.class,
                         e -> assertThat(e.category()).isEqualTo(ErrorCategory.PERMISSION_DENIED));
+    }
+
+    @Test
+    void aTokenQueryStopsAtTheHostsRowLimit() {
+        IssuedGrant issued = grant(alice, warehouseConnection(alice));
+        tokenMaxRows = 1;
+        Connections limited = facade(store, "carto-connections");
+        others.add(limited);
+
+        assertThatThrownBy(() -> {
+                    try (QueryResult result = limited.query(call(issued.token(), zoneR1()))) {
+                        while (result.next()) {
+                            result.values();
+                        }
+                    }
+                })
+                .isInstanceOfSatisfying(
+                        ConnectionException.class,
+                        refused -> assertThat(refused.category()).isEqualTo(ErrorCategory.LIMIT_EXCEEDED));
+        assertThat(rows(call(issued.token(), zoneR1()))).hasSize(2);
     }
 
     @Test

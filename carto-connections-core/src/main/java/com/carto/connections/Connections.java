@@ -19,9 +19,11 @@ import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.error.InvalidConfigurationException;
 import com.carto.connections.error.InvalidConfigurationException.Problem;
 import com.carto.connections.grants.Grant;
+import com.carto.connections.grants.GrantOperation;
 import com.carto.connections.grants.IssuedGrant;
 import com.carto.connections.grants.MemberDirectory;
 import com.carto.connections.grants.NewGrant;
+import com.carto.connections.grants.SourceRequest;
 import com.carto.connections.grants.TokenCall;
 import com.carto.connections.internal.ClientCache;
 import com.carto.connections.internal.ClientCacheMetrics;
@@ -914,30 +916,79 @@ public final class Connections implements AutoCloseable {
      */
     public QueryResult query(TokenCall call) {
         requireNonNull(call, "call is null");
-        GrantService.Authorized authorized = grants.authorize(call);
-        String id = authorized.grant().connectionId();
-        try (var ignored = MDC.putCloseable(MDC_KEY, id)) {
-            Principal creator = authorized.creator();
-            ConnectionForUser read = store.findForUser(id, creator.userId())
-                    .orElseThrow(() -> GrantService.denied("connection deleted"));
-            StoredConnection connection = read.connection();
-            Optional<AccessReason> reason = AccessPolicy.reason(creator, connection);
-            // The creator's access now, not when the grant was made: unshared, demoted, out of the group, transferred.
-            if (reason.isEmpty()
-                    || reason.get() == AccessReason.SUPERADMIN
-                    || reason.get() == AccessReason.VIEWER_CREDENTIALS
-                    || connection.sharing().mode() == Sharing.Mode.VIEWER_CREDENTIALS
-                    || !creator.role().canOwnAssets()) {
-                throw GrantService.denied("creator has no access");
-            }
-            Query query = authorized
-                    .query()
-                    .apply(providers.get(connection.providerId()).dialect())
-                    .maxRows(tokenMaxRows)
-                    .timeout(tokenTimeout);
-            return run(new Use(connection.providerId(), credentials.resolve(read, reason.get())), id, query);
+        TokenUse token = tokenUse(grants.authorize(call));
+        try (var ignored = MDC.putCloseable(MDC_KEY, token.connectionId())) {
+            return run(token.use(), token.connectionId(), token.query());
         }
     }
+
+    /**
+     * One vector tile of a granted source for the holder of a token whose grant allows {@code TILES}: the granted
+     * table's select (its requested columns but the geometry become the features' properties) or named query, drawn
+     * from {@code geometryColumn}, which must be one of the granted columns of a table read. The same refusals as
+     * {@link #query(TokenCall)}, all {@code PERMISSION_DENIED}.
+     */
+    public Tile tile(TokenCall call, String geometryColumn, TileCoordinates coordinates) {
+        requireNonNull(call, "call is null");
+        requireNonNull(geometryColumn, "geometryColumn is null");
+        requireNonNull(coordinates, "coordinates is null");
+        List<String> properties = List.of();
+        if (call.source() instanceof SourceRequest.TableRead read) {
+            if (!read.columns().contains(geometryColumn)) {
+                throw GrantService.denied("geometry column not requested");
+            }
+            properties = read.columns().stream()
+                    .filter(column -> !column.equals(geometryColumn))
+                    .toList();
+        }
+        TokenUse token = tokenUse(grants.authorize(call, GrantOperation.TILES));
+        TileSource source = TileSource.query(token.query(), geometryColumn).properties(properties);
+        try (var ignored = MDC.putCloseable(MDC_KEY, token.connectionId())) {
+            CallTimer timer = new CallTimer(
+                    observer,
+                    WarehouseCall.Kind.TILE,
+                    token.connectionId(),
+                    token.use().providerId());
+            try (ClientLease lease = lease(token.use(), timer)) {
+                Tile tile;
+                try {
+                    tile = VectorTiles.tile(lease.client(), token.dialect(), source, coordinates, null);
+                } catch (RuntimeException e) {
+                    timer.finished(categoryOf(e), 0, 0);
+                    throw e;
+                }
+                timer.finished(null, 0, 0);
+                return tile;
+            }
+        }
+    }
+
+    /**
+     * What a token may run, once the creator's access now (not when the grant was made: unshared, demoted, out of the
+     * group, transferred) has been checked: the connection as the creator uses it, the query within the host's limits.
+     */
+    private TokenUse tokenUse(GrantService.Authorized authorized) {
+        String id = authorized.grant().connectionId();
+        Principal creator = authorized.creator();
+        ConnectionForUser read =
+                store.findForUser(id, creator.userId()).orElseThrow(() -> GrantService.denied("connection deleted"));
+        StoredConnection connection = read.connection();
+        Optional<AccessReason> reason = AccessPolicy.reason(creator, connection);
+        if (reason.isEmpty()
+                || reason.get() == AccessReason.SUPERADMIN
+                || reason.get() == AccessReason.VIEWER_CREDENTIALS
+                || connection.sharing().mode() == Sharing.Mode.VIEWER_CREDENTIALS
+                || !creator.role().canOwnAssets()) {
+            throw GrantService.denied("creator has no access");
+        }
+        Dialect dialect = providers.get(connection.providerId()).dialect();
+        Query query = authorized.query().apply(dialect).maxRows(tokenMaxRows).timeout(tokenTimeout);
+        return new TokenUse(
+                id, new Use(connection.providerId(), credentials.resolve(read, reason.get())), dialect, query);
+    }
+
+    /** A token's call, ready to run. */
+    private record TokenUse(String connectionId, Use use, Dialect dialect, Query query) {}
 
     /** Makes a new signing key for grant tokens; tokens signed with older keys keep working until those are retired. */
     public String rotateGrantSigningKey() {

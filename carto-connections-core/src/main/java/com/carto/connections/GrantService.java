@@ -160,6 +160,11 @@ final class GrantService {
      * connection, and the query for the connection's dialect.
      */
     Authorized authorize(TokenCall call) {
+        return authorize(call, GrantOperation.QUERY);
+    }
+
+    /** As {@link #authorize(TokenCall)}, for one of the grant's operations. */
+    Authorized authorize(TokenCall call, GrantOperation operation) {
         Instant now = clock.instant();
         if (members == MemberDirectory.NONE) {
             throw denied("no member directory is configured");
@@ -172,7 +177,7 @@ final class GrantService {
         if (!grant.organizationId().equals(call.organizationId()) || !grant.activeAt(now)) {
             throw denied("grant revoked or expired");
         }
-        if (!grant.operations().contains(GrantOperation.QUERY)) {
+        if (!grant.operations().contains(operation)) {
             throw denied("operation not granted");
         }
         if (!grant.referrers().isEmpty() && !allowedReferrer(grant, call.referrer())) {

@@ -12,6 +12,12 @@ import com.carto.connections.access.Role;
 import com.carto.connections.access.Sharing;
 import com.carto.connections.error.ConnectionException;
 import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.grants.GrantOperation;
+import com.carto.connections.grants.GrantSource;
+import com.carto.connections.grants.IssuedGrant;
+import com.carto.connections.grants.NewGrant;
+import com.carto.connections.grants.SourceRequest;
+import com.carto.connections.grants.TokenCall;
 import com.carto.connections.query.Query;
 import com.carto.connections.testing.PostgresFixture;
 import com.carto.connections.testing.VectorTileDecoder;
@@ -21,9 +27,12 @@ import com.carto.connections.tiles.TileSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.assertj.core.api.SoftAssertions;
@@ -102,6 +111,8 @@ class PostgresTilesTest {
         connections = Connections.builder()
                 .embedded(directory)
                 .providers(Providers.of(new PostgresProvider()))
+                // The members are who they are in this test: the grant's creator keeps her access.
+                .members((organizationId, userId) -> Optional.of(userId.equals("alice") ? alice : bob))
                 .build();
         connection = connections.create(
                 alice,
@@ -388,6 +399,75 @@ class PostgresTilesTest {
         assertThat(JSON.convertValue(tileJson.path("bounds"), double[].class))
                 .containsExactly(
                         new double[] {-122.45, 37.75, -122.352, 37.848}, org.assertj.core.data.Offset.offset(1e-5));
+    }
+
+    @Test
+    void aTokenWhoseGrantAllowsTilesGetsTheGrantedTablesTileWithTheRequestedColumnsAsProperties() {
+        IssuedGrant issued = connections.createGrant(
+                alice,
+                connection.id(),
+                new NewGrant(
+                        List.of(GrantSource.Table.of(List.of("places"), "id", "name", "geom")),
+                        Set.of(GrantOperation.TILES),
+                        Set.of(),
+                        Instant.now().plus(Duration.ofHours(1))));
+        TileCoordinates sanFrancisco = new TileCoordinates(12, 655, 1582);
+        TokenCall call =
+                TokenCall.of("acme", issued.token(), SourceRequest.TableRead.of(List.of("places"), "name", "geom"));
+
+        Tile tile = connections.tile(call, "geom", sanFrancisco);
+
+        JsonNode layer = VectorTileDecoder.read(tile.bytes()).path("layers").get(0);
+        assertThat(layer.path("features").size()).isEqualTo(tile.featureCount()).isGreaterThan(100);
+        assertThat(JSON.convertValue(layer.path("keys"), List.class)).containsExactly("name");
+        assertThat(tile.encoder()).isEqualTo(Tile.Encoder.WAREHOUSE);
+    }
+
+    @Test
+    void aTokenIsDeniedTilesItsGrantDoesNotAllowOrOfColumnsItDoesNotGrant() {
+        IssuedGrant queryOnly = connections.createGrant(
+                alice,
+                connection.id(),
+                NewGrant.query(
+                        Instant.now().plus(Duration.ofHours(1)),
+                        GrantSource.Table.of(List.of("places"), "id", "name", "geom")));
+        IssuedGrant tiles = connections.createGrant(
+                alice,
+                connection.id(),
+                new NewGrant(
+                        List.of(GrantSource.Table.of(List.of("places"), "name", "geom")),
+                        Set.of(GrantOperation.TILES),
+                        Set.of(),
+                        Instant.now().plus(Duration.ofHours(1))));
+        TileCoordinates world = new TileCoordinates(0, 0, 0);
+
+        ConnectionException notForTiles = catchThrowableOfType(
+                ConnectionException.class,
+                () -> connections.tile(
+                        TokenCall.of(
+                                "acme",
+                                queryOnly.token(),
+                                SourceRequest.TableRead.of(List.of("places"), "name", "geom")),
+                        "geom",
+                        world));
+        ConnectionException ungrantedColumn = catchThrowableOfType(
+                ConnectionException.class,
+                () -> connections.tile(
+                        TokenCall.of(
+                                "acme", tiles.token(), SourceRequest.TableRead.of(List.of("places"), "score", "geom")),
+                        "geom",
+                        world));
+        ConnectionException geometryNotRequested = catchThrowableOfType(
+                ConnectionException.class,
+                () -> connections.tile(
+                        TokenCall.of("acme", tiles.token(), SourceRequest.TableRead.of(List.of("places"), "name")),
+                        "geom",
+                        world));
+
+        for (ConnectionException denied : List.of(notForTiles, ungrantedColumn, geometryNotRequested)) {
+            assertThat(denied.category()).isEqualTo(ErrorCategory.PERMISSION_DENIED);
+            assertThat(denied.getMessage()).isEqualTo(notForTiles.getMessage());
+        }
     }
 
     private static int sameFeatures(SoftAssertions softly, String what, Tile inPostgis, Tile inClient) {

@@ -83,10 +83,8 @@ class ReadAheadTest {
     @Test
     void startsTheReadAheadOnlyAfterTheRowsReadDirectly() {
         System.setProperty(ReadAhead.PROPERTY, "on");
-        try (JdbcQueryResult result = query("select g from generate_series(1, 5000) g")) {
-            assertThat(result.batchRows())
-                    .as("a divisor of the fetch size of 10,000")
-                    .isEqualTo(1000);
+        try (JdbcQueryResult result = query("select g from generate_series(1, 25000) g")) {
+            assertThat(result.batchRows()).as("the fetch size").isEqualTo(10000);
             for (int row = 0; row < result.batchRows(); row++) {
                 assertThat(result.next()).isTrue();
             }
@@ -100,12 +98,12 @@ class ReadAheadTest {
     @Test
     void neverStartsWhenSwitchedOff() {
         System.setProperty(ReadAhead.PROPERTY, "off");
-        try (JdbcQueryResult result = query("select g from generate_series(1, 5000) g")) {
+        try (JdbcQueryResult result = query("select g from generate_series(1, 25000) g")) {
             long sum = 0;
             while (result.next()) {
                 sum += result.longValue(0);
             }
-            assertThat(sum).isEqualTo(5000L * 5001 / 2);
+            assertThat(sum).isEqualTo(25000L * 25001 / 2);
             assertThat(result.readAhead()).isNull();
         }
     }
@@ -163,7 +161,7 @@ class ReadAheadTest {
     @Test
     void stopsAtTheSameRowWhenTheByteLimitIsExceeded() {
         String sql = "select g, repeat('x', 100) as t from generate_series(1, 20000) g";
-        Query query = Query.sql(sql).maxBytes(1_000_000);
+        Query query = Query.sql(sql).maxBytes(1_500_000);
         ConnectionException direct =
                 withReadAhead("off", () -> failureReading(query).failure());
         ConnectionException ahead =
@@ -181,10 +179,10 @@ class ReadAheadTest {
         FixtureProvider provider = FixtureProvider.standard();
         try (WarehouseClient single = provider.open(
                 provider.settings(POSTGRES, database, POSTGRES.superuser(), POSTGRES.superuserPassword(), onePool))) {
-            // The first fetch comes back at once; the second, the read-ahead's, sleeps on the server.
-            JdbcQueryResult result = (JdbcQueryResult) single.query(Query.sql("select g, case when g > 10500 then"
-                    + " pg_sleep(60) end /* " + marker + " */ from generate_series(1, 20000) g"));
-            for (int row = 0; row < 9500; row++) {
+            // The first two fetches come back at once; the third, the read-ahead's second, sleeps on the server.
+            JdbcQueryResult result = (JdbcQueryResult) single.query(Query.sql("select g, case when g > 20500 then"
+                    + " pg_sleep(60) end /* " + marker + " */ from generate_series(1, 30000) g"));
+            for (int row = 0; row < 19500; row++) {
                 assertThat(result.next()).isTrue();
             }
             ReadAhead ahead = result.readAhead();
@@ -223,7 +221,7 @@ class ReadAheadTest {
         assertThat(readAheadThreads()).isZero();
         // Closed part way, with the thread waiting for a batch to come back.
         try (JdbcQueryResult result = query(rows)) {
-            for (int row = 0; row < 3000; row++) {
+            for (int row = 0; row < 15000; row++) {
                 result.next();
             }
             assertThat(result.readAhead()).isNotNull();

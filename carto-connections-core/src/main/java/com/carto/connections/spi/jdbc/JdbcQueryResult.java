@@ -26,9 +26,9 @@ import org.jspecify.annotations.Nullable;
  * read-ahead reaches the caller after the rows before it, translated as a failure of its own read would be.
  */
 final class JdbcQueryResult implements QueryResult {
-    // At most this many rows per read-ahead batch: a whole fetch of the default fetch size. Fewer, larger handoffs
-    // matter on a busy machine, where a thread woken by one may wait for a time slice before it runs.
-    private static final int MAX_BATCH_ROWS = 10_000;
+    // At most this many rows per read-ahead batch. Two batches of a whole fetch (10,000 rows) were measured to hold six
+    // times the live heap of reading directly under -Xmx256m (41.5 MB against 7 MB after GC, GC time 0.7 s to 8.6 s).
+    private static final int MAX_BATCH_ROWS = 1_000;
     // Smaller batches than this cost more in handoffs than aligning them with the fetches saves.
     private static final int MIN_ALIGNED_BATCH_ROWS = 100;
     // The estimated weight (ResultLimits.estimateBytes) at which a batch is handed over before it is full.
@@ -161,7 +161,7 @@ final class JdbcQueryResult implements QueryResult {
     }
 
     /**
-     * The largest divisor of the fetch size up to {@link #MAX_BATCH_ROWS} (the fetch size itself, usually), so that a batch ends where a fetch does: the
+     * The largest divisor of the fetch size up to {@link #MAX_BATCH_ROWS}, so that a batch ends where a fetch does: the
      * rows the driver already holds are handed over without waiting for its next round trip (which may be slow, or
      * fail, as reading directly would have shown only after them). A fetch size with no divisor of a useful size (a
      * prime) gets full batches, and a batch may then wait for a fetch for rows the driver had.

@@ -56,6 +56,8 @@ final class JdbcQueryResult implements QueryResult {
     // Rows read directly before the read-ahead starts (a short result never starts a thread), and rows per batch.
     private final int batchRows;
     private final RowBatch.Kind[] kinds;
+    // Columns whose values vary in size (text, binary, geometry, JSON, arrays, structs), weighed for the batch bound.
+    private final boolean[] weighed;
     // Set once the read-ahead starts; from then on only its thread touches the result set until it is stopped.
     private @Nullable ReadAhead readAhead;
     // The batch the caller is on and its row in it; null while reading directly.
@@ -103,6 +105,7 @@ final class JdbcQueryResult implements QueryResult {
         this.readAheadMode = readAheadMode;
         this.batchRows = batchRows(fetchSize);
         this.kinds = new RowBatch.Kind[columns.size()];
+        this.weighed = new boolean[columns.size()];
         for (int index = 0; index < kinds.length; index++) {
             boolean plain = this.geometries[index] == null;
             kinds[index] = plain && types[index] == ColumnType.INTEGER
@@ -110,6 +113,10 @@ final class JdbcQueryResult implements QueryResult {
                     : plain && types[index] == ColumnType.FLOAT && !singlePrecision[index]
                             ? RowBatch.Kind.DOUBLE
                             : RowBatch.Kind.OBJECT;
+            weighed[index] = switch (types[index]) {
+                case STRING, BYTES, JSON, ARRAY, STRUCT, GEOMETRY -> true;
+                default -> false;
+            };
         }
     }
 
@@ -282,7 +289,8 @@ final class JdbcQueryResult implements QueryResult {
                         case OBJECT -> {
                             Object value = read(index);
                             into.objects(index)[at] = value;
-                            into.bytes += value == null ? 0 : ResultLimits.estimateBytes(value);
+                            // Only the types whose values vary in size are weighed; the batch bound needs no more.
+                            into.bytes += value == null ? 0 : weighed[index] ? ResultLimits.estimateBytes(value) : 8;
                         }
                     }
                 }

@@ -84,7 +84,9 @@ class ReadAheadTest {
     void startsTheReadAheadOnlyAfterTheRowsReadDirectly() {
         System.setProperty(ReadAhead.PROPERTY, "on");
         try (JdbcQueryResult result = query("select g from generate_series(1, 25000) g")) {
-            assertThat(result.batchRows()).as("a divisor of the fetch size of 10,000").isEqualTo(1000);
+            assertThat(result.batchRows())
+                    .as("a divisor of the fetch size of 10,000")
+                    .isEqualTo(1000);
             for (int row = 0; row < result.batchRows(); row++) {
                 assertThat(result.next()).isTrue();
             }

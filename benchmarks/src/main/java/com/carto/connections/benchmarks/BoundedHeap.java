@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
  */
 final class BoundedHeap implements Benchmark {
     static final String MAX_HEAP = "-Xmx256m";
+    private static final String READ_AHEAD = "carto.connections.readAhead";
 
     @Override
     public String key() {
@@ -31,6 +32,8 @@ final class BoundedHeap implements Benchmark {
                 MAX_HEAP,
                 "-cp",
                 System.getProperty("java.class.path"),
+                // The read-ahead switch of this run, if one was given, holds in the child too.
+                "-D" + READ_AHEAD + "=" + System.getProperty(READ_AHEAD, "auto"),
                 BoundedHeapRun.class.getName(),
                 environment.postgres().host(),
                 Integer.toString(environment.postgres().port()),

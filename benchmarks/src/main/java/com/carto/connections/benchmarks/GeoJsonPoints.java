@@ -33,7 +33,7 @@ final class GeoJsonPoints implements Benchmark {
                         "(3) GeoJSON export of %,d PostGIS points",
                         environment.sizes().points()),
                 "features",
-                1.5,
+                2.5,
                 () -> postgis(environment),
                 () -> sdk(environment),
                 "Reference: ST_AsGeoJSON(t.*) per row on the server (9 decimal digits), streamed as text, joined with commas.");

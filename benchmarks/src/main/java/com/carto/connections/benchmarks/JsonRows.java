@@ -41,7 +41,7 @@ final class JsonRows implements Benchmark {
                         "(2) %,d rows × 8 columns to JSON",
                         environment.sizes().rows()),
                 "rows",
-                0.90,
+                1.5,
                 () -> raw(environment),
                 () -> sdk(environment),
                 "Reference: a JsonGenerator loop over raw binary pgjdbc, same shape, OffsetDateTime/LocalDate toString().");

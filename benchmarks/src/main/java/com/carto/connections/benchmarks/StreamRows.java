@@ -32,7 +32,7 @@ final class StreamRows implements Benchmark {
                         "(1) stream %,d rows × 8 columns to a discarding sink",
                         environment.sizes().rows()),
                 "rows",
-                0.97,
+                1.0,
                 () -> raw(environment),
                 () -> sdk(environment),
                 "Reference: raw pgjdbc + HikariCP, prepareThreshold=-1, fetch size 10,000, typed getters."

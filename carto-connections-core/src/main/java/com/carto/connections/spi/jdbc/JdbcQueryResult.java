@@ -1,5 +1,7 @@
 package com.carto.connections.spi.jdbc;
 
+import static java.util.Objects.requireNonNull;
+
 import com.carto.connections.error.ConnectionException;
 import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.query.Column;
@@ -11,10 +13,27 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
-/** A forward-only cursor over a JDBC result set that owns its statement and borrowed connection. */
+/**
+ * A forward-only cursor over a JDBC result set that owns its statement and borrowed connection.
+ *
+ * <p>The first batch of rows is read from the driver as they are asked for. A longer result, when the
+ * read-ahead is on ({@link ReadAhead.Mode}), then reads through a {@link ReadAhead}: a second thread fetches and
+ * decodes the next batch while the caller works on the current one. The rules stay those of reading directly: limits
+ * are counted as the caller moves to each row, the deadline is checked on every {@link #next}, and a failure of the
+ * read-ahead reaches the caller after the rows before it, translated as a failure of its own read would be.
+ */
 final class JdbcQueryResult implements QueryResult {
+    // At most this many rows per read-ahead batch. Two batches of a whole fetch (10,000 rows) were measured to hold six
+    // times the live heap of reading directly under -Xmx256m (41.5 MB against 7 MB after GC, GC time 0.7 s to 8.6 s).
+    private static final int MAX_BATCH_ROWS = 1_000;
+    // Smaller batches than this cost more in handoffs than aligning them with the fetches saves.
+    private static final int MIN_ALIGNED_BATCH_ROWS = 100;
+    // The estimated weight (ResultLimits.estimateBytes) at which a batch is handed over before it is full.
+    static final long BATCH_BYTES = 1 << 20;
+
     private final JdbcDialect dialect;
     private final String what;
     private final Connection connection;
@@ -33,6 +52,19 @@ final class JdbcQueryResult implements QueryResult {
     private final long[] readAtRow;
     private final ResultLimits limits;
     private final StalledReadAbort watch;
+    private final ReadAhead.Mode readAheadMode;
+    // Rows read directly before the read-ahead starts (a short result never starts a thread), and rows per batch.
+    private final int batchRows;
+    private final RowBatch.Kind[] kinds;
+    // Columns whose values vary in size (text, binary, geometry, JSON, arrays, structs), weighed for the batch bound.
+    private final boolean[] weighed;
+    // Set once the read-ahead starts; from then on only its thread touches the result set until it is stopped.
+    private @Nullable ReadAhead readAhead;
+    // The batch the caller is on and its row in it; null while reading directly.
+    private @Nullable RowBatch batch;
+    private int batchRow;
+    // Rows the read-ahead took from the driver, for tests; written by its thread only.
+    private final AtomicLong rowsFetchedAhead = new AtomicLong();
     private boolean onRow;
     private boolean exhausted;
     // The reader and the closer of an abandoned result may close at once; under closeLock.
@@ -48,7 +80,9 @@ final class JdbcQueryResult implements QueryResult {
             List<Column> columns,
             List<GeometryColumn> geometries,
             ResultLimits limits,
-            StalledReadAbort watch) {
+            StalledReadAbort watch,
+            ReadAhead.Mode readAheadMode,
+            int fetchSize) {
         this.dialect = dialect;
         this.what = what;
         this.connection = connection;
@@ -68,6 +102,22 @@ final class JdbcQueryResult implements QueryResult {
         this.readAtRow = new long[columns.size()];
         this.limits = limits;
         this.watch = watch;
+        this.readAheadMode = readAheadMode;
+        this.batchRows = batchRows(fetchSize);
+        this.kinds = new RowBatch.Kind[columns.size()];
+        this.weighed = new boolean[columns.size()];
+        for (int index = 0; index < kinds.length; index++) {
+            boolean plain = this.geometries[index] == null;
+            kinds[index] = plain && types[index] == ColumnType.INTEGER
+                    ? RowBatch.Kind.LONG
+                    : plain && types[index] == ColumnType.FLOAT && !singlePrecision[index]
+                            ? RowBatch.Kind.DOUBLE
+                            : RowBatch.Kind.OBJECT;
+            weighed[index] = switch (types[index]) {
+                case STRING, BYTES, JSON, ARRAY, STRUCT, GEOMETRY -> true;
+                default -> false;
+            };
+        }
     }
 
     @Override
@@ -86,6 +136,9 @@ final class JdbcQueryResult implements QueryResult {
         if (watch.pastDeadline()) {
             // A cancel reaches only a fetch that is running, so a caller reading slowly between fetches would read on.
             throw expired();
+        }
+        if (batch != null || startReadAhead()) {
+            return nextAhead();
         }
         try {
             if (!resultSet.next()) {
@@ -111,6 +164,141 @@ final class JdbcQueryResult implements QueryResult {
             return true;
         } catch (SQLException e) {
             throw failed(e);
+        }
+    }
+
+    /**
+     * The largest divisor of the fetch size up to {@link #MAX_BATCH_ROWS}, so that a batch ends where a fetch does: the
+     * rows the driver already holds are handed over without waiting for its next round trip (which may be slow, or
+     * fail, as reading directly would have shown only after them). A fetch size with no divisor of a useful size (a
+     * prime) gets full batches, and a batch may then wait for a fetch for rows the driver had.
+     */
+    static int batchRows(int fetchSize) {
+        if (fetchSize <= 0) {
+            return MAX_BATCH_ROWS;
+        }
+        for (int rows = Math.min(fetchSize, MAX_BATCH_ROWS); rows >= MIN_ALIGNED_BATCH_ROWS; rows--) {
+            if (fetchSize % rows == 0) {
+                return rows;
+            }
+        }
+        return MAX_BATCH_ROWS;
+    }
+
+    /** Starts the read-ahead once the rows read directly are done, if it is on. */
+    private boolean startReadAhead() {
+        if (readAhead != null) {
+            return true;
+        }
+        if (limits.rows() != batchRows || !readAheadMode.enabled()) {
+            return false;
+        }
+        ReadAhead started = new ReadAhead(() -> new RowBatch(kinds, batchRows), this::fill, watch::cancel);
+        readAhead = started;
+        started.start();
+        return true;
+    }
+
+    /** The next row from the read-ahead's batches. */
+    private boolean nextAhead() {
+        ReadAhead ahead = requireNonNull(readAhead, "started before reading ahead");
+        RowBatch current = batch;
+        if (current != null && batchRow + 1 < current.rows) {
+            batchRow++;
+        } else {
+            batch = null;
+            onRow = false;
+            if (current != null) {
+                if (current.ends()) {
+                    return endOfRows(current);
+                }
+                ahead.release(current);
+            }
+            current = ahead.take();
+            if (current.rows == 0) {
+                return endOfRows(current);
+            }
+            batch = current;
+            batchRow = 0;
+        }
+        try {
+            limits.beforeRow();
+            if (limits.countsBytes()) {
+                for (int index = 0; index < types.length; index++) {
+                    row[index] = current.value(index, batchRow);
+                }
+            }
+            limits.afterRow(row);
+        } catch (ConnectionException e) {
+            throw limitExceeded(e);
+        }
+        onRow = true;
+        return true;
+    }
+
+    /** After the last batch's rows: the end of the result, or what ended reading, as reading directly reports it. */
+    private boolean endOfRows(RowBatch last) {
+        Throwable failure = last.failure;
+        if (last.expired) {
+            throw expired();
+        }
+        if (failure == null) {
+            exhausted = true;
+            finish(true);
+            return false;
+        }
+        if (failure instanceof SQLException e) {
+            throw failed(e);
+        }
+        closeQuietly(false);
+        if (failure instanceof RuntimeException e) {
+            throw e;
+        }
+        throw (Error) failure;
+    }
+
+    /**
+     * On the read-ahead's thread: decodes rows into the batch until it is full or heavy; false at the end of the rows.
+     * Past the deadline it fetches nothing more (the caller's next {@link #next} reports the timeout).
+     */
+    private boolean fill(RowBatch into) throws SQLException {
+        if (watch.pastDeadline()) {
+            into.expired = true;
+            return true;
+        }
+        long fetched = 0;
+        try {
+            while (into.rows < batchRows && into.bytes < BATCH_BYTES) {
+                if (!resultSet.next()) {
+                    return false;
+                }
+                fetched++;
+                int at = into.rows;
+                for (int index = 0; index < kinds.length; index++) {
+                    switch (kinds[index]) {
+                        case LONG -> {
+                            long value = resultSet.getLong(index + 1);
+                            into.longs(index)[at] = value;
+                            into.nulls(index)[at] = value == 0 && resultSet.wasNull();
+                        }
+                        case DOUBLE -> {
+                            double value = resultSet.getDouble(index + 1);
+                            into.doubles(index)[at] = value;
+                            into.nulls(index)[at] = value == 0 && resultSet.wasNull();
+                        }
+                        case OBJECT -> {
+                            Object value = read(index);
+                            into.objects(index)[at] = value;
+                            // Only the types whose values vary in size are weighed; the batch bound needs no more.
+                            into.bytes += value == null ? 0 : weighed[index] ? ResultLimits.estimateBytes(value) : 8;
+                        }
+                    }
+                }
+                into.rows = at + 1;
+            }
+            return true;
+        } finally {
+            rowsFetchedAhead.addAndGet(fetched);
         }
     }
 
@@ -166,6 +354,10 @@ final class JdbcQueryResult implements QueryResult {
     @Override
     public @Nullable Object value(int columnIndex) {
         checkOnRow(columnIndex);
+        RowBatch current = batch;
+        if (current != null) {
+            return current.value(columnIndex, batchRow);
+        }
         if (readAtRow[columnIndex] != limits.rows()) {
             try {
                 row[columnIndex] = read(columnIndex);
@@ -180,6 +372,12 @@ final class JdbcQueryResult implements QueryResult {
     @Override
     public long longValue(int columnIndex) {
         checkOnRow(columnIndex);
+        RowBatch current = batch;
+        if (current != null) {
+            return kinds[columnIndex] == RowBatch.Kind.LONG
+                    ? current.longs(columnIndex)[batchRow]
+                    : QueryResult.super.longValue(columnIndex);
+        }
         if (types[columnIndex] != ColumnType.INTEGER || readAtRow[columnIndex] == limits.rows()) {
             return QueryResult.super.longValue(columnIndex);
         }
@@ -194,6 +392,12 @@ final class JdbcQueryResult implements QueryResult {
     @Override
     public double doubleValue(int columnIndex) {
         checkOnRow(columnIndex);
+        RowBatch current = batch;
+        if (current != null) {
+            return kinds[columnIndex] == RowBatch.Kind.DOUBLE
+                    ? current.doubles(columnIndex)[batchRow]
+                    : QueryResult.super.doubleValue(columnIndex);
+        }
         if (types[columnIndex] != ColumnType.FLOAT
                 || singlePrecision[columnIndex]
                 || readAtRow[columnIndex] == limits.rows()) {
@@ -209,6 +413,10 @@ final class JdbcQueryResult implements QueryResult {
     @Override
     public boolean isNull(int columnIndex) {
         checkOnRow(columnIndex);
+        RowBatch current = batch;
+        if (current != null) {
+            return current.isNull(columnIndex, batchRow);
+        }
         ColumnType type = types[columnIndex];
         if ((type != ColumnType.INTEGER && type != ColumnType.FLOAT) || readAtRow[columnIndex] == limits.rows()) {
             return value(columnIndex) == null;
@@ -262,6 +470,11 @@ final class JdbcQueryResult implements QueryResult {
             closed = true;
         }
         onRow = false;
+        ReadAhead ahead = readAhead;
+        if (ahead != null) {
+            // Out of the driver before the transaction ends: a fetch it is blocked in is cancelled on the warehouse.
+            ahead.stop();
+        }
         try {
             if (commit) {
                 connection.commit();
@@ -279,6 +492,22 @@ final class JdbcQueryResult implements QueryResult {
         } catch (SQLException | RuntimeException ignored) {
             // As above.
         }
+    }
+
+    /** For tests: the read-ahead, once started. */
+    @Nullable
+    ReadAhead readAhead() {
+        return readAhead;
+    }
+
+    /** For tests: rows read directly before the read-ahead, and rows per batch. */
+    int batchRows() {
+        return batchRows;
+    }
+
+    /** For tests: rows the read-ahead took from the driver so far. */
+    long rowsFetchedAhead() {
+        return rowsFetchedAhead.get();
     }
 
     @Override

@@ -93,6 +93,7 @@ final class JdbcWarehouseClient implements WarehouseClient {
     public QueryResult query(Query named) {
         Query query = limited(placeheld(requireNonNull(named, "query is null").resolve(dialect.lexicalRules())));
         String what = "Query on connection " + settings.connectionId();
+        ReadAhead.Mode readAhead = ReadAhead.Mode.configured();
         long started = System.nanoTime();
         Duration timeout = timeout(query.timeout());
         long deadline = started + timeout.toNanos();
@@ -164,7 +165,9 @@ final class JdbcWarehouseClient implements WarehouseClient {
                         requireNonNull(columns, "the columns were read above"),
                         geometries,
                         ResultLimits.of(what, named),
-                        watch);
+                        watch,
+                        readAhead,
+                        dialect.fetchSize());
                 return result;
             } catch (SQLException e) {
                 boolean timedOut = watch.timedOut();

@@ -1,6 +1,7 @@
 package com.carto.connections.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,9 +19,14 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import org.assertj.core.api.SoftAssertions;
+import org.locationtech.jts.algorithm.distance.DiscreteHausdorffDistance;
 
 /**
  * Reads a vector tile with protobuf-java against the schema of the specification's {@code vector_tile.proto} (2.1),
@@ -33,6 +39,7 @@ import java.util.TreeMap;
 public final class VectorTileDecoder {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final Descriptor TILE = tileDescriptor();
+    private static final ObjectMapper VALUES = new ObjectMapper();
 
     private VectorTileDecoder() {}
 
@@ -56,6 +63,53 @@ public final class VectorTileDecoder {
             }
         }
         return features;
+    }
+
+    /** The feature ids of a tile's bytes, in order; none for no bytes (a tile with no content). */
+    public static Set<Long> featureIds(byte[] tile) {
+        return tile.length == 0
+                ? new TreeSet<>()
+                : new TreeSet<>(featuresById(read(tile)).keySet());
+    }
+
+    /** A decoded feature's properties, by the layer's key and value tables, in the feature's tag order. */
+    public static Map<String, Object> properties(JsonNode layer, JsonNode feature) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        JsonNode tags = feature.path("tags");
+        for (int index = 0; index + 1 < tags.size(); index += 2) {
+            String key = layer.path("keys").get(tags.get(index).asInt()).asText();
+            JsonNode value = layer.path("values").get(tags.get(index + 1).asInt());
+            properties.put(key, VALUES.convertValue(value.elements().next(), Object.class));
+        }
+        return properties;
+    }
+
+    /**
+     * Checks that two tiles hold the same feature ids, each of the same type, points on the same units and lines and
+     * polygons within 1.5 units (two clipping algorithms differ by that much); returns how many features it compared.
+     */
+    public static int assertSameFeatures(SoftAssertions softly, String what, byte[] expected, byte[] actual) {
+        Map<Long, JsonNode> theirs = expected.length == 0 ? Map.of() : featuresById(read(expected));
+        Map<Long, JsonNode> ours = actual.length == 0 ? Map.of() : featuresById(read(actual));
+        softly.assertThat(ours.keySet()).as("feature ids, " + what).isEqualTo(theirs.keySet());
+        int compared = 0;
+        for (Map.Entry<Long, JsonNode> feature : theirs.entrySet()) {
+            JsonNode our = ours.get(feature.getKey());
+            if (our == null) {
+                continue;
+            }
+            compared++;
+            int type = feature.getValue().path("type").asInt();
+            softly.assertThat(our.path("type").asInt())
+                    .as(what + " type of " + feature.getKey())
+                    .isEqualTo(type);
+            org.locationtech.jts.geom.Geometry theirGeometry = geometry(feature.getValue());
+            org.locationtech.jts.geom.Geometry ourGeometry = geometry(our);
+            softly.assertThat(DiscreteHausdorffDistance.distance(ourGeometry, theirGeometry))
+                    .as(what + " feature " + feature.getKey() + ": " + ourGeometry + ", expected " + theirGeometry)
+                    .isLessThanOrEqualTo(type == 1 ? 0.0 : 1.5);
+        }
+        return compared;
     }
 
     /** A decoded feature's geometry, in tile units. */

@@ -141,7 +141,7 @@ class DatabricksTilesTest {
             Tile tile = connections.tile(alice, connection.id(), source, coordinates);
 
             assertThat(tile.encoder()).isEqualTo(Tile.Encoder.CLIENT);
-            assertThat(ids(tile))
+            assertThat(tileIds(tile))
                     .as(coordinates.toString())
                     .isNotEmpty()
                     .isEqualTo(expected(coordinates, Long.MAX_VALUE));
@@ -160,7 +160,7 @@ class DatabricksTilesTest {
                 new TileCoordinates(0, 0, 0), new TileCoordinates(2, 0, 1), new TileCoordinates(12, 655, 1582))) {
             Tile tile = connections.tile(alice, connection.id(), source, coordinates);
 
-            assertThat(ids(tile)).as(coordinates.toString()).isNotEmpty().isEqualTo(expected(coordinates, 200000));
+            assertThat(tileIds(tile)).as(coordinates.toString()).isNotEmpty().isEqualTo(expected(coordinates, 200000));
         }
         assertThat(fake.statements())
                 .anySatisfy(
@@ -191,8 +191,8 @@ class DatabricksTilesTest {
 
         assertThat(tile.truncation()).isEqualTo(Tile.Truncation.MAX_FEATURES);
         assertThat(tile.featureCount()).isEqualTo(100);
-        assertThat(ids(tile)).hasSize(100).first().isEqualTo(1L);
-        assertThat(ids(tile)).last().isEqualTo(100L);
+        assertThat(tileIds(tile)).hasSize(100).first().isEqualTo(1L);
+        assertThat(tileIds(tile)).last().isEqualTo(100L);
     }
 
     @Test
@@ -213,7 +213,8 @@ class DatabricksTilesTest {
         assertThat(layer.path("name").asText()).isEqualTo("sf");
         assertThat(JSON.convertValue(layer.path("keys"), String[].class))
                 .containsExactlyInAnyOrder("name", "rank", "open");
-        Map<String, Object> first = properties(layer, layer.path("features").get(0));
+        Map<String, Object> first =
+                VectorTileDecoder.properties(layer, layer.path("features").get(0));
         assertThat(first).containsOnlyKeys("name", "rank", "open");
         assertThat(first.get("name")).asString().startsWith("sf");
         assertThat(first.get("rank")).isInstanceOf(Number.class);
@@ -312,22 +313,7 @@ class DatabricksTilesTest {
         return GEOMETRIES.createPoint(new Coordinate(x, y));
     }
 
-    private static Set<Long> ids(Tile tile) {
-        if (tile.status() != Tile.Status.CONTENT) {
-            return new TreeSet<>();
-        }
-        return new TreeSet<>(VectorTileDecoder.featuresById(VectorTileDecoder.read(tile.bytes()))
-                .keySet());
-    }
-
-    private static Map<String, Object> properties(JsonNode layer, JsonNode feature) {
-        Map<String, Object> properties = new LinkedHashMap<>();
-        JsonNode tags = feature.path("tags");
-        for (int index = 0; index + 1 < tags.size(); index += 2) {
-            String key = layer.path("keys").get(tags.get(index).asInt()).asText();
-            JsonNode value = layer.path("values").get(tags.get(index + 1).asInt());
-            properties.put(key, JSON.convertValue(value.elements().next(), Object.class));
-        }
-        return properties;
+    private static Set<Long> tileIds(Tile tile) {
+        return VectorTileDecoder.featureIds(tile.status() == Tile.Status.CONTENT ? tile.bytes() : new byte[0]);
     }
 }

@@ -34,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,8 +41,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.locationtech.jts.algorithm.distance.DiscreteHausdorffDistance;
-import org.locationtech.jts.geom.Geometry;
 
 /**
  * Tiles and TileJSON through the facade on a real PostgreSQL with PostGIS: the tile built by PostGIS and the tile the
@@ -173,7 +170,10 @@ class PostgresTilesTest {
                 softly.assertThat(inClient.encoder()).as(what).isEqualTo(Tile.Encoder.CLIENT);
                 softly.assertThat(inClient.status()).as(what).isEqualTo(inPostgis.status());
                 softly.assertThat(inClient.featureCount()).as(what).isEqualTo(inPostgis.featureCount());
-                compared.merge(source.getKey(), sameFeatures(softly, what, inPostgis, inClient), Integer::sum);
+                compared.merge(
+                        source.getKey(),
+                        VectorTileDecoder.assertSameFeatures(softly, what, inPostgis.bytes(), inClient.bytes()),
+                        Integer::sum);
             }
         }
         softly.assertThat(compared)
@@ -186,8 +186,8 @@ class PostgresTilesTest {
     void aTileAtTheAntimeridianHoldsTheShapesThatTouchItsEdge() {
         TileSource source = TileSource.table(List.of("places"), "geom").featureId("id");
         for (TileSource path : List.of(source, source.builtByClient())) {
-            Set<Long> east = ids(connections.tile(alice, connection.id(), path, new TileCoordinates(3, 7, 4)));
-            Set<Long> west = ids(connections.tile(alice, connection.id(), path, new TileCoordinates(3, 0, 3)));
+            Set<Long> east = tileIds(connections.tile(alice, connection.id(), path, new TileCoordinates(3, 7, 4)));
+            Set<Long> west = tileIds(connections.tile(alice, connection.id(), path, new TileCoordinates(3, 0, 3)));
 
             assertThat(east).as(path.isBuiltByClient() ? "client" : "PostGIS").contains(200004L);
             assertThat(west).as(path.isBuiltByClient() ? "client" : "PostGIS").contains(200005L);
@@ -198,9 +198,9 @@ class PostgresTilesTest {
     void polarShapesFillTheMapsEdgeAndPointsBeyondItAreOnNoTile() {
         TileSource source = TileSource.table(List.of("places"), "geom").featureId("id");
         for (TileSource path : List.of(source, source.builtByClient())) {
-            Set<Long> north = ids(connections.tile(alice, connection.id(), path, new TileCoordinates(2, 2, 0)));
-            Set<Long> south = ids(connections.tile(alice, connection.id(), path, new TileCoordinates(2, 2, 3)));
-            Set<Long> northEast = ids(connections.tile(alice, connection.id(), path, new TileCoordinates(2, 3, 0)));
+            Set<Long> north = tileIds(connections.tile(alice, connection.id(), path, new TileCoordinates(2, 2, 0)));
+            Set<Long> south = tileIds(connections.tile(alice, connection.id(), path, new TileCoordinates(2, 2, 3)));
+            Set<Long> northEast = tileIds(connections.tile(alice, connection.id(), path, new TileCoordinates(2, 3, 0)));
 
             String what = path.isBuiltByClient() ? "client" : "PostGIS";
             assertThat(north).as(what).contains(200007L).doesNotContain(200008L);
@@ -227,7 +227,8 @@ class PostgresTilesTest {
             assertThat(layer.path("name").asText()).isEqualTo("sf");
             assertThat(JSON.convertValue(layer.path("keys"), List.class))
                     .containsExactlyInAnyOrder("name", "rank", "open");
-            Map<String, Object> first = properties(layer, layer.path("features").get(0));
+            Map<String, Object> first =
+                    VectorTileDecoder.properties(layer, layer.path("features").get(0));
             assertThat(first).containsOnlyKeys("name", "rank", "open");
             assertThat(first.get("name")).isInstanceOf(String.class);
             assertThat(first.get("rank")).isInstanceOf(Number.class);
@@ -262,8 +263,8 @@ class PostgresTilesTest {
 
             assertThat(tile.truncation()).isEqualTo(Tile.Truncation.MAX_FEATURES);
             assertThat(tile.featureCount()).isEqualTo(100);
-            assertThat(ids(tile)).hasSize(100).first().isEqualTo(1L);
-            assertThat(ids(tile)).last().isEqualTo(100L);
+            assertThat(tileIds(tile)).hasSize(100).first().isEqualTo(1L);
+            assertThat(tileIds(tile)).last().isEqualTo(100L);
         }
         Tile whole = connections.tile(
                 alice, connection.id(), source.maxFeatures(50_000), new TileCoordinates(12, 655, 1582));
@@ -281,7 +282,7 @@ class PostgresTilesTest {
 
             assertThat(tile.truncation()).isEqualTo(Tile.Truncation.MAX_BYTES);
             assertThat(tile.size()).isBetween(3000, 4096);
-            assertThat(ids(tile)).hasSize(tile.featureCount()).first().isEqualTo(1L);
+            assertThat(tileIds(tile)).hasSize(tile.featureCount()).first().isEqualTo(1L);
             // PostGIS cannot leave features out to fit: the client path rebuilt the tile.
             assertThat(tile.encoder()).isEqualTo(Tile.Encoder.CLIENT);
         }
@@ -470,53 +471,7 @@ class PostgresTilesTest {
         }
     }
 
-    private static int sameFeatures(SoftAssertions softly, String what, Tile inPostgis, Tile inClient) {
-        if (inPostgis.status() != Tile.Status.CONTENT || inClient.status() != Tile.Status.CONTENT) {
-            return 0;
-        }
-        Map<Long, JsonNode> theirs = VectorTileDecoder.featuresById(VectorTileDecoder.read(inPostgis.bytes()));
-        Map<Long, JsonNode> ours = VectorTileDecoder.featuresById(VectorTileDecoder.read(inClient.bytes()));
-        Set<Long> different = new TreeSet<>(theirs.keySet());
-        different.addAll(ours.keySet());
-        different.removeIf(id -> theirs.containsKey(id) && ours.containsKey(id));
-        softly.assertThat(different).as("features on one path only, " + what).isEmpty();
-        int compared = 0;
-        for (Map.Entry<Long, JsonNode> feature : theirs.entrySet()) {
-            JsonNode our = ours.get(feature.getKey());
-            if (our == null) {
-                continue;
-            }
-            compared++;
-            int type = feature.getValue().path("type").asInt();
-            softly.assertThat(our.path("type").asInt())
-                    .as(what + " type of " + feature.getKey())
-                    .isEqualTo(type);
-            Geometry theirGeometry = VectorTileDecoder.geometry(feature.getValue());
-            Geometry ourGeometry = VectorTileDecoder.geometry(our);
-            softly.assertThat(DiscreteHausdorffDistance.distance(ourGeometry, theirGeometry))
-                    .as(what + " feature " + feature.getKey() + ": client " + ourGeometry + ", PostGIS "
-                            + theirGeometry)
-                    .isLessThanOrEqualTo(type == 1 ? 0.0 : 1.5);
-        }
-        return compared;
-    }
-
-    private static Set<Long> ids(Tile tile) {
-        if (tile.status() != Tile.Status.CONTENT) {
-            return new TreeSet<>();
-        }
-        return new TreeSet<>(VectorTileDecoder.featuresById(VectorTileDecoder.read(tile.bytes()))
-                .keySet());
-    }
-
-    private static Map<String, Object> properties(JsonNode layer, JsonNode feature) {
-        Map<String, Object> properties = new LinkedHashMap<>();
-        JsonNode tags = feature.path("tags");
-        for (int index = 0; index + 1 < tags.size(); index += 2) {
-            String key = layer.path("keys").get(tags.get(index).asInt()).asText();
-            JsonNode value = layer.path("values").get(tags.get(index + 1).asInt());
-            properties.put(key, JSON.convertValue(value.fields().next().getValue(), Object.class));
-        }
-        return properties;
+    private static Set<Long> tileIds(Tile tile) {
+        return VectorTileDecoder.featureIds(tile.status() == Tile.Status.CONTENT ? tile.bytes() : new byte[0]);
     }
 }

@@ -18,11 +18,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import org.assertj.core.api.SoftAssertions;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterEach;
@@ -31,8 +29,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.locationtech.jts.algorithm.distance.DiscreteHausdorffDistance;
-import org.locationtech.jts.geom.Geometry;
 
 /**
  * Tiles and TileJSON through the facade, the real driver and the proxy, against the PostGIS stand-in: the SDK encodes
@@ -126,7 +122,8 @@ class RedshiftTilesTest {
             Tile tile = connections.tile(alice, connection.id(), source, coordinates);
             softly.assertThat(tile.encoder()).as(coordinates.toString()).isEqualTo(Tile.Encoder.CLIENT);
             String drawn = "ST_Transform(ST_ClipByBox2D(geom, " + MERCATOR_DEGREES + "), 3857)";
-            compared += sameFeatures(softly, coordinates, postgisTile("places", drawn, coordinates), tile);
+            compared += VectorTileDecoder.assertSameFeatures(
+                    softly, coordinates.toString(), postgisTile("places", drawn, coordinates), tile.bytes());
         }
         softly.assertThat(compared).as("features compared").isGreaterThan(1000);
         softly.assertAll();
@@ -142,7 +139,8 @@ class RedshiftTilesTest {
         for (TileCoordinates coordinates :
                 List.of(new TileCoordinates(0, 0, 0), new TileCoordinates(2, 0, 1), new TileCoordinates(3, 7, 4))) {
             Tile tile = connections.tile(alice, connection.id(), source, coordinates);
-            compared += sameFeatures(softly, coordinates, postgisTile("places_3857", "geom", coordinates), tile);
+            compared += VectorTileDecoder.assertSameFeatures(
+                    softly, coordinates.toString(), postgisTile("places_3857", "geom", coordinates), tile.bytes());
         }
         softly.assertThat(compared).as("features compared").isGreaterThan(1000);
         softly.assertAll();
@@ -158,7 +156,8 @@ class RedshiftTilesTest {
                 new TileCoordinates(6, 31, 20), new TileCoordinates(7, 62, 41), new TileCoordinates(8, 125, 83))) {
             Tile tile = connections.tile(alice, connection.id(), source, coordinates);
             String drawn = "ST_Transform(geom, 3857)";
-            compared += sameFeatures(softly, coordinates, postgisTile("places_27700", drawn, coordinates), tile);
+            compared += VectorTileDecoder.assertSameFeatures(
+                    softly, coordinates.toString(), postgisTile("places_27700", drawn, coordinates), tile.bytes());
         }
         softly.assertThat(compared).as("features compared").isGreaterThan(100);
         softly.assertAll();
@@ -172,7 +171,7 @@ class RedshiftTilesTest {
                 TileSource.table(List.of("places"), "geom").featureId("id"),
                 new TileCoordinates(5, 5, 12));
 
-        assertThat(ids(tile)).contains(200006L, 200001L, 200003L);
+        assertThat(tileIds(tile)).contains(200006L, 200001L, 200003L);
     }
 
     @Test
@@ -198,8 +197,8 @@ class RedshiftTilesTest {
 
         assertThat(tile.truncation()).isEqualTo(Tile.Truncation.MAX_FEATURES);
         assertThat(tile.featureCount()).isEqualTo(100);
-        assertThat(ids(tile)).hasSize(100).first().isEqualTo(1L);
-        assertThat(ids(tile)).last().isEqualTo(100L);
+        assertThat(tileIds(tile)).hasSize(100).first().isEqualTo(1L);
+        assertThat(tileIds(tile)).last().isEqualTo(100L);
     }
 
     @Test
@@ -219,7 +218,8 @@ class RedshiftTilesTest {
 
         assertThat(layer.path("name").asText()).isEqualTo("sf");
         assertThat(JSON.convertValue(layer.path("keys"), List.class)).containsExactlyInAnyOrder("name", "rank", "open");
-        Map<String, Object> first = properties(layer, layer.path("features").get(0));
+        Map<String, Object> first =
+                VectorTileDecoder.properties(layer, layer.path("features").get(0));
         assertThat(first).containsOnlyKeys("name", "rank", "open");
         assertThat(first.get("name")).asString().startsWith("sf");
         assertThat(first.get("rank")).isInstanceOf(Number.class);
@@ -289,51 +289,7 @@ class RedshiftTilesTest {
         return HexFormat.of().parseHex(hex);
     }
 
-    private static int sameFeatures(
-            SoftAssertions softly, TileCoordinates coordinates, byte[] inPostgis, Tile inClient) {
-        Map<Long, JsonNode> theirs =
-                inPostgis.length == 0 ? Map.of() : VectorTileDecoder.featuresById(VectorTileDecoder.read(inPostgis));
-        Map<Long, JsonNode> ours = inClient.status() == Tile.Status.CONTENT
-                ? VectorTileDecoder.featuresById(VectorTileDecoder.read(inClient.bytes()))
-                : Map.of();
-        softly.assertThat(ours.keySet()).as("ids on " + coordinates).isEqualTo(theirs.keySet());
-        int compared = 0;
-        for (Map.Entry<Long, JsonNode> feature : theirs.entrySet()) {
-            JsonNode our = ours.get(feature.getKey());
-            if (our == null) {
-                continue;
-            }
-            compared++;
-            int type = feature.getValue().path("type").asInt();
-            softly.assertThat(our.path("type").asInt())
-                    .as(coordinates + " type of " + feature.getKey())
-                    .isEqualTo(type);
-            Geometry theirGeometry = VectorTileDecoder.geometry(feature.getValue());
-            Geometry ourGeometry = VectorTileDecoder.geometry(our);
-            softly.assertThat(DiscreteHausdorffDistance.distance(ourGeometry, theirGeometry))
-                    .as(coordinates + " feature " + feature.getKey() + ": client " + ourGeometry + ", PostGIS "
-                            + theirGeometry)
-                    .isLessThanOrEqualTo(type == 1 ? 0.0 : 1.5);
-        }
-        return compared;
-    }
-
-    private static Set<Long> ids(Tile tile) {
-        if (tile.status() != Tile.Status.CONTENT) {
-            return new TreeSet<>();
-        }
-        return new TreeSet<>(VectorTileDecoder.featuresById(VectorTileDecoder.read(tile.bytes()))
-                .keySet());
-    }
-
-    private static Map<String, Object> properties(JsonNode layer, JsonNode feature) {
-        Map<String, Object> properties = new LinkedHashMap<>();
-        JsonNode tags = feature.path("tags");
-        for (int index = 0; index + 1 < tags.size(); index += 2) {
-            String key = layer.path("keys").get(tags.get(index).asInt()).asText();
-            JsonNode value = layer.path("values").get(tags.get(index + 1).asInt());
-            properties.put(key, JSON.convertValue(value.fields().next().getValue(), Object.class));
-        }
-        return properties;
+    private static Set<Long> tileIds(Tile tile) {
+        return VectorTileDecoder.featureIds(tile.status() == Tile.Status.CONTENT ? tile.bytes() : new byte[0]);
     }
 }

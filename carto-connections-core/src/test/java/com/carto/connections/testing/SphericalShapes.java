@@ -103,8 +103,10 @@ public final class SphericalShapes {
                 throw new IllegalArgumentException("an edge between antipodes has no shorter great-circle arc");
             }
             int steps = Math.max(1, (int) Math.ceil(Math.toDegrees(angle) / STEP_DEGREES));
+            Coordinate start = previous;
             for (int step = 1; step <= steps; step++) {
-                Coordinate along = step == steps ? next : along(from, to, angle, (double) step / steps);
+                double fraction = (double) step / steps;
+                Coordinate along = step == steps ? next : along(start, next, from, to, angle, fraction);
                 Coordinate placed = new Coordinate(unwrapped(along.x, previous.x), along.y);
                 out.add(placed);
                 previous = placed;
@@ -119,8 +121,20 @@ public final class SphericalShapes {
         return out.toArray(new Coordinate[0]);
     }
 
-    /** The point a fraction of the way along the great-circle arc (spherical linear interpolation). */
-    private static Coordinate along(double[] from, double[] to, double angle, double fraction) {
+    /**
+     * The point a fraction of the way along the great-circle arc (spherical linear interpolation); along a meridian or
+     * the equator, whose arcs are even in latitude or longitude, computed exactly, so that a point on such an edge is
+     * found on it.
+     */
+    private static Coordinate along(
+            Coordinate start, Coordinate end, double[] from, double[] to, double angle, double fraction) {
+        double endLongitude = unwrapped(end.x, start.x);
+        if (start.x == endLongitude && Math.abs(start.y) < 90 && Math.abs(end.y) < 90) {
+            return new Coordinate(start.x, start.y + (end.y - start.y) * fraction);
+        }
+        if (start.y == 0 && end.y == 0) {
+            return new Coordinate(start.x + (endLongitude - start.x) * fraction, 0);
+        }
         double sine = Math.sin(angle);
         double a = Math.sin((1 - fraction) * angle) / sine;
         double b = Math.sin(fraction * angle) / sine;

@@ -39,7 +39,7 @@ import org.locationtech.jts.io.WKTWriter;
  * The SQL side of the fake: an in-memory H2 database where each BigQuery dataset is a schema. GoogleSQL names in
  * backticks become H2 quoted names (the project part dropped), positional parameters are bound by their BigQuery
  * type, and H2's column types are reported as BigQuery's. A few GoogleSQL functions the tests use
- * ({@code ST_GEOGPOINT}, {@code ST_GEOGFROMTEXT}) and a cancellable {@code FAKE_SLEEP(seconds)} are defined as
+ * ({@code ST_GEOGPOINT}, {@code ST_GEOGFROMTEXT}, {@code ST_INTERSECTSBOX} with geodesic edges) and a cancellable {@code FAKE_SLEEP(seconds)} are defined as
  * Java aliases. Query results are kept in memory per job, as BigQuery keeps them in an anonymous table.
  */
 final class FakeBigQueryEngine implements AutoCloseable {
@@ -85,6 +85,8 @@ final class FakeBigQueryEngine implements AutoCloseable {
                         "create alias st_geogpoint for \"" + FakeBigQueryFunctions.class.getName() + ".geogPoint\"");
                 statement.execute("create alias st_geogfromtext for \"" + FakeBigQueryFunctions.class.getName()
                         + ".geogFromText\"");
+                statement.execute("create alias st_intersectsbox for \"" + FakeBigQueryFunctions.class.getName()
+                        + ".intersectsBox\"");
                 statement.execute(
                         "create alias fake_sleep for \"" + FakeBigQueryFunctions.class.getName() + ".sleep\"");
             }
@@ -653,7 +655,12 @@ final class FakeBigQueryEngine implements AutoCloseable {
     }
 
     /** Maps an H2 failure to BigQuery's error: HTTP status, reason, message. */
-    static FakeError error(SQLException e) {
+    static FakeError error(SQLException failure) {
+        SQLException e = failure;
+        // H2 wraps what a function alias throws (90105); the function wrote the service's own error.
+        if (e.getErrorCode() == 90105 && e.getCause() instanceof SQLException thrown) {
+            e = thrown;
+        }
         int code = e.getErrorCode();
         String message = e.getMessage().replaceAll("; SQL statement:[\\s\\S]*$", "");
         if (code == 42102 || code == 42103 || code == 42104 || code == 90079) {

@@ -1,6 +1,12 @@
 package com.carto.connections.bigquery;
 
+import com.carto.connections.testing.SphericalShapes;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.h2.value.Value;
+import org.h2.value.ValueGeometry;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
@@ -23,6 +29,86 @@ public final class FakeBigQueryFunctions {
 
     public static Geometry geogFromText(String wkt) throws ParseException {
         return new WKTReader(WGS84).read(wkt);
+    }
+
+    /**
+     * {@code ST_INTERSECTSBOX(geography, lng1, lat1, lng2, lat2)}
+     * (https://cloud.google.com/bigquery/docs/reference/standard-sql/geography_functions#st_intersectsbox): TRUE when the
+     * geography meets the rectangle whose edges follow the meridians {@code lng1} (its west) and {@code lng2} (its
+     * east) and the parallels {@code lat1} and {@code lat2}; the geography's own edges are geodesics, as every
+     * GEOGRAPHY's are (https://cloud.google.com/bigquery/docs/geospatial-data#coordinate_systems_and_edges). Its one
+     * signature is {@code (GEOGRAPHY, FLOAT64, FLOAT64, FLOAT64, FLOAT64)}, integer and NUMERIC arguments coerced;
+     * anything else, or another count, fails as GoogleSQL fails a call with no matching signature. Latitudes must be in
+     * [-90, 90]; longitudes both in [-180, 180], or one in [-180, 0] and the other in [0, 360]. A NULL argument gives
+     * NULL. Geodesic edges are followed by {@link SphericalShapes}. The arguments arrive as H2's values, whose types
+     * are checked here (H2 would otherwise convert them to the parameters' classes).
+     */
+    public static Boolean intersectsBox(Value... arguments) throws SQLException {
+        boolean matches = arguments.length == 5 && isA(arguments[0], GEOGRAPHY);
+        for (int index = 1; index < arguments.length && matches; index++) {
+            matches = isA(arguments[index], FLOAT64);
+        }
+        if (!matches) {
+            throw new SQLException(
+                    "No matching signature for function ST_INTERSECTSBOX for argument types: " + typeNames(arguments)
+                            + ". Supported signature: ST_INTERSECTSBOX(GEOGRAPHY, FLOAT64, FLOAT64, FLOAT64, FLOAT64)",
+                    "42000",
+                    42000);
+        }
+        for (Value argument : arguments) {
+            if (argument.getValueType() == Value.NULL) {
+                return null;
+            }
+        }
+        double west = arguments[1].getDouble();
+        double south = arguments[2].getDouble();
+        double east = arguments[3].getDouble();
+        double north = arguments[4].getDouble();
+        boolean latitudes = Math.abs(south) <= 90 && Math.abs(north) <= 90;
+        boolean longitudes = (Math.abs(west) <= 180 && Math.abs(east) <= 180)
+                || (west >= -180 && west <= 0 && east >= 0 && east <= 360)
+                || (east >= -180 && east <= 0 && west >= 0 && west <= 360);
+        if (!latitudes || !longitudes) {
+            throw new SQLException(
+                    "ST_INTERSECTSBOX: latitudes must be in [-90, 90] and longitudes in [-180, 180] (or one in [-180, 0]"
+                            + " and the other in [0, 360]), but were " + west + ", " + south + ", " + east + ", "
+                            + north,
+                    "22003",
+                    22003);
+        }
+        return SphericalShapes.intersectsBox(((ValueGeometry) arguments[0]).getGeometry(), west, south, east, north);
+    }
+
+    /** H2's value types that stand for GoogleSQL's GEOGRAPHY, and for what coerces to FLOAT64. */
+    private static final Set<Integer> GEOGRAPHY = Set.of(Value.GEOMETRY);
+
+    private static final Set<Integer> FLOAT64 = Set.of(
+            Value.TINYINT,
+            Value.SMALLINT,
+            Value.INTEGER,
+            Value.BIGINT,
+            Value.NUMERIC,
+            Value.DECFLOAT,
+            Value.REAL,
+            Value.DOUBLE);
+
+    /** A NULL literal has every type: GoogleSQL's NULL coerces to any. */
+    private static boolean isA(Value argument, Set<Integer> types) {
+        return argument.getValueType() == Value.NULL || types.contains(argument.getValueType());
+    }
+
+    private static String typeNames(Value[] arguments) {
+        List<String> names = new ArrayList<>();
+        for (Value argument : arguments) {
+            int type = argument.getValueType();
+            names.add(
+                    GEOGRAPHY.contains(type)
+                            ? "GEOGRAPHY"
+                            : FLOAT64.contains(type)
+                                    ? (type == Value.NUMERIC || type == Value.DECFLOAT ? "FLOAT64" : "INT64")
+                                    : type == Value.BOOLEAN ? "BOOL" : type == Value.NULL ? "INT64" : "STRING");
+        }
+        return String.join(", ", names);
     }
 
     /** Sleeps in the job's thread; cancelling the job interrupts it. */

@@ -4,6 +4,7 @@ import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.query.ColumnType;
 import com.carto.connections.query.Geometry;
 import com.carto.connections.query.LexicalRules;
+import com.carto.connections.spi.TileQuery;
 import com.carto.connections.spi.jdbc.CatalogViews;
 import com.carto.connections.spi.jdbc.GeometryRead;
 import com.carto.connections.spi.jdbc.JdbcDialect;
@@ -23,11 +24,14 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.locationtech.jts.geom.Envelope;
 
 /**
  * Snowflake SQL and the snowflake-jdbc driver. Identifiers are quoted exactly as given (Snowflake folds unquoted names
@@ -51,6 +55,11 @@ final class SnowflakeDialect implements JdbcDialect {
             "TIMESTAMP_TZ_OUTPUT_FORMAT", "YYYY-MM-DD HH24:MI:SS.FF9 TZH:TZM",
             "GEOGRAPHY_OUTPUT_FORMAT", "EWKB",
             "GEOMETRY_OUTPUT_FORMAT", "EWKB");
+
+    /** The widest piece of a tile's box written as one polygon: well under a hemisphere, so it has one inside. */
+    private static final double WIDEST_PIECE_DEGREES = 120;
+    /** The longitude step of a box's edges along parallels. */
+    private static final double PARALLEL_STEP_DEGREES = 1;
 
     private static final Duration LONGEST_LOGIN = Duration.ofMinutes(1);
     private static final int GEOGRAPHY_SRID = 4326;
@@ -227,6 +236,88 @@ final class SnowflakeDialect implements JdbcDialect {
                     "22023");
         }
         return wkb;
+    }
+
+    /**
+     * The rows on the tile of a GEOGRAPHY source (SRID 4326): {@code ST_INTERSECTS} of the column, left as it is so
+     * that search optimization serves the predicate, and the tile's box as a constant GEOGRAPHY built by
+     * {@code TO_GEOGRAPHY} from WKT (https://docs.snowflake.com/en/sql-reference/functions/st_intersects,
+     * https://docs.snowflake.com/en/sql-reference/functions/to_geography). A GEOGRAPHY's edges are great-circle arcs
+     * (https://docs.snowflake.com/en/sql-reference/data-types-geospatial), not parallels, so the box's north and south
+     * edges are written as arcs of at most {@value #PARALLEL_STEP_DEGREES}° and moved away from the box by how far such
+     * an arc bows towards the pole: the polygon holds the whole tile and a sliver more, never less. A box wider than
+     * {@value #WIDEST_PIECE_DEGREES}° (zooms 0 and 1) is written as pieces, as a polygon of more than a hemisphere would
+     * be read as its complement. GEOMETRY columns (any SRID) are not served yet: another SRID has no filter here.
+     */
+    @Override
+    public Optional<String> tileFilter(TileQuery tile) {
+        if (tile.srid() != GEOGRAPHY_SRID) {
+            return Optional.empty();
+        }
+        Envelope box = tile.degrees();
+        int pieces = (int) Math.ceil(box.getWidth() / WIDEST_PIECE_DEGREES);
+        List<String> conditions = new ArrayList<>();
+        for (int piece = 0; piece < pieces; piece++) {
+            double west = box.getMinX() + box.getWidth() * piece / pieces;
+            double east = piece == pieces - 1 ? box.getMaxX() : box.getMinX() + box.getWidth() * (piece + 1) / pieces;
+            conditions.add("ST_INTERSECTS(" + tile.geometry() + ", TO_GEOGRAPHY('"
+                    + boxPolygon(west, box.getMinY(), east, box.getMaxY()) + "'))");
+        }
+        return Optional.of(pieces == 1 ? conditions.get(0) : "(" + String.join(" or ", conditions) + ")");
+    }
+
+    /** A GEOGRAPHY column is read as it is (EWKB, EPSG:4326); any other SRID has no filter here. */
+    @Override
+    public Optional<TileGeometrySql> tileGeometry(TileQuery tile) {
+        return tile.srid() == GEOGRAPHY_SRID
+                ? Optional.of(new TileGeometrySql(tile.geometry(), GEOGRAPHY_SRID))
+                : Optional.empty();
+    }
+
+    /** WKT of a polygon holding the box whose edges follow meridians and parallels, its edges great-circle arcs. */
+    static String boxPolygon(double west, double south, double east, double north) {
+        int steps = Math.max(1, (int) Math.ceil((east - west) / PARALLEL_STEP_DEGREES));
+        double step = (east - west) / steps;
+        // An arc between two points of a parallel bows towards the pole; where that is into the box, the edge moves
+        // out.
+        double northEdge = north < 0 ? Math.min(90, north + bow(north, step)) : north;
+        double southEdge = south > 0 ? Math.max(-90, south - bow(south, step)) : south;
+        StringBuilder wkt = new StringBuilder("POLYGON((");
+        for (int index = 0; index <= steps; index++) {
+            wkt.append(number(west + step * index))
+                    .append(' ')
+                    .append(number(southEdge))
+                    .append(", ");
+        }
+        for (int index = steps; index >= 0; index--) {
+            wkt.append(number(west + step * index))
+                    .append(' ')
+                    .append(number(northEdge))
+                    .append(", ");
+        }
+        return wkt.append(number(west))
+                .append(' ')
+                .append(number(southEdge))
+                .append("))")
+                .toString();
+    }
+
+    /**
+     * How far, in degrees of latitude, the great-circle arc between two points of the parallel {@code latitude} that
+     * are {@code width} degrees apart bows towards the pole at its middle ({@code tan φm = tan φ / cos(Δλ/2)}), with
+     * a margin for rounding.
+     */
+    private static double bow(double latitude, double width) {
+        double phi = Math.toRadians(Math.abs(latitude));
+        double middle = Math.atan(Math.tan(phi) / Math.cos(Math.toRadians(width) / 2));
+        return Math.toDegrees(middle - phi) * 1.01 + 1e-9;
+    }
+
+    private static String number(double value) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException("a tile's box is finite");
+        }
+        return BigDecimal.valueOf(value).toPlainString();
     }
 
     @Override

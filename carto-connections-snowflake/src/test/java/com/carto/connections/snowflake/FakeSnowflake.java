@@ -111,6 +111,8 @@ final class FakeSnowflake implements AutoCloseable, AfterAllCallback {
             try (Statement statement = keeper.createStatement()) {
                 statement.execute(
                         "create alias TO_GEOGRAPHY for \"" + FakeSnowflakeFunctions.class.getName() + ".toGeography\"");
+                statement.execute("create alias ST_INTERSECTS for \"" + FakeSnowflakeFunctions.class.getName()
+                        + ".stIntersects\"");
                 statement.execute(
                         "create alias SYSTEM_WAIT for \"" + FakeSnowflakeFunctions.class.getName() + ".systemWait\"");
                 // Snowflake's conversion functions under other names: H2 has TO_DATE and TO_TIMESTAMP_TZ of its own.
@@ -146,6 +148,16 @@ final class FakeSnowflake implements AutoCloseable, AfterAllCallback {
 
     String database() {
         return database;
+    }
+
+    /** Runs SQL straight on the fake's H2 database, for test set-up. */
+    void h2(String sql) {
+        try (Connection h2 = DriverManager.getConnection(h2Url());
+                Statement statement = h2.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     FakeSnowflake user(String name, String password) {

@@ -492,10 +492,18 @@ final class FakeSnowflakeEngine {
     }
 
     /**
-     * H2's errors in the service's codes: a missing object is 002003/42S02, a syntax error 001003/42000, a bad value
+     * H2's errors in the service's codes: a call no function signature matches 001044/42P13, a missing object is 002003/42S02, a syntax error 001003/42000, a bad value
      * 100038/22018 (https://docs.snowflake.com/en/user-guide/client-connectivity-troubleshooting/error-messages).
      */
-    static Failure failure(SQLException e) {
+    static Failure failure(SQLException failure) {
+        SQLException e = failure;
+        // H2 wraps what a function alias throws (90105); the fake's functions write the service's own errors.
+        if (e.getErrorCode() == 90105 && e.getCause() instanceof SQLException thrown) {
+            e = thrown;
+        }
+        if ("42P13".equals(e.getSQLState())) {
+            return new Failure("001044", "42P13", e.getMessage());
+        }
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String first = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
         if (state.startsWith("42S0")

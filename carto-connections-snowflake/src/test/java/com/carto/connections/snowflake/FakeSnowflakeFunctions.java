@@ -1,13 +1,19 @@
 package com.carto.connections.snowflake;
 
+import com.carto.connections.testing.SphericalShapes;
+import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.h2.value.Value;
+import org.h2.value.ValueGeometry;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.io.ParseException;
 import org.locationtech.jts.io.WKBReader;
@@ -30,6 +36,50 @@ public final class FakeSnowflakeFunctions {
                 : new WKTReader().read(text);
         geometry.setSRID(4326);
         return geometry;
+    }
+
+    /**
+     * {@code ST_INTERSECTS(geography, geography)} (https://docs.snowflake.com/en/sql-reference/functions/st_intersects):
+     * TRUE when the two share any point, their edges great-circle arcs as every GEOGRAPHY's are
+     * (https://docs.snowflake.com/en/sql-reference/data-types-geospatial), followed by {@link SphericalShapes}. The
+     * fake's spatial type is GEOGRAPHY only, so its one signature is {@code (GEOGRAPHY, GEOGRAPHY)}; any other count or
+     * type fails as the service fails a call no signature matches, 001044 / 42P13 "Invalid argument types for function
+     * 'ST_INTERSECTS': (…)" (the service's words, as reported in estuary/connectors issue 4881 for GET). A NULL gives
+     * NULL. The arguments arrive as H2's values, whose types are checked here.
+     */
+    public static Boolean stIntersects(Value... arguments) throws SQLException {
+        boolean matches = arguments.length == 2;
+        for (Value argument : arguments) {
+            matches &= argument.getValueType() == Value.NULL || argument.getValueType() == Value.GEOMETRY;
+        }
+        if (!matches) {
+            List<String> types = new ArrayList<>();
+            for (Value argument : arguments) {
+                types.add(snowflakeType(argument));
+            }
+            throw new SQLException(
+                    "SQL compilation error:\nInvalid argument types for function 'ST_INTERSECTS': ("
+                            + String.join(", ", types) + ")",
+                    "42P13",
+                    1044);
+        }
+        if (arguments[0].getValueType() == Value.NULL || arguments[1].getValueType() == Value.NULL) {
+            return null;
+        }
+        return SphericalShapes.intersects(
+                ((ValueGeometry) arguments[0]).getGeometry(), ((ValueGeometry) arguments[1]).getGeometry());
+    }
+
+    private static String snowflakeType(Value argument) {
+        return switch (argument.getValueType()) {
+            case Value.GEOMETRY -> "GEOGRAPHY";
+            case Value.VARCHAR, Value.CHAR, Value.VARCHAR_IGNORECASE ->
+                "VARCHAR(" + argument.getString().length() + ")";
+            case Value.BOOLEAN -> "BOOLEAN";
+            case Value.DOUBLE, Value.REAL, Value.DECFLOAT -> "FLOAT";
+            case Value.NULL -> "NULL";
+            default -> "NUMBER(38,0)";
+        };
     }
 
     /**

@@ -54,6 +54,7 @@ class StarterModulePathTest {
             "com.fasterxml.jackson.core:jackson-core",
             "com.fasterxml.jackson.core:jackson-annotations",
             "org.locationtech.jts:jts-core",
+            "com.nimbusds:nimbus-jose-jwt",
             "com.h2database:h2",
             "org.postgresql:postgresql");
 

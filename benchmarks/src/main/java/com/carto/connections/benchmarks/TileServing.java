@@ -20,7 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.locationtech.jts.geom.Envelope;
 
 /**
  * (9) Tiles served through the facade ({@code connections.tile}, PostGIS building each tile) against the same
@@ -163,16 +162,9 @@ final class TileServing implements Benchmark {
     }
 
     private static int rawTile(HikariDataSource raw, TileCoordinates tile) throws Exception {
-        Envelope box = tile.degreesEnvelope(4096, 64);
         try (Connection connection = raw.getConnection();
                 PreparedStatement statement = connection.prepareStatement(REFERENCE_SQL)) {
-            statement.setInt(1, tile.z());
-            statement.setInt(2, tile.x());
-            statement.setInt(3, tile.y());
-            statement.setDouble(4, box.getMinX());
-            statement.setDouble(5, box.getMinY());
-            statement.setDouble(6, box.getMaxX());
-            statement.setDouble(7, box.getMaxY());
+            VectorTiles.bindTile(statement, tile);
             try (ResultSet resultSet = statement.executeQuery()) {
                 resultSet.next();
                 return requireNonNull(resultSet.getBytes(1), "tile").length;

@@ -11,6 +11,7 @@ import com.carto.connections.tiles.VectorTileWriter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -84,6 +85,18 @@ final class VectorTiles implements Benchmark {
                                 + " analyze bench_points");
     }
 
+    /** z, x, y and the buffered tile in degrees, as marks 1 to 7 of a raw {@code ST_AsMVT} statement. */
+    static void bindTile(PreparedStatement statement, TileCoordinates tile) throws SQLException {
+        Envelope box = tile.degreesEnvelope(EXTENT, BUFFER);
+        statement.setInt(1, tile.z());
+        statement.setInt(2, tile.x());
+        statement.setInt(3, tile.y());
+        statement.setDouble(4, box.getMinX());
+        statement.setDouble(5, box.getMinY());
+        statement.setDouble(6, box.getMaxX());
+        statement.setDouble(7, box.getMaxY());
+    }
+
     static long postgis(BenchEnvironment environment, long[] bytes) throws Exception {
         long total = 0;
         try (Connection connection = environment.rawPool().getConnection();
@@ -94,14 +107,7 @@ final class VectorTiles implements Benchmark {
             for (TileCoordinates tile : TILES) {
                 // The same bounding box as the SDK's: ST_Transform(ST_TileEnvelope(…, margin), 4326) wraps around the
                 // antimeridian at the world's edge tiles and would leave their buffers' features out.
-                Envelope box = tile.degreesEnvelope(EXTENT, BUFFER);
-                statement.setInt(1, tile.z());
-                statement.setInt(2, tile.x());
-                statement.setInt(3, tile.y());
-                statement.setDouble(4, box.getMinX());
-                statement.setDouble(5, box.getMinY());
-                statement.setDouble(6, box.getMaxX());
-                statement.setDouble(7, box.getMaxY());
+                bindTile(statement, tile);
                 try (ResultSet resultSet = statement.executeQuery()) {
                     resultSet.next();
                     // ST_AsMVT over no rows is an empty bytea, never null; a null would be a tile that failed.

@@ -61,10 +61,20 @@ final class ListingDiagnosis {
         }
         if (postgres) {
             notes.append(" First page's plan of the one statement: ")
-                    .append(plan(database))
+                    .append(plan(database, ""))
                     .append('.');
         }
         return notes.toString();
+    }
+
+    /**
+     * Among many connections, where a late page's time goes on the PostgreSQL store: the plans of the first page and
+     * of the page after {@code lateAfter} (a name near the end of what the viewer sees), with the buffers each node
+     * read. No timing passes: at this size they would take longer than the comparison itself.
+     */
+    static String describeLatePage(Connection database, String lateAfter) throws SQLException {
+        return "Plans of the one statement, with buffers: first page " + plan(database, "") + "; a late page (after `"
+                + lateAfter + "`) " + plan(database, lateAfter) + ".";
     }
 
     /** One pass over every page the viewer sees, in milliseconds. */
@@ -142,19 +152,27 @@ final class ListingDiagnosis {
         }
     }
 
-    /** The plan's nodes in one line, e.g. {@code Limit ← Index Scan … (0.6 ms)}. */
-    private static String plan(Connection database) throws SQLException {
+    /**
+     * The plan's nodes in one line with their actual rows, loops and shared buffers, e.g. {@code Limit (rows=101
+     * loops=1; hit=5) ← Index Scan … (0.6 ms)}.
+     */
+    private static String plan(Connection database, String after) throws SQLException {
         List<String> nodes = new ArrayList<>();
         String time = "";
-        try (PreparedStatement explain = database.prepareStatement("explain (analyze, costs off) " + SINGLE)) {
-            bind(explain, "");
+        try (PreparedStatement explain =
+                database.prepareStatement("explain (analyze, buffers, costs off, timing off) " + SINGLE)) {
+            bind(explain, after);
             try (ResultSet row = explain.executeQuery()) {
                 while (row.next()) {
                     String line = row.getString(1).strip();
                     if (line.startsWith("Execution Time")) {
                         time = line.substring("Execution Time: ".length());
+                    } else if (line.startsWith("Buffers:") && !nodes.isEmpty()) {
+                        int last = nodes.size() - 1;
+                        nodes.set(last, nodes.get(last).replaceFirst("\\)$", "; " + line.substring(9) + ")"));
                     } else if (line.startsWith("->") || nodes.isEmpty()) {
-                        nodes.add(line.replaceFirst("^->\\s*", "").replaceAll("\\s*\\(actual.*", ""));
+                        nodes.add(line.replaceFirst("^->\\s*", "")
+                                .replaceAll("\\s*\\(actual (rows=\\d+ loops=\\d+)\\)", " ($1)"));
                     }
                 }
             }

@@ -146,8 +146,20 @@ final class VisibleListing implements Benchmark {
                                 + " (one statement per page: the audience query with each row's secret names and groups,"
                                 + " mapped to Connection). "
                                 + passes + " passes per round.");
-                String diagnosis =
-                        large ? "" : ListingDiagnosis.describe(reference, kind == BenchFacade.StoreKind.POSTGRES);
+                String diagnosis;
+                if (!large) {
+                    diagnosis = ListingDiagnosis.describe(reference, kind == BenchFacade.StoreKind.POSTGRES);
+                } else if (kind == BenchFacade.StoreKind.POSTGRES) {
+                    String lateAfter = all.stream()
+                            .filter(VisibleListing::visibleToViewer)
+                            .map(StoredConnection::name)
+                            .sorted()
+                            .toList()
+                            .get(expected.size() * 9 / 10);
+                    diagnosis = ListingDiagnosis.describeLatePage(reference, lateAfter);
+                } else {
+                    diagnosis = "";
+                }
                 environment.log("  " + diagnosis);
                 return asTimeRatio(compared, diagnosis);
             }

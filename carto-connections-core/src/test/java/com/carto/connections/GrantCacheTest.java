@@ -140,6 +140,8 @@ class GrantCacheTest {
         GrantCache cache = cache(RECHECK);
 
         cache.get(grantId);
+        cache.get(grantId);
+        assertThat(reads).hasValue(1);
         ticks.addAndGet(RECHECK.toNanos() - 1);
         cache.get(grantId);
         assertThat(reads).hasValue(1);

@@ -78,6 +78,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -141,8 +142,19 @@ public final class Connections implements AutoCloseable {
         this.clients = new ClientCache(builder.clientOptions, scheduler, clock);
         this.grants = new GrantService(
                 store,
-                new GrantSigning(store, new SecretCipher(keys), clock, builder.tokenAudience, builder.grantRecheck),
-                new GrantCache(store, builder.grantRecheck, GRANT_CACHE_CAPACITY),
+                new GrantSigning(
+                        store,
+                        new SecretCipher(keys),
+                        clock,
+                        builder.ticker,
+                        builder.tokenAudience,
+                        builder.grantRecheck),
+                new GrantCache(
+                        store::findGrant,
+                        store::findGrantAndActiveSigningKeys,
+                        builder.ticker,
+                        builder.grantRecheck,
+                        GRANT_CACHE_CAPACITY),
                 builder.members,
                 clock,
                 builder.maxGrantLifetime);
@@ -840,7 +852,9 @@ public final class Connections implements AutoCloseable {
      *
      * @throws ConnectionException {@code NOT_FOUND} or {@code PERMISSION_DENIED} as for {@code query};
      *     {@code UNSUPPORTED} when the connection is shared with viewer credentials or no member directory is
-     *     configured; {@code INVALID_CONFIGURATION} naming {@code expiresAt} when it is past or too far
+     *     configured; {@code INVALID_CONFIGURATION} naming {@code expiresAt} when it is past (once kept to the
+     *     second) or too far, or {@code sources.query.parameters} when a named query declares a parameter its SQL
+     *     does not reference or references one it does not declare
      */
     public IssuedGrant createGrant(Principal principal, String connectionId, NewGrant grant) {
         requireNonNull(grant, "grant is null");
@@ -852,6 +866,9 @@ public final class Connections implements AutoCloseable {
                         ErrorCategory.PERMISSION_DENIED,
                         "the organization's policy forbids sharing connections, and a grant is public use");
             }
+            GrantedQueries.requireParametersMatchSql(
+                    grant.sources(),
+                    providers.get(connection.providerId()).dialect().lexicalRules());
             IssuedGrant issued = grants.create(principal, connection, grant);
             publish(
                     ConnectionEvent.Type.GRANT_CREATED,
@@ -996,8 +1013,9 @@ public final class Connections implements AutoCloseable {
     }
 
     /**
-     * Retires a signing key: the tokens it signed stop working (here at once, on other instances within
-     * {@link Builder#grantRecheck}); re-issue them first with {@link #grantToken}.
+     * Retires a signing key and erases its private half: the tokens it signed stop working (here at once, on other
+     * instances within {@link Builder#grantRecheck}) and nothing signs with it again; re-issue them first with
+     * {@link #grantToken}.
      *
      * @return false when no such key is active
      */
@@ -1007,11 +1025,13 @@ public final class Connections implements AutoCloseable {
     }
 
     /**
-     * Re-encrypts every secret that is not under the key ring's primary key, in batches. Idempotent and resumable:
-     * run it again after a crash and it continues where it stopped. A secret that cannot be decrypted (its key is
-     * lost, its ciphertext damaged) is skipped, logged and reported, and the rest are re-encrypted all the same.
+     * Re-encrypts every secret that is not under the key ring's primary key, in batches, then the private halves of
+     * the grant signing keys that are not retired. Idempotent and resumable: run it again after a crash and it
+     * continues where it stopped. A secret or signing key that cannot be decrypted (its key is lost, its ciphertext
+     * damaged) is skipped, logged and reported, and the rest are re-encrypted all the same.
      *
-     * @return how many secrets remain under other keys (0 when done) and which ones could not be read
+     * @return how many secrets and signing keys remain under other keys (0 when done) and which ones could not be
+     *     read
      */
     public ReencryptionReport reencryptSecrets() {
         String primary = keys.primaryKeyId();
@@ -1048,7 +1068,12 @@ public final class Connections implements AutoCloseable {
                 break;
             }
         }
-        return new ReencryptionReport(store.countSecretsNotUnderKey(primary), List.copyOf(skipped.values()));
+        List<ReencryptionReport.UnreadableSigningKey> unreadableSigningKeys =
+                grants.signing().reencrypt(primary);
+        return new ReencryptionReport(
+                store.countSecretsNotUnderKey(primary) + grants.signing().underOtherKeys(primary),
+                List.copyOf(skipped.values()),
+                unreadableSigningKeys);
     }
 
     /** {@link #reencryptSecrets()} on the SDK's housekeeping thread. */
@@ -1056,9 +1081,10 @@ public final class Connections implements AutoCloseable {
         return CompletableFuture.supplyAsync(this::reencryptSecrets, scheduler);
     }
 
-    /** How many secrets are not yet under the primary key. */
+    /** How many secrets, grant signing keys' private halves included, are not yet under the primary key. */
     public long secretsUnderOldKeys() {
-        return store.countSecretsNotUnderKey(keys.primaryKeyId());
+        String primary = keys.primaryKeyId();
+        return store.countSecretsNotUnderKey(primary) + grants.signing().underOtherKeys(primary);
     }
 
     private void requireCreator(Principal principal) {
@@ -1260,6 +1286,7 @@ public final class Connections implements AutoCloseable {
         private WarehouseObserver observer = WarehouseObserver.NONE;
         private MemberDirectory members = MemberDirectory.NONE;
         private Duration grantRecheck = Duration.ofSeconds(10);
+        private LongSupplier ticker = System::nanoTime;
         private Duration maxGrantLifetime = Duration.ofDays(365);
         private String tokenAudience = "carto-connections";
         private long tokenMaxRows = 100_000;
@@ -1279,7 +1306,8 @@ public final class Connections implements AutoCloseable {
         /**
          * How long a grant and the signing keys read from the store are trusted before they are read again: a grant
          * revoked (or a key retired) through another instance still works here for at most this long. Revoking
-         * through this instance takes effect here at once. Default 10 s; zero reads the grant on every use.
+         * through this instance takes effect here at once. Default 10 s; zero reads the grant and the signing keys
+         * (in one store statement) on every use. Ages are measured on a monotonic ticker, not on the {@link #clock}.
          */
         public Builder grantRecheck(Duration recheck) {
             requireNonNull(recheck, "recheck is null");
@@ -1287,6 +1315,15 @@ public final class Connections implements AutoCloseable {
                 throw InvalidConfigurationException.of("grantRecheck", "must be between 0 and 10 minutes");
             }
             this.grantRecheck = recheck;
+            return this;
+        }
+
+        /**
+         * The monotonic source, in nanoseconds, that ages the grants and signing keys read from the store
+         * ({@link #grantRecheck}); {@link System#nanoTime()} unless a test drives it with its manual clock.
+         */
+        Builder ticker(LongSupplier ticker) {
+            this.ticker = requireNonNull(ticker, "ticker is null");
             return this;
         }
 

@@ -85,10 +85,12 @@ final class GrantService {
                             + " single identity to run as, and service identities are not supported yet");
         }
         Instant now = now();
-        if (!draft.expiresAt().isAfter(now)) {
-            throw InvalidConfigurationException.of("expiresAt", "must be in the future");
+        // Kept to the second, as a token's exp is; checked once truncated, so a grant is never made already expired.
+        Instant expiresAt = draft.expiresAt().truncatedTo(ChronoUnit.SECONDS);
+        if (!expiresAt.isAfter(now)) {
+            throw InvalidConfigurationException.of("expiresAt", "must be in the future, in whole seconds");
         }
-        if (draft.expiresAt().isAfter(now.plus(maxLifetime))) {
+        if (expiresAt.isAfter(now.plus(maxLifetime))) {
             throw InvalidConfigurationException.of(
                     "expiresAt", "must be at most " + maxLifetime.toDays() + " days from now");
         }
@@ -101,10 +103,12 @@ final class GrantService {
                 draft.operations(),
                 draft.referrers(),
                 now,
-                draft.expiresAt().truncatedTo(ChronoUnit.SECONDS),
+                expiresAt,
                 Optional.empty());
+        // Signed first: a signing key that cannot sign (damaged) leaves no grant behind without a token.
+        Secret token = signing.sign(grant);
         store.insertGrant(grant);
-        return new IssuedGrant(grant, signing.sign(grant));
+        return new IssuedGrant(grant, token);
     }
 
     /**
@@ -169,11 +173,14 @@ final class GrantService {
         if (members == MemberDirectory.NONE) {
             throw denied("no member directory is configured");
         }
-        GrantSigning.Claims claims = signing.verify(call.token(), now).orElseThrow(() -> denied("bad token"));
+        GrantSigning.Claims claims =
+                signing.verify(call.token(), now, cache::readWithSigningKeys).orElseThrow(() -> denied("bad token"));
         if (!claims.organizationId().equals(call.organizationId())) {
             throw denied("token of another organization");
         }
-        Grant grant = cache.get(claims.grantId(), now).orElseThrow(() -> denied("no such grant"));
+        // The keys were read again with the grant (one store read for both), or the grant comes from the cache.
+        Grant grant = (claims.grantRead() ? claims.grant() : cache.get(claims.grantId()))
+                .orElseThrow(() -> denied("no such grant"));
         if (!grant.organizationId().equals(call.organizationId()) || !grant.activeAt(now)) {
             throw denied("grant revoked or expired");
         }

@@ -6,6 +6,7 @@ import com.carto.connections.store.ConnectionFilter;
 import com.carto.connections.store.ConnectionForUser;
 import com.carto.connections.store.ConnectionStore;
 import com.carto.connections.store.EncryptedSecret;
+import com.carto.connections.store.GrantAndSigningKeys;
 import com.carto.connections.store.StoredConnection;
 import com.carto.connections.store.StoredSecret;
 import com.carto.connections.store.StoredSigningKey;
@@ -151,6 +152,11 @@ final class CountingStore implements ConnectionStore {
     }
 
     @Override
+    public GrantAndSigningKeys findGrantAndActiveSigningKeys(String grantId) {
+        return called("findGrantAndActiveSigningKeys", store.findGrantAndActiveSigningKeys(grantId));
+    }
+
+    @Override
     public void insertSigningKey(StoredSigningKey key) {
         calls.add("insertSigningKey");
         store.insertSigningKey(key);
@@ -164,6 +170,11 @@ final class CountingStore implements ConnectionStore {
     @Override
     public boolean retireSigningKey(String keyId, Instant at) {
         return called("retireSigningKey", store.retireSigningKey(keyId, at));
+    }
+
+    @Override
+    public boolean replaceSigningKeyCiphertext(StoredSigningKey previous, EncryptedSecret privateKey) {
+        return called("replaceSigningKeyCiphertext", store.replaceSigningKeyCiphertext(previous, privateKey));
     }
 
     @Override

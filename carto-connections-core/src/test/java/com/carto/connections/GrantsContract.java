@@ -119,6 +119,7 @@ abstract class GrantsContract {
                 .keys(KeyRing.of("k1", Map.of("k1", new byte[32])))
                 .providers(Providers.of(new ExampleProvider(), memory.provider()))
                 .clock(clock)
+                .ticker(clock::nanoTime)
                 .listener(events::add)
                 .members(this::current)
                 .governance(organizationId -> policy)
@@ -659,8 +660,8 @@ abstract class GrantsContract {
                 .findFirst()
                 .orElseThrow();
 
-        assertThat(stored.privateKey().keyId()).isEqualTo("k1");
-        assertThat(stored.privateKey().ciphertext()).startsWith("v1.k1.");
+        assertThat(stored.privateKey().orElseThrow().keyId()).isEqualTo("k1");
+        assertThat(stored.privateKey().orElseThrow().ciphertext()).startsWith("v1.k1.");
         assertThat(store.keyIdsInUse()).contains("k1");
     }
 

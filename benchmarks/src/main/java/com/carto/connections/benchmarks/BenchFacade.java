@@ -70,6 +70,11 @@ final class BenchFacade implements AutoCloseable {
                 .store(store)
                 .keys(KeyRing.generate("bench"))
                 .providers(Providers.of(new PostgresProvider()))
+                // The owner is the only member: grants (line 10) need the directory to check their creator.
+                .members((organizationId, userId) ->
+                        organizationId.equals(ORGANIZATION) && userId.equals(owner().userId())
+                                ? Optional.of(owner())
+                                : Optional.empty())
                 .build();
     }
 

@@ -29,6 +29,8 @@ public final class Harness {
             new VisibleListing(BenchFacade.StoreKind.H2, false),
             new VisibleListing(BenchFacade.StoreKind.POSTGRES, true),
             new VisibleListing(BenchFacade.StoreKind.H2, true),
+            new TokenQueries(BenchFacade.StoreKind.POSTGRES),
+            new TokenQueries(BenchFacade.StoreKind.H2),
             new BoundedHeap());
 
     private Harness() {}

@@ -20,7 +20,11 @@ class HarnessSmokeTest {
         List<Outcome> outcomes = Harness.run(Sizes.SMOKE, Set.of(), new PrintStream(log, true, StandardCharsets.UTF_8));
         assertThat(outcomes).extracting(Outcome::name).hasSize(Harness.BENCHMARKS.size());
         assertThat(outcomes.get(outcomes.size() - 1).ratio()).startsWith("peak heap");
-        assertThat(Harness.table(outcomes)).contains("| (1) stream 2,000 rows").contains("(4) 5,000 rows");
+        assertThat(Harness.table(outcomes))
+                .contains("| (1) stream 2,000 rows")
+                .contains("(4) 5,000 rows")
+                .contains("(10) a granted query by token vs by its owner (20 calls), PostgreSQL store")
+                .contains("(10) a granted query by token vs by its owner (20 calls), H2 store");
     }
 
     @Test

@@ -3,6 +3,7 @@ package com.carto.connections.cli;
 import com.carto.connections.Connections;
 import com.carto.connections.ReencryptionReport;
 import com.carto.connections.ReencryptionReport.UnreadableSecret;
+import com.carto.connections.ReencryptionReport.UnreadableSigningKey;
 import com.carto.connections.error.ConnectionException;
 import com.carto.connections.error.ErrorCategory;
 import java.time.Duration;
@@ -74,7 +75,8 @@ final class RotateKeysCommand implements java.util.concurrent.Callable<Integer> 
                             total - report.remaining(),
                             total,
                             report.remaining(),
-                            report.unreadable().size());
+                            report.unreadable().size()
+                                    + report.unreadableSigningKeys().size());
             for (UnreadableSecret unreadable : report.unreadable()) {
                 terminal.text()
                         .printf(
@@ -87,7 +89,15 @@ final class RotateKeysCommand implements java.util.concurrent.Callable<Integer> 
                                         .orElse(""),
                                 unreadable.keyId());
             }
-            return report.unreadable().isEmpty() && report.remaining() == 0
+            for (UnreadableSigningKey unreadable : report.unreadableSigningKeys()) {
+                terminal.text()
+                        .printf(
+                                "  unreadable: grant signing key %s, key %s%n",
+                                unreadable.signingKeyId(), unreadable.keyId());
+            }
+            return report.unreadable().isEmpty()
+                            && report.unreadableSigningKeys().isEmpty()
+                            && report.remaining() == 0
                     ? ExitCodes.OK
                     : ExitCodes.of(ErrorCategory.INVALID_CONFIGURATION);
         }

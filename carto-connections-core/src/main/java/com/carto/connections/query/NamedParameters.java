@@ -4,7 +4,7 @@ import com.carto.connections.error.ConnectionException;
 import com.carto.connections.error.ErrorCategory;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,7 +36,9 @@ final class NamedParameters {
     private final @Nullable Function<@Nullable Object, String> placeholder;
     private final StringBuilder out;
     private final List<Object> parameters = new ArrayList<>();
-    private final Set<String> used = new HashSet<>();
+    // Set when only listing the references: none is resolved, and none fails for being unbound.
+    private final boolean listing;
+    private final Set<String> used = new LinkedHashSet<>();
     private int position;
 
     private NamedParameters(
@@ -44,8 +46,10 @@ final class NamedParameters {
             LexicalRules rules,
             Map<String, Object> values,
             @Nullable List<@Nullable Object> positional,
-            @Nullable Function<@Nullable Object, String> placeholder) {
+            @Nullable Function<@Nullable Object, String> placeholder,
+            boolean listing) {
         this.sql = sql;
+        this.listing = listing;
         this.rules = rules;
         this.values = values;
         this.positional = positional;
@@ -58,7 +62,14 @@ final class NamedParameters {
      *     name is never referenced, or the SQL also holds a positional {@code ?}
      */
     static Translation translate(String sql, LexicalRules rules, Map<String, Object> values) {
-        return new NamedParameters(sql, rules, values, null, null).run();
+        return new NamedParameters(sql, rules, values, null, null, false).run();
+    }
+
+    /** The names the SQL references as parameters under these rules, in order of first reference. */
+    static Set<String> references(String sql, LexicalRules rules) {
+        NamedParameters scan = new NamedParameters(sql, rules, Map.of(), null, null, true);
+        scan.run();
+        return Collections.unmodifiableSet(scan.used);
     }
 
     /**
@@ -74,7 +85,7 @@ final class NamedParameters {
             LexicalRules rules,
             List<@Nullable Object> values,
             Function<@Nullable Object, String> placeholder) {
-        return new NamedParameters(sql, rules, Map.of(), values, placeholder)
+        return new NamedParameters(sql, rules, Map.of(), values, placeholder, false)
                 .run()
                 .sql();
     }
@@ -115,7 +126,7 @@ final class NamedParameters {
                 copy(2);
             } else if (current == '@' && rules.has(LexicalRules.Feature.AT_NAMED_PARAMETERS) && isParameterStart()) {
                 replaceParameter();
-            } else if (current == '?') {
+            } else if (current == '?' && !listing) {
                 throw invalid("the SQL mixes a positional ? with named parameters; bind every value by name");
             } else {
                 copy(1);
@@ -184,6 +195,11 @@ final class NamedParameters {
             end++;
         }
         String name = sql.substring(start, end);
+        if (listing) {
+            used.add(name);
+            copyTo(end);
+            return;
+        }
         if (!values.containsKey(name)) {
             throw invalid("parameter " + sql.charAt(position) + name + " is not bound; bind it with param(\"" + name
                     + "\", value)");

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -165,6 +166,17 @@ public final class Query {
     /** The named parameters in the order they were bound; the map may hold null values. */
     public Map<String, @Nullable Object> namedParameters() {
         return named;
+    }
+
+    /**
+     * The parameter names this query's SQL references ({@code :name}, and {@code @name} where the rules have the
+     * warehouse's own named parameters), in order of first reference, found by the same scan as
+     * {@link #resolve(LexicalRules)}: never inside literals, quoted identifiers or comments, never a {@code ::} cast.
+     * Whatever is bound; for checking SQL kept for later, such as a grant's named query.
+     */
+    public Set<String> parameterReferences(LexicalRules rules) {
+        requireNonNull(rules, "rules is null");
+        return NamedParameters.references(sql, rules);
     }
 
     /**

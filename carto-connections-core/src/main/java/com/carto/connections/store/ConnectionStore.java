@@ -179,14 +179,34 @@ public interface ConnectionStore extends AutoCloseable {
     /** Marks a grant revoked at {@code at}; false when it does not exist or was revoked already. */
     boolean revokeGrant(String id, Instant at);
 
+    /**
+     * The grant and the signing keys that are not retired, as {@link #findGrant} and {@link #signingKeys} give them,
+     * read together: a token call that must read both again reads them in one round trip where the store can.
+     */
+    default GrantAndSigningKeys findGrantAndActiveSigningKeys(String grantId) {
+        return new GrantAndSigningKeys(
+                findGrant(grantId),
+                signingKeys().stream().filter(key -> key.retiredAt().isEmpty()).toList());
+    }
+
     /** Stores a new signing key for grant tokens. */
     void insertSigningKey(StoredSigningKey key);
 
     /** Every signing key, retired ones included, oldest first. */
     List<StoredSigningKey> signingKeys();
 
-    /** Retires a signing key at {@code at}; false when it does not exist or was retired already. */
+    /**
+     * Retires a signing key at {@code at} and erases its private half; false when it does not exist or was retired
+     * already.
+     */
     boolean retireSigningKey(String keyId, Instant at);
+
+    /**
+     * Replaces the private half of a signing key that is not retired, if it still is {@code previous}'s: a
+     * compare-and-set, for re-encrypting it under a new key of the ring. False when the key was retired or its private
+     * half changed meanwhile.
+     */
+    boolean replaceSigningKeyCiphertext(StoredSigningKey previous, EncryptedSecret privateKey);
 
     @Override
     void close();

@@ -35,6 +35,7 @@ final class GrantRows {
             + " referrers, created_at, expires_at, revoked_at";
     private static final String KEY_COLUMNS =
             "key_id, public_key, private_key, encryption_key_id, created_at, retired_at";
+    private static final int KEY_COLUMN_COUNT = 6;
 
     private GrantRows() {}
 
@@ -99,8 +100,10 @@ final class GrantRows {
                 "insert into carto_grant_signing_keys (" + KEY_COLUMNS + ") values (?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, key.keyId());
             insert.setString(2, key.publicKey());
-            insert.setString(3, key.privateKey().ciphertext());
-            insert.setString(4, key.privateKey().keyId());
+            // The columns are not null: a key without a private half (only ever a retired one) stores empty text.
+            insert.setString(
+                    3, key.privateKey().map(EncryptedSecret::ciphertext).orElse(""));
+            insert.setString(4, key.privateKey().map(EncryptedSecret::keyId).orElse(""));
             insert.setObject(5, utc(key.createdAt()));
             if (key.retiredAt().isPresent()) {
                 insert.setObject(6, utc(key.retiredAt().get()));
@@ -117,41 +120,99 @@ final class GrantRows {
                 ResultSet row = select.executeQuery()) {
             List<StoredSigningKey> keys = new ArrayList<>();
             while (row.next()) {
-                OffsetDateTime retired = row.getObject(6, OffsetDateTime.class);
-                keys.add(new StoredSigningKey(
-                        row.getString(1),
-                        row.getString(2),
-                        new EncryptedSecret(row.getString(4), row.getString(3)),
-                        row.getObject(5, OffsetDateTime.class).toInstant(),
-                        Optional.ofNullable(retired).map(OffsetDateTime::toInstant)));
+                keys.add(key(row));
             }
             return keys;
         }
     }
 
+    /**
+     * One statement: a row per signing key that is not retired (or one row of nulls when there is none), each with the
+     * grant's columns beside it (nulls when it does not exist).
+     */
+    static GrantAndSigningKeys findWithActiveKeys(Connection database, String grantId) throws SQLException {
+        try (PreparedStatement select = database.prepareStatement("select k."
+                + KEY_COLUMNS.replace(", ", ", k.") + ", g." + GRANT_COLUMNS.replace(", ", ", g.")
+                + " from (select 1 as one) o"
+                + " left join carto_grant_signing_keys k on k.retired_at is null"
+                + " left join carto_grants g on g.id = ?"
+                + " order by k.created_at, k.key_id")) {
+            select.setString(1, grantId);
+            List<StoredSigningKey> keys = new ArrayList<>();
+            Optional<Grant> grant = Optional.empty();
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    if (row.getString(1) != null) {
+                        keys.add(key(row));
+                    }
+                    if (grant.isEmpty() && row.getString(KEY_COLUMN_COUNT + 1) != null) {
+                        grant = Optional.of(grant(row, KEY_COLUMN_COUNT + 1));
+                    }
+                }
+            }
+            return new GrantAndSigningKeys(grant, keys);
+        }
+    }
+
+    private static StoredSigningKey key(ResultSet row) throws SQLException {
+        OffsetDateTime retired = row.getObject(6, OffsetDateTime.class);
+        String ciphertext = row.getString(3);
+        return new StoredSigningKey(
+                row.getString(1),
+                row.getString(2),
+                ciphertext.isEmpty()
+                        ? Optional.empty()
+                        : Optional.of(new EncryptedSecret(row.getString(4), ciphertext)),
+                row.getObject(5, OffsetDateTime.class).toInstant(),
+                Optional.ofNullable(retired).map(OffsetDateTime::toInstant));
+    }
+
     static boolean retireKey(Connection database, String keyId, Instant at) throws SQLException {
         try (PreparedStatement update = database.prepareStatement(
-                "update carto_grant_signing_keys set retired_at = ? where key_id = ? and retired_at is null")) {
+                "update carto_grant_signing_keys set retired_at = ?, private_key = '', encryption_key_id = ''"
+                        + " where key_id = ? and retired_at is null")) {
             update.setObject(1, utc(at));
             update.setString(2, keyId);
             return update.executeUpdate() == 1;
         }
     }
 
+    static boolean replaceKeyCiphertext(Connection database, StoredSigningKey previous, EncryptedSecret privateKey)
+            throws SQLException {
+        if (previous.privateKey().isEmpty()) {
+            return false;
+        }
+        try (PreparedStatement update =
+                database.prepareStatement("update carto_grant_signing_keys set private_key = ?, encryption_key_id = ?"
+                        + " where key_id = ? and private_key = ? and retired_at is null")) {
+            update.setString(1, privateKey.ciphertext());
+            update.setString(2, privateKey.keyId());
+            update.setString(3, previous.keyId());
+            update.setString(4, previous.privateKey().get().ciphertext());
+            return update.executeUpdate() == 1;
+        }
+    }
+
     private static Grant grant(ResultSet row) throws SQLException {
-        OffsetDateTime revoked = row.getObject(10, OffsetDateTime.class);
+        return grant(row, 1);
+    }
+
+    /** The grant whose {@link #GRANT_COLUMNS} start at column {@code first}. */
+    private static Grant grant(ResultSet row, int first) throws SQLException {
+        int at = first - 1;
+        OffsetDateTime revoked = row.getObject(at + 10, OffsetDateTime.class);
         Set<GrantOperation> operations = EnumSet.noneOf(GrantOperation.class);
-        parseStrings(row.getString(6)).forEach(operation -> operations.add(GrantOperation.valueOf(operation)));
+        parseStrings(row.getString(at + 6)).forEach(operation -> operations.add(GrantOperation.valueOf(operation)));
         return new Grant(
-                row.getString(1),
-                row.getString(2),
-                row.getString(3),
-                row.getString(4),
-                parseSources(row.getString(5)),
+                row.getString(at + 1),
+                row.getString(at + 2),
+                row.getString(at + 3),
+                row.getString(at + 4),
+                parseSources(row.getString(at + 5)),
                 operations,
-                new LinkedHashSet<>(parseStrings(row.getString(7))),
-                row.getObject(8, OffsetDateTime.class).toInstant(),
-                row.getObject(9, OffsetDateTime.class).toInstant(),
+                new LinkedHashSet<>(parseStrings(row.getString(at + 7))),
+                row.getObject(at + 8, OffsetDateTime.class).toInstant(),
+                row.getObject(at + 9, OffsetDateTime.class).toInstant(),
                 Optional.ofNullable(revoked).map(OffsetDateTime::toInstant));
     }
 

@@ -645,7 +645,9 @@ final class JdbcConnectionStore implements ConnectionStore {
             try (PreparedStatement select =
                             database.prepareStatement("select distinct key_id from carto_connection_secrets"
                                     + " union select distinct key_id from carto_viewer_credentials"
-                                    + " union select distinct encryption_key_id from carto_grant_signing_keys");
+                                    + " union select distinct encryption_key_id from carto_grant_signing_keys"
+                                    // A retired key's private half is erased: it needs no key of the ring.
+                                    + " where retired_at is null");
                     ResultSet row = select.executeQuery()) {
                 while (row.next()) {
                     ids.add(row.getString(1));
@@ -726,6 +728,13 @@ final class JdbcConnectionStore implements ConnectionStore {
     }
 
     @Override
+    public GrantAndSigningKeys findGrantAndActiveSigningKeys(String grantId) {
+        requireNonNull(grantId, "grantId is null");
+        return statement(
+                "reading a grant with the signing keys", database -> GrantRows.findWithActiveKeys(database, grantId));
+    }
+
+    @Override
     public void insertSigningKey(StoredSigningKey key) {
         requireNonNull(key, "key is null");
         change("storing a signing key", database -> GrantRows.insertKey(database, key));
@@ -741,6 +750,15 @@ final class JdbcConnectionStore implements ConnectionStore {
         requireNonNull(keyId, "keyId is null");
         requireNonNull(at, "at is null");
         return write("retiring a signing key", database -> GrantRows.retireKey(database, keyId, at));
+    }
+
+    @Override
+    public boolean replaceSigningKeyCiphertext(StoredSigningKey previous, EncryptedSecret privateKey) {
+        requireNonNull(previous, "previous is null");
+        requireNonNull(privateKey, "privateKey is null");
+        return write(
+                "re-encrypting signing key " + previous.keyId(),
+                database -> GrantRows.replaceKeyCiphertext(database, previous, privateKey));
     }
 
     private static void insertSecrets(Connection database, StoredConnection connection) throws SQLException {

@@ -11,12 +11,17 @@ import java.util.Optional;
  *
  * @param keyId the id tokens name in their {@code kid} header
  * @param publicKey the public key, X.509 DER in base64
- * @param privateKey the private key's PKCS#8 DER in base64, encrypted
+ * @param privateKey the private key's PKCS#8 DER in base64, encrypted; empty once the key is retired (retiring
+ *     erases it)
  * @param createdAt when it was made; the newest key that is not retired signs
  * @param retiredAt when it stopped verifying, if it did
  */
 public record StoredSigningKey(
-        String keyId, String publicKey, EncryptedSecret privateKey, Instant createdAt, Optional<Instant> retiredAt) {
+        String keyId,
+        String publicKey,
+        Optional<EncryptedSecret> privateKey,
+        Instant createdAt,
+        Optional<Instant> retiredAt) {
     public StoredSigningKey {
         requireNonNull(keyId, "keyId is null");
         requireNonNull(publicKey, "publicKey is null");

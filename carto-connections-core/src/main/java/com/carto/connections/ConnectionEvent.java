@@ -64,6 +64,15 @@ public record ConnectionEvent(
          */
         GRANT_CREATED,
         /** A grant was revoked; {@code dependents} holds it as for {@code GRANT_CREATED}. */
-        GRANT_REVOKED
+        GRANT_REVOKED,
+        /**
+         * A grant was given to another creator; {@code dependents} holds it as for {@code GRANT_CREATED}, with the new
+         * creator.
+         */
+        GRANT_TRANSFERRED,
+        /** The owner set (or replaced) the service identity tokens run as; the event holds no credential. */
+        SERVICE_IDENTITY_SET,
+        /** The owner removed the service identity; the grants that ran as it are suspended. */
+        SERVICE_IDENTITY_REMOVED
     }
 }

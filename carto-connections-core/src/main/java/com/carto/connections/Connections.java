@@ -41,6 +41,7 @@ import com.carto.connections.query.Query;
 import com.carto.connections.query.QueryResult;
 import com.carto.connections.secrets.KeyRing;
 import com.carto.connections.secrets.Secret;
+import com.carto.connections.spi.AdvancedOptions;
 import com.carto.connections.spi.AuthMethod;
 import com.carto.connections.spi.ConnectionProvider;
 import com.carto.connections.spi.ConnectionSettings;
@@ -851,10 +852,12 @@ public final class Connections implements AutoCloseable {
      * works only while they still can ({@link #query(TokenCall)}).
      *
      * @throws ConnectionException {@code NOT_FOUND} or {@code PERMISSION_DENIED} as for {@code query};
-     *     {@code UNSUPPORTED} when the connection is shared with viewer credentials or no member directory is
-     *     configured; {@code INVALID_CONFIGURATION} naming {@code expiresAt} when it is past (once kept to the
-     *     second) or too far, or {@code sources.query.parameters} when a named query declares a parameter its SQL
-     *     does not reference or references one it does not declare
+     *     {@code UNSUPPORTED} when the connection is shared with viewer credentials and has no
+     *     {@link #setServiceIdentity service identity}, or no member directory is configured;
+     *     {@code INVALID_CONFIGURATION} naming {@code expiresAt} when it is past (once kept to the second) or too far,
+     *     {@code sources.query.parameters} when a named query declares a parameter its SQL does not reference or
+     *     references one it does not declare, or {@code sources} when they hold a table and the connection accepts
+     *     only named sources ({@code namedSourcesOnly})
      */
     public IssuedGrant createGrant(Principal principal, String connectionId, NewGrant grant) {
         requireNonNull(grant, "grant is null");
@@ -869,7 +872,7 @@ public final class Connections implements AutoCloseable {
             GrantedQueries.requireParametersMatchSql(
                     grant.sources(),
                     providers.get(connection.providerId()).dialect().lexicalRules());
-            IssuedGrant issued = grants.create(principal, connection, grant);
+            IssuedGrant issued = grants.create(principal, connection, grant, grantTerms(connection));
             publish(
                     ConnectionEvent.Type.GRANT_CREATED,
                     connection,
@@ -902,6 +905,111 @@ public final class Connections implements AutoCloseable {
             }
             return store.findGrant(grantId).orElse(grant);
         }
+    }
+
+    /**
+     * Gives an active grant to another member of the organization, typically one suspended because its creator lost
+     * access: its tokens work again (they name the grant, not its creator) while the new creator keeps access. Only the
+     * connection's owner or a superadmin may. The new creator must pass what a creator passes at creation.
+     *
+     * @return the grant with its new creator
+     * @throws ConnectionException {@code INVALID_CONFIGURATION} naming {@code newCreatorId} when they are not a member
+     *     who may use the connection and own assets; {@code UNSUPPORTED} when the connection is shared with viewer
+     *     credentials and has no service identity; {@code CONFLICT} when the grant is revoked, expired or changed
+     *     meanwhile
+     */
+    public Grant transferGrant(Principal principal, String grantId, String newCreatorId) {
+        requireNonNull(principal, "principal is null");
+        requireNonNull(grantId, "grantId is null");
+        requireNonNull(newCreatorId, "newCreatorId is null");
+        GrantService.Transferable transferable = grants.transferable(principal, grantId);
+        StoredConnection connection = transferable.connection();
+        try (var ignored = MDC.putCloseable(MDC_KEY, connection.id())) {
+            Grant transferred = grants.transfer(transferable, newCreatorId, grantTerms(connection));
+            if (!transferred.creatorId().equals(transferable.grant().creatorId())) {
+                publish(
+                        ConnectionEvent.Type.GRANT_TRANSFERRED,
+                        connection,
+                        principal,
+                        List.of(GrantService.dependent(transferred)));
+                LOG.info("Transferred grant {} on connection {} to {}", grantId, connection.id(), newCreatorId);
+            }
+            return transferred;
+        }
+    }
+
+    /**
+     * Sets the service identity of a connection shared with viewer credentials: the credentials its grants' tokens run
+     * as, where every member otherwise brings their own (a grant on such a connection is refused without one). Only
+     * the owner may. The fields are the provider's viewer-credential properties for the connection's auth method; they
+     * are checked live, encrypted like viewers' credentials, never returned, and replace any set before. They are
+     * removed with the other viewers' credentials when the connection leaves viewer-credential sharing or its settings
+     * point elsewhere, which suspends its grants.
+     *
+     * @throws ConnectionException {@code INVALID_CONFIGURATION} naming {@code sharing} when the connection is not
+     *     shared with viewer credentials, or each field that is unknown, missing or malformed
+     * @throws CheckFailedException when the credentials fail the live check; nothing is stored
+     */
+    public void setServiceIdentity(Principal principal, String id, Map<String, ?> credentials) {
+        requireNonNull(credentials, "credentials is null");
+        StoredConnection current = find(principal, id);
+        AccessPolicy.require(principal, current, Action.EDIT);
+        try (var ignored = MDC.putCloseable(MDC_KEY, id)) {
+            if (current.sharing().mode() != Sharing.Mode.VIEWER_CREDENTIALS) {
+                throw InvalidConfigurationException.of(
+                        "sharing",
+                        "connection " + current.name() + " is not shared with viewer credentials: its grants run with"
+                                + " the owner's credentials and need no service identity");
+            }
+            ConnectionProvider provider = providers.get(current.providerId());
+            AuthMethod method = provider.authMethod(current.authMethod()).orElseThrow();
+            List<Property<?>> fields = CredentialResolver.viewerCredentialProperties(provider, method);
+            rejectMaskedSecrets(new AuthMethod(method.id(), method.displayName(), fields), credentials);
+            Candidate service = this.credentials.viewer(current, Identity.SERVICE_USER_ID, credentials);
+            CheckReport report = liveCheck(service.open(), principal, null, current.providerId(), Optional.of(id));
+            if (!report.ok()) {
+                throw new CheckFailedException(report);
+            }
+            service.save(secrets -> {
+                store.putViewerCredentials(id, Identity.SERVICE_USER_ID, secrets);
+                return null;
+            });
+            clients.retire(id, Identity.SERVICE);
+            publish(ConnectionEvent.Type.SERVICE_IDENTITY_SET, current, principal);
+            LOG.info("Set the service identity of connection {}", id);
+        }
+    }
+
+    /**
+     * Removes the service identity of a connection; its grants are suspended until one is set again. Only the owner
+     * may.
+     *
+     * @return whether one was set
+     */
+    public boolean removeServiceIdentity(Principal principal, String id) {
+        StoredConnection current = find(principal, id);
+        AccessPolicy.require(principal, current, Action.EDIT);
+        try (var ignored = MDC.putCloseable(MDC_KEY, id)) {
+            boolean removed = store.deleteViewerCredentials(id, Optional.of(Identity.SERVICE_USER_ID));
+            clients.retire(id, Identity.SERVICE);
+            if (removed) {
+                publish(ConnectionEvent.Type.SERVICE_IDENTITY_REMOVED, current, principal);
+                LOG.info("Removed the service identity of connection {}", id);
+            }
+            return removed;
+        }
+    }
+
+    /** What the connection's settings say about its grants; reads the service identity only where one can exist. */
+    private GrantService.Terms grantTerms(StoredConnection connection) {
+        boolean namedSourcesOnly = AdvancedOptions.parse(
+                        connection.advanced(),
+                        providers.get(connection.providerId()).dialect())
+                .namedSourcesOnly();
+        boolean serviceIdentity = connection.sharing().mode() == Sharing.Mode.VIEWER_CREDENTIALS
+                && !store.viewerCredentials(connection.id(), Identity.SERVICE_USER_ID)
+                        .isEmpty();
+        return new GrantService.Terms(namedSourcesOnly, serviceIdentity);
     }
 
     /** The grants of a connection the principal may see, revoked and expired ones included, oldest first. */
@@ -987,21 +1095,32 @@ public final class Connections implements AutoCloseable {
     private TokenUse tokenUse(GrantService.Authorized authorized) {
         String id = authorized.grant().connectionId();
         Principal creator = authorized.creator();
-        ConnectionForUser read =
-                store.findForUser(id, creator.userId()).orElseThrow(() -> GrantService.denied("connection deleted"));
+        // Read as the service identity: on a connection shared with viewer credentials that is what a token runs as,
+        // in the same read; on any other connection the read holds no credentials but the owner's.
+        ConnectionForUser read = store.findForUser(id, Identity.SERVICE_USER_ID)
+                .orElseThrow(() -> GrantService.denied("connection deleted"));
         StoredConnection connection = read.connection();
         Optional<AccessReason> reason = AccessPolicy.reason(creator, connection);
+        boolean viewerCredentials = connection.sharing().mode() == Sharing.Mode.VIEWER_CREDENTIALS;
         if (reason.isEmpty()
                 || reason.get() == AccessReason.SUPERADMIN
-                || reason.get() == AccessReason.VIEWER_CREDENTIALS
-                || connection.sharing().mode() == Sharing.Mode.VIEWER_CREDENTIALS
                 || !creator.role().canOwnAssets()) {
             throw GrantService.denied("creator has no access");
         }
+        if (viewerCredentials && read.viewerCredentials().isEmpty()) {
+            throw GrantService.denied("no service identity");
+        }
+        Resolved resolved =
+                credentials.resolve(read, viewerCredentials ? AccessReason.VIEWER_CREDENTIALS : reason.get());
+        // A grant made before the connection accepted only named sources stops working whole, as it could not be made
+        // now.
+        if (resolved.namedSourcesOnly()
+                && GrantService.holdsTable(authorized.grant().sources())) {
+            throw GrantService.denied("the connection accepts only named sources");
+        }
         Dialect dialect = providers.get(connection.providerId()).dialect();
         Query query = authorized.query().apply(dialect).maxRows(tokenMaxRows).timeout(tokenTimeout);
-        return new TokenUse(
-                id, new Use(connection.providerId(), credentials.resolve(read, reason.get())), dialect, query);
+        return new TokenUse(id, new Use(connection.providerId(), resolved), dialect, query);
     }
 
     /** A token's call, ready to run. */

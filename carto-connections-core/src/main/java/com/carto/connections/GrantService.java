@@ -68,8 +68,11 @@ final class GrantService {
         this.maxLifetime = maxLifetime;
     }
 
-    /** Checks that the principal may grant use of the connection, stores the grant and signs its token. */
-    IssuedGrant create(Principal principal, StoredConnection connection, NewGrant draft) {
+    /**
+     * Checks that the principal may grant use of the connection under its {@link Terms}, stores the grant and signs its
+     * token.
+     */
+    IssuedGrant create(Principal principal, StoredConnection connection, NewGrant draft, Terms terms) {
         requireDirectory();
         AccessReason reason = AccessPolicy.require(principal, connection, Action.USE);
         if (!principal.role().canOwnAssets()) {
@@ -77,12 +80,12 @@ final class GrantService {
                     ErrorCategory.PERMISSION_DENIED,
                     "a " + principal.role() + " cannot grant public use of a connection");
         }
-        if (connection.sharing().mode() == Sharing.Mode.VIEWER_CREDENTIALS
-                || reason == AccessReason.VIEWER_CREDENTIALS) {
-            throw new ConnectionException(
-                    ErrorCategory.UNSUPPORTED,
-                    "connection " + connection.name() + " is shared with viewer credentials: a grant would have no"
-                            + " single identity to run as, and service identities are not supported yet");
+        requireIdentity(connection, reason, terms);
+        if (terms.namedSourcesOnly() && holdsTable(draft.sources())) {
+            throw InvalidConfigurationException.of(
+                    "sources",
+                    "must hold only named queries: connection " + connection.name()
+                            + " accepts only named sources from tokens (its namedSourcesOnly option)");
         }
         Instant now = now();
         // Kept to the second, as a token's exp is; checked once truncated, so a grant is never made already expired.
@@ -150,6 +153,89 @@ final class GrantService {
                     "only its creator, the connection's owner or a superadmin may manage grant " + grantId);
         }
         return grant;
+    }
+
+    /**
+     * The grant, if the principal may transfer it: the connection's owner or a superadmin of its organization. Its
+     * creator may not hand it on: whether the grant lives on is the owner's decision about their connection.
+     */
+    Transferable transferable(Principal principal, String grantId) {
+        Grant grant = store.findGrant(grantId)
+                .filter(found -> found.organizationId().equals(principal.organizationId()))
+                .orElseThrow(() -> notFound(grantId));
+        StoredConnection connection = store.find(grant.connectionId()).orElseThrow(() -> notFound(grantId));
+        if (!connection.ownerId().equals(principal.userId()) && principal.role() != Role.SUPERADMIN) {
+            if (AccessPolicy.reason(principal, connection).isEmpty()) {
+                throw notFound(grantId);
+            }
+            throw new ConnectionException(
+                    ErrorCategory.PERMISSION_DENIED,
+                    "only the connection's owner or a superadmin may transfer grant " + grantId);
+        }
+        return new Transferable(grant, connection);
+    }
+
+    /**
+     * Gives an active grant to another member, who must pass what a creator passes at creation: a member who may use
+     * the connection and own assets, and a service identity where the connection is shared with viewer credentials.
+     * Its tokens keep working (they name the grant, not its creator) as long as the new creator keeps that access.
+     *
+     * @return the grant as transferred; unchanged when {@code newCreatorId} already is its creator
+     */
+    Grant transfer(Transferable transferable, String newCreatorId, Terms terms) {
+        requireDirectory();
+        Grant grant = transferable.grant();
+        StoredConnection connection = transferable.connection();
+        if (!grant.activeAt(clock.instant())) {
+            throw new ConnectionException(
+                    ErrorCategory.CONFLICT, "grant " + grant.id() + " is revoked or expired; create another");
+        }
+        Principal newCreator = members.member(grant.organizationId(), newCreatorId)
+                .filter(member -> member.organizationId().equals(grant.organizationId())
+                        && member.userId().equals(newCreatorId))
+                .orElseThrow(() -> InvalidConfigurationException.of(
+                        "newCreatorId", "is not a member of the grant's organization"));
+        Optional<AccessReason> reason = AccessPolicy.reason(newCreator, connection);
+        if (reason.isEmpty()
+                || reason.get() == AccessReason.SUPERADMIN
+                || !newCreator.role().canOwnAssets()) {
+            throw InvalidConfigurationException.of(
+                    "newCreatorId",
+                    "names a member who may not grant use of connection " + connection.name()
+                            + ": it must be shared with them and they must be an editor or above");
+        }
+        requireIdentity(connection, reason.get(), terms);
+        if (newCreatorId.equals(grant.creatorId())) {
+            return grant;
+        }
+        if (!store.transferGrant(grant.id(), grant.creatorId(), newCreatorId)) {
+            throw new ConnectionException(
+                    ErrorCategory.CONFLICT, "grant " + grant.id() + " changed meanwhile; reload it and try again");
+        }
+        // Here at once; other instances within the cache's recheck interval.
+        cache.forget(grant.id());
+        return store.findGrant(grant.id()).orElseThrow(() -> notFound(grant.id()));
+    }
+
+    /**
+     * A connection shared with viewer credentials has no single identity of its own: a grant on it runs as the service
+     * identity its owner set, and is refused without one.
+     */
+    private static void requireIdentity(StoredConnection connection, AccessReason reason, Terms terms) {
+        if ((connection.sharing().mode() == Sharing.Mode.VIEWER_CREDENTIALS
+                        || reason == AccessReason.VIEWER_CREDENTIALS)
+                && !terms.serviceIdentity()) {
+            throw new ConnectionException(
+                    ErrorCategory.UNSUPPORTED,
+                    "connection " + connection.name() + " is shared with viewer credentials: a grant would have no"
+                            + " single identity to run as until its owner sets a service identity"
+                            + " (setServiceIdentity)");
+        }
+    }
+
+    /** Whether the sources hold a table read, which a connection accepting only named sources refuses. */
+    static boolean holdsTable(List<GrantSource> sources) {
+        return sources.stream().anyMatch(source -> source instanceof GrantSource.Table);
     }
 
     boolean revoke(Grant grant) {
@@ -327,4 +413,15 @@ final class GrantService {
 
     /** A token call that passed every check of the grant; the creator's access is checked with the connection. */
     record Authorized(Grant grant, Principal creator, Function<Dialect, Query> query) {}
+
+    /**
+     * What a connection's settings say about grants on it, read by the facade with the connection.
+     *
+     * @param namedSourcesOnly tokens may run only named queries ({@code namedSourcesOnly} advanced option)
+     * @param serviceIdentity the connection is shared with viewer credentials and its owner set a service identity
+     */
+    record Terms(boolean namedSourcesOnly, boolean serviceIdentity) {}
+
+    /** A grant its caller may transfer, with its connection. */
+    record Transferable(Grant grant, StoredConnection connection) {}
 }

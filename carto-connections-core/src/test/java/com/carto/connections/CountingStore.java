@@ -157,6 +157,11 @@ final class CountingStore implements ConnectionStore {
     }
 
     @Override
+    public boolean transferGrant(String id, String fromCreatorId, String toCreatorId) {
+        return called("transferGrant", store.transferGrant(id, fromCreatorId, toCreatorId));
+    }
+
+    @Override
     public void insertSigningKey(StoredSigningKey key) {
         calls.add("insertSigningKey");
         store.insertSigningKey(key);

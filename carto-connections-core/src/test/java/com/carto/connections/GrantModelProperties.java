@@ -36,9 +36,10 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.statistics.Statistics;
 
 /**
- * Random sequences of grant creations, token uses and revocations mixed with sharing changes, role and group changes
- * and transfers, run through the facade and through a small reference model of when a grant works; every step's
- * outcome must agree. Each try works on a connection of its own in an organization of its own.
+ * Random sequences of grant creations, token uses, revocations and grant transfers mixed with sharing changes, role and
+ * group changes, ownership transfers and the service identity set and removed, run through the facade and through a
+ * small reference model of when a grant works; every step's outcome must agree. Each try works on a connection of its
+ * own in an organization of its own.
  */
 abstract class GrantModelProperties {
     /** alice owns the connection at first; sam is the superadmin who transfers it and whose role never changes. */
@@ -63,7 +64,9 @@ abstract class GrantModelProperties {
 
     private synchronized Connections connections() {
         return FACADES.computeIfAbsent(getClass(), type -> {
-            MemoryWarehouse warehouse = new MemoryWarehouse().acceptPassword("db_alice", "pw_alice");
+            MemoryWarehouse warehouse = new MemoryWarehouse()
+                    .acceptPassword("db_alice", "pw_alice")
+                    .acceptPassword("db_service", "pw_service");
             return Connections.builder()
                     .store(store())
                     .keys(KeyRing.generate("k1"))
@@ -88,7 +91,11 @@ abstract class GrantModelProperties {
         SHARE,
         SET_ROLE,
         SET_GROUPS,
-        TRANSFER
+        TRANSFER,
+        /** The owner sets the service identity (even argument) or removes it (odd). */
+        SERVICE,
+        /** The owner transfers a grant to the actor. */
+        HANDOVER
     }
 
     /** An operation by a member (by index) with an argument: a grant, a sharing, a role, a group set or a new owner. */
@@ -124,7 +131,14 @@ abstract class GrantModelProperties {
             Statistics.label("outcome").collect(step.operation() + " " + actual);
         }
         Statistics.label("outcome").coverage(coverage -> {
-            for (String corner : List.of("USE ok", "USE PD", "CREATE_GRANT ok", "CREATE_GRANT UN", "REVOKE ok")) {
+            for (String corner : List.of(
+                    "USE ok",
+                    "USE PD",
+                    "CREATE_GRANT ok",
+                    "CREATE_GRANT UN",
+                    "REVOKE ok",
+                    "SERVICE ok",
+                    "HANDOVER ok")) {
                 coverage.check(corner).count(count -> count > 0);
             }
         });
@@ -137,6 +151,7 @@ abstract class GrantModelProperties {
                 List.of(Set.of("analysts"), Set.of("analysts"), Set.of("analysts"), Set.of("finance"), Set.of()));
         int owner;
         Sharing sharing = Sharing.PRIVATE;
+        boolean service;
         final List<Integer> creators = new ArrayList<>();
         final List<Boolean> revoked = new ArrayList<>();
 
@@ -164,7 +179,7 @@ abstract class GrantModelProperties {
             Optional<String> reason = reason(creator);
             return reason.isPresent()
                     && !reason.get().equals("SA")
-                    && sharing.mode() != Sharing.Mode.VIEWER_CREDENTIALS
+                    && (sharing.mode() != Sharing.Mode.VIEWER_CREDENTIALS || service)
                     && roles.get(creator) != Role.VIEWER;
         }
 
@@ -179,7 +194,7 @@ abstract class GrantModelProperties {
                     if (reason.get().equals("SA") || roles.get(actor) == Role.VIEWER) {
                         return "PD";
                     }
-                    if (sharing.mode() == Sharing.Mode.VIEWER_CREDENTIALS) {
+                    if (sharing.mode() == Sharing.Mode.VIEWER_CREDENTIALS && !service) {
                         return "UN";
                     }
                     creators.add(actor);
@@ -209,6 +224,10 @@ abstract class GrantModelProperties {
                         return "PD";
                     }
                     sharing = SHARINGS.get(step.argument() % SHARINGS.size());
+                    // The service identity is kept with the viewers' credentials, which go with that sharing.
+                    if (sharing.mode() != Sharing.Mode.VIEWER_CREDENTIALS) {
+                        service = false;
+                    }
                     return "ok";
                 }
                 case SET_ROLE:
@@ -224,6 +243,35 @@ abstract class GrantModelProperties {
                         return "INVALID_CONFIGURATION";
                     }
                     owner = actor;
+                    return "ok";
+                }
+                case SERVICE: {
+                    if (roles.get(owner) == Role.VIEWER) {
+                        return "PD";
+                    }
+                    boolean set = step.argument() % 2 == 0;
+                    if (set && sharing.mode() != Sharing.Mode.VIEWER_CREDENTIALS) {
+                        return "INVALID_CONFIGURATION";
+                    }
+                    service = set;
+                    return "ok";
+                }
+                case HANDOVER: {
+                    if (creators.isEmpty()) {
+                        return "none";
+                    }
+                    int grant = step.argument() % creators.size();
+                    if (revoked.get(grant)) {
+                        return "CONFLICT";
+                    }
+                    Optional<String> reason = reason(actor);
+                    if (reason.isEmpty() || reason.get().equals("SA") || roles.get(actor) == Role.VIEWER) {
+                        return "INVALID_CONFIGURATION";
+                    }
+                    if (sharing.mode() == Sharing.Mode.VIEWER_CREDENTIALS && !service) {
+                        return "UN";
+                    }
+                    creators.set(grant, actor);
                     return "ok";
                 }
             }
@@ -293,9 +341,12 @@ abstract class GrantModelProperties {
                     }
                     return outcome(() -> {
                         IssuedGrant grant = grants.get(step.argument() % grants.size());
+                        // The model has applied the step, which changes no sharing.
+                        String runsAs =
+                                model.sharing.mode() == Sharing.Mode.VIEWER_CREDENTIALS ? "db_service" : "db_alice";
                         try (QueryResult rows = connections.query(
                                 TokenCall.of(organization, grant.token(), SourceRequest.NamedQueryCall.of("who")))) {
-                            return rows.next() && "db_alice".equals(rows.value(0)) ? "ok" : "wrong rows";
+                            return rows.next() && runsAs.equals(rows.value(0)) ? "ok" : "wrong rows";
                         }
                     });
                 case REVOKE:
@@ -339,6 +390,30 @@ abstract class GrantModelProperties {
                 case TRANSFER:
                     return outcome(() -> {
                         connections.transferOwnership(principal(SAM), connectionId, actor);
+                        return "ok";
+                    });
+                case SERVICE:
+                    return outcome(() -> {
+                        Principal owner = principal(ownerIndex());
+                        if (step.argument() % 2 == 0) {
+                            connections.setServiceIdentity(
+                                    owner, connectionId, Map.of("user", "db_service", "password", "pw_service"));
+                        } else {
+                            connections.removeServiceIdentity(owner, connectionId);
+                        }
+                        return "ok";
+                    });
+                case HANDOVER:
+                    if (grants.isEmpty()) {
+                        return "none";
+                    }
+                    return outcome(() -> {
+                        connections.transferGrant(
+                                principal(ownerIndex()),
+                                grants.get(step.argument() % grants.size())
+                                        .grant()
+                                        .id(),
+                                NAMES.get(step.actor()));
                         return "ok";
                     });
             }

@@ -7,6 +7,7 @@ import com.carto.connections.access.GovernancePolicy;
 import com.carto.connections.access.Principal;
 import com.carto.connections.access.Role;
 import com.carto.connections.access.Sharing;
+import com.carto.connections.check.CheckFailedException;
 import com.carto.connections.error.ConnectionException;
 import com.carto.connections.error.ErrorCategory;
 import com.carto.connections.error.InvalidConfigurationException;
@@ -19,6 +20,8 @@ import com.carto.connections.grants.ParameterType;
 import com.carto.connections.grants.SourceRequest;
 import com.carto.connections.grants.SourceRequest.Comparison;
 import com.carto.connections.grants.TokenCall;
+import com.carto.connections.internal.Identity;
+import com.carto.connections.query.Query;
 import com.carto.connections.query.QueryResult;
 import com.carto.connections.secrets.KeyRing;
 import com.carto.connections.secrets.Secret;
@@ -63,7 +66,9 @@ abstract class GrantsContract {
 
     private static final List<String> PARCELS = List.of("public", "parcels");
     private static final Duration RECHECK = Duration.ofSeconds(10);
+    private static final String SERVICE_PASSWORD = "service-canary-" + UUID.randomUUID();
     private static String warehouse;
+    private static String serviceRole;
 
     private final MemoryWarehouse memory = new MemoryWarehouse().acceptPassword("db_alice", "pw_alice");
     private final ManualClock clock = new ManualClock(Instant.parse("2026-12-01T12:00:00Z"));
@@ -91,6 +96,9 @@ abstract class GrantsContract {
                             + " insert into parcels values (1, 'R1', 500, 'Ann'), (2, 'R1', 900, 'Ben'),"
                             + " (3, 'C2', 300, 'Cid');"
                             + " create table secrets (value text); insert into secrets values ('s3cret');");
+            // The service identity of the viewer-credential tests: a role of its own, which may read parcels only.
+            serviceRole = POSTGRES.createRole("grants_service", SERVICE_PASSWORD);
+            POSTGRES.psql(warehouse, "grant select on parcels to \"" + serviceRole + "\"");
         }
     }
 
@@ -117,7 +125,8 @@ abstract class GrantsContract {
         return Connections.builder()
                 .store(on)
                 .keys(KeyRing.of("k1", Map.of("k1", new byte[32])))
-                .providers(Providers.of(new ExampleProvider(), memory.provider()))
+                .providers(
+                        Providers.of(new ExampleProvider(), memory.provider(), new ViewerCredentialsExampleProvider()))
                 .clock(clock)
                 .ticker(clock::nanoTime)
                 .listener(events::add)
@@ -161,6 +170,55 @@ abstract class GrantsContract {
                         .property("username", POSTGRES.superuser())
                         .secret("password", POSTGRES.superuserPassword())
                         .skipLiveCheck());
+    }
+
+    /** A connection to the warehouse as its superuser, shared with viewer credentials. */
+    private Connection viewersConnection(Principal owner) {
+        Connection created = connections.create(
+                owner,
+                NewConnection.of(
+                                "example-viewers",
+                                "vc-" + UUID.randomUUID().toString().substring(0, 8))
+                        .property("host", POSTGRES.host())
+                        .property("port", POSTGRES.port())
+                        .property("database", warehouse)
+                        .property("username", POSTGRES.superuser())
+                        .secret("password", POSTGRES.superuserPassword())
+                        .skipLiveCheck());
+        return connections
+                .share(owner, created.id(), Sharing.viewerCredentials(), true)
+                .connection();
+    }
+
+    private static Map<String, Object> serviceCredentials() {
+        return Map.of("username", serviceRole, "password", SERVICE_PASSWORD);
+    }
+
+    /** The parcels and a query that tells which database role runs it. */
+    private IssuedGrant whoRunsGrant(Principal creator, Connection connection) {
+        return connections.createGrant(
+                creator,
+                connection.id(),
+                NewGrant.query(
+                        clock.instant().plus(Duration.ofDays(1)),
+                        GrantSource.Table.of(PARCELS, "id", "zone", "area"),
+                        GrantSource.NamedQuery.of("who_runs", "select current_user::text")));
+    }
+
+    private static SourceRequest.NamedQueryCall whoRuns() {
+        return SourceRequest.NamedQueryCall.of("who_runs");
+    }
+
+    private static SourceRequest.NamedQueryCall bigParcels() {
+        return SourceRequest.NamedQueryCall.of("big_parcels")
+                .with("min_area", 400)
+                .with("zone", "R1");
+    }
+
+    private Connection acceptingOnlyNamedSources(Connection connection, boolean only) {
+        Connection current = connections.get(alice, connection.id());
+        return connections.update(
+                alice, connection.id(), ConnectionChanges.none().option("namedSourcesOnly", only), current.version());
     }
 
     private static NewGrant parcelsAndQuery(Instant expiresAt) {
@@ -706,6 +764,265 @@ abstract class GrantsContract {
         everything.add(issued.toString());
         everything.add(issued.grant().toString());
         assertThat(everything).isNotEmpty().noneMatch(text -> text.contains(signature));
+    }
+
+    @Test
+    void aConnectionAcceptingOnlyNamedSourcesRefusesAGrantWithATableNamingSources() {
+        Connection connection = acceptingOnlyNamedSources(warehouseConnection(alice), true);
+
+        assertThat(connection.advanced()).containsEntry("namedSourcesOnly", true);
+        assertThatThrownBy(() -> grant(alice, connection))
+                .isInstanceOfSatisfying(
+                        InvalidConfigurationException.class,
+                        e -> assertThat(e.problems())
+                                .extracting(InvalidConfigurationException.Problem::property)
+                                .containsExactly("sources"))
+                .hasMessageContaining("namedSourcesOnly");
+        assertThat(connections.grants(alice, connection.id())).isEmpty();
+    }
+
+    @Test
+    void aGrantOfNamedQueriesOnlyWorksOnAConnectionAcceptingOnlyNamedSources() {
+        Connection connection = acceptingOnlyNamedSources(warehouseConnection(alice), true);
+        IssuedGrant issued = connections.createGrant(
+                alice,
+                connection.id(),
+                NewGrant.query(
+                        clock.instant().plus(Duration.ofDays(1)),
+                        GrantSource.NamedQuery.of(
+                                        "big_parcels",
+                                        "select id from parcels where area >= :min_area and zone = :zone order by id")
+                                .parameter("min_area", ParameterType.FLOAT)
+                                .parameter("zone", ParameterType.STRING)));
+
+        assertThat(rows(call(issued.token(), bigParcels()))).containsExactly(List.of(1L), List.of(2L));
+    }
+
+    @Test
+    void aGrantWithATableIsDeniedWholeOnceItsConnectionAcceptsOnlyNamedSources() {
+        Connection connection = warehouseConnection(alice);
+        IssuedGrant issued = grant(alice, connection);
+        assertThat(rows(call(issued.token(), zoneR1()))).hasSize(2);
+
+        acceptingOnlyNamedSources(connection, true);
+
+        assertDenied(call(issued.token(), zoneR1()));
+        assertDenied(call(issued.token(), bigParcels()));
+        acceptingOnlyNamedSources(connection, false);
+        assertThat(rows(call(issued.token(), bigParcels()))).hasSize(2);
+    }
+
+    @Test
+    void aSuspendedGrantTransferredToAMemberWhoMayUseTheConnectionWorksAgainWithTheSameToken() {
+        Connection connection = warehouseConnection(alice);
+        connections.share(alice, connection.id(), Sharing.groups("analysts"), true);
+        IssuedGrant issued = grant(bob, connection);
+        member("bob", Role.EDITOR, "finance");
+        assertDenied(call(issued.token(), zoneR1()));
+        Principal dave = member("dave", Role.EDITOR, "analysts");
+
+        Grant transferred = connections.transferGrant(alice, issued.grant().id(), dave.userId());
+
+        assertThat(transferred.creatorId()).isEqualTo("dave");
+        assertThat(store.findGrant(issued.grant().id()).orElseThrow().creatorId())
+                .isEqualTo("dave");
+        assertThat(rows(call(issued.token(), zoneR1()))).hasSize(2);
+        assertThat(events.stream().filter(event -> event.type() == ConnectionEvent.Type.GRANT_TRANSFERRED))
+                .singleElement()
+                .satisfies(event -> {
+                    assertThat(event.actorUserId()).isEqualTo("alice");
+                    assertThat(event.dependents())
+                            .extracting(dependent -> dependent.id() + ":" + dependent.ownerId())
+                            .containsExactly(issued.grant().id() + ":dave");
+                });
+        // The new creator's access now decides: out of the group, the grant is suspended again.
+        member("dave", Role.EDITOR, "finance");
+        assertDenied(call(issued.token(), zoneR1()));
+    }
+
+    @Test
+    void aGrantIsNotTransferredToAMemberWhoCouldNotCreateIt() {
+        Connection connection = warehouseConnection(alice);
+        connections.share(alice, connection.id(), Sharing.groups("analysts"), true);
+        IssuedGrant issued = grant(bob, connection);
+        member("bob", Role.EDITOR, "finance");
+        member("erin", Role.EDITOR, "finance");
+
+        for (String newCreator : List.of("carol", "erin", "sam", "nobody")) {
+            assertThatThrownBy(() ->
+                            connections.transferGrant(alice, issued.grant().id(), newCreator))
+                    .as(newCreator)
+                    .isInstanceOfSatisfying(
+                            InvalidConfigurationException.class,
+                            e -> assertThat(e.problems())
+                                    .extracting(InvalidConfigurationException.Problem::property)
+                                    .containsExactly("newCreatorId"));
+        }
+        assertThat(store.findGrant(issued.grant().id()).orElseThrow().creatorId())
+                .isEqualTo("bob");
+        assertDenied(call(issued.token(), zoneR1()));
+        assertThat(events).noneMatch(event -> event.type() == ConnectionEvent.Type.GRANT_TRANSFERRED);
+    }
+
+    @Test
+    void onlyTheConnectionsOwnerOrASuperadminTransfersAGrant() {
+        Connection connection = warehouseConnection(alice);
+        connections.share(alice, connection.id(), Sharing.organization(), true);
+        IssuedGrant issued = grant(bob, connection);
+
+        assertThatThrownBy(() -> connections.transferGrant(bob, issued.grant().id(), "alice"))
+                .isInstanceOfSatisfying(
+                        ConnectionException.class,
+                        e -> assertThat(e.category()).isEqualTo(ErrorCategory.PERMISSION_DENIED));
+        assertThatThrownBy(
+                        () -> connections.transferGrant(mallory, issued.grant().id(), "mallory"))
+                .isInstanceOfSatisfying(
+                        ConnectionException.class, e -> assertThat(e.category()).isEqualTo(ErrorCategory.NOT_FOUND));
+        assertThat(store.findGrant(issued.grant().id()).orElseThrow().creatorId())
+                .isEqualTo("bob");
+
+        assertThat(connections.transferGrant(sam, issued.grant().id(), "alice").creatorId())
+                .isEqualTo("alice");
+    }
+
+    @Test
+    void theStoreTransfersAGrantOnlyFromTheCreatorItStillHasAndNeverARevokedOne() {
+        String id = grant(alice, warehouseConnection(alice)).grant().id();
+
+        assertThat(store.transferGrant(id, "bob", "dave")).isFalse();
+        assertThat(store.transferGrant(id, "alice", "dave")).isTrue();
+        assertThat(store.transferGrant(id, "alice", "erin")).isFalse();
+        store.revokeGrant(id, clock.instant());
+        assertThat(store.transferGrant(id, "dave", "erin")).isFalse();
+        assertThat(store.transferGrant("no-such-grant", "dave", "erin")).isFalse();
+        assertThat(store.findGrant(id).orElseThrow().creatorId()).isEqualTo("dave");
+    }
+
+    @Test
+    void aRevokedGrantIsNotTransferred() {
+        IssuedGrant issued = grant(alice, warehouseConnection(alice));
+        connections.revokeGrant(alice, issued.grant().id());
+        member("dave", Role.EDITOR);
+
+        assertThatThrownBy(() -> connections.transferGrant(alice, issued.grant().id(), "dave"))
+                .isInstanceOfSatisfying(
+                        ConnectionException.class, e -> assertThat(e.category()).isEqualTo(ErrorCategory.CONFLICT));
+        assertDenied(call(issued.token(), zoneR1()));
+    }
+
+    @Test
+    void aGrantOnAConnectionSharedWithViewerCredentialsRunsAsItsServiceIdentity() {
+        Connection connection = viewersConnection(alice);
+        connections.setServiceIdentity(alice, connection.id(), serviceCredentials());
+
+        IssuedGrant issued = whoRunsGrant(bob, connection);
+
+        assertThat(rows(call(issued.token(), whoRuns()))).containsExactly(List.of(serviceRole));
+        assertThat(rows(call(issued.token(), zoneR1()))).hasSize(2);
+        try (QueryResult owners = connections.query(alice, connection.id(), Query.sql("select current_user::text"))) {
+            assertThat(owners.next()).isTrue();
+            assertThat(owners.value(0)).isEqualTo(POSTGRES.superuser());
+        }
+    }
+
+    @Test
+    void removingTheServiceIdentitySuspendsTheGrantsThatRunAsIt() {
+        Connection connection = viewersConnection(alice);
+        connections.setServiceIdentity(alice, connection.id(), serviceCredentials());
+        IssuedGrant issued = whoRunsGrant(alice, connection);
+        assertThat(rows(call(issued.token(), whoRuns()))).containsExactly(List.of(serviceRole));
+
+        assertThat(connections.removeServiceIdentity(alice, connection.id())).isTrue();
+
+        assertDenied(call(issued.token(), whoRuns()));
+        assertThatThrownBy(() -> whoRunsGrant(alice, connection))
+                .isInstanceOfSatisfying(
+                        ConnectionException.class, e -> assertThat(e.category()).isEqualTo(ErrorCategory.UNSUPPORTED));
+        connections.setServiceIdentity(alice, connection.id(), serviceCredentials());
+        assertThat(rows(call(issued.token(), whoRuns()))).containsExactly(List.of(serviceRole));
+    }
+
+    @Test
+    void aServiceIdentityGoesWithViewerCredentialSharing() {
+        Connection connection = viewersConnection(alice);
+        connections.setServiceIdentity(alice, connection.id(), serviceCredentials());
+        IssuedGrant issued = whoRunsGrant(alice, connection);
+
+        connections.share(alice, connection.id(), Sharing.organization(), true);
+        assertThat(rows(call(issued.token(), whoRuns()))).containsExactly(List.of(POSTGRES.superuser()));
+        connections.share(alice, connection.id(), Sharing.viewerCredentials(), true);
+
+        assertDenied(call(issued.token(), whoRuns()));
+    }
+
+    @Test
+    void aServiceIdentityThatFailsItsLiveCheckIsNotStored() {
+        Connection connection = viewersConnection(alice);
+
+        assertThatThrownBy(() -> connections.setServiceIdentity(
+                        alice, connection.id(), Map.of("username", serviceRole, "password", "wrong")))
+                .isInstanceOf(CheckFailedException.class);
+        assertThatThrownBy(() -> whoRunsGrant(alice, connection))
+                .isInstanceOfSatisfying(
+                        ConnectionException.class, e -> assertThat(e.category()).isEqualTo(ErrorCategory.UNSUPPORTED));
+    }
+
+    @Test
+    void onlyTheOwnerSetsAServiceIdentityAndOnlyOnAConnectionSharedWithViewerCredentials() {
+        Connection shared = viewersConnection(alice);
+        Connection unshared = warehouseConnection(alice);
+
+        assertThatThrownBy(() -> connections.setServiceIdentity(bob, shared.id(), serviceCredentials()))
+                .isInstanceOfSatisfying(
+                        ConnectionException.class,
+                        e -> assertThat(e.category()).isEqualTo(ErrorCategory.PERMISSION_DENIED));
+        assertThatThrownBy(() -> connections.removeServiceIdentity(bob, shared.id()))
+                .isInstanceOfSatisfying(
+                        ConnectionException.class,
+                        e -> assertThat(e.category()).isEqualTo(ErrorCategory.PERMISSION_DENIED));
+        assertThatThrownBy(() -> connections.setServiceIdentity(alice, unshared.id(), serviceCredentials()))
+                .isInstanceOfSatisfying(
+                        InvalidConfigurationException.class,
+                        e -> assertThat(e.problems())
+                                .extracting(InvalidConfigurationException.Problem::property)
+                                .containsExactly("sharing"));
+    }
+
+    @Test
+    void theServiceIdentitysPasswordNeverAppearsInEventsLogsMessagesToStringOrTheStore() {
+        List<String> texts = new ArrayList<>();
+        List<String> messages = new ArrayList<>();
+        try (LogCapture logs = LogCapture.start()) {
+            Connection connection = viewersConnection(alice);
+            for (Map<String, Object> refused : List.<Map<String, Object>>of(
+                    Map.of("username", serviceRole, "password", SERVICE_PASSWORD + "-wrong"),
+                    Map.of("username", serviceRole, "password", SERVICE_PASSWORD, "database", "elsewhere"))) {
+                try {
+                    connections.setServiceIdentity(alice, connection.id(), refused);
+                } catch (ConnectionException e) {
+                    messages.add(e.getMessage() + " " + e);
+                }
+            }
+            connections.setServiceIdentity(alice, connection.id(), serviceCredentials());
+            IssuedGrant issued = whoRunsGrant(alice, connection);
+            rows(call(issued.token(), whoRuns()));
+            texts.add(connections.get(alice, connection.id()).toString());
+            texts.add(store.findForUser(connection.id(), Identity.SERVICE_USER_ID)
+                    .orElseThrow()
+                    .toString());
+            store.viewerCredentials(connection.id(), Identity.SERVICE_USER_ID)
+                    .values()
+                    .forEach(secret -> texts.add(secret.ciphertext()));
+            connections.removeServiceIdentity(alice, connection.id());
+            texts.addAll(logs.lines());
+        }
+        assertThat(messages).hasSize(2);
+        assertThat(events)
+                .extracting(ConnectionEvent::type)
+                .contains(ConnectionEvent.Type.SERVICE_IDENTITY_SET, ConnectionEvent.Type.SERVICE_IDENTITY_REMOVED);
+        texts.addAll(messages);
+        texts.add(events.toString());
+        assertThat(texts).hasSizeGreaterThan(4).noneMatch(text -> text.contains(SERVICE_PASSWORD));
     }
 
     private static ECPrivateKey newPrivateKey() throws Exception {

@@ -5,12 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.carto.connections.access.Principal;
 import com.carto.connections.access.Role;
 import com.carto.connections.access.Sharing;
+import com.carto.connections.grants.GrantSource;
+import com.carto.connections.grants.IssuedGrant;
+import com.carto.connections.grants.NewGrant;
+import com.carto.connections.grants.SourceRequest;
+import com.carto.connections.grants.TokenCall;
 import com.carto.connections.query.Query;
 import com.carto.connections.query.QueryResult;
 import com.carto.connections.secrets.KeyRing;
 import com.carto.connections.store.ConnectionStore;
+import com.carto.connections.testing.ManualClock;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -25,8 +34,12 @@ class StoreReadsTest {
     @TempDir
     Path directory;
 
-    private final MemoryWarehouse warehouse =
-            new MemoryWarehouse().acceptPassword("owner_db", "owner-pw").acceptPassword("bob_db", VIEWER_PASSWORD);
+    private final MemoryWarehouse warehouse = new MemoryWarehouse()
+            .acceptPassword("owner_db", "owner-pw")
+            .acceptPassword("bob_db", VIEWER_PASSWORD)
+            .acceptPassword("service_db", "service-pw");
+    // Frozen, so that the grant and the signing keys stay cached between the measured calls.
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-12-01T12:00:00Z"));
     private final String organization = "org-" + UUID.randomUUID();
     private final Principal alice = new Principal("alice", organization, Role.EDITOR, Set.of());
     private final Principal bob = new Principal("bob", organization, Role.VIEWER, Set.of());
@@ -41,6 +54,9 @@ class StoreReadsTest {
                 .store(store)
                 .keys(KeyRing.generate("k1"))
                 .providers(Providers.of(warehouse.provider()))
+                .clock(clock)
+                .members((organizationId, userId) ->
+                        Optional.of(alice).filter(member -> member.userId().equals(userId)))
                 .build();
         id = connections
                 .create(
@@ -91,5 +107,29 @@ class StoreReadsTest {
         currentUser(bob);
 
         assertThat(store.calls()).containsExactly("findForUser", "findForUser");
+    }
+
+    @Test
+    void aTokensLaterQueriesRunAsTheServiceIdentityReadingTheStoreOnceEach() {
+        connections.setServiceIdentity(alice, id, Map.of("user", "service_db", "password", "service-pw"));
+        IssuedGrant issued = connections.createGrant(
+                alice,
+                id,
+                NewGrant.query(clock.instant().plus(Duration.ofDays(1)), GrantSource.NamedQuery.of("who", "select 1")));
+        TokenCall call = TokenCall.of(organization, issued.token(), SourceRequest.NamedQueryCall.of("who"));
+        assertThat(tokenUser(call)).isEqualTo("service_db");
+        store.reset();
+
+        assertThat(tokenUser(call)).isEqualTo("service_db");
+        assertThat(tokenUser(call)).isEqualTo("service_db");
+
+        assertThat(store.calls()).containsExactly("findForUser", "findForUser");
+    }
+
+    private Object tokenUser(TokenCall call) {
+        try (QueryResult rows = connections.query(call)) {
+            rows.next();
+            return rows.value(0);
+        }
     }
 }

@@ -516,6 +516,11 @@ public final class CredentialResolver {
             return options.maxConcurrentQueries();
         }
 
+        /** Whether tokens may run only named queries on the connection ({@link AdvancedOptions#namedSourcesOnly()}). */
+        public boolean namedSourcesOnly() {
+            return options.namedSourcesOnly();
+        }
+
         /** The settings, secrets decrypted: only for opening a client. */
         public ConnectionSettings settings() {
             StoredConnection stored = read.connection();

@@ -19,7 +19,22 @@ public final class Identity {
     /** The owner's stored credentials, which every principal but a viewer with credentials of their own uses. */
     public static final Identity OWNER = new Identity(null);
 
+    /**
+     * The user id a connection's service identity is stored under, beside its viewers' credentials: the tab makes it an
+     * id no {@link com.carto.connections.access.Principal} can have (their ids hold no control characters), so no
+     * member ever uses it as their own, while it is encrypted, re-encrypted, rotated and dropped exactly as viewers'
+     * credentials are.
+     */
+    public static final String SERVICE_USER_ID = "\tservice";
+
+    /**
+     * The credentials the connection's owner set for tokens on a connection shared with viewer credentials (README,
+     * "Grants and tokens"): one identity a grant runs as where every member otherwise brings their own.
+     */
+    public static final Identity SERVICE = new Identity(SERVICE_USER_ID);
+
     private static final String OWNER_NAME = "owner";
+    private static final String SERVICE_NAME = "service";
     private static final String VIEWER_PREFIX = "viewer:";
 
     private final @Nullable String viewerId;
@@ -27,19 +42,26 @@ public final class Identity {
 
     private Identity(@Nullable String viewerId) {
         this.viewerId = viewerId;
-        this.name = viewerId == null ? OWNER_NAME : VIEWER_PREFIX + viewerId;
+        this.name = viewerId == null
+                ? OWNER_NAME
+                : viewerId.equals(SERVICE_USER_ID) ? SERVICE_NAME : VIEWER_PREFIX + viewerId;
     }
 
-    /** A viewer using the credentials they provided for the connection. */
+    /**
+     * A viewer using the credentials they provided for the connection; {@link #SERVICE} for {@link #SERVICE_USER_ID}.
+     */
     public static Identity viewer(String userId) {
         requireNonNull(userId, "userId is null");
         if (userId.isEmpty()) {
             throw new IllegalArgumentException("a viewer's user id is empty");
         }
-        return new Identity(userId);
+        return userId.equals(SERVICE_USER_ID) ? SERVICE : new Identity(userId);
     }
 
-    /** The viewer's user id; empty for the owner. */
+    /**
+     * The user id the identity's credentials are stored under: the viewer's, or {@link #SERVICE_USER_ID}; empty for the
+     * owner.
+     */
     public Optional<String> viewerId() {
         return Optional.ofNullable(viewerId);
     }
@@ -48,15 +70,18 @@ public final class Identity {
         return viewerId == null;
     }
 
-    /** {@code owner}, or {@code viewer:} and the user id: the cache slot's and the provider's name for it. */
+    /**
+     * {@code owner}, {@code service}, or {@code viewer:} and the user id: the cache slot's and the provider's name for
+     * it.
+     */
     public String name() {
         return name;
     }
 
     /**
      * What a secret of this identity is bound to in its ciphertext's associated data: the property name for the
-     * owner's secrets, {@code viewer:<user id>:<property name>} for a viewer's, so a viewer's ciphertext copied to the
-     * owner's row or to another viewer's fails to decrypt.
+     * owner's secrets, {@code viewer:<user id>:<property name>} for a viewer's and {@code service:<property name>} for
+     * the service identity's, so a ciphertext copied to the owner's row or to another identity's fails to decrypt.
      */
     public String secretName(String secretKey) {
         requireNonNull(secretKey, "secretKey is null");

@@ -14,13 +14,17 @@ import java.util.Map;
  * @param analyticsToolboxLocation where the CARTO Analytics Toolbox is installed (default per dialect, {@code carto})
  * @param dataObservatoryLocation where Data Observatory subscriptions live (default: same as the toolbox)
  * @param tempLocation where write-back and temporary tables go (default per dialect, {@code carto_temp})
+ * @param namedSourcesOnly whether tokens may run only the named queries of their grants, never a table read (default
+ *     false): grants with table sources are refused, and those made before it was set stop working. Providers ignore
+ *     it; the SDK applies it to grants and tokens (README, "Grants and tokens")
  */
 public record AdvancedOptions(
         int maxConcurrentQueries,
         Duration queryTimeout,
         String analyticsToolboxLocation,
         String dataObservatoryLocation,
-        String tempLocation) {
+        String tempLocation,
+        boolean namedSourcesOnly) {
 
     public static final Property<Integer> MAX_CONCURRENT_QUERIES = Property.integer("maxConcurrentQueries")
             .range(1, 1000)
@@ -40,6 +44,11 @@ public record AdvancedOptions(
     public static final Property<String> TEMP_LOCATION = Property.string("tempLocation")
             .inGroup(PropertyGroup.ADVANCED)
             .describedAs("Where write-back and temporary tables are created; created when missing");
+    public static final Property<Boolean> NAMED_SOURCES_ONLY = Property.bool("namedSourcesOnly")
+            .defaultValue(false)
+            .inGroup(PropertyGroup.ADVANCED)
+            .describedAs("Tokens may run only the named queries of their grants, never a table read, so no request"
+                    + " shaped like SQL comes from a public client");
 
     /** The descriptors, in form order. */
     public static final List<Property<?>> PROPERTIES = List.of(
@@ -47,7 +56,8 @@ public record AdvancedOptions(
             QUERY_TIMEOUT,
             ANALYTICS_TOOLBOX_LOCATION,
             DATA_OBSERVATORY_LOCATION,
-            TEMP_LOCATION);
+            TEMP_LOCATION,
+            NAMED_SOURCES_ONLY);
 
     public AdvancedOptions {
         if (maxConcurrentQueries < 1 || maxConcurrentQueries > 1000) {
@@ -69,7 +79,8 @@ public record AdvancedOptions(
                 values.get(QUERY_TIMEOUT),
                 toolbox,
                 values.find(DATA_OBSERVATORY_LOCATION).orElse(toolbox),
-                values.find(TEMP_LOCATION).orElse(dialect.defaultTempLocation()));
+                values.find(TEMP_LOCATION).orElse(dialect.defaultTempLocation()),
+                values.get(NAMED_SOURCES_ONLY));
     }
 
     /** Every option at its default for the dialect. */

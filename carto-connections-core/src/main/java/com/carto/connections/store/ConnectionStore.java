@@ -189,6 +189,12 @@ public interface ConnectionStore extends AutoCloseable {
                 signingKeys().stream().filter(key -> key.retiredAt().isEmpty()).toList());
     }
 
+    /**
+     * Gives an unrevoked grant to another creator if its creator still is {@code fromCreatorId}: a compare-and-set, so
+     * of two concurrent transfers one wins. False when the grant does not exist, is revoked or changed creator first.
+     */
+    boolean transferGrant(String id, String fromCreatorId, String toCreatorId);
+
     /** Stores a new signing key for grant tokens. */
     void insertSigningKey(StoredSigningKey key);
 

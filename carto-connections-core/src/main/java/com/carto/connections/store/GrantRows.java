@@ -95,6 +95,17 @@ final class GrantRows {
         }
     }
 
+    static boolean transfer(Connection database, String id, String fromCreatorId, String toCreatorId)
+            throws SQLException {
+        try (PreparedStatement update = database.prepareStatement(
+                "update carto_grants set creator_id = ?" + " where id = ? and creator_id = ? and revoked_at is null")) {
+            update.setString(1, toCreatorId);
+            update.setString(2, id);
+            update.setString(3, fromCreatorId);
+            return update.executeUpdate() == 1;
+        }
+    }
+
     static void insertKey(Connection database, StoredSigningKey key) throws SQLException {
         try (PreparedStatement insert = database.prepareStatement(
                 "insert into carto_grant_signing_keys (" + KEY_COLUMNS + ") values (?, ?, ?, ?, ?, ?)")) {

@@ -735,6 +735,14 @@ final class JdbcConnectionStore implements ConnectionStore {
     }
 
     @Override
+    public boolean transferGrant(String id, String fromCreatorId, String toCreatorId) {
+        requireNonNull(id, "id is null");
+        requireNonNull(fromCreatorId, "fromCreatorId is null");
+        requireNonNull(toCreatorId, "toCreatorId is null");
+        return write("transferring a grant", database -> GrantRows.transfer(database, id, fromCreatorId, toCreatorId));
+    }
+
+    @Override
     public void insertSigningKey(StoredSigningKey key) {
         requireNonNull(key, "key is null");
         change("storing a signing key", database -> GrantRows.insertKey(database, key));

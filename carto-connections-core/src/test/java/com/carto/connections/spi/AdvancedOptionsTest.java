@@ -19,7 +19,7 @@ class AdvancedOptionsTest {
     @Test
     void pinsEveryDefault() {
         assertThat(AdvancedOptions.defaults(dialect))
-                .isEqualTo(new AdvancedOptions(10, Duration.ofMinutes(10), "carto", "carto", "scratch"));
+                .isEqualTo(new AdvancedOptions(10, Duration.ofMinutes(10), "carto", "carto", "scratch", false));
     }
 
     @Test
@@ -29,9 +29,10 @@ class AdvancedOptionsTest {
                 "queryTimeout", "45s",
                 "analyticsToolboxLocation", "toolbox",
                 "dataObservatoryLocation", "observatory",
-                "tempLocation", "tmp");
+                "tempLocation", "tmp",
+                "namedSourcesOnly", true);
         assertThat(AdvancedOptions.parse(raw, dialect))
-                .isEqualTo(new AdvancedOptions(3, Duration.ofSeconds(45), "toolbox", "observatory", "tmp"));
+                .isEqualTo(new AdvancedOptions(3, Duration.ofSeconds(45), "toolbox", "observatory", "tmp", true));
     }
 
     @Test

@@ -75,8 +75,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -134,11 +134,7 @@ public final class Connections implements AutoCloseable {
         this.governance = builder.governance;
         this.observer = builder.observer;
         this.usages = new Usages(store);
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "carto-connections-housekeeping");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.scheduler = housekeeping();
         this.credentials = new CredentialResolver(keys, store, providers::get, new ProviderContext(scheduler, clock));
         this.clients = new ClientCache(builder.clientOptions, scheduler, clock);
         this.grants = new GrantService(
@@ -165,6 +161,22 @@ public final class Connections implements AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * The one thread of timers: the client cache's sweep, the pools' upkeep, and every query's deadline. A query's
+     * deadline task is cancelled when the query ends, almost always long before it is due; removed at once, rather
+     * than left queued until then (the connection's {@code queryTimeout}, ten minutes by default), so that the queue
+     * holds the timers of the queries running, not of every query of the last ten minutes.
+     */
+    static ScheduledThreadPoolExecutor housekeeping() {
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "carto-connections-housekeeping");
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduler.setRemoveOnCancelPolicy(true);
+        return scheduler;
     }
 
     /** The providers this instance knows. */

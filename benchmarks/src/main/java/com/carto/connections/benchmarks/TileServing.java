@@ -9,9 +9,11 @@ import com.carto.connections.tiles.TileCoordinates;
 import com.carto.connections.tiles.TileSource;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,7 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * (9) Tiles served through the facade ({@code connections.tile}, PostGIS building each tile) against the same
  * {@code ST_AsMVT} statement over raw JDBC, at 1, 8 and 32 callers over the fixed tiles of line (8); then the SDK's
- * client-side encoder through the facade against the pushdown, one caller. Each caller takes the next tile of the list
+ * client-side encoder through the facade against the pushdown, one caller. Both sides are first served, unmeasured,
+ * for {@link #WARM_UP}. Each caller takes the next tile of the list
  * until every tile is done; a round is every tile once. Reported: tiles per second (median of the measured rounds),
  * p50 and p95 latency over every tile of the measured rounds, the first (cold: new pool connections, plans not yet
  * cached) round apart.
@@ -32,6 +35,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class TileServing implements Benchmark {
     private static final int[] CALLERS = {1, 8, 32};
     private static final int MEASURED_ROUNDS = 3;
+    private static final Duration WARM_UP = Duration.ofSeconds(20);
+    private static final com.sun.management.OperatingSystemMXBean SYSTEM =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private static final String REFERENCE_SQL = "select ST_AsMVT(q, 'default', 4096, 'geom', 'id') from (select id,"
             + " ST_AsMVTGeom(ST_Transform(ST_ClipByBox2D(geom, ST_MakeEnvelope(-180, -85.0511287798066, 180,"
             + " 85.0511287798066, 4326)), 3857), ST_TileEnvelope(?, ?, ?), 4096, 64, true) as geom from bench_points"
@@ -62,6 +68,15 @@ final class TileServing implements Benchmark {
                     .featureId("id")
                     .maxFeatures(Integer.MAX_VALUE - 1)
                     .maxBytes(Integer.MAX_VALUE);
+            // Served, unmeasured, until the JIT is done with both sides: the facade's path is far more code than the
+            // raw statement's, and a profile of the first runs (36 tiles a round) showed C2 still compiling the
+            // driver, the store's read and JSON parsing during the measured rounds, at several times the CPU per tile.
+            long warmUntil = System.nanoTime() + WARM_UP.toNanos();
+            for (int round = 0; System.nanoTime() - warmUntil < 0; round++) {
+                serve(8, tiles, tile -> rawTile(raw, tile));
+                serve(8, tiles, tile -> facadeTile(facade.connections(), id, source, tile));
+                environment.log("  tiles, warm-up round " + round);
+            }
             for (int callers : CALLERS) {
                 Side reference = new Side();
                 Side sdk = new Side();
@@ -81,19 +96,31 @@ final class TileServing implements Benchmark {
                 worstRatio = Math.min(worstRatio, ratio);
                 table.append(String.format(
                         Locale.ROOT,
-                        " %d callers: raw %.1f tiles/s (p50 %.1f ms, p95 %.1f ms, cold round %.1f tiles/s),"
-                                + " facade %.1f tiles/s (p50 %.1f ms, p95 %.1f ms, cold round %.1f tiles/s), %.2f×.",
+                        " %d callers: raw %.1f tiles/s (p50 %.1f ms, p95 %.1f ms, cold round %.1f tiles/s, client CPU"
+                                + " %.0f µs/tile), facade %.1f tiles/s (p50 %.1f ms, p95 %.1f ms, cold round %.1f"
+                                + " tiles/s, client CPU %.0f µs/tile), %.2f×.",
                         callers,
                         reference.tilesPerSecond(),
                         reference.percentile(50),
                         reference.percentile(95),
                         reference.coldTilesPerSecond,
+                        reference.cpuMicrosPerTile(),
                         sdk.tilesPerSecond(),
                         sdk.percentile(50),
                         sdk.percentile(95),
                         sdk.coldTilesPerSecond,
+                        sdk.cpuMicrosPerTile(),
                         ratio));
-                environment.log("  tiles, " + callers + " callers: " + String.format(Locale.ROOT, "%.2f×", ratio));
+                environment.log(String.format(
+                        Locale.ROOT,
+                        "  tiles, %d callers: raw %.1f tiles/s (%.0f µs CPU/tile), facade %.1f tiles/s (%.0f µs CPU/tile),"
+                                + " %.2f×",
+                        callers,
+                        reference.tilesPerSecond(),
+                        reference.cpuMicrosPerTile(),
+                        sdk.tilesPerSecond(),
+                        sdk.cpuMicrosPerTile(),
+                        ratio));
             }
             Side pushdown = new Side();
             Side client = new Side();
@@ -139,6 +166,7 @@ final class TileServing implements Benchmark {
         AtomicInteger next = new AtomicInteger();
         long[] latencies = new long[tiles.size()];
         ExecutorService pool = Executors.newFixedThreadPool(callers);
+        long cpuStarted = SYSTEM.getProcessCpuTime();
         long started = System.nanoTime();
         try {
             List<Future<?>> running = new ArrayList<>();
@@ -158,7 +186,8 @@ final class TileServing implements Benchmark {
         } finally {
             pool.shutdownNow();
         }
-        return new Round(latencies, System.nanoTime() - started);
+        long wall = System.nanoTime() - started;
+        return new Round(latencies, wall, SYSTEM.getProcessCpuTime() - cpuStarted);
     }
 
     private static int rawTile(HikariDataSource raw, TileCoordinates tile) throws Exception {
@@ -189,20 +218,23 @@ final class TileServing implements Benchmark {
         return new HikariDataSource(config);
     }
 
-    /** Every tile's latency in one round, and the round's wall time. */
+    /** Every tile's latency in one round, the round's wall time, and the CPU the benchmark's JVM spent in it. */
     private static final class Round {
         private final long[] latencies;
         private final long wallNanos;
+        private final long cpuNanos;
 
-        Round(long[] latencies, long wallNanos) {
+        Round(long[] latencies, long wallNanos, long cpuNanos) {
             this.latencies = latencies;
             this.wallNanos = wallNanos;
+            this.cpuNanos = cpuNanos;
         }
     }
 
     /** One side's rounds: round 0 is the cold one, the rest are measured. */
     private static final class Side {
         private final List<Double> tilesPerSecond = new ArrayList<>();
+        private final List<Double> cpuMicrosPerTile = new ArrayList<>();
         private final List<Long> latencies = new ArrayList<>();
         private double coldTilesPerSecond;
 
@@ -213,16 +245,24 @@ final class TileServing implements Benchmark {
                 return;
             }
             tilesPerSecond.add(rate);
+            cpuMicrosPerTile.add(result.cpuNanos / 1e3 / result.latencies.length);
             for (long latency : result.latencies) {
                 latencies.add(latency);
             }
         }
 
         double tilesPerSecond() {
-            double[] sorted = tilesPerSecond.stream()
-                    .mapToDouble(Double::doubleValue)
-                    .sorted()
-                    .toArray();
+            return median(tilesPerSecond);
+        }
+
+        /** The client JVM's CPU per tile (median of the measured rounds): the driver, the pool, and the SDK's work. */
+        double cpuMicrosPerTile() {
+            return median(cpuMicrosPerTile);
+        }
+
+        private static double median(List<Double> values) {
+            double[] sorted =
+                    values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             return sorted[sorted.length / 2];
         }
 

@@ -199,8 +199,11 @@ public final class VectorTiles {
         byte[] bytes;
         long rows;
         int features;
+        // The tile is one row: a row limit the warehouse reads whole with its execute, so no cursor and no transaction
+        // around it (one round trip where a cursor costs a BEGIN and a rollback).
         Query query = sourceQuery(dialect, source, statement.sql())
-                .params(statement.parameters().toArray());
+                .params(statement.parameters().toArray())
+                .maxRows(1);
         try (QueryResult result = client.query(query)) {
             if (!result.next()) {
                 throw new ConnectionException(ErrorCategory.INTERNAL, "the warehouse built no tile");

@@ -53,6 +53,8 @@ final class JdbcQueryResult implements QueryResult {
     private final ResultLimits limits;
     private final StalledReadAbort watch;
     private final ReadAhead.Mode readAheadMode;
+    // Whether the result runs in a transaction of its own (a cursor), which closing commits or rolls back.
+    private final boolean inTransaction;
     // Rows read directly before the read-ahead starts (a short result never starts a thread), and rows per batch.
     private final int batchRows;
     private final RowBatch.Kind[] kinds;
@@ -82,7 +84,8 @@ final class JdbcQueryResult implements QueryResult {
             ResultLimits limits,
             StalledReadAbort watch,
             ReadAhead.Mode readAheadMode,
-            int fetchSize) {
+            int fetchSize,
+            boolean inTransaction) {
         this.dialect = dialect;
         this.what = what;
         this.connection = connection;
@@ -103,6 +106,7 @@ final class JdbcQueryResult implements QueryResult {
         this.limits = limits;
         this.watch = watch;
         this.readAheadMode = readAheadMode;
+        this.inTransaction = inTransaction;
         this.batchRows = batchRows(fetchSize);
         this.kinds = new RowBatch.Kind[columns.size()];
         this.weighed = new boolean[columns.size()];
@@ -475,10 +479,11 @@ final class JdbcQueryResult implements QueryResult {
             // Out of the driver before the transaction ends: a fetch it is blocked in is cancelled on the warehouse.
             ahead.stop();
         }
+        // A result read whole by its execute ran in autocommit: no transaction to end, and no round trip to pay for it.
         try {
-            if (commit) {
+            if (inTransaction && commit) {
                 connection.commit();
-            } else {
+            } else if (inTransaction) {
                 connection.rollback();
             }
         } catch (SQLException ignored) {

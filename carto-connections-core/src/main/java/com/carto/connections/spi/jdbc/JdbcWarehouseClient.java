@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -39,9 +40,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link WarehouseClient} of every JDBC provider, built by {@link JdbcConnectionProvider#open}: a lazily created
  * HikariCP pool over the provider's {@link JdbcConnectionFactory} that holds no socket while idle, streaming reads
- * (autocommit off and a fetch size), limits pushed down as SQL and counted by {@link ResultLimits}, server-side
- * cancellation on timeout, normalized types, geometry read through the dialect's {@link GeometryRead}, and an
- * {@code information_schema} catalog. Closing it closes the pool, then the factory's resources. Thread-safe.
+ * (autocommit off and a fetch size; a result whose row limit fits one fetch runs in autocommit), limits pushed down
+ * as SQL and counted by {@link ResultLimits}, server-side cancellation on timeout, normalized types, geometry read
+ * through the dialect's {@link GeometryRead}, and an {@code information_schema} catalog. Closing it closes the pool,
+ * then the factory's resources. Thread-safe.
  */
 final class JdbcWarehouseClient implements WarehouseClient {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcWarehouseClient.class);
@@ -102,8 +104,11 @@ final class JdbcWarehouseClient implements WarehouseClient {
             StalledReadAbort watch =
                     StalledReadAbort.watch(context.scheduler(), dialect, connection, timeout, deadline);
             PreparedStatement statement = null;
+            boolean cursor = readsThroughCursor(query);
             try {
-                connection.setAutoCommit(false);
+                if (cursor) {
+                    connection.setAutoCommit(false);
+                }
                 statement = prepareWatched(connection, query, watch);
                 List<GeometryColumn> geometries = new ArrayList<>();
                 List<Column> columns = null;
@@ -167,14 +172,15 @@ final class JdbcWarehouseClient implements WarehouseClient {
                         ResultLimits.of(what, named),
                         watch,
                         readAhead,
-                        dialect.fetchSize());
+                        dialect.fetchSize(),
+                        cursor);
                 return result;
             } catch (SQLException e) {
                 boolean timedOut = watch.timedOut();
                 if (watch.disarm()) {
                     evict(connection);
                 }
-                release(connection, statement);
+                release(connection, statement, cursor);
                 if (timedOut) {
                     throw new ConnectionException(
                             ErrorCategory.TIMEOUT,
@@ -195,7 +201,7 @@ final class JdbcWarehouseClient implements WarehouseClient {
                 if (watch.disarm()) {
                     evict(connection);
                 }
-                release(connection, statement);
+                release(connection, statement, cursor);
                 throw e;
             }
         }
@@ -230,6 +236,19 @@ final class JdbcWarehouseClient implements WarehouseClient {
         if (current != null) {
             current.evictConnection(connection);
         }
+    }
+
+    /**
+     * Whether the result is read through a cursor, a fetch at a time, which the PostgreSQL family's drivers keep only
+     * inside a transaction: autocommit off (a {@code BEGIN} sent with the query) and a commit or rollback round trip when
+     * the result closes. A result whose pushed-down row limit fits in one fetch (a tile is one row) is read whole by its
+     * execute, so it runs in the pool's autocommit, in one round trip, and its close sends nothing.
+     */
+    private boolean readsThroughCursor(Query limitedQuery) {
+        OptionalLong maxRows = limitedQuery.maxRows();
+        int fetchSize = dialect.fetchSize();
+        // limited() asks for one row past maxRows, so that an exceeded limit is seen.
+        return maxRows.isEmpty() || fetchSize <= 0 || maxRows.getAsLong() >= fetchSize;
     }
 
     /** The query with the dialect's placeholder around each value whose type its SQL must spell. */
@@ -550,10 +569,12 @@ final class JdbcWarehouseClient implements WarehouseClient {
         return config;
     }
 
-    private static void release(Connection connection, @Nullable PreparedStatement statement) {
+    private static void release(Connection connection, @Nullable PreparedStatement statement, boolean inTransaction) {
         try (connection;
                 PreparedStatement ignored = statement) {
-            connection.rollback();
+            if (inTransaction) {
+                connection.rollback();
+            }
         } catch (SQLException | RuntimeException e) {
             // The pool discards a broken connection; the caller already has the original failure. (databricks-jdbc
             // throws the SDK's unchecked exception when closing a statement the warehouse no longer knows.)

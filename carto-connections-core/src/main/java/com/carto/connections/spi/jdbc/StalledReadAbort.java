@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -21,10 +22,12 @@ import org.jspecify.annotations.Nullable;
  * cancel to give up (ten seconds by default) before it reports.
  */
 final class StalledReadAbort {
+    private final ScheduledExecutorService scheduler;
     private final JdbcDialect dialect;
     private final Connection connection;
     private final Duration timeout;
     private final long deadlineNanos;
+    private final long graceNanos;
     private final Object lock = new Object();
     private volatile @Nullable Statement statement;
     private volatile boolean timedOut;
@@ -35,11 +38,19 @@ final class StalledReadAbort {
     private @Nullable ScheduledFuture<?> cancelTask;
     private @Nullable ScheduledFuture<?> abortTask;
 
-    private StalledReadAbort(JdbcDialect dialect, Connection connection, Duration timeout, long deadlineNanos) {
+    private StalledReadAbort(
+            ScheduledExecutorService scheduler,
+            JdbcDialect dialect,
+            Connection connection,
+            Duration timeout,
+            long deadlineNanos,
+            long graceNanos) {
+        this.scheduler = scheduler;
         this.dialect = dialect;
         this.connection = connection;
         this.timeout = timeout;
         this.deadlineNanos = deadlineNanos;
+        this.graceNanos = graceNanos;
     }
 
     /**
@@ -53,14 +64,14 @@ final class StalledReadAbort {
             Connection connection,
             Duration timeout,
             long deadlineNanos) {
-        StalledReadAbort watch = new StalledReadAbort(dialect, connection, timeout, deadlineNanos);
         long grace = Math.min(
                 Math.max(timeout.toNanos() / 20, TimeUnit.MILLISECONDS.toNanos(20)),
                 TimeUnit.MILLISECONDS.toNanos(500));
+        StalledReadAbort watch = new StalledReadAbort(scheduler, dialect, connection, timeout, deadlineNanos, grace);
         long untilDeadline = Math.max(deadlineNanos - System.nanoTime(), 0);
+        // One task per query: the abort is scheduled by the cancel at the deadline, which almost no query reaches.
         synchronized (watch.lock) {
             watch.cancelTask = scheduler.schedule(watch::cancelNow, untilDeadline, TimeUnit.NANOSECONDS);
-            watch.abortTask = scheduler.schedule(watch::abortNow, untilDeadline + grace, TimeUnit.NANOSECONDS);
         }
         return watch;
     }
@@ -110,6 +121,11 @@ final class StalledReadAbort {
                 return;
             }
             timedOut = true;
+            try {
+                abortTask = scheduler.schedule(this::abortNow, graceNanos, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException shutDown) {
+                // The SDK is closing, which closes the pools and their connections: the cancel below still runs.
+            }
         }
         Thread canceller = new Thread(this::cancel, "carto-query-cancel");
         canceller.setDaemon(true);

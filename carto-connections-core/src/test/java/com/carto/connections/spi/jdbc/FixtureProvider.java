@@ -87,17 +87,14 @@ final class FixtureProvider extends JdbcConnectionProvider {
 
     ConnectionSettings settings(
             PostgresFixture postgres, String database, String user, String password, Map<String, ?> options) {
+        return settings(postgres.host(), postgres.port(), database, user, password, options);
+    }
+
+    /** Settings for a server at {@code host}:{@code port}, e.g. a proxy in front of the fixture. */
+    ConnectionSettings settings(
+            String host, int port, String database, String user, String password, Map<String, ?> options) {
         Map<String, Object> raw = Map.of(
-                "host",
-                postgres.host(),
-                "port",
-                postgres.port(),
-                "database",
-                database,
-                "username",
-                user,
-                "password",
-                Secret.of(password));
+                "host", host, "port", port, "database", database, "username", user, "password", Secret.of(password));
         return new ConnectionSettings(
                 "fixture-connection",
                 PASSWORD_METHOD,

@@ -55,6 +55,15 @@ final class BigQueryDialect implements Dialect {
                 + number(box.getMinY()) + ", " + number(box.getMaxX()) + ", " + number(box.getMaxY()) + ")");
     }
 
+    /**
+     * The {@code &} operator on INT64
+     * (https://cloud.google.com/bigquery/docs/reference/standard-sql/operators#bitwise_operators).
+     */
+    @Override
+    public Optional<String> bitwiseAnd(String integer, long mask) {
+        return Optional.of("(" + integer + " & " + mask + ")");
+    }
+
     /** The GEOGRAPHY as it is, in EPSG:4326; a source declaring any other SRID is not a GEOGRAPHY. */
     @Override
     public Optional<TileGeometrySql> tileGeometry(TileQuery tile) {

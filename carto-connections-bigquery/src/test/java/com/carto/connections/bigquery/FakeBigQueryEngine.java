@@ -1,5 +1,6 @@
 package com.carto.connections.bigquery;
 
+import com.carto.connections.testing.BitwiseAndOperator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -265,7 +266,8 @@ final class FakeBigQueryEngine implements AutoCloseable {
      * strings with backslash escapes, raw ({@code r}) and bytes ({@code b}) prefixes, a newline only inside triple
      * quotes, {@code #}, {@code --} and block comments that do not nest, named parameters {@code @name} (not
      * {@code @@system_variables}) and positional {@code ?}. Strings are re-quoted for H2; comments dropped;
-     * {@code `p.d.t`} or {@code `p`.`d`.`t`} become {@code "d"."t"} when {@code p} is the fake's project.
+     * {@code `p.d.t`} or {@code `p`.`d`.`t`} become {@code "d"."t"} when {@code p} is the fake's project; the bitwise
+     * AND {@code name & integer} becomes H2's {@code BITAND} ({@link BitwiseAndOperator}).
      */
     Rewritten rewriteQuery(String sql) throws SQLException {
         StringBuilder out = new StringBuilder(sql.length());
@@ -301,6 +303,12 @@ final class FakeBigQueryEngine implements AutoCloseable {
                 parameterNames.add(sql.substring(index + 1, end));
                 out.append('?');
                 index = end;
+            } else if (current == '&' && sql.startsWith("&&", index)) {
+                out.append("&&");
+                index += 2;
+            } else if (current == '&') {
+                // GoogleSQL's bitwise AND on INT64 (operators#bitwise_operators); H2 spells it BITAND.
+                index = BitwiseAndOperator.rewrite(sql, index, out);
             } else if (current == '?') {
                 positionalMarks++;
                 out.append('?');

@@ -120,6 +120,16 @@ public interface Dialect {
     }
 
     /**
+     * An integer expression: {@code integer} and {@code mask} ANDed bit by bit, written as this warehouse writes it
+     * ({@code mask} is a constant, never negative, written into the text). The SDK gathers spatial-index cells to
+     * their parents with it. Empty (the default: ANSI SQL has no bitwise AND) when this warehouse has none, and
+     * spatial-index tile sources then fail {@code UNSUPPORTED}.
+     */
+    default Optional<String> bitwiseAnd(String integer, long mask) {
+        return Optional.empty();
+    }
+
+    /**
      * A tile statement and the values of its {@code ?} marks, which all come after the source's text (the source's
      * own parameters are bound first).
      */

@@ -18,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * TileSource.table(List.of("public", "parcels"), "geom").srid(27700).featureId("id").properties("zone", "area")
  * TileSource.query(Query.sql("select * from parcels where zone = ?").param("R1"), "geom")
+ * TileSource.spatialIndex(List.of("census_quadbin"), "quadbin", TileSource.IndexType.QUADBIN, 18)
+ *         .aggregates(CellAggregate.sum("population", "pop"), CellAggregate.count("cells"))
  * }</pre>
  *
  * <p>Only the listed {@link #properties} become feature properties, so a source never shows a column nobody chose.
@@ -39,10 +41,23 @@ public final class TileSource {
 
     private static final Pattern LAYER_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
+    /** How many levels finer than a tile its spatial-index cells are drawn unless the source says otherwise. */
+    public static final int DEFAULT_AGGREGATION_LEVELS = 6;
+    /** The most levels finer than a tile cells may be drawn: 256 × 256 cells, more than a tile's features. */
+    public static final int MAX_AGGREGATION_LEVELS = 8;
+
     /** Where a source's rows come from. */
     public enum Kind {
         TABLE,
-        QUERY
+        QUERY,
+        /** A table of spatial-index cells, drawn as squares with numbers gathered from the cells under them. */
+        SPATIAL_INDEX
+    }
+
+    /** The spatial index a cell column holds. */
+    public enum IndexType {
+        /** CARTO's Quadbin: Web Mercator tiles as 64-bit integers, resolutions 0 to 26 ({@link Quadbin}). */
+        QUADBIN
     }
 
     private final Kind kind;
@@ -60,6 +75,10 @@ public final class TileSource {
     private final int minZoom;
     private final int maxZoom;
     private final boolean clientSide;
+    private final @Nullable IndexType indexType;
+    private final int resolution;
+    private final List<CellAggregate> aggregates;
+    private final int aggregationLevels;
 
     private TileSource(Draft draft) {
         this.kind = draft.kind;
@@ -77,6 +96,10 @@ public final class TileSource {
         this.minZoom = draft.minZoom;
         this.maxZoom = draft.maxZoom;
         this.clientSide = draft.clientSide;
+        this.indexType = draft.indexType;
+        this.resolution = draft.resolution;
+        this.aggregates = draft.aggregates;
+        this.aggregationLevels = draft.aggregationLevels;
     }
 
     /**
@@ -84,16 +107,8 @@ public final class TileSource {
      * EPSG:4326 unless {@link #srid} says otherwise.
      */
     public static TileSource table(List<String> table, String geometryColumn) {
-        requireNonNull(table, "table is null");
-        if (table.isEmpty() || table.size() > 3) {
-            throw InvalidConfigurationException.of(
-                    "table", "must have one to three name parts but had " + table.size());
-        }
-        for (String part : table) {
-            requireName("table", part);
-        }
         return new TileSource(
-                new Draft(Kind.TABLE, List.copyOf(table), null, requireName("geometryColumn", geometryColumn)));
+                new Draft(Kind.TABLE, requireTable(table), null, requireName("geometryColumn", geometryColumn)));
     }
 
     /**
@@ -105,8 +120,57 @@ public final class TileSource {
         return new TileSource(new Draft(Kind.QUERY, List.of(), query, requireName("geometryColumn", geometryColumn)));
     }
 
+    /**
+     * A table of spatial-index cells: {@code cellColumn} holds one cell of {@code indexType} at {@code resolution} per
+     * row (rows with cells of another resolution are on no tile). Each tile draws the cells of a coarser resolution
+     * that depends on its zoom ({@link #aggregationLevels}), every one with the {@link #aggregates} of the source
+     * cells under it as properties, computed by the warehouse; the drawn cell's integer is the feature's id.
+     */
+    public static TileSource spatialIndex(List<String> table, String cellColumn, IndexType indexType, int resolution) {
+        requireNonNull(indexType, "indexType is null");
+        Quadbin.requireResolution("resolution", resolution);
+        Draft draft = new Draft(Kind.SPATIAL_INDEX, requireTable(table), null, requireName("cellColumn", cellColumn));
+        draft.indexType = indexType;
+        draft.resolution = resolution;
+        return new TileSource(draft);
+    }
+
+    /**
+     * The numbers each drawn cell of a spatial-index source carries, in this order; names are distinct. None (the
+     * default) draws the cells alone.
+     */
+    public TileSource aggregates(CellAggregate... newAggregates) {
+        return aggregates(List.of(newAggregates));
+    }
+
+    /** The numbers each drawn cell of a spatial-index source carries, in this order; names are distinct. */
+    public TileSource aggregates(List<CellAggregate> newAggregates) {
+        requireNonNull(newAggregates, "aggregates is null");
+        requireKind(Kind.SPATIAL_INDEX, "aggregates");
+        if (newAggregates.stream().map(CellAggregate::name).distinct().count() != newAggregates.size()) {
+            throw InvalidConfigurationException.of("aggregates", "must not use a name twice");
+        }
+        return with(draft -> draft.aggregates = List.copyOf(newAggregates));
+    }
+
+    /**
+     * How many levels finer than the tile a spatial-index source's cells are drawn: a tile at zoom {@code z} shows the
+     * cells of resolution {@code min(resolution, z + levels)}, up to {@code 4^levels} of them. The default, 6, draws 64
+     * × 64 cells a tile, each 64 units of a 4096-unit tile (16 pixels of a 256-pixel tile), as CARTO's maps do for
+     * Quadbin; 0 to {@value #MAX_AGGREGATION_LEVELS}.
+     */
+    public TileSource aggregationLevels(int levels) {
+        requireKind(Kind.SPATIAL_INDEX, "aggregationLevels");
+        if (levels < 0 || levels > MAX_AGGREGATION_LEVELS) {
+            throw InvalidConfigurationException.of(
+                    "aggregationLevels", "must be between 0 and " + MAX_AGGREGATION_LEVELS + " but was " + levels);
+        }
+        return with(draft -> draft.aggregationLevels = levels);
+    }
+
     /** The spatial reference of the geometry column: 4326 (degrees), 3857, or one the warehouse can transform. */
     public TileSource srid(int newSrid) {
+        requireGeometrySource("srid");
         if (newSrid <= 0) {
             throw InvalidConfigurationException.of("srid", "must be a positive EPSG code but was " + newSrid);
         }
@@ -118,6 +182,7 @@ public final class TileSource {
      * short by {@link #maxFeatures} always keeps the same ones.
      */
     public TileSource featureId(String column) {
+        requireGeometrySource("featureId");
         return with(draft -> draft.featureId = requireName("featureId", column));
     }
 
@@ -129,6 +194,7 @@ public final class TileSource {
     /** The columns that become feature properties, in this order. */
     public TileSource properties(List<String> columns) {
         requireNonNull(columns, "columns is null");
+        requireGeometrySource("properties");
         for (String column : columns) {
             requireName("properties", column);
         }
@@ -208,6 +274,7 @@ public final class TileSource {
         return Optional.ofNullable(query);
     }
 
+    /** The geometry column; for a spatial-index source, the cell column. */
     public String geometryColumn() {
         return geometryColumn;
     }
@@ -256,14 +323,36 @@ public final class TileSource {
         return clientSide;
     }
 
+    /** A spatial-index source's index; empty for a table or query. */
+    public Optional<IndexType> indexType() {
+        return Optional.ofNullable(indexType);
+    }
+
+    /** A spatial-index source's cell resolution; 0 for a table or query. */
+    public int resolution() {
+        return resolution;
+    }
+
+    public List<CellAggregate> aggregates() {
+        return aggregates;
+    }
+
+    public int aggregationLevels() {
+        return aggregationLevels;
+    }
+
     /** How long a caller may keep one of this source's tiles before asking again. */
     public Duration maxAge() {
-        return kind == Kind.TABLE ? TABLE_MAX_AGE : QUERY_MAX_AGE;
+        return kind == Kind.QUERY ? QUERY_MAX_AGE : TABLE_MAX_AGE;
     }
 
     @Override
     public String toString() {
-        String from = kind == Kind.TABLE ? String.join(".", table) : "query";
+        String from = kind == Kind.QUERY ? "query" : String.join(".", table);
+        if (kind == Kind.SPATIAL_INDEX) {
+            return "TileSource[" + from + ", " + indexType + " cells " + geometryColumn + " at resolution " + resolution
+                    + ", layer " + layerName + "]";
+        }
         return "TileSource[" + from + ", geometry " + geometryColumn + ", srid " + srid + ", layer " + layerName + "]";
     }
 
@@ -280,6 +369,10 @@ public final class TileSource {
         draft.minZoom = minZoom;
         draft.maxZoom = maxZoom;
         draft.clientSide = clientSide;
+        draft.indexType = indexType;
+        draft.resolution = resolution;
+        draft.aggregates = aggregates;
+        draft.aggregationLevels = aggregationLevels;
         change.accept(draft);
         return new TileSource(draft);
     }
@@ -301,6 +394,10 @@ public final class TileSource {
         private int minZoom = DEFAULT_MIN_ZOOM;
         private int maxZoom = DEFAULT_MAX_ZOOM;
         private boolean clientSide;
+        private @Nullable IndexType indexType;
+        private int resolution;
+        private List<CellAggregate> aggregates = List.of();
+        private int aggregationLevels = DEFAULT_AGGREGATION_LEVELS;
 
         Draft(Kind kind, List<String> table, @Nullable Query query, String geometryColumn) {
             this.kind = kind;
@@ -308,6 +405,33 @@ public final class TileSource {
             this.query = query;
             this.geometryColumn = geometryColumn;
         }
+    }
+
+    private void requireKind(Kind wanted, String field) {
+        if (kind != wanted) {
+            throw InvalidConfigurationException.of(field, "applies to a spatial-index source only");
+        }
+    }
+
+    private void requireGeometrySource(String field) {
+        if (kind == Kind.SPATIAL_INDEX) {
+            throw InvalidConfigurationException.of(
+                    field,
+                    "does not apply to a spatial-index source: its features are its cells, its properties"
+                            + " its aggregates");
+        }
+    }
+
+    private static List<String> requireTable(List<String> table) {
+        requireNonNull(table, "table is null");
+        if (table.isEmpty() || table.size() > 3) {
+            throw InvalidConfigurationException.of(
+                    "table", "must have one to three name parts but had " + table.size());
+        }
+        for (String part : table) {
+            requireName("table", part);
+        }
+        return List.copyOf(table);
     }
 
     private static String requireName(String field, @Nullable String name) {

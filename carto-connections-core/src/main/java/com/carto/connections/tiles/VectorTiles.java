@@ -58,12 +58,20 @@ public final class VectorTiles {
                     "must be between " + source.minZoom() + " and " + source.maxZoom() + " for this source but was "
                             + coordinates.z());
         }
-        TileQuery query = tileQuery(dialect, source, coordinates);
         Built built;
-        try {
-            built = built(client, dialect, source, query, coordinates);
-        } catch (ConnectionException failure) {
-            throw explained(client, dialect, source, failure);
+        if (source.kind() == TileSource.Kind.SPATIAL_INDEX) {
+            try {
+                built = SpatialIndexTiles.built(client, dialect, source, coordinates);
+            } catch (ConnectionException failure) {
+                throw SpatialIndexTiles.explained(client, dialect, source, failure);
+            }
+        } else {
+            TileQuery query = tileQuery(dialect, source, coordinates);
+            try {
+                built = built(client, dialect, source, query, coordinates);
+            } catch (ConnectionException failure) {
+                throw explained(client, dialect, source, failure);
+            }
         }
         String etag = Tile.etagOf(built.bytes, sha256());
         if (ifNoneMatch != null && matches(ifNoneMatch, etag)) {
@@ -89,6 +97,9 @@ public final class VectorTiles {
             if (!tilesUrl.contains(placeholder)) {
                 throw InvalidConfigurationException.of("tilesUrl", "must contain " + placeholder);
             }
+        }
+        if (source.kind() == TileSource.Kind.SPATIAL_INDEX) {
+            return SpatialIndexTiles.tileJson(client, dialect, source, tilesUrl);
         }
         String sourceSql = sourceSql(dialect, source);
         Map<String, String> fields = new LinkedHashMap<>();
@@ -306,7 +317,7 @@ public final class VectorTiles {
     /** The source's SQL, its named parameters already written as the warehouse binds them. */
     private static String sourceSql(Dialect dialect, TileSource source) {
         return switch (source.kind()) {
-            case TABLE -> "select * from " + dialect.qualifiedName(source.table());
+            case TABLE, SPATIAL_INDEX -> "select * from " + dialect.qualifiedName(source.table());
             case QUERY ->
                 source.query().orElseThrow().resolve(dialect.lexicalRules()).sql();
         };
@@ -353,7 +364,7 @@ public final class VectorTiles {
     }
 
     /** A tile's bytes and what was put in them. */
-    private static final class Built {
+    static final class Built {
         private final byte[] bytes;
         private final int featureCount;
         private final Tile.Truncation truncation;
@@ -368,13 +379,13 @@ public final class VectorTiles {
     }
 
     /** Features encoded as they are read, kept so that the last one can be taken out when it overflows the bytes. */
-    private static final class ClientTile {
+    static final class ClientTile {
         private final TileSource source;
         private final List<Feature> features = new ArrayList<>();
         private VectorTileWriter writer = new VectorTileWriter();
         private VectorTileWriter.Layer layer;
-        private int rowsRead;
-        private Tile.Truncation truncation = Tile.Truncation.NONE;
+        int rowsRead;
+        Tile.Truncation truncation = Tile.Truncation.NONE;
 
         ClientTile(TileSource source) {
             this.source = source;

@@ -325,6 +325,15 @@ final class DatabricksDialect implements JdbcDialect {
         return DatabricksTiles.filter(tile);
     }
 
+    /**
+     * The {@code &} operator on BIGINT
+     * (https://docs.databricks.com/aws/en/sql/language-manual/functions/ampersandsign).
+     */
+    @Override
+    public Optional<String> bitwiseAnd(String integer, long mask) {
+        return Optional.of("(" + integer + " & " + mask + ")");
+    }
+
     @Override
     public Optional<String> extentInDegrees(String source, String geometry, int srid) {
         return DatabricksTiles.extentInDegrees(source, geometry, srid);

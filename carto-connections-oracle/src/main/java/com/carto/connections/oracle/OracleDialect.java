@@ -184,6 +184,15 @@ final class OracleDialect implements JdbcDialect {
         return Optional.of(OracleTiles.geometry(tile));
     }
 
+    /**
+     * {@code BITAND(expr1, expr2)} on NUMBER integers, Oracle's only bitwise function
+     * (https://docs.oracle.com/en/database/oracle/oracle-database/23/sqlrf/BITAND.html); the mask is never negative.
+     */
+    @Override
+    public Optional<String> bitwiseAnd(String integer, long mask) {
+        return Optional.of("BITAND(" + integer + ", " + mask + ")");
+    }
+
     @Override
     public Optional<String> extentInDegrees(String source, String geometry, int srid) {
         return Optional.of(OracleTiles.extentInDegrees(source, geometry, srid));

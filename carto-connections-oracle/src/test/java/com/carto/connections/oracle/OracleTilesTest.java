@@ -2,9 +2,22 @@ package com.carto.connections.oracle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.carto.connections.check.CheckOptions;
+import com.carto.connections.check.CheckReport;
+import com.carto.connections.error.ConnectionException;
+import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.query.Catalog;
+import com.carto.connections.query.Query;
+import com.carto.connections.query.QueryResult;
 import com.carto.connections.spi.Dialect.TileGeometrySql;
 import com.carto.connections.spi.TileQuery;
+import com.carto.connections.spi.WarehouseClient;
+import com.carto.connections.tiles.CellAggregate;
+import com.carto.connections.tiles.TileCoordinates;
+import com.carto.connections.tiles.TileSource;
+import com.carto.connections.tiles.VectorTiles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -107,6 +120,50 @@ class OracleTilesTest {
         assertThat(DIALECT.extentInDegrees("select * from \"places\"", "\"geom\"", 4326)
                         .orElseThrow())
                 .contains("SDO_AGGR_MBR(\"geom\")");
+    }
+
+    @Test
+    void aSpatialIndexTileGathersCellsWithBitandAndParsesAsOracleSql() throws JSQLParserException {
+        List<String> statements = new ArrayList<>();
+        WarehouseClient recording = new WarehouseClient() {
+            @Override
+            public CheckReport check(CheckOptions options) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public QueryResult query(Query query) {
+                statements.add(query.sql());
+                throw new ConnectionException(ErrorCategory.UNAVAILABLE, "recorded, not run");
+            }
+
+            @Override
+            public long execute(Query statement) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Catalog catalog() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void close() {}
+        };
+        TileSource cells = TileSource.spatialIndex(List.of("STATS", "CELLS"), "qb", TileSource.IndexType.QUADBIN, 12)
+                .aggregates(CellAggregate.sum("people", "POP"), CellAggregate.count("cells"));
+
+        assertThatThrownBy(() -> VectorTiles.tile(recording, DIALECT, cells, new TileCoordinates(6, 31, 23), null))
+                .hasMessageContaining("recorded");
+
+        assertThat(statements).hasSize(1);
+        String statement = statements.get(0);
+        assertThat(statement)
+                .contains("BITAND(\"qb\", ")
+                .contains("sum(\"POP\") as \"people\", count(*) as \"cells\"")
+                .contains("from \"STATS\".\"CELLS\" where \"qb\" between ")
+                .endsWith("fetch first 50001 rows only");
+        assertParses(statement);
     }
 
     @Test

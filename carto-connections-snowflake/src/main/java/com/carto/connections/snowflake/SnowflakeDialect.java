@@ -266,6 +266,15 @@ final class SnowflakeDialect implements JdbcDialect {
         return Optional.of(pieces == 1 ? conditions.get(0) : "(" + String.join(" or ", conditions) + ")");
     }
 
+    /**
+     * {@code BITAND(expr1, expr2)}: Snowflake has no {@code &} operator
+     * (https://docs.snowflake.com/en/sql-reference/functions/bitand).
+     */
+    @Override
+    public Optional<String> bitwiseAnd(String integer, long mask) {
+        return Optional.of("BITAND(" + integer + ", " + mask + ")");
+    }
+
     /** A GEOGRAPHY column is read as it is (EWKB, EPSG:4326); any other SRID has no filter here. */
     @Override
     public Optional<TileGeometrySql> tileGeometry(TileQuery tile) {

@@ -96,6 +96,16 @@ public abstract class PostgresFamilyDialect implements JdbcDialect {
         }
     }
 
+    /**
+     * The {@code &} operator on {@code bigint}: PostgreSQL's <a
+     * href="https://www.postgresql.org/docs/current/functions-math.html">mathematical operators</a>, which Redshift
+     * keeps (<a href="https://docs.aws.amazon.com/redshift/latest/dg/r_OPERATOR_SYMBOLS.html">operator symbols</a>).
+     */
+    @Override
+    public Optional<String> bitwiseAnd(String integer, long mask) {
+        return Optional.of("(" + integer + " & " + mask + ")");
+    }
+
     @Override
     public Optional<String> spatialProbe() {
         return Optional.of(spatialProbe);

@@ -1,5 +1,6 @@
 package com.carto.connections.databricks.fake;
 
+import com.carto.connections.testing.BitwiseAndOperator;
 import java.util.Locale;
 import java.util.Map;
 
@@ -7,7 +8,9 @@ import java.util.Map;
  * Rewrites the Databricks SQL the tests send into the SQL of the fake's embedded H2, token by token, following Spark
  * SQL's lexical rules (docs.databricks.com/sql/language-manual/sql-ref-literals.html): {@code '…'} and {@code "…"} are
  * both strings with backslash escapes, {@code `…`} identifiers (which H2 also reads) and comments pass through. A few
- * type names, the {@code range} table function and the spatial functions of {@link FakeFunctions} are renamed; everything else reaches H2 as written, so SQL the fake
+ * type names, the {@code range} table function and the spatial functions of {@link FakeFunctions} are renamed, and the
+ * bitwise AND {@code name & integer} becomes H2's {@code BITAND} ({@link BitwiseAndOperator}); everything else reaches
+ * H2 as written, so SQL the fake
  * does not know fails as the service would fail it: with a syntax or missing-object error.
  */
 final class SparkSqlTranslator {
@@ -56,6 +59,12 @@ final class SparkSqlTranslator {
                 int end = blockComment(sql, index);
                 out.append(sql, index, end);
                 index = end;
+            } else if (character == '&' && sql.startsWith("&&", index)) {
+                out.append("&&");
+                index += 2;
+            } else if (character == '&') {
+                // Databricks' bitwise AND (functions/ampersandsign); H2 spells it BITAND.
+                index = BitwiseAndOperator.rewrite(sql, index, out);
             } else if (Character.isLetter(character) || character == '_') {
                 int end = index;
                 while (end < sql.length() && (Character.isLetterOrDigit(sql.charAt(end)) || sql.charAt(end) == '_')) {

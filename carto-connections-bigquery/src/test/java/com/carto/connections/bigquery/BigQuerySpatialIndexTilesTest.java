@@ -1,0 +1,102 @@
+package com.carto.connections.bigquery;
+
+import com.carto.connections.Connections;
+import com.carto.connections.NewConnection;
+import com.carto.connections.Providers;
+import com.carto.connections.access.Principal;
+import com.carto.connections.access.Role;
+import com.carto.connections.testing.QuadbinCells;
+import com.carto.connections.tiles.Tile;
+import com.carto.connections.tiles.TileCoordinates;
+import com.carto.connections.tiles.TileSource;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Quadbin spatial-index tiles of a BigQuery connection through the facade, against the fake: GoogleSQL's {@code &}
+ * gathers the cells (H2's {@code BITAND} in the fake), and every drawn cell's aggregates match the ones computed in
+ * Java.
+ */
+class BigQuerySpatialIndexTilesTest {
+    @RegisterExtension
+    static final TestConnections FAKE = new TestConnections();
+
+    private static final Principal ALICE = Principal.of("alice", "acme", Role.EDITOR);
+
+    @TempDir
+    Path directory;
+
+    private Connections connections;
+    private String id;
+
+    @BeforeAll
+    static void warehouse() {
+        FAKE.fake.engine().createDataset("stats", "US");
+        FAKE.fake
+                .engine()
+                .h2("create table \"stats\".\"cells\" (\"quadbin\" bigint, \"pop\" bigint, \"income\" double precision,"
+                        + " \"name\" varchar);"
+                        + " insert into \"stats\".\"cells\" values " + QuadbinCells.values(QuadbinCells.rows()));
+    }
+
+    @BeforeEach
+    void open() {
+        connections = Connections.builder()
+                .embedded(directory)
+                .providers(Providers.of(FAKE.provider))
+                .build();
+        NewConnection draft = NewConnection.of("bigquery", "cells").authMethod("service_account");
+        for (Map.Entry<String, Object> property : FAKE.serviceAccount().entrySet()) {
+            draft = property.getKey().equals("serviceAccountKey")
+                    ? draft.secret(property.getKey(), (String) property.getValue())
+                    : draft.property(property.getKey(), property.getValue());
+        }
+        id = connections.create(ALICE, draft).id();
+    }
+
+    @AfterEach
+    void close() {
+        connections.close();
+    }
+
+    @Test
+    void everyDrawnCellCarriesTheAggregatesOfTheCellsUnderIt() {
+        TileSource source = TileSource.spatialIndex(
+                        List.of(FakeBigQuery.PROJECT, "stats", "cells"),
+                        "quadbin",
+                        TileSource.IndexType.QUADBIN,
+                        QuadbinCells.RESOLUTION)
+                .aggregates(QuadbinCells.AGGREGATES);
+        SoftAssertions softly = new SoftAssertions();
+        int compared = 0;
+        for (TileCoordinates coordinates : List.of(
+                new TileCoordinates(0, 0, 0),
+                new TileCoordinates(6, 31, 23),
+                new TileCoordinates(6, 32, 24),
+                new TileCoordinates(14, 2050 * 4 + 1, 1540 * 4 + 2))) {
+            Tile tile = connections.tile(ALICE, id, source, coordinates);
+            Map<Long, QuadbinCells.Expected> expected =
+                    QuadbinCells.expected(QuadbinCells.rows(), QuadbinCells.RESOLUTION, 6, coordinates);
+            softly.assertThat(expected).as(coordinates + " has cells").isNotEmpty();
+            compared += QuadbinCells.assertTile(
+                    softly,
+                    coordinates.toString(),
+                    tile.bytes(),
+                    expected,
+                    coordinates,
+                    Math.min(QuadbinCells.RESOLUTION, coordinates.z() + 6),
+                    4096,
+                    64);
+        }
+        softly.assertThat(compared).isGreaterThan(500);
+        softly.assertAll();
+    }
+}

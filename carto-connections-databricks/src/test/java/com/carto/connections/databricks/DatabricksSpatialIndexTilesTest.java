@@ -1,0 +1,106 @@
+package com.carto.connections.databricks;
+
+import com.carto.connections.Connection;
+import com.carto.connections.Connections;
+import com.carto.connections.NewConnection;
+import com.carto.connections.Providers;
+import com.carto.connections.access.Principal;
+import com.carto.connections.access.Role;
+import com.carto.connections.databricks.fake.StatementExecutionFake;
+import com.carto.connections.testing.QuadbinCells;
+import com.carto.connections.tiles.Tile;
+import com.carto.connections.tiles.TileCoordinates;
+import com.carto.connections.tiles.TileSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Quadbin spatial-index tiles through the facade and the real driver against the fake: Databricks' {@code &} gathers
+ * the cells (H2's {@code BITAND} in the fake), and every drawn cell's aggregates match the ones computed in Java.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DatabricksSpatialIndexTilesTest {
+    private final StatementExecutionFake fake = StatementExecutionFake.start(
+            DatabricksProviderTest.TOKEN, DatabricksProviderTest.WAREHOUSE, Set.of("main"));
+    private final Principal alice = new Principal("alice", "acme", Role.EDITOR, Set.of());
+    private Path directory;
+    private Connections connections;
+    private Connection connection;
+
+    DatabricksSpatialIndexTilesTest() {
+        fake.execute(
+                "main",
+                "create schema if not exists cells_test; drop table if exists cells_test.cells;"
+                        + " create table cells_test.cells (quadbin bigint, pop bigint, income double, name varchar);"
+                        + " insert into cells_test.cells values " + QuadbinCells.values(QuadbinCells.rows()) + ";");
+    }
+
+    @BeforeEach
+    void open() throws Exception {
+        directory = Files.createTempDirectory("databricks-cells");
+        connections = Connections.builder()
+                .embedded(directory)
+                .providers(Providers.of(DatabricksProviderTest.provider(fake)))
+                .build();
+        connection = connections.create(
+                alice,
+                NewConnection.of("databricks", "cells")
+                        .authMethod("token")
+                        .property("host", DatabricksProviderTest.WORKSPACE)
+                        .property("httpPath", "/sql/1.0/warehouses/" + DatabricksProviderTest.WAREHOUSE)
+                        .property("catalog", "main")
+                        .secret("token", DatabricksProviderTest.TOKEN));
+    }
+
+    @AfterEach
+    void close() {
+        connections.close();
+    }
+
+    @AfterAll
+    void stop() {
+        fake.close();
+    }
+
+    @Test
+    void everyDrawnCellCarriesTheAggregatesOfTheCellsUnderIt() {
+        TileSource source = TileSource.spatialIndex(
+                        List.of("cells_test", "cells"),
+                        "quadbin",
+                        TileSource.IndexType.QUADBIN,
+                        QuadbinCells.RESOLUTION)
+                .aggregates(QuadbinCells.AGGREGATES);
+        SoftAssertions softly = new SoftAssertions();
+        int compared = 0;
+        for (TileCoordinates coordinates : List.of(
+                new TileCoordinates(0, 0, 0),
+                new TileCoordinates(6, 31, 23),
+                new TileCoordinates(6, 32, 24),
+                new TileCoordinates(14, 2050 * 4 + 1, 1540 * 4 + 2))) {
+            Tile tile = connections.tile(alice, connection.id(), source, coordinates);
+            Map<Long, QuadbinCells.Expected> expected =
+                    QuadbinCells.expected(QuadbinCells.rows(), QuadbinCells.RESOLUTION, 6, coordinates);
+            softly.assertThat(expected).as(coordinates + " has cells").isNotEmpty();
+            compared += QuadbinCells.assertTile(
+                    softly,
+                    coordinates.toString(),
+                    tile.bytes(),
+                    expected,
+                    coordinates,
+                    Math.min(QuadbinCells.RESOLUTION, coordinates.z() + 6),
+                    4096,
+                    64);
+        }
+        softly.assertThat(compared).isGreaterThan(500);
+        softly.assertAll();
+    }
+}

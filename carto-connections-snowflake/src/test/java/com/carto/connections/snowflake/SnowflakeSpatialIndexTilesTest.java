@@ -1,0 +1,99 @@
+package com.carto.connections.snowflake;
+
+import com.carto.connections.Connections;
+import com.carto.connections.NewConnection;
+import com.carto.connections.Providers;
+import com.carto.connections.access.Principal;
+import com.carto.connections.access.Role;
+import com.carto.connections.testing.QuadbinCells;
+import com.carto.connections.tiles.Tile;
+import com.carto.connections.tiles.TileCoordinates;
+import com.carto.connections.tiles.TileSource;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Quadbin spatial-index tiles of a Snowflake connection through the facade, with the real driver against the fake:
+ * Snowflake's {@code BITAND} gathers the cells, and every drawn cell's aggregates match the ones computed in Java.
+ */
+class SnowflakeSpatialIndexTilesTest {
+    @RegisterExtension
+    static final FakeSnowflake FAKE = new FakeSnowflake().user("TESTER", "secret");
+
+    private static final Principal ALICE = Principal.of("alice", "acme", Role.EDITOR);
+
+    @TempDir
+    Path directory;
+
+    private Connections connections;
+    private String id;
+
+    @BeforeAll
+    static void warehouse() {
+        FAKE.h2("create table PUBLIC.CELLS (\"quadbin\" bigint, \"pop\" bigint, \"income\" double precision,"
+                + " \"name\" varchar);"
+                + " insert into PUBLIC.CELLS values " + QuadbinCells.values(QuadbinCells.rows()));
+    }
+
+    @BeforeEach
+    void open() {
+        connections = Connections.builder()
+                .embedded(directory)
+                .providers(Providers.of(TestProviders.against(FAKE)))
+                .build();
+        NewConnection draft = NewConnection.of("snowflake", "cells").authMethod("snowflake_account");
+        for (Map.Entry<String, Object> property :
+                TestProviders.passwordProperties(FAKE).entrySet()) {
+            draft = property.getKey().equals("password")
+                    ? draft.secret(property.getKey(), (String) property.getValue())
+                    : draft.property(property.getKey(), property.getValue());
+        }
+        id = connections.create(ALICE, draft).id();
+    }
+
+    @AfterEach
+    void close() {
+        connections.close();
+    }
+
+    @Test
+    void everyDrawnCellCarriesTheAggregatesOfTheCellsUnderIt() {
+        TileSource source = TileSource.spatialIndex(
+                        List.of(FAKE.database(), "PUBLIC", "CELLS"),
+                        "quadbin",
+                        TileSource.IndexType.QUADBIN,
+                        QuadbinCells.RESOLUTION)
+                .aggregates(QuadbinCells.AGGREGATES);
+        SoftAssertions softly = new SoftAssertions();
+        int compared = 0;
+        for (TileCoordinates coordinates : List.of(
+                new TileCoordinates(0, 0, 0),
+                new TileCoordinates(6, 31, 23),
+                new TileCoordinates(6, 32, 24),
+                new TileCoordinates(14, 2050 * 4 + 1, 1540 * 4 + 2))) {
+            Tile tile = connections.tile(ALICE, id, source, coordinates);
+            Map<Long, QuadbinCells.Expected> expected =
+                    QuadbinCells.expected(QuadbinCells.rows(), QuadbinCells.RESOLUTION, 6, coordinates);
+            softly.assertThat(expected).as(coordinates + " has cells").isNotEmpty();
+            compared += QuadbinCells.assertTile(
+                    softly,
+                    coordinates.toString(),
+                    tile.bytes(),
+                    expected,
+                    coordinates,
+                    Math.min(QuadbinCells.RESOLUTION, coordinates.z() + 6),
+                    4096,
+                    64);
+        }
+        softly.assertThat(compared).isGreaterThan(500);
+        softly.assertAll();
+    }
+}

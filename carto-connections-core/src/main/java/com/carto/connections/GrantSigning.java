@@ -24,6 +24,8 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.Signature;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
@@ -39,6 +41,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -77,6 +80,7 @@ final class GrantSigning {
     private static final Logger LOG = LoggerFactory.getLogger(GrantSigning.class);
     private static final int MAX_TOKEN_LENGTH = 4096;
     private static final long UNKNOWN_KEY_RELOAD_NANOS = Duration.ofSeconds(1).toNanos();
+    private static final int VERIFIED_SIGNATURES = 10_000;
     private static final byte[] PAIR_CHECK = "carto-connections signing key pair check".getBytes(UTF_8);
 
     private final ConnectionStore store;
@@ -93,6 +97,19 @@ final class GrantSigning {
     private Map<StoredSigningKey, Optional<ECPublicKey>> checked = Map.of();
     private boolean loaded;
     private long loadedAt;
+    // Verifying an ES256 signature costs about a millisecond of CPU on JDK 17, most of a token call's own cost, and a
+    // token is presented again and again: the SHA-256 digests of tokens whose signature verified, with the key that
+    // verified them (least recently used dropped past the bound). A digest reveals nothing of the token. Only the
+    // signature is remembered: expiry, audience, organization and the grant are checked on every use, and a retired
+    // or damaged key leaves the verifying keys, so the tokens it verified are refused at once.
+    private final Map<String, ECPublicKey> verifiedSignatures = new LinkedHashMap<>(256, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ECPublicKey> eldest) {
+            return size() > VERIFIED_SIGNATURES;
+        }
+    };
 
     /**
      * @param clock the wall clock, for {@code iat}, {@code nbf} and {@code exp}
@@ -163,7 +180,7 @@ final class GrantSigning {
             KeyLookup lookup =
                     verifyingKey(header.getKeyID(), jwt.getJWTClaimsSet().getJWTID(), readWithKeys);
             ECPublicKey key = lookup.key();
-            if (key == null || !jwt.verify(new ECDSAVerifier(key))) {
+            if (key == null || !signatureVerifies(jwt, text, key)) {
                 return Optional.empty();
             }
             JWTClaimsSet claims = jwt.getJWTClaimsSet();
@@ -182,6 +199,31 @@ final class GrantSigning {
                     claims.getJWTID(), organizationId, expires.toInstant(), lookup.grantRead(), lookup.grant()));
         } catch (ParseException | JOSEException | IllegalStateException e) {
             return Optional.empty();
+        }
+    }
+
+    private boolean signatureVerifies(SignedJWT jwt, String text, ECPublicKey key) throws JOSEException {
+        String digest = digest(text);
+        synchronized (verifiedSignatures) {
+            if (key.equals(verifiedSignatures.get(digest))) {
+                return true;
+            }
+        }
+        if (!jwt.verify(new ECDSAVerifier(key))) {
+            return false;
+        }
+        synchronized (verifiedSignatures) {
+            verifiedSignatures.put(digest, key);
+        }
+        return true;
+    }
+
+    private static String digest(String text) {
+        try {
+            return Base64.getEncoder()
+                    .encodeToString(MessageDigest.getInstance("SHA-256").digest(text.getBytes(UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
         }
     }
 

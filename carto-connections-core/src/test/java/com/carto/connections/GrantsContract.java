@@ -36,12 +36,14 @@ import com.nimbusds.jose.PlainHeader;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPairGenerator;
 import java.security.interfaces.ECPrivateKey;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -706,6 +708,26 @@ abstract class GrantsContract {
         assertThat(connections.retireGrantSigningKey(oldKey)).isTrue();
         assertDenied(call(issued.token(), zoneR1()));
         assertThat(rows(call(reissued, zoneR1()))).hasSize(2);
+    }
+
+    @Test
+    void aTokenThatWorkedOnceIsStillRefusedWithAnAlteredSignatureOrPayload() throws Exception {
+        IssuedGrant issued = grant(alice, warehouseConnection(alice));
+        assertThat(rows(call(issued.token(), zoneR1()))).hasSize(2);
+        String[] parts = issued.token().reveal().split("\\.");
+        char last = parts[2].charAt(parts[2].length() - 2);
+        String otherSignature = parts[2].substring(0, parts[2].length() - 2)
+                + (last == 'A' ? 'B' : 'A')
+                + parts[2].charAt(parts[2].length() - 1);
+        String otherPayload = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+                        .replace("\"jti\":\"", "\"jti\":\"x")
+                        .getBytes(StandardCharsets.UTF_8));
+
+        assertDenied(call(Secret.of(parts[0] + "." + parts[1] + "." + otherSignature), zoneR1()));
+        assertDenied(call(Secret.of(parts[0] + "." + otherPayload + "." + parts[2]), zoneR1()));
+        assertThat(rows(call(issued.token(), zoneR1()))).hasSize(2);
     }
 
     @Test

@@ -6,13 +6,10 @@ import com.carto.connections.Providers;
 import com.carto.connections.access.Principal;
 import com.carto.connections.access.Role;
 import com.carto.connections.testing.QuadbinCells;
-import com.carto.connections.tiles.Tile;
-import com.carto.connections.tiles.TileCoordinates;
 import com.carto.connections.tiles.TileSource;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -75,28 +72,7 @@ class BigQuerySpatialIndexTilesTest {
                         TileSource.IndexType.QUADBIN,
                         QuadbinCells.RESOLUTION)
                 .aggregates(QuadbinCells.AGGREGATES);
-        SoftAssertions softly = new SoftAssertions();
-        int compared = 0;
-        for (TileCoordinates coordinates : List.of(
-                new TileCoordinates(0, 0, 0),
-                new TileCoordinates(6, 31, 23),
-                new TileCoordinates(6, 32, 24),
-                new TileCoordinates(14, 2050 * 4 + 1, 1540 * 4 + 2))) {
-            Tile tile = connections.tile(ALICE, id, source, coordinates);
-            Map<Long, QuadbinCells.Expected> expected =
-                    QuadbinCells.expected(QuadbinCells.rows(), QuadbinCells.RESOLUTION, 6, coordinates);
-            softly.assertThat(expected).as(coordinates + " has cells").isNotEmpty();
-            compared += QuadbinCells.assertTile(
-                    softly,
-                    coordinates.toString(),
-                    tile.bytes(),
-                    expected,
-                    coordinates,
-                    Math.min(QuadbinCells.RESOLUTION, coordinates.z() + 6),
-                    4096,
-                    64);
-        }
-        softly.assertThat(compared).isGreaterThan(500);
-        softly.assertAll();
+        QuadbinCells.assertDrawsTheCellsOfFourTiles(
+                coordinates -> connections.tile(ALICE, id, source, coordinates).bytes());
     }
 }

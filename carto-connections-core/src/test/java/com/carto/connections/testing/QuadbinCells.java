@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.assertj.core.api.SoftAssertions;
 import org.assertj.core.data.Offset;
 import org.jspecify.annotations.Nullable;
@@ -128,6 +129,35 @@ public final class QuadbinCells {
             expected.put(parent.getKey(), new Expected(parent.getValue().size(), known, people, least, most));
         }
         return expected;
+    }
+
+    /**
+     * Draws tiles 0/0/0, 6/31/23, 6/32/24 and one at zoom 14 of the {@link #rows()} source (resolution {@link
+     * #RESOLUTION}, {@link #AGGREGATES}, six aggregation levels, extent 4096, buffer 64) through {@code tiles} and
+     * asserts every drawn cell's square and aggregates against the Java computation, more than 500 cells in all.
+     */
+    public static void assertDrawsTheCellsOfFourTiles(Function<TileCoordinates, byte[]> tiles) {
+        SoftAssertions softly = new SoftAssertions();
+        int compared = 0;
+        for (TileCoordinates coordinates : List.of(
+                new TileCoordinates(0, 0, 0),
+                new TileCoordinates(6, 31, 23),
+                new TileCoordinates(6, 32, 24),
+                new TileCoordinates(14, 2050 * 4 + 1, 1540 * 4 + 2))) {
+            Map<Long, Expected> expected = expected(rows(), RESOLUTION, 6, coordinates);
+            softly.assertThat(expected).as(coordinates + " has cells").isNotEmpty();
+            compared += assertTile(
+                    softly,
+                    coordinates.toString(),
+                    tiles.apply(coordinates),
+                    expected,
+                    coordinates,
+                    Math.min(RESOLUTION, coordinates.z() + 6),
+                    4096,
+                    64);
+        }
+        softly.assertThat(compared).isGreaterThan(500);
+        softly.assertAll();
     }
 
     /**

@@ -31,13 +31,20 @@ final class AccessPolicy {
 
     /** Why the principal sees the connection; empty when it may not. */
     static Optional<AccessReason> reason(Principal principal, StoredConnection connection) {
-        if (!connection.organizationId().equals(principal.organizationId())) {
+        return reason(principal, connection.organizationId(), connection.ownerId(), connection.sharing());
+    }
+
+    /**
+     * Why the principal sees a connection of {@code organizationId} that {@code ownerId} owns and shares as
+     * {@code sharing}: all the decision reads, so a listing row decides it as a stored connection does.
+     */
+    static Optional<AccessReason> reason(Principal principal, String organizationId, String ownerId, Sharing sharing) {
+        if (!organizationId.equals(principal.organizationId())) {
             return Optional.empty();
         }
-        if (connection.ownerId().equals(principal.userId())) {
+        if (ownerId.equals(principal.userId())) {
             return Optional.of(AccessReason.OWNER);
         }
-        Sharing sharing = connection.sharing();
         switch (sharing.mode()) {
             case ORGANIZATION:
                 return Optional.of(AccessReason.ORGANIZATION);

@@ -53,6 +53,7 @@ import com.carto.connections.store.ConnectionFilter;
 import com.carto.connections.store.ConnectionForUser;
 import com.carto.connections.store.ConnectionStore;
 import com.carto.connections.store.EncryptedSecret;
+import com.carto.connections.store.ListedConnection;
 import com.carto.connections.store.StoredConnection;
 import com.carto.connections.store.StoredSecret;
 import com.carto.connections.tiles.Tile;
@@ -279,12 +280,12 @@ public final class Connections implements AutoCloseable {
         ConnectionFilter visible = principal.role() == Role.SUPERADMIN
                 ? searched.anyAudience()
                 : searched.visibleTo(principal.userId(), principal.groups());
-        List<StoredConnection> rows = store.list(visible, page.size() + 1, page.pageToken());
+        List<ListedConnection> rows = store.list(visible, page.size() + 1, page.pageToken());
         List<Connection> items = new ArrayList<>(Math.min(rows.size(), page.size()));
-        for (StoredConnection row : rows.subList(0, Math.min(rows.size(), page.size()))) {
+        for (ListedConnection row : rows.subList(0, Math.min(rows.size(), page.size()))) {
             items.add(view(
                     row,
-                    AccessPolicy.reason(principal, row)
+                    AccessPolicy.reason(principal, row.organizationId(), row.ownerId(), row.sharing())
                             .orElseThrow(() -> new ConnectionException(
                                     ErrorCategory.INTERNAL,
                                     "the store listed connection " + row.id() + " that the principal may not see"))));
@@ -1345,6 +1346,25 @@ public final class Connections implements AutoCloseable {
                         ? value
                         : value.toString()));
         return plain;
+    }
+
+    /** A listing row as callers see it; its maps and set are immutable already, so the view copies none. */
+    private static Connection view(ListedConnection listed, AccessReason access) {
+        return new Connection(
+                listed.id(),
+                listed.name(),
+                listed.providerId(),
+                listed.authMethod(),
+                listed.properties(),
+                listed.secretKeys(),
+                listed.advanced(),
+                listed.ownerId(),
+                listed.organizationId(),
+                listed.createdAt(),
+                listed.updatedAt(),
+                listed.version(),
+                listed.sharing(),
+                access);
     }
 
     private static Connection view(StoredConnection stored, AccessReason access) {

@@ -7,6 +7,7 @@ import com.carto.connections.store.ConnectionForUser;
 import com.carto.connections.store.ConnectionStore;
 import com.carto.connections.store.EncryptedSecret;
 import com.carto.connections.store.GrantAndSigningKeys;
+import com.carto.connections.store.ListedConnection;
 import com.carto.connections.store.StoredConnection;
 import com.carto.connections.store.StoredSecret;
 import com.carto.connections.store.StoredSigningKey;
@@ -57,7 +58,7 @@ final class CountingStore implements ConnectionStore {
     }
 
     @Override
-    public List<StoredConnection> list(ConnectionFilter filter, int limit, Optional<String> afterName) {
+    public List<ListedConnection> list(ConnectionFilter filter, int limit, Optional<String> afterName) {
         return called("list", store.list(filter, limit, afterName));
     }
 

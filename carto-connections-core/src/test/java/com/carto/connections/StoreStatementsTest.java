@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.carto.connections.access.Principal;
 import com.carto.connections.access.Role;
 import com.carto.connections.access.Sharing;
+import com.carto.connections.query.Page;
+import com.carto.connections.query.PageRequest;
 import com.carto.connections.query.Query;
 import com.carto.connections.query.QueryResult;
 import com.carto.connections.secrets.KeyRing;
+import com.carto.connections.store.ConnectionFilter;
 import com.carto.connections.store.ConnectionStore;
 import com.carto.connections.testing.PostgresFixture;
 import com.zaxxer.hikari.HikariDataSource;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -21,7 +25,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * How many statements a query through the facade sends to the store: one, the connection read with its secrets, groups
- * and the caller's own credentials, without a transaction around it (DESIGN §9: at most one store round trip). Counted
+ * and the caller's own credentials, without a transaction around it (DESIGN §9: at most one store round trip); and one
+ * per listing page, which reads the secrets' names and no ciphertext. Counted
  * on the PostgreSQL store, where each is a round trip; the embedded store runs the same statement in process.
  */
 class StoreStatementsTest {
@@ -117,6 +122,29 @@ class StoreStatementsTest {
             currentUser(connections, bob, id);
 
             assertThat(counting.sent()).hasSize(2);
+        }
+
+        @Test
+        void aListingPageSendsOneStatementThatReadsNoCiphertext() {
+            register(open(), false);
+            register(connections, true);
+            counting.reset();
+
+            Page<Connection> first =
+                    connections.list(bob, ConnectionFilter.organization(organization), PageRequest.first(1));
+            Page<Connection> second = connections.list(
+                    bob,
+                    ConnectionFilter.organization(organization),
+                    PageRequest.first(1).after(first.nextPageToken().orElseThrow()));
+
+            assertThat(counting.sent())
+                    .hasSize(2)
+                    .allMatch(sql -> sql.startsWith("select ") && !sql.contains("ciphertext"));
+            assertThat(List.of(first.items().get(0), second.items().get(0)))
+                    .extracting(Connection::name, Connection::secretKeys)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("counted-groups", Set.of("password")),
+                            org.assertj.core.groups.Tuple.tuple("counted-viewers", Set.of("password")));
         }
     }
 }

@@ -60,9 +60,11 @@ public interface ConnectionStore extends AutoCloseable {
 
     /**
      * Connections matching the filter ordered by name, at most {@code limit} after {@code afterName}. A filter with an
-     * audience keeps only what that user may see, in the query itself.
+     * audience keeps only what that user may see, in the query itself. Each carries its secrets' names, never their
+     * ciphertexts: a listing decrypts nothing, so the store reads and sends no ciphertext for it; {@link #find} reads
+     * a connection whole.
      */
-    List<StoredConnection> list(ConnectionFilter filter, int limit, Optional<String> afterName);
+    List<ListedConnection> list(ConnectionFilter filter, int limit, Optional<String> afterName);
 
     /**
      * Replaces a connection, secrets included, if it is still at {@code expectedVersion}; the replacement carries

@@ -97,18 +97,65 @@ abstract class ConnectionStoreContract {
         store.insert(connection("elsewhere", "a-zero"));
         ConnectionFilter filter = ConnectionFilter.organization("org");
         assertThat(store.list(filter, 10, Optional.empty()))
-                .extracting(StoredConnection::name)
+                .extracting(ListedConnection::name)
                 .containsExactly("a-one", "a-two", "b-two", "c-three");
         assertThat(store.list(filter, 2, Optional.of("a-two")))
-                .extracting(StoredConnection::name)
+                .extracting(ListedConnection::name)
                 .containsExactly("b-two", "c-three");
         assertThat(store.list(filter.namePrefix("a-"), 10, Optional.empty()))
-                .extracting(StoredConnection::name)
+                .extracting(ListedConnection::name)
                 .containsExactly("a-one", "a-two");
         assertThat(store.list(filter.provider("bigquery"), 10, Optional.empty()))
                 .isEmpty();
-        assertThat(store.list(filter, 1, Optional.empty()).get(0).encryptedSecrets())
-                .containsKey("password");
+        assertThat(store.list(filter, 1, Optional.empty()).get(0).secretKeys()).containsExactly("password");
+    }
+
+    @Test
+    void listsEachConnectionWithItsSecretNamesAndNeverACiphertext() {
+        ConnectionStore store = store();
+        String organization = "org-" + UUID.randomUUID();
+        String canary = "canary-ciphertext-" + UUID.randomUUID();
+        StoredConnection twoSecrets = owned(
+                new StoredConnection(
+                        UUID.randomUUID().toString(),
+                        organization,
+                        "alice",
+                        "a-two-secrets",
+                        "postgres",
+                        "password",
+                        Map.of("host", "db.example.com", "port", 5432, "verify", true),
+                        Map.of(
+                                "password", new EncryptedSecret("k1", canary + "-password"),
+                                "sslKey", new EncryptedSecret("k2", canary + "-ssl-key")),
+                        Map.of("queryTimeout", "30s"),
+                        CREATED,
+                        CREATED,
+                        1),
+                "alice",
+                Sharing.groups("gis", "analysts"));
+        StoredConnection noSecret = new StoredConnection(
+                UUID.randomUUID().toString(),
+                organization,
+                "alice",
+                "b-no-secret",
+                "postgres",
+                "password",
+                Map.of("host", "db.example.com"),
+                Map.of(),
+                Map.of(),
+                CREATED,
+                CREATED,
+                1);
+        store.insert(twoSecrets);
+        store.insert(noSecret);
+
+        List<ListedConnection> listed = store.list(ConnectionFilter.organization(organization), 10, Optional.empty());
+
+        assertThat(listed).containsExactly(ListedConnection.of(twoSecrets), ListedConnection.of(noSecret));
+        assertThat(listed.get(0).secretKeys()).containsExactlyInAnyOrder("password", "sslKey");
+        assertThat(listed.get(1).secretKeys()).isEmpty();
+        // A record prints every component, so no part of a listed row holds a ciphertext.
+        assertThat(listed.toString()).doesNotContain(canary).contains("sslKey");
     }
 
     @Test
@@ -117,7 +164,7 @@ abstract class ConnectionStoreContract {
         store.insert(connection("org", "a_b"));
         store.insert(connection("org", "axb"));
         assertThat(store.list(ConnectionFilter.organization("org").namePrefix("a_"), 10, Optional.empty()))
-                .extracting(StoredConnection::name)
+                .extracting(ListedConnection::name)
                 .containsExactly("a_b");
     }
 
@@ -128,7 +175,7 @@ abstract class ConnectionStoreContract {
             store.insert(connection("org", name));
         }
         assertThat(store.list(ConnectionFilter.organization("org").nameContains("eU"), 10, Optional.empty()))
-                .extracting(StoredConnection::name)
+                .extracting(ListedConnection::name)
                 .containsExactly("Europe", "Sales EU", "eu-sales");
     }
 
@@ -140,7 +187,7 @@ abstract class ConnectionStoreContract {
         }
         ConnectionFilter filter = ConnectionFilter.organization("org").nameContains("eu");
         assertThat(store.list(filter, 2, Optional.of("a-eu")))
-                .extracting(StoredConnection::name)
+                .extracting(ListedConnection::name)
                 .containsExactly("c-eu", "d-eu");
     }
 
@@ -152,13 +199,13 @@ abstract class ConnectionStoreContract {
         }
         ConnectionFilter filter = ConnectionFilter.organization("org");
         assertThat(store.list(filter.nameContains("0%"), 10, Optional.empty()))
-                .extracting(StoredConnection::name)
+                .extracting(ListedConnection::name)
                 .containsExactly("100% eu");
         assertThat(store.list(filter.nameContains("_"), 10, Optional.empty()))
-                .extracting(StoredConnection::name)
+                .extracting(ListedConnection::name)
                 .containsExactly("a_b");
         assertThat(store.list(filter.nameContains("!"), 10, Optional.empty()))
-                .extracting(StoredConnection::name)
+                .extracting(ListedConnection::name)
                 .containsExactly("a!b");
     }
 
@@ -447,16 +494,16 @@ abstract class ConnectionStoreContract {
         ConnectionFilter alice = ConnectionFilter.organization(organization).visibleTo("alice", Set.of("gis", "maps"));
 
         assertThat(store.list(alice, 100, Optional.empty()))
-                .extracting(StoredConnection::name)
+                .extracting(ListedConnection::name)
                 .containsExactly("a-own", "c-org", "d-group", "f-viewers");
         assertThat(store.list(
                         ConnectionFilter.organization(organization).visibleTo("carol", Set.of()),
                         100,
                         Optional.empty()))
-                .extracting(StoredConnection::name)
+                .extracting(ListedConnection::name)
                 .containsExactly("c-org", "f-viewers");
         assertThat(store.list(alice, 2, Optional.of("c-org")))
-                .extracting(StoredConnection::name)
+                .extracting(ListedConnection::name)
                 .containsExactly("d-group", "f-viewers");
     }
 

@@ -201,7 +201,7 @@ final class TileServing implements Benchmark {
         return new Round(latencies, wall, SYSTEM.getProcessCpuTime() - cpuStarted, callerCpu.get());
     }
 
-    private static int rawTile(HikariDataSource raw, TileCoordinates tile) throws Exception {
+    static int rawTile(HikariDataSource raw, TileCoordinates tile) throws Exception {
         try (Connection connection = raw.getConnection();
                 PreparedStatement statement = connection.prepareStatement(REFERENCE_SQL)) {
             VectorTiles.bindTile(statement, tile);
@@ -212,13 +212,13 @@ final class TileServing implements Benchmark {
         }
     }
 
-    private static int facadeTile(Connections connections, String id, TileSource source, TileCoordinates tile) {
+    static int facadeTile(Connections connections, String id, TileSource source, TileCoordinates tile) {
         Principal owner = BenchFacade.owner();
         Tile served = connections.tile(owner, id, source, tile);
         return served.size();
     }
 
-    private static HikariDataSource rawPool(BenchEnvironment environment) {
+    static HikariDataSource rawPool(BenchEnvironment environment) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("raw-tiles");
         config.setJdbcUrl(environment.postgres().jdbcUrl(environment.database()));

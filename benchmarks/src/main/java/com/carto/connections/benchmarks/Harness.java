@@ -24,6 +24,7 @@ public final class Harness {
             new GeoJsonPoints(),
             new VectorTiles(),
             new TileServing(),
+            new TileCallCost(),
             new PoolSockets(),
             new VisibleListing(BenchFacade.StoreKind.POSTGRES, false),
             new VisibleListing(BenchFacade.StoreKind.H2, false),

@@ -3,6 +3,7 @@ package com.carto.connections.spi;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.locationtech.jts.geom.Envelope;
 
@@ -45,6 +46,9 @@ public record TileQuery(
     /** The column the tile's rows name the feature id. */
     public static final String FEATURE_ID_ALIAS = "carto_tile_feature_id";
 
+    /** Compiled once: a tile query is made for every tile. */
+    private static final Pattern LAYER_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
     public TileQuery {
         requireNonNull(source, "source is null");
         requireNonNull(geometry, "geometry is null");
@@ -52,7 +56,7 @@ public record TileQuery(
         requireNonNull(mercator, "mercator is null");
         requireNonNull(degrees, "degrees is null");
         requireNonNull(layerName, "layerName is null");
-        if (!layerName.matches("[A-Za-z0-9_.-]{1,64}")) {
+        if (!LAYER_NAME.matcher(layerName).matches()) {
             throw new IllegalArgumentException("a layer name is 1 to 64 letters, digits, '_', '.' or '-'");
         }
         if (limit < 1) {

@@ -89,6 +89,18 @@ final class JdbcConnectionStore implements ConnectionStore {
     private static final int CONNECTION_COLUMNS = 14;
 
     /**
+     * One connection with the credentials of one user, bound as (user, user, id): only a viewer with credentials of
+     * their own has any; the owner's are null without a lookup. Written once: the read runs on every use.
+     */
+    private static final String SELECT_CONNECTION_FOR_USER = SELECT_CONNECTION.replace(
+                    " from carto_connections",
+                    ", case when sharing = 'VIEWER_CREDENTIALS' and owner_id <> ? then"
+                            + " (select array_agg(array[v.secret_key, v.key_id, v.ciphertext] order by v.secret_key)"
+                            + " from carto_viewer_credentials v where v.connection_id = carto_connections.id"
+                            + " and v.user_id = ?) end as own_credentials from carto_connections")
+            + " where id = ?";
+
+    /**
      * One write lock per embedded database file. H2 can evaluate a waiting writer's {@code where version = ?}
      * against the row as it was before the other writer committed, letting two writers of one version both
      * succeed (seen in H2ConnectionStoreTest); an embedded database belongs to one process, so serializing its
@@ -102,6 +114,7 @@ final class JdbcConnectionStore implements ConnectionStore {
     private final DataSource dataSource;
     private final AutoCloseable owned;
     private final Optional<Lock> writeLock;
+    private final DecodedConnections decoded = new DecodedConnections(DecodedConnections.DEFAULT_CAPACITY);
 
     private JdbcConnectionStore(DataSource dataSource, AutoCloseable owned, Optional<Lock> writeLock) {
         this.dataSource = dataSource;
@@ -208,14 +221,7 @@ final class JdbcConnectionStore implements ConnectionStore {
         requireNonNull(id, "id is null");
         requireNonNull(userId, "userId is null");
         return statement("reading connection " + id, database -> {
-            // Only a viewer with credentials of their own has any: the owner's are null without a lookup.
-            try (PreparedStatement select = database.prepareStatement(SELECT_CONNECTION.replace(
-                            " from carto_connections",
-                            ", case when sharing = 'VIEWER_CREDENTIALS' and owner_id <> ? then"
-                                    + " (select array_agg(array[v.secret_key, v.key_id, v.ciphertext] order by v.secret_key)"
-                                    + " from carto_viewer_credentials v where v.connection_id = carto_connections.id"
-                                    + " and v.user_id = ?) end as own_credentials from carto_connections")
-                    + " where id = ?")) {
+            try (PreparedStatement select = database.prepareStatement(SELECT_CONNECTION_FOR_USER)) {
                 select.setString(1, userId);
                 select.setString(2, userId);
                 select.setString(3, id);
@@ -223,12 +229,17 @@ final class JdbcConnectionStore implements ConnectionStore {
                     if (!row.next()) {
                         return Optional.<ConnectionForUser>empty();
                     }
-                    StoredConnection connection = connection(row);
+                    StoredConnection connection = decoded.connection(storedRow(row));
                     return Optional.of(
                             new ConnectionForUser(connection, userId, secrets(row.getArray(CONNECTION_COLUMNS + 1))));
                 }
             }
         });
+    }
+
+    /** How many rows the single-connection read for a user decoded rather than reused; a test's window on it. */
+    long decodedReads() {
+        return decoded.decodes();
     }
 
     /** The text matched literally by {@code like … escape '!'}. */
@@ -1053,6 +1064,26 @@ final class JdbcConnectionStore implements ConnectionStore {
                 yield new Sharing(mode, groups == null ? Set.of() : strings(groups));
             }
         };
+    }
+
+    /** The row under {@link #connection(ResultSet)}'s columns, its settings not parsed yet. */
+    private static DecodedConnections.StoredRow storedRow(ResultSet row) throws SQLException {
+        Array groups = row.getArray(14);
+        return new DecodedConnections.StoredRow(
+                row.getString(1),
+                row.getString(2),
+                row.getString(3),
+                row.getString(4),
+                row.getString(5),
+                row.getString(6),
+                row.getString(7),
+                row.getString(8),
+                secrets(row.getArray(13)),
+                row.getObject(9, OffsetDateTime.class).toInstant(),
+                row.getObject(10, OffsetDateTime.class).toInstant(),
+                row.getLong(11),
+                row.getString(12),
+                groups == null ? null : strings(groups));
     }
 
     /** Secrets aggregated as {@code [key, key id, ciphertext]} triples, in key order; SQL null when there are none. */

@@ -31,6 +31,7 @@ import org.locationtech.jts.geom.Envelope;
  */
 public final class VectorTiles {
     private static final int GEOMETRY_INDEX = 0;
+    private static final Envelope WORLD = new TileCoordinates(0, 0, 0).mercatorEnvelope();
 
     private VectorTiles() {}
 
@@ -182,7 +183,7 @@ public final class VectorTiles {
 
     private static TileQuery tileQuery(Dialect dialect, TileSource source, TileCoordinates coordinates) {
         Envelope mercator = coordinates.mercatorEnvelope(source.extent(), source.buffer());
-        Envelope world = new TileCoordinates(0, 0, 0).mercatorEnvelope();
+        Envelope world = WORLD;
         Envelope clamped = new Envelope(
                 Math.max(world.getMinX(), mercator.getMinX()),
                 Math.min(world.getMaxX(), mercator.getMaxX()),

@@ -442,6 +442,89 @@ abstract class ConnectionStoreContract {
         assertThat(store.findForUser("no-such-id", "bob")).isEmpty();
     }
 
+    @Test
+    void aReadForAUserSeesTheNextVersionsSettingsSecretsAndSharingAtOnce() {
+        ConnectionStore store = store();
+        StoredConnection original = connection("org-" + UUID.randomUUID(), "edited");
+        store.insert(original);
+        assertThat(store.findForUser(original.id(), "alice").orElseThrow().connection())
+                .isEqualTo(original);
+        StoredConnection edited = new StoredConnection(
+                original.id(),
+                original.organizationId(),
+                original.ownerId(),
+                original.name(),
+                original.providerId(),
+                original.authMethod(),
+                Map.of("host", "other.example.com", "port", 5433, "verify", false),
+                Map.of("password", new EncryptedSecret("k1", "v1.k1.rotated")),
+                Map.of("queryTimeout", "5s"),
+                original.createdAt(),
+                CREATED.plusSeconds(1),
+                2,
+                Sharing.groups("analysts"));
+
+        store.update(edited, 1);
+
+        assertThat(store.findForUser(original.id(), "alice").orElseThrow().connection())
+                .isEqualTo(edited);
+        store.updateRow(edited.withSharing(Sharing.PRIVATE, CREATED.plusSeconds(2)), 2);
+        assertThat(store.findForUser(original.id(), "alice")
+                        .orElseThrow()
+                        .connection()
+                        .sharing())
+                .isEqualTo(Sharing.PRIVATE);
+    }
+
+    @Test
+    void aReadForAUserSeesASecretReEncryptedWithoutANewVersion() {
+        ConnectionStore store = store();
+        StoredConnection connection = connection("org-" + UUID.randomUUID(), "re-encrypted");
+        store.insert(connection);
+        assertThat(store.findForUser(connection.id(), "alice")
+                        .orElseThrow()
+                        .connection()
+                        .encryptedSecrets())
+                .isEqualTo(connection.encryptedSecrets());
+
+        assertThat(store.replaceCiphertext(ownerSecret(connection, "password"), "v1.k2.re-encrypted", "k2"))
+                .isTrue();
+
+        StoredConnection read =
+                store.findForUser(connection.id(), "alice").orElseThrow().connection();
+        assertThat(read.version()).isEqualTo(1);
+        assertThat(read.encryptedSecrets())
+                .isEqualTo(Map.of("password", new EncryptedSecret("k2", "v1.k2.re-encrypted")));
+    }
+
+    @Test
+    void aReadForAUserSeesAConnectionDeletedAndInsertedAgainUnderItsIdWithOtherSettings() {
+        ConnectionStore store = store();
+        StoredConnection first = connection("org-" + UUID.randomUUID(), "again");
+        store.insert(first);
+        assertThat(store.findForUser(first.id(), "alice")).isPresent();
+        store.delete(first.id(), 1);
+        assertThat(store.findForUser(first.id(), "alice")).isEmpty();
+        StoredConnection second = new StoredConnection(
+                first.id(),
+                first.organizationId(),
+                first.ownerId(),
+                first.name(),
+                first.providerId(),
+                first.authMethod(),
+                Map.of("host", "elsewhere.example.com"),
+                first.encryptedSecrets(),
+                first.advanced(),
+                first.createdAt(),
+                first.updatedAt(),
+                1);
+
+        store.insert(second);
+
+        assertThat(store.findForUser(first.id(), "alice").orElseThrow().connection())
+                .isEqualTo(second);
+    }
+
     private static StoredSecret ownerSecret(StoredConnection connection, String key) {
         EncryptedSecret secret = connection.encryptedSecrets().get(key);
         return new StoredSecret(connection.id(), key, secret.ciphertext(), secret.keyId());

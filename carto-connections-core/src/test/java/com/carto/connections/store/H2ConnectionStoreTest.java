@@ -38,6 +38,26 @@ class H2ConnectionStoreTest extends ConnectionStoreContract {
     }
 
     @Test
+    void anUnchangedConnectionReadForUseIsDecodedOnceAndAChangedOneAgain() {
+        JdbcConnectionStore store = JdbcConnectionStore.h2(directory);
+        opened.add(store);
+        StoredConnection connection = connection("org", "decoded-once");
+        store.insert(connection);
+
+        for (int read = 0; read < 5; read++) {
+            assertThat(store.findForUser(connection.id(), "alice").orElseThrow().connection())
+                    .isEqualTo(connection);
+        }
+        assertThat(store.decodedReads()).isEqualTo(1);
+
+        store.updateRow(connection.nextVersion(connection.updatedAt()), 1);
+
+        assertThat(store.findForUser(connection.id(), "alice").orElseThrow().connection())
+                .isEqualTo(connection.nextVersion(connection.updatedAt()));
+        assertThat(store.decodedReads()).isEqualTo(2);
+    }
+
+    @Test
     void keepsConnectionsAcrossARestart() {
         StoredConnection connection = connection("org", "durable");
         try (ConnectionStore first = ConnectionStore.embedded(directory)) {

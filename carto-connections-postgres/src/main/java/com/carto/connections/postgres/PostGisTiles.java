@@ -5,6 +5,9 @@ import com.carto.connections.spi.Dialect.TileSql;
 import com.carto.connections.spi.TileQuery;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.locationtech.jts.geom.Envelope;
 
 /**
@@ -16,6 +19,9 @@ final class PostGisTiles {
     /** Web Mercator's edge in degrees: a geometry in degrees is cut there before it is projected, not sent to infinity. */
     private static final String MERCATOR_DEGREES =
             "ST_MakeEnvelope(-180, -85.0511287798066, 180, 85.0511287798066, 4326)";
+
+    private static final int MAX_STATEMENTS = 1_000;
+    private static final Map<TileShape, String> STATEMENTS = new ConcurrentHashMap<>();
 
     private PostGisTiles() {}
 
@@ -33,9 +39,41 @@ final class PostGisTiles {
 
     /**
      * The whole tile in one statement whose text is the same for every tile of a source: z, x, y and the envelope are
-     * bound after the source's own parameters, so that pgjdbc and the server keep one prepared statement and plan.
+     * bound after the source's own parameters, so that pgjdbc and the server keep one prepared statement and plan. The
+     * text is written once per source shape and kept (every tile of a source asks for it).
      */
     static TileSql vectorTile(TileQuery tile) {
+        TileShape shape = TileShape.of(tile);
+        String sql = STATEMENTS.get(shape);
+        if (sql == null) {
+            sql = statement(shape);
+            // Crude but bounded: past the bound every source's text is written again once.
+            if (STATEMENTS.size() >= MAX_STATEMENTS) {
+                STATEMENTS.clear();
+            }
+            STATEMENTS.put(shape, sql);
+        }
+        List<Object> parameters = new ArrayList<>(8);
+        parameters.add(tile.z());
+        parameters.add(tile.x());
+        parameters.add(tile.y());
+        Envelope envelope = tile.srid() == 4326 ? tile.degrees() : tile.mercator();
+        parameters.add(envelope.getMinX());
+        parameters.add(envelope.getMinY());
+        parameters.add(envelope.getMaxX());
+        parameters.add(envelope.getMaxY());
+        if (tile.srid() != 4326 && tile.srid() != 3857) {
+            parameters.add(tile.mercator().getWidth() / 16);
+        }
+        return new TileSql(sql, parameters);
+    }
+
+    /** How many statements' texts are kept now; a test's window on the bound. */
+    static int statementsKept() {
+        return STATEMENTS.size();
+    }
+
+    private static String statement(TileShape tile) {
         String featureId =
                 tile.featureId() == null ? "" : ", " + tile.featureId() + " as " + TileQuery.FEATURE_ID_ALIAS;
         StringBuilder properties = new StringBuilder();
@@ -44,35 +82,54 @@ final class PostGisTiles {
         }
         String order = tile.featureId() == null ? "" : " order by " + tile.featureId();
         String idName = tile.featureId() == null ? "" : ", '" + TileQuery.FEATURE_ID_ALIAS + "'";
-        List<Object> parameters = new ArrayList<>(List.of(tile.z(), tile.x(), tile.y()));
-        String rows = "select ST_AsMVTGeom(" + inMercator(tile) + ", tile_bounds.tile_envelope, " + tile.extent() + ", "
-                + tile.buffer() + ", true) as " + TileQuery.GEOMETRY_ALIAS + featureId + properties + " from ("
-                + tile.source() + "\n) tile_source cross join (select ST_TileEnvelope(?, ?, ?) as tile_envelope)"
-                + " tile_bounds where " + tile.geometry() + " && " + boundEnvelope(tile, parameters) + order + " limit "
-                + tile.limit();
+        String rows = "select ST_AsMVTGeom(" + inMercator(tile.geometry(), tile.srid())
+                + ", tile_bounds.tile_envelope, "
+                + tile.extent() + ", " + tile.buffer() + ", true) as " + TileQuery.GEOMETRY_ALIAS + featureId
+                + properties
+                + " from (" + tile.source() + "\n) tile_source cross join (select ST_TileEnvelope(?, ?, ?) as"
+                + " tile_envelope) tile_bounds where " + tile.geometry() + " && " + boundEnvelope(tile.srid()) + order
+                + " limit " + tile.limit();
         // The first limit - 1 rows make the tile; one more row found means the tile was cut.
         String features = "select * from (select * from tile_rows limit " + (tile.limit() - 1) + ") first_rows where "
                 + TileQuery.GEOMETRY_ALIAS + " is not null";
         String mvt = "ST_AsMVT(tile_features, '" + tile.layerName() + "', " + tile.extent() + ", '"
                 + TileQuery.GEOMETRY_ALIAS + "'" + idName + ")";
-        return new TileSql(
-                "with tile_rows as (" + rows + "), tile_features as (" + features + ") select (select " + mvt
-                        + " from tile_features), (select count(*) from tile_rows), (select count(*) from tile_features)",
-                parameters);
+        return "with tile_rows as (" + rows + "), tile_features as (" + features + ") select (select " + mvt
+                + " from tile_features), (select count(*) from tile_rows), (select count(*) from tile_features)";
     }
 
-    /** The envelope in the column's SRID with its numbers as marks, their values added to {@code parameters}. */
-    private static String boundEnvelope(TileQuery tile, List<Object> parameters) {
-        Envelope envelope = tile.srid() == 4326 ? tile.degrees() : tile.mercator();
-        parameters.addAll(List.of(envelope.getMinX(), envelope.getMinY(), envelope.getMaxX(), envelope.getMaxY()));
-        return switch (tile.srid()) {
+    /** The envelope in the column's SRID with its numbers as marks, bound in {@link #vectorTile}'s order. */
+    private static String boundEnvelope(int srid) {
+        return switch (srid) {
             case 3857 -> "ST_MakeEnvelope(?, ?, ?, ?, 3857)";
             case 4326 -> "ST_MakeEnvelope(?, ?, ?, ?, 4326)";
-            default -> {
-                parameters.add(tile.mercator().getWidth() / 16);
-                yield "ST_Transform(ST_Segmentize(ST_MakeEnvelope(?, ?, ?, ?, 3857), ?), " + tile.srid() + ")";
-            }
+            default -> "ST_Transform(ST_Segmentize(ST_MakeEnvelope(?, ?, ?, ?, 3857), ?), " + srid + ")";
         };
+    }
+
+    /** What a tile statement's text depends on: the source's, never the tile's own numbers. */
+    private record TileShape(
+            String source,
+            String geometry,
+            @Nullable String featureId,
+            List<String> properties,
+            int srid,
+            int extent,
+            int buffer,
+            int limit,
+            String layerName) {
+        static TileShape of(TileQuery tile) {
+            return new TileShape(
+                    tile.source(),
+                    tile.geometry(),
+                    tile.featureId(),
+                    tile.properties(),
+                    tile.srid(),
+                    tile.extent(),
+                    tile.buffer(),
+                    tile.limit(),
+                    tile.layerName());
+        }
     }
 
     static String extentInDegrees(String source, String geometry, int srid) {
@@ -82,11 +139,11 @@ final class PostGisTiles {
                 + " extent_row";
     }
 
-    private static String inMercator(TileQuery tile) {
-        return switch (tile.srid()) {
-            case 3857 -> tile.geometry();
-            case 4326 -> "ST_Transform(ST_ClipByBox2D(" + tile.geometry() + ", " + MERCATOR_DEGREES + "), 3857)";
-            default -> "ST_Transform(" + tile.geometry() + ", 3857)";
+    private static String inMercator(String geometry, int srid) {
+        return switch (srid) {
+            case 3857 -> geometry;
+            case 4326 -> "ST_Transform(ST_ClipByBox2D(" + geometry + ", " + MERCATOR_DEGREES + "), 3857)";
+            default -> "ST_Transform(" + geometry + ", 3857)";
         };
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.carto.connections.Connection;
+import com.carto.connections.ConnectionChanges;
 import com.carto.connections.Connections;
 import com.carto.connections.NewConnection;
 import com.carto.connections.Providers;
@@ -325,6 +326,70 @@ class PostgresTilesTest {
                                 () -> connections.tile(bob, connection.id(), source, new TileCoordinates(0, 0, 0)))
                         .category())
                 .isEqualTo(ErrorCategory.NOT_FOUND);
+    }
+
+    @Test
+    void theTileAfterAGroupIsTakenOffTheSharingIsRefused() {
+        TileSource source = TileSource.table(List.of("places"), "geom");
+        connections.share(alice, connection.id(), Sharing.groups("mappers"), false);
+        for (int tile = 0; tile < 3; tile++) {
+            assertThat(connections
+                            .tile(bob, connection.id(), source, new TileCoordinates(0, 0, 0))
+                            .status())
+                    .isEqualTo(Tile.Status.CONTENT);
+        }
+
+        connections.share(alice, connection.id(), Sharing.groups("others"), true);
+
+        assertThat(catchThrowableOfType(
+                                ConnectionException.class,
+                                () -> connections.tile(bob, connection.id(), source, new TileCoordinates(0, 0, 0)))
+                        .category())
+                .isEqualTo(ErrorCategory.NOT_FOUND);
+    }
+
+    @Test
+    void theTileAfterAnEditOrARotatedPasswordUsesTheNewVersion() {
+        String rotating = POSTGRES.createRole("tiles_rotating", "first-password");
+        String other = POSTGRES.createDatabase("tiles_other", true);
+        POSTGRES.psql(
+                other,
+                "create table places (id bigint primary key, geom geometry(Geometry, 4326));"
+                        + " insert into places values (1, 'SRID=4326;POINT(1 1)');"
+                        + " grant select on places to \"" + rotating + "\";");
+        POSTGRES.psql(database, "grant select on places to \"" + rotating + "\"");
+        Connection own = connections.create(
+                alice,
+                NewConnection.of("postgres", "rotating")
+                        .authMethod("password")
+                        .property("host", POSTGRES.host())
+                        .property("port", POSTGRES.port())
+                        .property("database", database)
+                        .property("username", rotating)
+                        .secret("password", "first-password")
+                        .property("sslMode", "disable"));
+        TileSource source = TileSource.table(List.of("places"), "geom");
+        TileCoordinates world = new TileCoordinates(0, 0, 0);
+        assertThat(connections.tile(alice, own.id(), source, world).featureCount())
+                .isGreaterThan(1);
+
+        Connection edited = connections.update(
+                alice, own.id(), ConnectionChanges.none().property("database", other), own.version());
+
+        assertThat(connections.tile(alice, own.id(), source, world).featureCount())
+                .isEqualTo(1);
+
+        // The old password stops working and its sessions end: a client of the edited version could not log in again.
+        POSTGRES.psql(
+                "postgres",
+                "alter role \"" + rotating + "\" password 'second-password';"
+                        + " select pg_terminate_backend(pid) from pg_stat_activity where usename = '" + rotating
+                        + "';");
+        connections.update(
+                alice, own.id(), ConnectionChanges.none().secret("password", "second-password"), edited.version());
+
+        assertThat(connections.tile(alice, own.id(), source, world).featureCount())
+                .isEqualTo(1);
     }
 
     @Test

@@ -122,10 +122,15 @@ final class H3Tiles {
      * The cell's hexagon (or pentagon) in degrees, longitude as x, its edges straight in degrees. A cell across the
      * antimeridian is drawn whole on the side of the tile's centre {@code tileLongitude}, its longitudes beyond ±180; a
      * cell around a pole is closed along the pole's latitude and repeated a turn to either side, so that it fills
-     * the top (or bottom) of every tile it covers.
+     * the top (or bottom) of every tile it covers. An integer that is not a valid cell is an empty polygon.
      */
     static Polygon hexagon(long cell, double tileLongitude) {
-        List<LatLng> boundary = Library.h3().cellToBoundary(cell);
+        H3Core h3 = Library.h3();
+        if (!h3.isValidCell(cell)) {
+            // An integer in a run that is no H3 cell (a digit 7 above its resolution): on no tile.
+            return FACTORY.createPolygon();
+        }
+        List<LatLng> boundary = h3.cellToBoundary(cell);
         int count = boundary.size();
         double[] longitudes = new double[count];
         double[] latitudes = new double[count];

@@ -106,6 +106,15 @@ class H3TilesTest {
     }
 
     @Test
+    void anIntegerThatIsNoCellIsDrawnNowhere() {
+        long cell = h3.latLngToCell(40.0, 3.0, 6);
+        long sevenAtDigitTwo = cell | (7L << 3 * (15 - 2));
+
+        assertThat(H3Tiles.hexagon(sevenAtDigitTwo, 0).isEmpty()).isTrue();
+        assertThat(H3Tiles.hexagon(cell, 0).isEmpty()).isFalse();
+    }
+
+    @Test
     void aPolesCellFillsTheTopOfTheWorldsTile() {
         long pole = h3.latLngToCell(90, 0, 0);
         Polygon shape = H3Tiles.hexagon(pole, 0);

@@ -28,6 +28,9 @@ module com.carto.connections {
     requires com.h2database;
     // Signs and verifies grant tokens (ES256 JWS).
     requires com.nimbusds.jose.jwt;
+    // H3 spatial-index tiles only, and optional: com.uber:h3 has no module name of its own, so its jar's file name
+    // gives it (h3). An application on the module path that draws H3 cells requires h3 or adds it (--add-modules h3).
+    requires static h3;
 
     uses com.carto.connections.spi.ConnectionProvider;
 }

@@ -5,6 +5,7 @@ import com.carto.connections.NewConnection;
 import com.carto.connections.Providers;
 import com.carto.connections.access.Principal;
 import com.carto.connections.access.Role;
+import com.carto.connections.testing.H3Cells;
 import com.carto.connections.testing.QuadbinCells;
 import com.carto.connections.tiles.TileSource;
 import java.nio.file.Path;
@@ -41,7 +42,10 @@ class BigQuerySpatialIndexTilesTest {
                 .engine()
                 .h2("create table \"stats\".\"cells\" (\"quadbin\" bigint, \"pop\" bigint, \"income\" double precision,"
                         + " \"name\" varchar);"
-                        + " insert into \"stats\".\"cells\" values " + QuadbinCells.values(QuadbinCells.rows()));
+                        + " insert into \"stats\".\"cells\" values " + QuadbinCells.values(QuadbinCells.rows())
+                        + "; create table \"stats\".\"hexagons\" (\"h3\" bigint, \"pop\" bigint,"
+                        + " \"income\" double precision, \"name\" varchar);"
+                        + " insert into \"stats\".\"hexagons\" values " + QuadbinCells.values(H3Cells.rows()));
     }
 
     @BeforeEach
@@ -73,6 +77,18 @@ class BigQuerySpatialIndexTilesTest {
                         QuadbinCells.RESOLUTION)
                 .aggregates(QuadbinCells.AGGREGATES);
         QuadbinCells.assertDrawsTheCellsOfFourTiles(
+                coordinates -> connections.tile(ALICE, id, source, coordinates).bytes());
+    }
+
+    @Test
+    void everyDrawnHexagonCarriesTheAggregatesOfTheH3CellsUnderIt() {
+        TileSource source = TileSource.spatialIndex(
+                        List.of(FakeBigQuery.PROJECT, "stats", "hexagons"),
+                        "h3",
+                        TileSource.IndexType.H3,
+                        H3Cells.RESOLUTION)
+                .aggregates(H3Cells.AGGREGATES);
+        H3Cells.assertDrawsTheCellsOfTheTiles(
                 coordinates -> connections.tile(ALICE, id, source, coordinates).bytes());
     }
 }

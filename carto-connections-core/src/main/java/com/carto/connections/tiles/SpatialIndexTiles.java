@@ -15,15 +15,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.Polygon;
 
 /**
  * The tiles of a {@link TileSource.Kind#SPATIAL_INDEX spatial-index source}. For a tile at zoom {@code z} the
  * warehouse keeps the source cells on the tile (for Quadbin one run of integers, so a {@code between} its index
- * serves), groups them by their parent at the drawn resolution {@code min(resolution, z + aggregationLevels)} (a
- * bitwise AND with a constant and an addition, {@link Quadbin#parent}) and computes the declared aggregates; the SDK
- * draws each parent as its square and encodes the tile.
+ * serves; for H3 a few hundred runs at most, the descendants of the coarser cells that may reach the tile), groups
+ * them by their parent at the {@link #drawnResolution drawn resolution} (a bitwise AND with a constant and an
+ * addition, {@link Quadbin#parent}, {@link H3Index#parent}) and computes the declared aggregates; the SDK draws each
+ * parent as its square, or its hexagon from the H3 library cut to the buffered tile, and encodes the tile.
  */
 final class SpatialIndexTiles {
     /** The column the tile's rows name the drawn cell. */
@@ -33,9 +35,26 @@ final class SpatialIndexTiles {
 
     private SpatialIndexTiles() {}
 
-    /** The resolution whose cells a tile at {@code zoom} draws. */
+    /** H3 resolutions a zoom level is worth: a tile's area is a quarter of its parent's, an H3 cell's a seventh. */
+    private static final double H3_RESOLUTIONS_PER_ZOOM = Math.log(4) / Math.log(7);
+
+    /**
+     * The resolution whose cells a tile at {@code zoom} draws: for Quadbin {@code zoom + aggregationLevels}; for H3
+     * {@code floor((zoom + aggregationLevels) × log 4 / log 7) − 2}, at least 0, which keeps a tile's hexagons about
+     * as large as Quadbin's squares (resolution 2 on the world's tile: 5,882 cells) and a tile near the equator under
+     * about 6,000 of them (fewer towards the poles, where a tile covers less of the earth); never finer than the
+     * source's.
+     */
     static int drawnResolution(TileSource source, int zoom) {
-        return Math.min(source.resolution(), zoom + source.aggregationLevels());
+        int finer = zoom + source.aggregationLevels();
+        if (isH3(source)) {
+            return Math.min(source.resolution(), Math.max(0, (int) Math.floor(finer * H3_RESOLUTIONS_PER_ZOOM) - 2));
+        }
+        return Math.min(source.resolution(), finer);
+    }
+
+    private static boolean isH3(TileSource source) {
+        return source.indexType().orElse(TileSource.IndexType.QUADBIN) == TileSource.IndexType.H3;
     }
 
     static VectorTiles.Built built(
@@ -43,6 +62,11 @@ final class SpatialIndexTiles {
         int drawn = drawnResolution(source, coordinates.z());
         String statement = dialect.limit(sql(dialect, source, coordinates), source.maxFeatures() + 1L);
         VectorTiles.ClientTile tile = new VectorTiles.ClientTile(source);
+        boolean h3 = isH3(source);
+        TileGeometries toTile =
+                new TileGeometries(coordinates, source.extent(), source.buffer(), TileGeometries.Space.DEGREES);
+        double tileLongitude =
+                TileCoordinates.longitude(coordinates.mercatorEnvelope().centre().x);
         try (QueryResult result = client.query(Query.sql(statement))) {
             requireNumbers(source, result.columns());
             while (result.next()) {
@@ -52,7 +76,13 @@ final class SpatialIndexTiles {
                 }
                 tile.rowsRead++;
                 long cell = result.longValue(0);
-                Polygon square = square(coordinates, source.extent(), source.buffer(), drawn, cell);
+                Geometry shape = h3
+                        ? toTile.toTile(H3Tiles.hexagon(cell, tileLongitude))
+                        : square(coordinates, source.extent(), source.buffer(), drawn, cell);
+                if (shape.isEmpty()) {
+                    // An H3 cell of the filter's margin that does not reach the buffered tile after all.
+                    continue;
+                }
                 Map<String, Object> properties = new LinkedHashMap<>();
                 for (int index = 0; index < source.aggregates().size(); index++) {
                     Object value = result.value(index + 1);
@@ -60,7 +90,7 @@ final class SpatialIndexTiles {
                         properties.put(source.aggregates().get(index).name(), value);
                     }
                 }
-                if (!tile.add(cell, square, properties)) {
+                if (!tile.add(cell, shape, properties)) {
                     break;
                 }
             }
@@ -75,11 +105,14 @@ final class SpatialIndexTiles {
     static String sql(Dialect dialect, TileSource source, TileCoordinates coordinates) {
         int drawn = drawnResolution(source, coordinates.z());
         String cell = dialect.quoteIdentifier(source.geometryColumn());
-        String parent = dialect.bitwiseAnd(cell, Quadbin.parentMask(drawn))
+        boolean h3 = isH3(source);
+        String parent = dialect.bitwiseAnd(cell, h3 ? H3Index.parentMask(drawn) : Quadbin.parentMask(drawn))
                 .orElseThrow(() -> new ConnectionException(
                         ErrorCategory.UNSUPPORTED,
                         "this warehouse has no bitwise AND for the SDK to gather spatial-index cells"));
-        long[] range = Quadbin.cellsOnTile(coordinates, source.resolution());
+        List<long[]> runs = h3
+                ? H3Tiles.runsOnTile(coordinates, source.extent(), source.buffer(), drawn, source.resolution())
+                : List.of(Quadbin.cellsOnTile(coordinates, source.resolution()));
         Set<String> columns = new LinkedHashSet<>();
         StringBuilder aggregates = new StringBuilder();
         for (CellAggregate aggregate : source.aggregates()) {
@@ -100,20 +133,23 @@ final class SpatialIndexTiles {
         StringBuilder inner = new StringBuilder("select ")
                 .append(parent)
                 .append(" + ")
-                .append(Quadbin.parentAddend(drawn))
+                .append(h3 ? H3Index.parentAddend(drawn) : Quadbin.parentAddend(drawn))
                 .append(" as ")
                 .append(CELL_ALIAS);
         for (String column : columns) {
             inner.append(", ").append(column);
         }
-        inner.append(" from ")
-                .append(dialect.qualifiedName(source.table()))
-                .append(" where ")
-                .append(cell)
-                .append(" between ")
-                .append(range[0])
-                .append(" and ")
-                .append(range[1]);
+        inner.append(" from ").append(dialect.qualifiedName(source.table())).append(" where ");
+        // The SDK's own integers, never the caller's text: written into the statement as Quadbin's run is.
+        for (int index = 0; index < runs.size(); index++) {
+            long[] run = runs.get(index);
+            inner.append(index == 0 ? "" : " or ");
+            inner.append(cell)
+                    .append(" between ")
+                    .append(run[0])
+                    .append(" and ")
+                    .append(run[1]);
+        }
         return "select " + CELL_ALIAS + aggregates + " from (" + inner + "\n) tile_cells group by " + CELL_ALIAS
                 + " order by " + CELL_ALIAS;
     }

@@ -57,7 +57,12 @@ public final class TileSource {
     /** The spatial index a cell column holds. */
     public enum IndexType {
         /** CARTO's Quadbin: Web Mercator tiles as 64-bit integers, resolutions 0 to 26 ({@link Quadbin}). */
-        QUADBIN
+        QUADBIN,
+        /**
+         * Uber's H3: hexagons as 64-bit integers, resolutions 0 to 15 ({@link H3Index}). Needs the H3 library,
+         * {@code com.uber:h3}, which the application adds: without it such a source is refused.
+         */
+        H3
     }
 
     private final Kind kind;
@@ -125,10 +130,19 @@ public final class TileSource {
      * row (rows with cells of another resolution are on no tile). Each tile draws the cells of a coarser resolution
      * that depends on its zoom ({@link #aggregationLevels}), every one with the {@link #aggregates} of the source
      * cells under it as properties, computed by the warehouse; the drawn cell's integer is the feature's id.
+     *
+     * @throws InvalidConfigurationException naming {@code resolution} when it is outside the index's (Quadbin 0–26,
+     *     H3 0–15), or {@code indexType} for H3 when the H3 library is missing
      */
     public static TileSource spatialIndex(List<String> table, String cellColumn, IndexType indexType, int resolution) {
         requireNonNull(indexType, "indexType is null");
-        Quadbin.requireResolution("resolution", resolution);
+        switch (indexType) {
+            case QUADBIN -> Quadbin.requireResolution("resolution", resolution);
+            case H3 -> {
+                H3Index.requireResolution("resolution", resolution);
+                H3Index.requireLibrary(TileSource.class.getClassLoader());
+            }
+        }
         Draft draft = new Draft(Kind.SPATIAL_INDEX, requireTable(table), null, requireName("cellColumn", cellColumn));
         draft.indexType = indexType;
         draft.resolution = resolution;
@@ -157,7 +171,9 @@ public final class TileSource {
      * How many levels finer than the tile a spatial-index source's cells are drawn: a tile at zoom {@code z} shows the
      * cells of resolution {@code min(resolution, z + levels)}, up to {@code 4^levels} of them. The default, 6, draws 64
      * × 64 cells a tile, each 64 units of a 4096-unit tile (16 pixels of a 256-pixel tile), as CARTO's maps do for
-     * Quadbin; 0 to {@value #MAX_AGGREGATION_LEVELS}.
+     * Quadbin; 0 to {@value #MAX_AGGREGATION_LEVELS}. H3 cells have seven children, not four: an H3 source draws the
+     * resolution {@code min(resolution, floor((z + levels) × log 4 / log 7) − 2)}, cells of about the area of
+     * Quadbin's (resolution 2 at zoom 0 with the default, some 5,900 cells on the world's tile).
      */
     public TileSource aggregationLevels(int levels) {
         requireKind(Kind.SPATIAL_INDEX, "aggregationLevels");

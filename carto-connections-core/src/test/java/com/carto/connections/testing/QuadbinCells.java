@@ -239,7 +239,7 @@ public final class QuadbinCells {
                 Math.min(extent + buffer, north + size));
     }
 
-    private static long number(Map<String, Object> properties, String name) {
+    static long number(Map<String, Object> properties, String name) {
         Object value = properties.get(name);
         if (!(value instanceof Number number)) {
             throw new AssertionError(name + " is not a number: " + value + " in " + properties);
@@ -247,7 +247,7 @@ public final class QuadbinCells {
         return number.longValue();
     }
 
-    private static double decimal(Map<String, Object> properties, String name) {
+    static double decimal(Map<String, Object> properties, String name) {
         Object value = properties.get(name);
         if (!(value instanceof Number number)) {
             throw new AssertionError(name + " is not a number: " + value + " in " + properties);

@@ -38,6 +38,18 @@ class SpatialIndexSourceTest {
     }
 
     @Test
+    void anH3ResolutionIsZeroToFifteen() {
+        assertThat(TileSource.spatialIndex(List.of("t"), "c", TileSource.IndexType.H3, 0)
+                        .resolution())
+                .isZero();
+        assertThat(TileSource.spatialIndex(List.of("t"), "c", TileSource.IndexType.H3, 15)
+                        .indexType())
+                .contains(TileSource.IndexType.H3);
+        assertRefused("resolution", () -> TileSource.spatialIndex(List.of("t"), "c", TileSource.IndexType.H3, 16));
+        assertRefused("resolution", () -> TileSource.spatialIndex(List.of("t"), "c", TileSource.IndexType.H3, -1));
+    }
+
+    @Test
     void theCellColumnAndTableAreNamed() {
         assertRefused("cellColumn", () -> TileSource.spatialIndex(List.of("t"), "", TileSource.IndexType.QUADBIN, 4));
         assertRefused("table", () -> TileSource.spatialIndex(List.of(), "c", TileSource.IndexType.QUADBIN, 4));

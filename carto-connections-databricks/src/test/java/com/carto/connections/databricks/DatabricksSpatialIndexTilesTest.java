@@ -7,6 +7,7 @@ import com.carto.connections.Providers;
 import com.carto.connections.access.Principal;
 import com.carto.connections.access.Role;
 import com.carto.connections.databricks.fake.StatementExecutionFake;
+import com.carto.connections.testing.H3Cells;
 import com.carto.connections.testing.QuadbinCells;
 import com.carto.connections.tiles.TileSource;
 import java.nio.file.Files;
@@ -37,7 +38,10 @@ class DatabricksSpatialIndexTilesTest {
                 "main",
                 "create schema if not exists cells_test; drop table if exists cells_test.cells;"
                         + " create table cells_test.cells (quadbin bigint, pop bigint, income double, name varchar);"
-                        + " insert into cells_test.cells values " + QuadbinCells.values(QuadbinCells.rows()) + ";");
+                        + " insert into cells_test.cells values " + QuadbinCells.values(QuadbinCells.rows()) + ";"
+                        + " drop table if exists cells_test.hexagons;"
+                        + " create table cells_test.hexagons (h3 bigint, pop bigint, income double, name varchar);"
+                        + " insert into cells_test.hexagons values " + QuadbinCells.values(H3Cells.rows()) + ";");
     }
 
     @BeforeEach
@@ -76,6 +80,15 @@ class DatabricksSpatialIndexTilesTest {
                         QuadbinCells.RESOLUTION)
                 .aggregates(QuadbinCells.AGGREGATES);
         QuadbinCells.assertDrawsTheCellsOfFourTiles(coordinates ->
+                connections.tile(alice, connection.id(), source, coordinates).bytes());
+    }
+
+    @Test
+    void everyDrawnHexagonCarriesTheAggregatesOfTheH3CellsUnderIt() {
+        TileSource source = TileSource.spatialIndex(
+                        List.of("cells_test", "hexagons"), "h3", TileSource.IndexType.H3, H3Cells.RESOLUTION)
+                .aggregates(H3Cells.AGGREGATES);
+        H3Cells.assertDrawsTheCellsOfTheTiles(coordinates ->
                 connections.tile(alice, connection.id(), source, coordinates).bytes());
     }
 }

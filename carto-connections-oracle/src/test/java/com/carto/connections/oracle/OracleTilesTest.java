@@ -124,6 +124,36 @@ class OracleTilesTest {
 
     @Test
     void aSpatialIndexTileGathersCellsWithBitandAndParsesAsOracleSql() throws JSQLParserException {
+        TileSource cells = TileSource.spatialIndex(List.of("STATS", "CELLS"), "qb", TileSource.IndexType.QUADBIN, 12)
+                .aggregates(CellAggregate.sum("people", "POP"), CellAggregate.count("cells"));
+
+        String statement = recordedStatement(cells);
+
+        assertThat(statement)
+                .contains("BITAND(\"qb\", ")
+                .contains("sum(\"POP\") as \"people\", count(*) as \"cells\"")
+                .contains("from \"STATS\".\"CELLS\" where \"qb\" between ")
+                .endsWith("fetch first 50001 rows only");
+        assertParses(statement);
+    }
+
+    @Test
+    void anH3TileGathersCellsWithBitandOverItsRunsAndParsesAsOracleSql() throws JSQLParserException {
+        TileSource cells = TileSource.spatialIndex(List.of("STATS", "HEXAGONS"), "h3", TileSource.IndexType.H3, 8)
+                .aggregates(CellAggregate.sum("people", "POP"), CellAggregate.count("cells"));
+
+        String statement = recordedStatement(cells);
+
+        assertThat(statement)
+                .contains("BITAND(\"h3\", ")
+                .contains("from \"STATS\".\"HEXAGONS\" where \"h3\" between ")
+                .contains(" or \"h3\" between ")
+                .endsWith("fetch first 50001 rows only");
+        assertParses(statement);
+    }
+
+    /** The one statement a tile of the source sends, recorded instead of run. */
+    private static String recordedStatement(TileSource cells) {
         List<String> statements = new ArrayList<>();
         WarehouseClient recording = new WarehouseClient() {
             @Override
@@ -150,20 +180,10 @@ class OracleTilesTest {
             @Override
             public void close() {}
         };
-        TileSource cells = TileSource.spatialIndex(List.of("STATS", "CELLS"), "qb", TileSource.IndexType.QUADBIN, 12)
-                .aggregates(CellAggregate.sum("people", "POP"), CellAggregate.count("cells"));
-
         assertThatThrownBy(() -> VectorTiles.tile(recording, DIALECT, cells, new TileCoordinates(6, 31, 23), null))
                 .hasMessageContaining("recorded");
-
         assertThat(statements).hasSize(1);
-        String statement = statements.get(0);
-        assertThat(statement)
-                .contains("BITAND(\"qb\", ")
-                .contains("sum(\"POP\") as \"people\", count(*) as \"cells\"")
-                .contains("from \"STATS\".\"CELLS\" where \"qb\" between ")
-                .endsWith("fetch first 50001 rows only");
-        assertParses(statement);
+        return statements.get(0);
     }
 
     @Test

@@ -12,6 +12,7 @@ import com.carto.connections.access.Role;
 import com.carto.connections.access.Sharing;
 import com.carto.connections.error.ConnectionException;
 import com.carto.connections.error.ErrorCategory;
+import com.carto.connections.testing.H3Cells;
 import com.carto.connections.testing.PostgresFixture;
 import com.carto.connections.testing.QuadbinCells;
 import com.carto.connections.testing.VectorTileDecoder;
@@ -68,6 +69,9 @@ class PostgresSpatialIndexTilesTest {
                         + " create index on cells (quadbin);"
                         + " create table finest (quadbin bigint, pop bigint, income double precision, name text);"
                         + " insert into finest values " + QuadbinCells.values(QuadbinCells.finestRows()) + ";"
+                        + " create table h3cells (h3 bigint, pop bigint, income double precision, name text);"
+                        + " insert into h3cells values " + QuadbinCells.values(H3Cells.rows()) + ";"
+                        + " create index on h3cells (h3);"
                         + " analyze; grant select on all tables in schema public to \"" + role + "\";");
     }
 
@@ -308,6 +312,79 @@ class PostgresSpatialIndexTilesTest {
                                 () -> connections.tile(bob, connection.id(), cells(), new TileCoordinates(0, 0, 0)))
                         .category())
                 .isEqualTo(ErrorCategory.NOT_FOUND);
+    }
+
+    @Test
+    void everyDrawnHexagonCarriesTheAggregatesOfTheH3CellsUnderIt() {
+        TileSource source = h3Cells();
+        H3Cells.assertDrawsTheCellsOfTheTiles(coordinates -> {
+            Tile tile = connections.tile(alice, connection.id(), source, coordinates);
+            assertThat(tile.encoder()).isEqualTo(Tile.Encoder.CLIENT);
+            return tile.bytes();
+        });
+    }
+
+    @Test
+    void h3CellsOnATilesBorderAreCountedByTheTilesOnEitherSideAndTheCoarserCellByNone() {
+        TileSource source = h3Cells().aggregationLevels(8);
+        // Zoom 9 with eight levels draws resolution 8, the source's: each cell is drawn on every tile its hexagon
+        // reaches, so the tiles' cells together are the block, each at least once.
+        Set<Long> drawn = new java.util.TreeSet<>();
+        for (int x = 254; x <= 257; x++) {
+            for (int y = 190; y <= 193; y++) {
+                drawn.addAll(VectorTileDecoder.featureIds(connections
+                        .tile(alice, connection.id(), source, new TileCoordinates(9, x, y))
+                        .bytes()));
+            }
+        }
+        Set<Long> block = new java.util.TreeSet<>();
+        for (QuadbinCells.Row row : H3Cells.rows()) {
+            if (Math.abs(row.income()) < 1e6 && com.carto.connections.tiles.H3Index.resolution(row.cell()) == 8) {
+                block.add(row.cell());
+            }
+        }
+        assertThat(drawn).isNotEmpty().isSubsetOf(block);
+        assertThat(drawn)
+                .allSatisfy(cell -> assertThat(com.carto.connections.tiles.H3Index.resolution(cell))
+                        .isEqualTo(8));
+    }
+
+    @Test
+    void anH3TileCutByMaxFeaturesKeepsTheFirstCellsAndTheTileJsonListsTheAggregates() throws Exception {
+        TileCoordinates coordinates = new TileCoordinates(6, 31, 23);
+        Tile cut = connections.tile(alice, connection.id(), h3Cells().maxFeatures(10), coordinates);
+
+        assertThat(cut.truncation()).isEqualTo(Tile.Truncation.MAX_FEATURES);
+        Set<Long> ids = VectorTileDecoder.featureIds(cut.bytes());
+        Set<Long> all = H3Cells.expected(H3Cells.rows(), H3Cells.RESOLUTION, 6, coordinates)
+                .keySet();
+        assertThat(ids).isNotEmpty().hasSizeLessThanOrEqualTo(10);
+        assertThat(all).containsAll(ids);
+        JsonNode tileJson = JSON.readTree(connections
+                .tileJson(alice, connection.id(), h3Cells().layerName("hexagons"), "https://maps.example/{z}/{x}/{y}")
+                .toJson());
+        assertThat(tileJson.path("vector_layers").get(0).path("fields").size()).isEqualTo(6);
+        assertThat(tileJson.path("vector_layers").get(0).path("id").asText()).isEqualTo("hexagons");
+    }
+
+    @Test
+    void anH3CellColumnOfTextIsNamed() {
+        ConnectionException textCells = catchThrowableOfType(
+                ConnectionException.class,
+                () -> connections.tile(
+                        alice,
+                        connection.id(),
+                        TileSource.spatialIndex(List.of("h3cells"), "name", TileSource.IndexType.H3, 8),
+                        new TileCoordinates(0, 0, 0)));
+
+        assertThat(textCells.category()).isEqualTo(ErrorCategory.INVALID_CONFIGURATION);
+        assertThat(textCells.getMessage()).contains("cellColumn", "name", "text");
+    }
+
+    private static TileSource h3Cells() {
+        return TileSource.spatialIndex(List.of("public", "h3cells"), "h3", TileSource.IndexType.H3, H3Cells.RESOLUTION)
+                .aggregates(H3Cells.AGGREGATES)
+                .zooms(0, TileCoordinates.MAX_ZOOM);
     }
 
     private static TileSource cells() {

@@ -6,6 +6,7 @@ import com.carto.connections.NewConnection;
 import com.carto.connections.Providers;
 import com.carto.connections.access.Principal;
 import com.carto.connections.access.Role;
+import com.carto.connections.testing.H3Cells;
 import com.carto.connections.testing.PostgresFixture;
 import com.carto.connections.testing.QuadbinCells;
 import com.carto.connections.tiles.TileSource;
@@ -45,6 +46,8 @@ class RedshiftSpatialIndexTilesTest {
                 database,
                 "create table cells (quadbin bigint, pop bigint, income double precision, name varchar(40));"
                         + " insert into cells values " + QuadbinCells.values(QuadbinCells.rows()) + ";"
+                        + " create table hexagons (h3 bigint, pop bigint, income double precision, name varchar(40));"
+                        + " insert into hexagons values " + QuadbinCells.values(H3Cells.rows()) + ";"
                         + " grant all on database " + database + " to " + RedshiftStandIn.role() + ";"
                         + " grant all on schema public to " + RedshiftStandIn.role() + ";"
                         + " grant select on all tables in schema public to " + RedshiftStandIn.role() + ";");
@@ -78,6 +81,15 @@ class RedshiftSpatialIndexTilesTest {
                         List.of("cells"), "quadbin", TileSource.IndexType.QUADBIN, QuadbinCells.RESOLUTION)
                 .aggregates(QuadbinCells.AGGREGATES);
         QuadbinCells.assertDrawsTheCellsOfFourTiles(coordinates ->
+                connections.tile(alice, connection.id(), source, coordinates).bytes());
+    }
+
+    @Test
+    void everyDrawnHexagonCarriesTheAggregatesOfTheH3CellsUnderIt() {
+        TileSource source = TileSource.spatialIndex(
+                        List.of("hexagons"), "h3", TileSource.IndexType.H3, H3Cells.RESOLUTION)
+                .aggregates(H3Cells.AGGREGATES);
+        H3Cells.assertDrawsTheCellsOfTheTiles(coordinates ->
                 connections.tile(alice, connection.id(), source, coordinates).bytes());
     }
 }

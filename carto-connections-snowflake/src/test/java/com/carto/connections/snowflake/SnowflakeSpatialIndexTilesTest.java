@@ -5,6 +5,7 @@ import com.carto.connections.NewConnection;
 import com.carto.connections.Providers;
 import com.carto.connections.access.Principal;
 import com.carto.connections.access.Role;
+import com.carto.connections.testing.H3Cells;
 import com.carto.connections.testing.QuadbinCells;
 import com.carto.connections.tiles.TileSource;
 import java.nio.file.Path;
@@ -37,7 +38,10 @@ class SnowflakeSpatialIndexTilesTest {
     static void warehouse() {
         FAKE.h2("create table PUBLIC.CELLS (\"quadbin\" bigint, \"pop\" bigint, \"income\" double precision,"
                 + " \"name\" varchar);"
-                + " insert into PUBLIC.CELLS values " + QuadbinCells.values(QuadbinCells.rows()));
+                + " insert into PUBLIC.CELLS values " + QuadbinCells.values(QuadbinCells.rows())
+                + "; create table PUBLIC.HEXAGONS (\"h3\" bigint, \"pop\" bigint, \"income\" double precision,"
+                + " \"name\" varchar);"
+                + " insert into PUBLIC.HEXAGONS values " + QuadbinCells.values(H3Cells.rows()));
     }
 
     @BeforeEach
@@ -70,6 +74,18 @@ class SnowflakeSpatialIndexTilesTest {
                         QuadbinCells.RESOLUTION)
                 .aggregates(QuadbinCells.AGGREGATES);
         QuadbinCells.assertDrawsTheCellsOfFourTiles(
+                coordinates -> connections.tile(ALICE, id, source, coordinates).bytes());
+    }
+
+    @Test
+    void everyDrawnHexagonCarriesTheAggregatesOfTheH3CellsUnderIt() {
+        TileSource source = TileSource.spatialIndex(
+                        List.of(FAKE.database(), "PUBLIC", "HEXAGONS"),
+                        "h3",
+                        TileSource.IndexType.H3,
+                        H3Cells.RESOLUTION)
+                .aggregates(H3Cells.AGGREGATES);
+        H3Cells.assertDrawsTheCellsOfTheTiles(
                 coordinates -> connections.tile(ALICE, id, source, coordinates).bytes());
     }
 }

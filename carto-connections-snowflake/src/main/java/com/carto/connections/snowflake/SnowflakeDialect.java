@@ -267,6 +267,25 @@ final class SnowflakeDialect implements JdbcDialect {
     }
 
     /**
+     * West, south, east and north of a GEOGRAPHY source (SRID 4326): the least {@code ST_XMIN} and {@code ST_YMIN} and
+     * the greatest {@code ST_XMAX} and {@code ST_YMAX} over its rows, the smallest and largest longitude and latitude of
+     * each value's points (https://docs.snowflake.com/en/sql-reference/functions/st_xmin), NULL when there is no row;
+     * MIN and MAX skip NULLs. Snowflake works on the sphere, so an edge's bulge towards a pole counts in its latitudes.
+     * Least and greatest longitudes never wrap across the antimeridian, as TileJSON 3.0.0's bounds must not: a source
+     * straddling it gets bounds the whole width of the map, wider than it, never narrower. Any other SRID (a GEOMETRY
+     * column) has no extent here, and its TileJSON covers the world.
+     */
+    @Override
+    public Optional<String> extentInDegrees(String source, String geometry, int srid) {
+        if (srid != GEOGRAPHY_SRID) {
+            return Optional.empty();
+        }
+        // The source ends its own line, so that a trailing -- or // comment in it cannot swallow what follows.
+        return Optional.of("select min(ST_XMIN(" + geometry + ")), min(ST_YMIN(" + geometry + ")), max(ST_XMAX("
+                + geometry + ")), max(ST_YMAX(" + geometry + ")) from (" + source + "\n) extent_source");
+    }
+
+    /**
      * {@code BITAND(expr1, expr2)}: Snowflake has no {@code &} operator
      * (https://docs.snowflake.com/en/sql-reference/functions/bitand).
      */

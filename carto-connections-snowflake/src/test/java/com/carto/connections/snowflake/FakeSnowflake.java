@@ -113,6 +113,11 @@ final class FakeSnowflake implements AutoCloseable, AfterAllCallback {
                         "create alias TO_GEOGRAPHY for \"" + FakeSnowflakeFunctions.class.getName() + ".toGeography\"");
                 statement.execute("create alias ST_INTERSECTS for \"" + FakeSnowflakeFunctions.class.getName()
                         + ".stIntersects\"");
+                for (String function : List.of("stXmin", "stYmin", "stXmax", "stYmax")) {
+                    statement.execute("create alias "
+                            + function.replaceAll("([A-Z])", "_$1").toUpperCase(Locale.ROOT) + " for \""
+                            + FakeSnowflakeFunctions.class.getName() + "." + function + "\"");
+                }
                 statement.execute(
                         "create alias SYSTEM_WAIT for \"" + FakeSnowflakeFunctions.class.getName() + ".systemWait\"");
                 // Snowflake's conversion functions under other names: H2 has TO_DATE and TO_TIMESTAMP_TZ of its own.

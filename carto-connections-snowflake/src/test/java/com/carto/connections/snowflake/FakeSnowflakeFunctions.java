@@ -14,6 +14,8 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 import org.h2.value.Value;
 import org.h2.value.ValueGeometry;
+import org.jspecify.annotations.Nullable;
+import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.io.ParseException;
 import org.locationtech.jts.io.WKBReader;
@@ -48,7 +50,63 @@ public final class FakeSnowflakeFunctions {
      * NULL. The arguments arrive as H2's values, whose types are checked here.
      */
     public static Boolean stIntersects(Value... arguments) throws SQLException {
-        boolean matches = arguments.length == 2;
+        requireGeographies("ST_INTERSECTS", 2, arguments);
+        if (arguments[0].getValueType() == Value.NULL || arguments[1].getValueType() == Value.NULL) {
+            return null;
+        }
+        return SphericalShapes.intersects(
+                ((ValueGeometry) arguments[0]).getGeometry(), ((ValueGeometry) arguments[1]).getGeometry());
+    }
+
+    /**
+     * {@code ST_XMIN(geography)}, the least longitude of the value's points
+     * (https://docs.snowflake.com/en/sql-reference/functions/st_xmin); its one signature and its failures are as
+     * {@link #stIntersects}'s. NULL gives NULL, and so does an empty geography, which has no points (the stored docs
+     * show no example of an empty one: the fake assumes Snowflake does as PostGIS and Databricks do).
+     */
+    public static @Nullable Double stXmin(Value... arguments) throws SQLException {
+        Envelope envelope = envelope("ST_XMIN", arguments);
+        return envelope == null ? null : envelope.getMinX();
+    }
+
+    /** {@code ST_XMAX(geography)}, the greatest longitude of the value's points, as {@link #stXmin}. */
+    public static @Nullable Double stXmax(Value... arguments) throws SQLException {
+        Envelope envelope = envelope("ST_XMAX", arguments);
+        return envelope == null ? null : envelope.getMaxX();
+    }
+
+    /**
+     * {@code ST_YMIN(geography)}, the least latitude, as {@link #stXmin}. Snowflake computes it on the sphere, a
+     * GEOGRAPHY's edges being great-circle arcs (https://docs.snowflake.com/en/sql-reference/data-types-geospatial),
+     * which bow towards a pole past their vertices; the fake takes the vertices' latitudes only, so its bounds of a
+     * wide shape far from the equator are narrower than Snowflake's. No test relies on the bulge.
+     */
+    public static @Nullable Double stYmin(Value... arguments) throws SQLException {
+        Envelope envelope = envelope("ST_YMIN", arguments);
+        return envelope == null ? null : envelope.getMinY();
+    }
+
+    /** {@code ST_YMAX(geography)}, the greatest latitude of the value's vertices, as {@link #stYmin}. */
+    public static @Nullable Double stYmax(Value... arguments) throws SQLException {
+        Envelope envelope = envelope("ST_YMAX", arguments);
+        return envelope == null ? null : envelope.getMaxY();
+    }
+
+    private static @Nullable Envelope envelope(String function, Value... arguments) throws SQLException {
+        requireGeographies(function, 1, arguments);
+        if (arguments[0].getValueType() == Value.NULL) {
+            return null;
+        }
+        Geometry geometry = ((ValueGeometry) arguments[0]).getGeometry();
+        return geometry.isEmpty() ? null : geometry.getEnvelopeInternal();
+    }
+
+    /**
+     * Fails as the service fails a call no signature matches when there are not {@code count} arguments, each a
+     * GEOGRAPHY or NULL.
+     */
+    private static void requireGeographies(String function, int count, Value... arguments) throws SQLException {
+        boolean matches = arguments.length == count;
         for (Value argument : arguments) {
             matches &= argument.getValueType() == Value.NULL || argument.getValueType() == Value.GEOMETRY;
         }
@@ -58,16 +116,11 @@ public final class FakeSnowflakeFunctions {
                 types.add(snowflakeType(argument));
             }
             throw new SQLException(
-                    "SQL compilation error:\nInvalid argument types for function 'ST_INTERSECTS': ("
+                    "SQL compilation error:\nInvalid argument types for function '" + function + "': ("
                             + String.join(", ", types) + ")",
                     "42P13",
                     1044);
         }
-        if (arguments[0].getValueType() == Value.NULL || arguments[1].getValueType() == Value.NULL) {
-            return null;
-        }
-        return SphericalShapes.intersects(
-                ((ValueGeometry) arguments[0]).getGeometry(), ((ValueGeometry) arguments[1]).getGeometry());
     }
 
     private static String snowflakeType(Value argument) {

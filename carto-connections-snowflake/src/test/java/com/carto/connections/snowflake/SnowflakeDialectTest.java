@@ -91,4 +91,12 @@ class SnowflakeDialectTest {
         assertThat(dialect.connectTimeoutProperties(Duration.ofSeconds(5))).containsEntry("loginTimeout", "5");
         assertThat(dialect.connectTimeoutProperties(Duration.ofMinutes(10))).containsEntry("loginTimeout", "60");
     }
+
+    @Test
+    void hasAnExtentOnlyForGeographyColumns() {
+        assertThat(dialect.extentInDegrees("select 1", "\"GEOM\"", 3857)).isEmpty();
+        assertThat(dialect.extentInDegrees("select 1 -- note", "\"GEOM\"", 4326))
+                .contains("select min(ST_XMIN(\"GEOM\")), min(ST_YMIN(\"GEOM\")), max(ST_XMAX(\"GEOM\")),"
+                        + " max(ST_YMAX(\"GEOM\")) from (select 1 -- note\n) extent_source");
+    }
 }

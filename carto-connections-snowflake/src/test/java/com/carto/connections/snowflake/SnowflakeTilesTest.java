@@ -74,7 +74,21 @@ class SnowflakeTilesTest {
                 // The shorter great circle from 179° to -179° crosses the antimeridian, not Africa.
                 + " create table PUBLIC.CROSSINGS (ID bigint, GEOM geometry);"
                 + " insert into PUBLIC.CROSSINGS values"
-                + " (3001, TO_GEOGRAPHY('LINESTRING(179 -30, -179 -30)')), (3002, TO_GEOGRAPHY('POINT(20 -30)'))");
+                + " (3001, TO_GEOGRAPHY('LINESTRING(179 -30, -179 -30)')), (3002, TO_GEOGRAPHY('POINT(20 -30)'));"
+                // Each side of the box 12° to 30° east, 15° to 27° north is set by a different row; the point's
+                // longitude and the polygon's north lie inside it.
+                + " create table PUBLIC.BOUNDED (ID bigint, GEOM geometry);"
+                + " insert into PUBLIC.BOUNDED values"
+                + " (4001, TO_GEOGRAPHY('POINT(14 20)')),"
+                + " (4002, TO_GEOGRAPHY('POLYGON((12 15, 30 15, 30 25, 12 25, 12 15))')),"
+                + " (4003, TO_GEOGRAPHY('LINESTRING(20 22, 28 27)')),"
+                + " (4004, null),"
+                + " (4005, TO_GEOGRAPHY('POINT EMPTY'));"
+                + " create table PUBLIC.NOTHING (ID bigint, GEOM geometry);"
+                + " create table PUBLIC.POLAR (ID bigint, GEOM geometry);"
+                + " insert into PUBLIC.POLAR values"
+                + " (5001, TO_GEOGRAPHY('POLYGON((-10 80, 10 80, 10 89, -10 89, -10 80))')),"
+                + " (5002, TO_GEOGRAPHY('POINT(0 -88)'))");
     }
 
     @BeforeEach
@@ -221,7 +235,7 @@ class SnowflakeTilesTest {
     }
 
     @Test
-    void tileJsonTypesTheFieldsFromTheColumns() throws Exception {
+    void tileJsonTypesTheFieldsFromTheColumnsAndBoundsTheRows() throws Exception {
         JsonNode tileJson = JSON.readTree(connections
                 .tileJson(
                         ALICE,
@@ -241,8 +255,60 @@ class SnowflakeTilesTest {
                         Map.entry("RANK", "Number"),
                         Map.entry("SCORE", "Number"),
                         Map.entry("OPEN", "Boolean"));
-        assertThat(JSON.convertValue(tileJson.path("bounds"), double[].class))
-                .containsExactly(new double[] {-180, -85.0511, 180, 85.0511}, within(1e-4));
+        // West of the grid, south of the point under tile 3/4/5's edge, east on the antimeridian, north of the grid.
+        assertThat(bounds(tileJson))
+                .containsExactly(new double[] {-60, UNDER_THE_EDGE.getMaxY() - 0.001, 180, -1}, within(1e-9));
+    }
+
+    @Test
+    void tileJsonBoundsHoldEveryRowOfATable() throws Exception {
+        assertThat(bounds(table("BOUNDED"))).containsExactly(new double[] {12, 15, 30, 27}, within(1e-9));
+    }
+
+    @Test
+    void tileJsonBoundsOfAQueryHoldOnlyTheRowsItSelects() throws Exception {
+        TileSource source = TileSource.query(
+                Query.sql("select ID, GEOM from PUBLIC.BOUNDED where ID <> ?").param(4003), "GEOM");
+
+        assertThat(bounds(source)).containsExactly(new double[] {12, 15, 30, 25}, within(1e-9));
+    }
+
+    @Test
+    void tileJsonOfAnEmptyTableCoversTheWorld() throws Exception {
+        assertThat(bounds(table("NOTHING"))).containsExactly(new double[] {-180, -85.0511, 180, 85.0511}, within(1e-4));
+    }
+
+    @Test
+    void tileJsonBoundsStopAtTheLatitudesTheMapReaches() throws Exception {
+        assertThat(bounds(table("POLAR"))).containsExactly(new double[] {-10, -85.0511, 10, 85.0511}, within(1e-4));
+    }
+
+    @Test
+    void theBoundsFunctionsRefuseArgumentsOutsideTheirSignatureAsTheServiceDoes() {
+        ConnectionException failure = catchThrowableOfType(
+                ConnectionException.class,
+                () -> connections
+                        .query(ALICE, id, Query.sql("select ST_YMAX('POINT(0 0)')"))
+                        .close());
+
+        assertThat(failure.getMessage()).contains("SQL compilation error", "SQLSTATE 42P13");
+        assertThat(failure)
+                .rootCause()
+                .hasMessageContaining("Invalid argument types for function 'ST_YMAX': (VARCHAR(");
+    }
+
+    @Test
+    void theBoundsOfNullOrOfAnEmptyGeographyAreNull() {
+        try (QueryResult result = connections.query(
+                ALICE,
+                id,
+                Query.sql("select ST_XMIN(null), ST_YMIN(GEOM), ST_XMAX(GEOM), ST_YMAX(GEOM) from PUBLIC.BOUNDED"
+                        + " where ID = 4005"))) {
+            assertThat(result.next()).isTrue();
+            for (int column = 0; column < 4; column++) {
+                assertThat(result.value(column)).as("column %s", column).isNull();
+            }
+        }
     }
 
     @Test
@@ -253,6 +319,20 @@ class SnowflakeTilesTest {
 
         assertThat(failure.category()).isEqualTo(ErrorCategory.INVALID_CONFIGURATION);
         assertThat(failure.getMessage()).contains("srid", "3857");
+    }
+
+    private double[] bounds(TileSource source) throws Exception {
+        return bounds(JSON.readTree(connections
+                .tileJson(ALICE, id, source, "https://maps.example/{z}/{x}/{y}.mvt")
+                .toJson()));
+    }
+
+    private static double[] bounds(JsonNode tileJson) {
+        return JSON.convertValue(tileJson.path("bounds"), double[].class);
+    }
+
+    private static TileSource table(String name) {
+        return TileSource.table(List.of(FAKE.database(), "PUBLIC", name), "GEOM");
     }
 
     private static TileSource places() {

@@ -61,8 +61,8 @@ public final class FakeSnowflakeFunctions {
     /**
      * {@code ST_XMIN(geography)}, the least longitude of the value's points
      * (https://docs.snowflake.com/en/sql-reference/functions/st_xmin); its one signature and its failures are as
-     * {@link #stIntersects}'s. NULL gives NULL, and so does an empty geography, which has no points (the stored docs
-     * show no example of an empty one: the fake assumes Snowflake does as PostGIS and Databricks do).
+     * {@link #stIntersects}'s. NULL gives NULL, and so does an empty geography, which has no points: not confirmed from
+     * Snowflake's page, which was not at hand, but what PostGIS and Databricks document for their ST_XMIN.
      */
     public static @Nullable Double stXmin(Value... arguments) throws SQLException {
         Envelope envelope = envelope("ST_XMIN", arguments);

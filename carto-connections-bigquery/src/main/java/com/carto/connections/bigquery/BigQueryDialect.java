@@ -73,6 +73,26 @@ final class BigQueryDialect implements Dialect {
         return Optional.of(new TileGeometrySql(tile.geometry(), BigQueryValues.GEOGRAPHY_SRID));
     }
 
+    /**
+     * West, south, east and north of every row's {@code ST_BOUNDINGBOX(geography)}, a {@code STRUCT<xmin FLOAT64, ymin
+     * FLOAT64, xmax FLOAT64, ymax FLOAT64>} that is NULL for a NULL or empty geography, which {@code min} and {@code max}
+     * skip (https://cloud.google.com/bigquery/docs/reference/standard-sql/geography_functions#st_boundingbox). A box
+     * crossing the antimeridian has one longitude beyond ±180 so that {@code xmin < xmax}; TileJSON's bounds cannot
+     * wrap around the antimeridian (TileJSON 3.0.0, bounds), so such a row widens the longitudes to -180 and 180.
+     * The struct's fields are read as {@code (source_box).xmin}, a field access on a parenthesized expression.
+     */
+    @Override
+    public Optional<String> extentInDegrees(String source, String geometry, int srid) {
+        if (srid != BigQueryValues.GEOGRAPHY_SRID) {
+            return Optional.empty();
+        }
+        String crosses = "(source_box).xmin < -180 or (source_box).xmax > 180";
+        return Optional.of("select min(case when " + crosses + " then -180 else (source_box).xmin end),"
+                + " min((source_box).ymin), max(case when " + crosses + " then 180 else (source_box).xmax end),"
+                + " max((source_box).ymax) from (select ST_BOUNDINGBOX(" + geometry + ") as source_box from ("
+                + source + "\n) tile_source) extent_rows");
+    }
+
     /** A decimal literal: GoogleSQL reads it as FLOAT64, and it never has an exponent. */
     private static String number(double value) {
         if (!Double.isFinite(value)) {

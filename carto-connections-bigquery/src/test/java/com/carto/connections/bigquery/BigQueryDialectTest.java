@@ -40,4 +40,10 @@ class BigQueryDialectTest {
         assertThat(dialect.defaultTempLocation()).isEqualTo("carto_temp");
         assertThat(dialect.defaultAnalyticsToolboxLocation()).isEqualTo("carto-un.carto");
     }
+
+    @Test
+    void asksForNoExtentOfASourceInAnotherSridThanWgs84() {
+        assertThat(dialect.extentInDegrees("select 1", "`geom`", 3857)).isEmpty();
+        assertThat(dialect.extentInDegrees("select 1", "`geom`", 4326)).isPresent();
+    }
 }

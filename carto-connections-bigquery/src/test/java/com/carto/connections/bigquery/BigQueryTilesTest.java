@@ -71,7 +71,11 @@ class BigQueryTilesTest {
                         + " create table \"maps\".\"crossings\" (id bigint, geom geometry);"
                         + " insert into \"maps\".\"crossings\" values"
                         + " (3001, st_geogfromtext('LINESTRING(179 -30, -179 -30)')),"
-                        + " (3002, st_geogfromtext('POINT(20 -30)'))");
+                        + " (3002, st_geogfromtext('POINT(20 -30)'));"
+                        + " create table \"maps\".\"nothing\" (id bigint, geom geometry);"
+                        + " create table \"maps\".\"poles\" (id bigint, geom geometry);"
+                        + " insert into \"maps\".\"poles\" values"
+                        + " (4001, st_geogfromtext('POLYGON((0 -89, 10 -89, 10 89, 0 89, 0 -89))'))");
     }
 
     @BeforeEach
@@ -237,9 +241,80 @@ class BigQueryTilesTest {
                         Map.entry("rank", "Number"),
                         Map.entry("score", "Number"),
                         Map.entry("open", "Boolean"));
-        // BigQuery's bounds are not asked for: the TileJSON covers the world.
-        assertThat(JSON.convertValue(tileJson.path("bounds"), double[].class))
-                .containsExactly(new double[] {-180, -85.0511, 180, 85.0511}, within(1e-4));
+        // The grid of points reaches -60° west and -1° north, the polygons -30° south and the antimeridian east.
+        assertThat(bounds(tileJson)).containsExactly(new double[] {-60, -30, 180, -1}, within(1e-9));
+    }
+
+    @Test
+    void tileJsonOfAnEmptyTableCoversTheWorld() throws Exception {
+        JsonNode tileJson = tileJsonOf(TileSource.table(List.of(FakeBigQuery.PROJECT, "maps", "nothing"), "geom"));
+
+        assertThat(bounds(tileJson)).containsExactly(new double[] {-180, -85.0511, 180, 85.0511}, within(1e-4));
+    }
+
+    @Test
+    void tileJsonOfAPolygonAcrossTheAntimeridianSpansEveryLongitude() throws Exception {
+        // The reference's own example: its box runs from 172° to 230°, which TileJSON cannot say.
+        JsonNode tileJson = tileJsonOf(TileSource.query(
+                Query.sql("select 1 as id, st_geogfromtext('POLYGON((172 53, -130 55, -141 57, 172 53))') as geom"),
+                "geom"));
+
+        assertThat(bounds(tileJson)).containsExactly(new double[] {-180, 53, 180, 57}, within(1e-9));
+    }
+
+    @Test
+    void tileJsonOfALineAcrossTheAntimeridianSpansEveryLongitude() throws Exception {
+        JsonNode tileJson = tileJsonOf(TileSource.table(List.of(FakeBigQuery.PROJECT, "maps", "crossings"), "geom"));
+
+        assertThat(bounds(tileJson)).containsExactly(new double[] {-180, -30, 180, -30}, within(1e-9));
+    }
+
+    @Test
+    void tileJsonLatitudesStopWhereTheMapStops() throws Exception {
+        JsonNode tileJson = tileJsonOf(TileSource.table(List.of(FakeBigQuery.PROJECT, "maps", "poles"), "geom"));
+
+        assertThat(bounds(tileJson))
+                .containsExactly(
+                        new double[] {0, -TileCoordinates.MAX_LATITUDE, 10, TileCoordinates.MAX_LATITUDE},
+                        within(1e-9));
+    }
+
+    @Test
+    void theFakeBoundingBoxIsTheReferencesExample() {
+        try (QueryResult result = FAKE.serviceAccountClient()
+                .query(Query.sql("select ST_BOUNDINGBOX(g).xmin, (ST_BOUNDINGBOX(g)).ymin, ST_BOUNDINGBOX(g).xmax,"
+                        + " ST_BOUNDINGBOX(g).ymax, ST_BOUNDINGBOX(null) is null,"
+                        + " ST_BOUNDINGBOX(st_geogfromtext('GEOMETRYCOLLECTION EMPTY')) is null"
+                        + " from (select st_geogfromtext('POLYGON((172 53, -130 55, -141 57, 172 53))') as g)"))) {
+            assertThat(result.next()).isTrue();
+            assertThat(List.of(
+                            result.doubleValue(0), result.doubleValue(1), result.doubleValue(2), result.doubleValue(3)))
+                    .containsExactly(172.0, 53.0, 230.0, 57.0);
+            assertThat(result.value(4)).isEqualTo(true);
+            assertThat(result.value(5)).isEqualTo(true);
+        }
+    }
+
+    @Test
+    void theFakeBoundingBoxRefusesAnythingButAGeographyAsTheServiceDoes() {
+        ConnectionException failure = catchThrowableOfType(
+                ConnectionException.class,
+                () -> FAKE.serviceAccountClient()
+                        .query(Query.sql("select ST_BOUNDINGBOX('POINT(1 2)').xmin"))
+                        .close());
+
+        assertThat(failure.getMessage())
+                .contains("No matching signature for function ST_BOUNDINGBOX for argument types: STRING");
+    }
+
+    private JsonNode tileJsonOf(TileSource source) throws Exception {
+        return JSON.readTree(connections
+                .tileJson(ALICE, id, source, "https://maps.example/{z}/{x}/{y}.mvt")
+                .toJson());
+    }
+
+    private static double[] bounds(JsonNode tileJson) {
+        return JSON.convertValue(tileJson.path("bounds"), double[].class);
     }
 
     @Test

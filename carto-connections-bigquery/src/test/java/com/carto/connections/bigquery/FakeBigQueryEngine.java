@@ -22,8 +22,10 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.temporal.ChronoField;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,7 +42,8 @@ import org.locationtech.jts.io.WKTWriter;
  * The SQL side of the fake: an in-memory H2 database where each BigQuery dataset is a schema. GoogleSQL names in
  * backticks become H2 quoted names (the project part dropped), positional parameters are bound by their BigQuery
  * type, and H2's column types are reported as BigQuery's. A few GoogleSQL functions the tests use
- * ({@code ST_GEOGPOINT}, {@code ST_GEOGFROMTEXT}, {@code ST_INTERSECTSBOX} with geodesic edges) and a cancellable {@code FAKE_SLEEP(seconds)} are defined as
+ * ({@code ST_GEOGPOINT}, {@code ST_GEOGFROMTEXT}, {@code ST_INTERSECTSBOX} with geodesic edges,
+ * {@code ST_BOUNDINGBOX}) and a cancellable {@code FAKE_SLEEP(seconds)} are defined as
  * Java aliases. Query results are kept in memory per job, as BigQuery keeps them in an anonymous table.
  */
 final class FakeBigQueryEngine implements AutoCloseable {
@@ -88,6 +91,8 @@ final class FakeBigQueryEngine implements AutoCloseable {
                         + ".geogFromText\"");
                 statement.execute("create alias st_intersectsbox for \"" + FakeBigQueryFunctions.class.getName()
                         + ".intersectsBox\"");
+                statement.execute("create alias st_boundingbox for \"" + FakeBigQueryFunctions.class.getName()
+                        + ".boundingBox\"");
                 statement.execute(
                         "create alias fake_sleep for \"" + FakeBigQueryFunctions.class.getName() + ".sleep\"");
             }
@@ -267,7 +272,8 @@ final class FakeBigQueryEngine implements AutoCloseable {
      * quotes, {@code #}, {@code --} and block comments that do not nest, named parameters {@code @name} (not
      * {@code @@system_variables}) and positional {@code ?}. Strings are re-quoted for H2; comments dropped;
      * {@code `p.d.t`} or {@code `p`.`d`.`t`} become {@code "d"."t"} when {@code p} is the fake's project; the bitwise
-     * AND {@code name & integer} becomes H2's {@code BITAND} ({@link BitwiseAndOperator}).
+     * AND {@code name & integer} becomes H2's {@code BITAND} ({@link BitwiseAndOperator}); a call
+     * {@code ST_BOUNDINGBOX(…)} is typed as the STRUCT it returns ({@link #typedBoundingBoxes}).
      */
     Rewritten rewriteQuery(String sql) throws SQLException {
         StringBuilder out = new StringBuilder(sql.length());
@@ -336,7 +342,64 @@ final class FakeBigQueryEngine implements AutoCloseable {
                 index++;
             }
         }
-        return new Rewritten(out.toString(), parameterNames, positionalMarks, tables);
+        return new Rewritten(typedBoundingBoxes(out.toString()), parameterNames, positionalMarks, tables);
+    }
+
+    /** H2's type of the STRUCT that {@code ST_BOUNDINGBOX} returns, with GoogleSQL's field names. */
+    private static final String BOUNDING_BOX_ROW =
+            "ROW(xmin DOUBLE PRECISION, ymin DOUBLE PRECISION, xmax DOUBLE PRECISION, ymax DOUBLE PRECISION)";
+
+    /**
+     * Every call {@code ST_BOUNDINGBOX(…)} in the H2 text cast to {@link #BOUNDING_BOX_ROW}: an H2 alias returns an
+     * untyped Java object, on which H2 refuses a field access such as {@code (box).xmin} until the call is typed. Only
+     * the call is wrapped; GoogleSQL's own field access is what H2 reads. Strings and quoted names are skipped.
+     */
+    private static String typedBoundingBoxes(String h2Sql) {
+        String function = "st_boundingbox";
+        StringBuilder out = new StringBuilder(h2Sql.length());
+        Deque<Integer> openCalls = new ArrayDeque<>();
+        int depth = 0;
+        int index = 0;
+        while (index < h2Sql.length()) {
+            char current = h2Sql.charAt(index);
+            if (current == '\'' || current == '"') {
+                int close = h2Sql.indexOf(current, index + 1);
+                int end = close < 0 ? h2Sql.length() : close + 1;
+                out.append(h2Sql, index, end);
+                index = end;
+                continue;
+            }
+            boolean startsName = index == 0
+                    || (!Character.isJavaIdentifierPart(h2Sql.charAt(index - 1)) && h2Sql.charAt(index - 1) != '.');
+            int afterName = index + function.length();
+            if (startsName
+                    && h2Sql.regionMatches(true, index, function, 0, function.length())
+                    && (afterName == h2Sql.length() || !Character.isJavaIdentifierPart(h2Sql.charAt(afterName)))) {
+                int open = afterName;
+                while (open < h2Sql.length() && Character.isWhitespace(h2Sql.charAt(open))) {
+                    open++;
+                }
+                if (open < h2Sql.length() && h2Sql.charAt(open) == '(') {
+                    out.append("CAST(").append(h2Sql, index, open + 1);
+                    depth++;
+                    openCalls.push(depth);
+                    index = open + 1;
+                    continue;
+                }
+            }
+            out.append(current);
+            if (current == '(') {
+                depth++;
+            } else if (current == ')') {
+                if (!openCalls.isEmpty() && openCalls.peek() == depth) {
+                    openCalls.pop();
+                    out.append(" AS ").append(BOUNDING_BOX_ROW).append(')');
+                }
+                depth--;
+            }
+            index++;
+        }
+        return out.toString();
     }
 
     /** Reads one GoogleSQL string literal starting at its quote and writes it as an H2 literal; returns its end. */

@@ -3,11 +3,18 @@ package com.carto.connections.bigquery;
 import com.carto.connections.testing.SphericalShapes;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Set;
+import org.h2.value.ExtTypeInfoRow;
+import org.h2.value.TypeInfo;
 import org.h2.value.Value;
+import org.h2.value.ValueDouble;
 import org.h2.value.ValueGeometry;
+import org.h2.value.ValueNull;
+import org.h2.value.ValueRow;
 import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.PrecisionModel;
@@ -77,6 +84,55 @@ public final class FakeBigQueryFunctions {
                     22003);
         }
         return SphericalShapes.intersectsBox(((ValueGeometry) arguments[0]).getGeometry(), west, south, east, north);
+    }
+
+    /**
+     * {@code ST_BOUNDINGBOX(geography)}
+     * (https://cloud.google.com/bigquery/docs/reference/standard-sql/geography_functions#st_boundingbox): a {@code
+     * STRUCT<xmin FLOAT64, ymin FLOAT64, xmax FLOAT64, ymax FLOAT64>}, NULL for a NULL or empty geography. Its one
+     * signature is {@code (GEOGRAPHY)}; anything else, or another count, fails as GoogleSQL fails a call with no
+     * matching signature. When the box crosses the antimeridian one longitude lies beyond ±180 so that {@code xmin <
+     * xmax}, as in the reference's {@code {xmin:172, ymin:53, xmax:230, ymax:57}}. Simplified from the vertices: when
+     * their longitudes span more than 180° the box is taken to cross the antimeridian and the negative longitudes are
+     * moved east by 360°; a geodesic edge's bow toward a pole is not followed, so the latitudes are the vertices'.
+     */
+    public static Value boundingBox(Value... arguments) throws SQLException {
+        if (arguments.length != 1 || !isA(arguments[0], GEOGRAPHY)) {
+            throw new SQLException(
+                    "No matching signature for function ST_BOUNDINGBOX for argument types: " + typeNames(arguments)
+                            + ". Supported signature: ST_BOUNDINGBOX(GEOGRAPHY)",
+                    "42000",
+                    42000);
+        }
+        if (arguments[0].getValueType() == Value.NULL) {
+            return ValueNull.INSTANCE;
+        }
+        Geometry geography = ((ValueGeometry) arguments[0]).getGeometry();
+        if (geography.isEmpty()) {
+            return ValueNull.INSTANCE;
+        }
+        Envelope vertices = geography.getEnvelopeInternal();
+        double west = vertices.getMinX();
+        double east = vertices.getMaxX();
+        if (east - west > 180) {
+            west = Double.POSITIVE_INFINITY;
+            east = Double.NEGATIVE_INFINITY;
+            for (Coordinate vertex : geography.getCoordinates()) {
+                double longitude = vertex.x < 0 ? vertex.x + 360 : vertex.x;
+                west = Math.min(west, longitude);
+                east = Math.max(east, longitude);
+            }
+        }
+        LinkedHashMap<String, TypeInfo> fields = new LinkedHashMap<>();
+        for (String field : List.of("xmin", "ymin", "xmax", "ymax")) {
+            fields.put(field, TypeInfo.TYPE_DOUBLE);
+        }
+        return ValueRow.get(TypeInfo.getTypeInfo(Value.ROW, -1, -1, new ExtTypeInfoRow(fields)), new Value[] {
+            ValueDouble.get(west),
+            ValueDouble.get(vertices.getMinY()),
+            ValueDouble.get(east),
+            ValueDouble.get(vertices.getMaxY())
+        });
     }
 
     /** H2's value types that stand for GoogleSQL's GEOGRAPHY, and for what coerces to FLOAT64. */

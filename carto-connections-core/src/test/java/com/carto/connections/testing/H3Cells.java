@@ -105,20 +105,7 @@ public final class H3Cells {
             if (onTile(parent.getKey(), tile, 4096, 64).getArea() <= 0) {
                 continue;
             }
-            long known = 0;
-            long people = 0;
-            double least = Double.POSITIVE_INFINITY;
-            double most = Double.NEGATIVE_INFINITY;
-            for (Row row : parent.getValue()) {
-                Long pop = row.pop();
-                if (pop != null) {
-                    known++;
-                    people += pop;
-                }
-                least = Math.min(least, row.income());
-                most = Math.max(most, row.income());
-            }
-            expected.put(parent.getKey(), new Expected(parent.getValue().size(), known, people, least, most));
+            expected.put(parent.getKey(), Expected.of(parent.getValue()));
         }
         return expected;
     }

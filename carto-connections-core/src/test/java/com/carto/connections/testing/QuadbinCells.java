@@ -45,6 +45,24 @@ public final class QuadbinCells {
 
     /** What one drawn cell must carry. */
     public record Expected(long cells, long known, long people, double leastIncome, double mostIncome) {
+        /** The aggregates of the source rows one drawn cell gathers. */
+        static Expected of(List<Row> rows) {
+            long known = 0;
+            long people = 0;
+            double least = Double.POSITIVE_INFINITY;
+            double most = Double.NEGATIVE_INFINITY;
+            for (Row row : rows) {
+                Long pop = row.pop();
+                if (pop != null) {
+                    known++;
+                    people += pop;
+                }
+                least = Math.min(least, row.income());
+                most = Math.max(most, row.income());
+            }
+            return new Expected(rows.size(), known, people, least, most);
+        }
+
         double meanPeople() {
             return (double) people / known;
         }
@@ -113,20 +131,7 @@ public final class QuadbinCells {
         }
         Map<Long, Expected> expected = new TreeMap<>();
         for (Map.Entry<Long, List<Row>> parent : byParent.entrySet()) {
-            long known = 0;
-            long people = 0;
-            double least = Double.POSITIVE_INFINITY;
-            double most = Double.NEGATIVE_INFINITY;
-            for (Row row : parent.getValue()) {
-                Long pop = row.pop();
-                if (pop != null) {
-                    known++;
-                    people += pop;
-                }
-                least = Math.min(least, row.income());
-                most = Math.max(most, row.income());
-            }
-            expected.put(parent.getKey(), new Expected(parent.getValue().size(), known, people, least, most));
+            expected.put(parent.getKey(), Expected.of(parent.getValue()));
         }
         return expected;
     }

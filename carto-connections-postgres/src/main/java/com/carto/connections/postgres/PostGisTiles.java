@@ -53,10 +53,17 @@ final class PostGisTiles {
             }
             STATEMENTS.put(shape, sql);
         }
-        List<Object> parameters = new ArrayList<>(8);
+        List<Object> parameters = new ArrayList<>(13);
         parameters.add(tile.z());
         parameters.add(tile.x());
         parameters.add(tile.y());
+        // The envelope twice: for the tile's rows, then for the look past the cap.
+        addEnvelope(tile, parameters);
+        addEnvelope(tile, parameters);
+        return new TileSql(sql, parameters);
+    }
+
+    private static void addEnvelope(TileQuery tile, List<Object> parameters) {
         Envelope envelope = tile.srid() == 4326 ? tile.degrees() : tile.mercator();
         parameters.add(envelope.getMinX());
         parameters.add(envelope.getMinY());
@@ -65,7 +72,6 @@ final class PostGisTiles {
         if (tile.srid() != 4326 && tile.srid() != 3857) {
             parameters.add(tile.mercator().getWidth() / 16);
         }
-        return new TileSql(sql, parameters);
     }
 
     /** How many statements' texts are kept now; a test's window on the bound. */
@@ -73,6 +79,14 @@ final class PostGisTiles {
         return STATEMENTS.size();
     }
 
+    /**
+     * One pass over the tile's rows: {@code ST_AsMVT} and both counts are aggregates of the same rows, the first
+     * {@code limit - 1} in the feature id's order. Whether a row lies past them is asked only of a tile that reached
+     * the cap, by a lookup that stops at {@code limit} rows (PostgreSQL evaluates an uncorrelated subquery only when
+     * the {@code case} reaches it). The source is a {@code not materialized} CTE so that its text, and so its
+     * parameters, appear once while both reads plan it inline (PostgreSQL 12+). Materializing the rows for the counts
+     * instead, as this statement once did, cost a third more server time than {@code ST_AsMVT} alone on large tiles.
+     */
     private static String statement(TileShape tile) {
         String featureId =
                 tile.featureId() == null ? "" : ", " + tile.featureId() + " as " + TileQuery.FEATURE_ID_ALIAS;
@@ -82,20 +96,23 @@ final class PostGisTiles {
         }
         String order = tile.featureId() == null ? "" : " order by " + tile.featureId();
         String idName = tile.featureId() == null ? "" : ", '" + TileQuery.FEATURE_ID_ALIAS + "'";
+        int cap = tile.limit() - 1;
         String rows = "select ST_AsMVTGeom(" + inMercator(tile.geometry(), tile.srid())
                 + ", tile_bounds.tile_envelope, "
                 + tile.extent() + ", " + tile.buffer() + ", true) as " + TileQuery.GEOMETRY_ALIAS + featureId
                 + properties
-                + " from (" + tile.source() + "\n) tile_source cross join (select ST_TileEnvelope(?, ?, ?) as"
-                + " tile_envelope) tile_bounds where " + tile.geometry() + " && " + boundEnvelope(tile.srid()) + order
-                + " limit " + tile.limit();
-        // The first limit - 1 rows make the tile; one more row found means the tile was cut.
-        String features = "select * from (select * from tile_rows limit " + (tile.limit() - 1) + ") first_rows where "
-                + TileQuery.GEOMETRY_ALIAS + " is not null";
-        String mvt = "ST_AsMVT(tile_features, '" + tile.layerName() + "', " + tile.extent() + ", '"
-                + TileQuery.GEOMETRY_ALIAS + "'" + idName + ")";
-        return "with tile_rows as (" + rows + "), tile_features as (" + features + ") select (select " + mvt
-                + " from tile_features), (select count(*) from tile_rows), (select count(*) from tile_features)";
+                + " from tile_source cross join (select ST_TileEnvelope(?, ?, ?) as tile_envelope) tile_bounds where "
+                + tile.geometry() + " && " + boundEnvelope(tile.srid()) + order + " limit " + cap;
+        // A row ST_AsMVTGeom clipped away (null) holds a place among the first rows but is no feature.
+        String tileRow = "select ST_AsMVT(tile_rows, '" + tile.layerName() + "', " + tile.extent() + ", '"
+                + TileQuery.GEOMETRY_ALIAS + "'" + idName + ") filter (where tile_rows." + TileQuery.GEOMETRY_ALIAS
+                + " is not null) as tile, count(*) as row_count, count(tile_rows." + TileQuery.GEOMETRY_ALIAS
+                + ") as feature_count from (" + rows + ") tile_rows";
+        String rowsFound = "case when row_count < " + cap + " then row_count else (select count(*) from (select 1 from"
+                + " tile_source where " + tile.geometry() + " && " + boundEnvelope(tile.srid()) + " limit "
+                + tile.limit() + ") more_rows) end";
+        return "with tile_source as not materialized (" + tile.source() + "\n), tile_row as (" + tileRow
+                + ") select tile, " + rowsFound + ", feature_count from tile_row";
     }
 
     /** The envelope in the column's SRID with its numbers as marks, bound in {@link #vectorTile}'s order. */

@@ -33,12 +33,25 @@ class PostGisTilesTest {
         TileSql second = PostGisTiles.vectorTile(tile("same", 4326, 5, 7, 9));
 
         assertThat(second.sql()).isSameAs(first.sql());
-        assertThat(first.parameters()).containsExactly(3, 1, 2, -1.0, -2.0, 1.0, 2.0);
-        assertThat(second.parameters()).containsExactly(5, 7, 9, -7.0, -9.0, 7.0, 9.0);
+        assertThat(first.parameters()).containsExactly(3, 1, 2, -1.0, -2.0, 1.0, 2.0, -1.0, -2.0, 1.0, 2.0);
+        assertThat(second.parameters()).containsExactly(5, 7, 9, -7.0, -9.0, 7.0, 9.0, -7.0, -9.0, 7.0, 9.0);
         assertThat(PostGisTiles.vectorTile(tile("same", 3857, 3, 1, 2)).parameters())
-                .containsExactly(3, 1, 2, -1000.0, -2000.0, 1000.0, 2000.0);
+                .containsExactly(3, 1, 2, -1000.0, -2000.0, 1000.0, 2000.0, -1000.0, -2000.0, 1000.0, 2000.0);
         assertThat(PostGisTiles.vectorTile(tile("same", 27700, 3, 1, 2)).parameters())
-                .containsExactly(3, 1, 2, -1000.0, -2000.0, 1000.0, 2000.0, 2000.0 / 16);
+                .containsExactly(
+                        3,
+                        1,
+                        2,
+                        -1000.0,
+                        -2000.0,
+                        1000.0,
+                        2000.0,
+                        2000.0 / 16,
+                        -1000.0,
+                        -2000.0,
+                        1000.0,
+                        2000.0,
+                        2000.0 / 16);
     }
 
     @Test

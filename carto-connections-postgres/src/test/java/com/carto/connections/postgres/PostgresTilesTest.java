@@ -273,6 +273,46 @@ class PostgresTilesTest {
     }
 
     @Test
+    void aTileOfExactlyMaxFeaturesRowsIsWholeAndOneRowMoreIsCut() {
+        // A parameter in the source: PostGIS's look past the cap reads the source again with it.
+        TileSource fifty = TileSource.query(
+                        Query.sql("select id, geom from places where id <= ?").param(50), "geom")
+                .featureId("id");
+        TileCoordinates world = new TileCoordinates(0, 0, 0);
+        for (TileSource path : List.of(fifty, fifty.builtByClient())) {
+            Tile atTheCap = connections.tile(alice, connection.id(), path.maxFeatures(50), world);
+            Tile underTheCap = connections.tile(alice, connection.id(), path.maxFeatures(51), world);
+            Tile overTheCap = connections.tile(alice, connection.id(), path.maxFeatures(49), world);
+
+            assertThat(atTheCap.isTruncated()).isFalse();
+            assertThat(atTheCap.featureCount()).isEqualTo(50);
+            assertThat(underTheCap.isTruncated()).isFalse();
+            assertThat(underTheCap.featureCount()).isEqualTo(50);
+            assertThat(overTheCap.truncation()).isEqualTo(Tile.Truncation.MAX_FEATURES);
+            assertThat(tileIds(overTheCap)).hasSize(49).doesNotContain(50L);
+        }
+    }
+
+    @Test
+    void aRowClippedOffTheMapHoldsItsPlaceAmongTheFirstRowsButIsNoFeature() {
+        // Point 200008 lies beyond Web Mercator's edge: it is read, and clipped to nothing, on both paths.
+        TileSource source = TileSource.query(
+                        Query.sql("select id, geom from places where id <= ? or id = ?")
+                                .param(49)
+                                .param(200008),
+                        "geom")
+                .featureId("id")
+                .maxFeatures(50);
+        for (TileSource path : List.of(source, source.builtByClient())) {
+            Tile tile = connections.tile(alice, connection.id(), path, new TileCoordinates(0, 0, 0));
+
+            assertThat(tile.isTruncated()).isFalse();
+            assertThat(tile.featureCount()).isEqualTo(49);
+            assertThat(tileIds(tile)).hasSize(49).doesNotContain(200008L);
+        }
+    }
+
+    @Test
     void aTileCutAtMaxBytesStaysUnderThemOnBothPaths() {
         TileSource source = TileSource.table(List.of("places"), "geom")
                 .featureId("id")

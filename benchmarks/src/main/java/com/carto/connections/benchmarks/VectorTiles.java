@@ -32,7 +32,7 @@ final class VectorTiles implements Benchmark {
     private static final int BUFFER = 64;
 
     /** Tiles along the diagonals {@code bench_points} draws across the world, zoom 2 to 9, each once. */
-    static final List<TileCoordinates> TILES = tiles();
+    static final List<TileCoordinates> TILES = tiles(36);
 
     @Override
     public String key() {
@@ -146,10 +146,12 @@ final class VectorTiles implements Benchmark {
         return TILES.size();
     }
 
-    private static List<TileCoordinates> tiles() {
+    /** {@code steps} points spread evenly along the diagonals, each point's tile at zoom 2 to 9 in turn, distinct. */
+    static List<TileCoordinates> tiles(int steps) {
         Set<TileCoordinates> tiles = new LinkedHashSet<>();
-        for (int step = 0; step < 36; step++) {
-            long g = 1_000L * step + 500;
+        long spacing = 36_000L / steps;
+        for (int step = 0; step < steps; step++) {
+            long g = spacing * step + spacing / 2;
             double longitude = -180 + (g % 36_000) * 0.01;
             double latitude = -90 + (g % 18_000) * 0.01;
             if (Math.abs(latitude) >= TileCoordinates.MAX_LATITUDE) {

@@ -138,8 +138,13 @@ class PostgresTileRoundTripsTest {
     /**
      * A bare Sync that pgjdbc sends before it binds a statement it keeps prepared on the server
      * ({@code prepareThreshold=-1}): the raw driver does the same for the same statement, so it is no cost of the SDK's.
+     * pgjdbc may put Close messages before it: a server-prepared statement whose Java object the JVM collected (seen:
+     * the pool's {@code SHOW TRANSACTION ISOLATION LEVEL}) is closed with the next message sent, whenever the collector
+     * ran, in the same round trip.
      */
     private static void driverSync(PostgresWire.RoundTrip trip) {
-        assertThat(trip.messages()).containsExactly("S");
+        assertThat(trip.messages()).last().isEqualTo("S");
+        assertThat(trip.messages().subList(0, trip.messages().size() - 1))
+                .allSatisfy(message -> assertThat(message).isEqualTo("C"));
     }
 }

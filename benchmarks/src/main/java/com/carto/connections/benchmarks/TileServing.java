@@ -83,11 +83,10 @@ final class TileServing implements Benchmark {
             // driver, the store's read and JSON parsing during the measured rounds, at several times the CPU per tile.
             // At the most callers measured, for at least WARM_UP_ROUNDS rounds: every pooled connection of either side
             // has then run the statement about eight times, past the five after which PostgreSQL may keep a generic
-            // plan
-            // for it (https://www.postgresql.org/docs/15/sql-prepare.html). Until then each execution is planned for
-            // its own numbers, and a plan estimated above jit_inline_above_cost is JIT-compiled first: 60-250 ms on
-            // this machine for a middle-size tile, more often for the SDK's statement, whose cap's LIMIT PostgreSQL
-            // costs higher. The round after the warm-up is reported apart as the first one.
+            // plan for it (https://www.postgresql.org/docs/15/sql-prepare.html). Until then each execution is planned
+            // for its own numbers, and a plan estimated above jit_inline_above_cost is JIT-compiled first: 60-250 ms
+            // on this machine for a middle-size tile, more often for the SDK's statement, whose cap's LIMIT
+            // PostgreSQL costs higher.
             long warmUntil = System.nanoTime() + WARM_UP.toNanos();
             int warmCallers = CALLERS[CALLERS.length - 1];
             for (int round = 0; round < WARM_UP_ROUNDS || System.nanoTime() - warmUntil < 0; round++) {
